@@ -1,0 +1,33 @@
+package dev.strangler.core.config;
+
+import java.time.Duration;
+
+/** Every default of the config file, in one place. README's configuration reference lists the same values. */
+public final class Defaults {
+    private Defaults() {}
+
+    /** {@code listen}: user traffic. */
+    public static final String LISTEN = "0.0.0.0:8080";
+    /** {@code admin.listen}: loopback, so the admin API is private unless an operator opens it. */
+    public static final String ADMIN_LISTEN = "127.0.0.1:9090";
+    /** {@code store.url}: an embedded H2 file beside the working directory. */
+    public static final String STORE_URL = "jdbc:h2:file:./strangler-data/state";
+    /** {@code connect-timeout} of a backend. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** {@code response-timeout} of a backend: time to the response head. */
+    public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    /** {@code max-connections} of a backend, per event loop. */
+    public static final int MAX_CONNECTIONS = 128;
+    /** {@code shutdown.drain-timeout}: how long SIGTERM waits for in-flight requests. */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    /** {@code percent} of a canary route that names none. */
+    public static final double CANARY_PERCENT = 0;
+    /**
+     * Request bodies up to this size are kept while a {@code live} request is in flight so that a
+     * fallback to the monolith after a response timeout can replay them. Larger bodies are still
+     * streamed, and still fall back when the service cannot be connected to (nothing was sent yet).
+     */
+    public static final int FALLBACK_REPLAY_BYTES = 64 * 1024;
+    /** {@code access-log}: one JSON line per request on the {@code strangler.access} logger. */
+    public static final boolean ACCESS_LOG = true;
+}

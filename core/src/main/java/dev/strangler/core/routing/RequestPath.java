@@ -1,0 +1,47 @@
+package dev.strangler.core.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splitting and checking of request paths, shared by matching and rewriting so both see the same segments. */
+public final class RequestPath {
+    private RequestPath() {}
+
+    /** The non-empty segments of a path without its query. */
+    public static List<String> segments(String path) {
+        List<String> out = new ArrayList<>(8);
+        int n = path.length();
+        int start = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i == n || path.charAt(i) == '/') {
+                if (i > start) out.add(path.substring(start, i));
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether a request path is one the gateway may route: absolute, and free of dot segments
+     * (plain or percent-encoded) that a backend could resolve to a path another route owns.
+     */
+    public static boolean isRoutable(String path) {
+        if (path.isEmpty() || path.charAt(0) != '/') return false;
+        int n = path.length();
+        int start = 1;
+        for (int i = 1; i <= n; i++) {
+            if (i == n || path.charAt(i) == '/') {
+                if (isDotSegment(path, start, i)) return false;
+                start = i + 1;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDotSegment(String path, int from, int to) {
+        String s = path.substring(from, to);
+        if (s.indexOf('.') < 0 && s.indexOf('%') < 0) return false;
+        String decoded = s.replace("%2e", ".").replace("%2E", ".");
+        return decoded.equals(".") || decoded.equals("..");
+    }
+}

@@ -1,0 +1,74 @@
+package dev.strangler.core.routing;
+
+import dev.strangler.core.rewrite.HeaderRules;
+import dev.strangler.core.rewrite.HostHeader;
+import dev.strangler.core.rewrite.PathRewrite;
+import dev.strangler.core.stage.FallbackPolicy;
+import dev.strangler.core.stage.Stage;
+import dev.strangler.core.stage.StickyKey;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A slice of the API being moved: what it matches, which service will own it, and its stage.
+ *
+ * @param percent share of users served by the service while in {@code canary}, 0..100 (fractions allowed)
+ * @param sticky  what keeps a user on one side of the canary
+ */
+public record Route(
+        String name,
+        RouteMatch match,
+        String service,
+        Stage stage,
+        double percent,
+        StickyKey sticky,
+        FallbackPolicy fallback,
+        Optional<PathRewrite> rewrite,
+        HeaderRules requestHeaders,
+        HostHeader hostHeader) {
+
+    public Route {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(match, "match");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(stage, "stage");
+        if (!(percent >= 0 && percent <= 100)) throw new IllegalArgumentException("percent: " + percent + " (expected: 0..100)");
+        Objects.requireNonNull(sticky, "sticky");
+        Objects.requireNonNull(fallback, "fallback");
+        Objects.requireNonNull(rewrite, "rewrite");
+        Objects.requireNonNull(requestHeaders, "requestHeaders");
+        Objects.requireNonNull(hostHeader, "hostHeader");
+    }
+
+    /** A route with defaults: stage {@code monolith}, sticky by client address, safe fallback, no rewrite. */
+    public static Route of(String name, RouteMatch match, String service) {
+        return new Route(name, match, service, Stage.MONOLITH, 0, StickyKey.DEFAULT, FallbackPolicy.SAFE,
+                Optional.empty(), HeaderRules.NONE, HostHeader.KEEP);
+    }
+
+    public Route withStage(Stage newStage) {
+        return new Route(name, match, service, newStage, percent, sticky, fallback, rewrite, requestHeaders, hostHeader);
+    }
+
+    public Route withCanary(double newPercent, StickyKey newSticky) {
+        return new Route(name, match, service, Stage.CANARY, newPercent, newSticky, fallback, rewrite, requestHeaders, hostHeader);
+    }
+
+    public Route withFallback(FallbackPolicy newFallback) {
+        return new Route(name, match, service, stage, percent, sticky, newFallback, rewrite, requestHeaders, hostHeader);
+    }
+
+    public Route withRewrite(String template) {
+        return new Route(name, match, service, stage, percent, sticky, fallback,
+                Optional.of(PathRewrite.parse(template, match.path())), requestHeaders, hostHeader);
+    }
+
+    public Route withRequestHeaders(HeaderRules rules) {
+        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, rules, hostHeader);
+    }
+
+    public Route withHostHeader(HostHeader newHostHeader) {
+        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, requestHeaders, newHostHeader);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.strangler.core.stage;
+
+/** Which backend answers the user. */
+public enum Target {
+    MONOLITH,
+    SERVICE
+}
