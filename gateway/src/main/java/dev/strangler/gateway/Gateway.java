@@ -1,0 +1,128 @@
+package dev.strangler.gateway;
+
+import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.core.stage.Decider;
+import dev.strangler.gateway.observe.ExchangeObserver;
+import dev.strangler.gateway.proxy.ProxyVerticle;
+import dev.strangler.gateway.proxy.RoutingState;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The data plane: the user listener spread over event loops, the current routing state, and the
+ * in-flight count that graceful shutdown waits on.
+ */
+public final class Gateway {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Vertx vertx;
+    private final AtomicReference<RoutingState> routing;
+    private final AtomicInteger inFlight;
+    private final List<ProxyVerticle> verticles;
+    private final List<String> deployments;
+    private final int port;
+
+    private Gateway(Vertx vertx, AtomicReference<RoutingState> routing, AtomicInteger inFlight,
+                    List<ProxyVerticle> verticles, List<String> deployments, int port) {
+        this.vertx = vertx;
+        this.routing = routing;
+        this.inFlight = inFlight;
+        this.verticles = verticles;
+        this.deployments = deployments;
+        this.port = port;
+    }
+
+    /**
+     * Starts the listener on {@code eventLoops} event loops.
+     *
+     * @param decider  routing decisions (its random source decides canary users without a sticky key)
+     * @param observer sees every finished request (access log, metrics, ...)
+     */
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Decider decider, ExchangeObserver observer,
+                                        int eventLoops) {
+        Objects.requireNonNull(config, "config");
+        if (eventLoops <= 0) throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: > 0)");
+        AtomicReference<RoutingState> routing = new AtomicReference<>(RoutingState.of(config));
+        AtomicInteger inFlight = new AtomicInteger();
+        List<ProxyVerticle> verticles = new CopyOnWriteArrayList<>();
+        List<String> deployments = new ArrayList<>();
+        String host = config.listen().host();
+        int port;
+        try {
+            port = concretePort(host, config.listen().port());
+        } catch (java.io.IOException e) {
+            return Future.failedFuture(new IllegalStateException("cannot find a free port on " + host + ": " + e.getMessage(), e));
+        }
+        // Every instance listens on the same host:port; Vert.x binds once and spreads connections over them.
+        return vertx.deployVerticle(() -> {
+            ProxyVerticle v = new ProxyVerticle(routing, decider, observer, inFlight, host, port, config.tls());
+            verticles.add(v);
+            return v;
+        }, new DeploymentOptions().setInstances(eventLoops)).map(id -> {
+            deployments.add(id);
+            LOG.info("gateway listening on {}:{} with {} routes over {} event loops", host, port, config.routes().size(), eventLoops);
+            return new Gateway(vertx, routing, inFlight, verticles, deployments, port);
+        });
+    }
+
+    /**
+     * Vert.x shares a listener between instances by the port they ask for, so "port 0" would give each
+     * instance its own random port. Ask the OS for one free port up front instead.
+     */
+    private static int concretePort(String host, int port) throws java.io.IOException {
+        if (port != 0) return port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public GatewayConfig config() {
+        return routing.get().config();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Swaps in a new, validated config. Requests already started finish on the old one. Listener
+     * settings (address, TLS) are bound at start and need a restart; a change to them is logged.
+     */
+    public void apply(GatewayConfig next) {
+        GatewayConfig previous = routing.get().config();
+        if (!previous.listen().equals(next.listen()) || !previous.tls().equals(next.tls()))
+            LOG.warn("listen address or TLS changed in the config: that takes a restart; routes and backends were reloaded");
+        routing.set(RoutingState.of(next));
+        LOG.info("config applied: {} routes, {} services", next.routes().size(), next.services().size());
+    }
+
+    /**
+     * Stops accepting connections, waits for in-flight requests up to the config's drain timeout,
+     * then closes everything. Completes when done; never fails.
+     */
+    public Future<Void> shutdown() {
+        var drain = routing.get().config().drainTimeout();
+        LOG.info("draining {} in-flight requests (up to {})", inFlight.get(), drain);
+        List<Future<Void>> draining = new ArrayList<>();
+        for (ProxyVerticle v : verticles) draining.add(v.drain(drain));
+        return Future.join(draining).transform(ar -> {
+            List<Future<Void>> undeploying = new ArrayList<>();
+            for (String id : deployments) undeploying.add(vertx.undeploy(id));
+            return Future.join(undeploying);
+        }).transform(ar -> Future.<Void>succeededFuture());
+    }
+}

@@ -1,0 +1,34 @@
+package dev.strangler.gateway.observe;
+
+import dev.strangler.core.stage.Stage;
+
+/**
+ * What happened to one proxied request, handed to every {@link ExchangeObserver} when it ends.
+ *
+ * @param route       the route's name, or {@link #UNROUTED}
+ * @param backend     {@code monolith} or the service's name: who produced the response
+ * @param status      the status sent to the client; 0 when the client went away before one was sent
+ * @param fellBack    the service failed before answering and the monolith answered instead
+ * @param error       why Strangler itself failed the request ({@code connect}, {@code timeout}, {@code reset}), or empty
+ */
+public record Outcome(
+        String requestId,
+        String method,
+        String path,
+        String route,
+        Stage stage,
+        String backend,
+        int status,
+        long durationNanos,
+        long bytesIn,
+        long bytesOut,
+        boolean fellBack,
+        String error) {
+
+    /** Route label of requests no route claimed. Not a valid route name, so it cannot clash with one. */
+    public static final String UNROUTED = "_unrouted";
+
+    public int statusClass() {
+        return status / 100;
+    }
+}

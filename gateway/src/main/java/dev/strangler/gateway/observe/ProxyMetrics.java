@@ -1,0 +1,72 @@
+package dev.strangler.gateway.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per route and backend: requests by status class, latency histogram and bytes, named
+ * {@code strangler_proxy_*} with {@code route} and {@code backend} labels.
+ *
+ * <p>Meters are looked up once per (route, backend) pair and cached: the registry's own lookup
+ * builds tag lists on every call, which is too slow for every request.
+ */
+public final class ProxyMetrics implements ExchangeObserver {
+    private record Key(String route, String backend) {}
+
+    private final class Meters {
+        final Counter[] byStatusClass = new Counter[6];
+        final Timer latency;
+        final DistributionSummary requestBytes;
+        final DistributionSummary responseBytes;
+        final Counter fallbacks;
+
+        Meters(Key key) {
+            String[] classes = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
+            for (int i = 0; i < classes.length; i++) {
+                byStatusClass[i] = Counter.builder("strangler_proxy_requests")
+                        .description("Requests proxied, by route, backend and status class (none: no status was sent)")
+                        .tag("route", key.route()).tag("backend", key.backend()).tag("status", classes[i])
+                        .register(registry);
+            }
+            latency = Timer.builder("strangler_proxy_duration")
+                    .description("Time from request start to the end of the response")
+                    .tag("route", key.route()).tag("backend", key.backend())
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                    .register(registry);
+            requestBytes = DistributionSummary.builder("strangler_proxy_request_bytes").baseUnit("bytes")
+                    .description("Request body bytes received from clients")
+                    .tag("route", key.route()).tag("backend", key.backend()).register(registry);
+            responseBytes = DistributionSummary.builder("strangler_proxy_response_bytes").baseUnit("bytes")
+                    .description("Response body bytes sent to clients")
+                    .tag("route", key.route()).tag("backend", key.backend()).register(registry);
+            fallbacks = Counter.builder("strangler_proxy_fallbacks")
+                    .description("Requests the service failed before answering that the monolith answered instead")
+                    .tag("route", key.route()).tag("backend", key.backend()).register(registry);
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<Key, Meters> meters = new ConcurrentHashMap<>();
+
+    public ProxyMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public void onComplete(Outcome o) {
+        Meters m = meters.computeIfAbsent(new Key(o.route(), o.backend()), Meters::new);
+        int c = o.statusClass();
+        m.byStatusClass[c >= 1 && c <= 5 ? c : 0].increment();
+        m.latency.record(o.durationNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        m.requestBytes.record(o.bytesIn());
+        m.responseBytes.record(o.bytesOut());
+        if (o.fellBack()) m.fallbacks.increment();
+    }
+}

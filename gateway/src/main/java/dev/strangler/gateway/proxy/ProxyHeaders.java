@@ -1,0 +1,78 @@
+package dev.strangler.gateway.proxy;
+
+import dev.strangler.core.rewrite.HeaderRules;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Header rules of a proxy (RFC 9110 §7.6): hop-by-hop headers stay on their hop, forwarding headers are added. */
+final class ProxyHeaders {
+    static final String REQUEST_ID = "X-Request-Id";
+    private static final int MAX_REQUEST_ID_LENGTH = 128;
+
+    /** Connection-specific headers: never forwarded in either direction. */
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
+            "te", "trailer", "transfer-encoding", "upgrade", "http2-settings");
+
+    private ProxyHeaders() {}
+
+    /** Copies end-to-end headers, dropping hop-by-hop ones and those the {@code Connection} header names. */
+    static MultiMap endToEnd(MultiMap source, boolean dropHost) {
+        MultiMap out = HttpHeaders.headers();
+        String connection = source.get(HttpHeaders.CONNECTION);
+        Set<String> named = connection == null ? Set.of() : connectionTokens(connection);
+        for (Map.Entry<String, String> h : source) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(name) || named.contains(name)) continue;
+            if (dropHost && name.equals("host")) continue;
+            out.add(h.getKey(), h.getValue());
+        }
+        return out;
+    }
+
+    private static Set<String> connectionTokens(String connection) {
+        java.util.HashSet<String> tokens = new java.util.HashSet<>();
+        for (String t : connection.split(",")) tokens.add(t.trim().toLowerCase(Locale.ROOT));
+        return tokens;
+    }
+
+    /** Appends the client to {@code X-Forwarded-For} and states how and where the client reached us. */
+    static void addForwarded(MultiMap headers, String clientAddress, String scheme, String host) {
+        String prior = headers.get("X-Forwarded-For");
+        headers.set("X-Forwarded-For", prior == null || prior.isBlank() ? clientAddress : prior + ", " + clientAddress);
+        headers.set("X-Forwarded-Proto", scheme);
+        if (host != null && !host.isEmpty()) headers.set("X-Forwarded-Host", host);
+    }
+
+    static void apply(HeaderRules rules, MultiMap headers) {
+        if (rules.isEmpty()) return;
+        for (String name : rules.remove()) headers.remove(name);
+        rules.set().forEach(headers::set);
+    }
+
+    /** The client's request id when it is a sane token, else a fresh one. */
+    static String requestId(String fromClient) {
+        if (fromClient != null && !fromClient.isEmpty() && fromClient.length() <= MAX_REQUEST_ID_LENGTH && isPrintableAscii(fromClient))
+            return fromClient;
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return hex16(r.nextLong()) + hex16(r.nextLong());
+    }
+
+    private static boolean isPrintableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
+        }
+        return true;
+    }
+
+    private static String hex16(long v) {
+        String h = Long.toHexString(v);
+        return "0".repeat(16 - h.length()) + h;
+    }
+}

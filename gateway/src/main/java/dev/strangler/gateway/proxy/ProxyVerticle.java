@@ -1,0 +1,109 @@
+package dev.strangler.gateway.proxy;
+
+import dev.strangler.core.config.TlsFiles;
+import dev.strangler.core.routing.RequestPath;
+import dev.strangler.core.stage.Decider;
+import dev.strangler.core.stage.Decision;
+import dev.strangler.gateway.observe.ExchangeObserver;
+import dev.strangler.gateway.observe.Outcome;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One event loop's share of the user listener. Every instance listens on the same address (Vert.x
+ * spreads connections over them) and owns its backend clients. The request path reads here in
+ * order: check → match and decide (pure, in core) → forward ({@link Exchange}) → observe.
+ */
+public final class ProxyVerticle extends VerticleBase {
+    private final AtomicReference<RoutingState> routing;
+    private final Decider decider;
+    private final ExchangeObserver observer;
+    private final AtomicInteger inFlight;
+    private final String host;
+    private final int port;
+    private final Optional<TlsFiles> tls;
+
+    private HttpServer server;
+    private BackendClients clients;
+    private long sweepTimer;
+
+    public ProxyVerticle(AtomicReference<RoutingState> routing, Decider decider, ExchangeObserver observer,
+                         AtomicInteger inFlight, String host, int port, Optional<TlsFiles> tls) {
+        this.routing = routing;
+        this.decider = decider;
+        this.observer = observer;
+        this.inFlight = inFlight;
+        this.host = host;
+        this.port = port;
+        this.tls = tls;
+    }
+
+    @Override
+    public Future<?> start() {
+        clients = new BackendClients(vertx);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false)
+                .setDecompressionSupported(false)
+                .setHttp2ClearTextEnabled(true);
+        tls.ifPresent(t -> options.setSsl(true).setUseAlpn(true)
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.certificate().toString()).setKeyPath(t.key().toString())));
+        // Close clients of backends a reload removed; their last requests have long finished by then.
+        sweepTimer = vertx.setPeriodic(10_000, id -> clients.retainOnly(routing.get().backends()));
+        server = vertx.createHttpServer(options).requestHandler(this::handle);
+        return server.listen();
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    /** Stops accepting, lets in-flight requests finish for up to {@code drain}, then closes. */
+    public Future<Void> drain(Duration drain) {
+        vertx.cancelTimer(sweepTimer);
+        return server.shutdown(drain).eventually(() -> clients.closeAll());
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(sweepTimer);
+        return server.close().eventually(() -> clients.closeAll());
+    }
+
+    private void handle(HttpServerRequest request) {
+        long start = System.nanoTime();
+        String requestId = ProxyHeaders.requestId(request.getHeader(ProxyHeaders.REQUEST_ID));
+        String path = request.path();
+        if (path == null || !RequestPath.isRoutable(path)) {
+            rejectBadRequest(request, requestId, start,
+                    "the request path must be absolute and free of '.' and '..' segments, was " + path);
+            return;
+        }
+        RoutingState state = routing.get();
+        Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, path));
+        inFlight.incrementAndGet();
+        new Exchange(request, state, decision, clients, observer, inFlight::decrementAndGet, requestId, path, start).start();
+    }
+
+    private void rejectBadRequest(HttpServerRequest request, String requestId, long start, String detail) {
+        Problem problem = Problem.badRequest(requestId, detail);
+        request.response().setStatusCode(400)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
+                .putHeader(ProxyHeaders.REQUEST_ID, requestId)
+                .end(problem.toJson());
+        observer.onComplete(new Outcome(requestId, request.method().name(), String.valueOf(request.path()), Outcome.UNROUTED,
+                dev.strangler.core.stage.Stage.MONOLITH, "strangler", 400, System.nanoTime() - start, 0, 0, false, "bad-request"));
+    }
+}
