@@ -1,0 +1,115 @@
+package dev.strangler.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DemoPostsServiceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Vertx vertx;
+    private static DemoMonolith monolith;
+    private static DemoPostsService service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        BlogData shared = BlogData.sample();
+        monolith = await(DemoMonolith.start(vertx, "127.0.0.1", 0, shared));
+        service = await(DemoPostsService.start(vertx, "127.0.0.1", 0, shared));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        await(service.stop());
+        await(monolith.stop());
+        await(vertx.close());
+    }
+
+    @Test
+    void servesPostsWithoutTheApiPrefixAndNamesItself() throws Exception {
+        HttpResponse<String> posts = get(service.port(), "/posts");
+        HttpResponse<String> comments = get(service.port(), "/posts/2/comments");
+
+        assertThat(posts.statusCode()).isEqualTo(200);
+        assertThat(posts.headers().firstValue("X-Served-By")).hasValue("posts-service");
+        assertThat(json(posts).get(1).get("title").asText()).isEqualTo("Notes on feature flags");
+        assertThat(json(comments)).hasSize(2);
+    }
+
+    @Test
+    void answersTheSameBodiesAsTheMonolithForTheSamePost() throws Exception {
+        for (String path : new String[] {"/posts/5", "/posts/5/comments", "/posts/404"}) {
+            HttpResponse<String> fromService = get(service.port(), path);
+            HttpResponse<String> fromMonolith = get(monolith.port(), "/api" + path);
+
+            assertThat(fromService.statusCode()).as(path).isEqualTo(fromMonolith.statusCode());
+            if (fromService.statusCode() == 200) {
+                assertThat(fromService.body()).as(path).isEqualTo(fromMonolith.body());
+            }
+        }
+    }
+
+    @Test
+    void aPostCreatedThroughTheServiceIsVisibleThroughTheMonolithWhenTheyShareData() throws Exception {
+        HttpResponse<String> created = CLIENT.send(request(service.port(), "/posts")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"authorId\": 1, \"title\": \"Extracted\", \"body\": \"Now on its own.\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        long id = json(created).get("id").asLong();
+        assertThat(created.headers().firstValue("Location")).hasValue("/posts/" + id);
+        assertThat(get(monolith.port(), "/api/posts/" + id).body()).isEqualTo(created.body());
+    }
+
+    @Test
+    void doesNotServeUsersOrTheMonolithLayout() throws Exception {
+        for (String path : new String[] {"/users", "/api/posts", "/api/users/me"}) {
+            HttpResponse<String> response = get(service.port(), path);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(json(response).get("error").asText()).as(path).isEqualTo("not_found");
+            assertThat(response.headers().firstValue("X-Served-By")).as(path).hasValue("posts-service");
+        }
+    }
+
+    @Test
+    void countsTheRequestsItReceived() throws Exception {
+        long before = service.requestCount();
+
+        get(service.port(), "/health");
+
+        assertThat(service.requestCount()).isEqualTo(before + 1);
+        assertThat(json(get(service.port(), "/health")).get("service").asText()).isEqualTo("posts-service");
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static HttpRequest.Builder request(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5));
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return CLIENT.send(request(port, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+}
