@@ -73,7 +73,7 @@ public final class ProxyVerticle extends VerticleBase {
     /** Stops accepting, lets in-flight requests finish for up to {@code drain}, then closes. */
     public Future<Void> drain(Duration drain) {
         vertx.cancelTimer(sweepTimer);
-        return server.shutdown(drain).eventually(() -> clients.closeAll());
+        return server.shutdown(drain.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).eventually(() -> clients.closeAll());
     }
 
     @Override
