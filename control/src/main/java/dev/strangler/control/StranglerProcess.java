@@ -1,0 +1,190 @@
+package dev.strangler.control;
+
+import dev.strangler.control.admin.AdminServer;
+import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.core.config.HostPort;
+import dev.strangler.core.stage.Decider;
+import dev.strangler.gateway.Gateway;
+import dev.strangler.gateway.observe.AccessLog;
+import dev.strangler.gateway.observe.ExchangeObserver;
+import dev.strangler.gateway.observe.ProxyMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * One running Strangler, wired in one place: a Vert.x instance whose own metrics (HTTP servers and
+ * clients, pools, JVM) land in a Prometheus registry, the gateway reporting to that same registry
+ * (and to the access log), and the admin server that exposes it. The CLI's {@code run} and
+ * {@code demo} both start through here, so what an operator scrapes is what the tests scrape.
+ *
+ * <p>Start order is gateway, then admin; a failure stops whatever already started, closes the
+ * Vert.x instance and fails with a {@link ListenFailure} naming the listener, so no half-started
+ * process is left behind.
+ */
+public final class StranglerProcess {
+    /** Which of the two listeners could not be opened. */
+    public enum Listener {
+        /** User traffic: {@code listen} in the config. */
+        GATEWAY,
+        /** The admin port: {@code admin.listen}. */
+        ADMIN
+    }
+
+    /** A listener could not be opened (address in use, no permission, unknown host, ...). */
+    public static final class ListenFailure extends RuntimeException {
+        private final Listener listener;
+        private final HostPort address;
+
+        ListenFailure(Listener listener, HostPort address, Throwable cause) {
+            super("cannot listen on " + address + " for " + (listener == Listener.GATEWAY ? "user traffic" : "the admin API")
+                    + ": " + rootMessage(cause), cause);
+            this.listener = listener;
+            this.address = address;
+        }
+
+        public Listener listener() {
+            return listener;
+        }
+
+        public HostPort address() {
+            return address;
+        }
+
+        /** Whether another process holds the address: the one failure a different port fixes. */
+        public boolean isAddressInUse() {
+            for (Throwable t = getCause(); t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) return true;
+                if (t.getMessage() != null && t.getMessage().contains("Address already in use")) return true;
+            }
+            return false;
+        }
+
+        private static String rootMessage(Throwable t) {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            return root.getMessage() != null ? root.getMessage() : root.toString();
+        }
+    }
+
+    private final Vertx vertx;
+    private final PrometheusMeterRegistry registry;
+    private final Gateway gateway;
+    private final AdminServer admin;
+
+    private StranglerProcess(Vertx vertx, PrometheusMeterRegistry registry, Gateway gateway, AdminServer admin) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.gateway = gateway;
+        this.admin = admin;
+    }
+
+    /**
+     * Starts with canary draws (for requests without a sticky key) from a thread-local source: no
+     * contention between event loops.
+     */
+    public static Future<StranglerProcess> start(GatewayConfig config, int eventLoops) {
+        return start(config, eventLoops, () -> ThreadLocalRandom.current().nextLong());
+    }
+
+    /**
+     * Starts the gateway on {@code eventLoops} event loops and the admin server.
+     *
+     * @param random canary draws for requests without a sticky key; must be thread-safe
+     * @throws IllegalArgumentException before anything starts, when the admin settings are unsafe
+     *                                  (see {@link AdminServer#requireSafeExposure})
+     */
+    public static Future<StranglerProcess> start(GatewayConfig config, int eventLoops, RandomGenerator random) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(random, "random");
+        if (eventLoops <= 0) throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: > 0)");
+        AdminServer.requireSafeExposure(config.admin());
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+                        .setEnabled(true)
+                        .setJvmMetricsEnabled(true)
+                        // The local address tells the gateway's listener from the admin port's.
+                        .addLabels(Label.LOCAL)))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+
+        List<ExchangeObserver> observers = new ArrayList<>();
+        observers.add(new ProxyMetrics(registry));
+        // The access-log switch is read at start; a reload does not turn it on or off.
+        if (config.accessLog()) observers.add(new AccessLog());
+
+        // Completed outside any Vert.x context: a failure closes Vert.x, and a future bound to one of
+        // its event loops would then never tell its listeners.
+        Promise<StranglerProcess> started = Promise.promise();
+        Gateway.start(vertx, config, new Decider(random), ExchangeObserver.all(observers), eventLoops)
+                .recover(e -> Future.failedFuture(new ListenFailure(Listener.GATEWAY, config.listen(), e)))
+                .compose(gateway -> {
+                    Gauge.builder("strangler_proxy_in_flight", gateway, Gateway::inFlight)
+                            .description("Requests the gateway is serving right now")
+                            .register(registry);
+                    return AdminServer.start(vertx, config.admin(), gateway, registry)
+                            .map(admin -> new StranglerProcess(vertx, registry, gateway, admin))
+                            .recover(e -> gateway.shutdown().transform(ignored ->
+                                    Future.failedFuture(new ListenFailure(Listener.ADMIN, config.admin().listen(), e))));
+                })
+                .onSuccess(started::complete)
+                .onFailure(e -> vertx.close().onComplete(closed -> {
+                    registry.close();
+                    started.fail(e);
+                }));
+        return started.future();
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /** The port user traffic is served on (the OS's pick when the config said 0). */
+    public int port() {
+        return gateway.port();
+    }
+
+    /** The admin port (the OS's pick when the config said 0). */
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /**
+     * Drains the gateway (bounded by the config's drain timeout), then closes the admin server and
+     * Vert.x. The admin server stays up while draining so {@code /health} shows the in-flight
+     * count going down. Never fails.
+     */
+    public Future<Void> stop() {
+        Promise<Void> stopped = Promise.promise(); // outside any context, as in start
+        gateway.shutdown()
+                .eventually(admin::stop)
+                .onComplete(ignored -> vertx.close().onComplete(closed -> {
+                    registry.close();
+                    stopped.complete();
+                }));
+        return stopped.future();
+    }
+}
