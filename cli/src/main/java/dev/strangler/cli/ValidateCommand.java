@@ -1,0 +1,57 @@
+package dev.strangler.cli;
+
+import dev.strangler.control.admin.AdminServer;
+import dev.strangler.core.config.ConfigException;
+import dev.strangler.core.config.ConfigLoader;
+import dev.strangler.core.config.GatewayConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Check a config file and report every problem with its file, line and field.",
+                "Prints OK and exits 0, or prints the problems to stderr and exits 2."})
+final class ValidateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The config file (YAML).")
+    Path config;
+
+    @Override
+    public Integer call() {
+        GatewayConfig c = load(config);
+        spec.commandLine().getOut().printf("OK: %s (%s, %s)%n", config,
+                count(c.routes().size(), "route"), count(c.services().size(), "service"));
+        return Main.OK;
+    }
+
+    /**
+     * Loads a config file with everything {@code run} would refuse at start, so that a file
+     * {@code validate} accepts also starts.
+     *
+     * @throws BadInputException listing every problem, one {@code file:line: field: message} a line
+     */
+    static GatewayConfig load(Path file) {
+        GatewayConfig c;
+        try {
+            c = ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        try {
+            AdminServer.requireSafeExposure(c.admin());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(file + ": " + e.getMessage());
+        }
+        return c;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

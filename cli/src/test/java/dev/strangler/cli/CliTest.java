@@ -1,0 +1,156 @@
+package dev.strangler.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line as a user meets it, run in-process through picocli. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void validateAcceptsAGoodFileAndCountsItsRoutesAndServices() throws Exception {
+        Path file = write("good.yaml", """
+                listen: 127.0.0.1:8080
+                admin: { listen: 127.0.0.1:9090 }
+                monolith: { url: http://127.0.0.1:8081 }
+                services:
+                  posts: { url: http://127.0.0.1:8082 }
+                routes:
+                  - name: posts-read
+                    match: { methods: [GET], path: /api/posts/** }
+                    service: posts
+                    stage: canary
+                    percent: 10
+                    sticky: header:X-User-Id
+                  - name: users
+                    match: { path: "/api/users/{id}" }
+                    service: posts
+                    stage: live
+                    rewrite: /users/{id}
+                """);
+
+        CommandResult result = CommandResult.run("validate", "--config", file.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("OK: " + file + " (2 routes, 1 service)" + System.lineSeparator());
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void validateReportsEveryProblemWithItsFileAndLineOnStderrAndExits2() throws Exception {
+        Path file = write("bad.yaml", """
+                monolith: { url: http://127.0.0.1:8081 }
+                services:
+                  posts: { url: http://127.0.0.1:8082 }
+                routes:
+                  - name: posts-read
+                    match: { path: /api/posts/** }
+                    service: posts
+                    stage: canary
+                    percent: 150
+                  - name: users
+                    match: { path: /api/users/** }
+                    service: nobody
+                """);
+
+        CommandResult result = CommandResult.run("validate", "--config", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains(file + ":9: routes[0].percent").contains(file + ":12: routes[1].service");
+    }
+
+    @Test
+    void validateRefusesAnAdminPortOpenToTheNetworkWithoutAToken() throws Exception {
+        Path file = write("exposed.yaml", """
+                admin: { listen: 0.0.0.0:9090 }
+                monolith: { url: http://127.0.0.1:8081 }
+                """);
+
+        CommandResult result = CommandResult.run("validate", "--config", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains(file.toString()).contains("admin").contains("token");
+    }
+
+    @Test
+    void validateReportsAMissingFile() {
+        Path missing = dir.resolve("missing.yaml");
+
+        CommandResult result = CommandResult.run("validate", "--config", missing.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains(missing.toString());
+    }
+
+    @Test
+    void runRefusesAnInvalidConfigBeforeListeningAndExits2() throws Exception {
+        Path file = write("bad.yaml", "monolith: { url: not a url }\n");
+
+        CommandResult result = CommandResult.run("run", "--config", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains(file + ":1: monolith.url");
+    }
+
+    @Test
+    void validateWithoutAConfigOptionIsBadInput() {
+        CommandResult result = CommandResult.run("validate");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--config").contains("strangler validate --help");
+    }
+
+    @Test
+    void anUnknownCommandIsBadInputWithAHint() {
+        CommandResult result = CommandResult.run("frobnicate");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("frobnicate").contains("strangler --help");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void aMisspelledCommandGetsASuggestion() {
+        CommandResult result = CommandResult.run("valdate", "--config", "x.yaml");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("validate");
+    }
+
+    @Test
+    void noCommandPrintsTheCommandsOnStderrAndExits2() {
+        CommandResult result = CommandResult.run();
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("validate").contains("run").contains("demo");
+    }
+
+    @Test
+    void helpListsTheCommandsOnStdout() {
+        CommandResult result = CommandResult.run("--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("validate").contains("run").contains("demo");
+    }
+
+    @Test
+    void eachCommandHasHelp() {
+        for (String command : new String[] {"validate", "run", "demo"}) {
+            CommandResult result = CommandResult.run(command, "--help");
+            assertThat(result.exitCode()).as(command).isZero();
+            assertThat(result.out()).as(command).contains("Usage: strangler " + command);
+        }
+        assertThat(CommandResult.run("help", "demo").out()).contains("--exit-after-check");
+    }
+
+    private Path write(String name, String content) throws Exception {
+        return Files.writeString(dir.resolve(name), content);
+    }
+}
