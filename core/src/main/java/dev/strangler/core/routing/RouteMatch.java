@@ -36,7 +36,7 @@ public record RouteMatch(Set<String> methods, PathPattern path, Optional<String>
 
     public RouteMatch withHeader(String name, String value) {
         Map<String, String> h = new TreeMap<>(headers);
-        h.put(name, value);
+        h.put(name.toLowerCase(Locale.ROOT), value);
         return new RouteMatch(methods, path, host, h);
     }
 
