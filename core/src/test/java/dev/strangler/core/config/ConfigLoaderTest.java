@@ -86,7 +86,7 @@ class ConfigLoaderTest {
 
         Route postsRead = config.routes().get(0);
         assertThat(postsRead.name()).isEqualTo("posts-read");
-        assertThat(postsRead.match().methods()).containsExactly("GET");
+        assertThat(postsRead.match().methods()).containsExactlyInAnyOrder("GET", "HEAD");
         assertThat(postsRead.stage()).isEqualTo(Stage.CANARY);
         assertThat(postsRead.percent()).isEqualTo(10.0);
         assertThat(postsRead.sticky()).isEqualTo(new StickyKey.Header("X-User-Id"));

@@ -16,7 +16,7 @@ class RequestPathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/api/posts", "/api/posts/", "/files/report.v2.pdf", "/a/...", "/a/.hidden", "/a/%2e%2e%2e"})
+    @ValueSource(strings = {"/", "/api/posts", "/api/posts/", "/files/report.v2.pdf", "/a/...", "/a/.hidden", "/a/%2e%2e%2e", "/a/x;v=1", "/a/...;x"})
     void ordinaryPathsAreRoutable(String path) {
         assertThat(RequestPath.isRoutable(path)).isTrue();
     }
@@ -29,7 +29,8 @@ class RequestPathTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/../admin", "/api/./posts", "/..", "/api/posts/..", "/api/%2e%2e/admin",
-            "/api/%2E%2E/admin", "/api/.%2e/admin", "/api/%2e/posts", "/api/posts/%2E"})
+            "/api/%2E%2E/admin", "/api/.%2e/admin", "/api/%2e/posts", "/api/posts/%2E",
+            "/api/..;/admin", "/api/..;jsessionid=x/admin", "/api/.%3B/posts"})
     void aPathWithAPlainOrEncodedDotSegmentIsNotRoutable(String path) {
         assertThat(RequestPath.isRoutable(path)).isFalse();
     }

@@ -14,9 +14,15 @@ class RouteMatchTest {
         RouteMatch match = RouteMatch.path("/api/**").withMethods("get", "Post").withHost("API.Example.com")
                 .withHeader("X-Tenant", "Acme");
 
-        assertThat(match.methods()).containsExactlyInAnyOrder("GET", "POST");
+        assertThat(match.methods()).containsExactlyInAnyOrder("GET", "HEAD", "POST");
         assertThat(match.host()).hasValue("api.example.com");
         assertThat(match.headers()).isEqualTo(Map.of("x-tenant", "Acme"));
+    }
+
+    @Test
+    void aRouteThatServesGetAlsoServesHead() {
+        assertThat(RouteMatch.path("/a").withMethods("GET").methods()).containsExactlyInAnyOrder("GET", "HEAD");
+        assertThat(RouteMatch.path("/a").withMethods("POST").methods()).containsExactly("POST");
     }
 
     @Test
