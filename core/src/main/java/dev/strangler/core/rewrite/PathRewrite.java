@@ -37,11 +37,15 @@ public final class PathRewrite {
      * Parses a template and checks it against the pattern it rewrites.
      *
      * @throws IllegalArgumentException with a config-error message when the template uses a
-     *                                  parameter the pattern lacks, or {@code **} without one in the pattern
+     *                                  parameter the pattern lacks, or {@code **} without one in the pattern,
+     *                                  or has a query, or a segment mixing text and a placeholder
      */
     public static PathRewrite parse(String template, PathPattern pattern) {
         Objects.requireNonNull(template, "template");
         if (!template.startsWith("/")) throw new IllegalArgumentException("must start with '/', was \"" + template + "\"");
+        if (template.contains("?") || template.contains("#"))
+            throw new IllegalArgumentException("must not contain a query or fragment (the request's query is passed on as it was), was \""
+                    + template + "\"");
         Set<String> known = pattern.paramNames();
         List<Part> parts = new ArrayList<>();
         String[] segs = template.substring(1).split("/", -1);
@@ -59,6 +63,8 @@ public final class PathRewrite {
                     throw new IllegalArgumentException("uses {" + name + "} but the path pattern " + pattern + " declares " +
                             (known.isEmpty() ? "no parameters" : known));
                 parts.add(new Part.Param(name));
+            } else if (s.contains("{") || s.contains("}") || s.contains("*")) {
+                throw new IllegalArgumentException("segment \"" + s + "\" mixes text and a placeholder; use a whole segment such as {id} or **");
             } else {
                 parts.add(new Part.Text(s));
             }

@@ -42,6 +42,11 @@ public final class RequestPath {
         String s = path.substring(from, to);
         if (s.indexOf('.') < 0 && s.indexOf('%') < 0) return false;
         String decoded = s.replace("%2e", ".").replace("%2E", ".");
+        // Servlet containers drop path parameters (";jsessionid=..") before resolving dots, so
+        // "..;x" reaches a Java backend as "..": judge the segment without them.
+        int semicolon = decoded.indexOf(';');
+        if (semicolon < 0) semicolon = decoded.toLowerCase(java.util.Locale.ROOT).indexOf("%3b");
+        if (semicolon >= 0) decoded = decoded.substring(0, semicolon);
         return decoded.equals(".") || decoded.equals("..");
     }
 }

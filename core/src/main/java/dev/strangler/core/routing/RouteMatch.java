@@ -14,7 +14,11 @@ import java.util.TreeSet;
  */
 public record RouteMatch(Set<String> methods, PathPattern path, Optional<String> host, Map<String, String> headers) {
     public RouteMatch {
-        methods = Set.copyOf(new TreeSet<>(methods.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList()));
+        TreeSet<String> upper = new TreeSet<>(methods.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList());
+        // HEAD is GET without the body (RFC 9110 9.3.2): a route that serves GET serves HEAD too,
+        // otherwise health checks and link checkers would quietly keep hitting the monolith.
+        if (upper.contains("GET")) upper.add("HEAD");
+        methods = Set.copyOf(upper);
         Objects.requireNonNull(path, "path");
         host = host.map(h -> h.toLowerCase(Locale.ROOT));
         TreeMap<String, String> lower = new TreeMap<>();
@@ -36,7 +40,7 @@ public record RouteMatch(Set<String> methods, PathPattern path, Optional<String>
 
     public RouteMatch withHeader(String name, String value) {
         Map<String, String> h = new TreeMap<>(headers);
-        h.put(name, value);
+        h.put(name.toLowerCase(Locale.ROOT), value);
         return new RouteMatch(methods, path, host, h);
     }
 

@@ -201,9 +201,14 @@ final class Exchange {
         request.resume(); // drain what the client still sends, so the connection can be reused
         response.setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
-                .putHeader(ProxyHeaders.REQUEST_ID, requestId)
-                .end(problem.toJson())
-                .onComplete(ar -> finish(problem.status(), error));
+                .putHeader(ProxyHeaders.REQUEST_ID, requestId);
+        boolean close = ProxyHeaders.clientAsksToClose(request);
+        if (close) response.putHeader(HttpHeaders.CONNECTION, "close");
+        response.end(problem.toJson())
+                .onComplete(ar -> {
+                    if (close) request.connection().close();
+                    finish(problem.status(), error);
+                });
     }
 
     private void relay(HttpClientResponse backendResponse) {
@@ -211,9 +216,12 @@ final class Exchange {
         if (backendResponse.statusMessage() != null) response.setStatusMessage(backendResponse.statusMessage());
         response.headers().setAll(ProxyHeaders.endToEnd(backendResponse.headers(), false));
         response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
+        boolean close = ProxyHeaders.clientAsksToClose(request);
+        if (close) response.headers().set(HttpHeaders.CONNECTION, "close");
         if (needsChunking(backendResponse)) response.setChunked(true);
         backendResponse.pipeTo(response).onComplete(ar -> {
             if (ar.succeeded()) {
+                if (close) request.connection().close();
                 finish(response.getStatusCode(), "");
             } else {
                 // The head went out already: the only honest signal left is to break the stream.

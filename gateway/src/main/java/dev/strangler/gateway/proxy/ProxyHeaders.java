@@ -35,6 +35,17 @@ final class ProxyHeaders {
         return out;
     }
 
+    /**
+     * Whether an HTTP/1.x client listed {@code close} among its {@code Connection} tokens. The
+     * server only recognises a bare "close", and a client that asked to close but is kept
+     * open waits forever for the end of the stream.
+     */
+    static boolean clientAsksToClose(io.vertx.core.http.HttpServerRequest request) {
+        if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) return false;
+        String connection = request.headers().get("Connection");
+        return connection != null && connectionTokens(connection).contains("close");
+    }
+
     private static Set<String> connectionTokens(String connection) {
         java.util.HashSet<String> tokens = new java.util.HashSet<>();
         for (String t : connection.split(",")) tokens.add(t.trim().toLowerCase(Locale.ROOT));

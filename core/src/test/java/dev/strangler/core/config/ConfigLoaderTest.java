@@ -1,0 +1,356 @@
+package dev.strangler.core.config;
+
+import dev.strangler.core.rewrite.HostHeader;
+import dev.strangler.core.routing.RequestFacts;
+import dev.strangler.core.routing.Route;
+import dev.strangler.core.routing.RouteTable;
+import dev.strangler.core.stage.FallbackPolicy;
+import dev.strangler.core.stage.Stage;
+import dev.strangler.core.stage.StickyKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    private static final Path FILE = Path.of("strangler.yaml");
+
+    /** The minimal form of DESIGN.md, verbatim, including the flow-style token placeholder. */
+    private static final String DESIGN_EXAMPLE = """
+            listen: 0.0.0.0:8080          # user traffic
+            admin: { listen: 127.0.0.1:9090, token: ${STRANGLER_ADMIN_TOKEN} }
+            store: { url: jdbc:h2:file:./strangler-data/state }   # or jdbc:postgresql://...
+            monolith: { url: http://127.0.0.1:8081 }
+            services:
+              posts: { url: http://127.0.0.1:8082 }
+            routes:
+              - name: posts-read
+                match: { methods: [GET], path: /api/posts/** }
+                service: posts
+                stage: canary
+                percent: 10
+                sticky: header:X-User-Id    # or cookie:NAME, or client-ip
+              - name: users
+                match: { path: "/api/users/{id}" }
+                service: posts
+                stage: live
+                rewrite: /users/{id}        # path on the service; a trailing ** carries the rest
+            """;
+
+    private static GatewayConfig parse(String yaml, Map<String, String> env) throws ConfigException {
+        return ConfigLoader.parse(yaml, FILE, env);
+    }
+
+    private static List<String> errorsOf(String yaml) {
+        return errorsOf(yaml, Map.of());
+    }
+
+    private static List<String> errorsOf(String yaml, Map<String, String> env) {
+        try {
+            ConfigLoader.parse(yaml, FILE, env);
+        } catch (ConfigException e) {
+            return e.errors().stream().map(ConfigError::toString).toList();
+        }
+        throw new AssertionError("expected the config to be refused:\n" + yaml);
+    }
+
+    private static String withRoutes(String routes) {
+        return """
+                monolith: { url: http://127.0.0.1:8081 }
+                services:
+                  posts: { url: http://127.0.0.1:8082 }
+                  users: { url: http://127.0.0.1:8083 }
+                routes:
+                """ + routes;
+    }
+
+    @Test
+    void theDesignDocumentsExampleLoadsWithTheTokenFromTheEnvironment() throws Exception {
+        GatewayConfig config = parse(DESIGN_EXAMPLE, Map.of("STRANGLER_ADMIN_TOKEN", "s3cret"));
+
+        assertThat(config.listen()).isEqualTo(new HostPort("0.0.0.0", 8080));
+        assertThat(config.admin().token()).hasValue("s3cret");
+        assertThat(config.admin().toString()).doesNotContain("s3cret");
+        assertThat(config.storeUrl()).isEqualTo("jdbc:h2:file:./strangler-data/state");
+        assertThat(config.monolith().urls()).containsExactly(URI.create("http://127.0.0.1:8081"));
+        assertThat(config.service("posts").urls()).containsExactly(URI.create("http://127.0.0.1:8082"));
+
+        Route postsRead = config.routes().get(0);
+        assertThat(postsRead.name()).isEqualTo("posts-read");
+        assertThat(postsRead.match().methods()).containsExactlyInAnyOrder("GET", "HEAD");
+        assertThat(postsRead.stage()).isEqualTo(Stage.CANARY);
+        assertThat(postsRead.percent()).isEqualTo(10.0);
+        assertThat(postsRead.sticky()).isEqualTo(new StickyKey.Header("X-User-Id"));
+
+        Route users = config.routes().get(1);
+        assertThat(users.stage()).isEqualTo(Stage.LIVE);
+        assertThat(users.rewrite().orElseThrow().apply(users.match().path(), "/api/users/42")).isEqualTo("/users/42");
+    }
+
+    @Test
+    void everyDocumentedKeyIsReadIntoTheRecords(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        Files.writeString(dir.resolve("server.pem"), "cert");
+        Files.writeString(dir.resolve("server-key.pem"), "key");
+        String yaml = """
+                listen: 127.0.0.1:8443
+                tls: { cert: server.pem, key: server-key.pem }
+                access-log: false
+                shutdown: { drain-timeout: 1500ms }
+                monolith:
+                  urls: [http://10.0.0.1:8081, http://10.0.0.2:8081]
+                  connect-timeout: 1s
+                  response-timeout: 2m
+                  max-connections: 16
+                services:
+                  posts:
+                    url: https://posts.internal:8443/base
+                    trusted-certificate: ca.pem
+                  users: http://127.0.0.1:8083
+                routes:
+                  - name: posts-write
+                    match:
+                      methods: [post, PUT]
+                      path: /api/posts/{id}
+                      host: API.example.com
+                      headers: { X-Beta: "1" }
+                    service: posts
+                    stage: retired
+                    fallback: all
+                    rewrite: /posts/{id}
+                    request-headers:
+                      set: { X-Source: strangler }
+                      remove: [Cookie]
+                    host-header: service
+                """;
+        GatewayConfig config = ConfigLoader.parse(yaml, dir.resolve("strangler.yaml"), Map.of());
+
+        assertThat(config.tls().orElseThrow().certificate()).isEqualTo(dir.resolve("server.pem"));
+        assertThat(config.accessLog()).isFalse();
+        assertThat(config.drainTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(config.monolith().urls()).hasSize(2);
+        assertThat(config.monolith().connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.monolith().responseTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.monolith().maxConnections()).isEqualTo(16);
+        assertThat(config.service("posts").trustedCertificate()).hasValue(dir.resolve("ca.pem"));
+        assertThat(config.service("users").urls()).containsExactly(URI.create("http://127.0.0.1:8083"));
+
+        Route r = config.routes().get(0);
+        assertThat(r.match().methods()).containsExactlyInAnyOrder("POST", "PUT");
+        assertThat(r.match().host()).hasValue("api.example.com");
+        assertThat(r.match().headers()).containsEntry("x-beta", "1");
+        assertThat(r.stage()).isEqualTo(Stage.RETIRED);
+        assertThat(r.fallback()).isEqualTo(FallbackPolicy.ALL);
+        assertThat(r.requestHeaders().set()).containsEntry("X-Source", "strangler");
+        assertThat(r.requestHeaders().remove()).isNotEmpty();
+        assertThat(r.hostHeader()).isEqualTo(HostHeader.SERVICE);
+    }
+
+    @Test
+    void defaultsApplyWhenOnlyTheMonolithIsGiven() throws Exception {
+        GatewayConfig config = parse("monolith: { url: http://127.0.0.1:8081 }\n", Map.of());
+
+        assertThat(config.listen()).hasToString(Defaults.LISTEN);
+        assertThat(config.admin().listen()).hasToString(Defaults.ADMIN_LISTEN);
+        assertThat(config.admin().token()).isEmpty();
+        assertThat(config.routes()).isEmpty();
+        assertThat(config.drainTimeout()).isEqualTo(Defaults.DRAIN_TIMEOUT);
+        assertThat(config.monolith().responseTimeout()).isEqualTo(Defaults.RESPONSE_TIMEOUT);
+    }
+
+    @Test
+    void anUnknownKeyIsReportedWithItsLineAndTheLikelyIntendedKey() {
+        List<String> errors = errorsOf("""
+                monolith: { url: http://127.0.0.1:8081 }
+                services:
+                  posts: { url: http://127.0.0.1:8082, respons-timeout: 2s }
+                """);
+        assertThat(errors).singleElement().asString()
+                .startsWith("strangler.yaml:3: services.posts.respons-timeout: unknown key")
+                .contains("did you mean response-timeout?");
+    }
+
+    @Test
+    void everyProblemInTheFileIsReportedAtOnceInLineOrder() {
+        List<String> errors = errorsOf(withRoutes("""
+                  - name: a
+                    match: { path: /api/a/** }
+                    service: comments
+                  - name: b
+                    match: { path: /api/b }
+                    service: posts
+                    stage: canary
+                    percent: 150
+                  - name: c
+                    match: { path: api/c }
+                    service: posts
+                """));
+        assertThat(errors).hasSize(3);
+        assertThat(errors.get(0)).startsWith("strangler.yaml:8: routes[0] (a).service: \"comments\" is not declared under services");
+        assertThat(errors.get(1)).startsWith("strangler.yaml:13: routes[1] (b).percent: 150 is outside 0..100");
+        assertThat(errors.get(2)).startsWith("strangler.yaml:15: routes[2] (c).match.path: must start with '/'");
+    }
+
+    @Test
+    void routesThatCannotBeToldApartAreRefusedButAMoreSpecificOneIsFine() throws Exception {
+        List<String> errors = errorsOf(withRoutes("""
+                  - name: first
+                    match: { path: "/api/posts/{id}" }
+                    service: posts
+                  - name: second
+                    match: { path: "/api/posts/{postId}" }
+                    service: users
+                """));
+        assertThat(errors).singleElement().asString().startsWith("strangler.yaml:9: routes[1] (second).match:");
+
+        GatewayConfig ok = parse(withRoutes("""
+                  - name: read
+                    match: { methods: [GET], path: "/api/posts/{id}" }
+                    service: posts
+                  - name: all
+                    match: { path: "/api/posts/{id}" }
+                    service: users
+                  - name: me
+                    match: { path: /api/posts/me }
+                    service: users
+                """), Map.of());
+        RouteTable table = RouteTable.of(ok.routes());
+        assertThat(table.match(new RequestFacts.Of("GET", "/api/posts/7", "", Map.of(), "127.0.0.1")).map(Route::name)).hasValue("read");
+        assertThat(table.match(new RequestFacts.Of("DELETE", "/api/posts/7", "", Map.of(), "127.0.0.1")).map(Route::name)).hasValue("all");
+        assertThat(table.match(new RequestFacts.Of("GET", "/api/posts/me", "", Map.of(), "127.0.0.1")).map(Route::name)).hasValue("me");
+    }
+
+    @Test
+    void backendUrlsMustBeHttpWithAHostAndNoCredentials() {
+        assertThat(errorsOf("monolith: { url: ftp://x }\n")).singleElement().asString()
+                .contains("monolith.url").contains("must start with http:// or https://");
+        assertThat(errorsOf("monolith: { url: \"http://\" }\n")).singleElement().asString().contains("monolith.url");
+        assertThat(errorsOf("monolith: { url: http://user:pw@host:1 }\n")).singleElement().asString()
+                .contains("carries credentials");
+        assertThat(errorsOf("services: {}\n")).singleElement().asString().contains("monolith: missing");
+    }
+
+    @Test
+    void environmentPlaceholdersTakeDefaultsEscapesAndIgnoreComments() throws Exception {
+        GatewayConfig config = parse("""
+                # ${NOT_SET_ANYWHERE} in a comment is left alone
+                listen: ${HOST:-127.0.0.1}:${PORT}
+                monolith: { url: "http://${MONO}:8081" }
+                services:
+                  posts: { url: http://127.0.0.1:8082 }
+                routes:
+                  - name: r
+                    match: { path: /a, headers: { X-Literal: "$${HOME}" } }
+                    service: posts
+                """, Map.of("PORT", "9999", "MONO", "10.1.2.3"));
+        assertThat(config.listen()).isEqualTo(new HostPort("127.0.0.1", 9999));
+        assertThat(config.monolith().urls()).containsExactly(URI.create("http://10.1.2.3:8081"));
+        assertThat(config.routes().get(0).match().headers()).containsEntry("x-literal", "${HOME}");
+
+        assertThat(errorsOf("monolith: { url: http://127.0.0.1:8081 }\nlisten: ${MISSING}\n")).singleElement().asString()
+                .isEqualTo("strangler.yaml:2: environment variable MISSING is not set; set it, or give a default with ${MISSING:-value}");
+    }
+
+    @Test
+    void theShadowStageIsRefusedUntilItIsAvailable() {
+        assertThat(errorsOf(withRoutes("""
+                  - name: r
+                    match: { path: /a }
+                    service: posts
+                    stage: shadow
+                """))).singleElement().asString().contains("stage: shadow is not available");
+    }
+
+    @Test
+    void aCanaryWithoutAPercentAndAnUnknownStickyKeyAreExplained() {
+        List<String> errors = errorsOf(withRoutes("""
+                  - name: r
+                    match: { path: /a }
+                    service: posts
+                    stage: canari
+                  - name: s
+                    match: { path: /b }
+                    service: posts
+                    stage: canary
+                    sticky: user
+                """));
+        assertThat(errors).hasSize(3);
+        assertThat(errors.get(0)).contains("\"canari\" is not a stage").contains("did you mean canary?");
+        assertThat(errors.get(1)).contains("routes[1] (s).percent: missing");
+        assertThat(errors.get(2)).contains("header:NAME, cookie:NAME or client-ip");
+    }
+
+    @Test
+    void anAdminPortReachableFromOtherHostsNeedsAToken() throws Exception {
+        assertThat(errorsOf("monolith: { url: http://127.0.0.1:8081 }\nadmin: { listen: 0.0.0.0:9090 }\n"))
+                .singleElement().asString().startsWith("strangler.yaml:2: admin.listen: 0.0.0.0:9090 is not a loopback address");
+        assertThat(errorsOf("""
+                monolith: { url: http://127.0.0.1:8081 }
+                admin: { listen: 0.0.0.0:9090, token: "${TOKEN:-}" }
+                """)).hasSize(1);
+        GatewayConfig ok = parse("monolith: { url: http://127.0.0.1:8081 }\nadmin: { listen: 0.0.0.0:9090, token: t }\n", Map.of());
+        assertThat(ok.admin().token()).hasValue("t");
+    }
+
+    @Test
+    void syntaxErrorsDuplicateKeysAndDuplicateRouteNamesAreLocated() {
+        assertThat(errorsOf("monolith: { url: http://127.0.0.1:8081\nroutes: [\n")).singleElement().asString()
+                .startsWith("strangler.yaml:").contains("not valid YAML");
+        assertThat(errorsOf("monolith: { url: http://127.0.0.1:8081 }\nlisten: 1.2.3.4:1\nlisten: 1.2.3.4:2\n"))
+                .singleElement().asString().isEqualTo("strangler.yaml:3: listen: given twice (first on line 2); keep one");
+        assertThat(errorsOf(withRoutes("""
+                  - name: r
+                    match: { path: /a }
+                    service: posts
+                  - name: r
+                    match: { path: /b }
+                    service: posts
+                """))).singleElement().asString().contains("route name \"r\" is already used on line 6");
+    }
+
+    @Test
+    void durationsNeedAUnitAndMustBePositive() {
+        assertThat(errorsOf("monolith: { url: http://127.0.0.1:8081, connect-timeout: 5 }\n")).singleElement().asString()
+                .contains("monolith.connect-timeout: \"5\" is not a duration; write a number and a unit: 500ms, 2s, 1m, 1h");
+        assertThat(errorsOf("monolith: { url: http://127.0.0.1:8081, connect-timeout: 0s }\n")).singleElement().asString()
+                .contains("must be greater than zero");
+    }
+
+    @Test
+    void aRewriteUsingAParameterThePathDoesNotDeclareIsRefused() {
+        assertThat(errorsOf(withRoutes("""
+                  - name: r
+                    match: { path: "/api/users/{id}" }
+                    service: users
+                    rewrite: /users/{userId}
+                """))).singleElement().asString().contains("routes[0] (r).rewrite: uses {userId}");
+    }
+
+    @Test
+    void aMissingFileIsReportedWithItsPath(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> ConfigLoader.load(missing))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("cannot be read");
+    }
+
+    @Test
+    void aThousandRoutesLoadAndValidate() throws Exception {
+        StringBuilder routes = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            routes.append("  - name: r").append(i).append("\n    match: { path: \"/api/svc").append(i)
+                    .append("/items/{id}\" }\n    service: posts\n    stage: live\n");
+        }
+        assertThat(parse(withRoutes(routes.toString()), Map.of()).routes()).hasSize(1000);
+    }
+}
