@@ -88,8 +88,9 @@ final class DemoCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             if (e.isAddressInUse()) {
                 String flag = e.listener() == StranglerProcess.Listener.GATEWAY ? "--port" : "--admin-port";
+                int busy = e.address().port();
                 err.printf("Another program is using port %d. Pick another with %s, e.g. %s %d, or %s 0 for any free port.%n",
-                        e.address().port(), flag, flag, e.address().port() + 10000 <= 65535 ? e.address().port() + 10000 : 0, flag);
+                        busy, flag, flag, busy <= 55535 ? busy + 10000 : busy - 10000, flag);
             }
             return Main.FAILED;
         } catch (RuntimeException | InterruptedException e) {

@@ -36,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (StranglerProcess.ListenFailure e) {
             err.println("error: " + e.getMessage());
             return Main.FAILED;
+        } catch (IllegalArgumentException e) {
+            // Settings the loader let through but the process refuses (unsafe admin exposure).
+            throw new BadInputException(config + ": " + e.getMessage());
         }
         String scheme = c.tls().isPresent() ? "https" : "http";
         err.printf("strangler: gateway on %s://%s:%d (%d routes), admin on http://%s:%d (/health, /metrics, /api)%n",

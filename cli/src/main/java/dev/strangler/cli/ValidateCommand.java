@@ -1,6 +1,5 @@
 package dev.strangler.cli;
 
-import dev.strangler.control.admin.AdminServer;
 import dev.strangler.core.config.ConfigException;
 import dev.strangler.core.config.ConfigLoader;
 import dev.strangler.core.config.GatewayConfig;
@@ -31,24 +30,17 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     /**
-     * Loads a config file with everything {@code run} would refuse at start, so that a file
+     * Loads and validates a config file; {@code run} loads through here too, so a file that
      * {@code validate} accepts also starts.
      *
      * @throws BadInputException listing every problem, one {@code file:line: field: message} a line
      */
     static GatewayConfig load(Path file) {
-        GatewayConfig c;
         try {
-            c = ConfigLoader.load(file);
+            return ConfigLoader.load(file);
         } catch (ConfigException e) {
             throw new BadInputException(e.getMessage());
         }
-        try {
-            AdminServer.requireSafeExposure(c.admin());
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(file + ": " + e.getMessage());
-        }
-        return c;
     }
 
     private static String count(int n, String noun) {

@@ -63,7 +63,9 @@ class CliTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err()).contains(file + ":9: routes[0].percent").contains(file + ":12: routes[1].service");
+        assertThat(result.err().lines()).hasSize(2);
+        assertThat(result.err()).contains(file + ":9: routes[0]").contains(file + ":12: routes[1]");
+        assertThat(result.err()).containsPattern(":9: .*percent").containsPattern(":12: .*service");
     }
 
     @Test

@@ -142,7 +142,7 @@ class AdminServerTest {
         assertThat(route.getString("stage")).isEqualTo("live");
         assertThat(route.getDouble("percent")).isEqualTo(0.0);
         assertThat(route.getString("path")).isEqualTo("/api/posts/**");
-        assertThat(route.getJsonArray("methods").getList()).containsExactly("GET");
+        assertThat(route.getJsonArray("methods").getList()).containsExactly("GET", "HEAD");
     }
 
     @Test
