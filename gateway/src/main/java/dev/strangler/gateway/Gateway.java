@@ -99,14 +99,17 @@ public final class Gateway {
     }
 
     /**
-     * Swaps in a new, validated config. Requests already started finish on the old one. Listener
-     * settings (address, TLS) are bound at start and need a restart; a change to them is logged.
+     * Swaps in a new, validated config. Requests already started finish on the old one, backend
+     * connections included: a client the new config drops is closed once its last request is done.
+     * Listener settings (address, TLS) are bound at start and need a restart; a change to them is
+     * logged. Safe to call from any thread.
      */
     public void apply(GatewayConfig next) {
         GatewayConfig previous = routing.get().config();
         if (!previous.listen().equals(next.listen()) || !previous.tls().equals(next.tls()))
             LOG.warn("listen address or TLS changed in the config: that takes a restart; routes and backends were reloaded");
         routing.set(RoutingState.of(next));
+        verticles.forEach(ProxyVerticle::configApplied);
         LOG.info("config applied: {} routes, {} services", next.routes().size(), next.services().size());
     }
 

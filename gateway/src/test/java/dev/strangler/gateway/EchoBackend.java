@@ -4,6 +4,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP backend on a loopback port that answers with what it received, so tests assert on
@@ -31,27 +33,45 @@ final class EchoBackend implements AutoCloseable {
 
     final String name;
     private final HttpServer server;
+    private final boolean tls;
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final Map<String, Promise<Void>> holds = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> arrived = new ConcurrentHashMap<>();
     /** Set when the first chunk of a /count body arrives: proves the proxy streams rather than buffers. */
     final CountDownLatch firstBodyChunk = new CountDownLatch(1);
+    /** Connections currently open to this backend, to see a client pool being closed. */
+    final AtomicInteger openConnections = new AtomicInteger();
 
-    private EchoBackend(String name, HttpServer server) {
+    private EchoBackend(String name, HttpServer server, boolean tls) {
         this.name = name;
         this.server = server;
+        this.tls = tls;
     }
 
     static EchoBackend start(Vertx vertx, String name) throws Exception {
+        return start(vertx, name, new HttpServerOptions());
+    }
+
+    /** The same backend answering over https with {@code certificate}. */
+    static EchoBackend startHttps(Vertx vertx, String name, TestCertificate certificate) throws Exception {
+        return start(vertx, name, new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions()));
+    }
+
+    private static EchoBackend start(Vertx vertx, String name, HttpServerOptions options) throws Exception {
         EchoBackend[] self = new EchoBackend[1];
-        HttpServer server = vertx.createHttpServer().requestHandler(r -> self[0].handle(r));
-        self[0] = new EchoBackend(name, server);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(r -> self[0].handle(r))
+                .connectionHandler(c -> {
+                    self[0].openConnections.incrementAndGet();
+                    c.closeHandler(v -> self[0].openConnections.decrementAndGet());
+                });
+        self[0] = new EchoBackend(name, server, options.isSsl());
         server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return self[0];
     }
 
+    /** Over https the host is {@code localhost}, the name its certificate was made for. */
     URI url() {
-        return URI.create("http://127.0.0.1:" + server.actualPort());
+        return URI.create(tls ? "https://localhost:" + server.actualPort() : "http://127.0.0.1:" + server.actualPort());
     }
 
     int port() {

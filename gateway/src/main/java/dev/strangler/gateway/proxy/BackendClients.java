@@ -11,10 +11,10 @@ import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The HTTP clients of one event loop, one per backend, each with its own keep-alive pool.
@@ -22,7 +22,14 @@ import java.util.Set;
  * <p>Each proxy verticle owns an instance, so a request is forwarded on a connection bound to the
  * same event loop that accepted it: no thread hops, no locks. Clients are keyed by the backend's
  * whole settings, so a reload that leaves a backend unchanged keeps its warm connections, and a
- * changed one gets a fresh client while the old one is closed by {@link #retainOnly(Set)}.
+ * changed one gets a fresh client.
+ *
+ * <h2>Lifetime across reloads</h2>
+ * A request finishes on the config it started with, possibly long after a reload (a held request,
+ * a 100 MB stream). So an exchange {@link #acquire acquires} the client it sends on and
+ * {@link #release releases} it when done, and a client whose backend the current config no longer
+ * has is closed only once no exchange uses it: right away when a reload finds it idle
+ * ({@link #closeUnused()}), otherwise when its last exchange releases it.
  */
 final class BackendClients {
     /** One base URL of a backend, resolved once. */
@@ -42,6 +49,8 @@ final class BackendClients {
         final HttpClient http;
         private final Endpoint[] endpoints;
         private int next;
+        /** Exchanges using this client; event-loop confined like the rest. */
+        private int active;
 
         private Client(Backend backend, HttpClient http) {
             this.backend = backend;
@@ -58,19 +67,29 @@ final class BackendClients {
     }
 
     private final Vertx vertx;
+    private final Supplier<Set<Backend>> current;
     private final Map<Backend, Client> clients = new HashMap<>();
 
-    BackendClients(Vertx vertx) {
+    /** @param current the backends of the config now serving */
+    BackendClients(Vertx vertx, Supplier<Set<Backend>> current) {
         this.vertx = vertx;
+        this.current = current;
     }
 
-    Client forBackend(Backend backend) {
+    /** The client for {@code backend}, held open until {@link #release(Client)}. */
+    Client acquire(Backend backend) {
         Client c = clients.get(backend);
         if (c == null) {
             c = new Client(backend, create(backend));
             clients.put(backend, c);
         }
+        c.active++;
         return c;
+    }
+
+    /** Ends one use of {@code c}; closes it when it was the last one and a reload dropped its backend. */
+    void release(Client c) {
+        if (--c.active == 0 && !current.get().contains(c.backend)) close(c);
     }
 
     private HttpClient create(Backend backend) {
@@ -87,15 +106,17 @@ final class BackendClients {
         return vertx.createHttpClient(options, pool);
     }
 
-    /** Closes the clients of backends the current config no longer has. */
-    void retainOnly(Set<Backend> current) {
-        for (Iterator<Map.Entry<Backend, Client>> it = clients.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Backend, Client> e = it.next();
-            if (!current.contains(e.getKey())) {
-                e.getValue().http.close();
-                it.remove();
-            }
+    /** Closes the idle clients of backends the current config no longer has; busy ones close on their last release. */
+    void closeUnused() {
+        Set<Backend> keep = current.get();
+        for (Client c : List.copyOf(clients.values())) {
+            if (c.active == 0 && !keep.contains(c.backend)) close(c);
         }
+    }
+
+    private void close(Client c) {
+        clients.remove(c.backend, c);
+        c.http.close();
     }
 
     Future<Void> closeAll() {

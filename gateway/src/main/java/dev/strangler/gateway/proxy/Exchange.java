@@ -49,6 +49,8 @@ final class Exchange {
     private final long startNanos;
 
     private HttpClientRequest backendRequest;
+    /** The client of the current attempt, released when the attempt ends (fallback) or the exchange finishes. */
+    private BackendClients.Client client;
     private String answeringBackend;
     private boolean fellBack;
     private boolean finished;
@@ -112,7 +114,7 @@ final class Exchange {
     private void send(boolean toService, Buffer body, boolean mayFallBack) {
         Route route = decision.route().orElse(null);
         Backend backend = toService ? state.config().service(route.service()) : state.config().monolith();
-        BackendClients.Client client = clients.forBackend(backend);
+        client = clients.acquire(backend);
         BackendClients.Endpoint endpoint = client.nextEndpoint();
         answeringBackend = backend.name();
 
@@ -173,6 +175,7 @@ final class Exchange {
         backendRequest = null;
         if (mayFallBack && !fellBack) {
             fellBack = true;
+            releaseClient();
             // Nothing was consumed (connect failure) or the body was kept: the monolith gets the same request.
             send(false, body, false);
             return;
@@ -247,10 +250,17 @@ final class Exchange {
     private void finish(int status, String error) {
         if (finished) return;
         finished = true;
+        releaseClient();
         onDone.run();
         observer.onComplete(new Outcome(requestId, request.method().name(), path, routeName(), decision.stage(),
                 answeringBackend == null ? Backend.MONOLITH : answeringBackend, status, System.nanoTime() - startNanos,
                 request.bytesRead(), response.bytesWritten(), fellBack, error));
+    }
+
+    private void releaseClient() {
+        if (client == null) return;
+        clients.release(client);
+        client = null;
     }
 
     private String routeName() {

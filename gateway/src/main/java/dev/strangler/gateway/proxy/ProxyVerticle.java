@@ -35,7 +35,6 @@ public final class ProxyVerticle extends VerticleBase {
 
     private HttpServer server;
     private BackendClients clients;
-    private long sweepTimer;
 
     public ProxyVerticle(AtomicReference<RoutingState> routing, Decider decider, ExchangeObserver observer,
                          AtomicInteger inFlight, String host, int port, Optional<TlsFiles> tls) {
@@ -50,7 +49,7 @@ public final class ProxyVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        clients = new BackendClients(vertx);
+        clients = new BackendClients(vertx, () -> routing.get().backends());
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -60,10 +59,17 @@ public final class ProxyVerticle extends VerticleBase {
                 .setHttp2ClearTextEnabled(true);
         tls.ifPresent(t -> options.setSsl(true).setUseAlpn(true)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.certificate().toString()).setKeyPath(t.key().toString())));
-        // Close clients of backends a reload removed; their last requests have long finished by then.
-        sweepTimer = vertx.setPeriodic(10_000, id -> clients.retainOnly(routing.get().backends()));
         server = vertx.createHttpServer(options).requestHandler(this::handle);
         return server.listen();
+    }
+
+    /**
+     * Called after a new config was swapped in (from any thread): closes, on this verticle's event
+     * loop, the backend clients the new config dropped, unless requests begun on the old config
+     * still use them.
+     */
+    public void configApplied() {
+        context.runOnContext(v -> clients.closeUnused());
     }
 
     public int actualPort() {
@@ -72,13 +78,11 @@ public final class ProxyVerticle extends VerticleBase {
 
     /** Stops accepting, lets in-flight requests finish for up to {@code drain}, then closes. */
     public Future<Void> drain(Duration drain) {
-        vertx.cancelTimer(sweepTimer);
         return server.shutdown(drain.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).eventually(() -> clients.closeAll());
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(sweepTimer);
         return server.close().eventually(() -> clients.closeAll());
     }
 

@@ -1,0 +1,236 @@
+package dev.strangler.gateway.reload;
+
+import dev.strangler.core.config.ConfigError;
+import dev.strangler.core.config.ConfigException;
+import dev.strangler.core.config.ConfigLoader;
+import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.gateway.Gateway;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Keeps a running gateway on the config file it was started from: a valid edit is applied without
+ * a restart, an invalid one is refused with every error logged while the previous config keeps
+ * serving.
+ *
+ * <h2>Design</h2>
+ * <ul>
+ *   <li><b>Content, not mtime.</b> Each check reads the file and compares a SHA-256 of its bytes with
+ *       the content the last check acted on. Editors replace files rather than write them in place,
+ *       and mtime has a coarse granularity, so neither the inode nor the time says whether the
+ *       content changed. The bytes that were hashed are the bytes that are parsed, so the
+ *       fingerprint always describes the config that was applied or refused.</li>
+ *   <li><b>A refused file is reported once.</b> Its fingerprint is remembered like an applied one, so
+ *       a bad edit gives one warning, not one a second; the next edit (or reverting it) is checked.
+ *       {@link #reloadNow()} (SIGHUP) reads and applies even unchanged content: an operator who
+ *       asks for a reload gets one, and hears again about a file still wrong.</li>
+ *   <li><b>Never on an event loop, never two at once.</b> Checks run on a one-thread worker pool, so
+ *       they are serialised without locks and the fingerprint needs no synchronisation; a periodic
+ *       tick is skipped while its predecessor is still queued or running (a slow disk).</li>
+ *   <li><b>The running config is the baseline.</b> What a new config changes is computed against
+ *       {@link Gateway#config()}, so the first check at {@link #start()} is silent when the file is
+ *       what the gateway was started with, and applies it when it was edited in between.</li>
+ * </ul>
+ * Requests already in flight finish on the config they started with (see {@link Gateway#apply}).
+ */
+public final class ConfigWatcher {
+    /** How often the file is read when no interval is given. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
+    private static final String WORKER_POOL = "strangler-config-watcher";
+
+    /** Why a check runs; decides what an unchanged file means. */
+    private enum Trigger { START, POLL, REQUEST }
+
+    private final Vertx vertx;
+    private final Gateway gateway;
+    private final Path file;
+    private final Duration interval;
+    private final Clock clock;
+    private final AtomicReference<ReloadResult> last = new AtomicReference<>();
+    private final AtomicBoolean pollPending = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    private volatile WorkerExecutor worker;
+    private volatile long timer = -1;
+    private volatile boolean stopped;
+    /** Fingerprint of the content the last check applied or refused. Only the worker thread touches it. */
+    private String lastSeen = "";
+
+    /** Watches {@code file} every {@link #DEFAULT_INTERVAL}. */
+    public ConfigWatcher(Vertx vertx, Gateway gateway, Path file) {
+        this(vertx, gateway, file, DEFAULT_INTERVAL, Clock.systemUTC());
+    }
+
+    /**
+     * @param file     the config file the gateway was started from
+     * @param interval how often to read it
+     * @param clock    stamps {@link ReloadResult#at()}
+     */
+    public ConfigWatcher(Vertx vertx, Gateway gateway, Path file, Duration interval, Clock clock) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.file = Objects.requireNonNull(file, "file");
+        this.interval = Objects.requireNonNull(interval, "interval");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (interval.toMillis() <= 0)
+            throw new IllegalArgumentException("interval: " + interval + " (expected: at least 1 ms)");
+    }
+
+    /**
+     * Reads the file once (applying it if it differs from what the gateway serves), then keeps
+     * checking it every interval. Completes when the first check is done; never fails.
+     */
+    public Future<Void> start() {
+        if (!started.compareAndSet(false, true)) throw new IllegalStateException("the watcher of " + file + " was already started");
+        worker = vertx.createSharedWorkerExecutor(WORKER_POOL, 1);
+        return submit(Trigger.START).map(first -> {
+            timer = vertx.setPeriodic(interval.toMillis(), id -> poll());
+            if (stopped) vertx.cancelTimer(timer); // stop() came while the first check ran
+            LOG.info("watching {} for changes every {} ms", file, interval.toMillis());
+            return null;
+        });
+    }
+
+    /**
+     * Checks the file now, as the periodic timer does: applies it (or reports it refused) when its
+     * content differs from what the last check saw. Empty when there was nothing new.
+     */
+    public Future<Optional<ReloadResult>> check() {
+        return submit(Trigger.POLL);
+    }
+
+    /**
+     * Reads and applies the file now even if its content did not change (what SIGHUP does).
+     * Returns immediately; the future completes with the result, or fails when the watcher is not running.
+     */
+    public Future<ReloadResult> reloadNow() {
+        return submit(Trigger.REQUEST).compose(r -> r.map(Future::succeededFuture)
+                .orElseGet(() -> Future.failedFuture(new IllegalStateException("the watcher of " + file + " is stopped"))));
+    }
+
+    /** The outcome of the last reload that applied or refused the file; empty until one happened. */
+    public Optional<ReloadResult> lastReload() {
+        return Optional.ofNullable(last.get());
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Stops checking; a check already running finishes. */
+    public Future<Void> stop() {
+        stopped = true;
+        if (timer >= 0) vertx.cancelTimer(timer);
+        WorkerExecutor w = worker;
+        return w == null ? Future.succeededFuture() : w.close();
+    }
+
+    private void poll() {
+        if (!pollPending.compareAndSet(false, true)) return;
+        check().onComplete(ar -> pollPending.set(false));
+    }
+
+    private Future<Optional<ReloadResult>> submit(Trigger trigger) {
+        WorkerExecutor w = worker;
+        if (w == null) return Future.failedFuture(new IllegalStateException("the watcher of " + file + " is not started"));
+        return w.executeBlocking(() -> checkBlocking(trigger), true);
+    }
+
+    /** Blocking: reads the file. Runs on the watcher's single worker thread only. */
+    private Optional<ReloadResult> checkBlocking(Trigger trigger) {
+        if (stopped) return Optional.empty();
+        Content content = Content.read(file);
+        if (trigger == Trigger.POLL && content.fingerprint().equals(lastSeen)) return Optional.empty();
+        lastSeen = content.fingerprint();
+        try {
+            return loadAndApply(content, trigger);
+        } catch (RuntimeException e) {
+            // A bug, not a bad file: report it like a refusal so the gateway keeps serving and /health shows it.
+            LOG.error("reloading {} failed unexpectedly; still serving the previous config", file, e);
+            return Optional.of(record(new ReloadResult(clock.instant(), file, false, List.of(file + ": reload failed: " + e))));
+        }
+    }
+
+    private Optional<ReloadResult> loadAndApply(Content content, Trigger trigger) {
+        GatewayConfig next;
+        try {
+            next = content.load(file);
+        } catch (ConfigException e) {
+            List<String> errors = e.errors().stream().map(ConfigError::toString).toList();
+            LOG.warn("config in {} refused ({} {}); still serving the previous config:\n  {}", file, errors.size(),
+                    errors.size() == 1 ? "error" : "errors", String.join("\n  ", errors));
+            return Optional.of(record(new ReloadResult(clock.instant(), file, false, errors)));
+        }
+        List<String> changes = ConfigChanges.between(gateway.config(), next);
+        if (trigger == Trigger.START && changes.isEmpty()) return Optional.empty(); // the gateway already serves this file
+        gateway.apply(next);
+        LOG.info("config reloaded from {}: {} routes (changed: {})", file, next.routes().size(),
+                changes.isEmpty() ? "nothing" : String.join("; ", changes));
+        return Optional.of(record(new ReloadResult(clock.instant(), file, true, changes)));
+    }
+
+    private ReloadResult record(ReloadResult result) {
+        last.set(result);
+        return result;
+    }
+
+    /** The file's bytes with their fingerprint, or why it could not be read. */
+    private record Content(String fingerprint, byte[] bytes, Optional<String> unreadable) {
+        /** Blocking. */
+        static Content read(Path file) {
+            try {
+                byte[] bytes = Files.readAllBytes(file);
+                return new Content(sha256(bytes), bytes, Optional.empty());
+            } catch (IOException e) {
+                String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+                // The same failure is one state: a file that stays missing is reported once.
+                return new Content("unreadable " + why, new byte[0], Optional.of(why));
+            }
+        }
+
+        /** Parses exactly the bytes that were fingerprinted; messages match {@link ConfigLoader#load(Path)}. */
+        GatewayConfig load(Path file) throws ConfigException {
+            if (unreadable.isPresent()) {
+                throw new ConfigException(List.of(new ConfigError(file, 0, "", "cannot be read (" + unreadable.get()
+                        + "); check the path and its permissions")));
+            }
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                throw new ConfigException(List.of(new ConfigError(file, 0, "", "is not UTF-8 text; save it as UTF-8")));
+            }
+            return ConfigLoader.parse(text, file, System.getenv());
+        }
+
+        private static String sha256(byte[] bytes) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM has SHA-256", e);
+            }
+        }
+    }
+}

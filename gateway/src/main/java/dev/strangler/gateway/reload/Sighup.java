@@ -1,0 +1,67 @@
+package dev.strangler.gateway.reload;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code kill -HUP} as "reload the config now", the Unix convention for daemons.
+ *
+ * <p>Uses {@code sun.misc.Signal} (module {@code jdk.unsupported}), the only way the JDK offers.
+ * Where it is missing (Windows has no SIGHUP; a JVM started with {@code -Xrs} refuses it; a runtime
+ * image without the module lacks the class) installing logs why and returns empty: the file is
+ * still watched, only the signal does nothing.
+ */
+public final class Sighup implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sighup.class);
+
+    private final Signal signal;
+    private final SignalHandler previous;
+
+    private Sighup(Signal signal, SignalHandler previous) {
+        this.signal = signal;
+        this.previous = previous;
+    }
+
+    /** Makes SIGHUP call {@link ConfigWatcher#reloadNow()}. */
+    public static Optional<Sighup> reloads(ConfigWatcher watcher) {
+        Objects.requireNonNull(watcher, "watcher");
+        Optional<Sighup> installed = install(() -> watcher.reloadNow()
+                .onFailure(e -> LOG.warn("SIGHUP: no reload of {}: {}", watcher.file(), e.getMessage())));
+        installed.ifPresent(s -> LOG.info("SIGHUP reloads {}", watcher.file()));
+        return installed;
+    }
+
+    /**
+     * Runs {@code onHangup} on every SIGHUP, on the JVM's signal thread (so it must not block),
+     * instead of the JVM's default of shutting down. Empty, with the reason logged, where the
+     * platform cannot.
+     */
+    public static Optional<Sighup> install(Runnable onHangup) {
+        Objects.requireNonNull(onHangup, "onHangup");
+        try {
+            Signal hup = new Signal("HUP");
+            SignalHandler previous = Signal.handle(hup, s -> {
+                try {
+                    onHangup.run();
+                } catch (RuntimeException e) {
+                    LOG.error("SIGHUP handler failed", e);
+                }
+            });
+            return Optional.of(new Sighup(hup, previous));
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            LOG.warn("cannot handle SIGHUP on this platform ({}); the config file is still watched for changes", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Puts back the handler that was there before. */
+    @Override
+    public void close() {
+        Signal.handle(signal, previous);
+    }
+}
