@@ -19,6 +19,9 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -80,6 +83,8 @@ public final class StranglerProcess {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(StranglerProcess.class);
+
     private final Vertx vertx;
     private final PrometheusMeterRegistry registry;
     private final Gateway gateway;
@@ -115,13 +120,16 @@ public final class StranglerProcess {
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+                // epoll where it loads (Linux; the gateway ships it), NIO elsewhere.
+                .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
                         .setEnabled(true)
                         .setJvmMetricsEnabled(true)
                         // The local address tells the gateway's listener from the admin port's.
                         .addLabels(Label.LOCAL)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
+        if (vertx.isNativeTransportEnabled()) LOG.info("network transport: native");
+        else LOG.info("network transport: NIO (native unavailable: {})", vertx.unavailableNativeTransportCause());
 
         List<ExchangeObserver> observers = new ArrayList<>();
         observers.add(new ProxyMetrics(registry));
