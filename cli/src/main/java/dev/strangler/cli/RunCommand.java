@@ -2,6 +2,8 @@ package dev.strangler.cli;
 
 import dev.strangler.control.StranglerProcess;
 import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.gateway.reload.ConfigWatcher;
+import dev.strangler.gateway.reload.Sighup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -44,8 +47,14 @@ final class RunCommand implements Callable<Integer> {
         err.printf("strangler: gateway on %s://%s:%d (%d routes), admin on http://%s:%d (/health, /metrics, /api)%n",
                 scheme, c.listen().host(), process.port(), c.routes().size(), c.admin().listen().host(), process.adminPort());
         err.flush();
-        // ConfigWatcher: started here once it lands (file watch + SIGHUP → process.gateway().apply(next)).
-        Shutdown.runUntilSignal(process::stop, c.drainTimeout(), err);
+        // Edits to the file (and SIGHUP) are validated and swapped in; a bad edit is logged and refused.
+        ConfigWatcher watcher = new ConfigWatcher(process.vertx(), process.gateway(), config);
+        watcher.start();
+        Optional<Sighup> hangup = Sighup.reloads(watcher);
+        Shutdown.runUntilSignal(() -> {
+            hangup.ifPresent(Sighup::close);
+            return watcher.stop().eventually(process::stop);
+        }, c.drainTimeout(), err);
         return Main.OK; // not reached: the shutdown hook ends the JVM
     }
 }
