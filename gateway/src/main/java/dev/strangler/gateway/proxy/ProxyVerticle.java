@@ -56,7 +56,10 @@ public final class ProxyVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false)
-                .setHttp2ClearTextEnabled(true);
+                .setHttp2ClearTextEnabled(true)
+                // Every exchange runs on the event loop that accepted it (clients are per event
+                // loop), so the server may skip its cross-thread hand-offs.
+                .setStrictThreadMode(true);
         tls.ifPresent(t -> options.setSsl(true).setUseAlpn(true)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.certificate().toString()).setKeyPath(t.key().toString())));
         server = vertx.createHttpServer(options).requestHandler(this::handle);
