@@ -82,6 +82,7 @@ class Http2AndTlsTest {
             assertThat(get.version()).isEqualTo(HttpVersion.HTTP_2);
             assertThat(get.status()).isEqualTo(200);
             assertThat(get.servedBy()).isEqualTo("posts");
+            assertThat(h.nextOutcome().status()).isEqualTo(200);
             assertThat(new JsonObject(get.body()).getString("uri")).isEqualTo("/api/posts/1?x=1");
 
             Answer post = viaVertx(h, h2c, HttpMethod.POST, "/api/users", "hello");
@@ -105,6 +106,12 @@ class Http2AndTlsTest {
             assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("\"backend\":\"posts\"", "\"uri\":\"/api/posts/2\"");
+            // The upgraded request and the next one are recorded as what the client got, not as "client gone".
+            for (int i = 0; i < 2; i++) {
+                var outcome = h.nextOutcome();
+                assertThat(outcome.status()).as("outcome %s", outcome).isEqualTo(200);
+                assertThat(outcome.error()).as("outcome %s", outcome).isEmpty();
+            }
         }
     }
 

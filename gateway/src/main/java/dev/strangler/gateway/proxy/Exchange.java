@@ -242,7 +242,9 @@ final class Exchange {
     }
 
     private void clientWentAway() {
-        if (finished) return;
+        // An HTTP/2 stream reports "closed" as soon as both sides ended it, which can be before the
+        // pipe hears that the last write completed: a response we ended is finished by the pipe.
+        if (finished || response.ended()) return;
         if (backendRequest != null) backendRequest.reset();
         finish(0, "client-closed");
     }
