@@ -63,10 +63,10 @@ final class DemoCheck {
 
         HttpResponse<String> metrics = get(guide.admin() + "/metrics", null);
         boolean hasProxyMetrics = metrics != null && metrics.body().contains("strangler_proxy_requests_total{backend=\"posts\"");
-        boolean hasVertxMetrics = metrics != null && metrics.body().contains("\nvertx_http_server_");
+        boolean hasVertxMetrics = metrics != null && metrics.body().contains("\nvertx_pool_");
         print("GET " + guide.admin() + "/metrics", metrics == null ? "no answer" : metrics.statusCode()
                 + (hasProxyMetrics ? ", strangler_proxy_requests_total" : ", no strangler_proxy_requests_total")
-                + (hasVertxMetrics ? ", vertx_http_server_*" : ", no vertx_http_server_*"));
+                + (hasVertxMetrics ? ", vertx_pool_*" : ", no vertx_pool_*"));
         if (!hasProxyMetrics || !hasVertxMetrics)
             failures.add("admin /metrics lacks the proxy's or Vert.x's meters");
 

@@ -4,6 +4,7 @@ import dev.strangler.control.StranglerProcess;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.gateway.reload.ConfigWatcher;
 import dev.strangler.gateway.reload.Sighup;
+import io.vertx.core.Promise;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,7 +54,11 @@ final class RunCommand implements Callable<Integer> {
         Optional<Sighup> hangup = Sighup.reloads(watcher);
         Shutdown.runUntilSignal(() -> {
             hangup.ifPresent(Sighup::close);
-            return watcher.stop().eventually(process::stop);
+            // Chained outside any Vert.x context: the watcher's future belongs to an event loop that
+            // is gone once the process has stopped, and could then never tell its listeners.
+            Promise<Void> stopped = Promise.promise();
+            watcher.stop().onComplete(ignored -> process.stop().onComplete(stopped));
+            return stopped.future();
         }, c.drainTimeout(), err);
         return Main.OK; // not reached: the shutdown hook ends the JVM
     }

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
@@ -89,8 +90,11 @@ public final class StranglerProcess {
     private final PrometheusMeterRegistry registry;
     private final Gateway gateway;
     private final AdminServer admin;
+    private final Optional<AccessLog> accessLog;
 
-    private StranglerProcess(Vertx vertx, PrometheusMeterRegistry registry, Gateway gateway, AdminServer admin) {
+    private StranglerProcess(Vertx vertx, PrometheusMeterRegistry registry, Gateway gateway, AdminServer admin,
+                             Optional<AccessLog> accessLog) {
+        this.accessLog = accessLog;
         this.vertx = vertx;
         this.registry = registry;
         this.gateway = gateway;
@@ -141,7 +145,8 @@ public final class StranglerProcess {
         List<ExchangeObserver> observers = new ArrayList<>();
         observers.add(new ProxyMetrics(registry));
         // The access-log switch is read at start; a reload does not turn it on or off.
-        if (config.accessLog()) observers.add(new AccessLog());
+        Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog()) : Optional.empty();
+        accessLog.ifPresent(observers::add);
 
         // Completed outside any Vert.x context: a failure closes Vert.x, and a future bound to one of
         // its event loops would then never tell its listeners.
@@ -153,12 +158,13 @@ public final class StranglerProcess {
                             .description("Requests the gateway is serving right now")
                             .register(registry);
                     return AdminServer.start(vertx, config.admin(), gateway, registry)
-                            .map(admin -> new StranglerProcess(vertx, registry, gateway, admin))
+                            .map(admin -> new StranglerProcess(vertx, registry, gateway, admin, accessLog))
                             .recover(e -> gateway.shutdown().transform(ignored ->
                                     Future.failedFuture(new ListenFailure(Listener.ADMIN, config.admin().listen(), e))));
                 })
                 .onSuccess(started::complete)
                 .onFailure(e -> vertx.close().onComplete(closed -> {
+                    accessLog.ifPresent(AccessLog::close);
                     registry.close();
                     started.fail(e);
                 }));
@@ -197,6 +203,7 @@ public final class StranglerProcess {
         gateway.shutdown()
                 .eventually(admin::stop)
                 .onComplete(ignored -> vertx.close().onComplete(closed -> {
+                    accessLog.ifPresent(AccessLog::close); // every drained request's line is written
                     registry.close();
                     stopped.complete();
                 }));

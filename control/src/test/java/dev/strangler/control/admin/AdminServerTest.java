@@ -100,7 +100,7 @@ class AdminServerTest {
         assertThat(metrics.body())
                 .contains("strangler_proxy_requests_total{backend=\"posts\",route=\"posts-read\",status=\"2xx\"} 1.0")
                 .contains("strangler_proxy_in_flight")
-                .containsPattern("(?m)^vertx_verticle_")
+                .containsPattern("(?m)^vertx_pool_")
                 .containsPattern("(?m)^jvm_memory_");
     }
 
