@@ -324,6 +324,16 @@ done
 # ---------------------------------------------------------------- report
 median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }' | sed 's/\.000$//'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "" || b == "") print "n/a"; else printf "%.2f", a / b }'; }
+# Median over rounds of the same-round ratio A/B: on a machine whose speed drifts between rounds
+# (shared CPUs), targets measured back to back share the drift, so this is the steadier figure.
+round_ratio() { # round_ratio "a1 a2 .." "b1 b2 .."
+    paste -d' ' <(echo "$1" | tr ' ' '\n' | awk 'NF') <(echo "$2" | tr ' ' '\n' | awk 'NF') \
+        | awk '$2 + 0 > 0 { printf "%.4f ", $1 / $2 }' | median | xargs printf '%.2f'
+}
+pair() { # pair A B LABEL
+    echo "$3: throughput $(ratio "${MRPS[$1]}" "${MRPS[$2]}"), p99 $(ratio "${MP99[$1]}" "${MP99[$2]}")" \
+         "(median of same-round ratios: throughput $(round_ratio "${RPS[$1]}" "${RPS[$2]}"), p99 $(round_ratio "${P99[$1]}" "${P99[$2]}"))"
+}
 declare -A MRPS MP50 MP99
 for t in $TARGETS; do
     MRPS[$t]=$(echo "${RPS[$t]}" | median | xargs printf '%.0f')
@@ -333,16 +343,16 @@ done
 
 ratios=()
 if wants nginx && wants direct; then
-    ratios+=("nginx / direct: throughput $(ratio "${MRPS[nginx]}" "${MRPS[direct]}"), p99 $(ratio "${MP99[nginx]}" "${MP99[direct]}")")
+    ratios+=("$(pair nginx direct "nginx / direct")")
 fi
 if wants nginx && wants strangler-1; then
-    ratios+=("Strangler (1 route) / NGINX: throughput $(ratio "${MRPS[strangler-1]}" "${MRPS[nginx]}"), p99 $(ratio "${MP99[strangler-1]}" "${MP99[nginx]}")")
+    ratios+=("$(pair strangler-1 nginx "Strangler (1 route) / NGINX")")
 fi
 if wants nginx && wants strangler-1000; then
-    ratios+=("Strangler ($ROUTES_MANY routes) / NGINX: throughput $(ratio "${MRPS[strangler-1000]}" "${MRPS[nginx]}"), p99 $(ratio "${MP99[strangler-1000]}" "${MP99[nginx]}")")
+    ratios+=("$(pair strangler-1000 nginx "Strangler ($ROUTES_MANY routes) / NGINX")")
 fi
 if wants strangler-1 && wants strangler-1000; then
-    ratios+=("Strangler $ROUTES_MANY routes / 1 route: throughput $(ratio "${MRPS[strangler-1000]}" "${MRPS[strangler-1]}"), p99 $(ratio "${MP99[strangler-1000]}" "${MP99[strangler-1]}")")
+    ratios+=("$(pair strangler-1000 strangler-1 "Strangler $ROUTES_MANY routes / 1 route")")
 fi
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)

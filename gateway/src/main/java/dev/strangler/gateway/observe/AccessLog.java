@@ -28,7 +28,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     public static final String LOGGER = "strangler.access";
     static final int MAX_QUEUED_LINES = 65_536;
     private static final int MAX_BATCH_CHARS = 64 * 1024;
-    private static final long IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final Logger OPERATOR_LOG = LoggerFactory.getLogger(AccessLog.class);
 
     private final Logger log;
@@ -71,17 +71,19 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     }
 
     private void writeUntilClosed() {
+        // Pausing after every pass, not only when idle, is what makes the batches: a writer that went
+        // straight back to the queue would take lines one by one as fast as they come.
         while (!closed) {
-            if (!writeQueued()) LockSupport.parkNanos(IDLE_PAUSE_NANOS);
+            writeQueued();
+            LockSupport.parkNanos(PAUSE_NANOS);
         }
         writeQueued();
     }
 
-    /** Logs everything queued right now, in batches; false when there was nothing. */
-    private boolean writeQueued() {
+    /** Logs everything queued right now, in batches of at most {@link #MAX_BATCH_CHARS}. */
+    private void writeQueued() {
         StringBuilder batch = new StringBuilder();
         String line;
-        boolean wrote = false;
         while ((line = queue.poll()) != null) {
             queued.decrementAndGet();
             if (!batch.isEmpty()) batch.append('\n');
@@ -90,12 +92,10 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
                 log.info(batch.toString());
                 batch.setLength(0);
             }
-            wrote = true;
         }
         if (!batch.isEmpty()) log.info(batch.toString());
         long lost = dropped.getAndSet(0);
         if (lost > 0) OPERATOR_LOG.warn("access log: {} lines dropped because the output did not keep up", lost);
-        return wrote;
     }
 
     static String line(Outcome o) {
