@@ -2,9 +2,7 @@ package dev.strangler.cli;
 
 import dev.strangler.control.StranglerProcess;
 import dev.strangler.core.config.GatewayConfig;
-import dev.strangler.gateway.reload.ConfigWatcher;
 import dev.strangler.gateway.reload.Sighup;
-import io.vertx.core.Promise;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,20 +43,14 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException(config + ": " + e.getMessage());
         }
         String scheme = c.tls().isPresent() ? "https" : "http";
-        err.printf("strangler: gateway on %s://%s:%d (%d routes), admin on http://%s:%d (/health, /metrics, /api)%n",
-                scheme, c.listen().host(), process.port(), c.routes().size(), c.admin().listen().host(), process.adminPort());
+        err.printf("strangler: gateway on %s://%s:%d (%d route%s), admin on http://%s:%d (/health, /metrics, /api)%n",
+                scheme, c.listen().host(), process.port(), c.routes().size(), c.routes().size() == 1 ? "" : "s", c.admin().listen().host(), process.adminPort());
         err.flush();
-        // Edits to the file (and SIGHUP) are validated and swapped in; a bad edit is logged and refused.
-        ConfigWatcher watcher = new ConfigWatcher(process.vertx(), process.gateway(), config);
-        watcher.start();
-        Optional<Sighup> hangup = Sighup.reloads(watcher);
+        // The process follows the file (see StranglerProcess.watcher); SIGHUP asks it to reload now.
+        Optional<Sighup> hangup = process.watcher().flatMap(Sighup::reloads);
         Shutdown.runUntilSignal(() -> {
             hangup.ifPresent(Sighup::close);
-            // Chained outside any Vert.x context: the watcher's future belongs to an event loop that
-            // is gone once the process has stopped, and could then never tell its listeners.
-            Promise<Void> stopped = Promise.promise();
-            watcher.stop().onComplete(ignored -> process.stop().onComplete(stopped));
-            return stopped.future();
+            return process.stop();
         }, c.drainTimeout(), err);
         return Main.OK; // not reached: the shutdown hook ends the JVM
     }

@@ -1,6 +1,7 @@
 package dev.strangler.control;
 
 import dev.strangler.control.admin.AdminServer;
+import dev.strangler.gateway.reload.ConfigWatcher;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.config.HostPort;
 import dev.strangler.core.stage.Decider;
@@ -91,10 +92,12 @@ public final class StranglerProcess {
     private final Gateway gateway;
     private final AdminServer admin;
     private final Optional<AccessLog> accessLog;
+    private final Optional<ConfigWatcher> watcher;
 
     private StranglerProcess(Vertx vertx, PrometheusMeterRegistry registry, Gateway gateway, AdminServer admin,
-                             Optional<AccessLog> accessLog) {
+                             Optional<AccessLog> accessLog, Optional<ConfigWatcher> watcher) {
         this.accessLog = accessLog;
+        this.watcher = watcher;
         this.vertx = vertx;
         this.registry = registry;
         this.gateway = gateway;
@@ -157,8 +160,12 @@ public final class StranglerProcess {
                     Gauge.builder("strangler_proxy_in_flight", gateway, Gateway::inFlight)
                             .description("Requests the gateway is serving right now")
                             .register(registry);
-                    return AdminServer.start(vertx, config.admin(), gateway, registry)
-                            .map(admin -> new StranglerProcess(vertx, registry, gateway, admin, accessLog))
+                    // A config read from a file follows that file: edits are validated and swapped in.
+                    Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(vertx, gateway, file));
+                    return AdminServer.start(vertx, config.admin(), gateway, registry,
+                                    () -> watcher.flatMap(ConfigWatcher::lastReload))
+                            .compose(admin -> watcher.map(ConfigWatcher::start).orElse(Future.succeededFuture())
+                                    .map(ignored -> new StranglerProcess(vertx, registry, gateway, admin, accessLog, watcher)))
                             .recover(e -> gateway.shutdown().transform(ignored ->
                                     Future.failedFuture(new ListenFailure(Listener.ADMIN, config.admin().listen(), e))));
                 })
@@ -169,6 +176,11 @@ public final class StranglerProcess {
                     started.fail(e);
                 }));
         return started.future();
+    }
+
+    /** Follows the config file for edits; present when the config was read from a file. */
+    public Optional<ConfigWatcher> watcher() {
+        return watcher;
     }
 
     public Gateway gateway() {
@@ -200,7 +212,8 @@ public final class StranglerProcess {
      */
     public Future<Void> stop() {
         Promise<Void> stopped = Promise.promise(); // outside any context, as in start
-        gateway.shutdown()
+        watcher.map(ConfigWatcher::stop).orElse(Future.succeededFuture())
+                .transform(ignored -> gateway.shutdown())
                 .eventually(admin::stop)
                 .onComplete(ignored -> vertx.close().onComplete(closed -> {
                     accessLog.ifPresent(AccessLog::close); // every drained request's line is written

@@ -1,14 +1,23 @@
 package dev.strangler.control;
 
 import dev.strangler.core.config.AdminSettings;
+import dev.strangler.core.config.ConfigLoader;
 import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.config.HostPort;
+import dev.strangler.gateway.reload.ReloadResult;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +63,40 @@ class StranglerProcessTest {
         }
         try (ServerSocket again = new ServerSocket(gatewayPort, 1, LOOPBACK)) {
             assertThat(again.getLocalPort()).isEqualTo(gatewayPort);
+        }
+    }
+
+    @Test
+    void aProcessStartedFromAFileFollowsItAndHealthShowsARefusedEdit(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("strangler.yaml");
+        String valid = """
+                listen: 127.0.0.1:0
+                admin: { listen: 127.0.0.1:0 }
+                access-log: false
+                monolith: { url: http://127.0.0.1:1 }
+                services: { posts: http://127.0.0.1:2 }
+                routes:
+                  - { name: posts, match: { path: /api/posts/** }, service: posts }
+                """;
+        Files.writeString(file, valid);
+        StranglerProcess process = StranglerProcess.start(ConfigLoader.load(file), 1)
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            assertThat(process.watcher()).isPresent();
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.adminPort() + "/health")).build();
+            assertThat(new JsonObject(http.send(health, HttpResponse.BodyHandlers.ofString()).body()).getValue("lastReload")).isNull();
+
+            Files.writeString(file, valid.replace("service: posts }", "service: posts, stage: canary, percent: 150 }"));
+            ReloadResult refused = process.watcher().orElseThrow().reloadNow()
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(refused.applied()).isFalse();
+
+            JsonObject reload = new JsonObject(http.send(health, HttpResponse.BodyHandlers.ofString()).body()).getJsonObject("lastReload");
+            assertThat(reload.getBoolean("applied")).isFalse();
+            assertThat(reload.getJsonArray("messages").getString(0)).contains("strangler.yaml:7: routes[0] (posts).percent: 150 is outside 0..100");
+            assertThat(process.gateway().config().routes().get(0).percent()).isZero(); // the old config still serves
+        } finally {
+            process.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.strangler.core.config.AdminSettings;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.routing.Route;
 import dev.strangler.gateway.Gateway;
+import dev.strangler.gateway.reload.ReloadResult;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,12 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The admin port.
  *
  * <pre>
- * GET /health       no token   {"status":"up","routes":N,"config":"file"|null,"inFlight":N}
+ * GET /health       no token   {"status":"up","routes":N,"config":"file"|null,"inFlight":N,"lastReload":{..}|null}
  * GET /metrics      no token   Prometheus text: what Prometheus scrapes
  * GET /api/routes   token      the current routes as JSON
  * </pre>
@@ -58,12 +61,20 @@ public final class AdminServer {
      */
     public static Future<AdminServer> start(Vertx vertx, AdminSettings settings, Gateway gateway,
                                             PrometheusMeterRegistry registry) {
+        return start(vertx, settings, gateway, registry, Optional::empty);
+    }
+
+    /** As {@link #start(Vertx, AdminSettings, Gateway, PrometheusMeterRegistry)}, with /health reporting the last reload. */
+    public static Future<AdminServer> start(Vertx vertx, AdminSettings settings, Gateway gateway,
+                                            PrometheusMeterRegistry registry,
+                                            Supplier<Optional<ReloadResult>> lastReload) {
         Objects.requireNonNull(vertx, "vertx");
+        Objects.requireNonNull(lastReload, "lastReload");
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(registry, "registry");
         requireSafeExposure(settings);
         BearerToken token = BearerToken.of(settings.token());
-        Router router = router(vertx, token, gateway, registry);
+        Router router = router(vertx, token, gateway, registry, lastReload);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(settings.listen().host()).setPort(settings.listen().port()));
         return server.requestHandler(router).listen().map(s -> {
@@ -95,9 +106,10 @@ public final class AdminServer {
         return server.close();
     }
 
-    private static Router router(Vertx vertx, BearerToken token, Gateway gateway, PrometheusMeterRegistry registry) {
+    private static Router router(Vertx vertx, BearerToken token, Gateway gateway, PrometheusMeterRegistry registry,
+                                 Supplier<Optional<ReloadResult>> lastReload) {
         Router router = Router.router(vertx);
-        router.get("/health").handler(ctx -> health(ctx, gateway));
+        router.get("/health").handler(ctx -> health(ctx, gateway, lastReload.get()));
         router.get("/metrics").handler(ctx -> metrics(ctx, vertx, registry));
         router.route("/api/*").handler(ctx -> {
             if (token.admits(ctx.request().getHeader("Authorization"))) {
@@ -120,13 +132,19 @@ public final class AdminServer {
         return router;
     }
 
-    private static void health(RoutingContext ctx, Gateway gateway) {
+    private static void health(RoutingContext ctx, Gateway gateway, Optional<ReloadResult> lastReload) {
         GatewayConfig config = gateway.config();
+        // A refused edit must be visible where people look: the old config is still serving.
+        JsonObject reload = lastReload.map(r -> new JsonObject()
+                .put("at", r.at().toString())
+                .put("applied", r.applied())
+                .put("messages", new JsonArray(r.messages()))).orElse(null);
         json(ctx, new JsonObject()
                 .put("status", "up")
                 .put("routes", config.routes().size())
                 .put("config", config.source().map(Object::toString).orElse(null))
-                .put("inFlight", gateway.inFlight()));
+                .put("inFlight", gateway.inFlight())
+                .put("lastReload", reload));
     }
 
     /** Scraping walks every meter (histograms included): off the event loop, it is not free. */
