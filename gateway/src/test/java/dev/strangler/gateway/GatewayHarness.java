@@ -50,6 +50,8 @@ final class GatewayHarness implements AutoCloseable {
     final EchoBackend service;
     final Gateway gateway;
     final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    /** Shadow results as "route: match", "route: mismatch $.path,..." or "route: dropped REASON". */
+    final BlockingQueue<String> shadowEvents = new LinkedBlockingQueue<>();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Optional<Path> configFile;
@@ -69,7 +71,23 @@ final class GatewayHarness implements AutoCloseable {
         monolith = EchoBackend.start(vertx, "monolith");
         service = serviceTls.isPresent() ? EchoBackend.startHttps(vertx, "posts", serviceTls.get()) : EchoBackend.start(vertx, "posts");
         GatewayConfig config = source.build(monolith, service);
-        ExchangeObserver record = outcomes::add;
+        ExchangeObserver record = new ExchangeObserver() {
+            @Override
+            public void onComplete(Outcome outcome) {
+                outcomes.add(outcome);
+            }
+
+            @Override
+            public void onShadowCompared(String route, dev.strangler.core.diff.DiffResult result) {
+                shadowEvents.add(route + ": " + (result.matches() ? "match" : "mismatch " + String.join(",",
+                        result.differences().stream().map(dev.strangler.core.diff.Difference::path).toList())));
+            }
+
+            @Override
+            public void onShadowDropped(String route, String reason) {
+                shadowEvents.add(route + ": dropped " + reason);
+            }
+        };
         gateway = Gateway.start(vertx, config, new Decider(new Random(42)), record, 2)
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -129,6 +147,12 @@ final class GatewayHarness implements AutoCloseable {
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) b.headers(headers);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String nextShadowEvent() throws InterruptedException {
+        String e = shadowEvents.poll(10, TimeUnit.SECONDS);
+        if (e == null) throw new AssertionError("no shadow result within 10 s");
+        return e;
     }
 
     Outcome nextOutcome() throws InterruptedException {

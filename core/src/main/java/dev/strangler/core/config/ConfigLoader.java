@@ -14,6 +14,7 @@ import dev.strangler.core.routing.RouteConflict;
 import dev.strangler.core.routing.RouteMatch;
 import dev.strangler.core.routing.RouteTable;
 import dev.strangler.core.stage.FallbackPolicy;
+import dev.strangler.core.stage.ShadowSettings;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.core.stage.StickyKey;
 
@@ -58,13 +59,14 @@ import java.util.stream.Collectors;
  *   - name: posts-read
  *     match: { methods: [GET], path: /api/posts/**, host: api.example.com, headers: { X-Beta: "1" } }
  *     service: posts
- *     stage: canary          # monolith | canary | live | retired
+ *     stage: canary          # monolith | shadow | canary | live | retired
  *     percent: 10
  *     sticky: header:X-User-Id
  *     fallback: safe         # safe (GET/HEAD/OPTIONS) | all
  *     rewrite: /posts/**
  *     request-headers: { set: { X-Source: strangler }, remove: [Cookie] }
  *     host-header: keep      # keep | service
+ *     shadow: { writes: false, max-body-bytes: 262144, max-concurrent: 64, ignore-paths: [$..updatedAt] }
  * </pre>
  */
 public final class ConfigLoader {
@@ -74,7 +76,7 @@ public final class ConfigLoader {
     private static final Set<String> BACKEND_KEYS = ordered("url", "urls", "connect-timeout", "response-timeout",
             "max-connections", "trusted-certificate");
     private static final Set<String> ROUTE_KEYS = ordered("name", "match", "service", "stage", "percent", "sticky",
-            "fallback", "rewrite", "request-headers", "host-header");
+            "fallback", "rewrite", "request-headers", "host-header", "shadow");
     private static final Set<String> MATCH_KEYS = ordered("methods", "path", "host", "headers");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -370,10 +372,8 @@ public final class ConfigLoader {
                 Optional<Stage> parsed = Stage.fromConfigName(stageText.get());
                 if (parsed.isEmpty()) {
                     error(lineOf(m, "stage"), field + ".stage", "\"" + stageText.get() + "\" is not a stage; use one of "
-                            + "monolith, canary, live, retired" + suggestion(stageText.get(), Set.of("monolith", "canary", "live", "retired")));
-                } else if (parsed.get() == Stage.SHADOW) {
-                    error(lineOf(m, "stage"), field + ".stage", "shadow is not available in this version yet; use monolith "
-                            + "until it lands, then canary");
+                            + "monolith, shadow, canary, live, retired"
+                            + suggestion(stageText.get(), Set.of("monolith", "shadow", "canary", "live", "retired")));
                 } else {
                     stage = parsed.get();
                 }
@@ -443,8 +443,11 @@ public final class ConfigLoader {
                 }
             }
 
+            ShadowSettings shadow = shadow(m, field);
+
             if (errors.size() > errorsBefore || match == null || name.isEmpty() || service.isEmpty()) return null;
-            return new Route(name.get(), match, service.get(), stage, percent, sticky, fallback, rewrite, headers, hostHeader);
+            return new Route(name.get(), match, service.get(), stage, percent, sticky, fallback, rewrite, headers, hostHeader,
+                    shadow);
         }
 
         private RouteMatch match(MapNode route, String routeField) {
@@ -501,6 +504,26 @@ public final class ConfigLoader {
             });
             if (path == null) return null;
             return new RouteMatch(methods, path, host, headers);
+        }
+
+        private ShadowSettings shadow(MapNode route, String routeField) {
+            String field = routeField + ".shadow";
+            Optional<MapNode> sh = section(route, "shadow", field);
+            if (sh.isEmpty()) return ShadowSettings.DEFAULT;
+            checkKeys(sh.get(), field, ordered("writes", "max-body-bytes", "max-concurrent", "ignore-paths"));
+            ShadowSettings d = ShadowSettings.DEFAULT;
+            boolean writes = bool(sh.get(), "writes", field + ".writes", d.writes());
+            int maxBody = positiveInt(sh.get(), "max-body-bytes", field + ".max-body-bytes", d.maxBodyBytes());
+            int maxConcurrent = positiveInt(sh.get(), "max-concurrent", field + ".max-concurrent", d.maxConcurrent());
+            List<String> ignore = new ArrayList<>();
+            if (sh.get().entries().containsKey("ignore-paths")) {
+                for (Scalar p : scalarList(sh.get(), "ignore-paths", field + ".ignore-paths")) {
+                    if (!p.text().startsWith("$")) error(p.line(), field + ".ignore-paths", "\"" + p.text()
+                            + "\" is not a JSON path; start it with $, e.g. $..updatedAt or $.items[*].id");
+                    else ignore.add(p.text());
+                }
+            }
+            return new ShadowSettings(writes, maxBody, maxConcurrent, ignore);
         }
 
         private HeaderRules requestHeaders(MapNode route, String routeField) {

@@ -4,6 +4,7 @@ import dev.strangler.core.rewrite.HeaderRules;
 import dev.strangler.core.rewrite.HostHeader;
 import dev.strangler.core.rewrite.PathRewrite;
 import dev.strangler.core.stage.FallbackPolicy;
+import dev.strangler.core.stage.ShadowSettings;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.core.stage.StickyKey;
 
@@ -15,6 +16,7 @@ import java.util.Optional;
  *
  * @param percent share of users served by the service while in {@code canary}, 0..100 (fractions allowed)
  * @param sticky  what keeps a user on one side of the canary
+ * @param shadow  how requests are copied to the service while in {@code shadow}
  */
 public record Route(
         String name,
@@ -26,7 +28,8 @@ public record Route(
         FallbackPolicy fallback,
         Optional<PathRewrite> rewrite,
         HeaderRules requestHeaders,
-        HostHeader hostHeader) {
+        HostHeader hostHeader,
+        ShadowSettings shadow) {
 
     public Route {
         Objects.requireNonNull(name, "name");
@@ -39,36 +42,41 @@ public record Route(
         Objects.requireNonNull(rewrite, "rewrite");
         Objects.requireNonNull(requestHeaders, "requestHeaders");
         Objects.requireNonNull(hostHeader, "hostHeader");
+        Objects.requireNonNull(shadow, "shadow");
     }
 
     /** A route with defaults: stage {@code monolith}, sticky by client address, safe fallback, no rewrite. */
     public static Route of(String name, RouteMatch match, String service) {
         return new Route(name, match, service, Stage.MONOLITH, 0, StickyKey.DEFAULT, FallbackPolicy.SAFE,
-                Optional.empty(), HeaderRules.NONE, HostHeader.KEEP);
+                Optional.empty(), HeaderRules.NONE, HostHeader.KEEP, ShadowSettings.DEFAULT);
     }
 
     public Route withStage(Stage newStage) {
-        return new Route(name, match, service, newStage, percent, sticky, fallback, rewrite, requestHeaders, hostHeader);
+        return new Route(name, match, service, newStage, percent, sticky, fallback, rewrite, requestHeaders, hostHeader, shadow);
     }
 
     public Route withCanary(double newPercent, StickyKey newSticky) {
-        return new Route(name, match, service, Stage.CANARY, newPercent, newSticky, fallback, rewrite, requestHeaders, hostHeader);
+        return new Route(name, match, service, Stage.CANARY, newPercent, newSticky, fallback, rewrite, requestHeaders, hostHeader, shadow);
     }
 
     public Route withFallback(FallbackPolicy newFallback) {
-        return new Route(name, match, service, stage, percent, sticky, newFallback, rewrite, requestHeaders, hostHeader);
+        return new Route(name, match, service, stage, percent, sticky, newFallback, rewrite, requestHeaders, hostHeader, shadow);
     }
 
     public Route withRewrite(String template) {
         return new Route(name, match, service, stage, percent, sticky, fallback,
-                Optional.of(PathRewrite.parse(template, match.path())), requestHeaders, hostHeader);
+                Optional.of(PathRewrite.parse(template, match.path())), requestHeaders, hostHeader, shadow);
     }
 
     public Route withRequestHeaders(HeaderRules rules) {
-        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, rules, hostHeader);
+        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, rules, hostHeader, shadow);
+    }
+
+    public Route withShadow(ShadowSettings newShadow) {
+        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, requestHeaders, hostHeader, newShadow);
     }
 
     public Route withHostHeader(HostHeader newHostHeader) {
-        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, requestHeaders, newHostHeader);
+        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, requestHeaders, newHostHeader, shadow);
     }
 }

@@ -261,13 +261,29 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theShadowStageIsRefusedUntilItIsAvailable() {
-        assertThat(errorsOf(withRoutes("""
+    void aShadowRouteReadsHowItCopiesRequests() throws Exception {
+        GatewayConfig config = parse(withRoutes("""
                   - name: r
-                    match: { path: /a }
+                    match: { path: /a/** }
                     service: posts
                     stage: shadow
-                """))).singleElement().asString().contains("stage: shadow is not available");
+                    shadow: { writes: true, max-body-bytes: 1024, max-concurrent: 8, ignore-paths: [$..updatedAt] }
+                  - name: s
+                    match: { path: /b/** }
+                    service: posts
+                    stage: shadow
+                """), Map.of());
+        assertThat(config.routes().get(0).stage()).isEqualTo(Stage.SHADOW);
+        assertThat(config.routes().get(0).shadow())
+                .isEqualTo(new dev.strangler.core.stage.ShadowSettings(true, 1024, 8, List.of("$..updatedAt")));
+        assertThat(config.routes().get(1).shadow()).isEqualTo(dev.strangler.core.stage.ShadowSettings.DEFAULT);
+        assertThat(errorsOf(withRoutes("""
+                  - name: r
+                    match: { path: /a/** }
+                    service: posts
+                    stage: shadow
+                    shadow: { ignore-paths: [updatedAt], max-concurent: 3 }
+                """))).hasSize(2);
     }
 
     @Test

@@ -55,6 +55,23 @@ public final class ProxyMetrics implements ExchangeObserver {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<Key, Meters> meters = new ConcurrentHashMap<>();
 
+    private final ConcurrentHashMap<String, Counter> shadowCounters = new ConcurrentHashMap<>();
+
+    @Override
+    public void onShadowCompared(String route, dev.strangler.core.diff.DiffResult result) {
+        String outcome = result.matches() ? "match" : "mismatch";
+        shadowCounters.computeIfAbsent("c|" + route + "|" + outcome, k -> Counter.builder("strangler_shadow_comparisons")
+                .description("Shadow copies whose answer was compared with the monolith's, by result")
+                .tag("route", route).tag("result", outcome).register(registry)).increment();
+    }
+
+    @Override
+    public void onShadowDropped(String route, String reason) {
+        shadowCounters.computeIfAbsent("d|" + route + "|" + reason, k -> Counter.builder("strangler_shadow_dropped")
+                .description("Shadow copies not compared, by reason (never an error for the user)")
+                .tag("route", route).tag("reason", reason).register(registry)).increment();
+    }
+
     public ProxyMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
     }

@@ -5,6 +5,7 @@ import dev.strangler.core.config.Defaults;
 import dev.strangler.core.rewrite.HostHeader;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.Decision;
+import dev.strangler.core.stage.Stage;
 import dev.strangler.core.stage.Target;
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.Outcome;
@@ -42,6 +43,7 @@ final class Exchange {
     private final RoutingState state;
     private final Decision decision;
     private final BackendClients clients;
+    private final ShadowLimits shadows;
     private final ExchangeObserver observer;
     private final Runnable onDone;
     private final String requestId;
@@ -54,9 +56,13 @@ final class Exchange {
     private String answeringBackend;
     private boolean fellBack;
     private boolean finished;
+    /** The copy to the service while the route is in shadow; null otherwise or when not copied. */
+    private ShadowCopy shadowCopy;
 
     Exchange(HttpServerRequest request, RoutingState state, Decision decision, BackendClients clients,
-             ExchangeObserver observer, Runnable onDone, String requestId, String path, long startNanos) {
+             ShadowLimits shadows, ExchangeObserver observer, Runnable onDone, String requestId, String path,
+             long startNanos) {
+        this.shadows = shadows;
         this.request = request;
         this.response = request.response();
         this.state = state;
@@ -76,7 +82,9 @@ final class Exchange {
             if (backendRequest != null) backendRequest.reset(0, e);
         });
         boolean toService = decision.target() == Target.SERVICE;
-        if (toService && decision.fallbackToMonolith() && bodyFitsReplay()) {
+        if (decision.stage() == Stage.SHADOW && decision.route().isPresent()) {
+            startShadowed(decision.route().get());
+        } else if (toService && decision.fallbackToMonolith() && bodyFitsReplay()) {
             // Keep the (small) body so a response timeout can still be retried on the monolith.
             request.body().onComplete(ar -> {
                 if (ar.succeeded()) send(true, ar.result(), true);
@@ -88,11 +96,48 @@ final class Exchange {
         }
     }
 
+    /**
+     * The monolith answers the user as in the {@code monolith} stage; a copy goes to the service when
+     * the route's settings allow it, and the two answers are compared once both are in.
+     */
+    private void startShadowed(Route route) {
+        String method = request.method().name();
+        String skip = !route.shadow().copies(method) ? "write-not-shadowed"
+                : !bodyFits(route.shadow().maxBodyBytes()) ? "body-too-large"
+                : !shadows.tryAcquire(route) ? "queue-full" : null;
+        if (skip != null) {
+            observer.onShadowDropped(route.name(), skip);
+            send(false, null, false);
+            return;
+        }
+        request.body().onComplete(ar -> {
+            if (ar.failed()) {
+                shadows.release(route);
+                finish(0, "reset");
+                return;
+            }
+            Backend service = state.config().service(route.service());
+            BackendClients.Client serviceClient = clients.acquire(service);
+            RequestOptions options = outbound(true, route, service, serviceClient.nextEndpoint());
+            shadowCopy = new ShadowCopy(route.name(), shadows.differ(route), observer, () -> {
+                clients.release(serviceClient);
+                shadows.release(route);
+            }, route.shadow().maxBodyBytes());
+            shadowCopy.send(serviceClient.http, options, ar.result());
+            send(false, ar.result(), false);
+        });
+        request.resume();
+    }
+
     private boolean bodyFitsReplay() {
+        return bodyFits(Defaults.FALLBACK_REPLAY_BYTES);
+    }
+
+    private boolean bodyFits(int limit) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) return !hasStreamingBody();
         try {
-            return Long.parseLong(length.trim()) <= Defaults.FALLBACK_REPLAY_BYTES;
+            return Long.parseLong(length.trim()) <= limit;
         } catch (NumberFormatException e) {
             return false;
         }
@@ -118,27 +163,7 @@ final class Exchange {
         BackendClients.Endpoint endpoint = client.nextEndpoint();
         answeringBackend = backend.name();
 
-        String uri = endpoint.basePath() + targetPath(toService, route) + (request.query() == null ? "" : "?" + request.query());
-        MultiMap headers = ProxyHeaders.endToEnd(request.headers(), true);
-        HostAndPort authority = request.authority();
-        String clientHost = authority == null ? null
-                : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
-        ProxyHeaders.addForwarded(headers, clientAddress(), request.scheme(), clientHost);
-        headers.set(ProxyHeaders.REQUEST_ID, requestId);
-        if (toService) ProxyHeaders.apply(route.requestHeaders(), headers);
-        boolean serviceHost = toService && route.hostHeader() == HostHeader.SERVICE;
-        headers.set(HttpHeaders.HOST, serviceHost || clientHost == null ? endpoint.authority() : clientHost);
-
-        long timeout = backend.responseTimeout().toMillis();
-        RequestOptions options = new RequestOptions()
-                .setMethod(request.method())
-                .setHost(endpoint.host())
-                .setPort(endpoint.port())
-                .setSsl(endpoint.ssl())
-                .setURI(uri)
-                .setHeaders(headers)
-                .setConnectTimeout(backend.connectTimeout().toMillis())
-                .setIdleTimeout(timeout);
+        RequestOptions options = outbound(toService, route, backend, endpoint);
 
         client.http.request(options).onComplete(connected -> {
             if (finished) {
@@ -164,6 +189,32 @@ final class Exchange {
                 else failedBeforeResponse(ar.cause(), mayFallBack && body != null, body, false);
             });
         });
+    }
+
+    /** Where and with which headers a request for {@code backend} goes: path rewrite, forwarding headers, request id. */
+    private RequestOptions outbound(boolean toService, Route route, Backend backend, BackendClients.Endpoint endpoint) {
+        String uri = endpoint.basePath() + targetPath(toService, route) + (request.query() == null ? "" : "?" + request.query());
+        MultiMap headers = ProxyHeaders.endToEnd(request.headers(), true);
+        HostAndPort authority = request.authority();
+        String clientHost = authority == null ? null
+                : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
+        ProxyHeaders.addForwarded(headers, clientAddress(), request.scheme(), clientHost);
+        headers.set(ProxyHeaders.REQUEST_ID, requestId);
+        if (toService) ProxyHeaders.apply(route.requestHeaders(), headers);
+        boolean serviceHost = toService && route.hostHeader() == HostHeader.SERVICE;
+        headers.set(HttpHeaders.HOST, serviceHost || clientHost == null ? endpoint.authority() : clientHost);
+
+        long timeout = backend.responseTimeout().toMillis();
+        RequestOptions options = new RequestOptions()
+                .setMethod(request.method())
+                .setHost(endpoint.host())
+                .setPort(endpoint.port())
+                .setSsl(endpoint.ssl())
+                .setURI(uri)
+                .setHeaders(headers)
+                .setConnectTimeout(backend.connectTimeout().toMillis())
+                .setIdleTimeout(timeout);
+        return options;
     }
 
     private String targetPath(boolean toService, Route route) {
@@ -222,8 +273,11 @@ final class Exchange {
         boolean close = ProxyHeaders.clientAsksToClose(request);
         if (close) response.headers().set(HttpHeaders.CONNECTION, "close");
         if (needsChunking(backendResponse)) response.setChunked(true);
-        backendResponse.pipeTo(response).onComplete(ar -> {
+        CapturingWriteStream tee = shadowCopy == null ? null
+                : new CapturingWriteStream(response, decision.route().orElseThrow().shadow().maxBodyBytes());
+        backendResponse.pipeTo(tee == null ? response : tee).onComplete(ar -> {
             if (ar.succeeded()) {
+                if (tee != null) shadowCopy.monolithAnswered(backendResponse.statusCode(), backendResponse.headers(), tee.captured());
                 if (close) request.connection().close();
                 finish(response.getStatusCode(), "");
             } else {
@@ -252,6 +306,7 @@ final class Exchange {
     private void finish(int status, String error) {
         if (finished) return;
         finished = true;
+        if (shadowCopy != null) shadowCopy.monolithFailed(); // no-op when the monolith's answer was complete
         releaseClient();
         onDone.run();
         observer.onComplete(new Outcome(requestId, request.method().name(), path, routeName(), decision.stage(),

@@ -35,6 +35,7 @@ public final class ProxyVerticle extends VerticleBase {
 
     private HttpServer server;
     private BackendClients clients;
+    private final ShadowLimits shadows = new ShadowLimits();
 
     public ProxyVerticle(AtomicReference<RoutingState> routing, Decider decider, ExchangeObserver observer,
                          AtomicInteger inFlight, String host, int port, Optional<TlsFiles> tls) {
@@ -101,7 +102,7 @@ public final class ProxyVerticle extends VerticleBase {
         RoutingState state = routing.get();
         Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, path));
         inFlight.incrementAndGet();
-        new Exchange(request, state, decision, clients, observer, inFlight::decrementAndGet, requestId, path, start).start();
+        new Exchange(request, state, decision, clients, shadows, observer, inFlight::decrementAndGet, requestId, path, start).start();
     }
 
     private void rejectBadRequest(HttpServerRequest request, String requestId, long start, String detail) {

@@ -1,0 +1,30 @@
+package dev.strangler.core.stage;
+
+import java.util.List;
+
+/**
+ * How a route in the {@code shadow} stage copies requests to its service.
+ *
+ * @param writes          whether methods other than GET/HEAD/OPTIONS are copied too; off by default
+ *                        because a copied write runs twice (the copy carries {@code X-Strangler-Shadow: true}
+ *                        so a service can skip side effects)
+ * @param maxBodyBytes    request and response bodies are kept up to this size for the copy and the
+ *                        comparison; a larger one is not compared (counted, never failed)
+ * @param maxConcurrent   copies in flight per event loop; beyond it a copy is dropped (counted) so a
+ *                        slow service can never hold resources the user's requests need
+ * @param ignorePaths     JSON paths whose differences are expected (e.g. {@code $..updatedAt})
+ */
+public record ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent, List<String> ignorePaths) {
+    public static final ShadowSettings DEFAULT = new ShadowSettings(false, 256 * 1024, 64, List.of());
+
+    public ShadowSettings {
+        if (maxBodyBytes <= 0) throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + " (expected: > 0)");
+        if (maxConcurrent <= 0) throw new IllegalArgumentException("maxConcurrent: " + maxConcurrent + " (expected: > 0)");
+        ignorePaths = List.copyOf(ignorePaths);
+    }
+
+    /** Whether a request with this method is copied at all. */
+    public boolean copies(String method) {
+        return writes || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+    }
+}

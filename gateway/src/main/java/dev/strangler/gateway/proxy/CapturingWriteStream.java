@@ -1,0 +1,65 @@
+package dev.strangler.gateway.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
+
+/**
+ * Passes a response through to the client unchanged while keeping a copy of its first
+ * {@code limit} bytes, so the shadow stage can compare the monolith's answer without delaying it
+ * or buffering it for the user. Past the limit it stops copying and says so.
+ */
+final class CapturingWriteStream implements WriteStream<Buffer> {
+    private final WriteStream<Buffer> target;
+    private final int limit;
+    private final Buffer copy = Buffer.buffer();
+    private boolean overflowed;
+
+    CapturingWriteStream(WriteStream<Buffer> target, int limit) {
+        this.target = target;
+        this.limit = limit;
+    }
+
+    /** The copied bytes, or null when the body was larger than the limit. */
+    byte[] captured() {
+        return overflowed ? null : copy.getBytes();
+    }
+
+    @Override
+    public Future<Void> write(Buffer data) {
+        if (!overflowed) {
+            if (copy.length() + data.length() > limit) overflowed = true;
+            else copy.appendBuffer(data);
+        }
+        return target.write(data);
+    }
+
+    @Override
+    public Future<Void> end() {
+        return target.end();
+    }
+
+    @Override
+    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+        target.exceptionHandler(handler);
+        return this;
+    }
+
+    @Override
+    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+        target.setWriteQueueMaxSize(maxSize);
+        return this;
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return target.writeQueueFull();
+    }
+
+    @Override
+    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+        target.drainHandler(handler);
+        return this;
+    }
+}

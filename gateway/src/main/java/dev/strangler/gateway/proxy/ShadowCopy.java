@@ -1,0 +1,123 @@
+package dev.strangler.gateway.proxy;
+
+import dev.strangler.core.diff.CapturedResponse;
+import dev.strangler.core.diff.DiffResult;
+import dev.strangler.core.diff.ResponseDiffer;
+import dev.strangler.gateway.observe.ExchangeObserver;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The copy of one user request sent to the service while its route is in {@code shadow}, and the
+ * comparison of the two answers once both are in. The user's exchange never waits for it: the
+ * copy only reads what the exchange already has (the kept body, the monolith's answer as it went
+ * by), and every way it can fail ends in a counted drop, never in an error for the user.
+ *
+ * <p>Confined to the event loop of the user's exchange.
+ */
+final class ShadowCopy {
+    static final String HEADER = "X-Strangler-Shadow";
+
+    private final String route;
+    private final ResponseDiffer differ;
+    private final ExchangeObserver observer;
+    private final Runnable onServiceDone;
+    private final int maxBodyBytes;
+
+    private CapturedResponse monolith;
+    private CapturedResponse service;
+    private String dropReason;
+    private boolean monolithDone;
+    private boolean serviceDone;
+    private boolean reported;
+
+    ShadowCopy(String route, ResponseDiffer differ, ExchangeObserver observer, Runnable onServiceDone, int maxBodyBytes) {
+        this.route = route;
+        this.differ = differ;
+        this.observer = observer;
+        this.onServiceDone = onServiceDone;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Sends the copy; {@code options} already carry the service's URI and headers. */
+    void send(HttpClient http, RequestOptions options, Buffer body) {
+        options.getHeaders().set(HEADER, "true");
+        http.request(options).compose(req -> req.send(body)).onComplete(ar -> {
+            if (ar.failed()) {
+                serviceFailed(Exchange.isTimeout(ar.cause()) ? "timeout" : "service-failed");
+                return;
+            }
+            HttpClientResponse r = ar.result();
+            Buffer body2 = Buffer.buffer();
+            r.handler(chunk -> {
+                if (serviceDone) return;
+                if (body2.length() + chunk.length() > maxBodyBytes) {
+                    serviceFailed("body-too-large");
+                    r.request().reset();
+                } else {
+                    body2.appendBuffer(chunk);
+                }
+            });
+            r.exceptionHandler(e -> serviceFailed(Exchange.isTimeout(e) ? "timeout" : "service-failed"));
+            r.endHandler(v -> serviceAnswered(new CapturedResponse(r.statusCode(), headers(r.headers()), body2.getBytes())));
+        });
+    }
+
+    /** The monolith's answer went to the user; {@code body} is null when it was too large to keep. */
+    void monolithAnswered(int status, MultiMap headers, byte[] body) {
+        if (monolithDone) return;
+        monolithDone = true;
+        if (body == null) dropReason = dropReason == null ? "body-too-large" : dropReason;
+        else monolith = new CapturedResponse(status, headers(headers), body);
+        compareWhenBothDone();
+    }
+
+    /** The user's exchange ended without a complete monolith answer (problem, reset, client gone). */
+    void monolithFailed() {
+        if (monolithDone) return;
+        monolithDone = true;
+        if (dropReason == null) dropReason = "monolith-failed";
+        compareWhenBothDone();
+    }
+
+    private void serviceAnswered(CapturedResponse answer) {
+        if (serviceDone) return;
+        serviceDone = true;
+        service = answer;
+        onServiceDone.run();
+        compareWhenBothDone();
+    }
+
+    private void serviceFailed(String reason) {
+        if (serviceDone) return;
+        serviceDone = true;
+        if (dropReason == null) dropReason = reason;
+        onServiceDone.run();
+        compareWhenBothDone();
+    }
+
+    private void compareWhenBothDone() {
+        if (!monolithDone || !serviceDone || reported) return;
+        reported = true;
+        if (dropReason != null) {
+            observer.onShadowDropped(route, dropReason);
+            return;
+        }
+        DiffResult result = differ.diff(monolith, service);
+        observer.onShadowCompared(route, result);
+    }
+
+    private static Map<String, List<String>> headers(MultiMap headers) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : headers) out.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
+        return out;
+    }
+}
