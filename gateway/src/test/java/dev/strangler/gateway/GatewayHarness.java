@@ -78,8 +78,9 @@ final class GatewayHarness implements AutoCloseable {
             }
 
             @Override
-            public void onShadowCompared(String route, dev.strangler.core.diff.DiffResult result) {
-                shadowEvents.add(route + ": " + (result.matches() ? "match" : "mismatch " + String.join(",",
+            public void onShadowCompared(dev.strangler.gateway.observe.ShadowComparison c) {
+                var result = c.result();
+                shadowEvents.add(c.route() + ": " + (result.matches() ? "match" : "mismatch " + String.join(",",
                         result.differences().stream().map(dev.strangler.core.diff.Difference::path).toList())));
             }
 

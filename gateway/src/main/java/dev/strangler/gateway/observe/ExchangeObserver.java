@@ -8,7 +8,7 @@ public interface ExchangeObserver {
     void onComplete(Outcome outcome);
 
     /** A shadow copy's answer was compared with the monolith's (route in {@code shadow}). */
-    default void onShadowCompared(String route, dev.strangler.core.diff.DiffResult result) {}
+    default void onShadowCompared(ShadowComparison comparison) {}
 
     /** A shadow copy was not compared, and why (e.g. {@code queue-full}, {@code timeout}, {@code write-not-shadowed}). */
     default void onShadowDropped(String route, String reason) {}
@@ -29,10 +29,10 @@ public interface ExchangeObserver {
             }
 
             @Override
-            public void onShadowCompared(String route, dev.strangler.core.diff.DiffResult result) {
+            public void onShadowCompared(ShadowComparison comparison) {
                 for (ExchangeObserver o : array) {
                     try {
-                        o.onShadowCompared(route, result);
+                        o.onShadowCompared(comparison);
                     } catch (RuntimeException e) {
                         log.warn("observer {} failed", o, e);
                     }

@@ -58,8 +58,9 @@ public final class ProxyMetrics implements ExchangeObserver {
     private final ConcurrentHashMap<String, Counter> shadowCounters = new ConcurrentHashMap<>();
 
     @Override
-    public void onShadowCompared(String route, dev.strangler.core.diff.DiffResult result) {
-        String outcome = result.matches() ? "match" : "mismatch";
+    public void onShadowCompared(ShadowComparison comparison) {
+        String route = comparison.route();
+        String outcome = comparison.result().matches() ? "match" : "mismatch";
         shadowCounters.computeIfAbsent("c|" + route + "|" + outcome, k -> Counter.builder("strangler_shadow_comparisons")
                 .description("Shadow copies whose answer was compared with the monolith's, by result")
                 .tag("route", route).tag("result", outcome).register(registry)).increment();

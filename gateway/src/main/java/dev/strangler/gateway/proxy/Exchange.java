@@ -119,7 +119,7 @@ final class Exchange {
             Backend service = state.config().service(route.service());
             BackendClients.Client serviceClient = clients.acquire(service);
             RequestOptions options = outbound(true, route, service, serviceClient.nextEndpoint());
-            shadowCopy = new ShadowCopy(route.name(), shadows.differ(route), observer, () -> {
+            shadowCopy = new ShadowCopy(route.name(), method, request.uri(), shadows.differ(route), observer, () -> {
                 clients.release(serviceClient);
                 shadows.release(route);
             }, route.shadow().maxBodyBytes());

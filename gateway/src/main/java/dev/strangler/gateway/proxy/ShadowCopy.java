@@ -4,6 +4,7 @@ import dev.strangler.core.diff.CapturedResponse;
 import dev.strangler.core.diff.DiffResult;
 import dev.strangler.core.diff.ResponseDiffer;
 import dev.strangler.gateway.observe.ExchangeObserver;
+import dev.strangler.gateway.observe.ShadowComparison;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -27,6 +28,8 @@ final class ShadowCopy {
     static final String HEADER = "X-Strangler-Shadow";
 
     private final String route;
+    private final String method;
+    private final String uri;
     private final ResponseDiffer differ;
     private final ExchangeObserver observer;
     private final Runnable onServiceDone;
@@ -39,8 +42,11 @@ final class ShadowCopy {
     private boolean serviceDone;
     private boolean reported;
 
-    ShadowCopy(String route, ResponseDiffer differ, ExchangeObserver observer, Runnable onServiceDone, int maxBodyBytes) {
+    ShadowCopy(String route, String method, String uri, ResponseDiffer differ, ExchangeObserver observer,
+               Runnable onServiceDone, int maxBodyBytes) {
         this.route = route;
+        this.method = method;
+        this.uri = uri;
         this.differ = differ;
         this.observer = observer;
         this.onServiceDone = onServiceDone;
@@ -112,7 +118,7 @@ final class ShadowCopy {
             return;
         }
         DiffResult result = differ.diff(monolith, service);
-        observer.onShadowCompared(route, result);
+        observer.onShadowCompared(new ShadowComparison(route, method, uri, monolith, service, result));
     }
 
     private static Map<String, List<String>> headers(MultiMap headers) {

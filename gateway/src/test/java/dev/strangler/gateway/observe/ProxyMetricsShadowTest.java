@@ -1,5 +1,6 @@
 package dev.strangler.gateway.observe;
 
+import dev.strangler.core.diff.CapturedResponse;
 import dev.strangler.core.diff.DiffKind;
 import dev.strangler.core.diff.DiffResult;
 import dev.strangler.core.diff.Difference;
@@ -13,15 +14,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ProxyMetricsShadowTest {
 
+    private static ShadowComparison compared(DiffResult result) {
+        CapturedResponse any = CapturedResponse.of(200, "application/json", "{}".getBytes());
+        return new ShadowComparison("posts", "GET", "/api/posts/1", any, any, result);
+    }
+
     @Test
     void shadowComparisonsAreCountedByResultAndDropsByReasonPerRoute() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ProxyMetrics metrics = new ProxyMetrics(registry);
         DiffResult mismatch = new DiffResult(List.of(new Difference("$.price", DiffKind.VALUE, Optional.of("10"), Optional.of("12"))), false);
 
-        metrics.onShadowCompared("posts", DiffResult.MATCH);
-        metrics.onShadowCompared("posts", DiffResult.MATCH);
-        metrics.onShadowCompared("posts", mismatch);
+        metrics.onShadowCompared(compared(DiffResult.MATCH));
+        metrics.onShadowCompared(compared(DiffResult.MATCH));
+        metrics.onShadowCompared(compared(mismatch));
         metrics.onShadowDropped("posts", "queue-full");
 
         assertThat(registry.get("strangler_shadow_comparisons").tag("route", "posts").tag("result", "match").counter().count()).isEqualTo(2);
