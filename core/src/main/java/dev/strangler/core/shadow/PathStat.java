@@ -1,0 +1,29 @@
+package dev.strangler.core.shadow;
+
+import dev.strangler.core.diff.DiffKind;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one differing path looked like on a route.
+ *
+ * @param path                  the path, array indexes as {@code [*]}, or {@value ShadowResults#OTHER_PATHS}
+ *                              for paths beyond the bound
+ * @param kinds                 how many differences of each kind were reported at the path
+ * @param mismatches            in how many comparisons the path differed
+ * @param exampleMonolithValue  the monolith's side in the latest difference, redacted
+ * @param exampleServiceValue   the service's side in the latest difference, redacted
+ * @param noise                 how the path is judged
+ */
+public record PathStat(String path, Map<DiffKind, Long> kinds, long mismatches, Optional<String> exampleMonolithValue,
+                       Optional<String> exampleServiceValue, NoiseClass noise) {
+    public PathStat {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(exampleMonolithValue, "exampleMonolithValue");
+        Objects.requireNonNull(exampleServiceValue, "exampleServiceValue");
+        Objects.requireNonNull(noise, "noise");
+        kinds = Map.copyOf(kinds);
+    }
+}
