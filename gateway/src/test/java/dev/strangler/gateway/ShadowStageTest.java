@@ -97,6 +97,9 @@ class ShadowStageTest {
             HttpResponse<String> r = h.get("/api/posts/1");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(h.nextShadowEvent()).isEqualTo("posts: dropped service-failed");
+            // Refused once: for a moment copies are not even attempted (same connection, same event loop).
+            assertThat(h.get("/api/posts/2").statusCode()).isEqualTo(200);
+            assertThat(h.nextShadowEvent()).isEqualTo("posts: dropped service-down");
         }
     }
 

@@ -104,7 +104,7 @@ final class Exchange {
         String method = request.method().name();
         String skip = !route.shadow().copies(method) ? "write-not-shadowed"
                 : !bodyFits(route.shadow().maxBodyBytes()) ? "body-too-large"
-                : !shadows.tryAcquire(route) ? "queue-full" : null;
+                : shadows.tryAcquire(route);
         if (skip != null) {
             observer.onShadowDropped(route.name(), skip);
             send(false, null, false);
@@ -122,7 +122,7 @@ final class Exchange {
             shadowCopy = new ShadowCopy(route.name(), method, request.uri(), shadows.differ(route), observer, () -> {
                 clients.release(serviceClient);
                 shadows.release(route);
-            }, route.shadow().maxBodyBytes());
+            }, () -> shadows.markDown(route), route.shadow().maxBodyBytes());
             shadowCopy.send(serviceClient.http, options, ar.result());
             send(false, ar.result(), false);
         });

@@ -33,6 +33,7 @@ final class ShadowCopy {
     private final ResponseDiffer differ;
     private final ExchangeObserver observer;
     private final Runnable onServiceDone;
+    private final Runnable onUnreachable;
     private final int maxBodyBytes;
 
     private CapturedResponse monolith;
@@ -43,7 +44,8 @@ final class ShadowCopy {
     private boolean reported;
 
     ShadowCopy(String route, String method, String uri, ResponseDiffer differ, ExchangeObserver observer,
-               Runnable onServiceDone, int maxBodyBytes) {
+               Runnable onServiceDone, Runnable onUnreachable, int maxBodyBytes) {
+        this.onUnreachable = onUnreachable;
         this.route = route;
         this.method = method;
         this.uri = uri;
@@ -56,7 +58,7 @@ final class ShadowCopy {
     /** Sends the copy; {@code options} already carry the service's URI and headers. */
     void send(HttpClient http, RequestOptions options, Buffer body) {
         options.getHeaders().set(HEADER, "true");
-        http.request(options).compose(req -> req.send(body)).onComplete(ar -> {
+        http.request(options).onFailure(e -> onUnreachable.run()).compose(req -> req.send(body)).onComplete(ar -> {
             if (ar.failed()) {
                 serviceFailed(Exchange.isTimeout(ar.cause()) ? "timeout" : "service-failed");
                 return;

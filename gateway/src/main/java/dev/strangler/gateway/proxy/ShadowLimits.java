@@ -14,14 +14,33 @@ import java.util.Map;
  * per settings. Confined to its event loop, so plain maps suffice.
  */
 final class ShadowLimits {
+    /** After a copy could not connect, copies of that route are skipped this long (then one tries again). */
+    static final long DOWN_PAUSE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
     private final Map<String, Integer> inFlight = new HashMap<>();
+    private final Map<String, Long> downUntil = new HashMap<>();
     private final Map<ShadowSettings, ResponseDiffer> differs = new HashMap<>();
 
-    boolean tryAcquire(Route route) {
+    /**
+     * Takes a slot for a copy of {@code route}, or says why not: {@code service-down} while the
+     * service recently refused connections (a connect attempt per request would cost the user's
+     * event loop for nothing), {@code queue-full} when the route's copies in flight are at the limit.
+     */
+    String tryAcquire(Route route) {
+        Long until = downUntil.get(route.name());
+        if (until != null) {
+            if (System.nanoTime() - until < 0) return "service-down";
+            downUntil.remove(route.name());
+        }
         int now = inFlight.getOrDefault(route.name(), 0);
-        if (now >= route.shadow().maxConcurrent()) return false;
+        if (now >= route.shadow().maxConcurrent()) return "queue-full";
         inFlight.put(route.name(), now + 1);
-        return true;
+        return null;
+    }
+
+    /** The service could not be connected to: pause this route's copies for a moment. */
+    void markDown(Route route) {
+        downUntil.put(route.name(), System.nanoTime() + DOWN_PAUSE_NANOS);
     }
 
     void release(Route route) {
