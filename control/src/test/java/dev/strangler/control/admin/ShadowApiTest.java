@@ -83,6 +83,35 @@ class ShadowApiTest {
         assertThat(get(process.adminPort(), "/api/shadow/nope").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void withTheNoiseCheckAFieldTheMonolithChangesOnEveryCallIsNoiseWhileARealDifferenceStaysReal() throws Exception {
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        HttpServer monolith = await(backends.createHttpServer().requestHandler(req -> req.response()
+                .putHeader("Content-Type", "application/json")
+                .end("{\"id\":1,\"price\":10,\"at\":\"t" + clock.incrementAndGet() + "\"}")).listen(0, "127.0.0.1"));
+        HttpServer service = json("{\"id\":1,\"price\":12,\"at\":\"s\"}");
+        Route route = Route.of("items", RouteMatch.path("/api/items/**"), "items").withStage(Stage.SHADOW)
+                .withShadow(new dev.strangler.core.stage.ShadowSettings(false, 64 * 1024, 8, List.of(), true));
+        GatewayConfig c = GatewayConfig.of(Backend.of(Backend.MONOLITH, URI.create("http://127.0.0.1:" + monolith.actualPort())),
+                Map.of("items", Backend.of("items", URI.create("http://127.0.0.1:" + service.actualPort()))), List.of(route));
+        c = new GatewayConfig(c.source(), c.listen(), c.tls(), new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),
+                c.storeUrl(), c.monolith(), c.services(), c.routes(), false, c.drainTimeout());
+        process = await(StranglerProcess.start(c, 1));
+
+        for (int i = 0; i < 6; i++) get(process.port(), "/api/items/1");
+
+        JsonObject detail = eventually(() -> {
+            HttpResponse<String> r = get(process.adminPort(), "/api/shadow/items");
+            if (r.statusCode() != 200) return null;
+            JsonObject d = new JsonObject(r.body());
+            return d.getLong("comparisons") == 6 ? d : null;
+        });
+        Map<String, String> noiseByPath = new java.util.HashMap<>();
+        detail.getJsonArray("paths").forEach(p -> noiseByPath.put(((JsonObject) p).getString("path"), ((JsonObject) p).getString("noise")));
+        assertThat(noiseByPath).containsEntry("$.price", "REAL").containsEntry("$.at", "NOISE_CONFIRMED");
+        assertThat(detail.getLong("mismatches")).isEqualTo(6); // the price difference is real in every comparison
+    }
+
     private HttpResponse<String> get(int port, String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
         if (headers.length > 0) b.headers(headers);

@@ -510,7 +510,7 @@ public final class ConfigLoader {
             String field = routeField + ".shadow";
             Optional<MapNode> sh = section(route, "shadow", field);
             if (sh.isEmpty()) return ShadowSettings.DEFAULT;
-            checkKeys(sh.get(), field, ordered("writes", "max-body-bytes", "max-concurrent", "ignore-paths"));
+            checkKeys(sh.get(), field, ordered("writes", "max-body-bytes", "max-concurrent", "ignore-paths", "noise-check"));
             ShadowSettings d = ShadowSettings.DEFAULT;
             boolean writes = bool(sh.get(), "writes", field + ".writes", d.writes());
             int maxBody = positiveInt(sh.get(), "max-body-bytes", field + ".max-body-bytes", d.maxBodyBytes());
@@ -523,7 +523,8 @@ public final class ConfigLoader {
                     else ignore.add(p.text());
                 }
             }
-            return new ShadowSettings(writes, maxBody, maxConcurrent, ignore);
+            boolean noiseCheck = bool(sh.get(), "noise-check", field + ".noise-check", d.noiseCheck());
+            return new ShadowSettings(writes, maxBody, maxConcurrent, ignore, noiseCheck);
         }
 
         private HeaderRules requestHeaders(MapNode route, String routeField) {

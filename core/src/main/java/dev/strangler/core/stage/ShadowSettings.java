@@ -13,9 +13,17 @@ import java.util.List;
  * @param maxConcurrent   copies in flight per event loop; beyond it a copy is dropped (counted) so a
  *                        slow service can never hold resources the user's requests need
  * @param ignorePaths     JSON paths whose differences are expected (e.g. {@code $..updatedAt})
+ * @param noiseCheck      also send a second copy to the monolith: paths that differ between two
+ *                        answers of the monolith itself are noise, not service bugs (the Diffy method);
+ *                        doubles the monolith's load for the route, so off by default
  */
-public record ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent, List<String> ignorePaths) {
-    public static final ShadowSettings DEFAULT = new ShadowSettings(false, 256 * 1024, 64, List.of());
+public record ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent, List<String> ignorePaths,
+                             boolean noiseCheck) {
+    public static final ShadowSettings DEFAULT = new ShadowSettings(false, 256 * 1024, 64, List.of(), false);
+
+    public ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent, List<String> ignorePaths) {
+        this(writes, maxBodyBytes, maxConcurrent, ignorePaths, false);
+    }
 
     public ShadowSettings {
         if (maxBodyBytes <= 0) throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + " (expected: > 0)");

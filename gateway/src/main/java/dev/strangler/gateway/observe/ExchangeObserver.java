@@ -10,6 +10,9 @@ public interface ExchangeObserver {
     /** A shadow copy's answer was compared with the monolith's (route in {@code shadow}). */
     default void onShadowCompared(ShadowComparison comparison) {}
 
+    /** Two answers of the monolith to the same request, compared (the route checks for noise); comes before its comparison. */
+    default void onShadowMonolithPair(String route, dev.strangler.core.diff.DiffResult monolithVersusMonolith) {}
+
     /** A shadow copy was not compared, and why (e.g. {@code queue-full}, {@code timeout}, {@code write-not-shadowed}). */
     default void onShadowDropped(String route, String reason) {}
 
@@ -33,6 +36,17 @@ public interface ExchangeObserver {
                 for (ExchangeObserver o : array) {
                     try {
                         o.onShadowCompared(comparison);
+                    } catch (RuntimeException e) {
+                        log.warn("observer {} failed", o, e);
+                    }
+                }
+            }
+
+            @Override
+            public void onShadowMonolithPair(String route, dev.strangler.core.diff.DiffResult result) {
+                for (ExchangeObserver o : array) {
+                    try {
+                        o.onShadowMonolithPair(route, result);
                     } catch (RuntimeException e) {
                         log.warn("observer {} failed", o, e);
                     }

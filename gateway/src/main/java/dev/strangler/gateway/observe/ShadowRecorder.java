@@ -32,6 +32,11 @@ public final class ShadowRecorder implements ExchangeObserver {
     }
 
     @Override
+    public void onShadowMonolithPair(String route, dev.strangler.core.diff.DiffResult monolithVersusMonolith) {
+        results.recordMonolithPair(route, monolithVersusMonolith);
+    }
+
+    @Override
     public void onShadowDropped(String route, String reason) {
         // Every label the gateway uses has a reason; an unknown one would be a bug, counted as a failure.
         results.recordDropped(route, DropReason.fromLabel(reason).orElse(DropReason.SERVICE_FAILED));

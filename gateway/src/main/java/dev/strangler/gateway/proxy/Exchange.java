@@ -124,6 +124,12 @@ final class Exchange {
                 shadows.release(route);
             }, () -> shadows.markDown(route), route.shadow().maxBodyBytes());
             shadowCopy.send(serviceClient.http, options, ar.result());
+            if (route.shadow().noiseCheck()) {
+                Backend monolith = state.config().monolith();
+                BackendClients.Client monolithClient = clients.acquire(monolith);
+                shadowCopy.sendToMonolithAgain(monolithClient.http, outbound(false, route, monolith, monolithClient.nextEndpoint()),
+                        ar.result(), () -> clients.release(monolithClient));
+            }
             send(false, ar.result(), false);
         });
         request.resume();

@@ -42,6 +42,9 @@ final class ShadowCopy {
     private boolean monolithDone;
     private boolean serviceDone;
     private boolean reported;
+    private boolean expectSecondMonolith;
+    private boolean secondMonolithDone;
+    private CapturedResponse secondMonolith;
 
     ShadowCopy(String route, String method, String uri, ResponseDiffer differ, ExchangeObserver observer,
                Runnable onServiceDone, Runnable onUnreachable, int maxBodyBytes) {
@@ -57,26 +60,65 @@ final class ShadowCopy {
 
     /** Sends the copy; {@code options} already carry the service's URI and headers. */
     void send(HttpClient http, RequestOptions options, Buffer body) {
+        fetch(http, options, body, true, this::serviceAnswered, this::serviceFailed);
+    }
+
+    /**
+     * Sends a second copy to the monolith, for the noise check: what differs between two answers of
+     * the monolith itself is not the service's fault. Its failure only skips the check.
+     */
+    void sendToMonolithAgain(HttpClient http, RequestOptions options, Buffer body, Runnable onDone) {
+        expectSecondMonolith = true;
+        fetch(http, options, body, false, answer -> {
+            onDone.run();
+            secondMonolithDone(answer);
+        }, reason -> {
+            onDone.run();
+            secondMonolithDone(null);
+        });
+    }
+
+    /** One copy: the whole answer up to the body limit, or a failure reason; exactly one callback runs. */
+    private void fetch(HttpClient http, RequestOptions options, Buffer body, boolean toService,
+                       java.util.function.Consumer<CapturedResponse> onAnswer, java.util.function.Consumer<String> onFailure) {
         options.getHeaders().set(HEADER, "true");
-        http.request(options).onFailure(e -> onUnreachable.run()).compose(req -> req.send(body)).onComplete(ar -> {
+        boolean[] done = {false};
+        java.util.function.Consumer<String> fail = reason -> {
+            if (done[0]) return;
+            done[0] = true;
+            onFailure.accept(reason);
+        };
+        http.request(options).onFailure(e -> {
+            if (toService) onUnreachable.run();
+        }).compose(req -> req.send(body)).onComplete(ar -> {
             if (ar.failed()) {
-                serviceFailed(Exchange.isTimeout(ar.cause()) ? "timeout" : "service-failed");
+                fail.accept(Exchange.isTimeout(ar.cause()) ? "timeout" : "service-failed");
                 return;
             }
             HttpClientResponse r = ar.result();
-            Buffer body2 = Buffer.buffer();
+            Buffer received = Buffer.buffer();
             r.handler(chunk -> {
-                if (serviceDone) return;
-                if (body2.length() + chunk.length() > maxBodyBytes) {
-                    serviceFailed("body-too-large");
+                if (done[0]) return;
+                if (received.length() + chunk.length() > maxBodyBytes) {
+                    fail.accept("body-too-large");
                     r.request().reset();
                 } else {
-                    body2.appendBuffer(chunk);
+                    received.appendBuffer(chunk);
                 }
             });
-            r.exceptionHandler(e -> serviceFailed(Exchange.isTimeout(e) ? "timeout" : "service-failed"));
-            r.endHandler(v -> serviceAnswered(new CapturedResponse(r.statusCode(), headers(r.headers()), body2.getBytes())));
+            r.exceptionHandler(e -> fail.accept(Exchange.isTimeout(e) ? "timeout" : "service-failed"));
+            r.endHandler(v -> {
+                if (done[0]) return;
+                done[0] = true;
+                onAnswer.accept(new CapturedResponse(r.statusCode(), headers(r.headers()), received.getBytes()));
+            });
         });
+    }
+
+    private void secondMonolithDone(CapturedResponse answer) {
+        secondMonolithDone = true;
+        secondMonolith = answer;
+        compareWhenBothDone();
     }
 
     /** The monolith's answer went to the user; {@code body} is null when it was too large to keep. */
@@ -113,8 +155,12 @@ final class ShadowCopy {
     }
 
     private void compareWhenBothDone() {
-        if (!monolithDone || !serviceDone || reported) return;
+        if (!monolithDone || !serviceDone || (expectSecondMonolith && !secondMonolithDone) || reported) return;
         reported = true;
+        if (monolith != null && secondMonolith != null) {
+            // First, so the comparison below is judged with what the monolith's own variation says.
+            observer.onShadowMonolithPair(route, differ.diff(monolith, secondMonolith));
+        }
         if (dropReason != null) {
             observer.onShadowDropped(route, dropReason);
             return;
