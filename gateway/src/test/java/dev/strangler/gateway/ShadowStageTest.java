@@ -43,6 +43,29 @@ class ShadowStageTest {
     }
 
     @Test
+    void inACanaryTheMonolithsShareIsComparedWhenTheRouteAsksAndTheServicesShareIsNot() throws Exception {
+        Route canary = Route.of("posts", RouteMatch.path("/api/posts/**"), "posts")
+                .withCanary(50, dev.strangler.core.stage.StickyKey.parse("header:X-User").orElseThrow())
+                .withShadow(new ShadowSettings(false, 64 * 1024, 8, List.of(), false, true));
+        try (var h = new GatewayHarness(List.of(canary))) {
+            int compared = 0;
+            int servedByService = 0;
+            for (int u = 0; u < 40; u++) {
+                HttpResponse<String> r = h.get("/api/posts/1", "X-User", "user-" + u);
+                if (r.headers().firstValue("X-Served-By").orElseThrow().equals("posts")) {
+                    servedByService++;
+                } else {
+                    assertThat(h.nextShadowEvent()).isEqualTo("posts: mismatch $.backend");
+                    compared++;
+                }
+            }
+            assertThat(compared).isPositive();
+            assertThat(servedByService).isPositive();
+            assertThat(h.shadowEvents).isEmpty(); // no copy for users the service itself served
+        }
+    }
+
+    @Test
     void anIgnoredPathMakesTheAnswersMatch() throws Exception {
         Route route = shadow(new ShadowSettings(false, 64 * 1024, 8, List.of("$.backend")));
         try (var h = new GatewayHarness(List.of(route))) {

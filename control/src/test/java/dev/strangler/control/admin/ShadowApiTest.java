@@ -91,7 +91,7 @@ class ShadowApiTest {
                 .end("{\"id\":1,\"price\":10,\"at\":\"t" + clock.incrementAndGet() + "\"}")).listen(0, "127.0.0.1"));
         HttpServer service = json("{\"id\":1,\"price\":12,\"at\":\"s\"}");
         Route route = Route.of("items", RouteMatch.path("/api/items/**"), "items").withStage(Stage.SHADOW)
-                .withShadow(new dev.strangler.core.stage.ShadowSettings(false, 64 * 1024, 8, List.of(), true));
+                .withShadow(new dev.strangler.core.stage.ShadowSettings(false, 64 * 1024, 8, List.of(), true, false));
         GatewayConfig c = GatewayConfig.of(Backend.of(Backend.MONOLITH, URI.create("http://127.0.0.1:" + monolith.actualPort())),
                 Map.of("items", Backend.of("items", URI.create("http://127.0.0.1:" + service.actualPort()))), List.of(route));
         c = new GatewayConfig(c.source(), c.listen(), c.tls(), new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),

@@ -16,13 +16,15 @@ import java.util.List;
  * @param noiseCheck      also send a second copy to the monolith: paths that differ between two
  *                        answers of the monolith itself are noise, not service bugs (the Diffy method);
  *                        doubles the monolith's load for the route, so off by default
+ * @param inCanary        keep comparing during {@code canary}: requests the monolith answers are copied
+ *                        to the service as in {@code shadow}, so the diff report goes on while users move
  */
 public record ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent, List<String> ignorePaths,
-                             boolean noiseCheck) {
-    public static final ShadowSettings DEFAULT = new ShadowSettings(false, 256 * 1024, 64, List.of(), false);
+                             boolean noiseCheck, boolean inCanary) {
+    public static final ShadowSettings DEFAULT = new ShadowSettings(false, 256 * 1024, 64, List.of(), false, false);
 
     public ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent, List<String> ignorePaths) {
-        this(writes, maxBodyBytes, maxConcurrent, ignorePaths, false);
+        this(writes, maxBodyBytes, maxConcurrent, ignorePaths, false, false);
     }
 
     public ShadowSettings {

@@ -82,7 +82,7 @@ final class Exchange {
             if (backendRequest != null) backendRequest.reset(0, e);
         });
         boolean toService = decision.target() == Target.SERVICE;
-        if (decision.stage() == Stage.SHADOW && decision.route().isPresent()) {
+        if (decision.route().isPresent() && isShadowed(decision.route().get(), toService)) {
             startShadowed(decision.route().get());
         } else if (toService && decision.fallbackToMonolith() && bodyFitsReplay()) {
             // Keep the (small) body so a response timeout can still be retried on the monolith.
@@ -94,6 +94,11 @@ final class Exchange {
         } else {
             send(toService, null, toService && decision.fallbackToMonolith());
         }
+    }
+
+    /** In {@code shadow}, and in {@code canary} for the users the monolith serves when the route asks for it. */
+    private boolean isShadowed(Route route, boolean toService) {
+        return route.stage() == Stage.SHADOW || (route.stage() == Stage.CANARY && !toService && route.shadow().inCanary());
     }
 
     /**
