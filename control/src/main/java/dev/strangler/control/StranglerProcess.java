@@ -157,7 +157,10 @@ public final class StranglerProcess {
         observers.add(new ProxyMetrics(registry));
         // Samples keep real traffic: credentials never reach them (the four credential headers always,
         // and parameters or JSON fields with these usual secret names).
-        Redactor redactor = Redactor.of(DEFAULT_REDACTED_NAMES.toArray(String[]::new));
+        // Names the routes add (shadow.redact) join them; read at start, like the access-log switch.
+        List<String> redacted = new ArrayList<>(DEFAULT_REDACTED_NAMES);
+        config.routes().forEach(r -> redacted.addAll(r.shadow().redact()));
+        Redactor redactor = Redactor.of(redacted.stream().distinct().toArray(String[]::new));
         ShadowResults shadowResults = new ShadowResults(ShadowOptions.DEFAULTS, redactor);
         observers.add(new ShadowRecorder(shadowResults, redactor));
         // The access-log switch is read at start; a reload does not turn it on or off.

@@ -50,7 +50,8 @@ class ShadowApiTest {
     void theApiReportsComparisonsDifferingPathsAndRedactedSamples() throws Exception {
         HttpServer monolith = json("{\"id\":1,\"price\":10,\"name\":\"pen\"}");
         HttpServer service = json("{\"id\":1,\"price\":12,\"name\":\"pen\"}");
-        Route route = Route.of("items", RouteMatch.path("/api/items/**"), "items").withStage(Stage.SHADOW);
+        Route route = Route.of("items", RouteMatch.path("/api/items/**"), "items").withStage(Stage.SHADOW)
+                .withShadow(new dev.strangler.core.stage.ShadowSettings(false, 64 * 1024, 8, List.of(), false, false, List.of("name")));
         GatewayConfig c = GatewayConfig.of(Backend.of(Backend.MONOLITH, URI.create("http://127.0.0.1:" + monolith.actualPort())),
                 Map.of("items", Backend.of("items", URI.create("http://127.0.0.1:" + service.actualPort()))), List.of(route));
         c = new GatewayConfig(c.source(), c.listen(), c.tls(), new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),
@@ -76,7 +77,8 @@ class ShadowApiTest {
         assertThat(path.getString("service")).isEqualTo("12");
         JsonObject sample = detail.getJsonArray("samples").getJsonObject(0);
         assertThat(sample.getString("request")).startsWith("GET /api/items/1?token=").doesNotContain("abc");
-        assertThat(sample.encode()).doesNotContain("user-secret");
+        assertThat(sample.encode()).doesNotContain("user-secret").doesNotContain("pen"); // "name" is redacted by the route
+        assertThat(sample.getJsonObject("monolith").getString("body")).contains("\"price\":10").contains("<redacted>");
 
         JsonArray overview = new JsonArray(get(process.adminPort(), "/api/shadow").body());
         assertThat(overview.getJsonObject(0).getString("route")).isEqualTo("items");

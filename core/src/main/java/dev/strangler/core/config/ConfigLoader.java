@@ -510,7 +510,7 @@ public final class ConfigLoader {
             String field = routeField + ".shadow";
             Optional<MapNode> sh = section(route, "shadow", field);
             if (sh.isEmpty()) return ShadowSettings.DEFAULT;
-            checkKeys(sh.get(), field, ordered("writes", "max-body-bytes", "max-concurrent", "ignore-paths", "noise-check", "in-canary"));
+            checkKeys(sh.get(), field, ordered("writes", "max-body-bytes", "max-concurrent", "ignore-paths", "noise-check", "in-canary", "redact"));
             ShadowSettings d = ShadowSettings.DEFAULT;
             boolean writes = bool(sh.get(), "writes", field + ".writes", d.writes());
             int maxBody = positiveInt(sh.get(), "max-body-bytes", field + ".max-body-bytes", d.maxBodyBytes());
@@ -525,7 +525,11 @@ public final class ConfigLoader {
             }
             boolean noiseCheck = bool(sh.get(), "noise-check", field + ".noise-check", d.noiseCheck());
             boolean inCanary = bool(sh.get(), "in-canary", field + ".in-canary", d.inCanary());
-            return new ShadowSettings(writes, maxBody, maxConcurrent, ignore, noiseCheck, inCanary);
+            List<String> redact = new ArrayList<>();
+            if (sh.get().entries().containsKey("redact")) {
+                scalarList(sh.get(), "redact", field + ".redact").forEach(n -> redact.add(n.text().strip()));
+            }
+            return new ShadowSettings(writes, maxBody, maxConcurrent, ignore, noiseCheck, inCanary, redact);
         }
 
         private HeaderRules requestHeaders(MapNode route, String routeField) {

@@ -18,19 +18,27 @@ import java.util.List;
  *                        doubles the monolith's load for the route, so off by default
  * @param inCanary        keep comparing during {@code canary}: requests the monolith answers are copied
  *                        to the service as in {@code shadow}, so the diff report goes on while users move
+ * @param redact          more names (parameters, headers, JSON fields or {@code $.} paths) to redact from
+ *                        the kept samples, beyond the credential headers and usual secret names
  */
 public record ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent, List<String> ignorePaths,
-                             boolean noiseCheck, boolean inCanary) {
-    public static final ShadowSettings DEFAULT = new ShadowSettings(false, 256 * 1024, 64, List.of(), false, false);
+                             boolean noiseCheck, boolean inCanary, List<String> redact) {
+    public static final ShadowSettings DEFAULT = new ShadowSettings(false, 256 * 1024, 64, List.of(), false, false, List.of());
 
     public ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent, List<String> ignorePaths) {
-        this(writes, maxBodyBytes, maxConcurrent, ignorePaths, false, false);
+        this(writes, maxBodyBytes, maxConcurrent, ignorePaths, false, false, List.of());
+    }
+
+    public ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent, List<String> ignorePaths,
+                          boolean noiseCheck, boolean inCanary) {
+        this(writes, maxBodyBytes, maxConcurrent, ignorePaths, noiseCheck, inCanary, List.of());
     }
 
     public ShadowSettings {
         if (maxBodyBytes <= 0) throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + " (expected: > 0)");
         if (maxConcurrent <= 0) throw new IllegalArgumentException("maxConcurrent: " + maxConcurrent + " (expected: > 0)");
         ignorePaths = List.copyOf(ignorePaths);
+        redact = List.copyOf(redact);
     }
 
     /** Whether a request with this method is copied at all. */

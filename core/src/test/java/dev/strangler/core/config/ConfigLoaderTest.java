@@ -267,7 +267,7 @@ class ConfigLoaderTest {
                     match: { path: /a/** }
                     service: posts
                     stage: shadow
-                    shadow: { writes: true, max-body-bytes: 1024, max-concurrent: 8, ignore-paths: [$..updatedAt], noise-check: true, in-canary: true }
+                    shadow: { writes: true, max-body-bytes: 1024, max-concurrent: 8, ignore-paths: [$..updatedAt], noise-check: true, in-canary: true, redact: [ssn] }
                   - name: s
                     match: { path: /b/** }
                     service: posts
@@ -275,7 +275,7 @@ class ConfigLoaderTest {
                 """), Map.of());
         assertThat(config.routes().get(0).stage()).isEqualTo(Stage.SHADOW);
         assertThat(config.routes().get(0).shadow())
-                .isEqualTo(new dev.strangler.core.stage.ShadowSettings(true, 1024, 8, List.of("$..updatedAt"), true, true));
+                .isEqualTo(new dev.strangler.core.stage.ShadowSettings(true, 1024, 8, List.of("$..updatedAt"), true, true, List.of("ssn")));
         assertThat(config.routes().get(1).shadow()).isEqualTo(dev.strangler.core.stage.ShadowSettings.DEFAULT);
         assertThat(errorsOf(withRoutes("""
                   - name: r
