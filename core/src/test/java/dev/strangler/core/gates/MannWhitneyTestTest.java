@@ -2,6 +2,7 @@ package dev.strangler.core.gates;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,7 +84,7 @@ class MannWhitneyTestTest {
     @Test
     void whenEveryLatencyIsTheSameThereIsNoEvidenceOfASlowdown() {
         double[] flat = new double[30];
-        java.util.Arrays.fill(flat, 42.0);
+        Arrays.fill(flat, 42.0);
 
         LatencyResult result = new MannWhitneyTest(0.0, 0.05, 20).judge(flat, flat);
 
