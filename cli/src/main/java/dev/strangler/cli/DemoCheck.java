@@ -63,12 +63,12 @@ final class DemoCheck {
 
         HttpResponse<String> metrics = get(guide.admin() + "/metrics", null);
         boolean hasProxyMetrics = metrics != null && metrics.body().contains("strangler_proxy_requests_total{backend=\"posts\"");
-        boolean hasVertxMetrics = metrics != null && metrics.body().contains("\nvertx_pool_");
+        boolean hasJvmMetrics = metrics != null && metrics.body().contains("\njvm_memory_used_bytes");
         print("GET " + guide.admin() + "/metrics", metrics == null ? "no answer" : metrics.statusCode()
                 + (hasProxyMetrics ? ", strangler_proxy_requests_total" : ", no strangler_proxy_requests_total")
-                + (hasVertxMetrics ? ", vertx_pool_*" : ", no vertx_pool_*"));
-        if (!hasProxyMetrics || !hasVertxMetrics)
-            failures.add("admin /metrics lacks the proxy's or Vert.x's meters");
+                + (hasJvmMetrics ? ", jvm_*" : ", no jvm_*"));
+        if (!hasProxyMetrics || !hasJvmMetrics)
+            failures.add("admin /metrics lacks the proxy's or the JVM's meters");
 
         out.println();
         if (failures.isEmpty()) {
