@@ -93,7 +93,7 @@ class ShadowStageTest {
     @Test
     void aHungServiceNeverDelaysTheUserAndItsCopiesAreBoundedAndCounted() throws Exception {
         Route route = shadow("/hold/**", new ShadowSettings(false, 64 * 1024, 1, List.of()));
-        try (var h = new GatewayHarness(List.of(route), GatewayHarness.serviceTimeout(Duration.ofMillis(500)))) {
+        try (var h = new GatewayHarness(List.of(route), GatewayHarness.serviceTimeout(Duration.ofSeconds(2)))) {
             // The monolith answers /hold/a only after the test releases it; the service copy hangs on the same path.
             h.monolith.release("a");
             long start = System.nanoTime();
@@ -104,7 +104,8 @@ class ShadowStageTest {
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(second.statusCode()).isEqualTo(200);
             assertThat(new JsonObject(second.body()).getString("backend")).isEqualTo("monolith");
-            assertThat(elapsedMillis).as("the user never waits for the 500 ms shadow timeout").isLessThan(450);
+            // Generous for a loaded CI machine, and still well short of the 2 s the hung copy is given.
+            assertThat(elapsedMillis).as("the user never waits for the shadow copy's 2 s timeout").isLessThan(1500);
             // One copy in flight per event loop at most: the second request on a busy loop is dropped,
             // and the hung copy ends as a counted timeout.
             List<String> events = List.of(h.nextShadowEvent(), h.nextShadowEvent());
