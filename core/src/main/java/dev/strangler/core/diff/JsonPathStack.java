@@ -29,7 +29,7 @@ final class JsonPathStack {
         StringBuilder path = new StringBuilder(8 * depth + 1).append('$');
         for (int i = 0; i < depth; i++) {
             if (segments[i] instanceof String name)
-                PathGlob.appendField(path, name);
+                JsonPathNames.appendField(path, name);
             else
                 path.append('[').append(segments[i]).append(']');
         }

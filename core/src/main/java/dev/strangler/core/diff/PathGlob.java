@@ -93,33 +93,4 @@ final class PathGlob {
     private static IllegalArgumentException error(String glob, int at, String what) {
         return new IllegalArgumentException("'" + glob + "' at " + at + ": " + what);
     }
-
-    /** Appends the canonical form of a member name to a path. */
-    static void appendField(StringBuilder path, String name) {
-        if (isPlainName(name)) {
-            path.append('.').append(name);
-            return;
-        }
-        path.append("['");
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '\'' || c == '\\')
-                path.append('\\');
-            path.append(c);
-        }
-        path.append("']");
-    }
-
-    private static boolean isPlainName(String name) {
-        if (name.isEmpty())
-            return false;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-            boolean digit = c >= '0' && c <= '9';
-            if (!letter && !(digit && i > 0))
-                return false;
-        }
-        return true;
-    }
 }

@@ -1,5 +1,7 @@
 package dev.strangler.core.shadow;
 
+import dev.strangler.core.diff.JsonPathNames;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -118,31 +120,7 @@ final class JsonPaths {
             path.append("[*]");
             return;
         }
-        String name = segment.name();
-        if (isPlainName(name)) {
-            path.append('.').append(name);
-            return;
-        }
-        path.append("['");
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '\'' || c == '\\')
-                path.append('\\');
-            path.append(c);
-        }
-        path.append("']");
+        JsonPathNames.appendField(path, segment.name());
     }
 
-    private static boolean isPlainName(String name) {
-        if (name.isEmpty())
-            return false;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-            boolean digit = c >= '0' && c <= '9';
-            if (!letter && !(digit && i > 0))
-                return false;
-        }
-        return true;
-    }
 }
