@@ -18,50 +18,47 @@ public interface ExchangeObserver {
 
     static ExchangeObserver all(java.util.List<ExchangeObserver> observers) {
         ExchangeObserver[] array = observers.toArray(ExchangeObserver[]::new);
-        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExchangeObserver.class);
         return new ExchangeObserver() {
             @Override
             public void onComplete(Outcome outcome) {
+                // Every request passes here: a plain loop, no capturing lambda to allocate.
                 for (ExchangeObserver o : array) {
                     try {
                         o.onComplete(outcome);
                     } catch (RuntimeException e) {
-                        log.warn("observer {} failed", o, e);
+                        failed(o, e);
                     }
                 }
             }
 
             @Override
             public void onShadowCompared(ShadowComparison comparison) {
-                for (ExchangeObserver o : array) {
-                    try {
-                        o.onShadowCompared(comparison);
-                    } catch (RuntimeException e) {
-                        log.warn("observer {} failed", o, e);
-                    }
-                }
+                each(o -> o.onShadowCompared(comparison));
             }
 
             @Override
             public void onShadowMonolithPair(String route, dev.strangler.core.diff.DiffResult result) {
-                for (ExchangeObserver o : array) {
-                    try {
-                        o.onShadowMonolithPair(route, result);
-                    } catch (RuntimeException e) {
-                        log.warn("observer {} failed", o, e);
-                    }
-                }
+                each(o -> o.onShadowMonolithPair(route, result));
             }
 
             @Override
             public void onShadowDropped(String route, String reason) {
+                each(o -> o.onShadowDropped(route, reason));
+            }
+
+            /** One failing observer must not keep the others from seeing the event, nor fail the request. */
+            private void each(java.util.function.Consumer<ExchangeObserver> event) {
                 for (ExchangeObserver o : array) {
                     try {
-                        o.onShadowDropped(route, reason);
+                        event.accept(o);
                     } catch (RuntimeException e) {
-                        log.warn("observer {} failed", o, e);
+                        failed(o, e);
                     }
                 }
+            }
+
+            private void failed(ExchangeObserver o, RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ExchangeObserver.class).warn("observer {} failed", o, e);
             }
         };
     }

@@ -48,6 +48,9 @@ final class ShadowLimits {
     }
 
     ResponseDiffer differ(Route route) {
+        // Keyed by settings, so each reload that changes them adds one; start over rather than keep
+        // the differs of settings no route has any more.
+        if (differs.size() >= 256 && !differs.containsKey(route.shadow())) differs.clear();
         return differs.computeIfAbsent(route.shadow(), s -> new ResponseDiffer(
                 DiffOptions.DEFAULTS.withIgnorePaths(s.ignorePaths()).withMaxBodyBytes(s.maxBodyBytes())));
     }
