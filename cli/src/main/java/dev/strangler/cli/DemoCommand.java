@@ -3,6 +3,7 @@ package dev.strangler.cli;
 import dev.strangler.control.StranglerProcess;
 import dev.strangler.core.config.AdminSettings;
 import dev.strangler.core.config.Backend;
+import dev.strangler.core.config.Defaults;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.config.HostPort;
 import dev.strangler.core.routing.Route;
@@ -133,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
                 Map.of(SERVICE, Backend.of(SERVICE, URI.create("http://" + HOST + ":" + postsPort))),
                 List.of(postsRead),
                 true,
-                DRAIN);
+                DRAIN, Defaults.CONTROLLER_INTERVAL);
     }
 
     private void requirePort(String option, int value) {

@@ -3,6 +3,7 @@ package dev.strangler.control;
 import dev.strangler.core.config.AdminSettings;
 import dev.strangler.core.config.ConfigLoader;
 import dev.strangler.core.config.Backend;
+import dev.strangler.core.config.Defaults;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.config.HostPort;
 import dev.strangler.gateway.reload.ReloadResult;
@@ -104,6 +105,6 @@ class StranglerProcessTest {
         GatewayConfig c = GatewayConfig.of(Backend.of(Backend.MONOLITH, URI.create("http://127.0.0.1:1")), Map.of(), List.of());
         return new GatewayConfig(c.source(), new HostPort("127.0.0.1", port), c.tls(),
                 new AdminSettings(new HostPort("127.0.0.1", adminPort), Optional.empty()), c.storeUrl(), c.monolith(),
-                c.services(), c.routes(), c.accessLog(), c.drainTimeout());
+                c.services(), c.routes(), c.accessLog(), c.drainTimeout(), Defaults.CONTROLLER_INTERVAL);
     }
 }

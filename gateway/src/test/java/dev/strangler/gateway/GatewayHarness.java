@@ -2,6 +2,7 @@ package dev.strangler.gateway;
 
 import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.ConfigLoader;
+import dev.strangler.core.config.Defaults;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.Decider;
@@ -127,7 +128,7 @@ final class GatewayHarness implements AutoCloseable {
             Map<String, Backend> services = new java.util.HashMap<>();
             c.services().forEach((name, b) -> services.put(name, b.withResponseTimeout(timeout)));
             return new GatewayConfig(c.source(), c.listen(), c.tls(), c.admin(), c.storeUrl(), c.monolith(), services,
-                    c.routes(), c.accessLog(), c.drainTimeout());
+                    c.routes(), c.accessLog(), c.drainTimeout(), Defaults.CONTROLLER_INTERVAL);
         };
     }
 

@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.strangler.control.StranglerProcess;
 import dev.strangler.core.config.AdminSettings;
 import dev.strangler.core.config.Backend;
+import dev.strangler.core.config.Defaults;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.config.HostPort;
 import dev.strangler.core.routing.Route;
@@ -214,12 +215,12 @@ class AdminServerTest {
 
     private static GatewayConfig withAdmin(GatewayConfig c, AdminSettings admin) {
         return new GatewayConfig(c.source(), c.listen(), c.tls(), admin, c.storeUrl(), c.monolith(), c.services(),
-                c.routes(), c.accessLog(), c.drainTimeout());
+                c.routes(), c.accessLog(), c.drainTimeout(), Defaults.CONTROLLER_INTERVAL);
     }
 
     private static GatewayConfig withSource(GatewayConfig c, Path source) {
         return new GatewayConfig(Optional.of(source), c.listen(), c.tls(), c.admin(), c.storeUrl(), c.monolith(), c.services(),
-                c.routes(), c.accessLog(), c.drainTimeout());
+                c.routes(), c.accessLog(), c.drainTimeout(), Defaults.CONTROLLER_INTERVAL);
     }
 
     private static StranglerProcess start(GatewayConfig config) throws Exception {

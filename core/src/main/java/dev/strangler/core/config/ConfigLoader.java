@@ -14,6 +14,8 @@ import dev.strangler.core.routing.RouteConflict;
 import dev.strangler.core.routing.RouteMatch;
 import dev.strangler.core.routing.RouteTable;
 import dev.strangler.core.stage.FallbackPolicy;
+import dev.strangler.core.plan.Gates;
+import dev.strangler.core.plan.PromotionPlan;
 import dev.strangler.core.stage.ShadowSettings;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.core.stage.StickyKey;
@@ -72,11 +74,11 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = ordered("listen", "tls", "admin", "store", "access-log", "shutdown",
-            "monolith", "services", "routes");
+            "controller", "monolith", "services", "routes");
     private static final Set<String> BACKEND_KEYS = ordered("url", "urls", "connect-timeout", "response-timeout",
             "max-connections", "trusted-certificate");
     private static final Set<String> ROUTE_KEYS = ordered("name", "match", "service", "stage", "percent", "sticky",
-            "fallback", "rewrite", "request-headers", "host-header", "shadow");
+            "fallback", "rewrite", "request-headers", "host-header", "shadow", "automate", "steps", "gates");
     private static final Set<String> MATCH_KEYS = ordered("methods", "path", "host", "headers");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -151,6 +153,7 @@ public final class ConfigLoader {
             String storeUrl = store(top);
             boolean accessLog = bool(top, "access-log", "access-log", Defaults.ACCESS_LOG);
             Duration drain = shutdown(top);
+            Duration controllerInterval = controller(top);
 
             Backend monolith = null;
             Optional<Entry> monolithEntry = entry(top, "monolith");
@@ -165,7 +168,7 @@ public final class ConfigLoader {
 
             if (!errors.isEmpty() || monolith == null) throw new ConfigException(sorted());
             return new GatewayConfig(Optional.of(file), listen, tls, admin, storeUrl, monolith, services, routes,
-                    accessLog, drain);
+                    accessLog, drain, controllerInterval);
         }
 
         // ---- sections ----------------------------------------------------------------------
@@ -213,6 +216,13 @@ public final class ConfigLoader {
             if (shutdown.isEmpty()) return Defaults.DRAIN_TIMEOUT;
             checkKeys(shutdown.get(), "shutdown", ordered("drain-timeout"));
             return duration(shutdown.get(), "drain-timeout", "shutdown.drain-timeout", Defaults.DRAIN_TIMEOUT);
+        }
+
+        private Duration controller(MapNode top) {
+            Optional<MapNode> controller = section(top, "controller", "controller");
+            if (controller.isEmpty()) return Defaults.CONTROLLER_INTERVAL;
+            checkKeys(controller.get(), "controller", ordered("interval"));
+            return duration(controller.get(), "interval", "controller.interval", Defaults.CONTROLLER_INTERVAL);
         }
 
         private Map<String, Backend> services(MapNode top) {
@@ -444,10 +454,11 @@ public final class ConfigLoader {
             }
 
             ShadowSettings shadow = shadow(m, field);
+            PromotionPlan plan = plan(m, field);
 
             if (errors.size() > errorsBefore || match == null || name.isEmpty() || service.isEmpty()) return null;
             return new Route(name.get(), match, service.get(), stage, percent, sticky, fallback, rewrite, headers, hostHeader,
-                    shadow);
+                    shadow, plan);
         }
 
         private RouteMatch match(MapNode route, String routeField) {
@@ -530,6 +541,79 @@ public final class ConfigLoader {
                 scalarList(sh.get(), "redact", field + ".redact").forEach(n -> redact.add(n.text().strip()));
             }
             return new ShadowSettings(writes, maxBody, maxConcurrent, ignore, noiseCheck, inCanary, redact);
+        }
+
+        /** {@code automate}, {@code steps} and {@code gates}: how the controller moves the route forward. */
+        private PromotionPlan plan(MapNode route, String routeField) {
+            PromotionPlan d = PromotionPlan.DEFAULT;
+            boolean automate = bool(route, "automate", routeField + ".automate", d.automate());
+            List<Double> steps = d.steps();
+            if (route.entries().containsKey("steps")) {
+                String field = routeField + ".steps";
+                List<Double> given = new ArrayList<>();
+                for (Scalar s : scalarList(route, "steps", field)) {
+                    String t = s.text().strip();
+                    try {
+                        given.add(Double.parseDouble(t.endsWith("%") ? t.substring(0, t.length() - 1) : t));
+                    } catch (NumberFormatException e) {
+                        error(s.line(), field, "\"" + t + "\" is not a percent; write e.g. steps: [1, 5, 25, 50, 100]");
+                        return d;
+                    }
+                }
+                try {
+                    steps = new PromotionPlan(automate, given, d.gates()).steps();
+                } catch (IllegalArgumentException e) {
+                    error(lineOf(route, "steps"), field, given + " are not canary steps: give increasing percents above 0 "
+                            + "and below 100, optionally ending with 100 (= live), e.g. steps: [1, 5, 25, 50, 100]");
+                }
+            }
+            Gates gates = gates(route, routeField + ".gates");
+            return new PromotionPlan(automate, steps, gates);
+        }
+
+        private Gates gates(MapNode route, String field) {
+            Optional<MapNode> gs = section(route, "gates", field);
+            Gates d = Gates.DEFAULT;
+            if (gs.isEmpty()) return d;
+            MapNode g = gs.get();
+            checkKeys(g, field, ordered("min-requests", "min-time", "max-error-increase", "max-latency-increase",
+                    "min-match-rate", "confidence"));
+            int minRequests = positiveInt(g, "min-requests", field + ".min-requests", (int) d.minRequests());
+            Duration minTime = g.entries().containsKey("min-time") && text(g, "min-time", field + ".min-time")
+                    .map(t -> t.strip().equals("0")).orElse(false)
+                    ? Duration.ZERO : duration(g, "min-time", field + ".min-time", d.minTime());
+            double maxError = fraction(g, "max-error-increase", field + ".max-error-increase", d.maxErrorIncrease(),
+                    "an absolute increase of the error rate, e.g. 1% or 0.01", 0, 1, false);
+            double maxLatency = fraction(g, "max-latency-increase", field + ".max-latency-increase", d.maxLatencyIncrease(),
+                    "a relative increase of latency, e.g. 20% or 0.2", 0, 100, true);
+            double minMatch = fraction(g, "min-match-rate", field + ".min-match-rate", d.minMatchRate(),
+                    "a share of matching shadow comparisons, e.g. 99% or 0.99", 0, 1, true);
+            double confidence = fraction(g, "confidence", field + ".confidence", d.confidence(),
+                    "how sure a test must be, e.g. 95% or 0.95 (above 50%, below 100%)", 0.5, 1, false);
+            if (confidence <= 0.5) {
+                error(lineOf(g, "confidence"), field + ".confidence", "must be above 50%, e.g. 95%");
+                confidence = d.confidence();
+            }
+            return new Gates(minRequests, minTime, maxError, maxLatency, minMatch, confidence);
+        }
+
+        /**
+         * A share written as {@code 5%} or {@code 0.05}, within [min, max] ({@code max} itself allowed
+         * when {@code maxIncluded}).
+         */
+        private double fraction(MapNode m, String key, String field, double fallback, String what, double min, double max,
+                                boolean maxIncluded) {
+            Optional<String> text = text(m, key, field);
+            if (text.isEmpty()) return fallback;
+            String t = text.get().strip();
+            try {
+                double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
+                if (v >= min && (maxIncluded ? v <= max : v < max)) return v;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            error(lineOf(m, key), field, "\"" + t + "\" is not " + what);
+            return fallback;
         }
 
         private HeaderRules requestHeaders(MapNode route, String routeField) {

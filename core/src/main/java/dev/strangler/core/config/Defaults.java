@@ -28,6 +28,8 @@ public final class Defaults {
      * streamed, and still fall back when the service cannot be connected to (nothing was sent yet).
      */
     public static final int FALLBACK_REPLAY_BYTES = 64 * 1024;
+    /** {@code controller.interval}: how often the controller judges routes and gateways write their metric windows. */
+    public static final Duration CONTROLLER_INTERVAL = Duration.ofSeconds(10);
     /** {@code access-log}: one JSON line per request on the {@code strangler.access} logger. */
     public static final boolean ACCESS_LOG = true;
 }

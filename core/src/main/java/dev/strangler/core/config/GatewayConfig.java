@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param source    the file it was read from (for messages); empty when built in code
  * @param services  by name; every route's {@code service} is a key here (validation guarantees it)
  * @param routes    in file order; the routing table orders them by specificity
+ * @param controllerInterval how often the controller judges routes and each gateway writes its metric windows
  */
 public record GatewayConfig(
         Optional<Path> source,
@@ -26,7 +27,8 @@ public record GatewayConfig(
         Map<String, Backend> services,
         List<Route> routes,
         boolean accessLog,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        Duration controllerInterval) {
 
     public GatewayConfig {
         Objects.requireNonNull(source, "source");
@@ -38,17 +40,27 @@ public record GatewayConfig(
         services = Map.copyOf(services);
         routes = List.copyOf(routes);
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(controllerInterval, "controllerInterval");
         for (Route r : routes) {
             if (!services.containsKey(r.service()))
                 throw new IllegalArgumentException("route " + r.name() + ": service " + r.service() + " is not declared");
         }
     }
 
-    /** The smallest config: a monolith, services and routes on ephemeral ports, everything else default. */
+    /** The smallest config: a monolith, services and routes on ephemeral ports, a private in-memory store, everything else default. */
     public static GatewayConfig of(Backend monolith, Map<String, Backend> services, List<Route> routes) {
         return new GatewayConfig(Optional.empty(), new HostPort("127.0.0.1", 0), Optional.empty(),
-                new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()), Defaults.STORE_URL,
-                monolith, services, routes, Defaults.ACCESS_LOG, Defaults.DRAIN_TIMEOUT);
+                new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()), inMemoryStore(),
+                monolith, services, routes, Defaults.ACCESS_LOG, Defaults.DRAIN_TIMEOUT,
+                Defaults.CONTROLLER_INTERVAL);
+    }
+
+    /**
+     * A private in-memory state store for a config built in code (tests, embedding): nothing is
+     * written to the working directory, and two such configs never share state.
+     */
+    public static String inMemoryStore() {
+        return "jdbc:h2:mem:strangler-" + java.util.UUID.randomUUID();
     }
 
     public Backend service(String name) {
@@ -58,22 +70,30 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withRoutes(List<Route> newRoutes) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, newRoutes, accessLog, drainTimeout);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, newRoutes, accessLog, drainTimeout, controllerInterval);
     }
 
     public GatewayConfig withListen(HostPort newListen) {
-        return new GatewayConfig(source, newListen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout);
+        return new GatewayConfig(source, newListen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval);
     }
 
     public GatewayConfig withTls(Optional<TlsFiles> newTls) {
-        return new GatewayConfig(source, listen, newTls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout);
+        return new GatewayConfig(source, listen, newTls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval);
     }
 
     public GatewayConfig withDrainTimeout(Duration timeout) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, timeout);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, timeout, controllerInterval);
     }
 
     public GatewayConfig withAccessLog(boolean enabled) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, enabled, drainTimeout);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, enabled, drainTimeout, controllerInterval);
+    }
+
+    public GatewayConfig withStoreUrl(String url) {
+        return new GatewayConfig(source, listen, tls, admin, url, monolith, services, routes, accessLog, drainTimeout, controllerInterval);
+    }
+
+    public GatewayConfig withControllerInterval(Duration interval) {
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, interval);
     }
 }

@@ -3,6 +3,8 @@ package dev.strangler.core.routing;
 import dev.strangler.core.rewrite.HeaderRules;
 import dev.strangler.core.rewrite.HostHeader;
 import dev.strangler.core.rewrite.PathRewrite;
+import dev.strangler.core.plan.Position;
+import dev.strangler.core.plan.PromotionPlan;
 import dev.strangler.core.stage.FallbackPolicy;
 import dev.strangler.core.stage.ShadowSettings;
 import dev.strangler.core.stage.Stage;
@@ -17,6 +19,7 @@ import java.util.Optional;
  * @param percent share of users served by the service while in {@code canary}, 0..100 (fractions allowed)
  * @param sticky  what keeps a user on one side of the canary
  * @param shadow  how requests are copied to the service while in {@code shadow}
+ * @param plan    how the controller moves it forward: canary steps and gates
  */
 public record Route(
         String name,
@@ -29,7 +32,8 @@ public record Route(
         Optional<PathRewrite> rewrite,
         HeaderRules requestHeaders,
         HostHeader hostHeader,
-        ShadowSettings shadow) {
+        ShadowSettings shadow,
+        PromotionPlan plan) {
 
     public Route {
         Objects.requireNonNull(name, "name");
@@ -43,40 +47,56 @@ public record Route(
         Objects.requireNonNull(requestHeaders, "requestHeaders");
         Objects.requireNonNull(hostHeader, "hostHeader");
         Objects.requireNonNull(shadow, "shadow");
+        Objects.requireNonNull(plan, "plan");
     }
 
     /** A route with defaults: stage {@code monolith}, sticky by client address, safe fallback, no rewrite. */
     public static Route of(String name, RouteMatch match, String service) {
         return new Route(name, match, service, Stage.MONOLITH, 0, StickyKey.DEFAULT, FallbackPolicy.SAFE,
-                Optional.empty(), HeaderRules.NONE, HostHeader.KEEP, ShadowSettings.DEFAULT);
+                Optional.empty(), HeaderRules.NONE, HostHeader.KEEP, ShadowSettings.DEFAULT, PromotionPlan.DEFAULT);
     }
 
     public Route withStage(Stage newStage) {
-        return new Route(name, match, service, newStage, percent, sticky, fallback, rewrite, requestHeaders, hostHeader, shadow);
+        return new Route(name, match, service, newStage, percent, sticky, fallback, rewrite, requestHeaders, hostHeader, shadow, plan);
     }
 
     public Route withCanary(double newPercent, StickyKey newSticky) {
-        return new Route(name, match, service, Stage.CANARY, newPercent, newSticky, fallback, rewrite, requestHeaders, hostHeader, shadow);
+        return new Route(name, match, service, Stage.CANARY, newPercent, newSticky, fallback, rewrite, requestHeaders, hostHeader, shadow, plan);
     }
 
     public Route withFallback(FallbackPolicy newFallback) {
-        return new Route(name, match, service, stage, percent, sticky, newFallback, rewrite, requestHeaders, hostHeader, shadow);
+        return new Route(name, match, service, stage, percent, sticky, newFallback, rewrite, requestHeaders, hostHeader, shadow, plan);
     }
 
     public Route withRewrite(String template) {
         return new Route(name, match, service, stage, percent, sticky, fallback,
-                Optional.of(PathRewrite.parse(template, match.path())), requestHeaders, hostHeader, shadow);
+                Optional.of(PathRewrite.parse(template, match.path())), requestHeaders, hostHeader, shadow, plan);
     }
 
     public Route withRequestHeaders(HeaderRules rules) {
-        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, rules, hostHeader, shadow);
+        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, rules, hostHeader, shadow, plan);
     }
 
     public Route withShadow(ShadowSettings newShadow) {
-        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, requestHeaders, hostHeader, newShadow);
+        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, requestHeaders, hostHeader, newShadow, plan);
     }
 
     public Route withHostHeader(HostHeader newHostHeader) {
-        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, requestHeaders, newHostHeader, shadow);
+        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, requestHeaders, newHostHeader, shadow, plan);
+    }
+
+    public Route withPlan(PromotionPlan newPlan) {
+        return new Route(name, match, service, stage, percent, sticky, fallback, rewrite, requestHeaders, hostHeader, shadow, newPlan);
+    }
+
+    /** Where the route is: its stage, with the percent when in canary. */
+    public Position position() {
+        return stage == Stage.CANARY ? Position.canary(percent) : Position.of(stage);
+    }
+
+    /** The same route moved to {@code to} (the rest of its settings kept). */
+    public Route at(Position to) {
+        return new Route(name, match, service, to.stage(), to.stage() == Stage.CANARY ? to.percent() : percent, sticky,
+                fallback, rewrite, requestHeaders, hostHeader, shadow, plan);
     }
 }

@@ -369,4 +369,45 @@ class ConfigLoaderTest {
         }
         assertThat(parse(withRoutes(routes.toString()), Map.of()).routes()).hasSize(1000);
     }
+
+    @Test
+    void aRouteReadsItsStepsGatesAndAutomationAndTheControllerItsInterval() throws Exception {
+        GatewayConfig config = parse("""
+                controller: { interval: 2s }
+                """ + withRoutes("""
+                  - name: r
+                    match: { path: /a/** }
+                    service: posts
+                    stage: shadow
+                    automate: false
+                    steps: [2, 10, 50, 100]
+                    gates: { min-requests: 50, min-time: 30s, max-error-increase: 2%, max-latency-increase: 0.5, min-match-rate: 98%, confidence: 0.99 }
+                  - name: s
+                    match: { path: /b/** }
+                    service: posts
+                """), Map.of());
+        assertThat(config.controllerInterval()).isEqualTo(java.time.Duration.ofSeconds(2));
+        var plan = config.routes().get(0).plan();
+        assertThat(plan.automate()).isFalse();
+        assertThat(plan.steps()).containsExactly(2.0, 10.0, 50.0);
+        assertThat(plan.gates()).isEqualTo(new dev.strangler.core.plan.Gates(50, java.time.Duration.ofSeconds(30), 0.02, 0.5, 0.98, 0.99));
+        assertThat(config.routes().get(1).plan()).isEqualTo(dev.strangler.core.plan.PromotionPlan.DEFAULT);
+    }
+
+    @Test
+    void badStepsAndGatesAreExplainedWithTheirLines() {
+        List<String> errors = errorsOf(withRoutes("""
+                  - name: r
+                    match: { path: /a/** }
+                    service: posts
+                    steps: [5, 1]
+                    gates: { min-requests: 0, max-error-increase: lots, confidence: 40%, min-tim: 1m }
+                """));
+        assertThat(errors).containsExactly(
+                "strangler.yaml:9: routes[0] (r).steps: [5.0, 1.0] are not canary steps: give increasing percents above 0 and below 100, optionally ending with 100 (= live), e.g. steps: [1, 5, 25, 50, 100]",
+                "strangler.yaml:10: routes[0] (r).gates.min-tim: unknown key; did you mean min-time? (allowed here: min-requests, min-time, max-error-increase, max-latency-increase, min-match-rate, confidence)",
+                "strangler.yaml:10: routes[0] (r).gates.min-requests: \"0\" is not a whole number greater than zero",
+                "strangler.yaml:10: routes[0] (r).gates.max-error-increase: \"lots\" is not an absolute increase of the error rate, e.g. 1% or 0.01",
+                "strangler.yaml:10: routes[0] (r).gates.confidence: \"40%\" is not how sure a test must be, e.g. 95% or 0.95 (above 50%, below 100%)");
+    }
 }
