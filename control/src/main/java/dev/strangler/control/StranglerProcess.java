@@ -1,6 +1,14 @@
 package dev.strangler.control;
 
 import dev.strangler.control.admin.AdminServer;
+import dev.strangler.control.admin.MigrationApi;
+import dev.strangler.control.controller.Controller;
+import dev.strangler.control.migration.Migration;
+import dev.strangler.control.sync.StateSync;
+import dev.strangler.control.window.WindowRecorder;
+import dev.strangler.store.RouteState;
+import dev.strangler.store.StateStore;
+import dev.strangler.store.StoreException;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.config.HostPort;
 import dev.strangler.core.shadow.Redactor;
@@ -27,7 +35,10 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -101,9 +112,21 @@ public final class StranglerProcess {
     private final AdminServer admin;
     private final Optional<AccessLog> accessLog;
     private final Optional<ConfigWatcher> watcher;
+    private final ControlPlane control;
+
+    /** The control plane's parts, started around the gateway and stopped with it. */
+    private record ControlPlane(StateStore store, Migration migration, WindowRecorder windows, StateSync sync,
+                                Controller controller) {
+        void close() {
+            controller.close();
+            sync.close(); // writes the last windows
+            store.close();
+        }
+    }
 
     private StranglerProcess(Vertx vertx, PrometheusMeterRegistry registry, Gateway gateway, AdminServer admin,
-                             Optional<AccessLog> accessLog, Optional<ConfigWatcher> watcher) {
+                             Optional<AccessLog> accessLog, Optional<ConfigWatcher> watcher, ControlPlane control) {
+        this.control = control;
         this.accessLog = accessLog;
         this.watcher = watcher;
         this.vertx = vertx;
@@ -132,6 +155,35 @@ public final class StranglerProcess {
         Objects.requireNonNull(random, "random");
         if (eventLoops <= 0) throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: > 0)");
         AdminServer.requireSafeExposure(config.admin());
+
+        // The store says where each route is now; the gateway starts there, not where the file was
+        // written (DESIGN: file versus runtime state). Opening it blocks, once, before anything listens.
+        Clock clock = Clock.systemUTC();
+        StateStore store;
+        try {
+            store = StateStore.open(config.storeUrl());
+        } catch (StoreException e) {
+            return Future.failedFuture(e);
+        }
+        AtomicReference<StateSync> syncRef = new AtomicReference<>();
+        AtomicReference<GatewayConfig> startFile = new AtomicReference<>(config);
+        Migration migration = new Migration(store, () -> {
+            StateSync sync = syncRef.get();
+            return sync == null ? startFile.get() : sync.config();
+        }, clock, () -> {
+            StateSync sync = syncRef.get();
+            if (sync != null) sync.refreshSoon();
+        });
+        GatewayConfig effective;
+        Map<String, RouteState> states;
+        try {
+            effective = migration.reconcile(config);
+            states = migration.states();
+        } catch (StoreException e) {
+            store.close();
+            return Future.failedFuture(e);
+        }
+        WindowRecorder windows = new WindowRecorder(gatewayId(), clock);
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Vertx.builder()
@@ -162,7 +214,8 @@ public final class StranglerProcess {
         config.routes().forEach(r -> redacted.addAll(r.shadow().redact()));
         Redactor redactor = Redactor.of(redacted.stream().distinct().toArray(String[]::new));
         ShadowResults shadowResults = new ShadowResults(ShadowOptions.DEFAULTS, redactor);
-        observers.add(new ShadowRecorder(shadowResults, redactor));
+        observers.add(new ShadowRecorder(shadowResults, redactor, windows::shadowCounted));
+        observers.add(windows);
         // The access-log switch is read at start; a reload does not turn it on or off.
         Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog()) : Optional.empty();
         accessLog.ifPresent(observers::add);
@@ -170,28 +223,63 @@ public final class StranglerProcess {
         // Completed outside any Vert.x context: a failure closes Vert.x, and a future bound to one of
         // its event loops would then never tell its listeners.
         Promise<StranglerProcess> started = Promise.promise();
-        Gateway.start(vertx, config, new Decider(random), ExchangeObserver.all(observers), eventLoops)
+        Gateway.start(vertx, effective, new Decider(random), ExchangeObserver.all(observers), eventLoops)
                 .recover(e -> Future.failedFuture(new ListenFailure(Listener.GATEWAY, config.listen(), e)))
                 .compose(gateway -> {
                     Gauge.builder("strangler_proxy_in_flight", gateway, Gateway::inFlight)
                             .description("Requests the gateway is serving right now")
                             .register(registry);
-                    // A config read from a file follows that file: edits are validated and swapped in.
-                    Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(vertx, gateway, file));
+                    StateSync sync = new StateSync(gateway, migration, windows, config, states, clock);
+                    syncRef.set(sync);
+                    sync.start(config.controllerInterval());
+                    Controller controller = new Controller(migration, sync::config, store.leadership("controller"), clock);
+                    controller.start(config.controllerInterval());
+                    ControlPlane control = new ControlPlane(store, migration, windows, sync, controller);
+                    MigrationApi api = new MigrationApi(vertx, gateway, migration, sync, controller, clock);
+                    // A config read from a file follows that file: edits are validated, reconciled with
+                    // the store and swapped in.
+                    Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(vertx, sync, file));
                     return AdminServer.start(vertx, config.admin(), gateway, registry,
-                                    () -> watcher.flatMap(ConfigWatcher::lastReload), shadowResults)
+                                    () -> watcher.flatMap(ConfigWatcher::lastReload), shadowResults, Optional.of(api))
                             .compose(admin -> watcher.map(ConfigWatcher::start).orElse(Future.succeededFuture())
-                                    .map(ignored -> new StranglerProcess(vertx, registry, gateway, admin, accessLog, watcher)))
-                            .recover(e -> gateway.shutdown().transform(ignored ->
-                                    Future.failedFuture(new ListenFailure(Listener.ADMIN, config.admin().listen(), e))));
+                                    .map(ignored -> new StranglerProcess(vertx, registry, gateway, admin, accessLog, watcher, control)))
+                            .recover(e -> gateway.shutdown().transform(ignored -> {
+                                control.close();
+                                return Future.failedFuture(new ListenFailure(Listener.ADMIN, config.admin().listen(), e));
+                            }));
                 })
                 .onSuccess(started::complete)
                 .onFailure(e -> vertx.close().onComplete(closed -> {
+                    if (syncRef.get() == null) store.close(); // otherwise closed with the control plane
                     accessLog.ifPresent(AccessLog::close);
                     registry.close();
                     started.fail(e);
                 }));
         return started.future();
+    }
+
+    /** This gateway's name in the fleet's metric windows: host, process, and a nonce for several in one JVM. */
+    private static String gatewayId() {
+        String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("localhost");
+        return host + ":" + ProcessHandle.current().pid() + ":" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+    }
+
+    /** Where each route is and how to move it (blocking: call on worker threads). */
+    public Migration migration() {
+        return control.migration();
+    }
+
+    /** Keeps this gateway on the store's state; its status is what /health reports. */
+    public StateSync sync() {
+        return control.sync();
+    }
+
+    public Controller controller() {
+        return control.controller();
+    }
+
+    public WindowRecorder windows() {
+        return control.windows();
     }
 
     /** Follows the config file for edits; present when the config was read from a file. */
@@ -231,6 +319,11 @@ public final class StranglerProcess {
         watcher.map(ConfigWatcher::stop).orElse(Future.succeededFuture())
                 .transform(ignored -> gateway.shutdown())
                 .eventually(admin::stop)
+                // Blocking (last windows, closing connections): not on an event loop.
+                .transform(ignored -> vertx.executeBlocking(() -> {
+                    control.close();
+                    return null;
+                }, false))
                 .onComplete(ignored -> vertx.close().onComplete(closed -> {
                     accessLog.ifPresent(AccessLog::close); // every drained request's line is written
                     registry.close();

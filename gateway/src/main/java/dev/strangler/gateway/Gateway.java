@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The data plane: the user listener spread over event loops, the current routing state, and the
  * in-flight count that graceful shutdown waits on.
  */
-public final class Gateway {
+public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final Vertx vertx;
@@ -90,6 +90,7 @@ public final class Gateway {
         return port;
     }
 
+    @Override
     public GatewayConfig config() {
         return routing.get().config();
     }
@@ -104,6 +105,7 @@ public final class Gateway {
      * Listener settings (address, TLS) are bound at start and need a restart; a change to them is
      * logged. Safe to call from any thread.
      */
+    @Override
     public void apply(GatewayConfig next) {
         GatewayConfig previous = routing.get().config();
         if (!previous.listen().equals(next.listen()) || !previous.tls().equals(next.tls()))

@@ -73,14 +73,23 @@ public final class AdminServer {
                                             PrometheusMeterRegistry registry,
                                             Supplier<Optional<ReloadResult>> lastReload,
                                             ShadowResults shadow) {
+        return start(vertx, settings, gateway, registry, lastReload, shadow, Optional.empty());
+    }
+
+    /** As above, with the control plane's routes (moves, audit log) and its state in /health. */
+    public static Future<AdminServer> start(Vertx vertx, AdminSettings settings, Gateway gateway,
+                                            PrometheusMeterRegistry registry,
+                                            Supplier<Optional<ReloadResult>> lastReload,
+                                            ShadowResults shadow, Optional<MigrationApi> migration) {
         Objects.requireNonNull(vertx, "vertx");
+        Objects.requireNonNull(migration, "migration");
         Objects.requireNonNull(shadow, "shadow");
         Objects.requireNonNull(lastReload, "lastReload");
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(registry, "registry");
         requireSafeExposure(settings);
         BearerToken token = BearerToken.of(settings.token());
-        Router router = router(vertx, token, gateway, registry, lastReload, shadow);
+        Router router = router(vertx, token, gateway, registry, lastReload, shadow, migration);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(settings.listen().host()).setPort(settings.listen().port()));
         return server.requestHandler(router).listen().map(s -> {
@@ -113,9 +122,10 @@ public final class AdminServer {
     }
 
     private static Router router(Vertx vertx, BearerToken token, Gateway gateway, PrometheusMeterRegistry registry,
-                                 Supplier<Optional<ReloadResult>> lastReload, ShadowResults shadow) {
+                                 Supplier<Optional<ReloadResult>> lastReload, ShadowResults shadow,
+                                 Optional<MigrationApi> migration) {
         Router router = Router.router(vertx);
-        router.get("/health").handler(ctx -> health(ctx, gateway, lastReload.get()));
+        router.get("/health").handler(ctx -> health(ctx, gateway, lastReload.get(), migration));
         router.get("/metrics").handler(ctx -> metrics(ctx, vertx, registry));
         router.route("/api/*").handler(ctx -> {
             if (token.admits(ctx.request().getHeader("Authorization"))) {
@@ -126,7 +136,8 @@ public final class AdminServer {
                         "/api needs the admin token: Authorization: Bearer <token>");
             }
         });
-        router.get("/api/routes").handler(ctx -> json(ctx, routes(gateway.config())));
+        if (migration.isPresent()) migration.get().install(router);
+        else router.get("/api/routes").handler(ctx -> json(ctx, routes(gateway.config())));
         router.get("/api/shadow").handler(ctx -> json(ctx, new JsonArray(
                 shadow.snapshot().stream().map(ShadowJson::overview).toList())));
         router.get("/api/shadow/:route").handler(ctx -> {
@@ -146,7 +157,8 @@ public final class AdminServer {
         return router;
     }
 
-    private static void health(RoutingContext ctx, Gateway gateway, Optional<ReloadResult> lastReload) {
+    private static void health(RoutingContext ctx, Gateway gateway, Optional<ReloadResult> lastReload,
+                               Optional<MigrationApi> migration) {
         GatewayConfig config = gateway.config();
         // A refused edit must be visible where people look: the old config is still serving.
         JsonObject reload = lastReload.map(r -> new JsonObject()
@@ -158,7 +170,9 @@ public final class AdminServer {
                 .put("routes", config.routes().size())
                 .put("config", config.source().map(Object::toString).orElse(null))
                 .put("inFlight", gateway.inFlight())
-                .put("lastReload", reload));
+                .put("lastReload", reload)
+                // A gateway cut off from the store still serves, on the last state it knew: say so.
+                .put("store", migration.map(MigrationApi::health).orElse(null)));
     }
 
     /** Scraping walks every meter (histograms included): off the event loop, it is not free. */
@@ -196,12 +210,18 @@ public final class AdminServer {
     }
 
     /** An RFC 9457 problem body, like the gateway's own errors. */
-    private static void problem(RoutingContext ctx, int status, String title, String type, String detail) {
+    static void problem(RoutingContext ctx, int status, String title, String type, String detail) {
+        problem(ctx, status, title, type, detail, new JsonObject());
+    }
+
+    /** A problem body with extension members (e.g. {@code from}, {@code to}, {@code hint}). */
+    static void problem(RoutingContext ctx, int status, String title, String type, String detail, JsonObject extensions) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", PROBLEM_JSON).end(new JsonObject()
                 .put("type", "https://strangler.dev/problems/" + type)
                 .put("title", title)
                 .put("status", status)
                 .put("detail", detail)
+                .mergeIn(extensions)
                 .toBuffer());
     }
 }

@@ -46,7 +46,8 @@ final class RouteAggregate {
         dropped.incrementAndGet(reason.ordinal());
     }
 
-    synchronized void recordComparison(DiffResult result, Optional<SamplePair> sample) {
+    /** @return whether it counted as a match (differences only at confirmed-noise paths count as one) */
+    synchronized boolean recordComparison(DiffResult result, Optional<SamplePair> sample) {
         long comparison = comparisons++;
         boolean matched = !result.truncated();
         for (Difference difference : result.differences()) {
@@ -59,6 +60,7 @@ final class RouteAggregate {
             matches++;
         if (sample.isPresent())
             keep(new Sample(sample.get(), matched, firstDifferences(result)));
+        return matched;
     }
 
     private PathAccumulator accumulator(String path, long comparison) {

@@ -43,15 +43,19 @@ public final class ShadowResults {
         this.redactor = Objects.requireNonNull(redactor, "redactor");
     }
 
-    /** Counts a comparison of the monolith's response with the service's, and offers its sample. */
-    public void recordComparison(String route, DiffResult result, SamplePair sample) {
+    /**
+     * Counts a comparison of the monolith's response with the service's, and offers its sample.
+     *
+     * @return whether it counted as a match (its only differences, if any, are confirmed noise)
+     */
+    public boolean recordComparison(String route, DiffResult result, SamplePair sample) {
         Objects.requireNonNull(sample, "sample");
-        aggregate(route).recordComparison(Objects.requireNonNull(result, "result"), Optional.of(sample));
+        return aggregate(route).recordComparison(Objects.requireNonNull(result, "result"), Optional.of(sample));
     }
 
-    /** Counts a comparison without keeping a sample of it. */
-    public void recordComparison(String route, DiffResult result) {
-        aggregate(route).recordComparison(Objects.requireNonNull(result, "result"), Optional.empty());
+    /** Counts a comparison without keeping a sample of it; returns whether it counted as a match. */
+    public boolean recordComparison(String route, DiffResult result) {
+        return aggregate(route).recordComparison(Objects.requireNonNull(result, "result"), Optional.empty());
     }
 
     /** Feeds the route's noise filter with the comparison of two answers of the monolith to one request. */

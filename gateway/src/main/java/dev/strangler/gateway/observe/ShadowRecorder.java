@@ -14,10 +14,22 @@ import java.util.Objects;
 public final class ShadowRecorder implements ExchangeObserver {
     private final ShadowResults results;
     private final Redactor redactor;
+    private final Tally tally;
+
+    /** Told of every counted comparison: what the control plane's metric windows sum. */
+    @FunctionalInterface
+    public interface Tally {
+        void counted(String route, boolean matched);
+    }
 
     public ShadowRecorder(ShadowResults results, Redactor redactor) {
+        this(results, redactor, (route, matched) -> {});
+    }
+
+    public ShadowRecorder(ShadowResults results, Redactor redactor, Tally tally) {
         this.results = Objects.requireNonNull(results, "results");
         this.redactor = Objects.requireNonNull(redactor, "redactor");
+        this.tally = Objects.requireNonNull(tally, "tally");
     }
 
     @Override
@@ -27,8 +39,9 @@ public final class ShadowRecorder implements ExchangeObserver {
 
     @Override
     public void onShadowCompared(ShadowComparison c) {
-        results.recordComparison(c.route(), c.result(),
+        boolean matched = results.recordComparison(c.route(), c.result(),
                 SamplePair.capture(redactor, c.method(), c.uri(), c.monolith(), c.service()));
+        tally.counted(c.route(), matched);
     }
 
     @Override

@@ -47,6 +47,7 @@ final class ConfigChanges {
         setting(out, "store", before, after, GatewayConfig::storeUrl, true);
         setting(out, "access-log", before, after, GatewayConfig::accessLog, true);
         setting(out, "shutdown.drain-timeout", before, after, GatewayConfig::drainTimeout, false);
+        setting(out, "controller.interval", before, after, GatewayConfig::controllerInterval, true);
         return out;
     }
 
@@ -61,6 +62,10 @@ final class ConfigChanges {
         if (!was.rewrite().equals(now.rewrite())) fields.add("rewrite");
         if (!was.requestHeaders().equals(now.requestHeaders())) fields.add("request-headers");
         if (was.hostHeader() != now.hostHeader()) fields.add("host-header");
+        if (!was.shadow().equals(now.shadow())) fields.add("shadow");
+        if (was.plan().automate() != now.plan().automate()) fields.add("automate " + was.plan().automate() + " -> " + now.plan().automate());
+        if (!was.plan().steps().equals(now.plan().steps())) fields.add("steps " + was.plan().steps() + " -> " + now.plan().steps());
+        if (!was.plan().gates().equals(now.plan().gates())) fields.add("gates");
         return fields;
     }
 

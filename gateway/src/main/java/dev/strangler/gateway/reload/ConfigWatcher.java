@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       they are serialised without locks and the fingerprint needs no synchronisation; a periodic
  *       tick is skipped while its predecessor is still queued or running (a slow disk).</li>
  *   <li><b>The running config is the baseline.</b> What a new config changes is computed against
- *       {@link Gateway#config()}, so the first check at {@link #start()} is silent when the file is
+ *       {@link ConfigTarget#config()}, so the first check at {@link #start()} is silent when the file is
  *       what the gateway was started with, and applies it when it was edited in between.</li>
  * </ul>
  * Requests already in flight finish on the config they started with (see {@link Gateway#apply}).
@@ -64,7 +64,7 @@ public final class ConfigWatcher {
     private enum Trigger { START, POLL, REQUEST }
 
     private final Vertx vertx;
-    private final Gateway gateway;
+    private final ConfigTarget gateway;
     private final Path file;
     private final Duration interval;
     private final Clock clock;
@@ -79,16 +79,17 @@ public final class ConfigWatcher {
     private String lastSeen = "";
 
     /** Watches {@code file} every {@link #DEFAULT_INTERVAL}. */
-    public ConfigWatcher(Vertx vertx, Gateway gateway, Path file) {
+    public ConfigWatcher(Vertx vertx, ConfigTarget gateway, Path file) {
         this(vertx, gateway, file, DEFAULT_INTERVAL, Clock.systemUTC());
     }
 
     /**
+     * @param gateway  what applies the file: the gateway, or what combines the file with runtime state
      * @param file     the config file the gateway was started from
      * @param interval how often to read it
      * @param clock    stamps {@link ReloadResult#at()}
      */
-    public ConfigWatcher(Vertx vertx, Gateway gateway, Path file, Duration interval, Clock clock) {
+    public ConfigWatcher(Vertx vertx, ConfigTarget gateway, Path file, Duration interval, Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.file = Objects.requireNonNull(file, "file");

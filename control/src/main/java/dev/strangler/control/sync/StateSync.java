@@ -1,0 +1,246 @@
+package dev.strangler.control.sync;
+
+import dev.strangler.control.migration.Migration;
+import dev.strangler.control.window.WindowRecorder;
+import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.gateway.Gateway;
+import dev.strangler.gateway.reload.ConfigTarget;
+import dev.strangler.store.MetricWindow;
+import dev.strangler.store.RouteState;
+import dev.strangler.store.StateStore;
+import dev.strangler.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps this gateway on the fleet's state: what the config file says, combined with where the store
+ * says each route is now. It is what the config watcher applies the file to, and it follows the
+ * store: on every change notification (PostgreSQL LISTEN/NOTIFY) and, as a fallback, on a short
+ * poll, so a stage change made anywhere in the fleet is served here within a second.
+ *
+ * <p>It also writes this gateway's metric windows to the store, for the controller.
+ *
+ * <p><b>The request path never waits on the database.</b> Everything here runs on one thread of its
+ * own; the gateway only ever sees a finished config. When the store cannot be reached, the gateway
+ * keeps serving the last state it knew, {@link #status()} says so (and /health shows it), windows
+ * wait in a bounded queue, and everything resumes when the store answers again — including a file
+ * edit made during the outage, which is reconciled then.
+ */
+public final class StateSync implements ConfigTarget, AutoCloseable {
+    /** How often the store is read when no notification came: the fleet's bound on a missed one. */
+    public static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+    /** Windows kept while the store is unreachable; older ones are dropped (and counted) beyond this. */
+    static final int MAX_PENDING_WINDOWS = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateSync.class);
+
+    /** What the gateway knows about the store, for /health. */
+    public record Status(boolean reachable, Optional<Instant> unreachableSince, Optional<String> lastError,
+                         Optional<Instant> lastSync, long windowsDropped) {}
+
+    private final Gateway gateway;
+    private final Migration migration;
+    private final StateStore store;
+    private final WindowRecorder windows;
+    private final Clock clock;
+    private final ScheduledExecutorService thread;
+    private final Deque<MetricWindow> pending = new ArrayDeque<>(); // only the sync thread touches it
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    private final AtomicLong windowsDropped = new AtomicLong();
+    private final Object applying = new Object();
+
+    private volatile GatewayConfig file;
+    private volatile Map<String, RouteState> known;
+    private volatile boolean reconcilePending;
+    private volatile Status status;
+    private AutoCloseable subscription;
+
+    /**
+     * @param file  the config file as read at start
+     * @param known the states read when the file was reconciled at start
+     */
+    public StateSync(Gateway gateway, Migration migration, WindowRecorder windows, GatewayConfig file,
+                     Map<String, RouteState> known, Clock clock) {
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.migration = Objects.requireNonNull(migration, "migration");
+        this.store = migration.store();
+        this.windows = Objects.requireNonNull(windows, "windows");
+        this.file = Objects.requireNonNull(file, "file");
+        this.known = Map.copyOf(known);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.status = new Status(true, Optional.empty(), Optional.empty(), Optional.of(clock.instant()), 0);
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "strangler-state-sync");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts following the store, and writing windows every {@code windowInterval}. */
+    public void start(Duration windowInterval) {
+        subscription = store.onChange(this::refreshSoon);
+        thread.scheduleWithFixedDelay(this::refreshSoon, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        long every = Math.max(100, windowInterval.toMillis());
+        thread.scheduleWithFixedDelay(() -> guarded("writing metric windows", this::flushWindows), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** The config file as last applied (what the watcher compares edits with). */
+    @Override
+    public GatewayConfig config() {
+        return file;
+    }
+
+    /**
+     * A new, validated file (from the watcher, on its worker thread): reconciled with the store (the
+     * file wins where it changed since last applied), then served. If the store is unreachable the
+     * file's other settings are served with the last known positions, and the reconcile waits.
+     */
+    @Override
+    public void apply(GatewayConfig next) {
+        file = next;
+        try {
+            migration.reconcile(next);
+            reconcilePending = false;
+            Map<String, RouteState> states = migration.states();
+            reachable();
+            serve(states);
+        } catch (StoreException e) {
+            reconcilePending = true;
+            unreachable(e);
+            LOG.warn("state store unreachable while applying {}; serving it with the last known stages until the store "
+                    + "answers: {}", next.source().map(Object::toString).orElse("the config"), e.getMessage());
+            serve(known);
+        }
+    }
+
+    /** Re-reads the store now (after a change made in this process, or a notification). Never blocks. */
+    public void refreshSoon() {
+        if (refreshQueued.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    refreshQueued.set(false);
+                    guarded("reading the state store", this::refresh);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                refreshQueued.set(false);
+            }
+        }
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** The positions last read from the store, by route. */
+    public Map<String, RouteState> known() {
+        return known;
+    }
+
+    /** Writes what is left of the windows (best effort) and stops. */
+    @Override
+    public void close() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                LOG.debug("closing the store subscription failed", e);
+            }
+        }
+        try {
+            thread.submit(() -> guarded("writing the last metric windows", this::flushWindows)).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("final window flush did not finish", e);
+        }
+        thread.shutdownNow();
+    }
+
+    // ---- on the sync thread --------------------------------------------------------------
+
+    private void refresh() {
+        if (reconcilePending) {
+            migration.reconcile(file);
+            reconcilePending = false;
+        }
+        Map<String, RouteState> states = migration.states();
+        reachable();
+        if (!states.equals(known)) serve(states);
+    }
+
+    private void serve(Map<String, RouteState> states) {
+        synchronized (applying) {
+            GatewayConfig effective = Migration.overlay(file, states);
+            GatewayConfig serving = gateway.config();
+            if (!effective.equals(serving)) {
+                // Close the window at the switch: evidence about a step is only what was served at that step.
+                pending(windows.cut());
+                gateway.apply(effective);
+                logMoves(serving, effective);
+            }
+            known = Map.copyOf(states);
+        }
+    }
+
+    private void flushWindows() {
+        pending(windows.cut());
+        while (!pending.isEmpty()) {
+            store.addWindow(pending.peekFirst()); // throws when unreachable: the window stays queued
+            pending.removeFirst();
+        }
+        reachable();
+    }
+
+    private void pending(List<MetricWindow> cut) {
+        pending.addAll(cut);
+        while (pending.size() > MAX_PENDING_WINDOWS) {
+            pending.removeFirst();
+            windowsDropped.incrementAndGet();
+        }
+    }
+
+    private void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (StoreException e) {
+            unreachable(e);
+        } catch (RuntimeException e) {
+            LOG.error("{} failed unexpectedly; the gateway keeps serving its current routes", what, e);
+        }
+    }
+
+    private void reachable() {
+        Status s = status;
+        if (!s.reachable()) LOG.info("state store reachable again ({}); following it", store.url());
+        status = new Status(true, Optional.empty(), Optional.empty(), Optional.of(clock.instant()), windowsDropped.get());
+    }
+
+    private void unreachable(StoreException e) {
+        Status s = status;
+        if (s.reachable()) LOG.warn("state store unreachable ({}): serving the last known stages: {}", store.url(), e.getMessage());
+        status = new Status(false, Optional.of(s.unreachableSince().orElse(clock.instant())), Optional.of(e.getMessage()),
+                s.lastSync(), windowsDropped.get());
+    }
+
+    private static void logMoves(GatewayConfig before, GatewayConfig after) {
+        Map<String, dev.strangler.core.plan.Position> was = new java.util.HashMap<>();
+        before.routes().forEach(r -> was.put(r.name(), r.position()));
+        for (var r : after.routes()) {
+            var from = was.get(r.name());
+            if (from != null && !from.equals(r.position())) LOG.info("route {} now serves as {} (was {})", r.name(), r.position(), from);
+        }
+    }
+}
