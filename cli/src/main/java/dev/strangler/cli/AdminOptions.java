@@ -47,4 +47,13 @@ final class AdminOptions {
         out.flush();
         return Main.OK;
     }
+
+    /**
+     * POSTs one change of a route ({@code promote}, {@code rollback}, {@code pause}, {@code resume})
+     * and prints its one-line summary.
+     */
+    int change(String route, String action, JsonObject body) throws InterruptedException {
+        JsonObject change = client().post("/api/routes/" + AdminClient.segment(route) + "/" + action, body);
+        return print(change, ChangeLine::render);
+    }
 }

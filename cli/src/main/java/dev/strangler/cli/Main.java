@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Move a monolith to microservices one route at a time.",
-        subcommands = {ValidateCommand.class, RunCommand.class, DemoCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ValidateCommand.class, RunCommand.class, DemoCommand.class, DiffCommand.class,
+                StatusCommand.class, PromoteCommand.class, RollbackCommand.class, AutomationCommand.Pause.class,
+                AutomationCommand.Resume.class, HistoryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -1,0 +1,26 @@
+package dev.strangler.cli;
+
+import io.vertx.core.json.JsonObject;
+
+/** The one line a change command prints: {@code posts-read: canary 5% → canary 25% (audit #12)}. */
+final class ChangeLine {
+    private ChangeLine() {}
+
+    /** @param change the admin API's <em>Change</em>: {@code {"route": RouteView, "audit": AuditEntry}} */
+    static String render(JsonObject change) {
+        JsonObject route = change.getJsonObject("route", new JsonObject());
+        JsonObject audit = change.getJsonObject("audit");
+        if (audit == null) {
+            return route.getString("name", "?") + ": " + StagePercent.of(route) + (route.getBoolean("paused", false) ? ", paused" : "");
+        }
+        String from = StagePercent.of(audit.getJsonObject("from")).toString();
+        String to = StagePercent.of(audit.getJsonObject("to")).toString();
+        String action = audit.getString("action", "");
+        String what;
+        if (!from.equals(to)) what = from + " → " + to;
+        else if (action.equals("pause")) what = "paused at " + to;
+        else if (action.equals("resume")) what = "resumed at " + to;
+        else what = to + " (unchanged)";
+        return audit.getString("route", route.getString("name", "?")) + ": " + what + " (audit #" + audit.getValue("id") + ")";
+    }
+}
