@@ -103,12 +103,12 @@ final class AdminClient {
     /** Maps an error answer to what the user sees, per the problem types of docs/admin-api.md. */
     private AdminApiException failure(String request, int status, String body) {
         JsonObject problem = problem(body);
-        String detail = problem.getString("detail", body.isBlank() ? "(no detail)" : body.strip());
+        String detail = AdminJson.text(problem, "detail", body.isBlank() ? "(no detail)" : body.strip());
         return switch (status) {
             case 401 -> new AdminApiException(Main.BAD_INPUT, "the admin API at " + base
                     + (token.isPresent() ? " refused the token" : " wants a token") + ": pass --token or set STRANGLER_ADMIN_TOKEN");
             case 400, 404 -> new AdminApiException(Main.BAD_INPUT, detail);
-            case 409 -> new AdminApiException(Main.BAD_INPUT, detail + "\nhint: " + problem.getString("hint",
+            case 409 -> new AdminApiException(Main.BAD_INPUT, detail + "\nhint: " + AdminJson.text(problem, "hint",
                     "conflict".equals(type(problem)) ? "someone else changed the route at the same moment; try again" : "see `strangler status`"));
             case 503 -> new AdminApiException(Main.FAILED, "the gateway cannot reach its state store, nothing was changed: " + detail);
             default -> new AdminApiException(Main.FAILED, "the admin API answered " + status + " to " + request + ": " + body.strip());
@@ -124,7 +124,7 @@ final class AdminClient {
     }
 
     private static String type(JsonObject problem) {
-        String type = problem.getString("type", "");
+        String type = AdminJson.text(problem, "type", "");
         return type.startsWith(PROBLEM_TYPE_PREFIX) ? type.substring(PROBLEM_TYPE_PREFIX.length()) : type;
     }
 

@@ -8,6 +8,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
+import static dev.strangler.cli.AdminJson.array;
+import static dev.strangler.cli.AdminJson.text;
+
 /**
  * {@code strangler history}: the admin API's <em>AuditEntry</em>s in the order given (newest
  * first), one line each, with the evidence the controller weighed indented under its decision.
@@ -23,10 +26,10 @@ final class HistoryReport {
         TextTable table = new TextTable("WHEN", "ROUTE", "ACTOR", "ACTION", "FROM → TO", "REASON");
         for (int i = 0; i < entries.size(); i++) {
             JsonObject e = entries.getJsonObject(i);
-            table.row(when(e.getString("at"), zone), e.getString("route", "?"), e.getString("actor", "?"), e.getString("action", "?"),
+            table.row(when(text(e, "at", null), zone), text(e, "route", "?"), text(e, "actor", "?"), text(e, "action", "?"),
                     StagePercent.of(e.getJsonObject("from")) + " → " + StagePercent.of(e.getJsonObject("to")),
-                    e.getString("reason", ""));
-            JsonArray evidence = e.getJsonArray("evidence", new JsonArray());
+                    text(e, "reason", ""));
+            JsonArray evidence = array(e, "evidence");
             for (int j = 0; j < evidence.size(); j++) table.note(String.valueOf(evidence.getValue(j)));
         }
         return table.render();

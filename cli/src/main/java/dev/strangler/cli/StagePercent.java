@@ -53,7 +53,7 @@ record StagePercent(String stage, OptionalDouble percent) {
     static StagePercent of(JsonObject json) {
         if (json == null) return new StagePercent("-", OptionalDouble.empty());
         Double percent = json.getDouble("percent");
-        return new StagePercent(json.getString("stage", "?"), percent == null ? OptionalDouble.empty() : OptionalDouble.of(percent));
+        return new StagePercent(AdminJson.text(json, "stage", "?"), percent == null ? OptionalDouble.empty() : OptionalDouble.of(percent));
     }
 
     JsonObject toJson() {

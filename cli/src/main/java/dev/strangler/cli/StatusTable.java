@@ -8,6 +8,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
+import static dev.strangler.cli.AdminJson.flag;
+import static dev.strangler.cli.AdminJson.object;
+import static dev.strangler.cli.AdminJson.text;
+
 /**
  * {@code strangler status}: one line per route from the admin API's <em>RouteView</em>s — where it
  * is, who moves it, since when, the service and the monolith side by side over that time, the
@@ -25,12 +29,12 @@ final class StatusTable {
                 ">SERVICE REQ", ">ERR%", ">P50", ">MONOLITH REQ", ">ERR%", ">P50", ">MATCH", "NEXT", "LAST DECISION");
         for (int i = 0; i < routes.size(); i++) {
             JsonObject r = routes.getJsonObject(i);
-            JsonObject window = r.getJsonObject("window", new JsonObject());
-            JsonObject service = window.getJsonObject("service", new JsonObject());
-            JsonObject monolith = window.getJsonObject("monolith", new JsonObject());
-            JsonObject shadow = window.getJsonObject("shadow", new JsonObject());
+            JsonObject window = object(r, "window");
+            JsonObject service = object(window, "service");
+            JsonObject monolith = object(window, "monolith");
+            JsonObject shadow = object(window, "shadow");
             JsonObject next = r.getJsonObject("next");
-            table.row(r.getString("name", "?"), StagePercent.of(r).toString(), automation(r), since(r.getString("since"), now),
+            table.row(text(r, "name", "?"), StagePercent.of(r).toString(), automation(r), since(text(r, "since", null), now),
                     count(service.getLong("requests")), percent(service.getDouble("errorRate"), 2), millis(service.getDouble("p50Ms")),
                     count(monolith.getLong("requests")), percent(monolith.getDouble("errorRate"), 2), millis(monolith.getDouble("p50Ms")),
                     percent(shadow.getDouble("matchRate"), 1), next == null ? "-" : StagePercent.of(next).toString(),
@@ -41,8 +45,8 @@ final class StatusTable {
 
     /** {@code manual}: the controller never moves it; {@code paused}: not now; {@code auto}: it may. */
     private static String automation(JsonObject route) {
-        if (!route.getBoolean("automated", true)) return "manual";
-        return route.getBoolean("paused", false) ? "paused" : "auto";
+        if (!flag(route, "automated", true)) return "manual";
+        return flag(route, "paused", false) ? "paused" : "auto";
     }
 
     private static String since(String at, Instant now) {
@@ -79,7 +83,7 @@ final class StatusTable {
 
     private static String decision(JsonObject last) {
         if (last == null) return "-";
-        String text = last.getString("action", "?") + ": " + last.getString("summary", "").strip().replaceAll("\\s+", " ");
+        String text = text(last, "action", "?") + ": " + text(last, "summary", "").strip().replaceAll("\\s+", " ");
         return text.length() <= DECISION_WIDTH ? text : text.substring(0, DECISION_WIDTH - 1) + "…";
     }
 }
