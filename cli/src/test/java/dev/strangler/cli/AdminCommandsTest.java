@@ -319,4 +319,15 @@ class AdminCommandsTest {
 
         assertThat(onlyRequest().uri()).isEqualTo("/api/routes/a%20b%2Fc/pause");
     }
+
+    @Test
+    void everyControlPlaneCommandIsListedAndHasHelpWithTheAdminOptions() {
+        CommandResult list = CommandResult.run("--help");
+        for (String command : new String[] {"status", "promote", "rollback", "pause", "resume", "history"}) {
+            assertThat(list.out()).as(command).contains("  " + command);
+            CommandResult help = CommandResult.run(command, "--help");
+            assertThat(help.exitCode()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("Usage: strangler " + command).contains("--admin=URL", "--token=TOKEN", "--json");
+        }
+    }
 }
