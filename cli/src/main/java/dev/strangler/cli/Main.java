@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Move a monolith to microservices one route at a time.",
-        subcommands = {ValidateCommand.class, RunCommand.class, DemoCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ValidateCommand.class, RunCommand.class, DemoCommand.class, DiffCommand.class,
+                StatusCommand.class, PromoteCommand.class, RollbackCommand.class, AutomationCommand.Pause.class,
+                AutomationCommand.Resume.class, HistoryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -54,6 +56,10 @@ public final class Main implements Callable<Integer> {
         PrintWriter err = cl.getErr();
         err.println("error: " + e.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        if (e instanceof CommandLine.MissingParameterException) { // show what is required
+            CommandLine.Help help = cl.getHelp();
+            err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeading().length()));
+        }
         err.println("See '" + cl.getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
         return BAD_INPUT;
@@ -65,6 +71,11 @@ public final class Main implements Callable<Integer> {
             err.println(bad.getMessage());
             err.flush();
             return BAD_INPUT;
+        }
+        if (e instanceof AdminApiException admin) {
+            err.println("error: " + admin.getMessage());
+            err.flush();
+            return admin.exitCode();
         }
         err.println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         if (System.getenv("STRANGLER_DEBUG") != null) e.printStackTrace(err);

@@ -1,0 +1,20 @@
+package dev.strangler.cli;
+
+/**
+ * The admin API could not do what a command asked: {@link Main} prints the message (it already
+ * says what to do about it) and exits with {@link #exitCode()} — {@link Main#BAD_INPUT} when the
+ * user must change the request (token, route name, an invalid move), {@link Main#FAILED} when the
+ * gateway or its state store is the problem.
+ */
+final class AdminApiException extends RuntimeException {
+    private final int exitCode;
+
+    AdminApiException(int exitCode, String message) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    int exitCode() {
+        return exitCode;
+    }
+}

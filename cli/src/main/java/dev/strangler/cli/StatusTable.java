@@ -1,0 +1,89 @@
+package dev.strangler.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+import static dev.strangler.cli.AdminJson.flag;
+import static dev.strangler.cli.AdminJson.object;
+import static dev.strangler.cli.AdminJson.text;
+
+/**
+ * {@code strangler status}: one line per route from the admin API's <em>RouteView</em>s — where it
+ * is, who moves it, since when, the service and the monolith side by side over that time, the
+ * shadow match rate, the next step and the controller's last judgement.
+ */
+final class StatusTable {
+    /** The controller's summary is free text; past this many characters it is cut with an ellipsis. */
+    static final int DECISION_WIDTH = 60;
+
+    private StatusTable() {}
+
+    static String render(JsonArray routes, Instant now) {
+        if (routes.isEmpty()) return "no routes: every request goes to the monolith";
+        TextTable table = new TextTable("ROUTE", "STAGE", "AUTO", ">SINCE",
+                ">SERVICE REQ", ">ERR%", ">P50", ">MONOLITH REQ", ">ERR%", ">P50", ">MATCH", "NEXT", "LAST DECISION");
+        for (int i = 0; i < routes.size(); i++) {
+            JsonObject r = routes.getJsonObject(i);
+            JsonObject window = object(r, "window");
+            JsonObject service = object(window, "service");
+            JsonObject monolith = object(window, "monolith");
+            JsonObject shadow = object(window, "shadow");
+            JsonObject next = r.getJsonObject("next");
+            table.row(text(r, "name", "?"), StagePercent.of(r).toString(), automation(r), since(text(r, "since", null), now),
+                    count(service.getLong("requests")), percent(service.getDouble("errorRate"), 2), millis(service.getDouble("p50Ms")),
+                    count(monolith.getLong("requests")), percent(monolith.getDouble("errorRate"), 2), millis(monolith.getDouble("p50Ms")),
+                    percent(shadow.getDouble("matchRate"), 1), next == null ? "-" : StagePercent.of(next).toString(),
+                    decision(r.getJsonObject("lastDecision")));
+        }
+        return table.render();
+    }
+
+    /** {@code manual}: the controller never moves it; {@code paused}: not now; {@code auto}: it may. */
+    private static String automation(JsonObject route) {
+        if (!flag(route, "automated", true)) return "manual";
+        return flag(route, "paused", false) ? "paused" : "auto";
+    }
+
+    private static String since(String at, Instant now) {
+        if (at == null) return "-";
+        try {
+            return age(Duration.between(Instant.parse(at), now));
+        } catch (DateTimeParseException e) {
+            return "?";
+        }
+    }
+
+    /** {@code 45s}, {@code 3m12s}, {@code 2h05m}, {@code 3d04h}: two units at most; a future time (clock skew) is {@code 0s}. */
+    static String age(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) return s + "s";
+        if (s < 3600) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        if (s < 86400) return String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60);
+        return String.format(Locale.ROOT, "%dd%02dh", s / 86400, s % 86400 / 3600);
+    }
+
+    private static String count(Long n) {
+        return n == null ? "-" : n.toString();
+    }
+
+    /** A rate from 0 to 1 as a percentage; null (nothing measured yet) is {@code -}. */
+    private static String percent(Double rate, int decimals) {
+        return rate == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f%%", 100 * rate);
+    }
+
+    private static String millis(Double ms) {
+        if (ms == null) return "-";
+        return String.format(Locale.ROOT, ms < 10 ? "%.1fms" : "%.0fms", ms);
+    }
+
+    private static String decision(JsonObject last) {
+        if (last == null) return "-";
+        String text = text(last, "action", "?") + ": " + text(last, "summary", "").strip().replaceAll("\\s+", " ");
+        return text.length() <= DECISION_WIDTH ? text : text.substring(0, DECISION_WIDTH - 1) + "…";
+    }
+}
