@@ -46,17 +46,11 @@ final class Reachability {
         return new StoreHealth(reachable, Optional.ofNullable(since), Optional.ofNullable(lastError));
     }
 
-    private static boolean connectionLost(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLRecoverableException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-            if (t instanceof java.io.IOException) return true;
-        }
-        return false;
+    /** A refused, timed-out or broken connection, as opposed to an error the database answered with. */
+    static boolean connectionLost(Throwable failure) {
+        return StoreException.causeChain(failure).anyMatch(t -> t instanceof SQLTransientConnectionException
+                || t instanceof SQLNonTransientConnectionException || t instanceof SQLRecoverableException
+                || t instanceof java.io.IOException
+                || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"));
     }
 }
