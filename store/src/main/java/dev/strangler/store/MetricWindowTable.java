@@ -1,0 +1,113 @@
+package dev.strangler.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code metric_window} table: one row per (gateway, route, start). A second report of the same
+ * key is merged in Java (read for update, add, write back), because the sample concatenation with
+ * its limit has no portable SQL form. Samples are decimal text: {@link Double#toString} round-trips
+ * exactly.
+ */
+final class MetricWindowTable {
+
+    private static final String COLUMNS = "gateway, route, window_start, window_end, monolith_requests, "
+            + "monolith_errors, monolith_latencies, service_requests, service_errors, service_latencies, "
+            + "shadow_compared, shadow_matched";
+
+    private MetricWindowTable() {
+    }
+
+    /**
+     * Inserts the window or adds it to the stored one of the same key.
+     *
+     * @return false when another writer inserted the same key meanwhile; the caller rolls back and retries
+     */
+    static boolean add(Connection connection, MetricWindow window) throws SQLException {
+        List<MetricWindow> stored = select(connection, "SELECT " + COLUMNS + " FROM metric_window "
+                + "WHERE gateway = ? AND route = ? AND window_start = ? FOR UPDATE", window.gateway(), window.route(),
+                window.start());
+        if (!stored.isEmpty()) {
+            MetricWindow merged = stored.getFirst().plus(window);
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM metric_window WHERE gateway = ? AND route = ? AND window_start = ?")) {
+                delete.setString(1, window.gateway());
+                delete.setString(2, window.route());
+                Sql.setInstant(delete, 3, window.start());
+                delete.executeUpdate();
+            }
+            window = merged;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO metric_window (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, window.gateway());
+            insert.setString(2, window.route());
+            Sql.setInstant(insert, 3, window.start());
+            Sql.setInstant(insert, 4, window.end());
+            setSide(insert, 5, window.monolith());
+            setSide(insert, 8, window.service());
+            insert.setLong(11, window.shadowCompared());
+            insert.setLong(12, window.shadowMatched());
+            insert.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (Sql.UNIQUE_VIOLATION.equals(e.getSQLState())) return false;
+            throw e;
+        }
+    }
+
+    static List<MetricWindow> selectSince(Connection connection, String route, Instant since) throws SQLException {
+        return select(connection, "SELECT " + COLUMNS + " FROM metric_window WHERE route = ? AND window_start >= ? "
+                + "ORDER BY window_start, gateway", route, since);
+    }
+
+    static int deleteStartingBefore(Connection connection, Instant olderThan) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM metric_window WHERE window_start < ?")) {
+            Sql.setInstant(delete, 1, olderThan);
+            return delete.executeUpdate();
+        }
+    }
+
+    /** Runs a select whose parameters are strings then one instant. */
+    private static List<MetricWindow> select(Connection connection, String sql, Object... parameters)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i] instanceof Instant instant) Sql.setInstant(select, i + 1, instant);
+                else select.setString(i + 1, (String) parameters[i]);
+            }
+            List<MetricWindow> windows = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    windows.add(new MetricWindow(row.getString("gateway"), row.getString("route"),
+                            Sql.getInstant(row, "window_start"), Sql.getInstant(row, "window_end"),
+                            side(row, "monolith_"), side(row, "service_"),
+                            row.getLong("shadow_compared"), row.getLong("shadow_matched")));
+                }
+            }
+            return windows;
+        }
+    }
+
+    private static void setSide(PreparedStatement statement, int first, SideCounts side) throws SQLException {
+        statement.setLong(first, side.requests());
+        statement.setLong(first + 1, side.errors());
+        statement.setString(first + 2, Arrays.stream(side.latenciesMillis()).mapToObj(Double::toString)
+                .collect(Collectors.joining(" ")));
+    }
+
+    private static SideCounts side(ResultSet row, String prefix) throws SQLException {
+        String sample = row.getString(prefix + "latencies").strip();
+        double[] latencies = sample.isEmpty() ? new double[0]
+                : Arrays.stream(sample.split(" ")).mapToDouble(Double::parseDouble).toArray();
+        return new SideCounts(row.getLong(prefix + "requests"), row.getLong(prefix + "errors"), latencies);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.strangler.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The migration control plane's state: where each route is now, the audit log of every change, and
+ * the metric windows each gateway of a fleet writes.
+ *
+ * <p>The store is deliberately dumb: it does not judge whether a stage change is allowed (core
+ * does); it persists atomically, tells every process sharing it that something changed, and elects
+ * one leader per role. Every method blocks on the database, so callers run them on worker threads,
+ * never on an event loop; all are thread-safe. Every method except {@link #leadership} and
+ * {@link #health} throws {@link StoreException} when the database fails, and records the failure in
+ * {@link #health()}; a later success marks the store reachable again.
+ *
+ * <p>Two kinds of database: an embedded H2 file (the default, one process per file) and PostgreSQL,
+ * which a fleet of gateways shares.
+ */
+public interface StateStore extends AutoCloseable {
+
+    /** Where the store lives when the config file names none. */
+    String DEFAULT_URL = "jdbc:h2:file:./strangler-data/state";
+
+    /**
+     * Opens the store at a JDBC URL and brings its schema up to date (Flyway). Blocks.
+     *
+     * @param jdbcUrl {@code jdbc:h2:file:PATH}, {@code jdbc:h2:mem:NAME} (tests) or
+     *                {@code jdbc:postgresql://HOST:PORT/DB?user=...} (a fleet; {@code currentSchema=NAME}
+     *                selects, and creates if needed, the schema)
+     * @throws StoreException with what to do about it, for an unsupported URL, an unreachable
+     *                        database or an H2 file in use by another process
+     */
+    static StateStore open(String jdbcUrl) {
+        return JdbcStateStore.open(jdbcUrl);
+    }
+
+    /** The URL with any password redacted, for logs. */
+    String url();
+
+    /** True for PostgreSQL (a fleet can share it), false for H2. */
+    boolean shared();
+
+    /** Every route's state, by route name. */
+    List<RouteState> routeStates();
+
+    Optional<RouteState> routeState(String route);
+
+    /**
+     * Inserts a route's first state (stored as version 1) together with its audit entry, in one
+     * transaction, and notifies listeners.
+     *
+     * @return false, with nothing written, when the route already has a state
+     */
+    boolean create(RouteState state, AuditEntry entry);
+
+    /**
+     * In one transaction: replaces the route's state with {@code next} (stored with version
+     * {@code expectedVersion + 1}) if its stored version is still {@code expectedVersion}, and
+     * appends the audit entry. Then notifies every listener of every process sharing the store.
+     *
+     * @param entry the audit entry, or null for a change that is not audited
+     * @return false, with nothing written, when the version had moved (or the route has no state)
+     */
+    boolean compareAndSet(long expectedVersion, RouteState next, AuditEntry entry);
+
+    /** Appends an audit entry alone (for example a refused config); returns it with its id. */
+    AuditEntry audit(AuditEntry entry);
+
+    /**
+     * Newest first.
+     *
+     * @param route empty for every route
+     * @param limit 1..1000
+     */
+    List<AuditEntry> audit(Optional<String> route, int limit);
+
+    /**
+     * Writes one window. A second write of the same key (gateway, route, start) adds its counts to
+     * the first and concatenates the latency samples up to {@link SideCounts#SAMPLE_LIMIT}.
+     */
+    void addWindow(MetricWindow window);
+
+    /** Every gateway's windows of a route with {@code start >= since}, oldest first. */
+    List<MetricWindow> windows(String route, Instant since);
+
+    /**
+     * Deletes every window with {@code start < olderThan} (exactly those that
+     * {@code windows(route, olderThan)} leaves out).
+     *
+     * @return how many were deleted
+     */
+    int pruneWindows(Instant olderThan);
+
+    /**
+     * Calls {@code listener} after any process sharing the store changed a route state (create or
+     * compare-and-set). It runs on a store-owned thread and must be quick: typically it schedules a
+     * re-read. On PostgreSQL it is also called once after the store reconnects from an outage, since
+     * changes may have been missed meanwhile. Returns once the subscription is live.
+     *
+     * @return closing it unsubscribes
+     */
+    AutoCloseable onChange(Runnable listener);
+
+    /** Leadership of one named role (for example {@code "controller"}) among the processes sharing the store. */
+    Leadership leadership(String role);
+
+    /** Whether the database answered the last call, and the last failure. Never blocks on the database. */
+    StoreHealth health();
+
+    /** Releases leaderships, stops notifications and closes the connections. */
+    @Override
+    void close();
+}

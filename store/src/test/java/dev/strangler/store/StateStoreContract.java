@@ -1,0 +1,180 @@
+package dev.strangler.store;
+
+import dev.strangler.core.stage.Stage;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static dev.strangler.store.Fixtures.T0;
+import static dev.strangler.store.Fixtures.creation;
+import static dev.strangler.store.Fixtures.entry;
+import static dev.strangler.store.Fixtures.latencies;
+import static dev.strangler.store.Fixtures.state;
+import static dev.strangler.store.Fixtures.window;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every kind of store does the same; each database runs it against a store of its own. */
+abstract class StateStoreContract {
+
+    /** A URL naming the same, initially empty, store on every call within one test. */
+    abstract String url();
+
+    @Test
+    void aCreatedRouteChangesByCompareAndSetAndEveryChangeIsAudited() {
+        try (StateStore store = StateStore.open(url())) {
+            assertThat(store.create(state("posts", Stage.SHADOW, 0, 0), creation("posts", Stage.SHADOW))).isTrue();
+            assertThat(store.routeState("posts")).map(RouteState::version).contains(1L);
+
+            RouteState canary = state("posts", Stage.CANARY, 10, 0);
+            assertThat(store.compareAndSet(1, canary, entry("posts", "promote", Stage.SHADOW, 0, Stage.CANARY, 10)))
+                    .isTrue();
+
+            assertThat(store.routeState("posts")).contains(new RouteState("posts", Stage.CANARY, 10, false,
+                    Stage.SHADOW, 0, canary.enteredAt(), 2));
+            List<AuditEntry> audit = store.audit(Optional.of("posts"), 10);
+            assertThat(audit).extracting(AuditEntry::action).containsExactly("promote", "create");
+            assertThat(audit.get(0).id()).isGreaterThan(audit.get(1).id());
+            assertThat(audit.get(0).withId(0)).isEqualTo(entry("posts", "promote", Stage.SHADOW, 0, Stage.CANARY, 10));
+            assertThat(audit.get(1).fromStage()).isNull();
+        }
+    }
+
+    @Test
+    void aSecondCreateOfTheSameRouteWritesNothing() {
+        try (StateStore store = StateStore.open(url())) {
+            assertThat(store.create(state("posts", Stage.SHADOW, 0, 0), creation("posts", Stage.SHADOW))).isTrue();
+            assertThat(store.create(state("posts", Stage.LIVE, 0, 0), creation("posts", Stage.LIVE))).isFalse();
+
+            assertThat(store.routeState("posts")).map(RouteState::stage).contains(Stage.SHADOW);
+            assertThat(store.audit(Optional.empty(), 10)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aCompareAndSetWithAStaleVersionReturnsFalseAndWritesNothing() {
+        try (StateStore store = StateStore.open(url())) {
+            store.create(state("posts", Stage.SHADOW, 0, 0), creation("posts", Stage.SHADOW));
+            store.compareAndSet(1, state("posts", Stage.CANARY, 5, 0), null);
+
+            boolean stale = store.compareAndSet(1, state("posts", Stage.LIVE, 0, 0),
+                    entry("posts", "promote", Stage.SHADOW, 0, Stage.LIVE, 0));
+
+            assertThat(stale).isFalse();
+            assertThat(store.routeState("posts")).map(RouteState::stage).contains(Stage.CANARY);
+            assertThat(store.routeState("posts")).map(RouteState::version).contains(2L);
+            assertThat(store.audit(Optional.empty(), 10)).extracting(AuditEntry::action).containsExactly("create");
+            assertThat(store.compareAndSet(1, state("unknown", Stage.LIVE, 0, 0), null)).isFalse();
+        }
+    }
+
+    @Test
+    void aReopenedStoreReturnsExactlyTheStatesAndAuditItHad() {
+        List<RouteState> states;
+        List<AuditEntry> audit;
+        try (StateStore store = StateStore.open(url())) {
+            store.create(state("posts", Stage.SHADOW, 0, 0), creation("posts", Stage.SHADOW));
+            store.create(state("users", Stage.MONOLITH, 0, 0), creation("users", Stage.MONOLITH));
+            store.compareAndSet(1, new RouteState("posts", Stage.CANARY, 12.5, true, Stage.SHADOW, 0,
+                    T0.plusMillis(1), 0), entry("posts", "promote", Stage.SHADOW, 0, Stage.CANARY, 12.5));
+            store.audit(new AuditEntry(0, T0, "users", "config", "refuse", null, 0, null, 0,
+                    "strangler.yaml:14: routes[1].percent: must be 0..100, was 150", List.of("", "line\ntwo")));
+            states = store.routeStates();
+            audit = store.audit(Optional.empty(), 1000);
+        }
+
+        try (StateStore reopened = StateStore.open(url())) {
+            assertThat(reopened.routeStates()).isEqualTo(states).hasSize(2);
+            assertThat(reopened.audit(Optional.empty(), 1000)).isEqualTo(audit).hasSize(4);
+            assertThat(reopened.audit(Optional.of("users"), 1).getFirst().evidence()).containsExactly("", "line two");
+        }
+    }
+
+    @Test
+    void windowsOfTheSameKeyAreSummedAndQueriedOldestFirstThenPruned() {
+        try (StateStore store = StateStore.open(url())) {
+            store.addWindow(window("gw-1", "posts", T0, 10, 1.5, 2.5));
+            store.addWindow(window("gw-1", "posts", T0, 5, 3.25));
+            store.addWindow(window("gw-1", "posts", T0.plusSeconds(10), 7, 4));
+            store.addWindow(window("gw-1", "users", T0, 99, 9));
+
+            List<MetricWindow> windows = store.windows("posts", T0);
+
+            assertThat(windows).hasSize(2);
+            MetricWindow summed = windows.getFirst();
+            assertThat(summed.monolith()).isEqualTo(new SideCounts(15, 2, new double[] {1.5, 2.5, 3.25}));
+            assertThat(summed.shadowCompared()).isEqualTo(15);
+            assertThat(summed.shadowMatched()).isEqualTo(13);
+            assertThat(windows.get(1).start()).isEqualTo(T0.plusSeconds(10));
+            assertThat(store.windows("posts", T0.plusSeconds(5))).hasSize(1);
+
+            assertThat(store.pruneWindows(T0.plusSeconds(10))).isEqualTo(2);
+            assertThat(store.windows("posts", T0)).extracting(MetricWindow::start).containsExactly(T0.plusSeconds(10));
+            assertThat(store.windows("users", T0)).isEmpty();
+        }
+    }
+
+    @Test
+    void summedWindowsKeepAtMostTheSampleLimitOfLatencies() {
+        try (StateStore store = StateStore.open(url())) {
+            store.addWindow(window("gw-1", "posts", T0, 800, latencies(800, 0)));
+            store.addWindow(window("gw-1", "posts", T0, 800, latencies(800, 1000)));
+
+            SideCounts monolith = store.windows("posts", T0).getFirst().monolith();
+
+            assertThat(monolith.requests()).isEqualTo(1600);
+            assertThat(monolith.latenciesMillis()).hasSize(SideCounts.SAMPLE_LIMIT)
+                    .startsWith(0, 1, 2).endsWith(1198, 1199);
+        }
+    }
+
+    @Test
+    void windowsFromTwoGatewaysAreBothReturned() {
+        try (StateStore first = StateStore.open(url()); StateStore second = StateStore.open(url())) {
+            first.addWindow(window("gw-1", "posts", T0, 10, 1));
+            second.addWindow(window("gw-2", "posts", T0, 20, 2));
+
+            assertThat(first.windows("posts", T0.minus(Duration.ofMinutes(1))))
+                    .extracting(MetricWindow::gateway).containsExactly("gw-1", "gw-2");
+        }
+    }
+
+    @Test
+    void aChangeCallsTheListenersOfTheStoreThatMadeIt() throws Exception {
+        try (StateStore store = StateStore.open(url())) {
+            CountDownLatch heard = new CountDownLatch(1);
+            store.onChange(heard::countDown);
+
+            store.create(state("posts", Stage.SHADOW, 0, 0), creation("posts", Stage.SHADOW));
+
+            assertThat(heard.await(1, TimeUnit.SECONDS)).as("listener called within 1 s").isTrue();
+        }
+    }
+
+    @Test
+    void aClosedSubscriptionHearsNoMoreChanges() throws Exception {
+        try (StateStore store = StateStore.open(url())) {
+            CountDownLatch unsubscribed = new CountDownLatch(1);
+            CountDownLatch subscribed = new CountDownLatch(2);
+            store.onChange(unsubscribed::countDown).close();
+            store.onChange(subscribed::countDown);
+
+            store.create(state("posts", Stage.SHADOW, 0, 0), creation("posts", Stage.SHADOW));
+            store.compareAndSet(1, state("posts", Stage.CANARY, 1, 0), null);
+
+            assertThat(subscribed.await(2, TimeUnit.SECONDS)).isTrue();
+            assertThat(unsubscribed.getCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theHealthOfAStoreThatAnsweredIsReachable() {
+        try (StateStore store = StateStore.open(url())) {
+            store.routeStates();
+            assertThat(store.health()).isEqualTo(new StoreHealth(true, Optional.empty(), Optional.empty()));
+        }
+    }
+}
