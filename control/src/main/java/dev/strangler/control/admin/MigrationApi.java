@@ -63,11 +63,15 @@ public final class MigrationApi {
     void install(Router router) {
         router.route("/api/routes/:route/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.get("/api/routes").handler(ctx -> blocking(ctx, () -> {
+            Map<String, RouteState> states = states();
             JsonArray list = new JsonArray();
-            for (Route r : gateway.config().routes()) list.add(view(r));
+            for (Route r : gateway.config().routes()) list.add(view(r, states.get(r.name())));
             return list;
         }));
-        router.get("/api/routes/:route").handler(ctx -> blocking(ctx, () -> view(route(ctx.pathParam("route")))));
+        router.get("/api/routes/:route").handler(ctx -> blocking(ctx, () -> {
+            Route r = route(ctx.pathParam("route"));
+            return view(r, states().get(r.name()));
+        }));
         router.post("/api/routes/:route/promote").handler(ctx -> change(ctx, body -> migration.promote(ctx.pathParam("route"),
                 optionalPosition(body, "to"), body.getBoolean("force", false), actor(ctx), body.getString("reason"))));
         router.post("/api/routes/:route/rollback").handler(ctx -> change(ctx, body -> migration.rollback(ctx.pathParam("route"),
@@ -111,11 +115,21 @@ public final class MigrationApi {
                 .orElseThrow(() -> new MigrationException.UnknownRoute(name, config.routes().stream().map(Route::name).toList()));
     }
 
-    /** Blocking: reads the route's windows. */
-    private JsonObject view(Route r) {
-        Map<String, RouteState> known = sync.known();
-        RouteState state = known.get(r.name());
-        Position at = r.position();
+    /** The store's states, or what this gateway last knew when the store cannot be reached. Blocking. */
+    private Map<String, RouteState> states() {
+        try {
+            return migration.states();
+        } catch (StoreException unreachable) {
+            return sync.known();
+        }
+    }
+
+    /**
+     * Blocking: reads the route's windows. The position is the stored one (what a change just made
+     * says), which this gateway serves a moment later.
+     */
+    private JsonObject view(Route r, RouteState state) {
+        Position at = state == null ? r.position() : Migration.position(state);
         JsonObject v = new JsonObject()
                 .put("name", r.name())
                 .put("service", r.service())
@@ -201,7 +215,7 @@ public final class MigrationApi {
         }
         blocking(ctx, () -> {
             Change c = request.apply(body);
-            return new JsonObject().put("route", view(route(c.state().route()))).put("audit", audit(c.audit()));
+            return new JsonObject().put("route", view(route(c.state().route()), c.state())).put("audit", audit(c.audit()));
         });
     }
 

@@ -55,8 +55,8 @@ class FleetTest {
         StranglerProcess b = gateways.start(dir.resolve("b.yaml"), yaml);
 
         for (String to : new String[] {"canary:10", "canary:50", "live"}) {
-            long started = System.nanoTime();
             assertThat(post(a.adminPort(), "/api/routes/orders/promote", new JsonObject().put("to", to)).statusCode()).isEqualTo(200);
+            long started = System.nanoTime(); // the change is committed: from here the fleet must follow
             String expected = dev.strangler.core.plan.Position.parse(to).orElseThrow().toString();
             Await.until(Duration.ofSeconds(5), () -> b.gateway().config().routes().getFirst().position().toString().equals(expected));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -91,7 +91,7 @@ class FleetTest {
         proxy = new TcpProxy("127.0.0.1", 5432);
         String yaml = config(postgres.url("127.0.0.1:" + proxy.port()), backends.healthy(), backends.healthy(), "200ms");
         StranglerProcess a = gateways.start(dir.resolve("a.yaml"), yaml);
-        assertThat(post(a.adminPort(), "/api/routes/orders/promote", new JsonObject().put("to", "live")).statusCode()).isEqualTo(200);
+        assertThat(post(a.adminPort(), "/api/routes/orders/promote", new JsonObject().put("to", "live").put("force", true)).statusCode()).isEqualTo(200);
         Await.until(Duration.ofSeconds(5), () -> a.gateway().config().routes().getFirst().position().toString().equals("live"));
 
         proxy.cut();
