@@ -246,6 +246,7 @@ final class JdbcStateStore implements StateStore {
         Objects.requireNonNull(role, "role");
         Leadership leadership = url.shared() ? new PostgresLeadership(url, role, reachability) : new LocalLeadership();
         leaderships.add(leadership);
+        if (closed) leadership.close(); // a closed store leads nothing
         return leadership;
     }
 

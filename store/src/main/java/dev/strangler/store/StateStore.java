@@ -97,7 +97,8 @@ public interface StateStore extends AutoCloseable {
      * Calls {@code listener} after any process sharing the store changed a route state (create or
      * compare-and-set). It runs on a store-owned thread and must be quick: typically it schedules a
      * re-read. On PostgreSQL it is also called once after the store reconnects from an outage, since
-     * changes may have been missed meanwhile. Returns once the subscription is live.
+     * changes may have been missed meanwhile. Blocks until the subscription is live (on PostgreSQL, at
+     * most a few seconds when the database is down; it keeps retrying in the background).
      *
      * @return closing it unsubscribes
      */

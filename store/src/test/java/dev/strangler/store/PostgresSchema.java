@@ -23,7 +23,8 @@ final class PostgresSchema implements AutoCloseable {
 
     /** Skips the calling test when PostgreSQL does not answer. */
     static PostgresSchema create() {
-        try (Connection ignored = connect()) {
+        try {
+            connect().close();
             return new PostgresSchema();
         } catch (SQLException e) {
             assumeTrue(false, "PostgreSQL tests skipped: no PostgreSQL at " + SERVER_URL + " (" + e.getMessage()
