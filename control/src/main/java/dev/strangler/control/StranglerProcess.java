@@ -235,7 +235,7 @@ public final class StranglerProcess {
                     Controller controller = new Controller(migration, sync::config, store.leadership("controller"), clock);
                     controller.start(config.controllerInterval());
                     ControlPlane control = new ControlPlane(store, migration, windows, sync, controller);
-                    MigrationApi api = new MigrationApi(vertx, gateway, migration, sync, controller, clock);
+                    MigrationApi api = new MigrationApi(vertx, gateway, migration, sync, controller, windows, clock);
                     // A config read from a file follows that file: edits are validated, reconciled with
                     // the store and swapped in.
                     Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(vertx, sync, file));

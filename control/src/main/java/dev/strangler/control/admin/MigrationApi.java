@@ -13,7 +13,9 @@ import dev.strangler.core.plan.StepEvidence;
 import dev.strangler.core.plan.Transitions;
 import dev.strangler.core.routing.Route;
 import dev.strangler.gateway.Gateway;
+import dev.strangler.control.window.WindowRecorder;
 import dev.strangler.store.AuditEntry;
+import dev.strangler.store.MetricWindow;
 import dev.strangler.store.RouteState;
 import dev.strangler.store.StoreException;
 import io.vertx.core.Future;
@@ -27,6 +29,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,9 +51,12 @@ public final class MigrationApi {
     private final Migration migration;
     private final StateSync sync;
     private final Controller controller;
+    private final WindowRecorder windows;
     private final Clock clock;
 
-    public MigrationApi(Vertx vertx, Gateway gateway, Migration migration, StateSync sync, Controller controller, Clock clock) {
+    public MigrationApi(Vertx vertx, Gateway gateway, Migration migration, StateSync sync, Controller controller,
+                        WindowRecorder windows, Clock clock) {
+        this.windows = Objects.requireNonNull(windows, "windows");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.migration = Objects.requireNonNull(migration, "migration");
@@ -145,8 +151,11 @@ public final class MigrationApi {
         JsonObject window = null;
         if (state != null) {
             try {
-                StepEvidence e = Evidence.of(migration.store().windows(r.name(), state.enteredAt()),
-                        Duration.between(state.enteredAt(), clock.instant()));
+                List<MetricWindow> seen = new ArrayList<>(migration.store().windows(r.name(), state.enteredAt()));
+                for (MetricWindow w : windows.peek()) { // this gateway's requests not yet written
+                    if (w.route().equals(r.name()) && !w.start().isBefore(state.enteredAt())) seen.add(w);
+                }
+                StepEvidence e = Evidence.of(seen, Duration.between(state.enteredAt(), clock.instant()));
                 window = new JsonObject()
                         .put("monolith", side(e.monolith()))
                         .put("service", side(e.service()))

@@ -64,7 +64,19 @@ public final class WindowRecorder implements ExchangeObserver {
     /** Ends the current window and starts a new one; returns the ended window's non-empty routes. */
     public List<MetricWindow> cut() {
         Instant now = clock.instant();
-        Window ended = current.getAndSet(new Window(now));
+        return windows(current.getAndSet(new Window(now)), now);
+    }
+
+    /**
+     * The current window so far, left running: what this gateway saw since its last write to the
+     * store, so the API's live numbers do not lag by up to an interval.
+     */
+    public List<MetricWindow> peek() {
+        return windows(current.get(), clock.instant());
+    }
+
+    private List<MetricWindow> windows(Window ended, Instant now) {
+        if (!now.isAfter(ended.start)) now = ended.start.plusNanos(1000); // a window must end after it starts
         List<MetricWindow> out = new ArrayList<>();
         for (Map.Entry<String, RouteCounters> e : ended.routes.entrySet()) {
             RouteCounters c = e.getValue();
