@@ -55,6 +55,13 @@ record DemoGuide(String host, int port, int adminPort, int monolithPort, int pos
                   curl -s %s/metrics | grep '^strangler_proxy_requests'
                   curl -s %s/api/routes
 
+                Move the route yourself (the controller also moves it, on evidence; every move is audited):
+                  export STRANGLER_ADMIN=%s
+                  ./strangler status
+                  ./strangler rollback posts-read --reason "trying a rollback"
+                  ./strangler promote posts-read
+                  ./strangler history
+
                 """,
                 DemoMonolith.SERVED_BY, host, monolithPort, DemoMonolith.SERVED_BY_HEADER, DemoMonolith.SERVED_BY,
                 DemoPostsService.SERVED_BY, host, postsPort, DemoMonolith.SERVED_BY_HEADER, DemoPostsService.SERVED_BY,
@@ -64,6 +71,6 @@ record DemoGuide(String host, int port, int adminPort, int monolithPort, int pos
                 DemoCommand.STICKY_HEADER, gateway(),
                 String.join(" ", USERS), DemoCommand.STICKY_HEADER, gateway(),
                 gateway(),
-                admin(), admin(), admin());
+                admin(), admin(), admin(), admin());
     }
 }
