@@ -1,0 +1,101 @@
+package dev.strangler.cli;
+
+import dev.strangler.control.StranglerProcess;
+import dev.strangler.core.config.ConfigLoader;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The control commands against a real gateway's admin API, with a token: what an operator types. */
+class ControlCommandsEndToEndTest {
+    @TempDir
+    Path dir;
+
+    private final Vertx vertx = Vertx.vertx();
+    private StranglerProcess process;
+    private String admin;
+
+    @BeforeEach
+    void start() throws Exception {
+        HttpServer backend = await(vertx.createHttpServer().requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1"));
+        Path file = dir.resolve("strangler.yaml");
+        Files.writeString(file, """
+                listen: 127.0.0.1:0
+                admin: { listen: 127.0.0.1:0, token: s3cret }
+                store: { url: "jdbc:h2:file:%s" }
+                access-log: false
+                monolith: { url: http://127.0.0.1:%d }
+                services:
+                  posts: { url: http://127.0.0.1:%d }
+                routes:
+                  - name: posts-read
+                    match: { methods: [GET], path: /api/posts/** }
+                    service: posts
+                    stage: shadow
+                """.formatted(dir.resolve("state"), backend.actualPort(), backend.actualPort()));
+        process = await(StranglerProcess.start(ConfigLoader.load(file), 1));
+        admin = "http://127.0.0.1:" + process.adminPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (process != null) await(process.stop());
+        await(vertx.close());
+    }
+
+    private CommandResult strangler(String command, String... args) {
+        String[] all = new String[args.length + 5];
+        all[0] = command;
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--admin";
+        all[args.length + 2] = admin;
+        all[args.length + 3] = "--token";
+        all[args.length + 4] = "s3cret";
+        return CommandResult.run(all);
+    }
+
+    @Test
+    void anOperatorPromotesRollsBackAndReadsTheHistory() {
+        CommandResult status = strangler("status");
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).contains("posts-read").contains("shadow").contains("canary 1%");
+
+        CommandResult promoted = strangler("promote", "posts-read", "--reason", "diffs clean");
+        assertThat(promoted.exitCode()).as(promoted.err()).isZero();
+        assertThat(promoted.out()).startsWith("posts-read: shadow → canary 1% (audit #");
+
+        CommandResult skip = strangler("promote", "posts-read", "--to", "retired");
+        assertThat(skip.exitCode()).isEqualTo(2);
+        assertThat(skip.err()).contains("skips live").contains("repeat with force");
+
+        CommandResult rolledBack = strangler("rollback", "posts-read", "--reason", "500s on page 2");
+        assertThat(rolledBack.exitCode()).as(rolledBack.err()).isZero();
+        assertThat(rolledBack.out()).startsWith("posts-read: canary 1% → shadow");
+
+        CommandResult history = strangler("history", "posts-read");
+        assertThat(history.exitCode()).isZero();
+        assertThat(history.out()).contains("rollback").contains("500s on page 2").contains("diffs clean").contains("create");
+        assertThat(history.out().indexOf("rollback")).isLessThan(history.out().indexOf("diffs clean")); // newest first
+    }
+
+    @Test
+    void aWrongTokenIsBadInput() {
+        CommandResult r = CommandResult.run("status", "--admin", admin, "--token", "nope");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--token");
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}
