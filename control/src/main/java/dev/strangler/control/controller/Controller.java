@@ -67,7 +67,8 @@ public final class Controller implements AutoCloseable {
 
     public void start(Duration interval) {
         long every = Math.max(50, interval.toMillis());
-        thread.scheduleWithFixedDelay(this::tickGuarded, every, every, TimeUnit.MILLISECONDS);
+        // The first round soon after start: /health should say who leads without waiting an interval.
+        thread.scheduleWithFixedDelay(this::tickGuarded, Math.min(every, 500), every, TimeUnit.MILLISECONDS);
     }
 
     /** Whether this process was the fleet's controller at its last tick. */
