@@ -134,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
                 Map.of(SERVICE, Backend.of(SERVICE, URI.create("http://" + HOST + ":" + postsPort))),
                 List.of(postsRead),
                 true,
-                DRAIN, Defaults.CONTROLLER_INTERVAL);
+                DRAIN, Defaults.CONTROLLER_INTERVAL, Defaults.CATALOG);
     }
 
     private void requirePort(String option, int value) {

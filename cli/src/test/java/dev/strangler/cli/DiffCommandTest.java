@@ -40,7 +40,7 @@ class DiffCommandTest {
             GatewayConfig c = GatewayConfig.of(Backend.of(Backend.MONOLITH, URI.create("http://127.0.0.1:" + monolith.actualPort())),
                     Map.of("items", Backend.of("items", URI.create("http://127.0.0.1:" + service.actualPort()))), List.of(route));
             c = new GatewayConfig(c.source(), c.listen(), c.tls(), new AdminSettings(new HostPort("127.0.0.1", 0), Optional.of("t0k")),
-                    c.storeUrl(), c.monolith(), c.services(), c.routes(), false, c.drainTimeout(), Defaults.CONTROLLER_INTERVAL);
+                    c.storeUrl(), c.monolith(), c.services(), c.routes(), false, c.drainTimeout(), Defaults.CONTROLLER_INTERVAL, Defaults.CATALOG);
             process = await(StranglerProcess.start(c, 1));
             try (HttpClient http = HttpClient.newHttpClient()) {
                 http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.port() + "/api/items/1")).build(),

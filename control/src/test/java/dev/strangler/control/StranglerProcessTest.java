@@ -105,6 +105,6 @@ class StranglerProcessTest {
         GatewayConfig c = GatewayConfig.of(Backend.of(Backend.MONOLITH, URI.create("http://127.0.0.1:1")), Map.of(), List.of());
         return new GatewayConfig(c.source(), new HostPort("127.0.0.1", port), c.tls(),
                 new AdminSettings(new HostPort("127.0.0.1", adminPort), Optional.empty()), c.storeUrl(), c.monolith(),
-                c.services(), c.routes(), c.accessLog(), c.drainTimeout(), Defaults.CONTROLLER_INTERVAL);
+                c.services(), c.routes(), c.accessLog(), c.drainTimeout(), Defaults.CONTROLLER_INTERVAL, Defaults.CATALOG);
     }
 }

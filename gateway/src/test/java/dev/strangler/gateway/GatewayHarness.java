@@ -128,7 +128,7 @@ final class GatewayHarness implements AutoCloseable {
             Map<String, Backend> services = new java.util.HashMap<>();
             c.services().forEach((name, b) -> services.put(name, b.withResponseTimeout(timeout)));
             return new GatewayConfig(c.source(), c.listen(), c.tls(), c.admin(), c.storeUrl(), c.monolith(), services,
-                    c.routes(), c.accessLog(), c.drainTimeout(), Defaults.CONTROLLER_INTERVAL);
+                    c.routes(), c.accessLog(), c.drainTimeout(), Defaults.CONTROLLER_INTERVAL, Defaults.CATALOG);
         };
     }
 

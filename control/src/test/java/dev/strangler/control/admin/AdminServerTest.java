@@ -215,12 +215,12 @@ class AdminServerTest {
 
     private static GatewayConfig withAdmin(GatewayConfig c, AdminSettings admin) {
         return new GatewayConfig(c.source(), c.listen(), c.tls(), admin, c.storeUrl(), c.monolith(), c.services(),
-                c.routes(), c.accessLog(), c.drainTimeout(), Defaults.CONTROLLER_INTERVAL);
+                c.routes(), c.accessLog(), c.drainTimeout(), Defaults.CONTROLLER_INTERVAL, Defaults.CATALOG);
     }
 
     private static GatewayConfig withSource(GatewayConfig c, Path source) {
         return new GatewayConfig(Optional.of(source), c.listen(), c.tls(), c.admin(), c.storeUrl(), c.monolith(), c.services(),
-                c.routes(), c.accessLog(), c.drainTimeout(), Defaults.CONTROLLER_INTERVAL);
+                c.routes(), c.accessLog(), c.drainTimeout(), Defaults.CONTROLLER_INTERVAL, Defaults.CATALOG);
     }
 
     private static StranglerProcess start(GatewayConfig config) throws Exception {

@@ -56,7 +56,7 @@ class ShadowApiTest {
         GatewayConfig c = GatewayConfig.of(Backend.of(Backend.MONOLITH, URI.create("http://127.0.0.1:" + monolith.actualPort())),
                 Map.of("items", Backend.of("items", URI.create("http://127.0.0.1:" + service.actualPort()))), List.of(route));
         c = new GatewayConfig(c.source(), c.listen(), c.tls(), new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),
-                c.storeUrl(), c.monolith(), c.services(), c.routes(), false, c.drainTimeout(), Defaults.CONTROLLER_INTERVAL);
+                c.storeUrl(), c.monolith(), c.services(), c.routes(), false, c.drainTimeout(), Defaults.CONTROLLER_INTERVAL, Defaults.CATALOG);
         process = await(StranglerProcess.start(c, 1));
 
         for (int i = 0; i < 3; i++) {
@@ -98,7 +98,7 @@ class ShadowApiTest {
         GatewayConfig c = GatewayConfig.of(Backend.of(Backend.MONOLITH, URI.create("http://127.0.0.1:" + monolith.actualPort())),
                 Map.of("items", Backend.of("items", URI.create("http://127.0.0.1:" + service.actualPort()))), List.of(route));
         c = new GatewayConfig(c.source(), c.listen(), c.tls(), new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),
-                c.storeUrl(), c.monolith(), c.services(), c.routes(), false, c.drainTimeout(), Defaults.CONTROLLER_INTERVAL);
+                c.storeUrl(), c.monolith(), c.services(), c.routes(), false, c.drainTimeout(), Defaults.CONTROLLER_INTERVAL, Defaults.CATALOG);
         process = await(StranglerProcess.start(c, 1));
 
         for (int i = 0; i < 6; i++) get(process.port(), "/api/items/1");

@@ -74,7 +74,7 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = ordered("listen", "tls", "admin", "store", "access-log", "shutdown",
-            "controller", "monolith", "services", "routes");
+            "controller", "catalog", "monolith", "services", "routes");
     private static final Set<String> BACKEND_KEYS = ordered("url", "urls", "connect-timeout", "response-timeout",
             "max-connections", "trusted-certificate");
     private static final Set<String> ROUTE_KEYS = ordered("name", "match", "service", "stage", "percent", "sticky",
@@ -154,6 +154,7 @@ public final class ConfigLoader {
             boolean accessLog = bool(top, "access-log", "access-log", Defaults.ACCESS_LOG);
             Duration drain = shutdown(top);
             Duration controllerInterval = controller(top);
+            boolean catalog = catalog(top);
 
             Backend monolith = null;
             Optional<Entry> monolithEntry = entry(top, "monolith");
@@ -168,7 +169,7 @@ public final class ConfigLoader {
 
             if (!errors.isEmpty() || monolith == null) throw new ConfigException(sorted());
             return new GatewayConfig(Optional.of(file), listen, tls, admin, storeUrl, monolith, services, routes,
-                    accessLog, drain, controllerInterval);
+                    accessLog, drain, controllerInterval, catalog);
         }
 
         // ---- sections ----------------------------------------------------------------------
@@ -223,6 +224,13 @@ public final class ConfigLoader {
             if (controller.isEmpty()) return Defaults.CONTROLLER_INTERVAL;
             checkKeys(controller.get(), "controller", ordered("interval"));
             return duration(controller.get(), "interval", "controller.interval", Defaults.CONTROLLER_INTERVAL);
+        }
+
+        private boolean catalog(MapNode top) {
+            Optional<MapNode> catalog = section(top, "catalog", "catalog");
+            if (catalog.isEmpty()) return Defaults.CATALOG;
+            checkKeys(catalog.get(), "catalog", ordered("enabled"));
+            return bool(catalog.get(), "enabled", "catalog.enabled", Defaults.CATALOG);
         }
 
         private Map<String, Backend> services(MapNode top) {

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param services  by name; every route's {@code service} is a key here (validation guarantees it)
  * @param routes    in file order; the routing table orders them by specificity
  * @param controllerInterval how often the controller judges routes and each gateway writes its metric windows
+ * @param catalog   whether the gateway learns the endpoint catalog from its traffic ({@code catalog.enabled})
  */
 public record GatewayConfig(
         Optional<Path> source,
@@ -28,7 +29,8 @@ public record GatewayConfig(
         List<Route> routes,
         boolean accessLog,
         Duration drainTimeout,
-        Duration controllerInterval) {
+        Duration controllerInterval,
+        boolean catalog) {
 
     public GatewayConfig {
         Objects.requireNonNull(source, "source");
@@ -52,7 +54,7 @@ public record GatewayConfig(
         return new GatewayConfig(Optional.empty(), new HostPort("127.0.0.1", 0), Optional.empty(),
                 new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()), inMemoryStore(),
                 monolith, services, routes, Defaults.ACCESS_LOG, Defaults.DRAIN_TIMEOUT,
-                Defaults.CONTROLLER_INTERVAL);
+                Defaults.CONTROLLER_INTERVAL, Defaults.CATALOG);
     }
 
     /**
@@ -70,30 +72,35 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withRoutes(List<Route> newRoutes) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, newRoutes, accessLog, drainTimeout, controllerInterval);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, newRoutes, accessLog, drainTimeout, controllerInterval, catalog);
     }
 
     public GatewayConfig withListen(HostPort newListen) {
-        return new GatewayConfig(source, newListen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval);
+        return new GatewayConfig(source, newListen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog);
     }
 
     public GatewayConfig withTls(Optional<TlsFiles> newTls) {
-        return new GatewayConfig(source, listen, newTls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval);
+        return new GatewayConfig(source, listen, newTls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog);
     }
 
     public GatewayConfig withDrainTimeout(Duration timeout) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, timeout, controllerInterval);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, timeout, controllerInterval, catalog);
     }
 
     public GatewayConfig withAccessLog(boolean enabled) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, enabled, drainTimeout, controllerInterval);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, enabled, drainTimeout, controllerInterval, catalog);
     }
 
     public GatewayConfig withStoreUrl(String url) {
-        return new GatewayConfig(source, listen, tls, admin, url, monolith, services, routes, accessLog, drainTimeout, controllerInterval);
+        return new GatewayConfig(source, listen, tls, admin, url, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog);
+    }
+
+    public GatewayConfig withCatalog(boolean enabled) {
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout,
+                controllerInterval, enabled);
     }
 
     public GatewayConfig withControllerInterval(Duration interval) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, interval);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, interval, catalog);
     }
 }

@@ -48,6 +48,7 @@ final class ConfigChanges {
         setting(out, "access-log", before, after, GatewayConfig::accessLog, true);
         setting(out, "shutdown.drain-timeout", before, after, GatewayConfig::drainTimeout, false);
         setting(out, "controller.interval", before, after, GatewayConfig::controllerInterval, true);
+        setting(out, "catalog.enabled", before, after, GatewayConfig::catalog, true);
         return out;
     }
 
