@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Show what the shadow stage found for a route: how often the service's answers matched the",
-                "monolith's, which JSON paths differ (with examples and whether they look like noise) and samples.",
-                "Talks to a running gateway's admin API."})
+        description = {"Show what the shadow stage found for a route.",
+                "How often the service's answers matched the monolith's, which JSON paths differ (with examples and",
+                "whether they look like noise) and samples. Talks to a running gateway's admin API."})
 final class DiffCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin;

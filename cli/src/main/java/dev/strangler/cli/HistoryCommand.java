@@ -11,8 +11,9 @@ import java.time.ZoneId;
 import java.util.concurrent.Callable;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"Show the audit log, newest first: every change of a route's stage, percent or automation, who",
-                "made it and why, with the evidence the controller weighed."})
+        description = {"Show the audit log of route changes, newest first.",
+                "Every change of a route's stage, percent or automation: who made it and why, with the evidence",
+                "the controller weighed."})
 final class HistoryCommand implements Callable<Integer> {
     /** The admin API's own bounds for {@code limit}. */
     static final int DEFAULT_LIMIT = 100;

@@ -9,8 +9,8 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(name = "promote", mixinStandardHelpOptions = true,
-        description = {"Move a route one step forward in its plan (monolith → shadow → canary steps → live → retired),",
-                "or to the stage given with --to. Prints the move and its audit entry's number."})
+        description = {"Move a route one step forward in its plan, or to --to.",
+                "The plan: monolith → shadow → canary steps → live → retired. Prints the move and its audit entry's number."})
 final class PromoteCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin;

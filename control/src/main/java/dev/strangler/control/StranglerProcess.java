@@ -2,6 +2,7 @@ package dev.strangler.control;
 
 import dev.strangler.control.admin.AdminServer;
 import dev.strangler.control.admin.MigrationApi;
+import dev.strangler.control.catalog.CatalogRecorder;
 import dev.strangler.control.controller.Controller;
 import dev.strangler.control.migration.Migration;
 import dev.strangler.control.sync.StateSync;
@@ -116,9 +117,10 @@ public final class StranglerProcess {
 
     /** The control plane's parts, started around the gateway and stopped with it. */
     private record ControlPlane(StateStore store, Migration migration, WindowRecorder windows, StateSync sync,
-                                Controller controller) {
+                                Controller controller, Optional<CatalogRecorder> catalog) {
         void close() {
             controller.close();
+            catalog.ifPresent(CatalogRecorder::close);
             sync.close(); // writes the last windows
             store.close();
         }
@@ -216,6 +218,13 @@ public final class StranglerProcess {
         ShadowResults shadowResults = new ShadowResults(ShadowOptions.DEFAULTS, redactor);
         observers.add(new ShadowRecorder(shadowResults, redactor, windows::shadowCounted));
         observers.add(windows);
+        // The catalog's name for this gateway stays the same across restarts (host and port), so the
+        // counts it stored go on; it is started once the port is known.
+        AtomicReference<CatalogRecorder> catalogRef = new AtomicReference<>();
+        if (config.catalog().enabled()) observers.add(outcome -> {
+            CatalogRecorder c = catalogRef.get();
+            if (c != null) c.onComplete(outcome);
+        });
         // The access-log switch is read at start; a reload does not turn it on or off.
         Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog()) : Optional.empty();
         accessLog.ifPresent(observers::add);
@@ -234,8 +243,15 @@ public final class StranglerProcess {
                     sync.start(config.controllerInterval());
                     Controller controller = new Controller(migration, sync::config, store.leadership("controller"), clock);
                     controller.start(config.controllerInterval());
-                    ControlPlane control = new ControlPlane(store, migration, windows, sync, controller);
-                    MigrationApi api = new MigrationApi(vertx, gateway, migration, sync, controller, windows, clock);
+                    Optional<CatalogRecorder> catalog = Optional.empty();
+                    if (config.catalog().enabled()) {
+                        CatalogRecorder recorder = new CatalogRecorder(hostName() + ":" + gateway.port(), store, clock);
+                        recorder.start(config.controllerInterval());
+                        catalogRef.set(recorder);
+                        catalog = Optional.of(recorder);
+                    }
+                    ControlPlane control = new ControlPlane(store, migration, windows, sync, controller, catalog);
+                    MigrationApi api = new MigrationApi(vertx, gateway, migration, sync, controller, windows, catalog, clock);
                     // A config read from a file follows that file: edits are validated, reconciled with
                     // the store and swapped in.
                     Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(vertx, sync, file));
@@ -260,8 +276,16 @@ public final class StranglerProcess {
 
     /** This gateway's name in the fleet's metric windows: host, process, and a nonce for several in one JVM. */
     private static String gatewayId() {
-        String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("localhost");
-        return host + ":" + ProcessHandle.current().pid() + ":" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+        return hostName() + ":" + ProcessHandle.current().pid() + ":" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+    }
+
+    private static String hostName() {
+        return Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("localhost");
+    }
+
+    /** Learns the endpoint catalog from the traffic; empty when {@code catalog.enabled} is false. */
+    public Optional<CatalogRecorder> catalog() {
+        return control.catalog();
     }
 
     /** Where each route is and how to move it (blocking: call on worker threads). */

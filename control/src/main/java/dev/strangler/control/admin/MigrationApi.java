@@ -1,5 +1,7 @@
 package dev.strangler.control.admin;
 
+import dev.strangler.control.catalog.CatalogJson;
+import dev.strangler.control.catalog.CatalogRecorder;
 import dev.strangler.control.controller.Controller;
 import dev.strangler.control.controller.Evidence;
 import dev.strangler.control.migration.Change;
@@ -52,10 +54,12 @@ public final class MigrationApi {
     private final StateSync sync;
     private final Controller controller;
     private final WindowRecorder windows;
+    private final Optional<CatalogRecorder> catalog;
     private final Clock clock;
 
     public MigrationApi(Vertx vertx, Gateway gateway, Migration migration, StateSync sync, Controller controller,
-                        WindowRecorder windows, Clock clock) {
+                        WindowRecorder windows, Optional<CatalogRecorder> catalog, Clock clock) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.windows = Objects.requireNonNull(windows, "windows");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -92,6 +96,13 @@ public final class MigrationApi {
                 migration.pause(ctx.pathParam("route"), actor(ctx), body.getString("reason"))));
         router.post("/api/routes/:route/resume").handler(ctx -> change(ctx, body ->
                 migration.resume(ctx.pathParam("route"), actor(ctx), body.getString("reason"))));
+        router.get("/api/catalog").handler(ctx -> blocking(ctx, () -> {
+            // This gateway's latest requests first, then the fleet's sum (and the declared endpoints) from the store.
+            catalog.ifPresent(CatalogRecorder::flush);
+            return CatalogJson.of(migration.store().catalog(), catalog.map(CatalogRecorder::overflow).orElse(0L),
+                    catalog.map(CatalogRecorder::dropped).orElse(0L))
+                    .put("learning", catalog.isPresent());
+        }));
         router.get("/api/audit").handler(ctx -> blocking(ctx, () -> {
             Optional<String> route = Optional.ofNullable(ctx.queryParams().get("route")).filter(s -> !s.isBlank());
             int limit = intParam(ctx, "limit", 100);

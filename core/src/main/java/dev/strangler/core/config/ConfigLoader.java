@@ -154,7 +154,7 @@ public final class ConfigLoader {
             boolean accessLog = bool(top, "access-log", "access-log", Defaults.ACCESS_LOG);
             Duration drain = shutdown(top);
             Duration controllerInterval = controller(top);
-            boolean catalog = catalog(top);
+            CatalogSettings catalog = catalog(top);
 
             Backend monolith = null;
             Optional<Entry> monolithEntry = entry(top, "monolith");
@@ -226,11 +226,14 @@ public final class ConfigLoader {
             return duration(controller.get(), "interval", "controller.interval", Defaults.CONTROLLER_INTERVAL);
         }
 
-        private boolean catalog(MapNode top) {
+        private CatalogSettings catalog(MapNode top) {
             Optional<MapNode> catalog = section(top, "catalog", "catalog");
             if (catalog.isEmpty()) return Defaults.CATALOG;
-            checkKeys(catalog.get(), "catalog", ordered("enabled"));
-            return bool(catalog.get(), "enabled", "catalog.enabled", Defaults.CATALOG);
+            checkKeys(catalog.get(), "catalog", ordered("enabled", "openapi"));
+            boolean enabled = bool(catalog.get(), "enabled", "catalog.enabled", Defaults.CATALOG.enabled());
+            Optional<Path> openapi = catalog.get().entries().containsKey("openapi")
+                    ? readableFile(catalog.get(), "openapi", "catalog.openapi", true) : Optional.empty();
+            return new CatalogSettings(enabled, openapi);
         }
 
         private Map<String, Backend> services(MapNode top) {

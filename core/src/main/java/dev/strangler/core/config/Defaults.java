@@ -30,8 +30,8 @@ public final class Defaults {
     public static final int FALLBACK_REPLAY_BYTES = 64 * 1024;
     /** {@code controller.interval}: how often the controller judges routes and gateways write their metric windows. */
     public static final Duration CONTROLLER_INTERVAL = Duration.ofSeconds(10);
-    /** {@code catalog.enabled}: learn the endpoint catalog (Analyze) from every request. */
-    public static final boolean CATALOG = true;
+    /** {@code catalog}: learn the endpoint catalog (Analyze) from every request; no OpenAPI seed. */
+    public static final CatalogSettings CATALOG = new CatalogSettings(true, java.util.Optional.empty());
     /** {@code access-log}: one JSON line per request on the {@code strangler.access} logger. */
     public static final boolean ACCESS_LOG = true;
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param services  by name; every route's {@code service} is a key here (validation guarantees it)
  * @param routes    in file order; the routing table orders them by specificity
  * @param controllerInterval how often the controller judges routes and each gateway writes its metric windows
- * @param catalog   whether the gateway learns the endpoint catalog from its traffic ({@code catalog.enabled})
+ * @param catalog   whether the gateway learns the endpoint catalog from its traffic, and its OpenAPI seed
  */
 public record GatewayConfig(
         Optional<Path> source,
@@ -30,7 +30,7 @@ public record GatewayConfig(
         boolean accessLog,
         Duration drainTimeout,
         Duration controllerInterval,
-        boolean catalog) {
+        CatalogSettings catalog) {
 
     public GatewayConfig {
         Objects.requireNonNull(source, "source");
@@ -43,6 +43,7 @@ public record GatewayConfig(
         routes = List.copyOf(routes);
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(controllerInterval, "controllerInterval");
+        Objects.requireNonNull(catalog, "catalog");
         for (Route r : routes) {
             if (!services.containsKey(r.service()))
                 throw new IllegalArgumentException("route " + r.name() + ": service " + r.service() + " is not declared");
@@ -95,9 +96,9 @@ public record GatewayConfig(
         return new GatewayConfig(source, listen, tls, admin, url, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog);
     }
 
-    public GatewayConfig withCatalog(boolean enabled) {
+    public GatewayConfig withCatalog(CatalogSettings settings) {
         return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout,
-                controllerInterval, enabled);
+                controllerInterval, settings);
     }
 
     public GatewayConfig withControllerInterval(Duration interval) {

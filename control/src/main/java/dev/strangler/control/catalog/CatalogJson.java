@@ -1,0 +1,82 @@
+package dev.strangler.control.catalog;
+
+import dev.strangler.core.catalog.EndpointKey;
+import dev.strangler.core.catalog.EndpointSummary;
+import dev.strangler.core.catalog.LatencySketch;
+import dev.strangler.core.stage.Stage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The catalog as the admin API sends it ({@code GET /api/catalog}) and {@code strangler analyze}
+ * reads it back: every field of an {@link EndpointSummary}, the latency sketch included (base64),
+ * so the reader computes progress and ranking from exactly what the store holds. Quantiles are
+ * added for people reading the JSON.
+ */
+public final class CatalogJson {
+    private CatalogJson() {}
+
+    public static JsonObject of(List<EndpointSummary> endpoints, long overflow, long dropped) {
+        return new JsonObject()
+                .put("endpoints", new JsonArray(endpoints.stream().map(CatalogJson::endpoint).toList()))
+                .put("overflow", overflow)
+                .put("dropped", dropped);
+    }
+
+    public static JsonObject endpoint(EndpointSummary s) {
+        JsonObject codes = new JsonObject();
+        new TreeMap<>(s.statusCodes()).forEach((code, n) -> codes.put(Integer.toString(code), n));
+        return new JsonObject()
+                .put("method", s.key().method())
+                .put("template", s.key().template())
+                .put("count", s.count())
+                .put("statusCodes", codes)
+                .put("errorRate", s.errorRate())
+                .put("p50Ms", finite(s.latency().quantileMillis(0.50)))
+                .put("p99Ms", finite(s.latency().quantileMillis(0.99)))
+                .put("latencySketch", Base64.getEncoder().encodeToString(s.latency().encode()))
+                .put("requestBytes", s.requestBytes())
+                .put("responseBytes", s.responseBytes())
+                .put("firstSeen", s.firstSeen().map(Instant::toString).orElse(null))
+                .put("lastSeen", s.lastSeen().map(Instant::toString).orElse(null))
+                .put("route", s.route().orElse(null))
+                .put("stage", s.stage().map(Stage::configName).orElse(null))
+                .put("declared", s.declared());
+    }
+
+    /** @throws IllegalArgumentException when the JSON is not an endpoint as {@link #endpoint} writes it */
+    public static EndpointSummary endpoint(JsonObject j) {
+        try {
+            Map<Integer, Long> codes = new TreeMap<>();
+            JsonObject c = j.getJsonObject("statusCodes", new JsonObject());
+            for (String code : c.fieldNames()) codes.put(Integer.parseInt(code), c.getLong(code));
+            String sketch = j.getString("latencySketch", "");
+            return new EndpointSummary(new EndpointKey(j.getString("method"), j.getString("template")), j.getLong("count", 0L),
+                    codes, sketch.isEmpty() ? LatencySketch.empty() : LatencySketch.decode(Base64.getDecoder().decode(sketch)),
+                    j.getLong("requestBytes", 0L), j.getLong("responseBytes", 0L),
+                    Optional.ofNullable(j.getString("firstSeen")).map(Instant::parse),
+                    Optional.ofNullable(j.getString("lastSeen")).map(Instant::parse),
+                    Optional.ofNullable(j.getString("route")),
+                    Optional.ofNullable(j.getString("stage")).flatMap(Stage::fromConfigName),
+                    j.getBoolean("declared", false));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a catalog endpoint: " + e.getMessage() + ": " + j.encode(), e);
+        }
+    }
+
+    public static List<EndpointSummary> endpoints(JsonObject catalog) {
+        return catalog.getJsonArray("endpoints", new JsonArray()).stream()
+                .map(o -> endpoint((JsonObject) o)).toList();
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : null;
+    }
+}

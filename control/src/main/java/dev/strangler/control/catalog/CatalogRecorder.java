@@ -1,0 +1,159 @@
+package dev.strangler.control.catalog;
+
+import dev.strangler.core.catalog.Catalog;
+import dev.strangler.core.catalog.EndpointKey;
+import dev.strangler.core.catalog.EndpointSummary;
+import dev.strangler.gateway.observe.ExchangeObserver;
+import dev.strangler.gateway.observe.Outcome;
+import dev.strangler.store.StateStore;
+import dev.strangler.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Learns the endpoint catalog from this gateway's traffic without adding work to the request path:
+ * an event loop only offers the finished request's {@link Outcome} to a bounded queue (dropped and
+ * counted when full, never waited on). One background thread templates the paths and aggregates
+ * them into a {@link Catalog}, and writes the cumulative catalog to the store now and then.
+ *
+ * <p>At start it loads what this gateway wrote before (same {@code gateway} name), so counts go on
+ * across restarts, and the endpoints declared by an imported OpenAPI document, so they are known
+ * even before they are called.
+ */
+public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
+    /** Requests waiting to be aggregated; beyond this the catalog misses some (counted), the user never waits. */
+    static final int QUEUE_CAPACITY = 65_536;
+    private static final Duration DRAIN_EVERY = Duration.ofMillis(100);
+    /** The backend of requests the gateway refused itself (a malformed path): {@code ProxyVerticle}. */
+    private static final String REFUSED_BY_GATEWAY = "strangler";
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogRecorder.class);
+
+    private final String gateway;
+    private final StateStore store;
+    private final Clock clock;
+    private final ArrayBlockingQueue<Outcome> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicLong dropped = new AtomicLong();
+    private final Catalog catalog = new Catalog(); // only the recorder's thread touches it
+    private final ScheduledExecutorService thread;
+    private final List<Outcome> batch = new ArrayList<>(1024);
+    private volatile long overflow;
+
+    /** @param gateway stable across restarts of this gateway (host and port), unlike a fleet member's window name */
+    public CatalogRecorder(String gateway, StateStore store, Clock clock) {
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "strangler-catalog");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Loads what was stored and starts aggregating; writes to the store every {@code saveEvery}. */
+    public void start(Duration saveEvery) {
+        thread.execute(() -> guarded("loading the stored catalog", this::load));
+        thread.scheduleWithFixedDelay(() -> guarded("aggregating requests", this::drain),
+                DRAIN_EVERY.toMillis(), DRAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        long every = Math.max(100, saveEvery.toMillis());
+        thread.scheduleWithFixedDelay(() -> guarded("writing the catalog", this::save), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onComplete(Outcome outcome) {
+        if (!queue.offer(outcome)) dropped.incrementAndGet();
+    }
+
+    /** Requests not kept because the catalog reached its bound on endpoints (e.g. a flood of random paths). */
+    public long overflow() {
+        return overflow;
+    }
+
+    /** Requests the catalog missed because the aggregator fell behind. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Aggregates what is queued and writes the catalog now; blocking. For the API and tests. */
+    public List<EndpointSummary> flush() {
+        try {
+            return thread.submit(() -> {
+                drain();
+                save();
+                return catalog.snapshot();
+            }).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof StoreException s) throw s;
+            throw new IllegalStateException("flushing the catalog failed: " + cause, cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            thread.submit(() -> guarded("writing the catalog", () -> {
+                drain();
+                save();
+            })).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("final catalog write did not finish", e);
+        }
+        thread.shutdownNow();
+    }
+
+    // ---- on the recorder's thread ------------------------------------------------------------
+
+    private void load() {
+        for (EndpointSummary s : store.catalog()) {
+            if (s.declared()) catalog.declare(s.key());
+        }
+        for (EndpointSummary s : store.catalog(gateway)) catalog.merge(s);
+    }
+
+    private void drain() {
+        Instant at = clock.instant();
+        while (queue.drainTo(batch, 1024) > 0) {
+            for (Outcome o : batch) {
+                if (o.backend().equals(REFUSED_BY_GATEWAY)) continue; // never reached the monolith: not an endpoint
+                Optional<String> route = o.route().equals(Outcome.UNROUTED) ? Optional.empty() : Optional.of(o.route());
+                catalog.record(o.method(), o.path(), o.status(), o.durationNanos(), o.bytesIn(), o.bytesOut(), route,
+                        route.isPresent() ? Optional.of(o.stage()) : Optional.empty(), at);
+            }
+            batch.clear();
+        }
+        overflow = catalog.overflow();
+    }
+
+    private void save() {
+        store.saveCatalog(gateway, catalog.snapshot());
+    }
+
+    /** Declares endpoints (an OpenAPI import made while running). */
+    public void declare(List<EndpointKey> keys) {
+        thread.execute(() -> keys.forEach(catalog::declare));
+    }
+
+    private void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (StoreException e) {
+            LOG.debug("{}: state store unreachable: {}", what, e.getMessage()); // StateSync reports the outage
+        } catch (RuntimeException e) {
+            LOG.error("{} failed; the catalog misses these requests, the gateway is unaffected", what, e);
+        }
+    }
+}
