@@ -410,4 +410,16 @@ class ConfigLoaderTest {
                 "strangler.yaml:10: routes[0] (r).gates.max-error-increase: \"lots\" is not an absolute increase of the error rate, e.g. 1% or 0.01",
                 "strangler.yaml:10: routes[0] (r).gates.confidence: \"40%\" is not how sure a test must be, e.g. 95% or 0.95 (above 50%, below 100%)");
     }
+
+    @Test
+    void theCatalogSectionTurnsLearningOffAndNamesAnOpenApiSeedNextToTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("monolith.yaml"), "openapi: 3.0.3\n");
+        GatewayConfig config = ConfigLoader.parse("catalog: { enabled: false, openapi: monolith.yaml }\n"
+                + "monolith: { url: http://127.0.0.1:8081 }\n", dir.resolve("strangler.yaml"), Map.of());
+        assertThat(config.catalog().enabled()).isFalse();
+        assertThat(config.catalog().openapi()).contains(dir.resolve("monolith.yaml"));
+        assertThat(parse("monolith: { url: http://127.0.0.1:8081 }\n", Map.of()).catalog()).isEqualTo(Defaults.CATALOG);
+        assertThat(errorsOf("catalog: { openapi: missing.yaml }\nmonolith: { url: http://127.0.0.1:8081 }\n"))
+                .singleElement().asString().startsWith("strangler.yaml:1: catalog.openapi: ").contains("does not exist");
+    }
 }
