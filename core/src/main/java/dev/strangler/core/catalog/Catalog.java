@@ -1,0 +1,220 @@
+package dev.strangler.core.catalog;
+
+import dev.strangler.core.stage.Stage;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The endpoint catalog being learnt: one running summary per {@link EndpointKey}, fed request by
+ * request, read as immutable {@link EndpointSummary} snapshots.
+ *
+ * <h2>Templates</h2>
+ * A request's template comes from the declared templates first (an OpenAPI import, see
+ * {@link #declare}): a declared template wins over anything learnt. Otherwise the
+ * {@link PathTemplater} decides. Because the templater learns, a position may turn into a
+ * parameter after endpoints were already recorded under its literal values
+ * ({@code /posts/a-slug}, {@code /posts/another}); {@link #compact()} re-templates every learnt
+ * key and merges those that now coincide into one ({@code /posts/{postId}}). It runs from
+ * {@link #snapshot()}, and before an endpoint would be refused for want of room.
+ *
+ * <h2>Bounded memory</h2>
+ * At most {@code maxEndpoints} endpoints; requests for further endpoints are counted in
+ * {@link #overflow()} and otherwise dropped. The templater is bounded by its own node cap, and
+ * methods outside the registered HTTP methods are recorded as {@code OTHER}, so no input can grow
+ * the catalog past its caps.
+ *
+ * <p>Not thread-safe: one aggregating thread owns an instance (the gateway hands observations to
+ * it through a queue, so recording never adds latency to a request).
+ */
+public final class Catalog {
+    /** Default cap on endpoints kept. */
+    public static final int DEFAULT_MAX_ENDPOINTS = 2_000;
+
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+            "TRACE", "CONNECT", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "SEARCH");
+
+    /** The mutable side of one endpoint's summary. */
+    private static final class Running {
+        long count;
+        final Map<Integer, Long> statusCodes = new HashMap<>(4);
+        final LatencySketch.Recorder latency = new LatencySketch.Recorder();
+        long requestBytes;
+        long responseBytes;
+        Optional<Instant> firstSeen = Optional.empty();
+        Optional<Instant> lastSeen = Optional.empty();
+        Optional<String> route = Optional.empty();
+        Optional<Stage> stage = Optional.empty();
+        boolean declared;
+
+        void add(EndpointSummary s) {
+            EndpointSummary sum = toSummary(s.key()).plus(s);
+            count = sum.count();
+            statusCodes.clear();
+            statusCodes.putAll(sum.statusCodes());
+            latency.add(s.latency());
+            requestBytes = sum.requestBytes();
+            responseBytes = sum.responseBytes();
+            firstSeen = sum.firstSeen();
+            lastSeen = sum.lastSeen();
+            route = sum.route();
+            stage = sum.stage();
+            declared = sum.declared();
+        }
+
+        EndpointSummary toSummary(EndpointKey key) {
+            return new EndpointSummary(key, count, statusCodes, latency.snapshot(), requestBytes, responseBytes,
+                    firstSeen, lastSeen, route, stage, declared);
+        }
+    }
+
+    private final PathTemplater templater;
+    private final int maxEndpoints;
+    private final Map<EndpointKey, Running> endpoints = new HashMap<>();
+    private final DeclaredTemplates declared = new DeclaredTemplates();
+    private final Set<String> declaredTemplates = new HashSet<>();
+    private long overflow;
+    private long compactedAt = 0;
+
+    public Catalog() {
+        this(new PathTemplater(), DEFAULT_MAX_ENDPOINTS);
+    }
+
+    /** @param maxEndpoints cap on endpoints kept (≥ 1) */
+    public Catalog(PathTemplater templater, int maxEndpoints) {
+        this.templater = Objects.requireNonNull(templater, "templater");
+        if (maxEndpoints < 1) throw new IllegalArgumentException("maxEndpoints: " + maxEndpoints + " (expected: >= 1)");
+        this.maxEndpoints = maxEndpoints;
+    }
+
+    /**
+     * Records one request. Never throws for odd input (any method, any path): the catalog is an
+     * extra of the request path and degrades by counting.
+     *
+     * @param status 0 when the client left before an answer
+     */
+    public void record(String method, String rawPath, int status, long durationNanos, long requestBytes,
+                       long responseBytes, Optional<String> route, Optional<Stage> stage, Instant at) {
+        EndpointKey key = new EndpointKey(methodOf(method), templateOf(rawPath));
+        Running r = endpoints.get(key);
+        if (r == null) {
+            r = newEndpoint(key);
+            if (r == null) {
+                overflow++;
+                return;
+            }
+        }
+        r.count++;
+        r.statusCodes.merge(status, 1L, Long::sum);
+        r.latency.recordNanos(Math.max(0, durationNanos));
+        r.requestBytes += Math.max(0, requestBytes);
+        r.responseBytes += Math.max(0, responseBytes);
+        if (r.firstSeen.isEmpty() || at.isBefore(r.firstSeen.get())) r.firstSeen = Optional.of(at);
+        if (r.lastSeen.isEmpty() || !at.isBefore(r.lastSeen.get())) {
+            r.lastSeen = Optional.of(at);
+            r.route = route;
+            r.stage = stage;
+        }
+    }
+
+    /**
+     * Seeds an endpoint declared by the monolith's OpenAPI document: it shows with count 0 until
+     * called, and requests matching its template are recorded under it. Declared endpoints do not
+     * count against the cap's refusals (they are few and chosen by the operator), but do take room.
+     */
+    public void declare(EndpointKey key) {
+        Objects.requireNonNull(key, "key");
+        declared.add(key.template());
+        declaredTemplates.add(key.template());
+        endpoints.computeIfAbsent(key, k -> new Running()).declared = true;
+    }
+
+    /** Adds a stored summary (a restart, another gateway); a declared one is declared again. */
+    public void merge(EndpointSummary summary) {
+        Objects.requireNonNull(summary, "summary");
+        if (summary.declared()) declare(summary.key());
+        Running r = endpoints.get(summary.key());
+        if (r == null) r = newEndpoint(summary.key());
+        if (r == null) {
+            overflow += summary.count();
+            return;
+        }
+        r.add(summary);
+    }
+
+    /** Every endpoint, sorted by key, after {@link #compact()}. */
+    public List<EndpointSummary> snapshot() {
+        compact();
+        List<EndpointSummary> out = new ArrayList<>(endpoints.size());
+        endpoints.forEach((key, r) -> out.add(r.toSummary(key)));
+        out.sort((a, b) -> a.key().compareTo(b.key()));
+        return out;
+    }
+
+    /**
+     * Re-templates every learnt key against what the templater knows now and merges keys that
+     * coincide. Cheap when nothing generalized since the last run.
+     */
+    public void compact() {
+        if (templater.generalizations() == compactedAt) return;
+        compactedAt = templater.generalizations();
+        Map<EndpointKey, EndpointKey> moves = new HashMap<>();
+        for (EndpointKey key : endpoints.keySet()) {
+            if (declaredTemplates.contains(key.template())) continue;
+            String now = templater.resolve(key.template());
+            if (!now.equals(key.template())) moves.put(key, new EndpointKey(key.method(), now));
+        }
+        moves.forEach((from, to) -> {
+            Running moved = endpoints.remove(from);
+            Running into = endpoints.get(to);
+            if (into == null) endpoints.put(to, moved);
+            else into.add(moved.toSummary(to));
+        });
+    }
+
+    /** Requests (and counts of merged summaries) not kept because the catalog was full. */
+    public long overflow() {
+        return overflow;
+    }
+
+    /** Endpoints kept now (before compaction). */
+    public int size() {
+        return endpoints.size();
+    }
+
+    public PathTemplater templater() {
+        return templater;
+    }
+
+    private String templateOf(String rawPath) {
+        if (!declared.isEmpty()) {
+            String t = declared.match(TemplatePath.segments(rawPath));
+            if (t != null) return t;
+        }
+        return templater.template(rawPath);
+    }
+
+    private Running newEndpoint(EndpointKey key) {
+        if (endpoints.size() >= maxEndpoints) {
+            compact();
+            if (endpoints.size() >= maxEndpoints) return null;
+            if (endpoints.containsKey(key)) return endpoints.get(key);
+        }
+        Running r = new Running();
+        endpoints.put(key, r);
+        return r;
+    }
+
+    private static String methodOf(String method) {
+        if (method == null) return "OTHER";
+        String upper = method.toUpperCase(java.util.Locale.ROOT);
+        return METHODS.contains(upper) ? upper : "OTHER";
+    }
+}

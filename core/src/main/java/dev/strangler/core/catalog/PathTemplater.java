@@ -1,0 +1,235 @@
+package dev.strangler.core.catalog;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns raw request paths into templates the way a person would ({@code /users/42/orders} →
+ * {@code /users/{userId}/orders}), learning from the traffic it sees, in bounded memory.
+ *
+ * <h2>Two rules</h2>
+ * <ol>
+ *   <li><b>Shape.</b> A segment that is obviously an identifier (a number, UUID, hash, date,
+ *       timestamp, e-mail or random token; see {@link SegmentShape}) is a parameter at once.</li>
+ *   <li><b>Cardinality.</b> Any other segment is a literal until its position proves
+ *       high-cardinality: the templater keeps a trie of template prefixes, and once a node has
+ *       seen more than {@code maxLiterals} distinct literal children it <em>generalizes</em>: the
+ *       position becomes a parameter. Two kinds of children survive that: aliases and verbs
+ *       ({@code me}, {@code export}, {@code search}, … {@link SegmentShape#ALIASES}), and children
+ *       that carried at least {@value #KEEP_SHARE_PERCENT}% of the node's literal traffic (and
+ *       {@value #KEEP_MIN_HITS} requests): a value used that much is an endpoint, not an id. Every
+ *       other child is dropped with its subtree; what lies beneath is learnt again under the
+ *       parameter.</li>
+ * </ol>
+ *
+ * <h2>Thresholds</h2>
+ * {@link #DEFAULT_MAX_LITERALS} is 32. Hand-written APIs rarely have more than 20–30 fixed
+ * children under one parent (sub-resources and verbs), while a position of slugs or user names
+ * passes 32 distinct values within minutes of traffic; a small number also keeps the memory that
+ * a position costs before it generalizes small.
+ *
+ * <h2>Bounded memory</h2>
+ * At most {@code maxNodes} trie nodes exist. A node holds at most {@code maxLiterals + 1}
+ * non-alias literal children (it generalizes when it would hold more), and a generalized node
+ * admits new literal children only for aliases, so the distinct values remembered per position
+ * are capped. When the trie is full, an unseen literal is templated as a parameter instead of
+ * being added, and the request is counted in {@link #overflow()}; if the parameter child cannot
+ * be created either, the rest of the path is templated as parameters.
+ *
+ * <h2>Early answers</h2>
+ * A position is literal until it generalizes, so the first requests of {@code /posts/a-slug} are
+ * templated literally. {@link #resolve(String)} re-templates such an earlier template against
+ * what has been learnt since, without learning; {@link Catalog} uses it to merge the entries.
+ *
+ * <p>Not thread-safe: one aggregating thread owns an instance.
+ */
+public final class PathTemplater {
+    /** Default cap on trie nodes: about 1–2 MB of heap at most. */
+    public static final int DEFAULT_MAX_NODES = 10_000;
+    /** Default number of distinct literal children past which a position becomes a parameter. */
+    public static final int DEFAULT_MAX_LITERALS = 32;
+    static final int KEEP_SHARE_PERCENT = 10;
+    static final long KEEP_MIN_HITS = 10;
+    /** Segments past this depth are templated as parameters without learning: deep random paths cost nothing. */
+    public static final int MAX_DEPTH = 32;
+
+    private static final class Node {
+        Map<String, Node> literals;
+        Node param;
+        /** For a parameter node: named {@code {date}}. */
+        boolean date;
+        boolean generalized;
+        /** Literal children that are not aliases. */
+        int words;
+        long hits;
+    }
+
+    private final int maxNodes;
+    private final int maxLiterals;
+    private final Node root = new Node();
+    private int nodes = 1;
+    private long overflow;
+    private long generalizations;
+
+    public PathTemplater() {
+        this(DEFAULT_MAX_NODES, DEFAULT_MAX_LITERALS);
+    }
+
+    /**
+     * @param maxNodes    cap on trie nodes, the memory bound (≥ 1)
+     * @param maxLiterals distinct literal children past which a position becomes a parameter (≥ 1)
+     */
+    public PathTemplater(int maxNodes, int maxLiterals) {
+        if (maxNodes < 1) throw new IllegalArgumentException("maxNodes: " + maxNodes + " (expected: >= 1)");
+        if (maxLiterals < 1) throw new IllegalArgumentException("maxLiterals: " + maxLiterals + " (expected: >= 1)");
+        this.maxNodes = maxNodes;
+        this.maxLiterals = maxLiterals;
+    }
+
+    /** The template of a raw request path (query, duplicate and trailing slashes ignored), learning from it. */
+    public String template(String rawPath) {
+        TemplatePath.Builder out = new TemplatePath.Builder();
+        Node node = root;
+        node.hits++;
+        boolean overflowed = false;
+        int depth = 0;
+        for (String segment : TemplatePath.segments(rawPath)) {
+            if (++depth > MAX_DEPTH) node = null;
+            if (node == null) {
+                out.param(SegmentShape.isParam(segment) ? segment.equals("{date}") : SegmentShape.of(segment) == SegmentShape.DATE);
+                continue;
+            }
+            Node next;
+            SegmentShape shape = shapeOf(segment);
+            if (shape != SegmentShape.WORD) {
+                next = paramChild(node, shape == SegmentShape.DATE);
+            } else {
+                next = node.literals == null ? null : node.literals.get(segment);
+                if (next == null) {
+                    if (node.generalized && !SegmentShape.isAlias(segment)) {
+                        next = paramChild(node, false);
+                    } else if (nodes >= maxNodes) {
+                        overflowed = true;
+                        next = paramChild(node, false);
+                    } else {
+                        next = addLiteral(node, segment);
+                        if (next == null) next = paramChild(node, false);
+                    }
+                }
+            }
+            if (next == null) {
+                overflowed = true;
+                out.param(shape == SegmentShape.DATE);
+            } else if (next == node.param) {
+                out.param(next.date);
+            } else {
+                out.literal(segment);
+            }
+            if (next != null) next.hits++;
+            node = next;
+        }
+        if (overflowed) overflow++;
+        return out.build();
+    }
+
+    /**
+     * Re-templates a template made earlier against what has been learnt since, without learning:
+     * a literal whose position has generalized becomes a parameter. Parameters stay parameters.
+     */
+    public String resolve(String template) {
+        TemplatePath.Builder out = new TemplatePath.Builder();
+        Node node = root;
+        int depth = 0;
+        for (String segment : TemplatePath.segments(template)) {
+            if (++depth > MAX_DEPTH) node = null;
+            SegmentShape shape = shapeOf(segment);
+            boolean date = SegmentShape.isParam(segment) ? segment.equals("{date}") : shape == SegmentShape.DATE;
+            if (node == null) {
+                if (shape == SegmentShape.WORD) out.literal(segment);
+                else out.param(date);
+                continue;
+            }
+            Node literal = shape == SegmentShape.WORD && node.literals != null ? node.literals.get(segment) : null;
+            if (literal != null) {
+                out.literal(segment);
+                node = literal;
+            } else if (shape != SegmentShape.WORD || (node.generalized && !SegmentShape.isAlias(segment))) {
+                out.param(node.param != null ? node.param.date : date);
+                node = node.param;
+            } else {
+                out.literal(segment);
+                node = null;
+            }
+        }
+        return out.build();
+    }
+
+    /** Requests templated with a parameter forced by the node cap. */
+    public long overflow() {
+        return overflow;
+    }
+
+    /** Trie nodes in use, root included; never more than the cap. */
+    public int nodeCount() {
+        return nodes;
+    }
+
+    /** How many positions have become parameters by cardinality; changes when {@link #resolve} may answer differently. */
+    public long generalizations() {
+        return generalizations;
+    }
+
+    private static SegmentShape shapeOf(String segment) {
+        if (SegmentShape.isParam(segment) || SegmentShape.isUnfitForLiteral(segment)) return SegmentShape.ID;
+        return SegmentShape.of(segment);
+    }
+
+    /** The node's parameter child, created when there is room; null when the trie is full. */
+    private Node paramChild(Node node, boolean date) {
+        if (node.param == null && nodes < maxNodes) {
+            node.param = new Node();
+            node.param.date = date;
+            nodes++;
+        }
+        return node.param;
+    }
+
+    /** Adds a literal child; may generalize the node, in which case the new child is gone and null returned. */
+    private Node addLiteral(Node node, String segment) {
+        if (node.literals == null) node.literals = new HashMap<>(4);
+        Node child = new Node();
+        node.literals.put(segment, child);
+        nodes++;
+        if (SegmentShape.isAlias(segment)) return child;
+        if (++node.words > maxLiterals) {
+            generalize(node);
+            return node.literals.get(segment);
+        }
+        return child;
+    }
+
+    private void generalize(Node node) {
+        generalizations++;
+        node.generalized = true;
+        long total = 0;
+        for (Node child : node.literals.values()) total += child.hits;
+        long keepAt = Math.max(KEEP_MIN_HITS, (total * KEEP_SHARE_PERCENT + 99) / 100);
+        List<String> dropped = new ArrayList<>();
+        for (Map.Entry<String, Node> e : node.literals.entrySet()) {
+            if (SegmentShape.isAlias(e.getKey()) || e.getValue().hits >= keepAt) continue;
+            dropped.add(e.getKey());
+        }
+        for (String key : dropped) nodes -= size(node.literals.remove(key));
+        node.words = 0;
+        for (String key : node.literals.keySet()) if (!SegmentShape.isAlias(key)) node.words++;
+    }
+
+    private static int size(Node node) {
+        int n = 1;
+        if (node.param != null) n += size(node.param);
+        if (node.literals != null) for (Node child : node.literals.values()) n += size(child);
+        return n;
+    }
+}
