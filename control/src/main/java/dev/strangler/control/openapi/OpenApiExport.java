@@ -82,8 +82,7 @@ public final class OpenApiExport {
         return new OpenAPI()
                 .openapi(OPENAPI_VERSION)
                 .info(new Info().title(title).version(INFO_VERSION)
-                        .description("Endpoints observed by Strangler in the traffic of the monolith, and those "
-                                + "declared in its imported OpenAPI document. Numbers are under '" + EXTENSION + "'."))
+                        .description("The monolith's API as Strangler saw it; numbers under " + EXTENSION + "."))
                 .paths(paths);
     }
 
