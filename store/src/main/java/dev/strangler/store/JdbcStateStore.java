@@ -1,6 +1,8 @@
 package dev.strangler.store;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.strangler.core.catalog.EndpointKey;
+import dev.strangler.core.catalog.EndpointSummary;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -14,9 +16,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -226,6 +230,47 @@ final class JdbcStateStore implements StateStore {
     public int pruneWindows(Instant olderThan) {
         Objects.requireNonNull(olderThan, "olderThan");
         return transaction("pruning metric windows", c -> MetricWindowTable.deleteStartingBefore(c, olderThan));
+    }
+
+    @Override
+    public void saveCatalog(String gateway, List<EndpointSummary> endpoints) {
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(endpoints, "endpoints");
+        for (EndpointSummary endpoint : endpoints) {
+            String template = endpoint.key().template();
+            if (template.length() > EndpointCatalogTable.TEMPLATE_MAX_LENGTH) {
+                throw new IllegalArgumentException("template: " + template.substring(0, 80) + "... has "
+                        + template.length() + " characters (expected: at most "
+                        + EndpointCatalogTable.TEMPLATE_MAX_LENGTH + ")");
+            }
+        }
+        Iterable<EndpointSummary> rows = summed(endpoints).values();
+        transaction("saving the endpoint catalog of gateway " + gateway, c -> {
+            EndpointCatalogTable.replace(c, gateway, rows);
+            return null;
+        });
+    }
+
+    @Override
+    public List<EndpointSummary> catalog() {
+        List<EndpointSummary> rows = transaction("reading the endpoint catalog",
+                c -> EndpointCatalogTable.select(c, Optional.empty()));
+        return List.copyOf(summed(rows).values());
+    }
+
+    @Override
+    public List<EndpointSummary> catalog(String gateway) {
+        Objects.requireNonNull(gateway, "gateway");
+        List<EndpointSummary> rows = transaction("reading the endpoint catalog of gateway " + gateway,
+                c -> EndpointCatalogTable.select(c, Optional.of(gateway)));
+        return List.copyOf(summed(rows).values());
+    }
+
+    /** The summaries added per endpoint, in key order. */
+    private static Map<EndpointKey, EndpointSummary> summed(List<EndpointSummary> endpoints) {
+        Map<EndpointKey, EndpointSummary> byKey = new TreeMap<>();
+        for (EndpointSummary endpoint : endpoints) byKey.merge(endpoint.key(), endpoint, EndpointSummary::plus);
+        return byKey;
     }
 
     @Override

@@ -1,12 +1,14 @@
 package dev.strangler.store;
 
+import dev.strangler.core.catalog.EndpointSummary;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The migration control plane's state: where each route is now, the audit log of every change, and
- * the metric windows each gateway of a fleet writes.
+ * The migration control plane's state: where each route is now, the audit log of every change, the
+ * metric windows each gateway of a fleet writes, and the endpoint catalog each gateway learns.
  *
  * <p>The store is deliberately dumb: it does not judge whether a stage change is allowed (core
  * does); it persists atomically, tells every process sharing it that something changed, and elects
@@ -92,6 +94,29 @@ public interface StateStore extends AutoCloseable {
      * @return how many were deleted
      */
     int pruneWindows(Instant olderThan);
+
+    /**
+     * Replaces everything stored for this gateway's catalog with {@code endpoints}, in one transaction:
+     * a gateway sends its whole, cumulative catalog each time, so a reader sees either the previous
+     * one or this one. Two summaries of the same endpoint in the list are added together. A gateway
+     * saves from one thread; concurrent saves of the same gateway may fail.
+     *
+     * <p>Instants are stored to the microsecond.
+     *
+     * @param endpoints an empty list removes the gateway's catalog
+     * @throws IllegalArgumentException for a template longer than {@value EndpointCatalogTable#TEMPLATE_MAX_LENGTH}
+     *                                  characters, with nothing written
+     */
+    void saveCatalog(String gateway, List<EndpointSummary> endpoints);
+
+    /**
+     * The fleet's catalog: every gateway's summaries of an endpoint added together
+     * ({@link EndpointSummary#plus}), sorted by key.
+     */
+    List<EndpointSummary> catalog();
+
+    /** What one gateway saved last, sorted by key: what it loads back at restart to go on counting. */
+    List<EndpointSummary> catalog(String gateway);
 
     /**
      * Calls {@code listener} after any process sharing the store changed a route state (create or

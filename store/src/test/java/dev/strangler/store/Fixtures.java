@@ -1,11 +1,16 @@
 package dev.strangler.store;
 
+import dev.strangler.core.catalog.EndpointKey;
+import dev.strangler.core.catalog.EndpointSummary;
+import dev.strangler.core.catalog.LatencySketch;
 import dev.strangler.core.stage.Stage;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Values the store tests write: a fixed clock start so that what is read back can be compared exactly. */
 final class Fixtures {
@@ -38,5 +43,15 @@ final class Fixtures {
         double[] values = new double[count];
         Arrays.setAll(values, i -> first + i);
         return values;
+    }
+
+    /** An endpoint called {@code count} times, taking 1, 2, ... {@code count} ms, seen from T0 for {@code count} seconds. */
+    static EndpointSummary endpoint(String method, String template, int count, Map<Integer, Long> statusCodes,
+                                    String route, Stage stage) {
+        LatencySketch.Recorder latency = new LatencySketch.Recorder();
+        for (int i = 1; i <= count; i++) latency.recordNanos(i * 1_000_000L);
+        return new EndpointSummary(new EndpointKey(method, template), count, statusCodes, latency.snapshot(),
+                100L * count, 2000L * count, Optional.of(T0), Optional.of(T0.plusSeconds(count)),
+                Optional.ofNullable(route), Optional.ofNullable(stage), false);
     }
 }

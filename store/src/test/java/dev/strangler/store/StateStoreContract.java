@@ -1,10 +1,14 @@
 package dev.strangler.store;
 
+import dev.strangler.core.catalog.EndpointKey;
+import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.stage.Stage;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -12,11 +16,13 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.strangler.store.Fixtures.T0;
 import static dev.strangler.store.Fixtures.creation;
+import static dev.strangler.store.Fixtures.endpoint;
 import static dev.strangler.store.Fixtures.entry;
 import static dev.strangler.store.Fixtures.latencies;
 import static dev.strangler.store.Fixtures.state;
 import static dev.strangler.store.Fixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What every kind of store does the same; each database runs it against a store of its own. */
 abstract class StateStoreContract {
@@ -177,6 +183,125 @@ abstract class StateStoreContract {
         try (StateStore store = StateStore.open(url())) {
             store.routeStates();
             assertThat(store.health()).isEqualTo(new StoreHealth(true, Optional.empty(), Optional.empty()));
+        }
+    }
+
+    @Test
+    void aSavedCatalogReadsBackWithEveryFieldIncludingTheLatencyQuantiles() {
+        EndpointSummary observed = endpoint("GET", "/api/posts/{postId}", 120, Map.of(200, 117L, 404, 2L, 503, 1L),
+                "posts-read", Stage.CANARY);
+        EndpointSummary unclaimed = endpoint("POST", "/api/orders", 3, Map.of(201, 3L), null, null);
+        EndpointSummary declared = EndpointSummary.declaredOnly(new EndpointKey("DELETE", "/api/orders/{orderId}"));
+        try (StateStore store = StateStore.open(url())) {
+            store.saveCatalog("gw-1", List.of(unclaimed, observed, declared));
+
+            List<EndpointSummary> catalog = store.catalog("gw-1");
+
+            assertThat(catalog).extracting(EndpointSummary::key).containsExactly(unclaimed.key(), declared.key(),
+                    observed.key());
+            assertSameEndpoints(catalog, List.of(unclaimed, declared, observed));
+            assertThat(store.catalog()).extracting(EndpointSummary::key).containsExactly(unclaimed.key(),
+                    declared.key(), observed.key());
+        }
+    }
+
+    @Test
+    void theFleetCatalogAddsTheGatewaysSummariesOfEachEndpoint() {
+        EndpointSummary first = endpoint("GET", "/api/posts", 10, Map.of(200, 10L), "posts-read", Stage.SHADOW);
+        EndpointSummary second = endpoint("GET", "/api/posts", 30, Map.of(200, 29L, 500, 1L), "posts-read",
+                Stage.CANARY);
+        EndpointSummary onlySecond = endpoint("GET", "/health", 5, Map.of(200, 5L), null, null);
+        try (StateStore store = StateStore.open(url())) {
+            store.saveCatalog("gw-1", List.of(first));
+            store.saveCatalog("gw-2", List.of(second, onlySecond));
+
+            List<EndpointSummary> fleet = store.catalog();
+
+            assertSameEndpoints(fleet, List.of(first.plus(second), onlySecond));
+            EndpointSummary posts = fleet.getFirst();
+            assertThat(posts.count()).isEqualTo(40);
+            assertThat(posts.statusCodes()).isEqualTo(Map.of(200, 39L, 500, 1L));
+            assertThat(posts.latency().count()).isEqualTo(40);
+            assertThat(posts.lastSeen()).contains(Fixtures.T0.plusSeconds(30));
+            assertThat(posts.stage()).contains(Stage.CANARY);
+            assertThat(store.catalog("gw-1")).extracting(EndpointSummary::count).containsExactly(10L);
+        }
+    }
+
+    @Test
+    void aSaveReplacesOnlyThatGatewaysCatalog() {
+        try (StateStore store = StateStore.open(url())) {
+            store.saveCatalog("gw-1", List.of(endpoint("GET", "/a", 1, Map.of(200, 1L), null, null),
+                    endpoint("GET", "/b", 1, Map.of(200, 1L), null, null)));
+            store.saveCatalog("gw-2", List.of(endpoint("GET", "/a", 7, Map.of(200, 7L), null, null)));
+
+            store.saveCatalog("gw-1", List.of(endpoint("GET", "/a", 2, Map.of(200, 2L), null, null),
+                    endpoint("PUT", "/c", 1, Map.of(204, 1L), null, null)));
+
+            assertThat(store.catalog("gw-1")).extracting(e -> e.key().toString(), EndpointSummary::count)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("GET /a", 2L),
+                            org.assertj.core.groups.Tuple.tuple("PUT /c", 1L));
+            assertThat(store.catalog()).extracting(EndpointSummary::count).containsExactly(9L, 1L);
+
+            store.saveCatalog("gw-1", List.of());
+            assertThat(store.catalog("gw-1")).isEmpty();
+            assertThat(store.catalog()).extracting(EndpointSummary::count).containsExactly(7L);
+        }
+    }
+
+    @Test
+    void aReopenedStoreReturnsTheSameCatalog() {
+        List<EndpointSummary> saved = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            saved.add(endpoint(i % 3 == 0 ? "POST" : "GET", "/api/resource" + i + "/{id}", 1 + i % 50,
+                    Map.of(200, (long) (1 + i % 50)), i % 2 == 0 ? "route-" + i % 7 : null,
+                    i % 2 == 0 ? Stage.values()[i % Stage.values().length] : null));
+        }
+        saved.add(EndpointSummary.declaredOnly(new EndpointKey("GET", "/api/never/{called}")));
+        List<EndpointSummary> before;
+        try (StateStore store = StateStore.open(url())) {
+            long start = System.nanoTime();
+            store.saveCatalog("gw-1", saved);
+            System.out.printf("saved %d catalog rows in %d ms%n", saved.size(), (System.nanoTime() - start) / 1_000_000);
+            before = store.catalog("gw-1");
+        }
+
+        try (StateStore reopened = StateStore.open(url())) {
+            List<EndpointSummary> after = reopened.catalog("gw-1");
+
+            assertThat(after).hasSize(2001);
+            assertSameEndpoints(after, before);
+            assertSameEndpoints(after, saved.stream().sorted(java.util.Comparator.comparing(EndpointSummary::key))
+                    .toList());
+        }
+    }
+
+    @Test
+    void aTemplateTooLongForTheStoreIsRefusedWithNothingWritten() {
+        String template = "/" + "x".repeat(EndpointCatalogTable.TEMPLATE_MAX_LENGTH);
+        try (StateStore store = StateStore.open(url())) {
+            store.saveCatalog("gw-1", List.of(endpoint("GET", "/kept", 1, Map.of(200, 1L), null, null)));
+
+            assertThatThrownBy(() -> store.saveCatalog("gw-1",
+                    List.of(endpoint("GET", template, 1, Map.of(200, 1L), null, null))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("at most " + EndpointCatalogTable.TEMPLATE_MAX_LENGTH);
+            assertThat(store.catalog("gw-1")).extracting(e -> e.key().template()).containsExactly("/kept");
+        }
+    }
+
+    /** Every field equal, the latency sketch by its count and quantiles (sketches have no equals). */
+    private static void assertSameEndpoints(List<EndpointSummary> actual, List<EndpointSummary> expected) {
+        assertThat(actual).usingRecursiveFieldByFieldElementComparatorIgnoringFields("latency")
+                .containsExactlyElementsOf(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            EndpointSummary e = expected.get(i);
+            EndpointSummary a = actual.get(i);
+            assertThat(a.latency().count()).as("%s latency count", e.key()).isEqualTo(e.latency().count());
+            for (double q : new double[] {0.5, 0.9, 0.99, 1.0}) {
+                assertThat(Double.valueOf(a.latency().quantileMillis(q))).as("%s p%s", e.key(), q * 100)
+                        .isEqualTo(Double.valueOf(e.latency().quantileMillis(q))); // NaN equals NaN for an empty sketch
+            }
         }
     }
 }
