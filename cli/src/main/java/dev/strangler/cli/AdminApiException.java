@@ -6,7 +6,7 @@ package dev.strangler.cli;
  * user must change the request (token, route name, an invalid move), {@link Main#FAILED} when the
  * gateway or its state store is the problem.
  */
-final class AdminApiException extends RuntimeException {
+class AdminApiException extends RuntimeException {
     private final int exitCode;
 
     AdminApiException(int exitCode, String message) {
@@ -16,5 +16,12 @@ final class AdminApiException extends RuntimeException {
 
     int exitCode() {
         return exitCode;
+    }
+
+    /** Nothing answered at the admin address: a command that can do without the gateway falls back. */
+    static final class Unreachable extends AdminApiException {
+        Unreachable(String message) {
+            super(Main.FAILED, message);
+        }
     }
 }

@@ -93,7 +93,7 @@ final class AdminClient {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build()) {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new AdminApiException(Main.FAILED, "cannot reach the admin API at " + base + " (" + why(e)
+            throw new AdminApiException.Unreachable("cannot reach the admin API at " + base + " (" + why(e)
                     + "); is `strangler run` up? set --admin or STRANGLER_ADMIN");
         }
         if (response.statusCode() / 100 == 2) return response;

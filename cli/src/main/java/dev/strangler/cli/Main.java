@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Move a monolith to microservices one route at a time.",
-        subcommands = {ValidateCommand.class, RunCommand.class, DemoCommand.class, DiffCommand.class,
+        subcommands = {ValidateCommand.class, RunCommand.class, DemoCommand.class, DiffCommand.class, AnalyzeCommand.class,
                 StatusCommand.class, PromoteCommand.class, RollbackCommand.class, AutomationCommand.Pause.class,
                 AutomationCommand.Resume.class, HistoryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {

@@ -38,6 +38,12 @@ final class RunCommand implements Callable<Integer> {
         } catch (StranglerProcess.ListenFailure e) {
             err.println("error: " + e.getMessage());
             return Main.FAILED;
+        } catch (dev.strangler.store.StoreException e) {
+            // Without its store a gateway cannot know where the routes are: it does not start.
+            err.println("error: state store: " + e.getMessage());
+            return Main.FAILED;
+        } catch (dev.strangler.control.openapi.OpenApiException e) {
+            throw new BadInputException(config + ": catalog.openapi: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             // Settings the loader let through but the process refuses (unsafe admin exposure).
             throw new BadInputException(config + ": " + e.getMessage());

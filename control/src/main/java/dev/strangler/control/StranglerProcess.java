@@ -5,6 +5,8 @@ import dev.strangler.control.admin.MigrationApi;
 import dev.strangler.control.catalog.CatalogRecorder;
 import dev.strangler.control.controller.Controller;
 import dev.strangler.control.migration.Migration;
+import dev.strangler.control.openapi.OpenApiException;
+import dev.strangler.control.openapi.OpenApiImport;
 import dev.strangler.control.sync.StateSync;
 import dev.strangler.control.window.WindowRecorder;
 import dev.strangler.store.RouteState;
@@ -161,6 +163,14 @@ public final class StranglerProcess {
         // The store says where each route is now; the gateway starts there, not where the file was
         // written (DESIGN: file versus runtime state). Opening it blocks, once, before anything listens.
         Clock clock = Clock.systemUTC();
+        // The monolith's declared endpoints seed the catalog; a bad document is refused like a bad config.
+        List<dev.strangler.core.catalog.EndpointKey> declared;
+        try {
+            declared = config.catalog().enabled() && config.catalog().openapi().isPresent()
+                    ? OpenApiImport.read(config.catalog().openapi().get()) : List.of();
+        } catch (OpenApiException e) {
+            return Future.failedFuture(e);
+        }
         StateStore store;
         try {
             store = StateStore.open(config.storeUrl());
@@ -246,6 +256,7 @@ public final class StranglerProcess {
                     Optional<CatalogRecorder> catalog = Optional.empty();
                     if (config.catalog().enabled()) {
                         CatalogRecorder recorder = new CatalogRecorder(hostName() + ":" + gateway.port(), store, clock);
+                        recorder.declare(declared);
                         recorder.start(config.controllerInterval());
                         catalogRef.set(recorder);
                         catalog = Optional.of(recorder);

@@ -1,0 +1,237 @@
+package dev.strangler.cli;
+
+import dev.strangler.control.catalog.CatalogJson;
+import dev.strangler.control.migration.Migration;
+import dev.strangler.control.openapi.OpenApiException;
+import dev.strangler.control.openapi.OpenApiExport;
+import dev.strangler.control.openapi.OpenApiImport;
+import dev.strangler.core.catalog.AccessLogLine;
+import dev.strangler.core.catalog.Catalog;
+import dev.strangler.core.catalog.EndpointKey;
+import dev.strangler.core.catalog.EndpointSummary;
+import dev.strangler.core.catalog.PilotRanking;
+import dev.strangler.core.catalog.Progress;
+import dev.strangler.core.catalog.RouteSuggestion;
+import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.core.plan.Position;
+import dev.strangler.core.routing.Route;
+import dev.strangler.core.routing.RouteMatch;
+import dev.strangler.store.RouteState;
+import dev.strangler.store.StateStore;
+import dev.strangler.store.StoreException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {"Show the monolith's endpoints, migration progress and the best pilot candidates.",
+                "The endpoint catalog (method + path template, traffic, errors, latency, sizes, which route serves it),",
+                "the share of endpoints, requests and bytes by stage, and a ranking of unclaimed endpoint groups for a",
+                "first, low-risk extraction. Reads a running gateway (--admin, or the admin address in --config),",
+                "else the state store named in --config, or an existing access log of the monolith (--access-log)."})
+final class AnalyzeCommand implements Callable<Integer> {
+    enum Format { table, json, markdown, openapi }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The gateway's config: its routes, its admin address and token, and its state store "
+                    + "(read directly when the gateway is not running).")
+    Path config;
+
+    @Option(names = "--admin", paramLabel = "URL",
+            description = "Admin API base URL of a running gateway (env STRANGLER_ADMIN; default: from --config, "
+                    + "else http://127.0.0.1:9090).")
+    String admin;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:STRANGLER_ADMIN_TOKEN}",
+            description = "Admin token (env STRANGLER_ADMIN_TOKEN; default: from --config).")
+    String token;
+
+    @Option(names = "--access-log", paramLabel = "FILE",
+            description = "Analyze an access log of the monolith (common or combined log format) instead: "
+                    + "no gateway needed.")
+    Path accessLog;
+
+    @Option(names = "--openapi", paramLabel = "FILE",
+            description = "The monolith's OpenAPI 3 document: its endpoints join the catalog, so those never called show up.")
+    Path openapi;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default), json, markdown, or openapi (the observed catalog as an OpenAPI 3 document).")
+    Format format;
+
+    @Option(names = "--suggest-routes", paramLabel = "PREFIX",
+            description = "Print a ready-to-paste routes: block for the endpoint group under PREFIX (e.g. /api/posts).")
+    String suggestRoutes;
+
+    @Option(names = "--depth", paramLabel = "N", defaultValue = "2",
+            description = "Path segments that make an endpoint group in the ranking (default ${DEFAULT-VALUE}: /api/posts).")
+    int depth;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+            description = "Catalog rows in the table and Markdown forms, busiest first (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    /** The catalog and the routes (at their runtime stages) it is judged against, and where they came from. */
+    private record Inputs(String source, List<EndpointSummary> endpoints, List<Route> routes) {}
+
+    @Override
+    public Integer call() throws Exception {
+        if (depth < 1 || depth > 10) throw new BadInputException("--depth: " + depth + " (expected: 1..10)");
+        if (limit < 1) throw new BadInputException("--limit: " + limit + " (expected: at least 1)");
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<GatewayConfig> file = Optional.ofNullable(config).map(ValidateCommand::load);
+        Inputs inputs = accessLog != null ? fromAccessLog(file, err) : fromGatewayOrStore(file, err);
+        List<EndpointSummary> endpoints = withDeclared(inputs.endpoints());
+
+        if (suggestRoutes != null) {
+            String prefix = suggestRoutes.startsWith("/") ? suggestRoutes : "/" + suggestRoutes;
+            RouteSuggestion suggestion = RouteSuggestion.of(prefix, endpoints);
+            if (suggestion.reads().isEmpty() && suggestion.writes().isEmpty())
+                throw new BadInputException("--suggest-routes: no endpoint in the catalog starts with " + prefix
+                        + " (see the ranking of `strangler analyze` for the groups)");
+            out.print(suggestion.yaml());
+            out.flush();
+            return Main.OK;
+        }
+        if (format == Format.openapi) {
+            out.print(OpenApiExport.write(endpoints, "Observed API (" + inputs.source() + ")"));
+            out.flush();
+            return Main.OK;
+        }
+        Progress progress = Progress.of(endpoints, Progress.routesOf(inputs.routes()));
+        long total = endpoints.stream().mapToLong(EndpointSummary::count).sum();
+        List<PilotRanking.Candidate> ranking = PilotRanking.rank(progress.unclaimed(), total, depth);
+        AnalyzeReport report = new AnalyzeReport(inputs.source(), endpoints, progress, ranking, limit);
+        switch (format) {
+            case json -> out.println(report.json().encodePrettily());
+            case markdown -> out.print(report.markdown());
+            default -> out.print(report.table());
+        }
+        out.flush();
+        return Main.OK;
+    }
+
+    /** Reads a combined/common log; lines that are not in that format are counted, not fatal. */
+    private Inputs fromAccessLog(Optional<GatewayConfig> file, PrintWriter err) throws IOException {
+        if (!Files.isReadable(accessLog))
+            throw new BadInputException("--access-log: " + accessLog + " does not exist or is not readable");
+        Catalog catalog = new Catalog();
+        long lines = 0;
+        long malformed = 0;
+        String firstMalformed = null;
+        try (BufferedReader reader = Files.newBufferedReader(accessLog, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.isBlank()) continue;
+                lines++;
+                Optional<AccessLogLine> parsed = AccessLogLine.parse(line);
+                if (parsed.isEmpty()) {
+                    if (firstMalformed == null) firstMalformed = lines + ": " + abbreviate(line);
+                    malformed++;
+                    continue;
+                }
+                AccessLogLine l = parsed.get();
+                catalog.record(l.method(), l.path(), l.status(), l.duration().map(d -> d.toNanos()).orElse(0L), 0, l.bytes(),
+                        Optional.empty(), Optional.empty(), l.time());
+            }
+        }
+        if (lines > 0 && malformed == lines)
+            throw new BadInputException("--access-log: no line of " + accessLog + " is in the common or combined log format "
+                    + "(first: line " + firstMalformed + ")");
+        if (malformed > 0)
+            err.printf("analyze: skipped %d of %d lines not in the common/combined log format (first: line %s)%n",
+                    malformed, lines, firstMalformed);
+        return new Inputs("access log " + accessLog + ", " + (lines - malformed) + " requests", catalog.snapshot(),
+                file.map(GatewayConfig::routes).orElse(List.of()));
+    }
+
+    /** A running gateway's admin API; with --config and no gateway answering, the state store itself. */
+    private Inputs fromGatewayOrStore(Optional<GatewayConfig> file, PrintWriter err) throws InterruptedException {
+        String url = admin != null ? admin : file.map(c -> "http://" + adminHost(c) + ":" + c.admin().listen().port())
+                .orElseGet(() -> Optional.ofNullable(System.getenv("STRANGLER_ADMIN")).orElse("http://127.0.0.1:9090"));
+        String key = token != null ? token : file.flatMap(c -> c.admin().token()).orElse(null);
+        AdminClient client = AdminClient.of(url, key);
+        try {
+            JsonObject catalog = client.getObject("/api/catalog");
+            JsonArray routes = client.getArray("/api/routes");
+            return new Inputs("gateway " + url, CatalogJson.endpoints(catalog), routesFrom(routes));
+        } catch (AdminApiException.Unreachable unreachable) {
+            if (file.isEmpty()) throw unreachable;
+            err.println("analyze: no gateway answers at " + url + "; reading the state store " + file.get().storeUrl());
+            return fromStore(file.get());
+        }
+    }
+
+    private static Inputs fromStore(GatewayConfig file) {
+        try (StateStore store = StateStore.open(file.storeUrl())) {
+            Map<String, RouteState> states = new LinkedHashMap<>();
+            store.routeStates().forEach(s -> states.put(s.route(), s));
+            return new Inputs("state store " + store.url(), store.catalog(), Migration.overlay(file, states).routes());
+        } catch (StoreException e) {
+            throw new AdminApiException(Main.FAILED, "cannot read the state store: " + e.getMessage());
+        }
+    }
+
+    /** The routes as the gateway serves them now (runtime stages), rebuilt from {@code /api/routes}. */
+    static List<Route> routesFrom(JsonArray routes) {
+        List<Route> out = new ArrayList<>();
+        for (Object o : routes) {
+            JsonObject r = (JsonObject) o;
+            try {
+                RouteMatch match = RouteMatch.path(r.getString("path"));
+                JsonArray methods = r.getJsonArray("methods", new JsonArray());
+                if (!methods.isEmpty()) match = match.withMethods(methods.stream().map(Object::toString).toArray(String[]::new));
+                String stage = r.getString("stage");
+                Position at = "canary".equals(stage) ? Position.canary(r.getDouble("percent", 0.0))
+                        : Position.parse(stage).orElse(Position.MONOLITH);
+                out.add(Route.of(r.getString("name"), match, r.getString("service", "service")).at(at));
+            } catch (RuntimeException e) {
+                // A route this version cannot read back counts as not claiming anything; the catalog still shows.
+            }
+        }
+        return out;
+    }
+
+    private List<EndpointSummary> withDeclared(List<EndpointSummary> endpoints) {
+        if (openapi == null) return endpoints;
+        List<EndpointKey> declared;
+        try {
+            declared = OpenApiImport.read(openapi);
+        } catch (OpenApiException e) {
+            throw new BadInputException("--openapi: " + e.getMessage());
+        }
+        Map<EndpointKey, EndpointSummary> byKey = new LinkedHashMap<>();
+        endpoints.forEach(e -> byKey.put(e.key(), e));
+        for (EndpointKey k : declared) byKey.merge(k, EndpointSummary.declaredOnly(k), EndpointSummary::plus);
+        return byKey.values().stream().sorted(java.util.Comparator.comparing(EndpointSummary::key)).toList();
+    }
+
+    /** The admin listener as a client reaches it: a wildcard bind address is reached on loopback. */
+    private static String adminHost(GatewayConfig c) {
+        String host = c.admin().listen().host();
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 80 ? line : line.substring(0, 77) + "...";
+    }
+}

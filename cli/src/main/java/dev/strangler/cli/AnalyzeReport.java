@@ -1,0 +1,143 @@
+package dev.strangler.cli;
+
+import dev.strangler.control.catalog.CatalogJson;
+import dev.strangler.core.catalog.EndpointSummary;
+import dev.strangler.core.catalog.PilotRanking;
+import dev.strangler.core.catalog.Progress;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code strangler analyze} prints: the endpoint catalog, migration progress and the pilot
+ * ranking, as a readable table, Markdown or JSON. Pure functions of their inputs.
+ *
+ * @param source   where the catalog came from, for the header (a gateway, a store, an access log)
+ * @param limit    catalog rows shown in the table and Markdown forms (busiest first); JSON has all
+ */
+record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress progress,
+                     List<PilotRanking.Candidate> ranking, int limit) {
+
+    private static final List<Progress.Bucket> BUCKETS = List.of(Progress.Bucket.UNCLAIMED, Progress.Bucket.MONOLITH,
+            Progress.Bucket.SHADOW, Progress.Bucket.CANARY, Progress.Bucket.LIVE, Progress.Bucket.RETIRED);
+
+    String table() {
+        StringBuilder out = new StringBuilder();
+        long requests = endpoints.stream().mapToLong(EndpointSummary::count).sum();
+        out.append(String.format(Locale.ROOT, "Endpoint catalog: %d endpoints, %d requests (%s)%n", endpoints.size(), requests, source));
+        TextTable catalog = new TextTable("METHOD", "TEMPLATE", ">REQUESTS", ">2XX", ">4XX", ">5XX", ">ERR%", ">P50 MS",
+                ">P99 MS", "ROUTE", "STAGE", "LAST SEEN");
+        List<EndpointSummary> busiest = busiest();
+        for (EndpointSummary e : busiest) {
+            catalog.row(e.key().method(), e.key().template(), Long.toString(e.count()), Long.toString(e.statusClass(2)),
+                    Long.toString(e.statusClass(4)), Long.toString(e.statusClass(5)), e.count() == 0 ? "-" : pct(e.errorRate()),
+                    ms(e.latency().quantileMillis(0.5)), ms(e.latency().quantileMillis(0.99)), e.route().orElse("-"),
+                    e.stage().map(s -> s.configName()).orElse("-"),
+                    e.lastSeen().map(Instant::toString).orElse(e.declared() ? "never (declared)" : "-"));
+        }
+        out.append(catalog.render()).append('\n');
+        if (busiest.size() < endpoints.size())
+            out.append(String.format(Locale.ROOT, "(%d more; --limit to show them, --format json for all)%n", endpoints.size() - busiest.size()));
+
+        out.append(String.format(Locale.ROOT, "%nProgress%n"));
+        TextTable stages = new TextTable("STAGE", ">ENDPOINTS", ">%", ">REQUESTS", ">%", ">BYTES", ">%");
+        for (Progress.Bucket b : BUCKETS) {
+            Progress.Share s = progress.share(b);
+            stages.row(b.name().toLowerCase(Locale.ROOT), Long.toString(s.endpoints()), pct(s.endpointShare()),
+                    Long.toString(s.requests()), pct(s.requestShare()), Long.toString(s.bytes()), pct(s.byteShare()));
+        }
+        out.append(stages.render()).append('\n');
+        Progress.Share migrated = progress.migrated();
+        out.append(String.format(Locale.ROOT, "Migrated (live + retired): %s of endpoints, %s of requests, %s of bytes; "
+                        + "%d endpoints no route claims yet.%n", pct(migrated.endpointShare()), pct(migrated.requestShare()),
+                pct(migrated.byteShare()), progress.unclaimed().size()));
+
+        out.append(String.format(Locale.ROOT, "%nPilot ranking (endpoint groups no route claims yet, best first)%n"));
+        if (ranking.isEmpty()) {
+            out.append("(none: every endpoint seen is claimed by a route)\n");
+        } else {
+            TextTable pilots = new TextTable(">RANK", "PREFIX", ">SCORE", ">ENDPOINTS", ">TRAFFIC", ">ERR%", ">P99 MS", ">WRITES");
+            int rank = 1;
+            for (PilotRanking.Candidate c : ranking) {
+                pilots.row(Integer.toString(rank++), c.prefix(), String.format(Locale.ROOT, "%.0f", c.score()),
+                        Integer.toString(c.templates()), pct(c.trafficShare()), pct(c.errorRate()), ms(c.p99Millis()),
+                        pct(c.writeShare()));
+                pilots.note(c.explanation());
+            }
+            out.append(pilots.render()).append('\n');
+            out.append("Suggest routes for one: strangler analyze --suggest-routes ").append(ranking.getFirst().prefix()).append('\n');
+        }
+        return out.toString();
+    }
+
+    String markdown() {
+        StringBuilder out = new StringBuilder();
+        out.append("# Endpoint catalog\n\n").append("Source: ").append(source).append(". ")
+                .append(endpoints.size()).append(" endpoints.\n\n");
+        out.append("| method | template | requests | 2xx | 4xx | 5xx | errors | p50 ms | p99 ms | route | stage | last seen |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+        for (EndpointSummary e : busiest()) {
+            out.append(String.format(Locale.ROOT, "| %s | `%s` | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s |%n",
+                    e.key().method(), e.key().template(), e.count(), e.statusClass(2), e.statusClass(4), e.statusClass(5),
+                    e.count() == 0 ? "-" : pct(e.errorRate()), ms(e.latency().quantileMillis(0.5)),
+                    ms(e.latency().quantileMillis(0.99)), e.route().orElse("-"), e.stage().map(s -> s.configName()).orElse("-"),
+                    e.lastSeen().map(Instant::toString).orElse(e.declared() ? "never (declared)" : "-")));
+        }
+        out.append("\n## Progress\n\n| stage | endpoints | % | requests | % | bytes | % |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Progress.Bucket b : BUCKETS) {
+            Progress.Share s = progress.share(b);
+            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %s | %d | %s |%n", b.name().toLowerCase(Locale.ROOT),
+                    s.endpoints(), pct(s.endpointShare()), s.requests(), pct(s.requestShare()), s.bytes(), pct(s.byteShare())));
+        }
+        Progress.Share migrated = progress.migrated();
+        out.append(String.format(Locale.ROOT, "%n**Migrated** (live + retired): %s of endpoints, %s of requests, %s of bytes.%n",
+                pct(migrated.endpointShare()), pct(migrated.requestShare()), pct(migrated.byteShare())));
+        out.append("\n## Pilot ranking\n\n| rank | prefix | score | why |\n|---:|---|---:|---|\n");
+        int rank = 1;
+        for (PilotRanking.Candidate c : ranking) {
+            out.append(String.format(Locale.ROOT, "| %d | `%s` | %.0f | %s |%n", rank++, c.prefix(), c.score(), c.explanation()));
+        }
+        return out.toString();
+    }
+
+    JsonObject json() {
+        JsonObject stages = new JsonObject();
+        for (Progress.Bucket b : BUCKETS) {
+            Progress.Share s = progress.share(b);
+            stages.put(b.name().toLowerCase(Locale.ROOT), new JsonObject().put("endpoints", s.endpoints())
+                    .put("endpointShare", s.endpointShare()).put("requests", s.requests()).put("requestShare", s.requestShare())
+                    .put("bytes", s.bytes()).put("byteShare", s.byteShare()));
+        }
+        Progress.Share m = progress.migrated();
+        return new JsonObject()
+                .put("source", source)
+                .put("endpoints", new JsonArray(endpoints.stream().map(CatalogJson::endpoint).toList()))
+                .put("progress", new JsonObject().put("stages", stages)
+                        .put("migrated", new JsonObject().put("endpointShare", m.endpointShare())
+                                .put("requestShare", m.requestShare()).put("byteShare", m.byteShare()))
+                        .put("unclaimed", new JsonArray(progress.unclaimed().stream().map(e -> e.key().toString()).toList())))
+                .put("ranking", new JsonArray(ranking.stream().map(c -> new JsonObject()
+                        .put("prefix", c.prefix()).put("score", c.score()).put("templates", c.templates())
+                        .put("requests", c.requests()).put("trafficShare", c.trafficShare()).put("errorRate", c.errorRate())
+                        .put("p99Ms", Double.isFinite(c.p99Millis()) ? c.p99Millis() : null).put("writeShare", c.writeShare())
+                        .put("explanation", c.explanation())).toList()));
+    }
+
+    private List<EndpointSummary> busiest() {
+        return endpoints.stream()
+                .sorted(Comparator.comparingLong(EndpointSummary::count).reversed().thenComparing(EndpointSummary::key))
+                .limit(limit).toList();
+    }
+
+    private static String pct(double share) {
+        return Double.isFinite(share) ? String.format(Locale.ROOT, "%.1f%%", 100 * share) : "-";
+    }
+
+    private static String ms(double millis) {
+        return Double.isFinite(millis) ? String.format(Locale.ROOT, "%.1f", millis) : "-";
+    }
+}
