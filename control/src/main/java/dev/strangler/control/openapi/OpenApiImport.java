@@ -23,6 +23,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * Reads the endpoints an OpenAPI 3.0 or 3.1 document (YAML or JSON) of the monolith declares, to
  * seed the catalog so that endpoints nobody calls show up as such.
@@ -97,10 +99,16 @@ public final class OpenApiImport {
                     + "'info' and 'paths')";
             throw new OpenApiException(file, summary, messages, null);
         }
-        if (!messages.isEmpty()) {
+        if (!messages.isEmpty() && (document.getPaths() == null || document.getPaths().isEmpty())) {
             throw new OpenApiException(file, "not a valid OpenAPI " + document.getOpenapi() + " document ("
-                    + messages.size() + (messages.size() == 1 ? " problem" : " problems") + "); fix it and import "
-                    + "again", messages, null);
+                    + messages.size() + (messages.size() == 1 ? " problem" : " problems") + ") and no paths could be read; "
+                    + "fix it and import again", messages, null);
+        }
+        // Real specs of monoliths are often a little wrong (an undeclared path parameter, a missing
+        // description); what matters here is their paths and methods, so problems are warnings.
+        if (!messages.isEmpty()) {
+            LoggerFactory.getLogger(OpenApiImport.class).warn("{}: {} problem{} in the OpenAPI document, its paths are used "
+                    + "anyway:\n  {}", file, messages.size(), messages.size() == 1 ? "" : "s", String.join("\n  ", messages));
         }
         return document;
     }

@@ -150,6 +150,12 @@ public final class ConfigLoader {
             HostPort listen = hostPort(top, "listen", "listen", Defaults.LISTEN);
             Optional<TlsFiles> tls = tls(top);
             AdminSettings admin = admin(top);
+            if (listen.port() != 0 && listen.port() == admin.listen().port()
+                    && (listen.host().equals(admin.listen().host()) || isWildcard(listen.host()) || isWildcard(admin.listen().host()))) {
+                // Vert.x would share the port between both servers and answer user requests with the admin API now and then.
+                error(lineOf(top, "admin"), "admin.listen", admin.listen() + " is the address user traffic listens on ("
+                        + listen + "); give the admin API its own port, e.g. 127.0.0.1:9090");
+            }
             String storeUrl = store(top);
             boolean accessLog = bool(top, "access-log", "access-log", Defaults.ACCESS_LOG);
             Duration drain = shutdown(top);
@@ -803,6 +809,10 @@ public final class ConfigLoader {
         private List<ConfigError> sorted() {
             return errors.stream().sorted(Comparator.comparingInt(ConfigError::line)).toList();
         }
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 
     /** "; did you mean X?" for the closest known word within a small edit distance, else "". */

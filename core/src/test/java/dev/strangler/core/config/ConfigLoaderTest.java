@@ -422,4 +422,11 @@ class ConfigLoaderTest {
         assertThat(errorsOf("catalog: { openapi: missing.yaml }\nmonolith: { url: http://127.0.0.1:8081 }\n"))
                 .singleElement().asString().startsWith("strangler.yaml:1: catalog.openapi: ").contains("does not exist");
     }
+
+    @Test
+    void theAdminApiCannotShareThePortOfUserTraffic() {
+        assertThat(errorsOf("listen: 0.0.0.0:8080\nadmin: { listen: 127.0.0.1:8080 }\nmonolith: { url: http://127.0.0.1:8081 }\n"))
+                .containsExactly("strangler.yaml:2: admin.listen: 127.0.0.1:8080 is the address user traffic listens on "
+                        + "(0.0.0.0:8080); give the admin API its own port, e.g. 127.0.0.1:9090");
+    }
 }
