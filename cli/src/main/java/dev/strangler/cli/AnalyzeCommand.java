@@ -150,7 +150,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     continue;
                 }
                 AccessLogLine l = parsed.get();
-                catalog.record(l.method(), l.path(), l.status(), l.duration().map(d -> d.toNanos()).orElse(0L), 0, l.bytes(),
+                catalog.record(l.method(), l.path(), l.status(), l.duration().map(d -> d.toNanos()).orElse(-1L), 0, l.bytes(),
                         Optional.empty(), Optional.empty(), l.time());
             }
         }

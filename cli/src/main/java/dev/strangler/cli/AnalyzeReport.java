@@ -64,7 +64,7 @@ record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress pr
             int rank = 1;
             for (PilotRanking.Candidate c : ranking) {
                 pilots.row(Integer.toString(rank++), c.prefix(), String.format(Locale.ROOT, "%.0f", c.score()),
-                        Integer.toString(c.templates()), pct(c.trafficShare()), pct(c.errorRate()), ms(c.p99Millis()),
+                        Integer.toString(c.endpoints().size()), pct(c.trafficShare()), pct(c.errorRate()), ms(c.p99Millis()),
                         pct(c.writeShare()));
                 pilots.note(c.explanation());
             }

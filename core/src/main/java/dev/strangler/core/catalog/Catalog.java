@@ -98,7 +98,8 @@ public final class Catalog {
      * Records one request. Never throws for odd input (any method, any path): the catalog is an
      * extra of the request path and degrades by counting.
      *
-     * @param status 0 when the client left before an answer
+     * @param status        0 when the client left before an answer
+     * @param durationNanos negative when not measured (an access log without request times)
      */
     public void record(String method, String rawPath, int status, long durationNanos, long requestBytes,
                        long responseBytes, Optional<String> route, Optional<Stage> stage, Instant at) {
@@ -113,7 +114,7 @@ public final class Catalog {
         }
         r.count++;
         r.statusCodes.merge(status, 1L, Long::sum);
-        r.latency.recordNanos(Math.max(0, durationNanos));
+        if (durationNanos >= 0) r.latency.recordNanos(durationNanos); // negative: not measured (an access log without times)
         r.requestBytes += Math.max(0, requestBytes);
         r.responseBytes += Math.max(0, responseBytes);
         if (r.firstSeen.isEmpty() || at.isBefore(r.firstSeen.get())) r.firstSeen = Optional.of(at);
