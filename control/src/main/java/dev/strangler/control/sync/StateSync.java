@@ -197,11 +197,13 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
 
     private void flushWindows() {
         pending(windows.cut());
+        boolean wrote = false;
         while (!pending.isEmpty()) {
             store.addWindow(pending.peekFirst()); // throws when unreachable: the window stays queued
             pending.removeFirst();
+            wrote = true;
         }
-        reachable();
+        if (wrote) reachable(); // nothing written proves nothing about the store
     }
 
     private void pending(List<MetricWindow> cut) {
