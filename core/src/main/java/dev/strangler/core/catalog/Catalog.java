@@ -41,37 +41,69 @@ public final class Catalog {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
             "TRACE", "CONNECT", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "SEARCH");
 
-    /** The mutable side of one endpoint's summary. */
+    /**
+     * The mutable side of one endpoint's summary. Recording allocates nothing once the endpoint
+     * exists: status codes in two small parallel arrays (an endpoint answers with a handful of
+     * codes), times kept as plain instants and wrapped only for a snapshot.
+     */
     private static final class Running {
         long count;
-        final Map<Integer, Long> statusCodes = new HashMap<>(4);
+        int[] codes = new int[4];
+        long[] codeCounts = new long[4];
+        int distinctCodes;
         final LatencySketch.Recorder latency = new LatencySketch.Recorder();
         long requestBytes;
         long responseBytes;
-        Optional<Instant> firstSeen = Optional.empty();
-        Optional<Instant> lastSeen = Optional.empty();
+        Instant firstSeen;
+        Instant lastSeen;
         Optional<String> route = Optional.empty();
         Optional<Stage> stage = Optional.empty();
         boolean declared;
 
+        void countStatus(int code, long n) {
+            for (int i = 0; i < distinctCodes; i++) {
+                if (codes[i] == code) {
+                    codeCounts[i] += n;
+                    return;
+                }
+            }
+            if (distinctCodes == codes.length) {
+                codes = java.util.Arrays.copyOf(codes, distinctCodes * 2);
+                codeCounts = java.util.Arrays.copyOf(codeCounts, distinctCodes * 2);
+            }
+            codes[distinctCodes] = code;
+            codeCounts[distinctCodes++] = n;
+        }
+
+        Map<Integer, Long> statusCodes() {
+            Map<Integer, Long> m = new HashMap<>(distinctCodes * 2);
+            for (int i = 0; i < distinctCodes; i++) m.put(codes[i], codeCounts[i]);
+            return m;
+        }
+
         void add(EndpointSummary s) {
-            EndpointSummary sum = toSummary(s.key()).plus(s);
-            count = sum.count();
-            statusCodes.clear();
-            statusCodes.putAll(sum.statusCodes());
+            count += s.count();
+            s.statusCodes().forEach((code, n) -> countStatus(code, n));
             latency.add(s.latency());
-            requestBytes = sum.requestBytes();
-            responseBytes = sum.responseBytes();
-            firstSeen = sum.firstSeen();
-            lastSeen = sum.lastSeen();
-            route = sum.route();
-            stage = sum.stage();
-            declared = sum.declared();
+            requestBytes += s.requestBytes();
+            responseBytes += s.responseBytes();
+            s.firstSeen().ifPresent(at -> {
+                if (firstSeen == null || at.isBefore(firstSeen)) firstSeen = at;
+            });
+            if (s.lastSeen().isPresent() && (lastSeen == null || s.lastSeen().get().isAfter(lastSeen))) {
+                lastSeen = s.lastSeen().get();
+                route = s.route();
+                stage = s.stage();
+            } else if (route.isEmpty()) {
+                route = s.route();
+                stage = s.stage();
+            }
+            declared |= s.declared();
         }
 
         EndpointSummary toSummary(EndpointKey key) {
-            return new EndpointSummary(key, count, statusCodes, latency.snapshot(), requestBytes, responseBytes,
-                    firstSeen, lastSeen, route, stage, declared);
+            return new EndpointSummary(key, count, statusCodes(), latency.snapshot(), requestBytes, responseBytes,
+                    Optional.ofNullable(firstSeen), Optional.ofNullable(lastSeen), route, stage, declared);
         }
     }
 
@@ -113,17 +145,18 @@ public final class Catalog {
             }
         }
         r.count++;
-        r.statusCodes.merge(status, 1L, Long::sum);
+        r.countStatus(status, 1);
         if (durationNanos >= 0) r.latency.recordNanos(durationNanos); // negative: not measured (an access log without times)
         r.requestBytes += Math.max(0, requestBytes);
         r.responseBytes += Math.max(0, responseBytes);
-        if (r.firstSeen.isEmpty() || at.isBefore(r.firstSeen.get())) r.firstSeen = Optional.of(at);
-        if (r.lastSeen.isEmpty() || !at.isBefore(r.lastSeen.get())) {
-            r.lastSeen = Optional.of(at);
+        if (r.firstSeen == null || at.isBefore(r.firstSeen)) r.firstSeen = at;
+        if (r.lastSeen == null || !at.isBefore(r.lastSeen)) {
+            r.lastSeen = at;
             r.route = route;
             r.stage = stage;
         }
     }
+
 
     /**
      * Seeds an endpoint declared by the monolith's OpenAPI document: it shows with count 0 until
@@ -195,11 +228,12 @@ public final class Catalog {
     }
 
     private String templateOf(String rawPath) {
+        List<String> segments = TemplatePath.segments(rawPath);
         if (!declared.isEmpty()) {
-            String t = declared.match(TemplatePath.segments(rawPath));
+            String t = declared.match(segments);
             if (t != null) return t;
         }
-        return templater.template(rawPath);
+        return templater.template(segments);
     }
 
     private Running newEndpoint(EndpointKey key) {

@@ -64,11 +64,15 @@ public final class PathTemplater {
         /** Literal children that are not aliases. */
         int words;
         long hits;
+        /** The template of the path ending here, built once: it depends only on the nodes walked. */
+        String template;
     }
 
     private final int maxNodes;
     private final int maxLiterals;
     private final Node root = new Node();
+    /** Reused for every call: the templater is single-threaded, and most calls end at a cached template. */
+    private final TemplatePath.Builder builder = new TemplatePath.Builder();
     private int nodes = 1;
     private long overflow;
     private long generalizations;
@@ -90,54 +94,58 @@ public final class PathTemplater {
 
     /** The template of a raw request path (query, duplicate and trailing slashes ignored), learning from it. */
     public String template(String rawPath) {
-        TemplatePath.Builder out = new TemplatePath.Builder();
+        return template(TemplatePath.segments(rawPath));
+    }
+
+    /** As {@link #template(String)}, for a path already split into segments (query string dropped). */
+    String template(List<String> segments) {
         Node node = root;
         node.hits++;
         boolean overflowed = false;
+        boolean cacheable = true;
         int depth = 0;
-        for (String segment : TemplatePath.segments(rawPath)) {
+        builder.clear();
+        for (String segment : segments) {
             if (++depth > MAX_DEPTH) node = null;
             if (node == null) {
-                out.param(SegmentShape.isParam(segment) ? segment.equals("{date}") : SegmentShape.of(segment) == SegmentShape.DATE);
+                cacheable = false;
+                builder.param(SegmentShape.isParam(segment) ? segment.equals("{date}") : SegmentShape.of(segment) == SegmentShape.DATE);
                 continue;
             }
-            Node next;
-            SegmentShape shape = shapeOf(segment);
-            if (shape != SegmentShape.WORD) {
-                next = paramChild(node, shape == SegmentShape.DATE);
-            } else {
-                next = node.literals == null ? null : node.literals.get(segment);
-                if (next == null) {
-                    if (node.generalized && !SegmentShape.isAlias(segment)) {
-                        next = paramChild(node, false);
-                    } else if (nodes >= maxNodes) {
-                        overflowed = true;
-                        next = paramChild(node, false);
-                    } else {
-                        next = addLiteral(node, segment);
-                        if (next == null) next = paramChild(node, false);
-                    }
+            // A known literal child is a word by construction: no need to classify it again.
+            Node next = node.literals == null ? null : node.literals.get(segment);
+            SegmentShape shape = next != null ? SegmentShape.WORD : shapeOf(segment);
+            if (next == null) {
+                if (shape != SegmentShape.WORD) {
+                    next = paramChild(node, shape == SegmentShape.DATE);
+                } else if (node.generalized && !SegmentShape.isAlias(segment)) {
+                    next = paramChild(node, false);
+                } else if (nodes >= maxNodes) {
+                    overflowed = true;
+                    next = paramChild(node, false);
+                } else {
+                    next = addLiteral(node, segment);
+                    if (next == null) next = paramChild(node, false);
                 }
             }
             if (next == null) {
                 overflowed = true;
-                out.param(shape == SegmentShape.DATE);
+                cacheable = false;
+                builder.param(shape == SegmentShape.DATE);
             } else if (next == node.param) {
-                out.param(next.date);
+                builder.param(next.date);
             } else {
-                out.literal(segment);
+                builder.literal(segment);
             }
             if (next != null) next.hits++;
             node = next;
         }
         if (overflowed) overflow++;
-        return out.build();
+        if (!cacheable || node == null) return builder.build();
+        if (node.template == null) node.template = builder.build();
+        return node.template;
     }
 
-    /**
-     * Re-templates a template made earlier against what has been learnt since, without learning:
-     * a literal whose position has generalized becomes a parameter. Parameters stay parameters.
-     */
     public String resolve(String template) {
         TemplatePath.Builder out = new TemplatePath.Builder();
         Node node = root;

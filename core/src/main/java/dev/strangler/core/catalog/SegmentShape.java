@@ -48,9 +48,7 @@ enum SegmentShape {
     static final double TOKEN_ENTROPY_BITS = 2.5;
 
     static SegmentShape of(String s) {
-        if (s.isEmpty() || VERSION.matcher(s).matches()) return WORD;
-        if (COMPACT_DATE.matcher(s).matches() || ISO_DATE.matcher(s).matches() || TIMESTAMP.matcher(s).matches())
-            return DATE;
+        if (s.isEmpty()) return WORD;
         int digits = 0, lower = 0, upper = 0, hex = 0, other = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -61,8 +59,15 @@ enum SegmentShape {
             if (Character.digit(c, 16) >= 0) hex++;
         }
         int n = s.length();
+        char first = s.charAt(0);
+        // The patterns only run where the counts allow a match: this is called for every segment of
+        // every request, and most segments are plain words or plain numbers.
+        if ((first == 'v' || first == 'V') && digits > 0 && VERSION.matcher(s).matches()) return WORD;
+        if ((first == '1' || first == '2') && digits >= 6
+                && (COMPACT_DATE.matcher(s).matches() || ISO_DATE.matcher(s).matches() || TIMESTAMP.matcher(s).matches()))
+            return DATE;
         if (digits == n) return ID;
-        if (UUID.matcher(s).matches() || (s.indexOf('@') > 0 && EMAIL.matcher(s).matches())) return ID;
+        if ((n == 36 && UUID.matcher(s).matches()) || (s.indexOf('@') > 0 && EMAIL.matcher(s).matches())) return ID;
         if (hex == n && (n >= HEX_HASH_LENGTH || (n >= 8 && digits > 0))) return ID;
         // Mostly digits with a prefix or separators: ORD-12345, 2024-Q1-0042.
         if (digits >= 4 && digits * 2 >= n) return ID;
@@ -70,7 +75,6 @@ enum SegmentShape {
         return WORD;
     }
 
-    /** Base64url-like: long, digits and both cases, no word separators beyond _ and -, and high entropy. */
     private static boolean isToken(String s, int n, int digits, int lower, int upper, int other) {
         if (n < TOKEN_LENGTH || digits == 0) return false;
         if (other > 0) {

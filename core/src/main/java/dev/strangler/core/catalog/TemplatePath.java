@@ -66,6 +66,11 @@ final class TemplatePath {
             return this;
         }
 
+        void clear() {
+            literals.clear();
+            dates.clear();
+        }
+
         Builder param(boolean date) {
             literals.add(null);
             dates.add(date);
