@@ -7,17 +7,17 @@ import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.store.StateStore;
 import dev.strangler.store.StoreException;
+import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +44,15 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
     private final String gateway;
     private final StateStore store;
     private final Clock clock;
-    private final ArrayBlockingQueue<Outcome> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /**
+     * Lock-free for the event loops (many producers) and the one aggregator (consumer): JCTools'
+     * bounded MPSC array queue as Netty ships it. A lock-based queue made every request take a lock
+     * the aggregator holds while draining.
+     */
+    private final Queue<Outcome> queue = PlatformDependent.newFixedMpscQueue(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final Catalog catalog = new Catalog(); // only the recorder's thread touches it
     private final ScheduledExecutorService thread;
-    private final List<Outcome> batch = new ArrayList<>(1024);
     private volatile long overflow;
 
     /** @param gateway stable across restarts of this gateway (host and port), unlike a fleet member's window name */
@@ -126,14 +130,11 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
 
     private void drain() {
         Instant at = clock.instant();
-        while (queue.drainTo(batch, 1024) > 0) {
-            for (Outcome o : batch) {
-                if (o.backend().equals(REFUSED_BY_GATEWAY)) continue; // never reached the monolith: not an endpoint
-                Optional<String> route = o.route().equals(Outcome.UNROUTED) ? Optional.empty() : Optional.of(o.route());
-                catalog.record(o.method(), o.path(), o.status(), o.durationNanos(), o.bytesIn(), o.bytesOut(), route,
-                        route.isPresent() ? Optional.of(o.stage()) : Optional.empty(), at);
-            }
-            batch.clear();
+        for (Outcome o = queue.poll(); o != null; o = queue.poll()) {
+            if (o.backend().equals(REFUSED_BY_GATEWAY)) continue; // never reached the monolith: not an endpoint
+            Optional<String> route = o.route().equals(Outcome.UNROUTED) ? Optional.empty() : Optional.of(o.route());
+            catalog.record(o.method(), o.path(), o.status(), o.durationNanos(), o.bytesIn(), o.bytesOut(), route,
+                    route.isPresent() ? Optional.of(o.stage()) : Optional.empty(), at);
         }
         overflow = catalog.overflow();
     }
