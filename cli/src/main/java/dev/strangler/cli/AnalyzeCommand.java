@@ -175,7 +175,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             JsonArray routes = client.getArray("/api/routes");
             return new Inputs("gateway " + url, CatalogJson.endpoints(catalog), routesFrom(routes));
         } catch (AdminApiException.Unreachable unreachable) {
-            if (file.isEmpty()) throw unreachable;
+            if (file.isEmpty()) throw new AdminApiException.Unreachable(unreachable.getMessage()
+                    + "; or pass --config FILE to read the gateway's state store, or --access-log FILE to analyze a log");
             err.println("analyze: no gateway answers at " + url + "; reading the state store " + file.get().storeUrl());
             return fromStore(file.get());
         }

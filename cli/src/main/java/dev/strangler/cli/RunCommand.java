@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
             return Main.FAILED;
         } catch (dev.strangler.store.StoreException e) {
             // Without its store a gateway cannot know where the routes are: it does not start.
-            err.println("error: state store: " + e.getMessage());
+            err.println("error: " + e.getMessage());
             return Main.FAILED;
         } catch (dev.strangler.control.openapi.OpenApiException e) {
             throw new BadInputException(config + ": catalog.openapi: " + e.getMessage());
