@@ -53,8 +53,8 @@ record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress pr
         out.append(stages.render()).append('\n');
         Progress.Share migrated = progress.migrated();
         out.append(String.format(Locale.ROOT, "Migrated (live + retired): %s of endpoints, %s of requests, %s of bytes; "
-                        + "%d endpoints no route claims yet.%n", pct(migrated.endpointShare()), pct(migrated.requestShare()),
-                pct(migrated.byteShare()), progress.unclaimed().size()));
+                        + "%d endpoint%s no route claims yet.%n", pct(migrated.endpointShare()), pct(migrated.requestShare()),
+                pct(migrated.byteShare()), progress.unclaimed().size(), progress.unclaimed().size() == 1 ? "" : "s"));
 
         out.append(String.format(Locale.ROOT, "%nPilot ranking (endpoint groups no route claims yet, best first)%n"));
         if (ranking.isEmpty()) {
