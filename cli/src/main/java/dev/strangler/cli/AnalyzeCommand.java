@@ -177,7 +177,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (AdminApiException.Unreachable unreachable) {
             if (file.isEmpty()) throw new AdminApiException.Unreachable(unreachable.getMessage()
                     + "; or pass --config FILE to read the gateway's state store, or --access-log FILE to analyze a log");
-            err.println("analyze: no gateway answers at " + url + "; reading the state store " + file.get().storeUrl());
+            err.println("analyze: no gateway answers at " + url + "; reading the state store " + file.get().storeUrlRedacted());
             return fromStore(file.get());
         }
     }

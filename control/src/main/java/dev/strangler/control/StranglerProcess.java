@@ -195,7 +195,9 @@ public final class StranglerProcess {
             store.close();
             return Future.failedFuture(e);
         }
-        WindowRecorder windows = new WindowRecorder(gatewayId(), clock);
+        String host = hostName(); // may ask the resolver: here, before any event loop runs
+        WindowRecorder windows = new WindowRecorder(host + ":" + ProcessHandle.current().pid() + ":"
+                + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36), clock);
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Vertx.builder()
@@ -248,32 +250,41 @@ public final class StranglerProcess {
                     Gauge.builder("strangler_proxy_in_flight", gateway, Gateway::inFlight)
                             .description("Requests the gateway is serving right now")
                             .register(registry);
-                    StateSync sync = new StateSync(gateway, migration, windows, config, states, clock);
-                    syncRef.set(sync);
-                    sync.start(config.controllerInterval());
-                    Controller controller = new Controller(migration, sync::config, store.leadership("controller"), clock);
-                    controller.start(config.controllerInterval());
-                    Optional<CatalogRecorder> catalog = Optional.empty();
-                    if (config.catalog().enabled()) {
-                        CatalogRecorder recorder = new CatalogRecorder(hostName() + ":" + gateway.port(), store, clock);
-                        recorder.declare(declared);
-                        recorder.start(config.controllerInterval());
-                        catalogRef.set(recorder);
-                        catalog = Optional.of(recorder);
-                    }
-                    ControlPlane control = new ControlPlane(store, migration, windows, sync, controller, catalog);
-                    MigrationApi api = new MigrationApi(vertx, gateway, migration, sync, controller, windows, catalog, clock);
-                    // A config read from a file follows that file: edits are validated, reconciled with
-                    // the store and swapped in.
-                    Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(vertx, sync, file));
-                    return AdminServer.start(vertx, config.admin(), gateway, registry,
-                                    () -> watcher.flatMap(ConfigWatcher::lastReload), shadowResults, Optional.of(api))
-                            .compose(admin -> watcher.map(ConfigWatcher::start).orElse(Future.succeededFuture())
-                                    .map(ignored -> new StranglerProcess(vertx, registry, gateway, admin, accessLog, watcher, control)))
-                            .recover(e -> gateway.shutdown().transform(ignored -> {
-                                control.close();
-                                return Future.failedFuture(new ListenFailure(Listener.ADMIN, config.admin().listen(), e));
-                            }));
+                    // Starting the control plane blocks (PostgreSQL's LISTEN connection, the leader's
+                    // session): off the event loop, which is already serving users.
+                    return vertx.executeBlocking(() -> {
+                        StateSync sync = new StateSync(gateway, migration, windows, config, states, clock);
+                        syncRef.set(sync);
+                        sync.start(config.controllerInterval());
+                        Controller controller = new Controller(migration, sync::config, store.leadership("controller"), clock);
+                        controller.start(config.controllerInterval());
+                        Optional<CatalogRecorder> catalog = Optional.empty();
+                        if (config.catalog().enabled()) {
+                            CatalogRecorder recorder = new CatalogRecorder(host + ":" + gateway.port(), store, clock);
+                            recorder.declare(declared);
+                            recorder.start(config.controllerInterval());
+                            catalogRef.set(recorder);
+                            catalog = Optional.of(recorder);
+                        }
+                        return new ControlPlane(store, migration, windows, sync, controller, catalog);
+                    }, false).compose(control -> {
+                        MigrationApi api = new MigrationApi(vertx, gateway, migration, control.sync(), control.controller(),
+                                windows, control.catalog(), clock);
+                        // A config read from a file follows that file: edits are validated, reconciled with
+                        // the store and swapped in.
+                        Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(vertx, control.sync(), file));
+                        return AdminServer.start(vertx, config.admin(), gateway, registry,
+                                        () -> watcher.flatMap(ConfigWatcher::lastReload), shadowResults, Optional.of(api))
+                                .compose(admin -> watcher.map(ConfigWatcher::start).orElse(Future.succeededFuture())
+                                        .map(ignored -> new StranglerProcess(vertx, registry, gateway, admin, accessLog, watcher, control)))
+                                .recover(e -> gateway.shutdown()
+                                        .transform(ignored -> vertx.executeBlocking(() -> {
+                                            control.close();
+                                            return null;
+                                        }, false))
+                                        .transform(ignored -> Future.failedFuture(
+                                                new ListenFailure(Listener.ADMIN, config.admin().listen(), e))));
+                    });
                 })
                 .onSuccess(started::complete)
                 .onFailure(e -> vertx.close().onComplete(closed -> {
@@ -285,13 +296,19 @@ public final class StranglerProcess {
         return started.future();
     }
 
-    /** This gateway's name in the fleet's metric windows: host, process, and a nonce for several in one JVM. */
-    private static String gatewayId() {
-        return hostName() + ":" + ProcessHandle.current().pid() + ":" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
-    }
-
+    /**
+     * This machine's name, for the fleet's metric windows and catalog rows. {@code HOSTNAME} is often
+     * not exported (bash sets it unexported; systemd does not set it), so the resolver's answer is
+     * the fallback: two machines must not write the catalog under the same name.
+     */
     private static String hostName() {
-        return Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("localhost");
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) return env.strip();
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /** Learns the endpoint catalog from the traffic; empty when {@code catalog.enabled} is false. */

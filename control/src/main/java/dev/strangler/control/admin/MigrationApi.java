@@ -83,19 +83,19 @@ public final class MigrationApi {
             return view(r, states().get(r.name()));
         }));
         router.post("/api/routes/:route/promote").handler(ctx -> change(ctx, body -> migration.promote(ctx.pathParam("route"),
-                optionalPosition(body, "to"), body.getBoolean("force", false), actor(ctx), body.getString("reason"))));
+                optionalPosition(body, "to"), force(body), actor(ctx), reason(body))));
         router.post("/api/routes/:route/rollback").handler(ctx -> change(ctx, body -> migration.rollback(ctx.pathParam("route"),
-                optionalStage(body, "to"), body.getBoolean("force", false), actor(ctx), body.getString("reason"))));
+                optionalStage(body, "to"), force(body), actor(ctx), reason(body))));
         router.post("/api/routes/:route/percent").handler(ctx -> change(ctx, body -> {
             Object p = body.getValue("percent");
             if (!(p instanceof Number n)) throw new MigrationException.BadRequest("body needs \"percent\": a number 0..100");
-            return migration.setPercent(ctx.pathParam("route"), n.doubleValue(), body.getBoolean("force", false), actor(ctx),
-                    body.getString("reason"));
+            return migration.setPercent(ctx.pathParam("route"), n.doubleValue(), force(body), actor(ctx),
+                    reason(body));
         }));
         router.post("/api/routes/:route/pause").handler(ctx -> change(ctx, body ->
-                migration.pause(ctx.pathParam("route"), actor(ctx), body.getString("reason"))));
+                migration.pause(ctx.pathParam("route"), actor(ctx), reason(body))));
         router.post("/api/routes/:route/resume").handler(ctx -> change(ctx, body ->
-                migration.resume(ctx.pathParam("route"), actor(ctx), body.getString("reason"))));
+                migration.resume(ctx.pathParam("route"), actor(ctx), reason(body))));
         router.get("/api/catalog").handler(ctx -> blocking(ctx, () -> {
             // This gateway's latest requests first, then the fleet's sum (and the declared endpoints) from the store.
             catalog.ifPresent(CatalogRecorder::flush);
@@ -261,6 +261,20 @@ public final class MigrationApi {
                 default -> ctx.fail(e);
             }
         });
+    }
+
+    private static String reason(JsonObject body) {
+        Object r = body.getValue("reason");
+        if (r == null || r instanceof String) return (String) r;
+        throw new MigrationException.BadRequest("\"reason\" must be a string, not " + r);
+    }
+
+    /** {@code force} is a JSON boolean or absent; anything else is a mistake to report, not a 500. */
+    private static boolean force(JsonObject body) {
+        Object f = body.getValue("force");
+        if (f == null) return false;
+        if (f instanceof Boolean b) return b;
+        throw new MigrationException.BadRequest("\"force\" must be true or false, not " + body.encode());
     }
 
     private static String actor(RoutingContext ctx) {

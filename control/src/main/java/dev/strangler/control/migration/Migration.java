@@ -74,34 +74,42 @@ public final class Migration {
      * config the gateway should serve: the file with each route at its runtime position.
      */
     public GatewayConfig reconcile(GatewayConfig file) {
-        Instant now = now();
         String source = file.source().map(Object::toString).orElse("the config");
-        Map<String, RouteState> states = states();
         boolean anyChange = false;
-        for (Route route : file.routes()) {
-            Position intent = route.position();
-            RouteState state = states.get(route.name());
-            if (state == null) {
+        for (Route route : file.routes()) anyChange |= reconcile(route, source);
+        if (anyChange) changed.run();
+        return overlay(file, states());
+    }
+
+    /**
+     * One route: create its state, or let the file win where it changed since last applied. A lost
+     * race (the controller, the API or another gateway changed the route at that moment) is re-read
+     * and re-decided, so an edit of the file is never dropped. Returns whether anything was written.
+     */
+    private boolean reconcile(Route route, String source) {
+        Position intent = route.position();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Instant now = now();
+            Optional<RouteState> stored = store.routeState(route.name());
+            if (stored.isEmpty()) {
                 RouteState first = new RouteState(route.name(), intent.stage(), intent.percent(), false, intent.stage(),
                         intent.percent(), now, 1);
-                AuditEntry entry = entry(now, route.name(), CONFIG_ACTOR, "create", null, intent,
-                        "first seen in " + source, List.of());
-                anyChange |= store.create(first, entry);
-                continue;
+                if (store.create(first, entry(now, route.name(), CONFIG_ACTOR, "create", null, intent,
+                        "first seen in " + source, List.of()))) return true;
+                continue; // created by another gateway at the same moment: decide again on its row
             }
+            RouteState state = stored.get();
             Position lastApplied = new Position(state.fileStage(), state.fileStage() == Stage.CANARY ? state.filePercent() : 0);
-            if (lastApplied.equals(intent)) continue; // the file says what it said: runtime state stands
+            if (lastApplied.equals(intent)) return false; // the file says what it said: runtime state stands
             Position current = position(state);
             boolean moves = !current.equals(intent);
             RouteState next = new RouteState(route.name(), intent.stage(), intent.percent(), state.paused(),
                     intent.stage(), intent.percent(), moves ? now : state.enteredAt(), state.version() + 1);
             AuditEntry entry = moves ? entry(now, route.name(), CONFIG_ACTOR, "config", current, intent,
                     source + " changed the route from " + lastApplied + " to " + intent, List.of()) : null;
-            // A lost race means another gateway reconciled the same file first: its result stands.
-            anyChange |= store.compareAndSet(state.version(), next, entry);
+            if (store.compareAndSet(state.version(), next, entry)) return true;
         }
-        if (anyChange) changed.run();
-        return overlay(file, anyChange ? states() : states);
+        throw new MigrationException.Conflict(route.name());
     }
 
     /** The file's routes, each at its runtime position where the store has one. Pure. */
@@ -211,6 +219,7 @@ public final class Migration {
     // ---- internals -------------------------------------------------------------------------
 
     private Change setPaused(String routeName, boolean paused, String actor, String reason) {
+        String given = reasonOrDefault(reason);
         Route route = route(routeName);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             RouteState state = stateOf(route);
@@ -222,7 +231,7 @@ public final class Migration {
             Instant now = now();
             RouteState next = new RouteState(state.route(), state.stage(), state.percent(), paused, state.fileStage(),
                     state.filePercent(), state.enteredAt(), state.version() + 1);
-            AuditEntry entry = entry(now, routeName, actor, paused ? "pause" : "resume", at, at, reasonOrDefault(reason), List.of());
+            AuditEntry entry = entry(now, routeName, actor, paused ? "pause" : "resume", at, at, given, List.of());
             if (store.compareAndSet(state.version(), next, entry)) {
                 changed.run();
                 return new Change(next, latestAudit(routeName, entry));
@@ -233,6 +242,7 @@ public final class Migration {
 
     private Change move(Route route, String actor, String action, String reason, List<String> evidence,
                         Function<RouteState, Position> target, boolean force) {
+        String given = reasonOrDefault(reason); // bad input is refused before anything is judged
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             RouteState state = stateOf(route);
             Position from = position(state);
@@ -242,7 +252,7 @@ public final class Migration {
             Instant now = now();
             RouteState next = new RouteState(route.name(), to.stage(), to.percent(), state.paused(), state.fileStage(),
                     state.filePercent(), now, state.version() + 1);
-            String why = reasonOrDefault(reason) + (force && Transitions.check(from, to, false).isPresent() ? " (forced)" : "");
+            String why = given + (force && Transitions.check(from, to, false).isPresent() ? " (forced)" : "");
             AuditEntry entry = entry(now, route.name(), actor, action, from, to, why, evidence);
             if (store.compareAndSet(state.version(), next, entry)) {
                 changed.run();
@@ -278,8 +288,17 @@ public final class Migration {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
+    /** What the audit log keeps of a reason; longer ones are refused, not cut (the reader would miss the end). */
+    public static final int MAX_REASON_LENGTH = 2000;
+
     private static String reasonOrDefault(String reason) {
-        return reason == null || reason.isBlank() ? "(no reason given)" : reason.strip();
+        if (reason == null || reason.isBlank()) return "(no reason given)";
+        String r = reason.strip();
+        if (r.length() > MAX_REASON_LENGTH)
+            throw new MigrationException.BadRequest("the reason has " + r.length() + " characters (at most " + MAX_REASON_LENGTH
+                    + "); put the details elsewhere and link them");
+        if (r.indexOf('\0') >= 0) throw new MigrationException.BadRequest("the reason contains a NUL character");
+        return r;
     }
 
     private static AuditEntry entry(Instant at, String route, String actor, String action, Position from, Position to,

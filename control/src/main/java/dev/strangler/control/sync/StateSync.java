@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>It also writes this gateway's metric windows to the store, for the controller.
  *
  * <p><b>The request path never waits on the database.</b> Everything here runs on one thread of its
- * own; the gateway only ever sees a finished config. When the store cannot be reached, the gateway
+ * own (a reload of the file is handed to it too); the gateway only ever sees a finished config. When the store cannot be reached, the gateway
  * keeps serving the last state it knew, {@link #status()} says so (and /health shows it), windows
  * wait in a bounded queue, and everything resumes when the store answers again — including a file
  * edit made during the outage, which is reconciled then.
@@ -59,10 +59,9 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
     private final WindowRecorder windows;
     private final Clock clock;
     private final ScheduledExecutorService thread;
-    private final Deque<MetricWindow> pending = new ArrayDeque<>(); // only the sync thread touches it
+    private final Deque<MetricWindow> pending = new ArrayDeque<>(); // only the sync thread touches it (see apply)
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private final AtomicLong windowsDropped = new AtomicLong();
-    private final Object applying = new Object();
 
     private volatile GatewayConfig file;
     private volatile Map<String, RouteState> known;
@@ -112,6 +111,21 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
      */
     @Override
     public void apply(GatewayConfig next) {
+        // On the sync thread, like every other change of this gateway's state: the windows queue, the
+        // known states and the status are confined to it, and a refresh cannot serve an older snapshot
+        // after this file was applied.
+        try {
+            thread.submit(() -> applyOnSyncThread(next)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying " + next.source().map(Object::toString).orElse("the config"), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void applyOnSyncThread(GatewayConfig next) {
         file = next;
         try {
             migration.reconcile(next);
@@ -182,17 +196,15 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
     }
 
     private void serve(Map<String, RouteState> states) {
-        synchronized (applying) {
-            GatewayConfig effective = Migration.overlay(file, states);
-            GatewayConfig serving = gateway.config();
-            if (!effective.equals(serving)) {
-                // Close the window at the switch: evidence about a step is only what was served at that step.
-                pending(windows.cut());
-                gateway.apply(effective);
-                logMoves(serving, effective);
-            }
-            known = Map.copyOf(states);
+        GatewayConfig effective = Migration.overlay(file, states);
+        GatewayConfig serving = gateway.config();
+        if (!effective.equals(serving)) {
+            // Close the window at the switch: evidence about a step is only what was served at that step.
+            pending(windows.cut());
+            gateway.apply(effective);
+            logMoves(serving, effective);
         }
+        known = Map.copyOf(states);
     }
 
     private void flushWindows() {

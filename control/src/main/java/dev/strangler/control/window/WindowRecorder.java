@@ -115,7 +115,14 @@ public final class WindowRecorder implements ExchangeObserver {
     private static final class Side {
         final LongAdder errors = new LongAdder();
         final AtomicLong requests = new AtomicLong();
-        final double[] reservoir = new double[SAMPLE_LIMIT];
+        /** NaN marks a slot not written yet (or not yet visible to the reader): never a fake 0 ms. */
+        final double[] reservoir = newReservoir();
+
+        private static double[] newReservoir() {
+            double[] r = new double[SAMPLE_LIMIT];
+            java.util.Arrays.fill(r, Double.NaN);
+            return r;
+        }
 
         void record(boolean error, double millis) {
             long n = requests.getAndIncrement();
@@ -130,7 +137,8 @@ public final class WindowRecorder implements ExchangeObserver {
 
         SideCounts snapshot() {
             long n = requests.get();
-            double[] sample = java.util.Arrays.copyOf(reservoir, (int) Math.min(n, SAMPLE_LIMIT));
+            double[] sample = java.util.Arrays.stream(reservoir, 0, (int) Math.min(n, SAMPLE_LIMIT))
+                    .filter(v -> !Double.isNaN(v)).toArray();
             return new SideCounts(n, Math.min(errors.sum(), n), sample);
         }
     }

@@ -138,6 +138,11 @@ class MigrationApiTest {
                 .isEqualTo("no route named nope in the config (routes: orders)");
         assertThat(move("promote", new JsonObject().put("to", "moon")).statusCode()).isEqualTo(400);
         assertThat(get(admin, "/api/audit?limit=5000").statusCode()).isEqualTo(400);
+        assertThat(move("promote", new JsonObject().put("force", "yes")).statusCode()).isEqualTo(400);
+        assertThat(move("promote", new JsonObject().put("reason", 42)).statusCode()).isEqualTo(400);
+        HttpResponse<String> essay = move("rollback", new JsonObject().put("reason", "x".repeat(Migration.MAX_REASON_LENGTH + 1)));
+        assertThat(essay.statusCode()).isEqualTo(400); // bad input, not "store unavailable"
+        assertThat(json(essay).getString("detail")).contains("at most 2000");
         HttpResponse<String> notJson = dev.strangler.control.testing.Http.post(admin, "/api/routes/orders/promote", null);
         assertThat(notJson.statusCode()).isEqualTo(200); // an empty body means "no options"
     }

@@ -66,6 +66,16 @@ public record GatewayConfig(
         return "jdbc:h2:mem:strangler-" + java.util.UUID.randomUUID();
     }
 
+    /** {@link #storeUrl()} with any password hidden: what logs, {@code /health} and reload messages show. */
+    public String storeUrlRedacted() {
+        return redactUrl(storeUrl);
+    }
+
+    /** Hides {@code password=...} parameters and {@code user:password@} credentials in a JDBC URL. */
+    public static String redactUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/@:]*:)[^/@]*@", "$1***@");
+    }
+
     public Backend service(String name) {
         Backend b = services.get(name);
         if (b == null) throw new IllegalArgumentException("service " + name + " is not declared");

@@ -429,4 +429,12 @@ class ConfigLoaderTest {
                 .containsExactly("strangler.yaml:2: admin.listen: 127.0.0.1:8080 is the address user traffic listens on "
                         + "(0.0.0.0:8080); give the admin API its own port, e.g. 127.0.0.1:9090");
     }
+
+    @Test
+    void storeUrlsAreShownWithoutTheirPasswords() {
+        assertThat(GatewayConfig.redactUrl("jdbc:postgresql://db:5432/app?user=gw&password=s3cret&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db:5432/app?user=gw&password=***&ssl=true");
+        assertThat(GatewayConfig.redactUrl("jdbc:postgresql://gw:s3cret@db:5432/app")).isEqualTo("jdbc:postgresql://gw:***@db:5432/app");
+        assertThat(GatewayConfig.redactUrl("jdbc:h2:file:./strangler-data/state")).isEqualTo("jdbc:h2:file:./strangler-data/state");
+    }
 }

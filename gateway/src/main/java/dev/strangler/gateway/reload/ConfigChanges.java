@@ -44,7 +44,7 @@ final class ConfigChanges {
         setting(out, "listen", before, after, GatewayConfig::listen, true);
         setting(out, "tls", before, after, c -> c.tls().map(t -> t.certificate() + " + " + t.key()).orElse("off"), true);
         setting(out, "admin", before, after, GatewayConfig::admin, true);
-        setting(out, "store", before, after, GatewayConfig::storeUrl, true);
+        setting(out, "store", before, after, GatewayConfig::storeUrlRedacted, true); // never a password in /health
         setting(out, "access-log", before, after, GatewayConfig::accessLog, true);
         setting(out, "shutdown.drain-timeout", before, after, GatewayConfig::drainTimeout, false);
         setting(out, "controller.interval", before, after, GatewayConfig::controllerInterval, true);
