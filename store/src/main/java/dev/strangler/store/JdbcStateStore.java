@@ -227,6 +227,12 @@ final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public List<MetricWindow> windows(Instant since) {
+        Objects.requireNonNull(since, "since");
+        return transaction("reading the metric windows", c -> MetricWindowTable.selectAllSince(c, since));
+    }
+
+    @Override
     public int pruneWindows(Instant olderThan) {
         Objects.requireNonNull(olderThan, "olderThan");
         return transaction("pruning metric windows", c -> MetricWindowTable.deleteStartingBefore(c, olderThan));

@@ -68,6 +68,11 @@ final class MetricWindowTable {
                 + "ORDER BY window_start, gateway", route, since);
     }
 
+    static List<MetricWindow> selectAllSince(Connection connection, Instant since) throws SQLException {
+        return select(connection, "SELECT " + COLUMNS + " FROM metric_window WHERE window_start >= ? "
+                + "ORDER BY window_start, gateway, route", since);
+    }
+
     static int deleteStartingBefore(Connection connection, Instant olderThan) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM metric_window WHERE window_start < ?")) {

@@ -87,6 +87,9 @@ public interface StateStore extends AutoCloseable {
     /** Every gateway's windows of a route with {@code start >= since}, oldest first. */
     List<MetricWindow> windows(String route, Instant since);
 
+    /** Every route's windows with {@code start >= since}, oldest first: one query for a view of all routes. */
+    List<MetricWindow> windows(Instant since);
+
     /**
      * Deletes every window with {@code start < olderThan} (exactly those that
      * {@code windows(route, olderThan)} leaves out).

@@ -117,6 +117,7 @@ abstract class StateStoreContract {
             assertThat(summed.shadowMatched()).isEqualTo(13);
             assertThat(windows.get(1).start()).isEqualTo(T0.plusSeconds(10));
             assertThat(store.windows("posts", T0.plusSeconds(5))).hasSize(1);
+            assertThat(store.windows(T0)).extracting(MetricWindow::route).containsExactly("posts", "users", "posts");
 
             assertThat(store.pruneWindows(T0.plusSeconds(10))).isEqualTo(2);
             assertThat(store.windows("posts", T0)).extracting(MetricWindow::start).containsExactly(T0.plusSeconds(10));
