@@ -1,7 +1,10 @@
 package dev.strangler.store;
 
+import dev.strangler.core.plan.SideSample;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -13,7 +16,13 @@ import java.util.Objects;
  * @param shadowMatched  of those, the ones that matched
  */
 public record MetricWindow(String gateway, String route, Instant start, Instant end,
-                           SideCounts monolith, SideCounts service, long shadowCompared, long shadowMatched) {
+                           SideSample monolith, SideSample service, long shadowCompared, long shadowMatched) {
+
+    /**
+     * The most latency values one side of one window keeps, so a row stays small however busy the
+     * route; writers sample (the gateway keeps a reservoir).
+     */
+    public static final int SAMPLE_LIMIT = 1000;
 
     public MetricWindow {
         Objects.requireNonNull(gateway, "gateway");
@@ -23,8 +32,8 @@ public record MetricWindow(String gateway, String route, Instant start, Instant 
         if (!start.isBefore(end)) {
             throw new IllegalArgumentException("end: " + end + " (expected: after start " + start + ")");
         }
-        Objects.requireNonNull(monolith, "monolith");
-        Objects.requireNonNull(service, "service");
+        checkSample("monolith", Objects.requireNonNull(monolith, "monolith"));
+        checkSample("service", Objects.requireNonNull(service, "service"));
         if (shadowCompared < 0 || shadowMatched < 0) {
             throw new IllegalArgumentException("shadowCompared, shadowMatched: " + shadowCompared + ", "
                     + shadowMatched + " (expected: >= 0)");
@@ -34,8 +43,25 @@ public record MetricWindow(String gateway, String route, Instant start, Instant 
     /** This window with another report of the same key added in: counts summed, samples concatenated up to the limit. */
     public MetricWindow plus(MetricWindow other) {
         Instant laterEnd = end.isAfter(other.end) ? end : other.end;
-        return new MetricWindow(gateway, route, start, laterEnd, monolith.plus(other.monolith),
-                service.plus(other.service), shadowCompared + other.shadowCompared,
+        return new MetricWindow(gateway, route, start, laterEnd, join(monolith, other.monolith),
+                join(service, other.service), shadowCompared + other.shadowCompared,
                 shadowMatched + other.shadowMatched);
+    }
+
+    /** Both counts added; the samples concatenated, keeping the first {@link #SAMPLE_LIMIT} values. */
+    static SideSample join(SideSample a, SideSample b) {
+        double[] first = a.latenciesMillis();
+        double[] second = b.latenciesMillis();
+        double[] joined = Arrays.copyOf(first, Math.min(SAMPLE_LIMIT, first.length + second.length));
+        System.arraycopy(second, 0, joined, first.length, joined.length - first.length);
+        return new SideSample(a.requests() + b.requests(), a.errors() + b.errors(), joined);
+    }
+
+    private static void checkSample(String side, SideSample sample) {
+        int n = sample.latenciesMillis().length;
+        if (n > SAMPLE_LIMIT) {
+            throw new IllegalArgumentException(side + ": " + n + " latency values (expected: at most " + SAMPLE_LIMIT
+                    + "; sample before storing)");
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.strangler.store;
 
+import dev.strangler.core.plan.SideSample;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -102,17 +104,17 @@ final class MetricWindowTable {
         }
     }
 
-    private static void setSide(PreparedStatement statement, int first, SideCounts side) throws SQLException {
+    private static void setSide(PreparedStatement statement, int first, SideSample side) throws SQLException {
         statement.setLong(first, side.requests());
         statement.setLong(first + 1, side.errors());
         statement.setString(first + 2, Arrays.stream(side.latenciesMillis()).mapToObj(Double::toString)
                 .collect(Collectors.joining(" ")));
     }
 
-    private static SideCounts side(ResultSet row, String prefix) throws SQLException {
+    private static SideSample side(ResultSet row, String prefix) throws SQLException {
         String sample = row.getString(prefix + "latencies").strip();
         double[] latencies = sample.isEmpty() ? new double[0]
                 : Arrays.stream(sample.split(" ")).mapToDouble(Double::parseDouble).toArray();
-        return new SideCounts(row.getLong(prefix + "requests"), row.getLong(prefix + "errors"), latencies);
+        return new SideSample(row.getLong(prefix + "requests"), row.getLong(prefix + "errors"), latencies);
     }
 }

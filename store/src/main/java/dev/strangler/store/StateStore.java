@@ -80,7 +80,7 @@ public interface StateStore extends AutoCloseable {
 
     /**
      * Writes one window. A second write of the same key (gateway, route, start) adds its counts to
-     * the first and concatenates the latency samples up to {@link SideCounts#SAMPLE_LIMIT}.
+     * the first and concatenates the latency samples up to {@link MetricWindow#SAMPLE_LIMIT}.
      */
     void addWindow(MetricWindow window);
 

@@ -1,5 +1,7 @@
 package dev.strangler.store;
 
+import dev.strangler.core.plan.SideSample;
+
 import dev.strangler.core.catalog.EndpointKey;
 import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.catalog.LatencySketch;
@@ -34,7 +36,7 @@ final class Fixtures {
     }
 
     static MetricWindow window(String gateway, String route, Instant start, long requests, double... latencies) {
-        SideCounts side = new SideCounts(requests, 1, latencies);
+        SideSample side = new SideSample(requests, 1, latencies);
         return new MetricWindow(gateway, route, start, start.plus(Duration.ofSeconds(10)), side, side, requests,
                 requests - 1);
     }

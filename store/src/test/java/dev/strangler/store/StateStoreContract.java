@@ -1,5 +1,7 @@
 package dev.strangler.store;
 
+import dev.strangler.core.plan.SideSample;
+
 import dev.strangler.core.catalog.EndpointKey;
 import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.stage.Stage;
@@ -112,7 +114,7 @@ abstract class StateStoreContract {
 
             assertThat(windows).hasSize(2);
             MetricWindow summed = windows.getFirst();
-            assertThat(summed.monolith()).isEqualTo(new SideCounts(15, 2, new double[] {1.5, 2.5, 3.25}));
+            assertThat(summed.monolith()).isEqualTo(new SideSample(15, 2, new double[] {1.5, 2.5, 3.25}));
             assertThat(summed.shadowCompared()).isEqualTo(15);
             assertThat(summed.shadowMatched()).isEqualTo(13);
             assertThat(windows.get(1).start()).isEqualTo(T0.plusSeconds(10));
@@ -131,10 +133,10 @@ abstract class StateStoreContract {
             store.addWindow(window("gw-1", "posts", T0, 800, latencies(800, 0)));
             store.addWindow(window("gw-1", "posts", T0, 800, latencies(800, 1000)));
 
-            SideCounts monolith = store.windows("posts", T0).getFirst().monolith();
+            SideSample monolith = store.windows("posts", T0).getFirst().monolith();
 
             assertThat(monolith.requests()).isEqualTo(1600);
-            assertThat(monolith.latenciesMillis()).hasSize(SideCounts.SAMPLE_LIMIT)
+            assertThat(monolith.latenciesMillis()).hasSize(MetricWindow.SAMPLE_LIMIT)
                     .startsWith(0, 1, 2).endsWith(1198, 1199);
         }
     }

@@ -3,7 +3,6 @@ package dev.strangler.control.controller;
 import dev.strangler.core.plan.SideSample;
 import dev.strangler.core.plan.StepEvidence;
 import dev.strangler.store.MetricWindow;
-import dev.strangler.store.SideCounts;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -47,7 +46,7 @@ public final class Evidence {
         long seen = 0;
         double nextPick = 0;
         for (MetricWindow w : windows) {
-            SideCounts side = monolith ? w.monolith() : w.service();
+            SideSample side = monolith ? w.monolith() : w.service();
             for (double v : side.latenciesMillis()) {
                 if (seen++ >= nextPick && i < keep) {
                     out[i++] = v;

@@ -1,9 +1,10 @@
 package dev.strangler.control.window;
 
+import dev.strangler.core.plan.SideSample;
+
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.store.MetricWindow;
-import dev.strangler.store.SideCounts;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class WindowRecorder implements ExchangeObserver {
     /** Latencies kept per side and window: enough for the rank test, bounded whatever the traffic. */
-    public static final int SAMPLE_LIMIT = 1000;
+    public static final int SAMPLE_LIMIT = MetricWindow.SAMPLE_LIMIT;
 
     private final String gateway;
     private final Clock clock;
@@ -80,8 +81,8 @@ public final class WindowRecorder implements ExchangeObserver {
         List<MetricWindow> out = new ArrayList<>();
         for (Map.Entry<String, RouteCounters> e : ended.routes.entrySet()) {
             RouteCounters c = e.getValue();
-            SideCounts monolith = c.monolith.snapshot();
-            SideCounts service = c.service.snapshot();
+            SideSample monolith = c.monolith.snapshot();
+            SideSample service = c.service.snapshot();
             long compared = c.compared.sum();
             if (monolith.requests() == 0 && service.requests() == 0 && compared == 0) continue;
             out.add(new MetricWindow(gateway, e.getKey(), ended.start, now, monolith, service, compared,
@@ -135,11 +136,11 @@ public final class WindowRecorder implements ExchangeObserver {
             }
         }
 
-        SideCounts snapshot() {
+        SideSample snapshot() {
             long n = requests.get();
             double[] sample = java.util.Arrays.stream(reservoir, 0, (int) Math.min(n, SAMPLE_LIMIT))
                     .filter(v -> !Double.isNaN(v)).toArray();
-            return new SideCounts(n, Math.min(errors.sum(), n), sample);
+            return new SideSample(n, Math.min(errors.sum(), n), sample);
         }
     }
 }
