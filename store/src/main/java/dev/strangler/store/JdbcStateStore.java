@@ -233,6 +233,20 @@ final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public void saveDecision(RouteDecision decision) {
+        Objects.requireNonNull(decision, "decision");
+        transaction("keeping the controller's decision on route " + decision.route(), c -> {
+            RouteDecisionTable.replace(c, decision);
+            return null;
+        });
+    }
+
+    @Override
+    public List<RouteDecision> decisions() {
+        return transaction("reading the controller's decisions", RouteDecisionTable::selectAll);
+    }
+
+    @Override
     public int pruneWindows(Instant olderThan) {
         Objects.requireNonNull(olderThan, "olderThan");
         return transaction("pruning metric windows", c -> MetricWindowTable.deleteStartingBefore(c, olderThan));

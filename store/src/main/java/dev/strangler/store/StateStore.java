@@ -90,6 +90,12 @@ public interface StateStore extends AutoCloseable {
     /** Every route's windows with {@code start >= since}, oldest first: one query for a view of all routes. */
     List<MetricWindow> windows(Instant since);
 
+    /** Keeps the controller's latest judgement of a route, replacing the previous one. */
+    void saveDecision(RouteDecision decision);
+
+    /** Every route's latest judgement by the controller, by route name order. */
+    List<RouteDecision> decisions();
+
     /**
      * Deletes every window with {@code start < olderThan} (exactly those that
      * {@code windows(route, olderThan)} leaves out).

@@ -8,6 +8,7 @@ import dev.strangler.core.stage.Stage;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -305,6 +306,22 @@ abstract class StateStoreContract {
                 assertThat(Double.valueOf(a.latency().quantileMillis(q))).as("%s p%s", e.key(), q * 100)
                         .isEqualTo(Double.valueOf(e.latency().quantileMillis(q))); // NaN equals NaN for an empty sketch
             }
+        }
+    }
+
+    @Test
+    void theControllersLatestDecisionPerRouteReplacesTheLastAndSurvivesAReopen() {
+        Instant t0 = Instant.parse("2026-11-25T12:00:00Z");
+        try (StateStore store = StateStore.open(url())) {
+            store.saveDecision(new RouteDecision("posts", t0, "hold", "waiting for data", List.of("error rate: NOT_ENOUGH_DATA")));
+            store.saveDecision(new RouteDecision("posts", t0.plusSeconds(10), "promote", "every gate passed",
+                    List.of("error rate: PASS", "latency: PASS")));
+            store.saveDecision(new RouteDecision("users", t0, "hold", "not moved", List.of()));
+        }
+        try (StateStore reopened = StateStore.open(url())) {
+            assertThat(reopened.decisions()).containsExactly(
+                    new RouteDecision("posts", t0.plusSeconds(10), "promote", "every gate passed", List.of("error rate: PASS", "latency: PASS")),
+                    new RouteDecision("users", t0, "hold", "not moved", List.of()));
         }
     }
 }

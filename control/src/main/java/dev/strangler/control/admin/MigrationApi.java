@@ -18,6 +18,7 @@ import dev.strangler.gateway.Gateway;
 import dev.strangler.control.window.WindowRecorder;
 import dev.strangler.store.AuditEntry;
 import dev.strangler.store.MetricWindow;
+import dev.strangler.store.RouteDecision;
 import dev.strangler.store.RouteState;
 import dev.strangler.store.StoreException;
 import io.vertx.core.Future;
@@ -75,9 +76,11 @@ public final class MigrationApi {
         router.get("/api/routes").handler(ctx -> blocking(ctx, () -> {
             Map<String, RouteState> states = states();
             Map<String, List<MetricWindow>> byRoute = windowsByRoute(states.values());
+            Map<String, RouteDecision> decisions = decisions();
             JsonArray list = new JsonArray();
             for (Route r : gateway.config().routes()) {
-                list.add(view(r, states.get(r.name()), byRoute == null ? null : byRoute.getOrDefault(r.name(), List.of())));
+                list.add(view(r, states.get(r.name()), byRoute == null ? null : byRoute.getOrDefault(r.name(), List.of()),
+                        decisions));
             }
             return list;
         }));
@@ -170,14 +173,32 @@ public final class MigrationApi {
         } catch (StoreException unreachable) {
             stored = null;
         }
-        return view(r, state, stored);
+        return view(r, state, stored, decisions());
+    }
+
+    /**
+     * The controller's latest judgement of every route, from the store (the leader may be another
+     * gateway); this process's own when the store cannot be read.
+     */
+    private Map<String, RouteDecision> decisions() {
+        Map<String, RouteDecision> byRoute = new java.util.HashMap<>();
+        try {
+            for (RouteDecision d : migration.store().decisions()) byRoute.put(d.route(), d);
+        } catch (StoreException unreachable) {
+            for (Route r : gateway.config().routes()) {
+                controller.lastDecision(r.name()).ifPresent(d -> byRoute.put(r.name(), new RouteDecision(r.name(), d.at(),
+                        d.judgement().action().name().toLowerCase(java.util.Locale.ROOT), d.judgement().summary(),
+                        d.judgement().evidence())));
+            }
+        }
+        return byRoute;
     }
 
     /**
      * The position is the stored one (what a change just made says), which this gateway serves a
      * moment later. {@code stored} is null when the store could not be read: no window then.
      */
-    private JsonObject view(Route r, RouteState state, List<MetricWindow> stored) {
+    private JsonObject view(Route r, RouteState state, List<MetricWindow> stored, Map<String, RouteDecision> decisions) {
         Position at = state == null ? r.position() : Migration.position(state);
         JsonObject v = new JsonObject()
                 .put("name", r.name())
@@ -206,11 +227,12 @@ public final class MigrationApi {
                             .put("matchRate", e.shadowCompared() == 0 ? null : e.matchRate()));
         }
         v.put("window", window);
-        v.put("lastDecision", controller.lastDecision(r.name()).map(d -> new JsonObject()
+        RouteDecision d = decisions.get(r.name());
+        v.put("lastDecision", d == null ? null : new JsonObject()
                 .put("at", d.at().toString())
-                .put("action", d.judgement().action().name().toLowerCase(java.util.Locale.ROOT))
-                .put("summary", d.judgement().summary())
-                .put("evidence", new JsonArray(d.judgement().evidence()))).orElse(null));
+                .put("action", d.action())
+                .put("summary", d.summary())
+                .put("evidence", new JsonArray(d.evidence())));
         return v;
     }
 

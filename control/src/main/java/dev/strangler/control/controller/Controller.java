@@ -9,6 +9,7 @@ import dev.strangler.core.plan.StepJudge;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.store.Leadership;
+import dev.strangler.store.RouteDecision;
 import dev.strangler.store.RouteState;
 import dev.strangler.store.StoreException;
 import org.slf4j.Logger;
@@ -97,6 +98,9 @@ public final class Controller implements AutoCloseable {
                     Duration.between(state.enteredAt(), now));
             Judgement judgement = StepJudge.judge(at, route.plan(), evidence);
             decisions.put(route.name(), new Decision(now, judgement));
+            // Kept in the store too, so every gateway of the fleet shows the leader's latest judgement.
+            migration.store().saveDecision(new RouteDecision(route.name(), now,
+                    judgement.action().name().toLowerCase(java.util.Locale.ROOT), judgement.summary(), judgement.evidence()));
             migration.carryOut(route.name(), judgement, state.version()).ifPresent(change ->
                     LOG.info("controller: {} {} → {}: {}", route.name(), at, judgement.to().orElseThrow(), judgement.summary()));
         }

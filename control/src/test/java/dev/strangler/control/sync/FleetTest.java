@@ -81,6 +81,11 @@ class FleetTest {
         StranglerProcess other = leader == a ? b : a;
         assertThat(json(get(leader.adminPort(), "/health")).getJsonObject("store").getString("controller")).isEqualTo("leading");
         assertThat(json(get(other.adminPort(), "/health")).getJsonObject("store").getString("controller")).isEqualTo("standby");
+        // The standby gateway shows the leader's judgement of the route (kept in the store).
+        io.vertx.core.json.JsonObject decision = Await.until(Duration.ofSeconds(5), () ->
+                dev.strangler.control.testing.Http.array(get(other.adminPort(), "/api/routes")).getJsonObject(0).getJsonObject("lastDecision"));
+        assertThat(decision.getString("action")).isEqualTo("hold");
+        assertThat(decision.getString("summary")).startsWith("waiting for comparisons");
         gateways.stop(leader);
         Await.until(Duration.ofSeconds(5), () -> other.controller().leading());
     }
