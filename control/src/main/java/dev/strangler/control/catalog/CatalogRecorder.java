@@ -1,5 +1,6 @@
 package dev.strangler.control.catalog;
 
+import dev.strangler.control.BackgroundThread;
 import dev.strangler.core.catalog.Catalog;
 import dev.strangler.core.catalog.EndpointKey;
 import dev.strangler.core.catalog.EndpointSummary;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,11 +60,7 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "strangler-catalog");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = BackgroundThread.scheduler("strangler-catalog");
     }
 
     /** Loads what was stored and starts aggregating; writes to the store every {@code saveEvery}. */

@@ -1,5 +1,6 @@
 package dev.strangler.control.controller;
 
+import dev.strangler.control.BackgroundThread;
 import dev.strangler.control.migration.Migration;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.plan.Judgement;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -59,11 +59,7 @@ public final class Controller implements AutoCloseable {
         this.file = Objects.requireNonNull(file, "file");
         this.leadership = Objects.requireNonNull(leadership, "leadership");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "strangler-controller");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = BackgroundThread.scheduler("strangler-controller");
     }
 
     public void start(Duration interval) {

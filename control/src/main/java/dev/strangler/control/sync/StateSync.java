@@ -1,5 +1,6 @@
 package dev.strangler.control.sync;
 
+import dev.strangler.control.BackgroundThread;
 import dev.strangler.control.migration.Migration;
 import dev.strangler.control.window.WindowRecorder;
 import dev.strangler.core.config.GatewayConfig;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,11 +83,7 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
         this.known = Map.copyOf(known);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.status = new Status(true, Optional.empty(), Optional.empty(), Optional.of(clock.instant()), 0);
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "strangler-state-sync");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = BackgroundThread.scheduler("strangler-state-sync");
     }
 
     /** Starts following the store, and writing windows every {@code windowInterval}. */

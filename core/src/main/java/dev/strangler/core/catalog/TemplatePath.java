@@ -1,5 +1,7 @@
 package dev.strangler.core.catalog;
 
+import dev.strangler.core.routing.RequestPath;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,18 +22,10 @@ final class TemplatePath {
         if (q >= 0) end = q;
         int h = path.indexOf('#');
         if (h >= 0 && h < end) end = h;
-        List<String> out = new ArrayList<>(8);
-        int start = 0;
-        for (int i = 0; i <= end; i++) {
-            if (i == end || path.charAt(i) == '/') {
-                if (i > start) out.add(path.substring(start, i));
-                start = i + 1;
-            }
-        }
-        return out;
+        // The same segments routing sees, so a template and a route pattern split a path alike.
+        return RequestPath.segments(end == path.length() ? path : path.substring(0, end));
     }
 
-    /** Leading literal segments of a template, up to {@code depth} of them not counting versions (v1, v2). */
     static String prefix(String template, int depth) {
         StringBuilder b = new StringBuilder();
         int counted = 0;
