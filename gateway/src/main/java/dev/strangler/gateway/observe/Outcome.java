@@ -1,5 +1,6 @@
 package dev.strangler.gateway.observe;
 
+import dev.strangler.core.config.Backend;
 import dev.strangler.core.stage.Stage;
 
 /**
@@ -30,5 +31,15 @@ public record Outcome(
 
     public int statusClass() {
         return status / 100;
+    }
+
+    /**
+     * Whether the service was tried and failed without a usable answer (refused, connect timeout,
+     * reset, response timeout) — also when the monolith then answered the user by fallback. Such a
+     * request counts against the service in the controller's evidence whoever answered the user.
+     */
+    public boolean serviceFailedHard() {
+        if (fellBack) return true;
+        return !Backend.MONOLITH.equals(backend) && (error.equals("connect") || error.equals("timeout") || error.equals("reset"));
     }
 }
