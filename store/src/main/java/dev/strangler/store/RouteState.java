@@ -69,29 +69,35 @@ public record RouteState(String route, Stage stage, double percent, boolean paus
         removedAt = Objects.requireNonNull(removedAt, "removedAt").map(t -> t.truncatedTo(ChronoUnit.MICROS));
     }
 
-    /** The same state at another position, entered at {@code at}, with the next version. */
+    /** The same state with another version (what the store will write, for a change's answer). */
+    public RouteState withVersion(long newVersion) {
+        return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, newVersion, hold,
+                automaticRollbacks, removedAt);
+    }
+
+    /** The same state at another position, entered at {@code at}. Withers keep the version. */
     public RouteState movedTo(Stage newStage, double newPercent, Instant at) {
-        return new RouteState(route, newStage, newPercent, paused, fileStage, filePercent, at, version + 1, hold,
+        return new RouteState(route, newStage, newPercent, paused, fileStage, filePercent, at, version, hold,
                 automaticRollbacks, removedAt);
     }
 
     public RouteState withPaused(boolean on) {
-        return new RouteState(route, stage, percent, on, fileStage, filePercent, enteredAt, version + 1, hold,
+        return new RouteState(route, stage, percent, on, fileStage, filePercent, enteredAt, version, hold,
                 automaticRollbacks, removedAt);
     }
 
     public RouteState withFile(Stage newFileStage, double newFilePercent) {
-        return new RouteState(route, stage, percent, paused, newFileStage, newFilePercent, enteredAt, version + 1, hold,
+        return new RouteState(route, stage, percent, paused, newFileStage, newFilePercent, enteredAt, version, hold,
                 automaticRollbacks, removedAt);
     }
 
     public RouteState withHold(Optional<Hold> newHold, int rollbacks) {
-        return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version + 1, newHold,
+        return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, newHold,
                 rollbacks, removedAt);
     }
 
     public RouteState withRemovedAt(Optional<Instant> at) {
-        return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version + 1, hold,
+        return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, hold,
                 automaticRollbacks, at);
     }
 
