@@ -242,16 +242,12 @@ public final class StranglerProcess {
                     });
                 })
                 .onSuccess(started::complete)
-                .onFailure(e -> vertx.executeBlocking(() -> {
-                            control.close(); // blocking (last windows, connections): on a worker
-                            return null;
-                        }, false)
-                        .transform(ignored -> vertx.close())
-                        .onComplete(closed -> {
-                            accessLog.ifPresent(AccessLog::close);
-                            registry.close();
-                            started.fail(e);
-                        }));
+                .onFailure(e -> vertx.close().onComplete(closed -> {
+                    control.close(); // Vert.x is gone: nothing left to block but this callback
+                    accessLog.ifPresent(AccessLog::close);
+                    registry.close();
+                    started.fail(e);
+                }));
         return started.future();
     }
 

@@ -82,7 +82,8 @@ class MigrationApiTest {
         assertThat(problem.getString("type")).endsWith("/invalid-transition");
         assertThat(problem.getString("detail")).isEqualTo("orders: monolith → live skips shadow and canary, so the service "
                 + "would serve users without its answers ever being compared with the monolith's");
-        assertThat(problem.getString("hint")).isEqualTo("promote one step at a time (next: shadow), or repeat with force");
+        assertThat(problem.getString("hint")).isEqualTo("`strangler promote orders` moves one step at a time (next: shadow); "
+                + "`strangler promote orders --to live --force` skips");
         assertThat(array(get(admin, "/api/audit?route=orders")).size()).isEqualTo(1); // only "create": nothing changed
 
         JsonObject forced = json(move("promote", new JsonObject().put("to", new JsonObject().put("stage", "live")).put("force", true)
