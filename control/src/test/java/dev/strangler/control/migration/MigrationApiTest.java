@@ -161,4 +161,23 @@ class MigrationApiTest {
         assertThat(store.getString("status")).isEqualTo("reachable");
         assertThat(store.getString("controller")).isIn("leading", "standby");
     }
+
+    @Test
+    void aRouteHeldAfterAnAutomaticRollbackShowsUntilWhenInTheRouteList() {
+        move("promote", new JsonObject());
+        var store = process.control().store();
+        var state = store.routeState("orders").orElseThrow();
+        java.time.Instant until = java.time.Instant.now().plus(java.time.Duration.ofMinutes(10)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        assertThat(store.compareAndSet(state.version(), state.withHold(java.util.Optional.of(
+                new dev.strangler.store.RouteState.Hold(until, "digest")), 1), null)).isTrue();
+
+        JsonObject route = array(get(admin, "/api/routes")).getJsonObject(0);
+        assertThat(route.getJsonObject("hold").getString("until")).isEqualTo(until.toString());
+        assertThat(route.getJsonObject("hold").getString("summary")).isEqualTo("held after rollback until " + until
+                + " (`strangler resume orders` lifts it)");
+        assertThat(route.getInteger("automaticRollbacks")).isEqualTo(1);
+
+        JsonObject resumed = json(move("resume", new JsonObject().put("reason", "fixed")));
+        assertThat(resumed.getJsonObject("route").getValue("hold")).isNull();
+    }
 }
