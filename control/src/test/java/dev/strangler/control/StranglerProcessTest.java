@@ -107,12 +107,13 @@ class StranglerProcessTest {
         Files.writeString(file, """
                 listen: 127.0.0.1:0
                 admin: { listen: 127.0.0.1:0 }
+                store: { url: "jdbc:h2:file:%s" }
                 access-log: false
                 monolith: { url: http://127.0.0.1:1 }
                 services: { posts: http://127.0.0.1:2 }
                 routes:
                   - { name: posts, match: { path: /api/posts/** }, service: posts, stage: shadow }
-                """);
+                """.formatted(dir.resolve("state")));
         java.time.Instant fixed = java.time.Instant.parse("2030-01-02T03:04:05Z");
         StranglerProcess.Options options = StranglerProcess.Options.defaults(1)
                 .withClock(java.time.Clock.fixed(fixed, java.time.ZoneOffset.UTC))
