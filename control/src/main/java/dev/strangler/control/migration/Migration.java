@@ -325,6 +325,7 @@ public final class Migration {
         } else if (state.hold().isPresent()) {
             next = next.withHold(Optional.empty(), state.automaticRollbacks()); // an ended hold is dropped
         }
+        if (!rollback && state.hold().isPresent()) summary += " (the hold after rollback ended at " + state.hold().get().until() + ")";
         next = next.withVersion(state.version() + 1);
         AuditEntry entry = entry(now, routeName, CONTROLLER_ACTOR, rollback ? "rollback" : "promote", judgement.from(), to,
                 summary, judgement.evidence());

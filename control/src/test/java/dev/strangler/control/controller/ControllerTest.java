@@ -151,6 +151,7 @@ class ControllerTest {
         controller.tick();
         assertThat(position()).isEqualTo("canary 20%");
         assertThat(lastAudit().action()).isEqualTo("promote");
+        assertThat(lastAudit().reason()).endsWith("(the hold after rollback ended at " + held.hold().get().until() + ")");
         assertThat(state().hold()).isEmpty();
         assertThat(state().automaticRollbacks()).isEqualTo(1); // consecutive until the route reaches live
     }
