@@ -110,11 +110,12 @@ public final class Migration {
     public GatewayConfig reconcile(GatewayConfig next) {
         file = Objects.requireNonNull(next, "next");
         String source = next.source().map(Object::toString).orElse("the config");
+        boolean fromFile = next.source().isPresent();
         boolean anyChange = false;
         Set<String> named = new HashSet<>();
         for (Route route : next.routes()) {
             named.add(route.name());
-            anyChange |= reconcile(route, source);
+            anyChange |= reconcile(route, source, fromFile);
         }
         for (RouteState s : store.routeStates()) {
             if (!named.contains(s.route()) && s.removedAt().isEmpty()) anyChange |= markRemoved(s, source);
@@ -128,7 +129,7 @@ public final class Migration {
      * race (the controller, the API or another gateway changed the route at that moment) is re-read
      * and re-decided, so an edit of the file is never dropped. Returns whether anything was written.
      */
-    private boolean reconcile(Route route, String source) {
+    private boolean reconcile(Route route, String source, boolean fromFile) {
         Position intent = route.position();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Instant now = now();
@@ -136,7 +137,7 @@ public final class Migration {
             if (stored.isEmpty()) {
                 RouteState first = new RouteState(route.name(), intent.stage(), intent.percent(), false, intent.stage(),
                         intent.percent(), now, 1);
-                String why = "first seen in " + source + forcedByFile(route.name(), Position.MONOLITH, intent, source);
+                String why = "first seen in " + source + forcedByFile(route.name(), Position.MONOLITH, intent, source, fromFile);
                 if (store.create(first, entry(now, route.name(), CONFIG_ACTOR, "create", null, intent, why, List.of())))
                     return true;
                 continue; // created by another gateway at the same moment: decide again on its row
@@ -157,7 +158,7 @@ public final class Migration {
                     .withFile(intent.stage(), intent.percent());
             AuditEntry entry = moves ? entry(now, route.name(), CONFIG_ACTOR, "config", current, intent,
                     source + " changed the route from " + lastApplied + " to " + intent
-                            + forcedByFile(route.name(), current, intent, source), List.of()) : null;
+                            + forcedByFile(route.name(), current, intent, source, fromFile), List.of()) : null;
             if (store.compareAndSet(state.version(), next, entry)) return true;
         }
         throw new MigrationException.Conflict(route.name());
@@ -165,13 +166,14 @@ public final class Migration {
 
     /**
      * The file moves routes the same way a person does, but it is applied either way: a move the
-     * rules refuse is marked forced in the audit log and warned about. Empty text when allowed.
+     * rules refuse is marked forced in the audit log and warned about (a config built in code, such
+     * as the demo's, only says so at info level). Empty text when allowed.
      */
-    private static String forcedByFile(String route, Position from, Position to, String source) {
+    private static String forcedByFile(String route, Position from, Position to, String source, boolean fromFile) {
         if (from.equals(to)) return "";
         Optional<Refusal> refusal = Transitions.check(route, from, to, false);
         if (refusal.isEmpty()) return "";
-        LOG.warn("{}: route {} moved {} → {} by the file, against the transition rules (applied as forced): {}",
+        LOG.atLevel(fromFile ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO).log("{}: route {} moved {} → {} by the file, against the transition rules (applied as forced): {}",
                 source, route, from, to, refusal.get().reason());
         return " (forced: " + refusal.get().reason() + ")";
     }
