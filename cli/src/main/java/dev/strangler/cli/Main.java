@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         versionProvider = Main.Version.class,
         description = "Move a monolith to microservices one route at a time.",
         subcommands = {ValidateCommand.class, RunCommand.class, DemoCommand.class, DiffCommand.class, AnalyzeCommand.class,
-                StatusCommand.class, PromoteCommand.class, RollbackCommand.class, AutomationCommand.Pause.class,
+                StatusCommand.class, PromoteCommand.class, RollbackCommand.class, PercentCommand.class, AutomationCommand.Pause.class,
                 AutomationCommand.Resume.class, HistoryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;

@@ -15,7 +15,10 @@ import static dev.strangler.cli.AdminJson.text;
 /**
  * {@code strangler status}: one line per route from the admin API's <em>RouteView</em>s — where it
  * is, who moves it, since when, the service and the monolith side by side over that time, the
- * shadow match rate, the next step and the controller's last judgement.
+ * shadow match rate, the next step and the controller's last judgement. The service's errors count
+ * every failure of the service, also those the monolith's fallback hid from users ({@code FALLBACKS}
+ * says how many were hidden so). A route the controller holds after a rollback gets a note under its
+ * row: when the hold ends and the command that lifts it.
  */
 final class StatusTable {
     /** The controller's summary is free text; past this many characters it is cut with an ellipsis. */
@@ -26,7 +29,7 @@ final class StatusTable {
     static String render(JsonArray routes, Instant now) {
         if (routes.isEmpty()) return "no routes: every request goes to the monolith";
         TextTable table = new TextTable("ROUTE", "STAGE", "AUTO", ">SINCE",
-                ">SERVICE REQ", ">ERR%", ">P50", ">MONOLITH REQ", ">ERR%", ">P50", ">MATCH", "NEXT", "LAST DECISION");
+                ">SERVICE REQ", ">ERR%", ">P50", ">FALLBACKS", ">MONOLITH REQ", ">ERR%", ">P50", ">MATCH", "NEXT", "LAST DECISION");
         for (int i = 0; i < routes.size(); i++) {
             JsonObject r = routes.getJsonObject(i);
             JsonObject window = object(r, "window");
@@ -36,17 +39,23 @@ final class StatusTable {
             JsonObject next = r.getJsonObject("next");
             table.row(text(r, "name", "?"), StagePercent.of(r).toString(), automation(r), since(text(r, "since", null), now),
                     count(service.getLong("requests")), percent(service.getDouble("errorRate"), 2), millis(service.getDouble("p50Ms")),
-                    count(monolith.getLong("requests")), percent(monolith.getDouble("errorRate"), 2), millis(monolith.getDouble("p50Ms")),
+                    count(service.getLong("fallbacks")), count(monolith.getLong("requests")), percent(monolith.getDouble("errorRate"), 2), millis(monolith.getDouble("p50Ms")),
                     percent(shadow.getDouble("matchRate"), 1), next == null ? "-" : StagePercent.of(next).toString(),
                     decision(r.getJsonObject("lastDecision")));
+            JsonObject hold = r.getJsonObject("hold");
+            if (hold != null) table.note(text(hold, "summary", "held after rollback until " + text(hold, "until", "?")));
         }
         return table.render();
     }
 
-    /** {@code manual}: the controller never moves it; {@code paused}: not now; {@code auto}: it may. */
+    /**
+     * {@code manual}: the controller never moves it; {@code paused}: not now; {@code held}: not
+     * forward, after an automatic rollback; {@code auto}: it may.
+     */
     private static String automation(JsonObject route) {
         if (!flag(route, "automated", true)) return "manual";
-        return flag(route, "paused", false) ? "paused" : "auto";
+        if (flag(route, "paused", false)) return "paused";
+        return route.getJsonObject("hold") != null ? "held" : "auto";
     }
 
     private static String since(String at, Instant now) {

@@ -153,6 +153,71 @@ class AdminCommandsTest {
     }
 
     @Test
+    void percentSendsTheShareAndTheReasonAndPrintsTheMove() {
+        JsonObject audit = promotionEntry().put("action", "set-percent").put("actor", "cli:ana")
+                .put("from", new JsonObject().put("stage", "canary").put("percent", 25.0))
+                .put("to", new JsonObject().put("stage", "canary").put("percent", 5.0));
+        answer(200, change(audit, canaryRoute()));
+
+        CommandResult result = strangler("percent", "posts-read", "5", "--reason", "p99 doubled at 25%");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("posts-read: canary 25% → canary 5% (audit #12)" + System.lineSeparator());
+        Received request = onlyRequest();
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.uri()).isEqualTo("/api/routes/posts-read/percent");
+        assertThat(new JsonObject(request.body())).isEqualTo(new JsonObject().put("percent", 5.0).put("force", false)
+                .put("reason", "p99 doubled at 25%"));
+    }
+
+    @Test
+    void aPercentOutsideZeroToHundredIsBadInputAndSendsNothing() {
+        CommandResult result = strangler("percent", "posts-read", "150");
+
+        assertThat(result.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(result.err()).contains("\"150\" is not a percent (expected: 0 to 100)");
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void aRefusalByAGatePrintsTheGateTheNumbersAndTheHintsCommand() {
+        answer(409, problem(409, "gate-failed", "posts-read: gate min-match-rate fails: 0 of 200 shadow comparisons matched "
+                + "(0.0%), required 99.0%").put("gate", "min-match-rate")
+                .put("hint", "`strangler diff posts-read` shows what differs; `strangler promote posts-read --to canary:1 --force` moves it anyway"));
+
+        CommandResult result = strangler("promote", "posts-read");
+
+        assertThat(result.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(result.err()).contains("gate min-match-rate fails: 0 of 200").contains("hint: `strangler diff posts-read`");
+    }
+
+    @Test
+    void rollbackOfALiveRouteToACanaryShareSendsThePosition() {
+        answer(200, change(rollbackEntry(), canaryRoute()));
+
+        CommandResult result = strangler("rollback", "posts-read", "--to", "canary:25", "--reason", "errors at 100%");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(new JsonObject(onlyRequest().body()).getValue("to"))
+                .isEqualTo(new JsonObject().put("stage", "canary").put("percent", 25.0));
+    }
+
+    @Test
+    void statusShowsAHeldRouteAndWhenTheHoldEnds() {
+        answer(200, new JsonArray().add(canaryRoute().put("stage", "shadow").put("percent", 0.0)
+                .put("hold", new JsonObject().put("until", "2026-11-25T14:10:00Z")
+                        .put("summary", "held after rollback until 2026-11-25T14:10:00Z (`strangler resume posts-read` lifts it)"))));
+
+        CommandResult result = strangler("status");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        List<String> lines = result.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).contains(" held ");
+        assertThat(lines.get(2).strip()).isEqualTo("held after rollback until 2026-11-25T14:10:00Z (`strangler resume posts-read` lifts it)");
+    }
+
+    @Test
     void pauseAndResumePostToTheirEndpoints() {
         JsonObject at = new JsonObject().put("stage", "shadow");
         answer(200, change(promotionEntry().put("action", "pause").put("from", at).put("to", at), pausedShadowRoute()));

@@ -76,7 +76,7 @@ class ControlCommandsEndToEndTest {
 
         CommandResult skip = strangler("promote", "posts-read", "--to", "retired");
         assertThat(skip.exitCode()).isEqualTo(2);
-        assertThat(skip.err()).contains("skips live").contains("repeat with force");
+        assertThat(skip.err()).contains("skips live").contains("hint: `strangler promote posts-read` moves one step at a time");
 
         CommandResult rolledBack = strangler("rollback", "posts-read", "--reason", "500s on page 2");
         assertThat(rolledBack.exitCode()).as(rolledBack.err()).isZero();
@@ -86,6 +86,45 @@ class ControlCommandsEndToEndTest {
         assertThat(history.exitCode()).isZero();
         assertThat(history.out()).contains("rollback").contains("500s on page 2").contains("diffs clean").contains("create");
         assertThat(history.out().indexOf("rollback")).isLessThan(history.out().indexOf("diffs clean")); // newest first
+    }
+
+    /**
+     * Each refusal's hint is run as written (TEXT filled in): it must be a command the CLI accepts
+     * and the gateway carries out from where the route is.
+     */
+    @Test
+    void everyRefusalsHintIsACommandThatWorks() {
+        // shadow → retired skips canary and live: the hint's forced promote works.
+        assertThat(hintWorks(strangler("promote", "posts-read", "--to", "retired"), "--force")).contains("shadow → retired");
+        // retired → shadow is refused without force: the hint's forced rollback works.
+        assertThat(hintWorks(strangler("rollback", "posts-read", "--to", "shadow", "--reason", "oops"), "--force"))
+                .contains("retired → shadow");
+        // percent outside canary: the hint's promote to canary works.
+        assertThat(hintWorks(strangler("percent", "posts-read", "20"), "--to canary:20")).contains("shadow → canary 20%");
+        // a lower canary share with promote: the hint's percent works.
+        assertThat(hintWorks(strangler("promote", "posts-read", "--to", "canary:5"), "percent")).contains("canary 20% → canary 5%");
+        // a rollback ahead: the hint's promote works.
+        assertThat(hintWorks(strangler("rollback", "posts-read", "--to", "canary:50", "--reason", "typo"), "--to canary:50"))
+                .contains("canary 5% → canary 50%");
+        // already running: the hint's pause works.
+        assertThat(hintWorks(strangler("resume", "posts-read"), "pause")).contains("paused at canary 50%");
+        // already paused: the hint's resume works.
+        assertThat(hintWorks(strangler("pause", "posts-read"), "resume")).contains("resumed at canary 50%");
+    }
+
+    /** Runs the hint's last command (the one containing {@code marker}) and returns what it printed. */
+    private String hintWorks(CommandResult refused, String marker) {
+        assertThat(refused.exitCode()).as(refused.out()).isEqualTo(2);
+        String hint = refused.err().lines().filter(l -> l.startsWith("hint: ")).findFirst().orElseThrow(() ->
+                new AssertionError("no hint in: " + refused.err()));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`strangler ([^`]+)`").matcher(hint);
+        String command = null;
+        while (m.find()) if (m.group(1).contains(marker)) command = m.group(1);
+        assertThat(command).as("a command with %s in: %s", marker, hint).isNotNull();
+        String[] words = command.replace("TEXT", "from-the-hint").split(" ");
+        CommandResult ran = strangler(words[0], java.util.Arrays.copyOfRange(words, 1, words.length));
+        assertThat(ran.exitCode()).as("`strangler %s`: %s", command, ran.err()).isZero();
+        return ran.out();
     }
 
     @Test

@@ -22,13 +22,13 @@ class ControlPlaneReportsTest {
                 .lines().toList();
 
         assertThat(lines).hasSize(4);
-        assertThat(lines.get(0)).startsWith("ROUTE").contains("STAGE", "AUTO", "SINCE", "SERVICE REQ", "ERR%", "P50",
+        assertThat(lines.get(0)).startsWith("ROUTE").contains("STAGE", "AUTO", "SINCE", "SERVICE REQ", "ERR%", "P50", "FALLBACKS",
                 "MONOLITH REQ", "MATCH", "NEXT", "LAST DECISION");
         assertThat(lines.get(1).split(" {2,}")).containsExactly("posts-read", "canary 5%", "auto", "3m12s",
-                "50", "0.00%", "3.9ms", "950", "0.32%", "4.1ms", "-", "canary 25%", "hold: waiting for 400 service requests (50 so far)");
+                "50", "0.00%", "3.9ms", "-", "950", "0.32%", "4.1ms", "-", "canary 25%", "hold: waiting for 400 service requests (50 so far)");
         assertThat(lines.get(2).split(" {2,}")).containsExactly("users", "shadow", "paused", "1h03m",
-                "0", "-", "-", "2000", "0.00%", "12ms", "98.5%", "canary 1%", "-");
-        assertThat(lines.get(3).split(" {2,}")).startsWith("search", "live", "manual", "3d04h", "123456", "0.01%", "150ms", "0", "-", "-", "-", "retired");
+                "0", "-", "-", "-", "2000", "0.00%", "12ms", "98.5%", "canary 1%", "-");
+        assertThat(lines.get(3).split(" {2,}")).startsWith("search", "live", "manual", "3d04h", "123456", "0.01%", "150ms", "-", "0", "-", "-", "-", "retired");
     }
 
     @Test
@@ -59,7 +59,7 @@ class ControlPlaneReportsTest {
 
         String line = StatusTable.render(new JsonArray().add(bare), NOW).lines().toList().get(1);
 
-        assertThat(line.split(" {2,}")).containsExactly("new", "monolith", "auto", "-", "-", "-", "-", "-", "-", "-", "-", "shadow", "-");
+        assertThat(line.split(" {2,}")).containsExactly("new", "monolith", "auto", "-", "-", "-", "-", "-", "-", "-", "-", "-", "shadow", "-");
     }
 
     @Test

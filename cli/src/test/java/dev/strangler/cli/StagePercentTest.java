@@ -42,10 +42,10 @@ class StagePercentTest {
     }
 
     @Test
-    void rollbackOnlyGoesBackToShadowOrMonolith() {
-        CommandResult result = CommandResult.run("rollback", "posts-read", "--reason", "x", "--to", "live", "--admin", "http://127.0.0.1:1");
+    void rollbackToAStageThatDoesNotExistIsBadInputNamingTheOption() {
+        CommandResult result = CommandResult.run("rollback", "posts-read", "--reason", "x", "--to", "moon", "--admin", "http://127.0.0.1:1");
 
         assertThat(result.exitCode()).isEqualTo(Main.BAD_INPUT);
-        assertThat(result.err()).contains("--to").contains("expected: shadow or monolith");
+        assertThat(result.err()).contains("--to").contains("unknown stage \"moon\"");
     }
 }

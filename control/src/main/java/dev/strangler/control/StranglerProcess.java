@@ -3,14 +3,12 @@ package dev.strangler.control;
 import dev.strangler.control.admin.AdminServer;
 import dev.strangler.control.admin.MigrationApi;
 import dev.strangler.control.catalog.CatalogRecorder;
+import dev.strangler.control.controller.BackOff;
 import dev.strangler.control.controller.Controller;
 import dev.strangler.control.migration.Migration;
 import dev.strangler.control.openapi.OpenApiException;
-import dev.strangler.control.openapi.OpenApiImport;
 import dev.strangler.control.sync.StateSync;
 import dev.strangler.control.window.WindowRecorder;
-import dev.strangler.store.RouteState;
-import dev.strangler.store.StateStore;
 import dev.strangler.store.StoreException;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.config.HostPort;
@@ -40,8 +38,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -109,6 +105,44 @@ public final class StranglerProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(StranglerProcess.class);
 
+    /**
+     * How a process runs apart from its config file: event loops, and the time and randomness it
+     * sees. Tests pass a fixed clock or a seeded random source; {@link #defaults} is production.
+     *
+     * @param eventLoops the gateway's event loops (> 0)
+     * @param clock      what the controller, the windows, the audit log and the catalog read time from
+     * @param random     canary draws for requests without a sticky key; must be thread-safe
+     * @param backOff    how long an automatically rolled-back route is held ({@link BackOff#DEFAULT})
+     */
+    public record Options(int eventLoops, Clock clock, RandomGenerator random, BackOff backOff) {
+        public Options {
+            if (eventLoops <= 0) throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: > 0)");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(random, "random");
+            Objects.requireNonNull(backOff, "backOff");
+        }
+
+        /**
+         * The system clock, canary draws from a thread-local source (no contention between event
+         * loops) and the default back-off.
+         */
+        public static Options defaults(int eventLoops) {
+            return new Options(eventLoops, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextLong(), BackOff.DEFAULT);
+        }
+
+        public Options withClock(Clock c) {
+            return new Options(eventLoops, c, random, backOff);
+        }
+
+        public Options withRandom(RandomGenerator r) {
+            return new Options(eventLoops, clock, r, backOff);
+        }
+
+        public Options withBackOff(BackOff b) {
+            return new Options(eventLoops, clock, random, b);
+        }
+    }
+
     private final Vertx vertx;
     private final PrometheusMeterRegistry registry;
     private final Gateway gateway;
@@ -116,17 +150,6 @@ public final class StranglerProcess {
     private final Optional<AccessLog> accessLog;
     private final Optional<ConfigWatcher> watcher;
     private final ControlPlane control;
-
-    /** The control plane's parts, started around the gateway and stopped with it. */
-    private record ControlPlane(StateStore store, Migration migration, WindowRecorder windows, StateSync sync,
-                                Controller controller, Optional<CatalogRecorder> catalog) {
-        void close() {
-            controller.close();
-            catalog.ifPresent(CatalogRecorder::close);
-            sync.close(); // writes the last windows
-            store.close();
-        }
-    }
 
     private StranglerProcess(Vertx vertx, PrometheusMeterRegistry registry, Gateway gateway, AdminServer admin,
                              Optional<AccessLog> accessLog, Optional<ConfigWatcher> watcher, ControlPlane control) {
@@ -139,67 +162,97 @@ public final class StranglerProcess {
         this.admin = admin;
     }
 
-    /**
-     * Starts with canary draws (for requests without a sticky key) from a thread-local source: no
-     * contention between event loops.
-     */
+    /** Starts with {@link Options#defaults}. */
     public static Future<StranglerProcess> start(GatewayConfig config, int eventLoops) {
-        return start(config, eventLoops, () -> ThreadLocalRandom.current().nextLong());
+        return start(config, Options.defaults(eventLoops));
+    }
+
+    /** Starts with {@link Options#defaults} but for the canary draws' source (thread-safe). */
+    public static Future<StranglerProcess> start(GatewayConfig config, int eventLoops, RandomGenerator random) {
+        return start(config, Options.defaults(eventLoops).withRandom(random));
     }
 
     /**
-     * Starts the gateway on {@code eventLoops} event loops and the admin server.
+     * Starts the control plane (store, reconcile), the gateway and the admin server, in that order;
+     * each owns its lifecycle, and a failure closes whatever already started.
      *
-     * @param random canary draws for requests without a sticky key; must be thread-safe
      * @throws IllegalArgumentException before anything starts, when the admin settings are unsafe
      *                                  (see {@link AdminServer#requireSafeExposure})
      */
-    public static Future<StranglerProcess> start(GatewayConfig config, int eventLoops, RandomGenerator random) {
+    public static Future<StranglerProcess> start(GatewayConfig config, Options options) {
         Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(random, "random");
-        if (eventLoops <= 0) throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: > 0)");
+        Objects.requireNonNull(options, "options");
         AdminServer.requireSafeExposure(config.admin());
 
         // The store says where each route is now; the gateway starts there, not where the file was
         // written (DESIGN: file versus runtime state). Opening it blocks, once, before anything listens.
-        Clock clock = Clock.systemUTC();
-        // The monolith's declared endpoints seed the catalog; a bad document is refused like a bad config.
-        List<dev.strangler.core.catalog.EndpointKey> declared;
-        try {
-            declared = config.catalog().enabled() && config.catalog().openapi().isPresent()
-                    ? OpenApiImport.read(config.catalog().openapi().get()) : List.of();
-        } catch (OpenApiException e) {
-            return Future.failedFuture(e);
-        }
-        StateStore store;
-        try {
-            store = StateStore.open(config.storeUrl());
-        } catch (StoreException e) {
-            return Future.failedFuture(e);
-        }
-        AtomicReference<StateSync> syncRef = new AtomicReference<>();
-        AtomicReference<GatewayConfig> startFile = new AtomicReference<>(config);
-        Migration migration = new Migration(store, () -> {
-            StateSync sync = syncRef.get();
-            return sync == null ? startFile.get() : sync.config();
-        }, clock, () -> {
-            StateSync sync = syncRef.get();
-            if (sync != null) sync.refreshSoon();
-        });
-        GatewayConfig effective;
-        Map<String, RouteState> states;
-        try {
-            effective = migration.reconcile(config);
-            states = migration.states();
-        } catch (StoreException e) {
-            store.close();
-            return Future.failedFuture(e);
-        }
         String host = hostName(); // may ask the resolver: here, before any event loop runs
-        WindowRecorder windows = new WindowRecorder(host + ":" + ProcessHandle.current().pid() + ":"
-                + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36), clock);
+        ControlPlane control;
+        try {
+            control = ControlPlane.open(config, options.clock(), options.backOff(), host, ProcessHandle.current().pid() + ":"
+                    + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36));
+        } catch (OpenApiException | StoreException e) {
+            return Future.failedFuture(e);
+        }
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = vertx(registry);
+        List<ExchangeObserver> observers = new ArrayList<>();
+        observers.add(new ProxyMetrics(registry));
+        // Samples keep real traffic: credentials never reach them (the four credential headers always,
+        // and parameters or JSON fields with these usual secret names).
+        // Names the routes add (shadow.redact) join them; read at start, like the access-log switch.
+        List<String> redacted = new ArrayList<>(DEFAULT_REDACTED_NAMES);
+        config.routes().forEach(r -> redacted.addAll(r.shadow().redact()));
+        Redactor redactor = Redactor.of(redacted.stream().distinct().toArray(String[]::new));
+        ShadowResults shadowResults = new ShadowResults(ShadowOptions.DEFAULTS, redactor);
+        observers.add(new ShadowRecorder(shadowResults, redactor, control.windows()::shadowCounted));
+        observers.addAll(control.observers());
+        // The access-log switch is read at start; a reload does not turn it on or off.
+        Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog()) : Optional.empty();
+        accessLog.ifPresent(observers::add);
+
+        // Completed outside any Vert.x context: a failure closes Vert.x, and a future bound to one of
+        // its event loops would then never tell its listeners.
+        Promise<StranglerProcess> started = Promise.promise();
+        Gateway.start(vertx, control.effective(), new Decider(options.random()), ExchangeObserver.all(observers), options.eventLoops())
+                .recover(e -> Future.failedFuture(new ListenFailure(Listener.GATEWAY, config.listen(), e)))
+                .compose(gateway -> {
+                    Gauge.builder("strangler_proxy_in_flight", gateway, Gateway::inFlight)
+                            .description("Requests the gateway is serving right now")
+                            .register(registry);
+                    // Starting the control plane blocks (PostgreSQL's LISTEN connection, the leader's
+                    // session): off the event loop, which is already serving users.
+                    return vertx.executeBlocking(() -> {
+                        control.start(gateway);
+                        return control;
+                    }, false).compose(ignored -> {
+                        MigrationApi api = new MigrationApi(vertx, gateway, control.migration(), control.sync(),
+                                control.controller(), control.windows(), control.catalog(), options.clock());
+                        // A config read from a file follows that file: edits are validated, reconciled with
+                        // the store and swapped in.
+                        Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(vertx, control.sync(), file));
+                        return AdminServer.start(vertx, config.admin(), gateway, registry,
+                                        () -> watcher.flatMap(ConfigWatcher::lastReload), shadowResults, Optional.of(api))
+                                .compose(admin -> watcher.map(ConfigWatcher::start).orElse(Future.succeededFuture())
+                                        .map(ignored2 -> new StranglerProcess(vertx, registry, gateway, admin, accessLog, watcher, control)))
+                                .recover(e -> gateway.shutdown()
+                                        .transform(ignored2 -> Future.failedFuture(
+                                                new ListenFailure(Listener.ADMIN, config.admin().listen(), e))));
+                    });
+                })
+                .onSuccess(started::complete)
+                .onFailure(e -> vertx.close().onComplete(closed -> {
+                    control.close(); // Vert.x is gone: nothing left to block but this callback
+                    accessLog.ifPresent(AccessLog::close);
+                    registry.close();
+                    started.fail(e);
+                }));
+        return started.future();
+    }
+
+    /** A Vert.x whose own metrics (pools, verticles, the JVM) land in {@code registry}. */
+    private static Vertx vertx(PrometheusMeterRegistry registry) {
         Vertx vertx = Vertx.builder()
                 // epoll where it loads (Linux; the gateway ships it), NIO elsewhere.
                 .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
@@ -218,82 +271,7 @@ public final class StranglerProcess {
                 .build();
         if (vertx.isNativeTransportEnabled()) LOG.info("network transport: native");
         else LOG.info("network transport: NIO (native unavailable: {})", vertx.unavailableNativeTransportCause());
-
-        List<ExchangeObserver> observers = new ArrayList<>();
-        observers.add(new ProxyMetrics(registry));
-        // Samples keep real traffic: credentials never reach them (the four credential headers always,
-        // and parameters or JSON fields with these usual secret names).
-        // Names the routes add (shadow.redact) join them; read at start, like the access-log switch.
-        List<String> redacted = new ArrayList<>(DEFAULT_REDACTED_NAMES);
-        config.routes().forEach(r -> redacted.addAll(r.shadow().redact()));
-        Redactor redactor = Redactor.of(redacted.stream().distinct().toArray(String[]::new));
-        ShadowResults shadowResults = new ShadowResults(ShadowOptions.DEFAULTS, redactor);
-        observers.add(new ShadowRecorder(shadowResults, redactor, windows::shadowCounted));
-        observers.add(windows);
-        // The catalog's name for this gateway stays the same across restarts (host and port), so the
-        // counts it stored go on; it is started once the port is known.
-        AtomicReference<CatalogRecorder> catalogRef = new AtomicReference<>();
-        if (config.catalog().enabled()) observers.add(outcome -> {
-            CatalogRecorder c = catalogRef.get();
-            if (c != null) c.onComplete(outcome);
-        });
-        // The access-log switch is read at start; a reload does not turn it on or off.
-        Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog()) : Optional.empty();
-        accessLog.ifPresent(observers::add);
-
-        // Completed outside any Vert.x context: a failure closes Vert.x, and a future bound to one of
-        // its event loops would then never tell its listeners.
-        Promise<StranglerProcess> started = Promise.promise();
-        Gateway.start(vertx, effective, new Decider(random), ExchangeObserver.all(observers), eventLoops)
-                .recover(e -> Future.failedFuture(new ListenFailure(Listener.GATEWAY, config.listen(), e)))
-                .compose(gateway -> {
-                    Gauge.builder("strangler_proxy_in_flight", gateway, Gateway::inFlight)
-                            .description("Requests the gateway is serving right now")
-                            .register(registry);
-                    // Starting the control plane blocks (PostgreSQL's LISTEN connection, the leader's
-                    // session): off the event loop, which is already serving users.
-                    return vertx.executeBlocking(() -> {
-                        StateSync sync = new StateSync(gateway, migration, windows, config, states, clock);
-                        syncRef.set(sync);
-                        sync.start(config.controllerInterval());
-                        Controller controller = new Controller(migration, sync::config, store.leadership("controller"), clock);
-                        controller.start(config.controllerInterval());
-                        Optional<CatalogRecorder> catalog = Optional.empty();
-                        if (config.catalog().enabled()) {
-                            CatalogRecorder recorder = new CatalogRecorder(host + ":" + gateway.port(), store, clock);
-                            recorder.declare(declared);
-                            recorder.start(config.controllerInterval());
-                            catalogRef.set(recorder);
-                            catalog = Optional.of(recorder);
-                        }
-                        return new ControlPlane(store, migration, windows, sync, controller, catalog);
-                    }, false).compose(control -> {
-                        MigrationApi api = new MigrationApi(vertx, gateway, migration, control.sync(), control.controller(),
-                                windows, control.catalog(), clock);
-                        // A config read from a file follows that file: edits are validated, reconciled with
-                        // the store and swapped in.
-                        Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(vertx, control.sync(), file));
-                        return AdminServer.start(vertx, config.admin(), gateway, registry,
-                                        () -> watcher.flatMap(ConfigWatcher::lastReload), shadowResults, Optional.of(api))
-                                .compose(admin -> watcher.map(ConfigWatcher::start).orElse(Future.succeededFuture())
-                                        .map(ignored -> new StranglerProcess(vertx, registry, gateway, admin, accessLog, watcher, control)))
-                                .recover(e -> gateway.shutdown()
-                                        .transform(ignored -> vertx.executeBlocking(() -> {
-                                            control.close();
-                                            return null;
-                                        }, false))
-                                        .transform(ignored -> Future.failedFuture(
-                                                new ListenFailure(Listener.ADMIN, config.admin().listen(), e))));
-                    });
-                })
-                .onSuccess(started::complete)
-                .onFailure(e -> vertx.close().onComplete(closed -> {
-                    if (syncRef.get() == null) store.close(); // otherwise closed with the control plane
-                    accessLog.ifPresent(AccessLog::close);
-                    registry.close();
-                    started.fail(e);
-                }));
-        return started.future();
+        return vertx;
     }
 
     /**
@@ -309,6 +287,11 @@ public final class StranglerProcess {
         } catch (java.io.IOException e) {
             return "localhost";
         }
+    }
+
+    /** The store, the moves, the sync, the controller and the catalog of this process. */
+    public ControlPlane control() {
+        return control;
     }
 
     /** Learns the endpoint catalog from the traffic; empty when {@code catalog.enabled} is false. */

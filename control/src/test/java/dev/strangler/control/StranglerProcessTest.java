@@ -101,6 +101,34 @@ class StranglerProcessTest {
         }
     }
 
+    @Test
+    void theOptionsClockIsTheTimeTheControlPlaneRecords(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("strangler.yaml");
+        Files.writeString(file, """
+                listen: 127.0.0.1:0
+                admin: { listen: 127.0.0.1:0 }
+                store: { url: "jdbc:h2:file:%s" }
+                access-log: false
+                monolith: { url: http://127.0.0.1:1 }
+                services: { posts: http://127.0.0.1:2 }
+                routes:
+                  - { name: posts, match: { path: /api/posts/** }, service: posts, stage: shadow }
+                """.formatted(dir.resolve("state")));
+        java.time.Instant fixed = java.time.Instant.parse("2030-01-02T03:04:05Z");
+        StranglerProcess.Options options = StranglerProcess.Options.defaults(1)
+                .withClock(java.time.Clock.fixed(fixed, java.time.ZoneOffset.UTC))
+                .withRandom(new java.util.Random(42)); // java.util.Random is thread-safe
+        StranglerProcess process = StranglerProcess.start(ConfigLoader.load(file), options)
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            var store = process.control().store();
+            assertThat(store.routeState("posts").orElseThrow().enteredAt()).isEqualTo(fixed);
+            assertThat(store.audit(Optional.of("posts"), 1).getFirst().at()).isEqualTo(fixed);
+        } finally {
+            process.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static GatewayConfig config(int port, int adminPort) {
         GatewayConfig c = GatewayConfig.of(Backend.of(Backend.MONOLITH, URI.create("http://127.0.0.1:1")), Map.of(), List.of());
         return new GatewayConfig(c.source(), new HostPort("127.0.0.1", port), c.tls(),

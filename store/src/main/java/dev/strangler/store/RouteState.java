@@ -5,6 +5,7 @@ import dev.strangler.core.stage.Stage;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where one route is now, as the store keeps it.
@@ -19,11 +20,39 @@ import java.util.Objects;
  * @param version     1 on create, +1 on every change: the store's compare-and-set token. The store
  *                    writes it itself; the value passed to {@code create} and {@code compareAndSet}
  *                    is ignored
+ * @param hold        present after an automatic rollback: the controller does not promote the route
+ *                    on its own until it ends (see {@link Hold})
+ * @param automaticRollbacks consecutive automatic rollbacks: each one doubles the next hold's length
+ * @param removedAt   when the route was found missing from the config file (and that was audited);
+ *                    empty while the file has it
  */
 public record RouteState(String route, Stage stage, double percent, boolean paused,
                          Stage fileStage, double filePercent,
                          Instant enteredAt,
-                         long version) {
+                         long version,
+                         Optional<Hold> hold,
+                         int automaticRollbacks,
+                         Optional<Instant> removedAt) {
+
+    /**
+     * The controller's hold on promoting a route after it rolled the route back.
+     *
+     * @param until   when the back-off ends; kept to the microsecond
+     * @param service a digest of the service's definition when the hold began: a different one (the
+     *                service was redeployed elsewhere, reconfigured) lifts the hold
+     */
+    public record Hold(Instant until, String service) {
+        public Hold {
+            until = Objects.requireNonNull(until, "until").truncatedTo(ChronoUnit.MICROS);
+            Objects.requireNonNull(service, "service");
+        }
+    }
+
+    /** A state with no hold, no automatic rollback counted and present in the file. */
+    public RouteState(String route, Stage stage, double percent, boolean paused, Stage fileStage, double filePercent,
+                      Instant enteredAt, long version) {
+        this(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, Optional.empty(), 0, Optional.empty());
+    }
 
     public RouteState {
         Objects.requireNonNull(route, "route");
@@ -34,6 +63,47 @@ public record RouteState(String route, Stage stage, double percent, boolean paus
         checkPercent("filePercent", filePercent);
         enteredAt = Objects.requireNonNull(enteredAt, "enteredAt").truncatedTo(ChronoUnit.MICROS);
         if (version < 0) throw new IllegalArgumentException("version: " + version + " (expected: >= 0)");
+        Objects.requireNonNull(hold, "hold");
+        if (automaticRollbacks < 0)
+            throw new IllegalArgumentException("automaticRollbacks: " + automaticRollbacks + " (expected: >= 0)");
+        removedAt = Objects.requireNonNull(removedAt, "removedAt").map(t -> t.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** The same state with another version (what the store will write, for a change's answer). */
+    public RouteState withVersion(long newVersion) {
+        return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, newVersion, hold,
+                automaticRollbacks, removedAt);
+    }
+
+    /** The same state at another position, entered at {@code at}. Withers keep the version. */
+    public RouteState movedTo(Stage newStage, double newPercent, Instant at) {
+        return new RouteState(route, newStage, newPercent, paused, fileStage, filePercent, at, version, hold,
+                automaticRollbacks, removedAt);
+    }
+
+    public RouteState withPaused(boolean on) {
+        return new RouteState(route, stage, percent, on, fileStage, filePercent, enteredAt, version, hold,
+                automaticRollbacks, removedAt);
+    }
+
+    public RouteState withFile(Stage newFileStage, double newFilePercent) {
+        return new RouteState(route, stage, percent, paused, newFileStage, newFilePercent, enteredAt, version, hold,
+                automaticRollbacks, removedAt);
+    }
+
+    public RouteState withHold(Optional<Hold> newHold, int rollbacks) {
+        return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, newHold,
+                rollbacks, removedAt);
+    }
+
+    public RouteState withRemovedAt(Optional<Instant> at) {
+        return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, hold,
+                automaticRollbacks, at);
+    }
+
+    /** Whether the controller may not promote the route on its own at {@code now}. */
+    public boolean heldAt(Instant now) {
+        return hold.isPresent() && now.isBefore(hold.get().until());
     }
 
     private static void checkPercent(String name, double value) {

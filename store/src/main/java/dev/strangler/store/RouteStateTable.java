@@ -11,7 +11,8 @@ import java.util.Optional;
 /** The {@code route_state} table: one row per route, replaced only by compare-and-set on its version. */
 final class RouteStateTable {
 
-    private static final String COLUMNS = "route, stage, percent, paused, file_stage, file_percent, entered_at, version";
+    private static final String COLUMNS = "route, stage, percent, paused, file_stage, file_percent, entered_at, version, "
+            + "held_until, held_service, automatic_rollbacks, removed_at";
 
     private RouteStateTable() {
     }
@@ -19,9 +20,10 @@ final class RouteStateTable {
     /** False when the route already has a row; the caller must then roll back (PostgreSQL aborts the transaction). */
     static boolean insert(Connection connection, RouteState state) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO route_state (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 1)")) {
+                "INSERT INTO route_state (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
             insert.setString(1, state.route());
             setChangeableColumns(insert, 2, state);
+            setHoldColumns(insert, 8, state);
             insert.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -33,11 +35,13 @@ final class RouteStateTable {
     static boolean update(Connection connection, long expectedVersion, RouteState next) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE route_state SET stage = ?, percent = ?, paused = ?, file_stage = ?, file_percent = ?, "
-                        + "entered_at = ?, version = ? WHERE route = ? AND version = ?")) {
+                        + "entered_at = ?, version = ?, held_until = ?, held_service = ?, automatic_rollbacks = ?, removed_at = ? "
+                        + "WHERE route = ? AND version = ?")) {
             setChangeableColumns(update, 1, next);
             update.setLong(7, expectedVersion + 1);
-            update.setString(8, next.route());
-            update.setLong(9, expectedVersion);
+            setHoldColumns(update, 8, next);
+            update.setString(12, next.route());
+            update.setLong(13, expectedVersion);
             return update.executeUpdate() == 1;
         }
     }
@@ -67,15 +71,41 @@ final class RouteStateTable {
         Sql.setInstant(statement, first + 5, state.enteredAt());
     }
 
+    private static void setHoldColumns(PreparedStatement statement, int first, RouteState state) throws SQLException {
+        Optional<RouteState.Hold> hold = state.hold();
+        if (hold.isPresent()) {
+            Sql.setInstant(statement, first, hold.get().until());
+            statement.setString(first + 1, hold.get().service());
+        } else {
+            statement.setNull(first, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            statement.setNull(first + 1, java.sql.Types.VARCHAR);
+        }
+        statement.setInt(first + 2, state.automaticRollbacks());
+        if (state.removedAt().isPresent()) Sql.setInstant(statement, first + 3, state.removedAt().get());
+        else statement.setNull(first + 3, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+    }
+
     private static List<RouteState> read(PreparedStatement select) throws SQLException {
         List<RouteState> states = new ArrayList<>();
         try (ResultSet row = select.executeQuery()) {
             while (row.next()) {
                 states.add(new RouteState(row.getString("route"), Sql.getStage(row, "stage"), row.getDouble("percent"),
                         row.getBoolean("paused"), Sql.getStage(row, "file_stage"), row.getDouble("file_percent"),
-                        Sql.getInstant(row, "entered_at"), row.getLong("version")));
+                        Sql.getInstant(row, "entered_at"), row.getLong("version"), hold(row), row.getInt("automatic_rollbacks"),
+                        optionalInstant(row, "removed_at")));
             }
         }
         return states;
+    }
+
+    private static Optional<RouteState.Hold> hold(ResultSet row) throws SQLException {
+        Optional<java.time.Instant> until = optionalInstant(row, "held_until");
+        String service = row.getString("held_service");
+        return until.map(u -> new RouteState.Hold(u, service == null ? "" : service));
+    }
+
+    private static Optional<java.time.Instant> optionalInstant(ResultSet row, String column) throws SQLException {
+        java.time.OffsetDateTime t = row.getObject(column, java.time.OffsetDateTime.class);
+        return Optional.ofNullable(t).map(java.time.OffsetDateTime::toInstant);
     }
 }

@@ -82,6 +82,32 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void aHoldAfterRollbackAndTheRollbackCountSurviveAReopenAndCanBeLifted() {
+        RouteState.Hold hold = new RouteState.Hold(T0.plus(Duration.ofMinutes(10)), "digest-of-svc");
+        try (StateStore store = StateStore.open(url())) {
+            store.create(state("posts", Stage.CANARY, 5, 0), creation("posts", Stage.CANARY));
+            RouteState rolledBack = store.routeState("posts").orElseThrow().movedTo(Stage.SHADOW, 0, T0.plusSeconds(5))
+                    .withHold(Optional.of(hold), 2).withRemovedAt(Optional.of(T0.plusSeconds(6)));
+            assertThat(store.compareAndSet(1, rolledBack, null)).isTrue();
+        }
+        try (StateStore reopened = StateStore.open(url())) {
+            RouteState read = reopened.routeState("posts").orElseThrow();
+            assertThat(read.hold()).contains(hold);
+            assertThat(read.automaticRollbacks()).isEqualTo(2);
+            assertThat(read.removedAt()).contains(T0.plusSeconds(6));
+            assertThat(read.heldAt(T0.plus(Duration.ofMinutes(9)))).isTrue();
+            assertThat(read.heldAt(T0.plus(Duration.ofMinutes(10)))).isFalse();
+
+            assertThat(reopened.compareAndSet(read.version(), read.withHold(Optional.empty(), 2).withRemovedAt(Optional.empty()),
+                    null)).isTrue();
+            RouteState lifted = reopened.routeState("posts").orElseThrow();
+            assertThat(lifted.hold()).isEmpty();
+            assertThat(lifted.removedAt()).isEmpty();
+            assertThat(lifted.automaticRollbacks()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aReopenedStoreReturnsExactlyTheStatesAndAuditItHad() {
         List<RouteState> states;
         List<AuditEntry> audit;

@@ -210,6 +210,8 @@ public final class MigrationApi {
                 .put("path", r.match().path().toString())
                 .put("methods", new JsonArray(r.match().methods().stream().sorted().toList()))
                 .put("since", state == null ? null : state.enteredAt().toString())
+                .put("hold", state == null ? null : hold(r, state))
+                .put("automaticRollbacks", state == null ? 0 : state.automaticRollbacks())
                 .put("next", Transitions.next(at, r.plan()).map(MigrationApi::position).orElse(null))
                 .put("steps", new JsonArray(r.plan().steps()));
         JsonObject window = null;
@@ -236,6 +238,22 @@ public final class MigrationApi {
         return v;
     }
 
+    /**
+     * The controller's hold after an automatic rollback while it lasts: it does not promote the route
+     * on its own before {@code until}; null when there is none (or it has ended).
+     */
+    private JsonObject hold(Route r, RouteState state) {
+        if (!state.heldAt(clock.instant())) return null;
+        String until = state.hold().orElseThrow().until().toString();
+        return new JsonObject()
+                .put("until", until)
+                .put("summary", "held after rollback until " + until + " (`strangler resume " + r.name() + "` lifts it)");
+    }
+
+    /**
+     * One side's numbers. For the service they count every failure, also those the monolith's
+     * fallback hid from users; counts the windows add later (fallbacks, hard failures) go here.
+     */
     private static JsonObject side(SideSample s) {
         double[] sample = s.latenciesMillis();
         return new JsonObject()
@@ -304,9 +322,11 @@ public final class MigrationApi {
                 case MigrationException.UnknownRoute u -> AdminServer.problem(ctx, 404, "Not Found", "unknown-route", u.getMessage());
                 case MigrationException.BadRequest b -> AdminServer.problem(ctx, 400, "Bad Request", "bad-request", b.getMessage());
                 case MigrationException.Conflict c -> AdminServer.problem(ctx, 409, "Conflict", "conflict", c.getMessage());
-                case MigrationException.Refused r -> AdminServer.problem(ctx, 409, "Conflict", "invalid-transition", r.getMessage(),
+                case MigrationException.Refused r -> AdminServer.problem(ctx, 409, "Conflict",
+                        r.refusal().gate().isPresent() ? "gate-failed" : "invalid-transition", r.getMessage(),
                         new JsonObject().put("from", position(r.refusal().from())).put("to", position(r.refusal().to()))
-                                .put("hint", r.refusal().hint()));
+                                .put("hint", r.refusal().hint())
+                                .mergeIn(r.refusal().gate().map(g -> new JsonObject().put("gate", g)).orElseGet(JsonObject::new)));
                 case StoreException s -> AdminServer.problem(ctx, 503, "Service Unavailable", "store-unavailable",
                         "the state store cannot be reached, nothing was changed: " + s.getMessage());
                 default -> ctx.fail(e);

@@ -2,9 +2,9 @@ package dev.strangler.control.controller;
 
 import dev.strangler.control.BackgroundThread;
 import dev.strangler.control.migration.Migration;
-import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.plan.Judgement;
 import dev.strangler.core.plan.Position;
+import dev.strangler.core.plan.PromotionPlan;
 import dev.strangler.core.plan.StepEvidence;
 import dev.strangler.core.plan.StepJudge;
 import dev.strangler.core.routing.Route;
@@ -19,22 +19,32 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Moves automated routes on evidence. Every interval, if this process leads (one controller per
  * fleet: the store's leadership, a PostgreSQL advisory lock), each route that is automated, not
- * paused and in {@code shadow} or {@code canary} is judged by {@link StepJudge} on the fleet's metric
- * windows since it reached its position, and promoted or rolled back through {@link Migration} — so
- * the move is checked, audited with the judgement's evidence, and seen by every gateway.
+ * paused and in {@code shadow}, {@code canary} or {@code live} is judged by the {@link Judge}
+ * ({@link StepJudge}) on the fleet's metric windows since it reached its position, and promoted or
+ * rolled back through {@link Migration} — so the move is checked, audited with the judgement's
+ * evidence, and seen by every gateway. {@code retired} is never moved: it has no fallback left.
  *
- * <p>Runs on a thread of its own: judging reads the database.
+ * <h2>No flapping</h2>
+ * An automatic rollback puts the route on hold for a {@link BackOff} that doubles with every
+ * consecutive automatic rollback. While held, a judgement to promote is recorded as a hold ("held
+ * after rollback until …") and not carried out; rollbacks still are. The hold ends when its time
+ * passes, when a person resumes the route, or when the service's definition in the config file
+ * changes (a new deployment deserves a new try), which the controller notices here and audits.
+ *
+ * <h2>Determinism</h2>
+ * Time is the injected {@link Clock}; {@link #tick()} is one round and is what tests drive, with a
+ * test clock and windows written to the store directly. {@link #start} only schedules ticks.
  */
 public final class Controller implements AutoCloseable {
     /** Windows older than this are deleted: no step's evidence reaches that far back. */
@@ -45,24 +55,38 @@ public final class Controller implements AutoCloseable {
     /** The controller's last judgement of a route, for the API's {@code lastDecision}. */
     public record Decision(Instant at, Judgement judgement) {}
 
+    /** Judges one route at one look: {@link StepJudge#judge} in production. Pure. */
+    @FunctionalInterface
+    public interface Judge {
+        Judgement judge(Position at, PromotionPlan plan, StepEvidence evidence);
+    }
+
     private final Migration migration;
-    private final Supplier<GatewayConfig> file;
     private final Leadership leadership;
     private final Clock clock;
+    private final BackOff backOff;
+    private final Judge judge;
     private final Map<String, Decision> decisions = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService thread;
+    private ScheduledExecutorService thread;
     private volatile boolean leading;
     private Instant lastPrune = Instant.EPOCH;
 
-    public Controller(Migration migration, Supplier<GatewayConfig> file, Leadership leadership, Clock clock) {
-        this.migration = Objects.requireNonNull(migration, "migration");
-        this.file = Objects.requireNonNull(file, "file");
-        this.leadership = Objects.requireNonNull(leadership, "leadership");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.thread = BackgroundThread.scheduler("strangler-controller");
+    public Controller(Migration migration, Leadership leadership, Clock clock, BackOff backOff) {
+        this(migration, leadership, clock, backOff, StepJudge::judge);
     }
 
-    public void start(Duration interval) {
+    public Controller(Migration migration, Leadership leadership, Clock clock, BackOff backOff, Judge judge) {
+        this.migration = Objects.requireNonNull(migration, "migration");
+        this.leadership = Objects.requireNonNull(leadership, "leadership");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.backOff = Objects.requireNonNull(backOff, "backOff");
+        this.judge = Objects.requireNonNull(judge, "judge");
+    }
+
+    /** Ticks every {@code interval} on a thread of its own (judging reads the database). */
+    public synchronized void start(Duration interval) {
+        if (thread != null) throw new IllegalStateException("the controller is already started");
+        thread = BackgroundThread.scheduler("strangler-controller");
         long every = Math.max(50, interval.toMillis());
         // The first round soon after start: /health should say who leads without waiting an interval.
         thread.scheduleWithFixedDelay(this::tickGuarded, Math.min(every, 500), every, TimeUnit.MILLISECONDS);
@@ -85,25 +109,54 @@ public final class Controller implements AutoCloseable {
         if (!holds) return;
         Instant now = clock.instant();
         Map<String, RouteState> states = migration.states();
-        for (Route route : file.get().routes()) {
+        for (Route route : migration.file().routes()) {
             RouteState state = states.get(route.name());
-            if (state == null || !route.plan().automate() || state.paused()) continue;
-            if (state.stage() != Stage.SHADOW && state.stage() != Stage.CANARY) continue;
-            Position at = Migration.position(state);
-            StepEvidence evidence = Evidence.of(migration.store().windows(route.name(), state.enteredAt()),
-                    Duration.between(state.enteredAt(), now));
-            Judgement judgement = StepJudge.judge(at, route.plan(), evidence);
-            decisions.put(route.name(), new Decision(now, judgement));
-            // Kept in the store too, so every gateway of the fleet shows the leader's latest judgement.
-            migration.store().saveDecision(new RouteDecision(route.name(), now,
-                    judgement.action().name().toLowerCase(java.util.Locale.ROOT), judgement.summary(), judgement.evidence()));
-            migration.carryOut(route.name(), judgement, state.version()).ifPresent(change ->
-                    LOG.info("controller: {} {} → {}: {}", route.name(), at, judgement.to().orElseThrow(), judgement.summary()));
+            if (state == null || !route.plan().automate() || state.paused() || !judged(state.stage())) continue;
+            state = liftHoldIfServiceChanged(route, state);
+            judgeAndMove(route, state, now);
         }
         if (Duration.between(lastPrune, now).toHours() >= 1) {
             migration.store().pruneWindows(now.minus(WINDOW_RETENTION));
             lastPrune = now;
         }
+    }
+
+    private static boolean judged(Stage stage) {
+        return stage == Stage.SHADOW || stage == Stage.CANARY || stage == Stage.LIVE;
+    }
+
+    private void judgeAndMove(Route route, RouteState state, Instant now) {
+        Position at = Migration.position(state);
+        StepEvidence evidence = Evidence.of(migration.store().windows(route.name(), state.enteredAt()),
+                Duration.between(state.enteredAt(), now));
+        Judgement judgement = judge.judge(at, route.plan(), evidence);
+        if (judgement.action() == Judgement.Action.PROMOTE && state.heldAt(now)) {
+            judgement = new Judgement(Judgement.Action.HOLD, at, Optional.empty(), "held after rollback until "
+                    + state.hold().orElseThrow().until() + " (or `strangler resume " + route.name() + "`); then: "
+                    + judgement.summary(), judgement.evidence());
+        }
+        decisions.put(route.name(), new Decision(now, judgement));
+        // Kept in the store too, so every gateway of the fleet shows the leader's latest judgement.
+        migration.store().saveDecision(new RouteDecision(route.name(), now,
+                judgement.action().name().toLowerCase(Locale.ROOT), judgement.summary(), judgement.evidence()));
+        Judgement carried = judgement;
+        migration.carryOut(route.name(), judgement, state.version(), backOff.after(state.automaticRollbacks() + 1))
+                .ifPresent(change -> LOG.info("controller: {} {} → {}: {}", route.name(), at, carried.to().orElseThrow(),
+                        change.audit().reason()));
+    }
+
+    /** A hold is for the service that failed: a service defined differently since gets a new try. */
+    private RouteState liftHoldIfServiceChanged(Route route, RouteState state) {
+        if (state.hold().isEmpty() || state.hold().get().service().isEmpty()) return state;
+        String now = migration.serviceDigest(route.name());
+        if (now.isEmpty() || now.equals(state.hold().get().service())) return state;
+        return migration.liftHold(route.name(), state.version(), "service " + route.service()
+                        + "'s definition changed since the rollback (URLs, timeouts or pool): hold lifted")
+                .map(change -> {
+                    LOG.info("controller: {}: service {} changed; hold after rollback lifted", route.name(), route.service());
+                    return change.state();
+                })
+                .orElse(state);
     }
 
     private void tickGuarded() {
@@ -117,12 +170,14 @@ public final class Controller implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    public synchronized void close() {
+        if (thread != null) {
+            thread.shutdownNow();
+            try {
+                thread.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         leadership.close();
     }

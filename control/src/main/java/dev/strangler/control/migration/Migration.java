@@ -10,17 +10,22 @@ import dev.strangler.core.stage.Stage;
 import dev.strangler.store.AuditEntry;
 import dev.strangler.store.RouteState;
 import dev.strangler.store.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Where each route is, and every way to move it: the one place that applies DESIGN.md's rules for
@@ -34,6 +39,16 @@ import java.util.function.Supplier;
  * otherwise the position the route was moved to since (API, controller) stands. So a restart resumes
  * where each route was, and an edited file still takes effect.
  *
+ * <p>A file edit that moves a route in a way {@link Transitions} would refuse a person (a route
+ * added at {@code live}, a jump from {@code monolith} to {@code live}) is applied — the file is the
+ * operator's explicit word — but audited as <b>forced</b>, with the rule it broke, and logged as a
+ * warning. A route that disappears from the file is audited once ("removed from the config file").
+ *
+ * <h2>Holds after rollback</h2>
+ * An automatic rollback puts the route on hold ({@link RouteState#hold()}): the controller does not
+ * promote it on its own until the hold ends, a person resumes it ({@link #resume}), or the service's
+ * definition changes ({@link #liftHold}). People can still move it.
+ *
  * <h2>Concurrency</h2>
  * Several gateways (and their admin APIs) may change the same route at once. Every change is a
  * compare-and-set on the route's version; a lost race re-reads and re-checks the move (it may no
@@ -46,39 +61,67 @@ public final class Migration {
     public static final String CONFIG_ACTOR = "config";
     /** The actor of the controller's changes. */
     public static final String CONTROLLER_ACTOR = "controller";
+    /** What the audit log keeps of a reason; longer ones are refused, not cut (the reader would miss the end). */
+    public static final int MAX_REASON_LENGTH = 2000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Migration.class);
     private static final int ATTEMPTS = 3;
 
     private final StateStore store;
-    private final Supplier<GatewayConfig> fileConfig;
     private final Clock clock;
-    private final Runnable changed;
+    private final GateCheck gates;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile GatewayConfig file;
 
     /**
-     * @param fileConfig the config as the file says it now (routes' stages as written)
-     * @param changed    called after every change made here, so this process applies it at once
-     *                   instead of waiting for the store's notification
+     * @param file  the config file as read at start; every {@link #reconcile} replaces it
+     * @param gates asked before a person's forward move ({@link GateCheck#NONE} for none)
      */
-    public Migration(StateStore store, Supplier<GatewayConfig> fileConfig, Clock clock, Runnable changed) {
+    public Migration(StateStore store, GatewayConfig file, Clock clock, GateCheck gates) {
         this.store = Objects.requireNonNull(store, "store");
-        this.fileConfig = Objects.requireNonNull(fileConfig, "fileConfig");
+        this.file = Objects.requireNonNull(file, "file");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.changed = Objects.requireNonNull(changed, "changed");
+        this.gates = Objects.requireNonNull(gates, "gates");
     }
 
     public StateStore store() {
         return store;
     }
 
+    /** The config file as last given to {@link #reconcile} (routes' stages as written). */
+    public GatewayConfig file() {
+        return file;
+    }
+
+    /**
+     * Calls {@code listener} after every change made through this object, so this process applies
+     * it at once instead of waiting for the store's notification. It must be quick.
+     */
+    public void onChange(Runnable listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /**
      * Brings the store in line with a config file (at start, and on every reload) and returns the
-     * config the gateway should serve: the file with each route at its runtime position.
+     * config the gateway should serve: the file with each route at its runtime position. The file
+     * becomes {@link #file()} even when the store cannot be reached (the reconcile is then retried
+     * by the caller).
      */
-    public GatewayConfig reconcile(GatewayConfig file) {
-        String source = file.source().map(Object::toString).orElse("the config");
+    public GatewayConfig reconcile(GatewayConfig next) {
+        file = Objects.requireNonNull(next, "next");
+        String source = next.source().map(Object::toString).orElse("the config");
+        boolean fromFile = next.source().isPresent();
         boolean anyChange = false;
-        for (Route route : file.routes()) anyChange |= reconcile(route, source);
-        if (anyChange) changed.run();
-        return overlay(file, states());
+        Set<String> named = new HashSet<>();
+        for (Route route : next.routes()) {
+            named.add(route.name());
+            anyChange |= reconcile(route, source, fromFile);
+        }
+        for (RouteState s : store.routeStates()) {
+            if (!named.contains(s.route()) && s.removedAt().isEmpty()) anyChange |= markRemoved(s, source);
+        }
+        if (anyChange) changed();
+        return overlay(next, states());
     }
 
     /**
@@ -86,7 +129,7 @@ public final class Migration {
      * race (the controller, the API or another gateway changed the route at that moment) is re-read
      * and re-decided, so an edit of the file is never dropped. Returns whether anything was written.
      */
-    private boolean reconcile(Route route, String source) {
+    private boolean reconcile(Route route, String source, boolean fromFile) {
         Position intent = route.position();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Instant now = now();
@@ -94,22 +137,54 @@ public final class Migration {
             if (stored.isEmpty()) {
                 RouteState first = new RouteState(route.name(), intent.stage(), intent.percent(), false, intent.stage(),
                         intent.percent(), now, 1);
-                if (store.create(first, entry(now, route.name(), CONFIG_ACTOR, "create", null, intent,
-                        "first seen in " + source, List.of()))) return true;
+                String why = "first seen in " + source + forcedByFile(route.name(), Position.MONOLITH, intent, source, fromFile);
+                if (store.create(first, entry(now, route.name(), CONFIG_ACTOR, "create", null, intent, why, List.of())))
+                    return true;
                 continue; // created by another gateway at the same moment: decide again on its row
             }
             RouteState state = stored.get();
+            RouteState back = state.removedAt().isPresent() ? state.withRemovedAt(Optional.empty()) : state;
             Position lastApplied = new Position(state.fileStage(), state.fileStage() == Stage.CANARY ? state.filePercent() : 0);
-            if (lastApplied.equals(intent)) return false; // the file says what it said: runtime state stands
+            if (lastApplied.equals(intent)) {
+                if (back == state) return false; // the file says what it said: runtime state stands
+                AuditEntry entry = entry(now, route.name(), CONFIG_ACTOR, "config", position(state), position(state),
+                        "back in " + source + " (removed at " + state.removedAt().get() + ")", List.of());
+                if (store.compareAndSet(state.version(), back, entry)) return true;
+                continue;
+            }
             Position current = position(state);
             boolean moves = !current.equals(intent);
-            RouteState next = new RouteState(route.name(), intent.stage(), intent.percent(), state.paused(),
-                    intent.stage(), intent.percent(), moves ? now : state.enteredAt(), state.version() + 1);
+            RouteState next = (moves ? back.movedTo(intent.stage(), intent.percent(), now) : back)
+                    .withFile(intent.stage(), intent.percent());
             AuditEntry entry = moves ? entry(now, route.name(), CONFIG_ACTOR, "config", current, intent,
-                    source + " changed the route from " + lastApplied + " to " + intent, List.of()) : null;
+                    source + " changed the route from " + lastApplied + " to " + intent
+                            + forcedByFile(route.name(), current, intent, source, fromFile), List.of()) : null;
             if (store.compareAndSet(state.version(), next, entry)) return true;
         }
         throw new MigrationException.Conflict(route.name());
+    }
+
+    /**
+     * The file moves routes the same way a person does, but it is applied either way: a move the
+     * rules refuse is marked forced in the audit log and warned about (a config built in code, such
+     * as the demo's, only says so at info level). Empty text when allowed.
+     */
+    private static String forcedByFile(String route, Position from, Position to, String source, boolean fromFile) {
+        if (from.equals(to)) return "";
+        Optional<Refusal> refusal = Transitions.check(route, from, to, false);
+        if (refusal.isEmpty()) return "";
+        LOG.atLevel(fromFile ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO).log("{}: route {} moved {} → {} by the file, against the transition rules (applied as forced): {}",
+                source, route, from, to, refusal.get().reason());
+        return " (forced: " + refusal.get().reason() + ")";
+    }
+
+    /** Audits, once, that the file no longer has the route; its state stays in case it comes back. */
+    private boolean markRemoved(RouteState state, String source) {
+        Instant now = now();
+        Position at = position(state);
+        AuditEntry entry = entry(now, state.route(), CONFIG_ACTOR, "remove", at, at, "removed from the config file ("
+                + source + "); it no longer routes anything", List.of());
+        return store.compareAndSet(state.version(), state.withRemovedAt(Optional.of(now)), entry);
     }
 
     /** The file's routes, each at its runtime position where the store has one. Pure. */
@@ -129,82 +204,143 @@ public final class Migration {
         return byName;
     }
 
-    /** One step forward along the route's plan, or to {@code to}. */
+    /**
+     * One step forward along the route's plan, or to {@code to}. Unless forced, the route's gates are
+     * checked ({@link GateCheck}) as well as the transition rules.
+     */
     public Change promote(String routeName, Optional<Position> to, boolean force, String actor, String reason) {
         Route route = route(routeName);
-        return move(route, actor, "promote", reason, List.of(), state -> {
+        return move(route, actor, "promote", reason, state -> {
             Position from = position(state);
             Position target = to.orElseGet(() -> Transitions.next(from, route.plan()).orElseThrow(() ->
                     new MigrationException.Refused(routeName, new Refusal(from, from, "a retired route has no next step",
-                            "nothing to do"))));
+                            "nothing to do; `strangler status` shows every route's position"))));
             if (to.isPresent() && target.progress() < from.progress()) {
-                throw new MigrationException.Refused(routeName, new Refusal(from, target, target + " is behind " + from,
-                        "use rollback to move back"));
+                throw new MigrationException.Refused(routeName, from.stage() == Stage.CANARY && target.stage() == Stage.CANARY
+                        ? Transitions.lowerWithPromote(routeName, from, target)
+                        : Transitions.behindWithPromote(routeName, from, target));
             }
             return target;
-        }, force);
+        }, force, true);
     }
 
     /** Back to {@code to}, or to {@link Transitions#rollbackTarget}; a reason is required. */
     public Change rollback(String routeName, Optional<Position> to, boolean force, String actor, String reason) {
-        if (reason == null || reason.isBlank())
-            throw new MigrationException.BadRequest("a rollback needs a reason: say what went wrong, for the audit log");
+        requireReason(reason, "a rollback");
         Route route = route(routeName);
-        return move(route, actor, "rollback", reason, List.of(), state -> {
+        return move(route, actor, "rollback", reason, state -> {
             Position from = position(state);
             Position target = to.orElseGet(() -> Transitions.rollbackTarget(from).orElseThrow(() ->
                     new MigrationException.Refused(routeName, new Refusal(from, from, "the route is at monolith: there is "
-                            + "nothing to roll back", "nothing to do"))));
+                            + "nothing to roll back", "nothing to do; `strangler promote " + routeName + "` starts shadowing"))));
             if (target.progress() > from.progress()) {
-                throw new MigrationException.Refused(routeName, new Refusal(from, target, target + " is ahead of " + from,
-                        "use promote to move forward"));
+                throw new MigrationException.Refused(routeName, Transitions.aheadWithRollback(routeName, from, target));
             }
             return target;
-        }, force);
+        }, force, false);
     }
 
-    /** The canary share, while the route is in {@code canary}. */
+    /**
+     * The canary share, while the route is in {@code canary}. Lowering it needs a reason (like a
+     * rollback); raising it is a promotion, so the gates are checked unless forced.
+     */
     public Change setPercent(String routeName, double percent, boolean force, String actor, String reason) {
         if (!(percent >= 0 && percent <= 100))
             throw new MigrationException.BadRequest("percent " + percent + " is outside 0..100");
         Route route = route(routeName);
-        return move(route, actor, "set-percent", reason, List.of(), state -> {
+        Position asked = Position.canary(percent);
+        Position now = position(stateOf(route));
+        if (now.stage() == Stage.CANARY && percent < now.percent()) requireReason(reason, "lowering the canary share");
+        return move(route, actor, "set-percent", reason, state -> {
             Position from = position(state);
             if (from.stage() != Stage.CANARY) {
-                throw new MigrationException.Refused(routeName, new Refusal(from, Position.canary(percent),
-                        "the route is at " + from + ", not in canary", "promote it to canary first"));
+                throw new MigrationException.Refused(routeName, Transitions.percentOutsideCanary(routeName, from, percent));
             }
-            return Position.canary(percent);
-        }, force);
+            return asked;
+        }, force, true);
     }
 
     /** Stops the controller from moving the route (people still can). */
     public Change pause(String routeName, String actor, String reason) {
-        return setPaused(routeName, true, actor, reason);
+        String given = reasonOrDefault(reason);
+        return update(routeName, actor, "pause", given, state -> {
+            if (state.paused()) throw refusedAutomation(routeName, state, "automation of the route is already paused",
+                    "`strangler resume " + routeName + "` lets the controller move it again");
+            return state.withPaused(true);
+        });
     }
 
+    /**
+     * Lets the controller move the route again: ends a pause, and a hold after an automatic rollback
+     * (the count of consecutive rollbacks stays, so the next hold is longer).
+     */
     public Change resume(String routeName, String actor, String reason) {
-        return setPaused(routeName, false, actor, reason);
+        String given = reasonOrDefault(reason);
+        return update(routeName, actor, "resume", given, state -> {
+            boolean held = state.heldAt(now());
+            if (!state.paused() && !held) throw refusedAutomation(routeName, state, "automation of the route is already "
+                    + "running (not paused, not held)", "`strangler pause " + routeName + "` stops it");
+            return state.withPaused(false).withHold(Optional.empty(), state.automaticRollbacks());
+        });
+    }
+
+    /**
+     * Ends a route's hold before its time, for a reason the controller saw (the service's definition
+     * changed), if the route has not changed since {@code seenVersion}. Returns empty when it had.
+     */
+    public Optional<Change> liftHold(String routeName, long seenVersion, String reason) {
+        RouteState state = store.routeState(routeName).orElseThrow(() -> new MigrationException.UnknownRoute(routeName, List.of()));
+        if (state.version() != seenVersion || state.hold().isEmpty()) return Optional.empty();
+        Instant now = now();
+        RouteState next = state.withHold(Optional.empty(), 0).withVersion(state.version() + 1);
+        Position at = position(state);
+        AuditEntry entry = entry(now, routeName, CONTROLLER_ACTOR, "hold-lifted", at, at, reason, List.of());
+        if (!store.compareAndSet(seenVersion, next, entry)) return Optional.empty();
+        changed();
+        return Optional.of(new Change(next, latestAudit(routeName, entry)));
     }
 
     /**
      * Carries out the controller's judgement of a route, as long as the route has not changed since
-     * it was judged (version): a decision about a position the route has left is void.
+     * it was judged (version): a decision about a position the route has left is void. A rollback
+     * puts the route on hold for {@code holdFor}, and counts one more consecutive automatic
+     * rollback; reaching {@code live} clears that count.
      */
-    public Optional<Change> carryOut(String routeName, Judgement judgement, long judgedVersion) {
+    public Optional<Change> carryOut(String routeName, Judgement judgement, long judgedVersion, Duration holdFor) {
         if (judgement.action() == Judgement.Action.HOLD) return Optional.empty();
         Instant now = now();
         RouteState state = store.routeState(routeName).orElseThrow(() -> new MigrationException.UnknownRoute(routeName, List.of()));
         if (state.version() != judgedVersion || state.paused() || !position(state).equals(judgement.from())) return Optional.empty();
+        boolean rollback = judgement.action() == Judgement.Action.ROLLBACK;
+        if (!rollback && state.heldAt(now)) return Optional.empty();
         Position to = judgement.to().orElseThrow();
-        String action = judgement.action() == Judgement.Action.PROMOTE ? "promote" : "rollback";
-        RouteState next = new RouteState(routeName, to.stage(), to.percent(), false, state.fileStage(), state.filePercent(),
-                now, state.version() + 1);
-        AuditEntry entry = entry(now, routeName, CONTROLLER_ACTOR, action, judgement.from(), to, judgement.summary(),
-                judgement.evidence());
+        RouteState next = state.movedTo(to.stage(), to.percent(), now);
+        String summary = judgement.summary();
+        if (rollback) {
+            int count = state.automaticRollbacks() + 1;
+            Instant until = now.plus(holdFor);
+            next = next.withHold(Optional.of(new RouteState.Hold(until, serviceDigest(routeName))), count);
+            summary += "; held until " + until + " (automatic rollback " + count + " in a row): `strangler resume "
+                    + routeName + "` lifts the hold";
+        } else if (to.stage() == Stage.LIVE || to.stage() == Stage.RETIRED) {
+            next = next.withHold(Optional.empty(), 0);
+        } else if (state.hold().isPresent()) {
+            next = next.withHold(Optional.empty(), state.automaticRollbacks()); // an ended hold is dropped
+        }
+        if (!rollback && state.hold().isPresent()) summary += " (the hold after rollback ended at " + state.hold().get().until() + ")";
+        next = next.withVersion(state.version() + 1);
+        AuditEntry entry = entry(now, routeName, CONTROLLER_ACTOR, rollback ? "rollback" : "promote", judgement.from(), to,
+                summary, judgement.evidence());
         if (!store.compareAndSet(judgedVersion, next, entry)) return Optional.empty();
-        changed.run();
+        changed();
         return Optional.of(new Change(next, latestAudit(routeName, entry)));
+    }
+
+    /** The digest of the route's service as the file defines it now; empty text when it has none. */
+    public String serviceDigest(String routeName) {
+        GatewayConfig config = file;
+        return config.routes().stream().filter(r -> r.name().equals(routeName)).findFirst()
+                .map(r -> config.services().get(r.service())).map(ServiceDigest::of).orElse("");
     }
 
     public List<AuditEntry> audit(Optional<String> route, int limit) {
@@ -218,52 +354,64 @@ public final class Migration {
 
     // ---- internals -------------------------------------------------------------------------
 
-    private Change setPaused(String routeName, boolean paused, String actor, String reason) {
-        String given = reasonOrDefault(reason);
+    private Change update(String routeName, String actor, String action, String reason, Function<RouteState, RouteState> change) {
         Route route = route(routeName);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             RouteState state = stateOf(route);
+            RouteState next = change.apply(state).withVersion(state.version() + 1);
             Position at = position(state);
-            if (state.paused() == paused) {
-                throw new MigrationException.Refused(routeName, new Refusal(at, at, "automation of the route is already "
-                        + (paused ? "paused" : "running"), "nothing to do"));
-            }
-            Instant now = now();
-            RouteState next = new RouteState(state.route(), state.stage(), state.percent(), paused, state.fileStage(),
-                    state.filePercent(), state.enteredAt(), state.version() + 1);
-            AuditEntry entry = entry(now, routeName, actor, paused ? "pause" : "resume", at, at, given, List.of());
+            AuditEntry entry = entry(now(), routeName, actor, action, at, at, reason, List.of());
             if (store.compareAndSet(state.version(), next, entry)) {
-                changed.run();
+                changed();
                 return new Change(next, latestAudit(routeName, entry));
             }
         }
         throw new MigrationException.Conflict(routeName);
     }
 
-    private Change move(Route route, String actor, String action, String reason, List<String> evidence,
-                        Function<RouteState, Position> target, boolean force) {
+    private Change move(Route route, String actor, String action, String reason, Function<RouteState, Position> target,
+                        boolean force, boolean forward) {
         String given = reasonOrDefault(reason); // bad input is refused before anything is judged
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             RouteState state = stateOf(route);
             Position from = position(state);
             Position to = target.apply(state);
-            Optional<Refusal> refusal = Transitions.check(from, to, force);
+            Optional<Refusal> refusal = Transitions.check(route.name(), from, to, force);
             if (refusal.isPresent()) throw new MigrationException.Refused(route.name(), refusal.get());
+            Optional<Refusal> gate = forward && !force && to.progress() > from.progress()
+                    ? gates.check(route, state, to) : Optional.empty();
+            if (gate.isPresent()) throw new MigrationException.Refused(route.name(), gate.get());
             Instant now = now();
-            RouteState next = new RouteState(route.name(), to.stage(), to.percent(), state.paused(), state.fileStage(),
-                    state.filePercent(), now, state.version() + 1);
-            String why = given + (force && Transitions.check(from, to, false).isPresent() ? " (forced)" : "");
-            AuditEntry entry = entry(now, route.name(), actor, action, from, to, why, evidence);
+            RouteState next = state.movedTo(to.stage(), to.percent(), now).withVersion(state.version() + 1);
+            boolean forced = force && (Transitions.check(route.name(), from, to, false).isPresent()
+                    || (forward && to.progress() > from.progress() && gates.check(route, state, to).isPresent()));
+            String why = given + (forced ? " (forced)" : "");
+            AuditEntry entry = entry(now, route.name(), actor, action, from, to, why, List.of());
             if (store.compareAndSet(state.version(), next, entry)) {
-                changed.run();
+                changed();
                 return new Change(next, latestAudit(route.name(), entry));
             }
         }
         throw new MigrationException.Conflict(route.name());
     }
 
+    private static MigrationException.Refused refusedAutomation(String route, RouteState state, String reason, String hint) {
+        Position at = position(state);
+        return new MigrationException.Refused(route, new Refusal(at, at, reason, hint));
+    }
+
+    private void changed() {
+        for (Runnable l : listeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a change listener failed; the change itself is stored", e);
+            }
+        }
+    }
+
     private Route route(String name) {
-        GatewayConfig config = fileConfig.get();
+        GatewayConfig config = file;
         return config.routes().stream().filter(r -> r.name().equals(name)).findFirst()
                 .orElseThrow(() -> new MigrationException.UnknownRoute(name, config.routes().stream().map(Route::name).toList()));
     }
@@ -272,7 +420,7 @@ public final class Migration {
     private RouteState stateOf(Route route) {
         Optional<RouteState> state = store.routeState(route.name());
         if (state.isPresent()) return state.get();
-        reconcile(fileConfig.get());
+        reconcile(file);
         return store.routeState(route.name()).orElseThrow(() -> new MigrationException.Conflict(route.name()));
     }
 
@@ -288,8 +436,10 @@ public final class Migration {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
-    /** What the audit log keeps of a reason; longer ones are refused, not cut (the reader would miss the end). */
-    public static final int MAX_REASON_LENGTH = 2000;
+    private static void requireReason(String reason, String what) {
+        if (reason == null || reason.isBlank())
+            throw new MigrationException.BadRequest(what + " needs a reason: say what went wrong, for the audit log");
+    }
 
     private static String reasonOrDefault(String reason) {
         if (reason == null || reason.isBlank()) return "(no reason given)";

@@ -70,16 +70,17 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
     private AutoCloseable subscription;
 
     /**
-     * @param file  the config file as read at start
+     * Follows {@code migration}'s file (as last reconciled) and store; the dependency goes one way:
+     * this class calls {@link Migration}, and hears of its changes through {@link Migration#onChange}.
+     *
      * @param known the states read when the file was reconciled at start
      */
-    public StateSync(Gateway gateway, Migration migration, WindowRecorder windows, GatewayConfig file,
-                     Map<String, RouteState> known, Clock clock) {
+    public StateSync(Gateway gateway, Migration migration, WindowRecorder windows, Map<String, RouteState> known, Clock clock) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.migration = Objects.requireNonNull(migration, "migration");
         this.store = migration.store();
         this.windows = Objects.requireNonNull(windows, "windows");
-        this.file = Objects.requireNonNull(file, "file");
+        this.file = migration.file();
         this.known = Map.copyOf(known);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.status = new Status(true, Optional.empty(), Optional.empty(), Optional.of(clock.instant()), 0);
@@ -88,6 +89,7 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
 
     /** Starts following the store, and writing windows every {@code windowInterval}. */
     public void start(Duration windowInterval) {
+        migration.onChange(this::refreshSoon); // a change made in this process is served at once
         subscription = store.onChange(this::refreshSoon);
         thread.scheduleWithFixedDelay(this::refreshSoon, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         long every = Math.max(100, windowInterval.toMillis());

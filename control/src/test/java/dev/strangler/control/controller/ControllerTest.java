@@ -1,124 +1,275 @@
 package dev.strangler.control.controller;
 
-import dev.strangler.control.StranglerProcess;
-import dev.strangler.control.testing.Await;
-import dev.strangler.control.testing.Backends;
-import dev.strangler.control.testing.Gateways;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.strangler.control.migration.GateCheck;
+import dev.strangler.control.migration.Migration;
+import dev.strangler.control.testing.Postgres;
+import dev.strangler.control.testing.TestClock;
+import dev.strangler.core.config.ConfigLoader;
+import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.core.plan.Judgement;
+import dev.strangler.core.plan.Position;
+import dev.strangler.core.plan.SideSample;
+import dev.strangler.core.stage.Stage;
+import dev.strangler.store.AuditEntry;
+import dev.strangler.store.MetricWindow;
+import dev.strangler.store.RouteState;
+import dev.strangler.store.StateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.Optional;
 
-import static dev.strangler.control.testing.Http.array;
-import static dev.strangler.control.testing.Http.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The controller against real backends with short windows: a healthy service is promoted step by
- * step to live, one answering 20 % errors is rolled back, each move audited with its evidence.
+ * The controller on a test clock: no servers, no sleeps. Each test writes the fleet's metric windows
+ * to the store as a gateway would, moves the clock, and calls {@link Controller#tick()}.
  */
 class ControllerTest {
+    private static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
+    private static final BackOff BACK_OFF = new BackOff(Duration.ofMinutes(10), Duration.ofHours(4));
+
     @TempDir
     Path dir;
 
-    private final Backends backends = new Backends();
-    private final Gateways gateways = new Gateways();
-    private final AtomicBoolean traffic = new AtomicBoolean(true);
-    private Thread users;
+    private final TestClock clock = new TestClock(T0);
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private StateStore store;
+    private Migration migration;
+    private Controller controller;
 
     @AfterEach
-    void stop() throws InterruptedException {
-        traffic.set(false);
-        if (users != null) users.join(10_000);
-        gateways.close();
-        backends.close();
+    void close() throws Exception {
+        for (AutoCloseable c : open.reversed()) c.close();
     }
 
-    /** Users with distinct ids (the canary's sticky key), as fast as one client goes. */
-    private void sendTraffic(StranglerProcess p) {
-        AtomicLong user = new AtomicLong();
-        users = Thread.ofPlatform().daemon().start(() -> {
-            while (traffic.get()) {
-                try {
-                    get(p.port(), "/api/orders/" + user.get(), "X-User-Id", "u" + user.incrementAndGet());
-                } catch (AssertionError e) {
-                    // the gateway is stopping
-                }
-            }
-        });
-    }
-
-    private StranglerProcess start(HttpServer monolith, HttpServer service, String stage, String gates) {
-        return gateways.start(dir.resolve("strangler.yaml"), Gateways.config("jdbc:h2:file:" + dir.resolve("state"),
-                monolith.actualPort(), service.actualPort(), "200ms", """
+    private static String config(String stage, int servicePort) {
+        return """
+                monolith: { url: http://127.0.0.1:1 }
+                services:
+                  svc: { url: "http://127.0.0.1:%d" }
+                routes:
                   - name: orders
                     match: { path: /api/orders/** }
                     service: svc
                     %s
-                    sticky: header:X-User-Id
                     steps: [20, 60, 100]
-                    gates: %s
-                """.formatted(stage, gates)));
+                    gates: { min-requests: 50, min-time: 1m }
+                """.formatted(servicePort, stage);
+    }
+
+    private static GatewayConfig parse(String yaml) {
+        try {
+            return ConfigLoader.parse(yaml, Path.of("strangler.yaml"), Map.of());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void start(String storeUrl, String stage, Controller.Judge judge) {
+        store = StateStore.open(storeUrl);
+        GatewayConfig file = parse(config(stage, 2));
+        migration = new Migration(store, file, clock, GateCheck.NONE);
+        migration.reconcile(file);
+        controller = new Controller(migration, store.leadership("controller"), clock, BACK_OFF, judge);
+        open.add(store);
+        open.add(controller);
+    }
+
+    private void start(String stage) {
+        start("jdbc:h2:mem:controller-" + System.nanoTime(), stage, dev.strangler.core.plan.StepJudge::judge);
+    }
+
+    private RouteState state() {
+        return store.routeState("orders").orElseThrow();
+    }
+
+    private String position() {
+        return Migration.position(state()).toString();
+    }
+
+    /** One second of a gateway's traffic on the route, starting now. */
+    private void window(SideSample monolith, SideSample service, long compared, long matched) {
+        Instant start = clock.instant();
+        store.addWindow(new MetricWindow("gw-1", "orders", start, start.plusSeconds(1), monolith, service, compared, matched));
+    }
+
+    private static SideSample side(long requests, long errors) {
+        double[] latencies = new double[(int) Math.min(requests, 200)];
+        for (int i = 0; i < latencies.length; i++) latencies[i] = 5 + (i % 10) * 0.1;
+        return new SideSample(requests, errors, latencies);
+    }
+
+    /** A canary whose service fails half its requests: rolled back at the next tick. */
+    private void failingCanaryIsRolledBack() {
+        window(side(200, 0), side(200, 100), 0, 0);
+        clock.advance(Duration.ofSeconds(2));
+        controller.tick();
+        assertThat(position()).isEqualTo("shadow");
+    }
+
+    /** Shadow comparisons that all match, and the step's minimum time passed. */
+    private void shadowLooksGood(Duration wait) {
+        window(SideSample.NONE, SideSample.NONE, 200, 200);
+        clock.advance(wait);
+    }
+
+    private AuditEntry lastAudit() {
+        return store.audit(Optional.of("orders"), 1).getFirst();
     }
 
     @Test
-    void aHealthyServiceIsPromotedStepByStepFromShadowToLiveWithTheEvidenceAudited() {
-        StranglerProcess p = start(backends.healthy(), backends.healthy(), "stage: shadow",
-                "{ min-requests: 40, min-time: 300ms, max-latency-increase: 100% }");
-        sendTraffic(p);
+    void aRolledBackRouteIsHeldAndNotPromotedBeforeItsBackOffThenPromotedAfter() {
+        start("stage: canary\n    percent: 20");
+        failingCanaryIsRolledBack();
 
-        Await.until(Duration.ofSeconds(60), () -> p.gateway().config().routes().getFirst().position().toString().equals("live"));
-        JsonArray log = array(get(p.adminPort(), "/api/audit?route=orders"));
-        List<String> moves = log.stream().map(e -> (JsonObject) e)
-                .filter(e -> e.getString("actor").equals("controller"))
-                .map(e -> e.getJsonObject("to").getString("stage") + " " + e.getJsonObject("to").getDouble("percent"))
-                .toList();
-        assertThat(moves).containsExactly("live 0.0", "canary 60.0", "canary 20.0");
-        JsonObject toCanary = log.stream().map(e -> (JsonObject) e).filter(e -> e.getString("actor").equals("controller"))
-                .reduce((a, b) -> b).orElseThrow(); // the oldest controller entry: shadow → canary 20 %
-        assertThat(toCanary.getString("action")).isEqualTo("promote");
-        assertThat(toCanary.getJsonArray("evidence").getString(0)).startsWith("shadow: ").endsWith("PASS");
-        JsonObject toLive = log.getJsonObject(0);
-        assertThat(toLive.getJsonArray("evidence").stream().map(Object::toString).toList())
-                .anySatisfy(l -> assertThat(l).startsWith("error rate: "))
-                .anySatisfy(l -> assertThat(l).startsWith("latency: ").contains("PASS"));
+        RouteState held = state();
+        assertThat(held.hold()).isPresent();
+        assertThat(held.hold().get().until()).isEqualTo(held.enteredAt().plus(Duration.ofMinutes(10)));
+        assertThat(held.automaticRollbacks()).isEqualTo(1);
+        AuditEntry rollback = lastAudit();
+        assertThat(rollback.actor()).isEqualTo("controller");
+        assertThat(rollback.action()).isEqualTo("rollback");
+        assertThat(rollback.reason()).contains("held until " + held.hold().get().until()).contains("strangler resume orders");
+
+        shadowLooksGood(Duration.ofMinutes(5)); // shadow's gates pass (min-time 1m), but the hold has 5 minutes left
+        controller.tick();
+        assertThat(position()).isEqualTo("shadow");
+        Judgement decision = controller.lastDecision("orders").orElseThrow().judgement();
+        assertThat(decision.action()).isEqualTo(Judgement.Action.HOLD);
+        assertThat(decision.summary()).startsWith("held after rollback until " + held.hold().get().until());
+        assertThat(store.decisions().getFirst().summary()).startsWith("held after rollback until");
+
+        clock.advance(Duration.ofMinutes(5)); // exactly the back-off
+        controller.tick();
+        assertThat(position()).isEqualTo("canary 20%");
+        assertThat(lastAudit().action()).isEqualTo("promote");
+        assertThat(lastAudit().reason()).endsWith("(the hold after rollback ended at " + held.hold().get().until() + ")");
+        assertThat(state().hold()).isEmpty();
+        assertThat(state().automaticRollbacks()).isEqualTo(1); // consecutive until the route reaches live
     }
 
     @Test
-    void aServiceAnsweringTwentyPercentErrorsIsRolledBackToShadowWithThePValueInTheAuditLog() {
-        StranglerProcess p = start(backends.healthy(), backends.start(5, 0), "stage: canary\n    percent: 50",
-                "{ min-requests: 50, min-time: 1h }");
-        sendTraffic(p);
+    void eachConsecutiveAutomaticRollbackDoublesTheHold() {
+        start("stage: canary\n    percent: 20");
+        failingCanaryIsRolledBack();
+        shadowLooksGood(Duration.ofMinutes(10));
+        controller.tick();
+        assertThat(position()).isEqualTo("canary 20%");
 
-        Await.until(Duration.ofSeconds(60), () -> p.gateway().config().routes().getFirst().position().toString().equals("shadow"));
-        JsonObject rollback = array(get(p.adminPort(), "/api/audit?route=orders&limit=1")).getJsonObject(0);
-        assertThat(rollback.getString("actor")).isEqualTo("controller");
-        assertThat(rollback.getString("action")).isEqualTo("rollback");
-        assertThat(rollback.getString("reason")).startsWith("service error rate ").contains("% is significantly above the monolith's 0.0%");
-        assertThat(rollback.getJsonArray("evidence").getString(0)).startsWith("error rate: service errors ")
-                .containsPattern("p[<=]0\\.").endsWith("FAIL");
-        // It stays rolled back: shadow is not promoted while the copies keep failing (500 vs 200 differ).
-        traffic.set(false);
+        failingCanaryIsRolledBack();
+        RouteState second = state();
+        assertThat(second.automaticRollbacks()).isEqualTo(2);
+        assertThat(second.hold().orElseThrow().until()).isEqualTo(second.enteredAt().plus(Duration.ofMinutes(20)));
+        shadowLooksGood(Duration.ofMinutes(15));
+        controller.tick();
+        assertThat(position()).isEqualTo("shadow");
     }
 
     @Test
-    void aPausedRouteIsNotMovedByTheController() {
-        StranglerProcess p = start(backends.healthy(), backends.start(5, 0), "stage: canary\n    percent: 50",
-                "{ min-requests: 50, min-time: 1h }");
-        assertThat(dev.strangler.control.testing.Http.post(p.adminPort(), "/api/routes/orders/pause",
-                new JsonObject().put("reason", "investigating")).statusCode()).isEqualTo(200);
-        sendTraffic(p);
-        Await.until(Duration.ofSeconds(30), () -> p.controller().lastDecision("orders").isEmpty()
-                && array(get(p.adminPort(), "/api/routes")).getJsonObject(0).getJsonObject("window")
-                .getJsonObject("service").getLong("requests") > 200);
-        assertThat(p.gateway().config().routes().getFirst().position().toString()).isEqualTo("canary 50%");
+    void aPersonResumingTheRouteLiftsTheHold() {
+        start("stage: canary\n    percent: 20");
+        failingCanaryIsRolledBack();
+
+        migration.resume("orders", "cli:alice", "fixed the connection pool");
+        AuditEntry resume = lastAudit();
+        assertThat(resume.action()).isEqualTo("resume");
+        assertThat(resume.actor()).isEqualTo("cli:alice");
+        assertThat(state().hold()).isEmpty();
+
+        shadowLooksGood(Duration.ofMinutes(2));
+        controller.tick();
+        assertThat(position()).isEqualTo("canary 20%");
+    }
+
+    @Test
+    void aChangedServiceUrlInTheFileLiftsTheHoldAndTheChangeIsAudited() {
+        start("stage: canary\n    percent: 20");
+        failingCanaryIsRolledBack();
+        shadowLooksGood(Duration.ofMinutes(2));
+
+        migration.reconcile(parse(config("stage: canary\n    percent: 20", 3))); // same stage as applied: only svc moved
+        controller.tick();
+
+        List<AuditEntry> log = store.audit(Optional.of("orders"), 2);
+        assertThat(log.get(1).action()).isEqualTo("hold-lifted");
+        assertThat(log.get(1).reason()).contains("service svc's definition changed");
+        assertThat(log.get(0).action()).isEqualTo("promote");
+        assertThat(position()).isEqualTo("canary 20%");
+        assertThat(state().automaticRollbacks()).isZero(); // a new service starts a new count
+    }
+
+    @Test
+    void aRestartKeepsTheHoldOnH2() {
+        restartKeepsTheHold("jdbc:h2:file:" + dir.resolve("state"));
+    }
+
+    @Test
+    void aRestartKeepsTheHoldOnPostgres() {
+        Postgres postgres = Postgres.schemaOrSkip();
+        open.add(postgres);
+        restartKeepsTheHold(postgres.url());
+    }
+
+    private void restartKeepsTheHold(String url) {
+        start(url, "stage: canary\n    percent: 20", dev.strangler.core.plan.StepJudge::judge);
+        failingCanaryIsRolledBack();
+        controller.close();
+        store.close();
+        open.clear();
+
+        start(url, "stage: canary\n    percent: 20", dev.strangler.core.plan.StepJudge::judge);
+        assertThat(state().hold()).isPresent();
+        shadowLooksGood(Duration.ofMinutes(5));
+        controller.tick();
+        assertThat(position()).isEqualTo("shadow");
+        assertThat(controller.lastDecision("orders").orElseThrow().judgement().summary()).startsWith("held after rollback until");
+    }
+
+    @Test
+    void aLiveRouteWhoseServiceFailsIsMovedOutOfLiveWhereTheJudgeSaysAndHeld() {
+        List<Position> judged = new ArrayList<>();
+        start("jdbc:h2:mem:controller-" + System.nanoTime(), "stage: live", (at, plan, evidence) -> {
+            judged.add(at);
+            // What the judge says of a live service that fails: back to the last canary step.
+            return evidence.service().errors() > 0
+                    ? new Judgement(Judgement.Action.ROLLBACK, at, Optional.of(Position.canary(60)), "service unreachable", List.of("errors: FAIL"))
+                    : new Judgement(Judgement.Action.HOLD, at, Optional.empty(), "live and well", List.of());
+        });
+        controller.tick();
+        assertThat(position()).isEqualTo("live");
+
+        window(SideSample.NONE, side(10, 10), 0, 0);
+        clock.advance(Duration.ofSeconds(1));
+        controller.tick();
+
+        assertThat(judged).containsExactly(Position.LIVE, Position.LIVE);
+        assertThat(position()).isEqualTo("canary 60%");
+        assertThat(lastAudit().action()).isEqualTo("rollback");
+        assertThat(lastAudit().evidence()).containsExactly("errors: FAIL");
+        assertThat(state().hold()).isPresent();
+    }
+
+    @Test
+    void aRetiredRouteIsNeverJudgedNorMoved() {
+        List<Position> judged = new ArrayList<>();
+        start("jdbc:h2:mem:controller-" + System.nanoTime(), "stage: retired", (at, plan, evidence) -> {
+            judged.add(at);
+            return new Judgement(Judgement.Action.ROLLBACK, at, Optional.of(Position.SHADOW), "would roll back", List.of());
+        });
+        window(SideSample.NONE, side(10, 10), 0, 0);
+        clock.advance(Duration.ofSeconds(1));
+        controller.tick();
+
+        assertThat(judged).isEmpty();
+        assertThat(state().stage()).isEqualTo(Stage.RETIRED);
+        assertThat(controller.lastDecision("orders")).isEmpty();
     }
 }

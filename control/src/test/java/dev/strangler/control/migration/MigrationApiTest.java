@@ -82,7 +82,8 @@ class MigrationApiTest {
         assertThat(problem.getString("type")).endsWith("/invalid-transition");
         assertThat(problem.getString("detail")).isEqualTo("orders: monolith → live skips shadow and canary, so the service "
                 + "would serve users without its answers ever being compared with the monolith's");
-        assertThat(problem.getString("hint")).isEqualTo("promote one step at a time (next: shadow), or repeat with force");
+        assertThat(problem.getString("hint")).isEqualTo("`strangler promote orders` moves one step at a time (next: shadow); "
+                + "`strangler promote orders --to live --force` skips");
         assertThat(array(get(admin, "/api/audit?route=orders")).size()).isEqualTo(1); // only "create": nothing changed
 
         JsonObject forced = json(move("promote", new JsonObject().put("to", new JsonObject().put("stage", "live")).put("force", true)
@@ -159,5 +160,24 @@ class MigrationApiTest {
         JsonObject store = json(get(admin, "/health")).getJsonObject("store");
         assertThat(store.getString("status")).isEqualTo("reachable");
         assertThat(store.getString("controller")).isIn("leading", "standby");
+    }
+
+    @Test
+    void aRouteHeldAfterAnAutomaticRollbackShowsUntilWhenInTheRouteList() {
+        move("promote", new JsonObject());
+        var store = process.control().store();
+        var state = store.routeState("orders").orElseThrow();
+        java.time.Instant until = java.time.Instant.now().plus(java.time.Duration.ofMinutes(10)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        assertThat(store.compareAndSet(state.version(), state.withHold(java.util.Optional.of(
+                new dev.strangler.store.RouteState.Hold(until, "digest")), 1), null)).isTrue();
+
+        JsonObject route = array(get(admin, "/api/routes")).getJsonObject(0);
+        assertThat(route.getJsonObject("hold").getString("until")).isEqualTo(until.toString());
+        assertThat(route.getJsonObject("hold").getString("summary")).isEqualTo("held after rollback until " + until
+                + " (`strangler resume orders` lifts it)");
+        assertThat(route.getInteger("automaticRollbacks")).isEqualTo(1);
+
+        JsonObject resumed = json(move("resume", new JsonObject().put("reason", "fixed")));
+        assertThat(resumed.getJsonObject("route").getValue("hold")).isNull();
     }
 }

@@ -13,6 +13,9 @@ import java.util.Optional;
  * next one relies on (shadow: the answers match; canary: real users are served as well). Moving
  * back is always allowed — it is the safe direction — except out of {@code retired}, where the
  * monolith's code may already be gone. {@code force} allows any move but staying put.
+ *
+ * <p>Every refusal's hint is a command that works from where the route is (checked by
+ * {@code TransitionsTest}): a person who reads it can copy it.
  */
 public final class Transitions {
     private Transitions() {}
@@ -41,16 +44,23 @@ public final class Transitions {
         };
     }
 
-    /** Why {@code from → to} is refused; empty when it is allowed. */
+    /** Why {@code from → to} is refused; empty when it is allowed. The hints name the route as {@code ROUTE}. */
     public static Optional<Refusal> check(Position from, Position to, boolean force) {
+        return check("ROUTE", from, to, force);
+    }
+
+    /** Why {@code from → to} is refused for {@code route}; empty when it is allowed. */
+    public static Optional<Refusal> check(String route, Position from, Position to, boolean force) {
         if (from.equals(to)) {
-            return Optional.of(new Refusal(from, to, "the route is already at " + to, "nothing to do"));
+            return Optional.of(new Refusal(from, to, "the route is already at " + to,
+                    "nothing to do; `strangler status` shows every route's position"));
         }
         if (force) return Optional.empty();
         if (to.progress() < from.progress()) {
             if (from.stage() == Stage.RETIRED) {
                 return Optional.of(new Refusal(from, to, "a retired route has no monolith fallback: the monolith's code "
-                        + "for it may have been deleted", "check that the monolith still serves it, then repeat with force"));
+                        + "for it may have been deleted", "check that the monolith still serves it, then `strangler rollback "
+                        + route + " --to " + arg(to) + " --reason TEXT --force`"));
             }
             return Optional.empty();
         }
@@ -64,7 +74,41 @@ public final class Transitions {
         if (oneStep) return Optional.empty();
         return Optional.of(new Refusal(from, to, from + " → " + to + " skips " + skipped(from, to)
                 + ", so the service would serve users without " + proofSkipped(from),
-                "promote one step at a time (next: " + firstStep(from) + "), or repeat with force"));
+                "`strangler promote " + route + "` moves one step at a time (next: " + firstStep(from) + "); `strangler promote "
+                        + route + " --to " + arg(to) + " --force` skips"));
+    }
+
+    /** A forward move that {@link #check} would allow but that goes backwards within canary: lowering the share. */
+    public static Refusal lowerWithPromote(String route, Position from, Position to) {
+        return new Refusal(from, to, to + " is behind " + from + ": promote only moves forward",
+                "`strangler percent " + route + " " + Position.formatPercent(to.percent()) + " --reason TEXT` lowers the canary share");
+    }
+
+    /** A promote whose target is behind the route (not within canary). */
+    public static Refusal behindWithPromote(String route, Position from, Position to) {
+        return new Refusal(from, to, to + " is behind " + from + ": promote only moves forward",
+                "`strangler rollback " + route + " --to " + arg(to) + " --reason TEXT` moves it back");
+    }
+
+    /** A rollback whose target is ahead of the route. */
+    public static Refusal aheadWithRollback(String route, Position from, Position to) {
+        return new Refusal(from, to, to + " is ahead of " + from + ": rollback only moves back",
+                "`strangler promote " + route + " --to " + arg(to) + "` moves it forward");
+    }
+
+    /** A canary share set on a route that is not in canary. */
+    public static Refusal percentOutsideCanary(String route, Position from, double percent) {
+        Position to = Position.canary(percent);
+        String pct = Position.formatPercent(percent);
+        String hint = to.progress() > from.progress()
+                ? "`strangler promote " + route + " --to canary:" + pct + "` puts it in canary"
+                : "`strangler rollback " + route + " --to canary:" + pct + " --reason TEXT` moves it back to canary";
+        return new Refusal(from, to, "the route is at " + from + ", not in canary", hint);
+    }
+
+    /** How a position is written on the command line: {@code canary:25}, {@code live}. */
+    public static String arg(Position p) {
+        return p.stage() == Stage.CANARY ? "canary:" + Position.formatPercent(p.percent()) : p.stage().configName();
     }
 
     private static String skipped(Position from, Position to) {

@@ -30,10 +30,11 @@ class TransitionsTest {
 
     @Test
     void skippingAStageIsRefusedWithTheStepByStepWayAndForce() {
-        Refusal r = Transitions.check(Position.MONOLITH, Position.LIVE, false).orElseThrow();
+        Refusal r = Transitions.check("posts", Position.MONOLITH, Position.LIVE, false).orElseThrow();
         assertThat(r.reason()).isEqualTo("monolith → live skips shadow and canary, so the service would serve users "
                 + "without its answers ever being compared with the monolith's");
-        assertThat(r.hint()).isEqualTo("promote one step at a time (next: shadow), or repeat with force");
+        assertThat(r.hint()).isEqualTo("`strangler promote posts` moves one step at a time (next: shadow); "
+                + "`strangler promote posts --to live --force` skips");
         assertThat(Transitions.check(Position.SHADOW, Position.LIVE, false)).isPresent();
         assertThat(Transitions.check(Position.canary(50), Position.RETIRED, false)).isPresent();
         assertThat(Transitions.check(Position.MONOLITH, Position.LIVE, true)).isEmpty();
@@ -46,6 +47,25 @@ class TransitionsTest {
         assertThat(Transitions.check(Position.LIVE, Position.canary(50), false)).isEmpty();
         assertThat(Transitions.check(Position.RETIRED, Position.SHADOW, false).orElseThrow().hint()).contains("force");
         assertThat(Transitions.check(Position.RETIRED, Position.SHADOW, true)).isEmpty();
+    }
+
+    @Test
+    void everyHintNamesAStranglerCommandForTheRoute() {
+        List<Refusal> refusals = List.of(
+                Transitions.check("posts", Position.RETIRED, Position.SHADOW, false).orElseThrow(),
+                Transitions.check("posts", Position.SHADOW, Position.LIVE, false).orElseThrow(),
+                Transitions.lowerWithPromote("posts", Position.canary(25), Position.canary(5)),
+                Transitions.behindWithPromote("posts", Position.LIVE, Position.SHADOW),
+                Transitions.aheadWithRollback("posts", Position.SHADOW, Position.canary(50)),
+                Transitions.percentOutsideCanary("posts", Position.SHADOW, 5),
+                Transitions.percentOutsideCanary("posts", Position.LIVE, 5));
+        assertThat(refusals).allSatisfy(r -> assertThat(r.hint()).containsPattern("`strangler [a-z]+ posts[^`]*`"));
+        assertThat(refusals.get(0).hint()).endsWith("`strangler rollback posts --to shadow --reason TEXT --force`");
+        assertThat(refusals.get(2).hint()).isEqualTo("`strangler percent posts 5 --reason TEXT` lowers the canary share");
+        assertThat(refusals.get(3).hint()).isEqualTo("`strangler rollback posts --to shadow --reason TEXT` moves it back");
+        assertThat(refusals.get(4).hint()).isEqualTo("`strangler promote posts --to canary:50` moves it forward");
+        assertThat(refusals.get(5).hint()).isEqualTo("`strangler promote posts --to canary:5` puts it in canary");
+        assertThat(refusals.get(6).hint()).isEqualTo("`strangler rollback posts --to canary:5 --reason TEXT` moves it back to canary");
     }
 
     @Test
