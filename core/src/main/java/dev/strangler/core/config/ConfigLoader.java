@@ -50,7 +50,7 @@ import java.util.stream.Collectors;
  * <pre>
  * listen: 0.0.0.0:8080
  * tls: { cert: server.pem, key: server-key.pem }           # optional
- * admin: { listen: 127.0.0.1:9090, token: ${STRANGLER_ADMIN_TOKEN} }
+ * admin: { listen: 127.0.0.1:9090, token: ${STRANGLER_ADMIN_TOKEN}, allowed-hosts: [admin.internal] }
  * store: { url: jdbc:h2:file:./strangler-data/state }
  * access-log: true
  * shutdown: { drain-timeout: 30s }
@@ -194,7 +194,7 @@ public final class ConfigLoader {
             Optional<MapNode> admin = section(top, "admin", "admin");
             HostPort defaultListen = HostPort.parse(Defaults.ADMIN_LISTEN).orElseThrow();
             if (admin.isEmpty()) return new AdminSettings(defaultListen, Optional.empty());
-            checkKeys(admin.get(), "admin", ordered("listen", "token"));
+            checkKeys(admin.get(), "admin", ordered("listen", "token", "allowed-hosts"));
             HostPort listen = hostPort(admin.get(), "listen", "admin.listen", Defaults.ADMIN_LISTEN);
             Optional<String> token = text(admin.get(), "token", "admin.token").map(String::strip).filter(t -> !t.isEmpty());
             if (!listen.isLoopback() && token.isEmpty()) {
@@ -202,7 +202,16 @@ public final class ConfigLoader {
                         + "admin.token is set, so anyone who can reach it could move routes; set admin.token "
                         + "(e.g. token: ${STRANGLER_ADMIN_TOKEN}) or listen on 127.0.0.1");
             }
-            return new AdminSettings(listen, token);
+            List<String> allowedHosts = new ArrayList<>();
+            if (admin.get().entries().containsKey("allowed-hosts")) {
+                for (Scalar h : scalarList(admin.get(), "allowed-hosts", "admin.allowed-hosts")) {
+                    String host = h.text().strip();
+                    if (HOST.matcher(host).matches()) allowedHosts.add(host);
+                    else error(h.line(), "admin.allowed-hosts", "\"" + host + "\" is not a host name; write it without "
+                            + "scheme or port, e.g. allowed-hosts: [strangler-admin.internal]");
+                }
+            }
+            return new AdminSettings(listen, token, allowedHosts);
         }
 
         private String store(MapNode top) {
