@@ -172,7 +172,8 @@ public final class AdminServer {
         JsonObject reload = lastReload.map(r -> new JsonObject()
                 .put("at", r.at().toString())
                 .put("applied", r.applied())
-                .put("messages", new JsonArray(r.messages()))).orElse(null);
+                .put("messages", new JsonArray(r.messages()))
+                .put("warnings", new JsonArray(r.warnings()))).orElse(null);
         json(ctx, new JsonObject()
                 .put("status", "up")
                 .put("routes", config.routes().size())

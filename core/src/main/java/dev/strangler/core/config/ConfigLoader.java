@@ -64,7 +64,7 @@ import java.util.stream.Collectors;
  *     stage: canary          # monolith | shadow | canary | live | retired
  *     percent: 10
  *     sticky: header:X-User-Id
- *     fallback: safe         # safe (GET/HEAD/OPTIONS) | all
+ *     fallback: safe         # safe (GET/HEAD/OPTIONS) | all | none
  *     rewrite: /posts/**
  *     request-headers: { set: { X-Source: strangler }, remove: [Cookie] }
  *     host-header: keep      # keep | service
@@ -480,8 +480,10 @@ public final class ConfigLoader {
                 switch (fallbackText.get()) {
                     case "safe" -> fallback = FallbackPolicy.SAFE;
                     case "all" -> fallback = FallbackPolicy.ALL;
+                    case "none" -> fallback = FallbackPolicy.NONE;
                     default -> error(lineOf(m, "fallback"), field + ".fallback", "\"" + fallbackText.get()
-                            + "\" is not a fallback policy; use safe (retry GET/HEAD/OPTIONS on the monolith) or all");
+                            + "\" is not a fallback policy; use safe (retry GET/HEAD/OPTIONS on the monolith), all, "
+                            + "or none (never; reads cannot be answered stale by the monolith)");
                 }
             }
 

@@ -270,4 +270,15 @@ class ConfigValidationTest {
                 """)).containsExactly("strangler.yaml:1: admin.allowed-hosts: \"http://admin.internal:9090\" is not a host "
                 + "name; write it without scheme or port, e.g. allowed-hosts: [strangler-admin.internal]");
     }
+
+    @Test
+    void fallbackNoneIsReadAndAllowsNoRequestToFallBack() throws Exception {
+        GatewayConfig c = parse(withRoute("    stage: live\n    fallback: none\n"));
+
+        assertThat(c.routes().getFirst().fallback()).isEqualTo(dev.strangler.core.stage.FallbackPolicy.NONE);
+        assertThat(c.routes().getFirst().fallback().allows("GET")).isFalse();
+        assertThat(errorsOf(withRoute("    fallback: never\n"))).singleElement().asString()
+                .endsWith("\"never\" is not a fallback policy; use safe (retry GET/HEAD/OPTIONS on the monolith), all, or none "
+                        + "(never; reads cannot be answered stale by the monolith)");
+    }
 }

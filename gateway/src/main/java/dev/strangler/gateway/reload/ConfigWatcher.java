@@ -4,6 +4,7 @@ import dev.strangler.core.config.ConfigError;
 import dev.strangler.core.config.ConfigException;
 import dev.strangler.core.config.ConfigLoader;
 import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.core.stage.StaleReadRisk;
 import dev.strangler.gateway.Gateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -247,11 +248,21 @@ public final class ConfigWatcher {
             return Optional.of(record(new ReloadResult(clock.instant(), file, false, errors)));
         }
         List<String> changes = ConfigChanges.between(gateway.config(), next);
-        if (trigger == Trigger.START && changes.isEmpty()) return Optional.empty(); // the gateway already serves this file
+        if (trigger == Trigger.START && changes.isEmpty()) {
+            warnings(); // the gateway already serves this file: only say what it risks, once
+            return Optional.empty();
+        }
         gateway.apply(next);
         LOG.info("config reloaded from {}: {} routes (changed: {})", file, next.routes().size(),
                 changes.isEmpty() ? "nothing" : String.join("; ", changes));
-        return Optional.of(record(new ReloadResult(clock.instant(), file, true, changes)));
+        return Optional.of(record(new ReloadResult(clock.instant(), file, true, changes, warnings())));
+    }
+
+    /** Logs and returns what the served config risks, judged on the stages served now (not the file's). */
+    private List<String> warnings() {
+        List<String> warnings = StaleReadRisk.find(gateway.serving().routes()).stream().map(StaleReadRisk::message).toList();
+        for (String w : warnings) LOG.warn("{}: {}", file, w);
+        return warnings;
     }
 
     private ReloadResult record(ReloadResult result) {
