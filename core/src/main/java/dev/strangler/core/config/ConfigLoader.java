@@ -85,6 +85,13 @@ public final class ConfigLoader {
     /** RFC 9110 token: what a method or header name may be made of. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
+    /**
+     * Headers that frame the message or the connection: the proxy sets them from what it actually
+     * sends. A rule changing them would make the backend read the body differently from how it was
+     * sent (a Content-Length of 3 on an 11-byte body: the rest becomes a second request).
+     */
+    private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+            "keep-alive", "te", "trailer", "upgrade", "proxy-connection");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private ConfigLoader() {}
@@ -118,6 +125,8 @@ public final class ConfigLoader {
         private final Path directory;
         private final Map<String, String> env;
         private final List<ConfigError> errors = new ArrayList<>();
+        /** Where Strangler itself listens (user traffic, admin): a backend there would loop. */
+        private List<HostPort> ownAddresses = List.of();
 
         Reading(Path file, Map<String, String> env) {
             this.file = file;
@@ -151,11 +160,12 @@ public final class ConfigLoader {
             Optional<TlsFiles> tls = tls(top);
             AdminSettings admin = admin(top);
             if (listen.port() != 0 && listen.port() == admin.listen().port()
-                    && (listen.host().equals(admin.listen().host()) || isWildcard(listen.host()) || isWildcard(admin.listen().host()))) {
+                    && sameSocket(listen, admin.listen())) {
                 // Vert.x would share the port between both servers and answer user requests with the admin API now and then.
                 error(lineOf(top, "admin"), "admin.listen", admin.listen() + " is the address user traffic listens on ("
                         + listen + "); give the admin API its own port, e.g. 127.0.0.1:9090");
             }
+            ownAddresses = List.of(listen, admin.listen());
             String storeUrl = store(top);
             boolean accessLog = bool(top, "access-log", "access-log", Defaults.ACCESS_LOG);
             Duration drain = shutdown(top);
@@ -352,6 +362,15 @@ public final class ConfigLoader {
             if (uri.getPort() == 0 || uri.getPort() > 65535) {
                 error(line, field, "\"" + text + "\" has port " + uri.getPort() + " (expected: 1..65535)");
                 return Optional.empty();
+            }
+            int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+            String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+            for (HostPort own : ownAddresses) {
+                if (isOwnAddress(own, new HostPort(host, port))) {
+                    error(line, field, "\"" + text + "\" is Strangler's own address (" + own + "): every request would be "
+                            + "sent back to Strangler, again and again; give the backend's own address");
+                    return Optional.empty();
+                }
             }
             Optional<String> pathProblem = WireText.pathProblem(uri.getRawPath() == null ? "" : uri.getRawPath());
             if (pathProblem.isPresent()) {
@@ -700,6 +719,8 @@ public final class ConfigLoader {
                         error(e.line(), f, "is not a valid header name");
                     } else if (e.key().equalsIgnoreCase("host")) {
                         error(e.line(), f, "Host is chosen with host-header: keep | service");
+                    } else if (FRAMING_HEADERS.contains(e.key().toLowerCase(Locale.ROOT))) {
+                        error(e.line(), f, framingMessage(e.key()));
                     } else if (e.value() instanceof Scalar v && v.text() != null) {
                         WireText.headerValueProblem(v.text()).ifPresentOrElse(p -> error(e.line(), f, p),
                                 () -> set.put(e.key(), v.text()));
@@ -712,6 +733,7 @@ public final class ConfigLoader {
             if (h.get().entries().containsKey("remove")) {
                 for (Scalar s : scalarList(h.get(), "remove", field + ".remove")) {
                     if (!TOKEN.matcher(s.text()).matches()) error(s.line(), field + ".remove", "\"" + s.text() + "\" is not a valid header name");
+                    else if (FRAMING_HEADERS.contains(s.text().toLowerCase(Locale.ROOT))) error(s.line(), field + ".remove", framingMessage(s.text()));
                     else remove.add(s.text());
                 }
             }
@@ -928,8 +950,41 @@ public final class ConfigLoader {
         }
     }
 
+    private static String framingMessage(String header) {
+        return header + " frames the message or the connection, and Strangler sets it from what it sends; a rule "
+                + "changing it would let the backend read the body differently from how it was sent; remove the rule";
+    }
+
     private static boolean isWildcard(String host) {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    /**
+     * Whether two listen addresses would take one socket: the same port (not 0, which asks for a
+     * free one) on the same host, or on a wildcard (which takes every address of the machine), or
+     * {@code localhost} and a loopback address (which it resolves to).
+     */
+    private static boolean sameSocket(HostPort a, HostPort b) {
+        if (a.port() == 0 || a.port() != b.port()) return false;
+        String x = a.host().toLowerCase(Locale.ROOT);
+        String y = b.host().toLowerCase(Locale.ROOT);
+        return x.equals(y) || isWildcard(x) || isWildcard(y) || isLocalhostPair(a, b);
+    }
+
+    /**
+     * Whether a backend at {@code backend} is Strangler's own listener {@code own}: as
+     * {@link #sameSocket}, except that a wildcard listener is only known to answer on loopback
+     * addresses (any other name may be another machine).
+     */
+    private static boolean isOwnAddress(HostPort own, HostPort backend) {
+        if (own.port() == 0 || own.port() != backend.port()) return false;
+        String x = own.host().toLowerCase(Locale.ROOT);
+        String y = backend.host().toLowerCase(Locale.ROOT);
+        return x.equals(y) || isWildcard(x) && (backend.isLoopback() || isWildcard(y)) || isLocalhostPair(own, backend);
+    }
+
+    private static boolean isLocalhostPair(HostPort a, HostPort b) {
+        return a.isLoopback() && b.isLoopback() && (a.host().equalsIgnoreCase("localhost") || b.host().equalsIgnoreCase("localhost"));
     }
 
     /** "; did you mean X?" for the closest known word within a small edit distance, else "". */

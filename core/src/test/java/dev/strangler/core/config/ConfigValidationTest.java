@@ -102,7 +102,7 @@ class ConfigValidationTest {
         GatewayConfig c = parse("""
                 listen: "[::]:65535"
                 admin: { listen: "[::1]:0" }
-                monolith: { url: "http://[::1]:65535" }
+                monolith: { url: "http://[::1]:65534" }
                 """);
 
         assertThat(c.listen()).isEqualTo(new HostPort("::", 65535));
@@ -280,5 +280,50 @@ class ConfigValidationTest {
         assertThat(errorsOf(withRoute("    fallback: never\n"))).singleElement().asString()
                 .endsWith("\"never\" is not a fallback policy; use safe (retry GET/HEAD/OPTIONS on the monolith), all, or none "
                         + "(never; reads cannot be answered stale by the monolith)");
+    }
+
+    @Test
+    void headerRulesMayNotTouchTheHeadersThatFrameTheMessage() {
+        assertThat(errorsOf(withRoute("""
+                    request-headers:
+                      set: { Content-Length: "3", X-Fine: ok }
+                      remove: [Transfer-Encoding, Connection, Cookie]
+                """))).containsExactly(
+                "strangler.yaml:9: routes[0] (posts).request-headers.set.Content-Length: Content-Length frames the message "
+                        + "or the connection, and Strangler sets it from what it sends; a rule changing it would let the "
+                        + "backend read the body differently from how it was sent; remove the rule",
+                "strangler.yaml:10: routes[0] (posts).request-headers.remove: Transfer-Encoding frames the message or the "
+                        + "connection, and Strangler sets it from what it sends; a rule changing it would let the backend "
+                        + "read the body differently from how it was sent; remove the rule",
+                "strangler.yaml:10: routes[0] (posts).request-headers.remove: Connection frames the message or the "
+                        + "connection, and Strangler sets it from what it sends; a rule changing it would let the backend "
+                        + "read the body differently from how it was sent; remove the rule");
+    }
+
+    @Test
+    void aBackendAtStranglersOwnAddressIsRefusedBecauseRequestsWouldLoop() {
+        assertThat(errorsOf("""
+                listen: 0.0.0.0:8080
+                admin: { listen: 127.0.0.1:9090 }
+                monolith: { url: "http://localhost:8080" }
+                services:
+                  posts: { url: "http://127.0.0.1:9090/api" }
+                  users: { url: "http://10.1.2.3:8080" }
+                """)).containsExactly(
+                "strangler.yaml:3: monolith.url: \"http://localhost:8080\" is Strangler's own address (0.0.0.0:8080): every "
+                        + "request would be sent back to Strangler, again and again; give the backend's own address",
+                "strangler.yaml:5: services.posts.url: \"http://127.0.0.1:9090/api\" is Strangler's own address "
+                        + "(127.0.0.1:9090): every request would be sent back to Strangler, again and again; give the "
+                        + "backend's own address");
+    }
+
+    @Test
+    void theAdminPortCannotShareTheUserPortUnderAnotherNameForTheSameAddress() {
+        assertThat(errorsOf("""
+                listen: localhost:8080
+                admin: { listen: 127.0.0.1:8080 }
+                monolith: { url: http://127.0.0.1:8081 }
+                """)).singleElement().asString().startsWith("strangler.yaml:2: admin.listen: 127.0.0.1:8080 is the address "
+                + "user traffic listens on (localhost:8080)");
     }
 }
