@@ -241,6 +241,9 @@ public final class ConfigLoader {
             if (!url.get().startsWith("jdbc:h2:") && !url.get().startsWith("jdbc:postgresql:")) {
                 error(lineOf(store.get(), "url"), "store.url", "\"" + url.get() + "\" is not supported; use "
                         + "jdbc:h2:file:PATH (embedded) or jdbc:postgresql://HOST:PORT/DB (fleets)");
+            } else {
+                postgresPortProblem(url.get()).ifPresent(p -> error(lineOf(store.get(), "url"), "store.url",
+                        GatewayConfig.redactUrl(url.get()) + ": " + p));
             }
             return url.get();
         }
@@ -488,6 +491,11 @@ public final class ConfigLoader {
                 if (parsed.isEmpty()) {
                     error(lineOf(m, "sticky"), field + ".sticky", "\"" + stickyText.get() + "\" is not a sticky key; use "
                             + "header:NAME, cookie:NAME or client-ip");
+                } else if (parsed.get() instanceof StickyKey.Header(String n) && !TOKEN.matcher(n).matches()
+                        || parsed.get() instanceof StickyKey.Cookie(String c) && !TOKEN.matcher(c).matches()) {
+                    // A name no client can send: every user would fall on the same side, silently.
+                    error(lineOf(m, "sticky"), field + ".sticky", "\"" + stickyText.get() + "\" names no header or cookie a "
+                            + "client could send (a name is letters, digits and !#$%&'*+.^_`|~-, no spaces)");
                 } else {
                     sticky = parsed.get();
                 }
@@ -948,6 +956,20 @@ public final class ConfigLoader {
             this.marker = marker;
             this.pattern = Pattern.compile(regex);
         }
+    }
+
+    /** A port outside 1..65535 among a PostgreSQL URL's hosts ({@code jdbc:postgresql://h1:5432,h2:5433/db}). */
+    private static Optional<String> postgresPortProblem(String url) {
+        var m = Pattern.compile("^jdbc:postgresql://([^/?]*)").matcher(url);
+        if (!m.find()) return Optional.empty();
+        for (String host : m.group(1).split(",")) {
+            int colon = host.lastIndexOf(':');
+            if (colon < 0 || host.endsWith("]")) continue; // no port: 5432
+            String port = host.substring(colon + 1);
+            boolean valid = port.matches("\\d{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+            if (!valid) return Optional.of("port \"" + port + "\" of " + host.substring(0, colon) + " is not 1..65535");
+        }
+        return Optional.empty();
     }
 
     private static String framingMessage(String header) {

@@ -326,4 +326,20 @@ class ConfigValidationTest {
                 """)).singleElement().asString().startsWith("strangler.yaml:2: admin.listen: 127.0.0.1:8080 is the address "
                 + "user traffic listens on (localhost:8080)");
     }
+
+    @Test
+    void aPostgresStoreUrlWithAPortOutOfRangeIsRefusedWithThePasswordHidden() {
+        assertThat(errorsOf("""
+                store: { url: "jdbc:postgresql://db1:5432,db2:99999/strangler?user=s&password=hunter2" }
+                monolith: { url: http://127.0.0.1:8081 }
+                """)).containsExactly("strangler.yaml:1: store.url: jdbc:postgresql://db1:5432,db2:99999/strangler?user=s"
+                + "&password=***: port \"99999\" of db2 is not 1..65535");
+    }
+
+    @Test
+    void aStickyHeaderOrCookieNameNoClientCouldSendIsRefused() {
+        assertThat(errorsOf(withRoute("    sticky: \"cookie:user id\"\n"))).containsExactly(
+                "strangler.yaml:8: routes[0] (posts).sticky: \"cookie:user id\" names no header or cookie a client could "
+                        + "send (a name is letters, digits and !#$%&'*+.^_`|~-, no spaces)");
+    }
 }
