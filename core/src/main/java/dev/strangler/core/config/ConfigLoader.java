@@ -85,13 +85,6 @@ public final class ConfigLoader {
     /** RFC 9110 token: what a method or header name may be made of. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
-    /**
-     * Headers that frame the message or the connection: the proxy sets them from what it actually
-     * sends. A rule changing them would make the backend read the body differently from how it was
-     * sent (a Content-Length of 3 on an 11-byte body: the rest becomes a second request).
-     */
-    private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
-            "keep-alive", "te", "trailer", "upgrade", "proxy-connection");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private ConfigLoader() {}
@@ -160,7 +153,7 @@ public final class ConfigLoader {
             Optional<TlsFiles> tls = tls(top);
             AdminSettings admin = admin(top);
             if (listen.port() != 0 && listen.port() == admin.listen().port()
-                    && sameSocket(listen, admin.listen())) {
+                    && Addresses.sameSocket(listen, admin.listen())) {
                 // Vert.x would share the port between both servers and answer user requests with the admin API now and then.
                 error(lineOf(top, "admin"), "admin.listen", admin.listen() + " is the address user traffic listens on ("
                         + listen + "); give the admin API its own port, e.g. 127.0.0.1:9090");
@@ -195,9 +188,9 @@ public final class ConfigLoader {
             if (tls.isEmpty()) return Optional.empty();
             checkKeys(tls.get(), "tls", ordered("cert", "key"));
             Optional<Path> cert = readableFile(tls.get(), "cert", "tls.cert", true)
-                    .filter(f -> isPem(f, tls.get(), "cert", "tls.cert", Pem.CERTIFICATE));
+                    .filter(f -> isPem(f, tls.get(), "cert", "tls.cert", PemFile.CERTIFICATE));
             Optional<Path> key = readableFile(tls.get(), "key", "tls.key", true)
-                    .filter(f -> isPem(f, tls.get(), "key", "tls.key", Pem.PRIVATE_KEY));
+                    .filter(f -> isPem(f, tls.get(), "key", "tls.key", PemFile.PRIVATE_KEY));
             if (cert.isEmpty() || key.isEmpty()) return Optional.empty();
             return Optional.of(new TlsFiles(cert.get(), key.get()));
         }
@@ -242,7 +235,7 @@ public final class ConfigLoader {
                 error(lineOf(store.get(), "url"), "store.url", "\"" + url.get() + "\" is not supported; use "
                         + "jdbc:h2:file:PATH (embedded) or jdbc:postgresql://HOST:PORT/DB (fleets)");
             } else {
-                postgresPortProblem(url.get()).ifPresent(p -> error(lineOf(store.get(), "url"), "store.url",
+                Addresses.postgresPortProblem(url.get()).ifPresent(p -> error(lineOf(store.get(), "url"), "store.url",
                         GatewayConfig.redactUrl(url.get()) + ": " + p));
             }
             return url.get();
@@ -335,7 +328,7 @@ public final class ConfigLoader {
                     Limits.RESPONSE_TIMEOUT);
             int maxConnections = positiveInt(m, "max-connections", field + ".max-connections", Defaults.MAX_CONNECTIONS);
             Optional<Path> trusted = readableFile(m, "trusted-certificate", field + ".trusted-certificate", false)
-                    .filter(f -> isPem(f, m, "trusted-certificate", field + ".trusted-certificate", Pem.CERTIFICATE));
+                    .filter(f -> isPem(f, m, "trusted-certificate", field + ".trusted-certificate", PemFile.CERTIFICATE));
             if (urls.isEmpty()) return null;
             return new Backend(name, urls, connect, response, maxConnections, trusted);
         }
@@ -369,7 +362,7 @@ public final class ConfigLoader {
             int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
             String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
             for (HostPort own : ownAddresses) {
-                if (isOwnAddress(own, new HostPort(host, port))) {
+                if (Addresses.isOwnAddress(own, new HostPort(host, port))) {
                     error(line, field, "\"" + text + "\" is Strangler's own address (" + own + "): every request would be "
                             + "sent back to Strangler, again and again; give the backend's own address");
                     return Optional.empty();
@@ -727,8 +720,8 @@ public final class ConfigLoader {
                         error(e.line(), f, "is not a valid header name");
                     } else if (e.key().equalsIgnoreCase("host")) {
                         error(e.line(), f, "Host is chosen with host-header: keep | service");
-                    } else if (FRAMING_HEADERS.contains(e.key().toLowerCase(Locale.ROOT))) {
-                        error(e.line(), f, framingMessage(e.key()));
+                    } else if (WireText.isFraming(e.key())) {
+                        error(e.line(), f, WireText.framingProblem(e.key()));
                     } else if (e.value() instanceof Scalar v && v.text() != null) {
                         WireText.headerValueProblem(v.text()).ifPresentOrElse(p -> error(e.line(), f, p),
                                 () -> set.put(e.key(), v.text()));
@@ -741,7 +734,7 @@ public final class ConfigLoader {
             if (h.get().entries().containsKey("remove")) {
                 for (Scalar s : scalarList(h.get(), "remove", field + ".remove")) {
                     if (!TOKEN.matcher(s.text()).matches()) error(s.line(), field + ".remove", "\"" + s.text() + "\" is not a valid header name");
-                    else if (FRAMING_HEADERS.contains(s.text().toLowerCase(Locale.ROOT))) error(s.line(), field + ".remove", framingMessage(s.text()));
+                    else if (WireText.isFraming(s.text())) error(s.line(), field + ".remove", WireText.framingProblem(s.text()));
                     else remove.add(s.text());
                 }
             }
@@ -851,7 +844,7 @@ public final class ConfigLoader {
          * Whether a readable file holds the PEM block it should (reported otherwise): a wrong file
          * passes a readability check and fails only when the listener or the first https connection starts.
          */
-        private boolean isPem(Path path, MapNode m, String key, String field, Pem expected) {
+        private boolean isPem(Path path, MapNode m, String key, String field, PemFile expected) {
             String text;
             try {
                 text = new String(Files.readAllBytes(path), java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -859,9 +852,9 @@ public final class ConfigLoader {
                 error(lineOf(m, key), field, path + " cannot be read (" + e.getMessage() + ")");
                 return false;
             }
-            if (expected.pattern.matcher(text).find()) return true;
-            error(lineOf(m, key), field, path + " holds no " + expected.description + " (expected a PEM file with a \""
-                    + expected.marker + "\" line)");
+            if (expected.isIn(text)) return true;
+            error(lineOf(m, key), field, path + " holds no " + expected.description() + " (expected a PEM file with a \""
+                    + expected.marker() + "\" line)");
             return false;
         }
 
@@ -940,73 +933,6 @@ public final class ConfigLoader {
         private List<ConfigError> sorted() {
             return errors.stream().sorted(Comparator.comparingInt(ConfigError::line)).toList();
         }
-    }
-
-    /** The PEM blocks a file of the config must hold. */
-    private enum Pem {
-        CERTIFICATE("certificate", "-----BEGIN CERTIFICATE-----", "-----BEGIN CERTIFICATE-----"),
-        PRIVATE_KEY("private key", "-----BEGIN PRIVATE KEY-----", "-----BEGIN (RSA |EC |)PRIVATE KEY-----");
-
-        final String description;
-        final String marker;
-        final Pattern pattern;
-
-        Pem(String description, String marker, String regex) {
-            this.description = description;
-            this.marker = marker;
-            this.pattern = Pattern.compile(regex);
-        }
-    }
-
-    /** A port outside 1..65535 among a PostgreSQL URL's hosts ({@code jdbc:postgresql://h1:5432,h2:5433/db}). */
-    private static Optional<String> postgresPortProblem(String url) {
-        var m = Pattern.compile("^jdbc:postgresql://([^/?]*)").matcher(url);
-        if (!m.find()) return Optional.empty();
-        for (String host : m.group(1).split(",")) {
-            int colon = host.lastIndexOf(':');
-            if (colon < 0 || host.endsWith("]")) continue; // no port: 5432
-            String port = host.substring(colon + 1);
-            boolean valid = port.matches("\\d{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
-            if (!valid) return Optional.of("port \"" + port + "\" of " + host.substring(0, colon) + " is not 1..65535");
-        }
-        return Optional.empty();
-    }
-
-    private static String framingMessage(String header) {
-        return header + " frames the message or the connection, and Strangler sets it from what it sends; a rule "
-                + "changing it would let the backend read the body differently from how it was sent; remove the rule";
-    }
-
-    private static boolean isWildcard(String host) {
-        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
-    }
-
-    /**
-     * Whether two listen addresses would take one socket: the same port (not 0, which asks for a
-     * free one) on the same host, or on a wildcard (which takes every address of the machine), or
-     * {@code localhost} and a loopback address (which it resolves to).
-     */
-    private static boolean sameSocket(HostPort a, HostPort b) {
-        if (a.port() == 0 || a.port() != b.port()) return false;
-        String x = a.host().toLowerCase(Locale.ROOT);
-        String y = b.host().toLowerCase(Locale.ROOT);
-        return x.equals(y) || isWildcard(x) || isWildcard(y) || isLocalhostPair(a, b);
-    }
-
-    /**
-     * Whether a backend at {@code backend} is Strangler's own listener {@code own}: as
-     * {@link #sameSocket}, except that a wildcard listener is only known to answer on loopback
-     * addresses (any other name may be another machine).
-     */
-    private static boolean isOwnAddress(HostPort own, HostPort backend) {
-        if (own.port() == 0 || own.port() != backend.port()) return false;
-        String x = own.host().toLowerCase(Locale.ROOT);
-        String y = backend.host().toLowerCase(Locale.ROOT);
-        return x.equals(y) || isWildcard(x) && (backend.isLoopback() || isWildcard(y)) || isLocalhostPair(own, backend);
-    }
-
-    private static boolean isLocalhostPair(HostPort a, HostPort b) {
-        return a.isLoopback() && b.isLoopback() && (a.host().equalsIgnoreCase("localhost") || b.host().equalsIgnoreCase("localhost"));
     }
 
     /** "; did you mean X?" for the closest known word within a small edit distance, else "". */

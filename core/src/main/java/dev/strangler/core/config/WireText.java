@@ -2,6 +2,7 @@ package dev.strangler.core.config;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Text from the config file that Strangler puts on the wire as it is (header values, paths of a
@@ -12,7 +13,25 @@ import java.util.Optional;
  * refused when the file is read, not discovered on a request.
  */
 final class WireText {
+    /**
+     * Headers that frame the message or the connection: the proxy sets them from what it actually
+     * sends. A rule changing them makes the backend read the body differently from how it was sent
+     * (a Content-Length of 3 on an 11-byte body: the rest becomes a second request).
+     */
+    private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+            "keep-alive", "te", "trailer", "upgrade", "proxy-connection");
+
     private WireText() {}
+
+    /** Whether a header rule (set or remove) may not name this header. */
+    static boolean isFraming(String header) {
+        return FRAMING_HEADERS.contains(header.toLowerCase(Locale.ROOT));
+    }
+
+    static String framingProblem(String header) {
+        return header + " frames the message or the connection, and Strangler sets it from what it sends; a rule "
+                + "changing it would let the backend read the body differently from how it was sent; remove the rule";
+    }
 
     /**
      * What is wrong with a header value, if anything: RFC 9110 §5.5 allows visible characters,
