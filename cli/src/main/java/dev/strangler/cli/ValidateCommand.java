@@ -1,5 +1,7 @@
 package dev.strangler.cli;
 
+import dev.strangler.control.openapi.OpenApiException;
+import dev.strangler.control.openapi.OpenApiImport;
 import dev.strangler.core.config.ConfigException;
 import dev.strangler.core.config.ConfigLoader;
 import dev.strangler.core.config.GatewayConfig;
@@ -27,6 +29,14 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GatewayConfig c = load(config);
+        if (c.catalog().enabled() && c.catalog().openapi().isPresent()) {
+            // run reads it at start and refuses a bad document: validate must not pass what run refuses.
+            try {
+                OpenApiImport.read(c.catalog().openapi().get());
+            } catch (OpenApiException e) {
+                throw new BadInputException(config + ": catalog.openapi: " + e.getMessage());
+            }
+        }
         // Warnings judge the file's stages: a running gateway may have moved routes since (reload judges those).
         var err = spec.commandLine().getErr();
         for (StaleReadRisk risk : StaleReadRisk.find(c.routes())) err.println(config + ": warning: " + risk.message());

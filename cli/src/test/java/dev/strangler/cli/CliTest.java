@@ -117,6 +117,21 @@ class CliTest {
     }
 
     @Test
+    void validateRefusesACatalogOpenApiDocumentThatRunWouldRefuse() throws Exception {
+        write("monolith.yaml", "-----BEGIN CERTIFICATE-----\n");
+        Path file = write("openapi.yaml", """
+                catalog: { openapi: monolith.yaml }
+                monolith: { url: http://127.0.0.1:8081 }
+                """);
+
+        CommandResult result = CommandResult.run("validate", "--config", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains("catalog.openapi").contains("not an OpenAPI 3 document");
+    }
+
+    @Test
     void validateReportsAMissingFile() {
         Path missing = dir.resolve("missing.yaml");
 
