@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -124,17 +125,16 @@ final class AdminRequestGuard implements Handler<RoutingContext> {
     }
 
     private String describeKnownHosts() {
-        StringBuilder s = new StringBuilder();
+        Set<String> known = new LinkedHashSet<>();
         int p = port.getAsInt();
         String listen = settings.listen().host();
-        if (!settings.listen().isWildcard()) s.append(settings.listen().host().contains(":") ? "[" + listen + "]" : listen).append(':').append(p);
+        if (!settings.listen().isWildcard()) known.add((listen.contains(":") ? "[" + listen + "]" : listen) + ":" + p);
         if (settings.listen().isLoopback() || settings.listen().isWildcard()) {
-            if (!s.isEmpty()) s.append(", ");
-            s.append("localhost:").append(p).append(", 127.0.0.1:").append(p).append(", [::1]:").append(p);
+            known.addAll(List.of("localhost:" + p, "127.0.0.1:" + p, "[::1]:" + p));
         }
-        if (settings.listen().isWildcard()) s.append(", any IP address with port ").append(p);
-        for (String h : settings.allowedHosts()) s.append(", ").append(h);
-        return s.toString();
+        if (settings.listen().isWildcard()) known.add("any IP address with port " + p);
+        known.addAll(settings.allowedHosts());
+        return String.join(", ", known);
     }
 
     /** The Origin must be the admin's own: what the browser sent in Host, with the scheme of a page it served. */

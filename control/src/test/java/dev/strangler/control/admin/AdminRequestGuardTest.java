@@ -108,6 +108,7 @@ class AdminRequestGuardTest {
         String rollback = raw(jsonPost("/api/routes/orders/rollback", "rebind.evil.example:" + admin, "{\"reason\":\"pwned\"}"));
 
         assertThat(health).startsWith("HTTP/1.1 421 ").contains("rebind.evil.example").contains("admin.allowed-hosts")
+                .contains("answers only to 127.0.0.1:" + admin + ", localhost:" + admin + ", [::1]:" + admin + ", so that")
                 .doesNotContain("\"status\":\"up\"");
         assertThat(rollback).startsWith("HTTP/1.1 421 ");
         assertLiveAndUntouched();
