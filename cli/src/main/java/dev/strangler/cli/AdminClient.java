@@ -108,6 +108,9 @@ final class AdminClient {
             case 401 -> new AdminApiException(Main.BAD_INPUT, "the admin API at " + base
                     + (token.isPresent() ? " refused the token" : " wants a token") + ": pass --token or set STRANGLER_ADMIN_TOKEN");
             case 400, 404 -> new AdminApiException(Main.BAD_INPUT, detail);
+            // The admin refused the request as one a web page could have made (docs/admin-api.md): wrong
+            // address (421: use the admin's own, or list the name in admin.allowed-hosts), Origin or type.
+            case 403, 415, 421 -> new AdminApiException(Main.BAD_INPUT, "the admin API at " + base + " refused the request: " + detail);
             case 409 -> new AdminApiException(Main.BAD_INPUT, detail + "\nhint: " + AdminJson.text(problem, "hint",
                     "conflict".equals(type(problem)) ? "someone else changed the route at the same moment; try again" : "see `strangler status`"));
             case 503 -> new AdminApiException(Main.FAILED, "the gateway cannot reach its state store, nothing was changed: " + detail);

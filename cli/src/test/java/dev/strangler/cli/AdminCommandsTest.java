@@ -323,6 +323,26 @@ class AdminCommandsTest {
     }
 
     @Test
+    void anAdminThatRefusesTheHostExits2WithItsDetailNamingAllowedHosts() {
+        answer(421, problem(421, "misdirected-request", "Host \"gw1.internal:9090\" is not this admin server's address; "
+                + "... list that name in admin.allowed-hosts"));
+
+        CommandResult result = strangler("status");
+
+        assertThat(result.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(result.err()).contains("refused the request").contains("admin.allowed-hosts");
+    }
+
+    @Test
+    void everyChangeIsSentAsJson() {
+        answer(200, new JsonObject());
+
+        strangler("pause", "posts-read");
+
+        assertThat(onlyRequest().contentType()).isEqualTo("application/json");
+    }
+
+    @Test
     void anUnreachableStateStoreExits1AndSaysNothingChanged() {
         answer(503, problem(503, "store-unavailable", "the state store at jdbc:postgresql://db/strangler does not answer"));
 

@@ -33,6 +33,7 @@ class CliTest {
                     service: posts
                     stage: live
                     rewrite: /users/{id}
+                    fallback: none
                 """);
 
         CommandResult result = CommandResult.run("validate", "--config", file.toString());
@@ -40,6 +41,40 @@ class CliTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("OK: " + file + " (2 routes, 1 service)" + System.lineSeparator());
         assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void validateWarnsAboutReadsTheMonolithCanAnswerStaleOnceWritesAreLiveButStillAccepts() throws Exception {
+        Path file = write("stale.yaml", """
+                monolith: { url: http://127.0.0.1:8081 }
+                services:
+                  posts: { url: http://127.0.0.1:8082 }
+                routes:
+                  - name: posts-write
+                    match: { methods: [POST, PUT], path: /api/posts/** }
+                    service: posts
+                    stage: live
+                  - name: posts-read
+                    match: { methods: [GET], path: "/api/posts/{id}" }
+                    service: posts
+                    stage: live
+                """);
+
+        CommandResult result = CommandResult.run("validate", "--config", file.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("OK: ");
+        assertThat(result.err().lines()).containsExactly(file + ": warning: routes posts-write and posts-read: posts-write "
+                + "sends writes (POST, PUT) of /api/posts/** to service posts (live), but posts-read's reads of "
+                + "/api/posts/{id} fall back to the monolith when the service fails (fallback: safe), and the monolith no "
+                + "longer sees those writes: it can answer them stale or missing (e.g. 404 for a record created on the "
+                + "service); set fallback: none on posts-read to answer the service's error instead, or accept stale "
+                + "reads during an outage");
+
+        Files.writeString(file, Files.readString(file) + "    fallback: none\n");
+        CommandResult fixed = CommandResult.run("validate", "--config", file.toString());
+        assertThat(fixed.exitCode()).isZero();
+        assertThat(fixed.err()).isEmpty();
     }
 
     @Test
@@ -79,6 +114,21 @@ class CliTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains(file.toString()).contains("admin").contains("token");
+    }
+
+    @Test
+    void validateRefusesACatalogOpenApiDocumentThatRunWouldRefuse() throws Exception {
+        write("monolith.yaml", "-----BEGIN CERTIFICATE-----\n");
+        Path file = write("openapi.yaml", """
+                catalog: { openapi: monolith.yaml }
+                monolith: { url: http://127.0.0.1:8081 }
+                """);
+
+        CommandResult result = CommandResult.run("validate", "--config", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains("catalog.openapi").contains("not an OpenAPI 3 document");
     }
 
     @Test

@@ -39,6 +39,11 @@ import java.util.function.Supplier;
  * token the API is open, which is only acceptable on a loopback address: {@link #start} refuses
  * any other address without one.
  *
+ * <p>Every request first passes {@link AdminRequestGuard}: a Host that is not the admin's own (DNS
+ * rebinding) is refused with 421, and a state-changing request with a foreign {@code Origin} (403) or
+ * without {@code Content-Type: application/json} (415), so a web page cannot drive the API through
+ * the operator's browser.
+ *
  * <p>The listener and token are bound at start; the routes are read from the gateway's current
  * config on every request, so a reload shows at once.
  */
@@ -89,9 +94,10 @@ public final class AdminServer {
         Objects.requireNonNull(registry, "registry");
         requireSafeExposure(settings);
         BearerToken token = BearerToken.of(settings.token());
-        Router router = router(vertx, token, gateway, registry, lastReload, shadow, migration);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(settings.listen().host()).setPort(settings.listen().port()));
+        Router router = router(vertx, new AdminRequestGuard(settings, server::actualPort), token, gateway, registry,
+                lastReload, shadow, migration);
         return server.requestHandler(router).listen().map(s -> {
             LOG.info("admin listening on {}:{} ({})", settings.listen().host(), s.actualPort(),
                     token.isRequired() ? "/api needs the bearer token" : "/api open: loopback only, no token set");
@@ -121,10 +127,12 @@ public final class AdminServer {
         return server.close();
     }
 
-    private static Router router(Vertx vertx, BearerToken token, Gateway gateway, PrometheusMeterRegistry registry,
-                                 Supplier<Optional<ReloadResult>> lastReload, ShadowResults shadow,
-                                 Optional<MigrationApi> migration) {
+    private static Router router(Vertx vertx, AdminRequestGuard guard, BearerToken token, Gateway gateway,
+                                 PrometheusMeterRegistry registry, Supplier<Optional<ReloadResult>> lastReload,
+                                 ShadowResults shadow, Optional<MigrationApi> migration) {
         Router router = Router.router(vertx);
+        // First, for every path: a request a web page could have made is refused before anything reads it.
+        router.route().handler(guard);
         router.get("/health").handler(ctx -> health(ctx, gateway, lastReload.get(), migration));
         router.get("/metrics").handler(ctx -> metrics(ctx, vertx, registry));
         router.route("/api/*").handler(ctx -> {
@@ -164,7 +172,8 @@ public final class AdminServer {
         JsonObject reload = lastReload.map(r -> new JsonObject()
                 .put("at", r.at().toString())
                 .put("applied", r.applied())
-                .put("messages", new JsonArray(r.messages()))).orElse(null);
+                .put("messages", new JsonArray(r.messages()))
+                .put("warnings", new JsonArray(r.warnings()))).orElse(null);
         json(ctx, new JsonObject()
                 .put("status", "up")
                 .put("routes", config.routes().size())

@@ -102,6 +102,12 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
         return file;
     }
 
+    /** The file combined with the routes' runtime stages, as this gateway serves it. */
+    @Override
+    public GatewayConfig serving() {
+        return gateway.config();
+    }
+
     /**
      * A new, validated file (from the watcher, on its worker thread): reconciled with the store (the
      * file wins where it changed since last applied), then served. If the store is unreachable the

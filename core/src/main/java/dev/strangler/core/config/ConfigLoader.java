@@ -50,7 +50,7 @@ import java.util.stream.Collectors;
  * <pre>
  * listen: 0.0.0.0:8080
  * tls: { cert: server.pem, key: server-key.pem }           # optional
- * admin: { listen: 127.0.0.1:9090, token: ${STRANGLER_ADMIN_TOKEN} }
+ * admin: { listen: 127.0.0.1:9090, token: ${STRANGLER_ADMIN_TOKEN}, allowed-hosts: [admin.internal] }
  * store: { url: jdbc:h2:file:./strangler-data/state }
  * access-log: true
  * shutdown: { drain-timeout: 30s }
@@ -64,7 +64,7 @@ import java.util.stream.Collectors;
  *     stage: canary          # monolith | shadow | canary | live | retired
  *     percent: 10
  *     sticky: header:X-User-Id
- *     fallback: safe         # safe (GET/HEAD/OPTIONS) | all
+ *     fallback: safe         # safe (GET/HEAD/OPTIONS) | all | none
  *     rewrite: /posts/**
  *     request-headers: { set: { X-Source: strangler }, remove: [Cookie] }
  *     host-header: keep      # keep | service
@@ -85,7 +85,7 @@ public final class ConfigLoader {
     /** RFC 9110 token: what a method or header name may be made of. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private ConfigLoader() {}
 
@@ -118,6 +118,8 @@ public final class ConfigLoader {
         private final Path directory;
         private final Map<String, String> env;
         private final List<ConfigError> errors = new ArrayList<>();
+        /** Where Strangler itself listens (user traffic, admin): a backend there would loop. */
+        private List<HostPort> ownAddresses = List.of();
 
         Reading(Path file, Map<String, String> env) {
             this.file = file;
@@ -151,11 +153,12 @@ public final class ConfigLoader {
             Optional<TlsFiles> tls = tls(top);
             AdminSettings admin = admin(top);
             if (listen.port() != 0 && listen.port() == admin.listen().port()
-                    && (listen.host().equals(admin.listen().host()) || isWildcard(listen.host()) || isWildcard(admin.listen().host()))) {
+                    && Addresses.sameSocket(listen, admin.listen())) {
                 // Vert.x would share the port between both servers and answer user requests with the admin API now and then.
                 error(lineOf(top, "admin"), "admin.listen", admin.listen() + " is the address user traffic listens on ("
                         + listen + "); give the admin API its own port, e.g. 127.0.0.1:9090");
             }
+            ownAddresses = List.of(listen, admin.listen());
             String storeUrl = store(top);
             boolean accessLog = bool(top, "access-log", "access-log", Defaults.ACCESS_LOG);
             Duration drain = shutdown(top);
@@ -184,8 +187,10 @@ public final class ConfigLoader {
             Optional<MapNode> tls = section(top, "tls", "tls");
             if (tls.isEmpty()) return Optional.empty();
             checkKeys(tls.get(), "tls", ordered("cert", "key"));
-            Optional<Path> cert = readableFile(tls.get(), "cert", "tls.cert", true);
-            Optional<Path> key = readableFile(tls.get(), "key", "tls.key", true);
+            Optional<Path> cert = readableFile(tls.get(), "cert", "tls.cert", true)
+                    .filter(f -> isPem(f, tls.get(), "cert", "tls.cert", PemFile.CERTIFICATE));
+            Optional<Path> key = readableFile(tls.get(), "key", "tls.key", true)
+                    .filter(f -> isPem(f, tls.get(), "key", "tls.key", PemFile.PRIVATE_KEY));
             if (cert.isEmpty() || key.isEmpty()) return Optional.empty();
             return Optional.of(new TlsFiles(cert.get(), key.get()));
         }
@@ -194,15 +199,30 @@ public final class ConfigLoader {
             Optional<MapNode> admin = section(top, "admin", "admin");
             HostPort defaultListen = HostPort.parse(Defaults.ADMIN_LISTEN).orElseThrow();
             if (admin.isEmpty()) return new AdminSettings(defaultListen, Optional.empty());
-            checkKeys(admin.get(), "admin", ordered("listen", "token"));
+            checkKeys(admin.get(), "admin", ordered("listen", "token", "allowed-hosts"));
             HostPort listen = hostPort(admin.get(), "listen", "admin.listen", Defaults.ADMIN_LISTEN);
             Optional<String> token = text(admin.get(), "token", "admin.token").map(String::strip).filter(t -> !t.isEmpty());
+            if (token.isPresent() && (WireText.headerValueProblem(token.get()).isPresent() || token.get().contains(" "))) {
+                // The problem message would quote the secret: say only what is wrong with it.
+                error(lineOf(admin.get(), "token"), "admin.token", "contains a space, a line break or a control character, "
+                        + "so no client could send it in an Authorization header; use letters, digits and punctuation");
+                token = Optional.empty();
+            }
             if (!listen.isLoopback() && token.isEmpty()) {
                 error(lineOf(admin.get(), "listen"), "admin.listen", listen + " is not a loopback address and no "
                         + "admin.token is set, so anyone who can reach it could move routes; set admin.token "
                         + "(e.g. token: ${STRANGLER_ADMIN_TOKEN}) or listen on 127.0.0.1");
             }
-            return new AdminSettings(listen, token);
+            List<String> allowedHosts = new ArrayList<>();
+            if (admin.get().entries().containsKey("allowed-hosts")) {
+                for (Scalar h : scalarList(admin.get(), "allowed-hosts", "admin.allowed-hosts")) {
+                    String host = h.text().strip();
+                    if (HOST.matcher(host).matches()) allowedHosts.add(host);
+                    else error(h.line(), "admin.allowed-hosts", "\"" + host + "\" is not a host name; write it without "
+                            + "scheme or port, e.g. allowed-hosts: [strangler-admin.internal]");
+                }
+            }
+            return new AdminSettings(listen, token, allowedHosts);
         }
 
         private String store(MapNode top) {
@@ -214,6 +234,9 @@ public final class ConfigLoader {
             if (!url.get().startsWith("jdbc:h2:") && !url.get().startsWith("jdbc:postgresql:")) {
                 error(lineOf(store.get(), "url"), "store.url", "\"" + url.get() + "\" is not supported; use "
                         + "jdbc:h2:file:PATH (embedded) or jdbc:postgresql://HOST:PORT/DB (fleets)");
+            } else {
+                Addresses.postgresPortProblem(url.get()).ifPresent(p -> error(lineOf(store.get(), "url"), "store.url",
+                        GatewayConfig.redactUrl(url.get()) + ": " + p));
             }
             return url.get();
         }
@@ -222,14 +245,23 @@ public final class ConfigLoader {
             Optional<MapNode> shutdown = section(top, "shutdown", "shutdown");
             if (shutdown.isEmpty()) return Defaults.DRAIN_TIMEOUT;
             checkKeys(shutdown.get(), "shutdown", ordered("drain-timeout"));
-            return duration(shutdown.get(), "drain-timeout", "shutdown.drain-timeout", Defaults.DRAIN_TIMEOUT);
+            return duration(shutdown.get(), "drain-timeout", "shutdown.drain-timeout", Defaults.DRAIN_TIMEOUT,
+                    Limits.DRAIN_TIMEOUT);
         }
 
         private Duration controller(MapNode top) {
             Optional<MapNode> controller = section(top, "controller", "controller");
             if (controller.isEmpty()) return Defaults.CONTROLLER_INTERVAL;
             checkKeys(controller.get(), "controller", ordered("interval"));
-            return duration(controller.get(), "interval", "controller.interval", Defaults.CONTROLLER_INTERVAL);
+            Duration interval = duration(controller.get(), "interval", "controller.interval", Defaults.CONTROLLER_INTERVAL,
+                    Limits.CONTROLLER_INTERVAL);
+            if (interval.compareTo(Limits.MIN_CONTROLLER_INTERVAL) < 0) {
+                error(lineOf(controller.get(), "interval"), "controller.interval", "must be at least "
+                        + Limits.MIN_CONTROLLER_INTERVAL.toMillis() + "ms (every interval writes to the store), was "
+                        + interval.toMillis() + "ms");
+                return Defaults.CONTROLLER_INTERVAL;
+            }
+            return interval;
         }
 
         private CatalogSettings catalog(MapNode top) {
@@ -290,10 +322,13 @@ public final class ConfigLoader {
             } else {
                 error(m.line(), field + ".url", "missing; give the base URL, e.g. url: http://127.0.0.1:8081");
             }
-            Duration connect = duration(m, "connect-timeout", field + ".connect-timeout", Defaults.CONNECT_TIMEOUT);
-            Duration response = duration(m, "response-timeout", field + ".response-timeout", Defaults.RESPONSE_TIMEOUT);
+            Duration connect = duration(m, "connect-timeout", field + ".connect-timeout", Defaults.CONNECT_TIMEOUT,
+                    Limits.CONNECT_TIMEOUT);
+            Duration response = duration(m, "response-timeout", field + ".response-timeout", Defaults.RESPONSE_TIMEOUT,
+                    Limits.RESPONSE_TIMEOUT);
             int maxConnections = positiveInt(m, "max-connections", field + ".max-connections", Defaults.MAX_CONNECTIONS);
-            Optional<Path> trusted = readableFile(m, "trusted-certificate", field + ".trusted-certificate", false);
+            Optional<Path> trusted = readableFile(m, "trusted-certificate", field + ".trusted-certificate", false)
+                    .filter(f -> isPem(f, m, "trusted-certificate", field + ".trusted-certificate", PemFile.CERTIFICATE));
             if (urls.isEmpty()) return null;
             return new Backend(name, urls, connect, response, maxConnections, trusted);
         }
@@ -318,6 +353,24 @@ public final class ConfigLoader {
             if (uri.getRawUserInfo() != null) {
                 error(line, field, "\"" + text + "\" carries credentials; remove them from the URL and send them "
                         + "with request-headers on the route instead");
+                return Optional.empty();
+            }
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                error(line, field, "\"" + text + "\" has port " + uri.getPort() + " (expected: 1..65535)");
+                return Optional.empty();
+            }
+            int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+            String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+            for (HostPort own : ownAddresses) {
+                if (Addresses.isOwnAddress(own, new HostPort(host, port))) {
+                    error(line, field, "\"" + text + "\" is Strangler's own address (" + own + "): every request would be "
+                            + "sent back to Strangler, again and again; give the backend's own address");
+                    return Optional.empty();
+                }
+            }
+            Optional<String> pathProblem = WireText.pathProblem(uri.getRawPath() == null ? "" : uri.getRawPath());
+            if (pathProblem.isPresent()) {
+                error(line, field, "\"" + text + "\": its path " + pathProblem.get());
                 return Optional.empty();
             }
             if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
@@ -431,6 +484,11 @@ public final class ConfigLoader {
                 if (parsed.isEmpty()) {
                     error(lineOf(m, "sticky"), field + ".sticky", "\"" + stickyText.get() + "\" is not a sticky key; use "
                             + "header:NAME, cookie:NAME or client-ip");
+                } else if (parsed.get() instanceof StickyKey.Header(String n) && !TOKEN.matcher(n).matches()
+                        || parsed.get() instanceof StickyKey.Cookie(String c) && !TOKEN.matcher(c).matches()) {
+                    // A name no client can send: every user would fall on the same side, silently.
+                    error(lineOf(m, "sticky"), field + ".sticky", "\"" + stickyText.get() + "\" names no header or cookie a "
+                            + "client could send (a name is letters, digits and !#$%&'*+.^_`|~-, no spaces)");
                 } else {
                     sticky = parsed.get();
                 }
@@ -442,14 +500,19 @@ public final class ConfigLoader {
                 switch (fallbackText.get()) {
                     case "safe" -> fallback = FallbackPolicy.SAFE;
                     case "all" -> fallback = FallbackPolicy.ALL;
+                    case "none" -> fallback = FallbackPolicy.NONE;
                     default -> error(lineOf(m, "fallback"), field + ".fallback", "\"" + fallbackText.get()
-                            + "\" is not a fallback policy; use safe (retry GET/HEAD/OPTIONS on the monolith) or all");
+                            + "\" is not a fallback policy; use safe (retry GET/HEAD/OPTIONS on the monolith), all, "
+                            + "or none (never; reads cannot be answered stale by the monolith)");
                 }
             }
 
             Optional<PathRewrite> rewrite = Optional.empty();
             Optional<String> rewriteText = text(m, "rewrite", field + ".rewrite");
-            if (rewriteText.isPresent() && match != null) {
+            Optional<String> rewriteProblem = rewriteText.flatMap(WireText::pathProblem);
+            if (rewriteProblem.isPresent()) {
+                error(lineOf(m, "rewrite"), field + ".rewrite", "\"" + rewriteText.get() + "\" " + rewriteProblem.get());
+            } else if (rewriteText.isPresent() && match != null) {
                 try {
                     rewrite = Optional.of(PathRewrite.parse(rewriteText.get(), match.path()));
                 } catch (IllegalArgumentException e) {
@@ -492,6 +555,9 @@ public final class ConfigLoader {
             Optional<String> pathText = text(m.get(), "path", field + ".path");
             if (pathText.isEmpty()) {
                 error(m.get().line(), field + ".path", "missing; e.g. path: /api/posts/{id}");
+            } else if (WireText.pathProblem(pathText.get()).isPresent()) {
+                error(lineOf(m.get(), "path"), field + ".path", "\"" + pathText.get() + "\" "
+                        + WireText.pathProblem(pathText.get()).get() + " (request paths are matched normalised, so it could never match)");
             } else {
                 try {
                     path = PathPattern.parse(pathText.get());
@@ -524,7 +590,9 @@ public final class ConfigLoader {
                     if (!TOKEN.matcher(e.key()).matches()) {
                         error(e.line(), field + ".headers." + e.key(), "is not a valid header name");
                     } else if (e.value() instanceof Scalar s && s.text() != null) {
-                        headers.put(e.key(), s.text());
+                        // A value no client can send would make a route that never matches.
+                        WireText.headerValueProblem(s.text()).ifPresentOrElse(p -> error(e.line(), field + ".headers." + e.key(), p),
+                                () -> headers.put(e.key(), s.text()));
                     } else {
                         error(e.line(), field + ".headers." + e.key(), "expected the header's exact value, found " + e.value().kind());
                     }
@@ -542,6 +610,12 @@ public final class ConfigLoader {
             ShadowSettings d = ShadowSettings.DEFAULT;
             boolean writes = bool(sh.get(), "writes", field + ".writes", d.writes());
             int maxBody = positiveInt(sh.get(), "max-body-bytes", field + ".max-body-bytes", d.maxBodyBytes());
+            if (maxBody > Limits.SHADOW_MAX_BODY_BYTES) {
+                error(lineOf(sh.get(), "max-body-bytes"), field + ".max-body-bytes", maxBody + " is more than "
+                        + Limits.SHADOW_MAX_BODY_BYTES + " (64 MiB): both responses are held in memory for every shadowed "
+                        + "request; bodies above the limit are streamed and not compared");
+                maxBody = d.maxBodyBytes();
+            }
             int maxConcurrent = positiveInt(sh.get(), "max-concurrent", field + ".max-concurrent", d.maxConcurrent());
             List<String> ignore = new ArrayList<>();
             if (sh.get().entries().containsKey("ignore-paths")) {
@@ -598,7 +672,7 @@ public final class ConfigLoader {
             int minRequests = positiveInt(g, "min-requests", field + ".min-requests", (int) d.minRequests());
             Duration minTime = g.entries().containsKey("min-time") && text(g, "min-time", field + ".min-time")
                     .map(t -> t.strip().equals("0")).orElse(false)
-                    ? Duration.ZERO : duration(g, "min-time", field + ".min-time", d.minTime());
+                    ? Duration.ZERO : duration(g, "min-time", field + ".min-time", d.minTime(), Limits.MIN_TIME);
             double maxError = fraction(g, "max-error-increase", field + ".max-error-increase", d.maxErrorIncrease(),
                     "an absolute increase of the error rate, e.g. 1% or 0.01", 0, 1, false);
             double maxLatency = fraction(g, "max-latency-increase", field + ".max-latency-increase", d.maxLatencyIncrease(),
@@ -646,8 +720,11 @@ public final class ConfigLoader {
                         error(e.line(), f, "is not a valid header name");
                     } else if (e.key().equalsIgnoreCase("host")) {
                         error(e.line(), f, "Host is chosen with host-header: keep | service");
+                    } else if (WireText.isFraming(e.key())) {
+                        error(e.line(), f, WireText.framingProblem(e.key()));
                     } else if (e.value() instanceof Scalar v && v.text() != null) {
-                        set.put(e.key(), v.text());
+                        WireText.headerValueProblem(v.text()).ifPresentOrElse(p -> error(e.line(), f, p),
+                                () -> set.put(e.key(), v.text()));
                     } else {
                         error(e.line(), f, "expected a header value, found " + e.value().kind());
                     }
@@ -657,6 +734,7 @@ public final class ConfigLoader {
             if (h.get().entries().containsKey("remove")) {
                 for (Scalar s : scalarList(h.get(), "remove", field + ".remove")) {
                     if (!TOKEN.matcher(s.text()).matches()) error(s.line(), field + ".remove", "\"" + s.text() + "\" is not a valid header name");
+                    else if (WireText.isFraming(s.text())) error(s.line(), field + ".remove", WireText.framingProblem(s.text()));
                     else remove.add(s.text());
                 }
             }
@@ -673,32 +751,53 @@ public final class ConfigLoader {
                 error(lineOf(m, key), field, "\"" + text.get() + "\" is not HOST:PORT (port 0..65535); write e.g. " + fallback);
                 return HostPort.parse(fallback).orElseThrow();
             }
+            String host = parsed.get().host();
+            if (!HOST.matcher(host).matches() && !(host.contains(":") && host.matches("[0-9A-Fa-f:.]+"))) {
+                error(lineOf(m, key), field, "\"" + host + "\" is not a host name or IP address; write e.g. " + fallback);
+                return HostPort.parse(fallback).orElseThrow();
+            }
             return parsed.get();
         }
 
         private Duration duration(MapNode m, String key, String field, Duration fallback) {
+            return duration(m, key, field, fallback, Limits.DURATION);
+        }
+
+        /** A positive duration of at most {@code max}: a number and a unit, or ISO-8601 ({@code PT2S}). */
+        private Duration duration(MapNode m, String key, String field, Duration fallback, Duration max) {
             Optional<String> text = text(m, key, field);
             if (text.isEmpty()) return fallback;
             String t = text.get().strip();
             var matcher = DURATION.matcher(t);
             Duration d = null;
+            boolean tooLarge = false;
             if (matcher.matches()) {
-                long n = Long.parseLong(matcher.group(1));
-                d = switch (matcher.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                };
-            } else if (t.startsWith("PT") || t.startsWith("pt")) {
+                try {
+                    long n = Long.parseLong(matcher.group(1));
+                    d = switch (matcher.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    };
+                } catch (NumberFormatException | ArithmeticException overflow) {
+                    tooLarge = true; // more digits than a long holds, or more seconds than a Duration does
+                }
+            } else if (t.startsWith("PT") || t.startsWith("pt") || t.startsWith("P") || t.startsWith("p")) {
                 try {
                     d = Duration.parse(t);
-                } catch (DateTimeParseException ignored) {
-                    // reported below
+                } catch (DateTimeParseException e) {
+                    tooLarge = e.getCause() instanceof ArithmeticException;
                 }
             }
+            if (tooLarge || d != null && d.compareTo(max) > 0) {
+                error(lineOf(m, key), field, "\"" + t + "\" is too long; at most " + readable(max) + " (a larger value is a "
+                        + "typo, and would overflow at run time)");
+                return fallback;
+            }
             if (d == null) {
-                error(lineOf(m, key), field, "\"" + t + "\" is not a duration; write a number and a unit: 500ms, 2s, 1m, 1h");
+                error(lineOf(m, key), field, "\"" + t + "\" is not a duration; write a number and a unit: 500ms, 2s, 1m, 1h, 1d");
                 return fallback;
             }
             if (d.isZero() || d.isNegative()) {
@@ -706,6 +805,13 @@ public final class ConfigLoader {
                 return fallback;
             }
             return d;
+        }
+
+        private static String readable(Duration d) {
+            if (d.toHours() % 24 == 0 && d.toDays() > 0) return d.toDays() + "d";
+            if (d.toMinutes() % 60 == 0 && d.toHours() > 0) return d.toHours() + "h";
+            if (d.toSeconds() % 60 == 0 && d.toMinutes() > 0) return d.toMinutes() + "m";
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
         }
 
         private int positiveInt(MapNode m, String key, String field, int fallback) {
@@ -732,6 +838,24 @@ public final class ConfigLoader {
                     yield fallback;
                 }
             };
+        }
+
+        /**
+         * Whether a readable file holds the PEM block it should (reported otherwise): a wrong file
+         * passes a readability check and fails only when the listener or the first https connection starts.
+         */
+        private boolean isPem(Path path, MapNode m, String key, String field, PemFile expected) {
+            String text;
+            try {
+                text = new String(Files.readAllBytes(path), java.nio.charset.StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                error(lineOf(m, key), field, path + " cannot be read (" + e.getMessage() + ")");
+                return false;
+            }
+            if (expected.isIn(text)) return true;
+            error(lineOf(m, key), field, path + " holds no " + expected.description() + " (expected a PEM file with a \""
+                    + expected.marker() + "\" line)");
+            return false;
         }
 
         private Optional<Path> readableFile(MapNode m, String key, String field, boolean required) {
@@ -809,10 +933,6 @@ public final class ConfigLoader {
         private List<ConfigError> sorted() {
             return errors.stream().sorted(Comparator.comparingInt(ConfigError::line)).toList();
         }
-    }
-
-    private static boolean isWildcard(String host) {
-        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 
     /** "; did you mean X?" for the closest known word within a small edit distance, else "". */

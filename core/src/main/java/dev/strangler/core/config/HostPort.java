@@ -31,6 +31,11 @@ public record HostPort(String host, int port) {
         return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
+    /** {@code 0.0.0.0} or {@code ::}: every address of the machine, loopback included. */
+    public boolean isWildcard() {
+        return host.equals("0.0.0.0") || host.equals("::");
+    }
+
     @Override
     public String toString() {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;

@@ -12,4 +12,12 @@ public interface ConfigTarget {
 
     /** Applies a new, validated file config. Called on the watcher's worker thread: may block. */
     void apply(GatewayConfig next);
+
+    /**
+     * The config being served now: the file's, with each route at its runtime stage where the
+     * target combines the file with runtime state. What reload warnings are judged on.
+     */
+    default GatewayConfig serving() {
+        return config();
+    }
 }

@@ -4,6 +4,7 @@ import dev.strangler.core.config.ConfigError;
 import dev.strangler.core.config.ConfigException;
 import dev.strangler.core.config.ConfigLoader;
 import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.core.stage.StaleReadRisk;
 import dev.strangler.gateway.Gateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,6 +41,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *       and mtime has a coarse granularity, so neither the inode nor the time says whether the
  *       content changed. The bytes that were hashed are the bytes that are parsed, so the
  *       fingerprint always describes the config that was applied or refused.</li>
+ *   <li><b>Only a file that stopped changing.</b> An editor or a script that writes the file in place
+ *       (not by renaming a finished file over it) leaves it half-written for a moment, and the first
+ *       half of a valid file is often valid YAML too: applying it would drop every route not written
+ *       yet, a {@code retired} one included, so their traffic would go to the monolith. So a new
+ *       content is applied only once it has been read unchanged for the settle time (default
+ *       {@link #DEFAULT_SETTLE}): a check that sees new content notes when it first saw it and looks
+ *       again after the settle time; any change in between starts the wait again. A file replaced by
+ *       an atomic rename is whole at once, and is applied after the same short wait.
+ *       {@link #reloadNow()} (SIGHUP) and the first check at start do not wait: they are asked for.</li>
  *   <li><b>A refused file is reported once.</b> Its fingerprint is remembered like an applied one, so
  *       a bad edit gives one warning, not one a second; the next edit (or reverting it) is checked.
  *       {@link #reloadNow()} (SIGHUP) reads and applies even unchanged content: an operator who
@@ -56,6 +66,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ConfigWatcher {
     /** How often the file is read when no interval is given. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+    /** How long new content must stay unchanged before it is applied, when no settle time is given. */
+    public static final Duration DEFAULT_SETTLE = Duration.ofMillis(300);
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
     private static final String WORKER_POOL = "strangler-config-watcher";
@@ -67,6 +79,7 @@ public final class ConfigWatcher {
     private final ConfigTarget gateway;
     private final Path file;
     private final Duration interval;
+    private final Duration settle;
     private final Clock clock;
     private final AtomicReference<ReloadResult> last = new AtomicReference<>();
     private final AtomicBoolean pollPending = new AtomicBoolean();
@@ -77,6 +90,10 @@ public final class ConfigWatcher {
     private volatile boolean stopped;
     /** Fingerprint of the content the last check applied or refused. Only the worker thread touches it. */
     private String lastSeen = "";
+    /** New content seen but not yet settled, and since when (by {@link #clock}). Only the worker thread touches it. */
+    private Optional<Unsettled> unsettled = Optional.empty();
+
+    private record Unsettled(String fingerprint, java.time.Instant since) {}
 
     /** Watches {@code file} every {@link #DEFAULT_INTERVAL}. */
     public ConfigWatcher(Vertx vertx, ConfigTarget gateway, Path file) {
@@ -90,6 +107,17 @@ public final class ConfigWatcher {
      * @param clock    stamps {@link ReloadResult#at()}
      */
     public ConfigWatcher(Vertx vertx, ConfigTarget gateway, Path file, Duration interval, Clock clock) {
+        this(vertx, gateway, file, interval, DEFAULT_SETTLE, clock);
+    }
+
+    /**
+     * @param settle how long new content must be read unchanged before it is applied (zero: at once);
+     *               measured with {@code clock}
+     * @param clock  stamps {@link ReloadResult#at()} and measures the settle time
+     */
+    public ConfigWatcher(Vertx vertx, ConfigTarget gateway, Path file, Duration interval, Duration settle, Clock clock) {
+        this.settle = Objects.requireNonNull(settle, "settle");
+        if (settle.isNegative()) throw new IllegalArgumentException("settle: " + settle + " (expected: zero or more)");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.file = Objects.requireNonNull(file, "file");
@@ -109,14 +137,16 @@ public final class ConfigWatcher {
         return submit(Trigger.START).map(first -> {
             timer = vertx.setPeriodic(interval.toMillis(), id -> poll());
             if (stopped) vertx.cancelTimer(timer); // stop() came while the first check ran
-            LOG.info("watching {} for changes every {} ms", file, interval.toMillis());
+            LOG.info("watching {} for changes every {} ms (applied once unchanged for {} ms)", file, interval.toMillis(),
+                    settle.toMillis());
             return null;
         });
     }
 
     /**
      * Checks the file now, as the periodic timer does: applies it (or reports it refused) when its
-     * content differs from what the last check saw. Empty when there was nothing new.
+     * content differs from what the last check acted on and has stayed the same for the settle
+     * time. Empty when there was nothing new, or the new content has not settled yet.
      */
     public Future<Optional<ReloadResult>> check() {
         return submit(Trigger.POLL);
@@ -163,7 +193,14 @@ public final class ConfigWatcher {
     private Optional<ReloadResult> checkBlocking(Trigger trigger) {
         if (stopped) return Optional.empty();
         Content content = Content.read(file);
-        if (trigger == Trigger.POLL && content.fingerprint().equals(lastSeen)) return Optional.empty();
+        if (trigger == Trigger.POLL) {
+            if (content.fingerprint().equals(lastSeen)) {
+                unsettled = Optional.empty(); // an edit undone before it settled
+                return Optional.empty();
+            }
+            if (!hasSettled(content.fingerprint())) return Optional.empty();
+        }
+        unsettled = Optional.empty();
         lastSeen = content.fingerprint();
         try {
             return loadAndApply(content, trigger);
@@ -172,6 +209,32 @@ public final class ConfigWatcher {
             LOG.error("reloading {} failed unexpectedly; still serving the previous config", file, e);
             return Optional.of(record(new ReloadResult(clock.instant(), file, false, List.of(file + ": reload failed: " + e))));
         }
+    }
+
+    /**
+     * Whether content has been read unchanged for the settle time; otherwise notes it and asks for
+     * another look when the settle time is up (the periodic poll would come later).
+     */
+    private boolean hasSettled(String fingerprint) {
+        if (settle.isZero()) return true;
+        java.time.Instant now = clock.instant();
+        if (unsettled.isEmpty() || !unsettled.get().fingerprint().equals(fingerprint)) {
+            unsettled = Optional.of(new Unsettled(fingerprint, now));
+            LOG.debug("{} changed; applying it once it has stayed the same for {} ms", file, settle.toMillis());
+            recheckIn(settle);
+            return false;
+        }
+        Duration waited = Duration.between(unsettled.get().since(), now);
+        if (waited.compareTo(settle) >= 0) return true;
+        recheckIn(settle.minus(waited));
+        return false;
+    }
+
+    private void recheckIn(Duration delay) {
+        if (stopped) return;
+        vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+            if (!stopped) poll();
+        });
     }
 
     private Optional<ReloadResult> loadAndApply(Content content, Trigger trigger) {
@@ -185,11 +248,21 @@ public final class ConfigWatcher {
             return Optional.of(record(new ReloadResult(clock.instant(), file, false, errors)));
         }
         List<String> changes = ConfigChanges.between(gateway.config(), next);
-        if (trigger == Trigger.START && changes.isEmpty()) return Optional.empty(); // the gateway already serves this file
+        if (trigger == Trigger.START && changes.isEmpty()) {
+            warnings(); // the gateway already serves this file: only say what it risks, once
+            return Optional.empty();
+        }
         gateway.apply(next);
         LOG.info("config reloaded from {}: {} routes (changed: {})", file, next.routes().size(),
                 changes.isEmpty() ? "nothing" : String.join("; ", changes));
-        return Optional.of(record(new ReloadResult(clock.instant(), file, true, changes)));
+        return Optional.of(record(new ReloadResult(clock.instant(), file, true, changes, warnings())));
+    }
+
+    /** Logs and returns what the served config risks, judged on the stages served now (not the file's). */
+    private List<String> warnings() {
+        List<String> warnings = StaleReadRisk.find(gateway.serving().routes()).stream().map(StaleReadRisk::message).toList();
+        for (String w : warnings) LOG.warn("{}: {}", file, w);
+        return warnings;
     }
 
     private ReloadResult record(ReloadResult result) {
