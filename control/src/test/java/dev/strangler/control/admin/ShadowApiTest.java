@@ -112,6 +112,14 @@ class ShadowApiTest {
         Map<String, String> noiseByPath = new java.util.HashMap<>();
         detail.getJsonArray("paths").forEach(p -> noiseByPath.put(((JsonObject) p).getString("path"), ((JsonObject) p).getString("noise")));
         assertThat(noiseByPath).containsEntry("$.price", "REAL").containsEntry("$.at", "NOISE_CONFIRMED");
+        Map<String, JsonObject> evidenceByPath = new java.util.HashMap<>();
+        detail.getJsonArray("paths").forEach(p -> evidenceByPath.put(((JsonObject) p).getString("path"), ((JsonObject) p).getJsonObject("noiseEvidence")));
+        // the evidence counts the monolith pairs in which the path was there: $.price was, and never differed
+        assertThat(evidenceByPath.get("$.at").getLong("pairs")).isEqualTo(6);
+        assertThat(evidenceByPath.get("$.at").getLong("differed")).isEqualTo(6);
+        assertThat(evidenceByPath.get("$.at").getDouble("share")).isEqualTo(1.0);
+        assertThat(evidenceByPath.get("$.price").getLong("pairs")).isEqualTo(6);
+        assertThat(evidenceByPath.get("$.price").getLong("differed")).isZero();
         assertThat(detail.getLong("mismatches")).isEqualTo(6); // the price difference is real in every comparison
     }
 

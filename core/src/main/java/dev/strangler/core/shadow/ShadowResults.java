@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Noise: a comparison whose only differences are at paths that the route's {@link NoiseFilter} has
  * confirmed as noise (the monolith differs from itself there) counts as a match, judged when the
- * comparison is recorded. Probable noise (learned from the service comparisons alone) is only a label
+ * summary is taken (so the rate does not depend on the order of the traffic; see {@code RouteAggregate}). Probable noise (learned from the service comparisons alone) is only a label
  * on the path: those comparisons still count as mismatches, so nothing is hidden by a guess.
  */
 public final class ShadowResults {
