@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *       or a literal where the declared template has a parameter) is merged into the declared
  *       endpoint: {@code /orderlines/{orderlineId}} into {@code /orderLines/{orderLineId}}.</li>
  *   <li><b>One name per shape.</b> Learned templates of one shape ({@code /a/{id}} and
- *       {@code /a/{aId}}) are merged under the name of the busiest. OpenAPI forbids two such paths.</li>
+ *       {@code /a/{aId}}) are merged under the name of the busiest; a declared name wins over them
+ *       (the first by name, should a spec declare two). OpenAPI forbids two such paths.</li>
  *   <li><b>Positions that only answer 4xx are parameters.</b> A learned endpoint whose every answer
  *       said "no such thing" (see {@link EndpointSummary#onlyNotFoundLike()}) is a literal value that
  *       names nothing: at its last literal position (not the first segment) where either an endpoint
@@ -108,7 +109,7 @@ public final class EndpointReconciler {
         Map<EndpointKey, EndpointKey> moves = new HashMap<>();
         for (EndpointSummary e : byKey.values()) {
             String name = names.get(shape(e.key().template()));
-            if (!name.equals(e.key().template()) && !e.declared())
+            if (!name.equals(e.key().template()))
                 moves.put(e.key(), new EndpointKey(e.key().method(), name));
         }
         return moved(byKey, moves);
