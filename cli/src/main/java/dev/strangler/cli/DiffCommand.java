@@ -40,11 +40,11 @@ final class DiffCommand implements Callable<Integer> {
         JsonArray paths = d.getJsonArray("paths");
         if (!paths.isEmpty()) {
             out.println();
-            out.printf("%-40s %8s  %-15s %-22s %s%n", "differing path", "times", "judged", "monolith pairs",
+            out.printf("%-40s %8s  %-15s %-26s %s%n", "differing path", "times", "judged", "monolith pairs",
                     "example (monolith -> service)");
             for (int i = 0; i < paths.size(); i++) {
                 JsonObject p = paths.getJsonObject(i);
-                out.printf("%-40s %8d  %-15s %-22s %s -> %s%n", p.getString("path"), p.getLong("mismatches"),
+                out.printf("%-40s %8d  %-15s %-26s %s -> %s%n", p.getString("path"), p.getLong("mismatches"),
                         p.getString("noise").toLowerCase(Locale.ROOT).replace('_', ' '), evidence(p.getJsonObject("noiseEvidence")),
                         p.getString("monolith", "(absent)"), p.getString("service", "(absent)"));
             }
