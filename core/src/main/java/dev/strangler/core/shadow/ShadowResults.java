@@ -46,7 +46,8 @@ public final class ShadowResults {
     /**
      * Counts a comparison of the monolith's response with the service's, and offers its sample.
      *
-     * @return whether it counted as a match (its only differences, if any, are confirmed noise)
+     * @return whether it matches as judged now (its only differences, if any, are confirmed noise); the
+     *         summary judges it again when read, with what the noise filter knows then
      */
     public boolean recordComparison(String route, DiffResult result, SamplePair sample) {
         Objects.requireNonNull(sample, "sample");
