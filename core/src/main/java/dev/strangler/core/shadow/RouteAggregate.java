@@ -122,6 +122,13 @@ final class RouteAggregate {
             ring.removeLast();
     }
 
+    /** Whether every difference of a kept sample (all of them: fewer than the bound) is at a confirmed-noise path. */
+    private boolean isNoiseOnly(Sample sample) {
+        List<Difference> differences = sample.differences();
+        return !differences.isEmpty() && differences.size() < MAX_SAMPLE_DIFFERENCES
+                && differences.stream().allMatch(d -> noise.isConfirmed(JsonPaths.normalize(d.path())));
+    }
+
     RouteShadowSummary snapshot(Redactor redactor) {
         Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         for (DropReason reason : DropReason.values())
@@ -141,7 +148,9 @@ final class RouteAggregate {
                 unredacted.add(accumulator.snapshot(comparisonsNow, noise, options));
             if (other != null)
                 unredacted.add(other.snapshot(comparisonsNow, noise, options));
-            rawSamples.addAll(mismatchSamples);
+            // a kept mismatch whose differences are all confirmed noise now reads as the match it counts as
+            for (Sample sample : mismatchSamples)
+                rawSamples.add(isNoiseOnly(sample) ? new Sample(sample.pair(), true, sample.differences()) : sample);
             rawSamples.addAll(matchSamples);
         }
         // redaction may parse JSON values: done outside the lock, so recorders of the route never wait on it

@@ -112,6 +112,19 @@ class NoiseHysteresisTest {
     }
 
     @Test
+    void aSampleKeptBeforeTheNoiseWasConfirmedReadsAsTheMatchItNowCountsAs() {
+        ShadowResults results = new ShadowResults(ShadowOptions.DEFAULTS, Redactor.of());
+        results.recordComparison("items", DIFFER.diff(error(1), error(2)),
+                SamplePair.capture(Redactor.of(), "GET", "/items/9", error(1), error(2)));
+        assertThat(results.snapshot("items").orElseThrow().samples()).extracting(Sample::matched).containsExactly(false);
+
+        for (int i = 0; i < ShadowOptions.DEFAULT_NOISE_CONFIRM_MIN_PAIRS; i++)
+            errorPair(results, i);
+
+        assertThat(results.snapshot("items").orElseThrow().samples()).extracting(Sample::matched).containsExactly(true);
+    }
+
+    @Test
     void pathsTheMonolithPairsHadAreCountedEvenWhenTheyAreEqual() {
         var result = DIFFER.diffRecordingPresence(
                 json(200, "{\"items\":[{\"id\":1,\"at\":\"a\"},{\"id\":2,\"at\":\"b\"}],\"o\":{\"a.b\":1}}"),
