@@ -8,6 +8,7 @@ import dev.strangler.control.openapi.OpenApiImport;
 import dev.strangler.core.catalog.AccessLogLine;
 import dev.strangler.core.catalog.Catalog;
 import dev.strangler.core.catalog.EndpointKey;
+import dev.strangler.core.catalog.EndpointReconciler;
 import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.catalog.PilotRanking;
 import dev.strangler.core.catalog.Progress;
@@ -101,7 +102,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Optional<GatewayConfig> file = Optional.ofNullable(config).map(ValidateCommand::load);
         Inputs inputs = accessLog != null ? fromAccessLog(file, err) : fromGatewayOrStore(file, err);
-        List<EndpointSummary> endpoints = withDeclared(inputs.endpoints());
+        List<EndpointSummary> endpoints = EndpointReconciler.reconcile(withDeclared(inputs.endpoints()));
 
         if (suggestRoutes != null) {
             String prefix = suggestRoutes.startsWith("/") ? suggestRoutes : "/" + suggestRoutes;
@@ -119,8 +120,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             return Main.OK;
         }
         Progress progress = Progress.of(endpoints, Progress.routesOf(inputs.routes()));
-        long total = endpoints.stream().mapToLong(EndpointSummary::count).sum();
-        List<PilotRanking.Candidate> ranking = PilotRanking.rank(progress.unclaimed(), total, depth);
+        List<PilotRanking.Candidate> ranking = PilotRanking.rank(progress.unclaimed(), progress.totalRequests(), depth);
         AnalyzeReport report = new AnalyzeReport(inputs.source(), endpoints, progress, ranking, limit);
         switch (format) {
             case json -> out.println(report.json().encodePrettily());

@@ -55,6 +55,7 @@ record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress pr
         out.append(String.format(Locale.ROOT, "Migrated (live + retired): %s of endpoints, %s of requests, %s of bytes; "
                         + "%d endpoint%s no route claims yet.%n", pct(migrated.endpointShare()), pct(migrated.requestShare()),
                 pct(migrated.byteShare()), progress.unclaimed().size(), progress.unclaimed().size() == 1 ? "" : "s"));
+        junkLine(out);
 
         out.append(String.format(Locale.ROOT, "%nPilot ranking (endpoint groups no route claims yet, best first)%n"));
         if (ranking.isEmpty()) {
@@ -96,6 +97,10 @@ record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress pr
         Progress.Share migrated = progress.migrated();
         out.append(String.format(Locale.ROOT, "%n**Migrated** (live + retired): %s of endpoints, %s of requests, %s of bytes.%n",
                 pct(migrated.endpointShare()), pct(migrated.requestShare()), pct(migrated.byteShare())));
+        if (progress.junk().endpoints() > 0) {
+            out.append('\n');
+            junkLine(out);
+        }
         out.append("\n## Pilot ranking\n\n| rank | prefix | score | why |\n|---:|---|---:|---|\n");
         int rank = 1;
         for (PilotRanking.Candidate c : ranking) {
@@ -119,12 +124,23 @@ record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress pr
                 .put("progress", new JsonObject().put("stages", stages)
                         .put("migrated", new JsonObject().put("endpointShare", m.endpointShare())
                                 .put("requestShare", m.requestShare()).put("byteShare", m.byteShare()))
-                        .put("unclaimed", new JsonArray(progress.unclaimed().stream().map(e -> e.key().toString()).toList())))
+                        .put("unclaimed", new JsonArray(progress.unclaimed().stream().map(e -> e.key().toString()).toList()))
+                        .put("junk", CatalogJson.junk(progress.junk())))
                 .put("ranking", new JsonArray(ranking.stream().map(c -> new JsonObject()
                         .put("prefix", c.prefix()).put("score", c.score()).put("templates", c.templates())
                         .put("requests", c.requests()).put("trafficShare", c.trafficShare()).put("errorRate", c.errorRate())
                         .put("p99Ms", Double.isFinite(c.p99Millis()) ? c.p99Millis() : null).put("writeShare", c.writeShare())
                         .put("explanation", c.explanation())).toList()));
+    }
+
+    /** The endpoints kept out of progress and ranking, so a reader knows they were seen and not counted. */
+    private void junkLine(StringBuilder out) {
+        Progress.Junk junk = progress.junk();
+        if (junk.endpoints() == 0) return;
+        out.append(String.format(Locale.ROOT, "Junk, kept out of progress and ranking (only ever answered 4xx): %d endpoint%s, "
+                        + "%d request%s, e.g. %s%n", junk.endpoints(), junk.endpoints() == 1 ? "" : "s", junk.requests(),
+                junk.requests() == 1 ? "" : "s", String.join(", ", junk.examples().stream().limit(3)
+                        .map(k -> k.method() + " " + k.template()).toList())));
     }
 
     private List<EndpointSummary> busiest() {

@@ -40,11 +40,12 @@ final class DiffCommand implements Callable<Integer> {
         JsonArray paths = d.getJsonArray("paths");
         if (!paths.isEmpty()) {
             out.println();
-            out.printf("%-40s %8s  %-15s %s%n", "differing path", "times", "judged", "example (monolith -> service)");
+            out.printf("%-40s %8s  %-15s %-26s %s%n", "differing path", "times", "judged", "monolith pairs",
+                    "example (monolith -> service)");
             for (int i = 0; i < paths.size(); i++) {
                 JsonObject p = paths.getJsonObject(i);
-                out.printf("%-40s %8d  %-15s %s -> %s%n", p.getString("path"), p.getLong("mismatches"),
-                        p.getString("noise").toLowerCase(Locale.ROOT).replace('_', ' '),
+                out.printf("%-40s %8d  %-15s %-26s %s -> %s%n", p.getString("path"), p.getLong("mismatches"),
+                        p.getString("noise").toLowerCase(Locale.ROOT).replace('_', ' '), evidence(p.getJsonObject("noiseEvidence")),
                         p.getString("monolith", "(absent)"), p.getString("service", "(absent)"));
             }
         }
@@ -66,5 +67,13 @@ final class DiffCommand implements Callable<Integer> {
         }
         out.flush();
         return text.toString().stripTrailing();
+    }
+
+    /** "differed in 40 of 40 (100%)": the noise judgement's evidence, or "-" when no monolith pair had the path. */
+    private static String evidence(JsonObject e) {
+        if (e == null || e.getLong("pairs", 0L) == 0)
+            return "-";
+        return String.format(Locale.ROOT, "differed %d of %d (%.0f%%)", e.getLong("differed"), e.getLong("pairs"),
+                100 * e.getDouble("share"));
     }
 }

@@ -59,6 +59,28 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void junkInTheLogIsCountedApartAndNeitherMakesEndpointsNorPilots() throws Exception {
+        Path log = accessLog();
+        List<String> junk = new ArrayList<>();
+        for (int i = 1; i <= 20; i++)
+            junk.add("10.0.0.66 - - [25/Nov/2026:12:00:00 +0000] \"GET /api/products/-" + i + " HTTP/1.1\" 404 9 \"-\" \"scanner\"");
+        junk.add("10.0.0.66 - - [25/Nov/2026:12:00:01 +0000] \"GET /wp-login.php HTTP/1.1\" 404 9 \"-\" \"scanner\"");
+        junk.add("10.0.0.66 - - [25/Nov/2026:12:00:02 +0000] \"GET /.env HTTP/1.1\" 404 9 \"-\" \"scanner\"");
+        Files.write(log, junk, java.nio.file.StandardOpenOption.APPEND);
+
+        CommandResult r = CommandResult.run("analyze", "--access-log", log.toString());
+        JsonObject json = new JsonObject(CommandResult.run("analyze", "--access-log", log.toString(), "--format", "json").out());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Endpoint catalog: 6 endpoints").doesNotContain("/api/products/-")
+                .contains("Junk, kept out of progress and ranking (only ever answered 4xx): 2 endpoints, 2 requests");
+        assertThat(r.out().substring(r.out().indexOf("Pilot ranking"))).doesNotContain("/wp-login.php").doesNotContain("/.env");
+        JsonObject junkJson = json.getJsonObject("progress").getJsonObject("junk");
+        assertThat(junkJson.getLong("endpoints")).isEqualTo(2);
+        assertThat(junkJson.getJsonArray("examples").getList()).containsExactlyInAnyOrder("GET /wp-login.php", "GET /.env");
+    }
+
+    @Test
     void jsonMarkdownAndOpenApiFormatsCarryTheSameCatalog() throws Exception {
         Path log = accessLog();
         JsonObject json = new JsonObject(CommandResult.run("analyze", "--access-log", log.toString(), "--format", "json").out());

@@ -56,7 +56,7 @@ class DiffCommandTest {
             }
             assertThat(report.exitCode()).isZero();
             assertThat(report.out()).contains("route items: 1 compared, 0 matched, 1 differed (match rate 0.0 %)")
-                    .containsPattern("\\$\\.price +1 +real +10 -> 12")
+                    .containsPattern("\\$\\.price +1 +real +- +10 -> 12")
                     .contains("GET /api/items/1  differed");
 
             CommandResult noToken = CommandResult.run("diff", "items", "--admin", admin, "--token", "");
@@ -69,6 +69,18 @@ class DiffCommandTest {
             if (process != null) await(process.stop());
             await(vertx.close());
         }
+    }
+
+    @Test
+    void diffShowsTheEvidenceBehindEachNoiseJudgement() {
+        io.vertx.core.json.JsonObject detail = new io.vertx.core.json.JsonObject("""
+                {"route":"items","comparisons":50,"matches":50,"mismatches":0,"matchRate":1.0,"dropped":{},
+                 "paths":[{"path":"$.timestamp","mismatches":50,"kinds":{"VALUE":50},"noise":"NOISE_CONFIRMED",
+                           "noiseEvidence":{"pairs":40,"differed":38,"share":0.95},"monolith":"1","service":"2"}],
+                 "samples":[]}""");
+
+        assertThat(DiffCommand.report(detail))
+                .containsPattern("\\$\\.timestamp +50 +noise confirmed +differed 38 of 40 \\(95%\\) +1 -> 2");
     }
 
     private static <T> T await(Future<T> f) throws Exception {

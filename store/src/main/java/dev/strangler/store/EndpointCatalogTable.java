@@ -3,6 +3,7 @@ package dev.strangler.store;
 import dev.strangler.core.catalog.EndpointKey;
 import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.catalog.LatencySketch;
+import dev.strangler.core.catalog.ObservedParameters;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,7 +31,7 @@ final class EndpointCatalogTable {
     static final int TEMPLATE_MAX_LENGTH = 2048;
 
     private static final String COLUMNS = "gateway, method, template, request_count, status_codes, latency, "
-            + "request_bytes, response_bytes, first_seen, last_seen, route, stage, declared";
+            + "request_bytes, response_bytes, first_seen, last_seen, route, stage, declared, parameters";
 
     private EndpointCatalogTable() {
     }
@@ -42,7 +43,7 @@ final class EndpointCatalogTable {
             delete.executeUpdate();
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO endpoint_catalog (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (EndpointSummary endpoint : endpoints) {
                 insert.setString(1, gateway);
                 insert.setString(2, endpoint.key().method());
@@ -58,6 +59,7 @@ final class EndpointCatalogTable {
                 else insert.setNull(11, Types.VARCHAR);
                 Sql.setStage(insert, 12, endpoint.stage().orElse(null));
                 insert.setBoolean(13, endpoint.declared());
+                insert.setString(14, endpoint.parameters().encode());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -90,7 +92,15 @@ final class EndpointCatalogTable {
                 decodeStatusCodes(key, row.getString("status_codes")), latency, row.getLong("request_bytes"),
                 row.getLong("response_bytes"), getInstant(row, "first_seen"), getInstant(row, "last_seen"),
                 Optional.ofNullable(row.getString("route")), Optional.ofNullable(Sql.getStage(row, "stage")),
-                row.getBoolean("declared"));
+                row.getBoolean("declared"), parameters(key, row.getString("parameters")));
+    }
+
+    private static ObservedParameters parameters(EndpointKey key, String text) throws SQLException {
+        try {
+            return ObservedParameters.parse(text);
+        } catch (RuntimeException e) {
+            throw new SQLException("parameters of " + key + ": " + e.getMessage(), "22000", e);
+        }
     }
 
     /** {@code 200:120,404:3}, by code; empty for none. */

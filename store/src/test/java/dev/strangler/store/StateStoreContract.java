@@ -236,6 +236,21 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void theQueryNamesAndPathValueKindsOfAnEndpointReadBack() {
+        EndpointSummary plain = endpoint("GET", "/api/posts/{postId}", 12, Map.of(200, 12L), null, null);
+        dev.strangler.core.catalog.ObservedParameters parameters = new dev.strangler.core.catalog.ObservedParameters(
+                Map.of("page", 7L, "a,b:c;d%", 1L), 2, List.of(dev.strangler.core.catalog.ObservedParameters.INTEGER));
+        EndpointSummary withParameters = new EndpointSummary(plain.key(), plain.count(), plain.statusCodes(), plain.latency(),
+                plain.requestBytes(), plain.responseBytes(), plain.firstSeen(), plain.lastSeen(), plain.route(), plain.stage(),
+                false, parameters);
+        try (StateStore store = StateStore.open(url())) {
+            store.saveCatalog("gw-1", List.of(withParameters));
+
+            assertThat(store.catalog("gw-1")).singleElement().extracting(EndpointSummary::parameters).isEqualTo(parameters);
+        }
+    }
+
+    @Test
     void theFleetCatalogAddsTheGatewaysSummariesOfEachEndpoint() {
         EndpointSummary first = endpoint("GET", "/api/posts", 10, Map.of(200, 10L), "posts-read", Stage.SHADOW);
         EndpointSummary second = endpoint("GET", "/api/posts", 30, Map.of(200, 29L, 500, 1L), "posts-read",

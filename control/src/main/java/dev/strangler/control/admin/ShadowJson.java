@@ -37,6 +37,10 @@ final class ShadowJson {
                     .put("mismatches", p.mismatches())
                     .put("kinds", kinds)
                     .put("noise", p.noise().name())
+                    .put("noiseEvidence", new JsonObject()
+                            .put("pairs", p.noiseEvidence().pairs())
+                            .put("differed", p.noiseEvidence().differed())
+                            .put("share", p.noiseEvidence().share()))
                     .put("monolith", p.exampleMonolithValue().orElse(null))
                     .put("service", p.exampleServiceValue().orElse(null)));
         }

@@ -1,8 +1,11 @@
 package dev.strangler.control.catalog;
 
 import dev.strangler.core.catalog.EndpointKey;
+import dev.strangler.core.catalog.EndpointReconciler;
 import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.catalog.LatencySketch;
+import dev.strangler.core.catalog.ObservedParameters;
+import dev.strangler.core.catalog.Progress;
 import dev.strangler.core.stage.Stage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,11 +26,20 @@ import java.util.TreeMap;
 public final class CatalogJson {
     private CatalogJson() {}
 
-    public static JsonObject of(List<EndpointSummary> endpoints, long overflow, long dropped) {
+    /** The catalog reconciled ({@link EndpointReconciler}: one name per endpoint over the fleet), with its junk counted. */
+    public static JsonObject of(List<EndpointSummary> all, long overflow, long dropped) {
+        List<EndpointSummary> endpoints = EndpointReconciler.reconcile(all);
         return new JsonObject()
                 .put("endpoints", new JsonArray(endpoints.stream().map(CatalogJson::endpoint).toList()))
                 .put("overflow", overflow)
-                .put("dropped", dropped);
+                .put("dropped", dropped)
+                .put("junk", junk(Progress.Junk.of(endpoints)));
+    }
+
+    /** The endpoints kept out of progress and ranking (only ever answered 4xx): counts and a few examples. */
+    public static JsonObject junk(Progress.Junk junk) {
+        return new JsonObject().put("endpoints", junk.endpoints()).put("requests", junk.requests())
+                .put("examples", new JsonArray(junk.examples().stream().map(k -> k.method() + " " + k.template()).toList()));
     }
 
     public static JsonObject endpoint(EndpointSummary s) {
@@ -48,7 +60,24 @@ public final class CatalogJson {
                 .put("lastSeen", s.lastSeen().map(Instant::toString).orElse(null))
                 .put("route", s.route().orElse(null))
                 .put("stage", s.stage().map(Stage::configName).orElse(null))
-                .put("declared", s.declared());
+                .put("declared", s.declared())
+                .put("parameters", parameters(s.parameters()));
+    }
+
+    private static JsonObject parameters(ObservedParameters p) {
+        JsonObject query = new JsonObject();
+        new TreeMap<>(p.queryNames()).forEach(query::put);
+        return new JsonObject().put("query", query).put("otherQuery", p.otherQueryNames())
+                .put("pathKinds", new JsonArray(p.pathKinds().stream().map(Object.class::cast).toList()));
+    }
+
+    private static ObservedParameters parameters(JsonObject j) {
+        if (j == null) return ObservedParameters.NONE;
+        Map<String, Long> query = new TreeMap<>();
+        JsonObject q = j.getJsonObject("query", new JsonObject());
+        for (String name : q.fieldNames()) query.put(name, q.getLong(name));
+        List<Integer> kinds = j.getJsonArray("pathKinds", new JsonArray()).stream().map(o -> ((Number) o).intValue()).toList();
+        return new ObservedParameters(query, j.getLong("otherQuery", 0L), kinds);
     }
 
     /** @throws IllegalArgumentException when the JSON is not an endpoint as {@link #endpoint} writes it */
@@ -65,7 +94,7 @@ public final class CatalogJson {
                     Optional.ofNullable(j.getString("lastSeen")).map(Instant::parse),
                     Optional.ofNullable(j.getString("route")),
                     Optional.ofNullable(j.getString("stage")).flatMap(Stage::fromConfigName),
-                    j.getBoolean("declared", false));
+                    j.getBoolean("declared", false), parameters(j.getJsonObject("parameters")));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a catalog endpoint: " + e.getMessage() + ": " + j.encode(), e);
         }

@@ -2,6 +2,8 @@ package dev.strangler.control.openapi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.strangler.core.catalog.EndpointKey;
+import dev.strangler.core.catalog.EndpointReconciler;
+import dev.strangler.core.catalog.ObservedParameters;
 import dev.strangler.core.catalog.EndpointSummary;
 import io.swagger.v3.core.util.Yaml;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -9,8 +11,11 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.PathParameter;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 
@@ -28,9 +33,14 @@ import java.util.regex.Pattern;
 /**
  * The catalog as an OpenAPI 3.0 document (YAML): what the monolith's API really is, as observed.
  *
- * <p>Each endpoint becomes an operation with its path parameters (every {@code {name}} in the
- * template: a required string), its observed status codes as responses ("observed 120 times"), and
- * an {@value #EXTENSION} extension with the numbers. An endpoint never observed answers
+ * <p>The endpoints are reconciled first ({@link EndpointReconciler}), so no two paths are equivalent
+ * (OpenAPI forbids templated paths that differ only in parameter names) and declared names win.
+ * Each endpoint becomes an operation with its path parameters (every {@code {name}} in the template,
+ * required; typed {@code integer}, {@code string/uuid}, {@code string/date} or {@code string/date-time}
+ * when every value seen there was of that kind, else {@code string}), the query parameters its
+ * requests carried (optional, with how many requests had each under {@value #EXTENSION}; their values
+ * are never recorded, so no example is given), its observed status codes as responses ("observed 120
+ * times"), and an {@value #EXTENSION} extension with the numbers. An endpoint never observed answers
  * {@code default}: OpenAPI requires at least one response. HTTP methods OpenAPI 3.0 has no field for
  * (WebDAV's {@code PROPFIND}, say) are listed under the path's {@value #OTHER_METHODS} extension
  * rather than dropped.
@@ -62,7 +72,7 @@ public final class OpenApiExport {
 
     static OpenAPI document(List<EndpointSummary> endpoints, String title) {
         Map<EndpointKey, EndpointSummary> byKey = new TreeMap<>();
-        for (EndpointSummary endpoint : endpoints) byKey.merge(endpoint.key(), endpoint, EndpointSummary::plus);
+        for (EndpointSummary endpoint : EndpointReconciler.reconcile(endpoints)) byKey.merge(endpoint.key(), endpoint, EndpointSummary::plus);
 
         Paths paths = new Paths();
         for (EndpointSummary endpoint : byKey.values()) {
@@ -88,11 +98,30 @@ public final class OpenApiExport {
 
     private static Operation operation(EndpointSummary endpoint) {
         Operation operation = new Operation().responses(responses(endpoint));
+        List<Integer> kinds = endpoint.parameters().pathKinds();
+        int index = 0;
         for (String name : parameterNames(endpoint.key().template())) {
-            operation.addParametersItem(new PathParameter().name(name).required(true).schema(new StringSchema()));
+            int kind = index < kinds.size() ? kinds.get(index) : 0;
+            index++;
+            operation.addParametersItem(new PathParameter().name(name).required(true).schema(schemaOf(kind)));
         }
+        new TreeMap<>(endpoint.parameters().queryNames()).forEach((name, count) -> {
+            if (parameterNames(endpoint.key().template()).contains(name)) return; // a path parameter's name: OpenAPI keys by (name, in)
+            QueryParameter query = new QueryParameter();
+            query.name(name).required(false).schema(new StringSchema());
+            query.addExtension(EXTENSION, Map.of("requests", count));
+            operation.addParametersItem(query);
+        });
         operation.addExtension(EXTENSION, numbers(endpoint));
         return operation;
+    }
+
+    /** The schema of a path parameter from the kinds of value seen there. */
+    private static Schema<?> schemaOf(int kinds) {
+        String[] type = ObservedParameters.openApiType(kinds);
+        Schema<?> schema = type[0].equals("integer") ? new IntegerSchema() : new StringSchema();
+        if (type[1] != null) schema.format(type[1]);
+        return schema;
     }
 
     private static ApiResponses responses(EndpointSummary endpoint) {

@@ -112,7 +112,59 @@ class ShadowApiTest {
         Map<String, String> noiseByPath = new java.util.HashMap<>();
         detail.getJsonArray("paths").forEach(p -> noiseByPath.put(((JsonObject) p).getString("path"), ((JsonObject) p).getString("noise")));
         assertThat(noiseByPath).containsEntry("$.price", "REAL").containsEntry("$.at", "NOISE_CONFIRMED");
+        Map<String, JsonObject> evidenceByPath = new java.util.HashMap<>();
+        detail.getJsonArray("paths").forEach(p -> evidenceByPath.put(((JsonObject) p).getString("path"), ((JsonObject) p).getJsonObject("noiseEvidence")));
+        // the evidence counts the monolith pairs in which the path was there: $.price was, and never differed
+        assertThat(evidenceByPath.get("$.at").getLong("pairs")).isEqualTo(6);
+        assertThat(evidenceByPath.get("$.at").getLong("differed")).isEqualTo(6);
+        assertThat(evidenceByPath.get("$.at").getDouble("share")).isEqualTo(1.0);
+        assertThat(evidenceByPath.get("$.price").getLong("pairs")).isEqualTo(6);
+        assertThat(evidenceByPath.get("$.price").getLong("differed")).isZero();
         assertThat(detail.getLong("mismatches")).isEqualTo(6); // the price difference is real in every comparison
+    }
+
+    @Test
+    void theRoutesArrayRuleDecidesHowListsAreCompared() throws Exception {
+        HttpServer monolith = json("[{\"id\":2,\"price\":20},{\"id\":3,\"price\":30}]");
+        // the service lists one more product: sorted first for the ordered route, in another order for the keyed one
+        HttpServer service = await(backends.createHttpServer().requestHandler(req -> req.response()
+                .putHeader("Content-Type", "application/json")
+                .end(req.path().startsWith("/api/keyed")
+                        ? "[{\"id\":3,\"price\":30},{\"id\":1,\"price\":10},{\"id\":2,\"price\":20}]"
+                        : "[{\"id\":1,\"price\":10},{\"id\":2,\"price\":20},{\"id\":3,\"price\":30}]"))
+                .listen(0, "127.0.0.1"));
+        Route ordered = Route.of("ordered", RouteMatch.path("/api/ordered/**"), "items").withStage(Stage.SHADOW);
+        Route keyed = Route.of("keyed", RouteMatch.path("/api/keyed/**"), "items").withStage(Stage.SHADOW)
+                .withShadow(new dev.strangler.core.stage.ShadowSettings(false, 64 * 1024, 8, List.of(), false, false, List.of(),
+                        dev.strangler.core.diff.ArrayRule.keyedBy("id")));
+        GatewayConfig c = GatewayConfig.of(Backend.of(Backend.MONOLITH, URI.create("http://127.0.0.1:" + monolith.actualPort())),
+                Map.of("items", Backend.of("items", URI.create("http://127.0.0.1:" + service.actualPort()))), List.of(ordered, keyed));
+        c = new GatewayConfig(c.source(), c.listen(), c.tls(), new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),
+                c.storeUrl(), c.monolith(), c.services(), c.routes(), false, c.drainTimeout(), Defaults.CONTROLLER_INTERVAL, Defaults.CATALOG);
+        process = await(StranglerProcess.start(c, 1));
+
+        get(process.port(), "/api/ordered/list");
+        get(process.port(), "/api/keyed/list");
+
+        JsonObject byKey = eventually(() -> compared("keyed"));
+        JsonObject byOrder = eventually(() -> compared("ordered"));
+        // keyed by id: the one new element, whatever the order
+        assertThat(byKey.getJsonArray("samples").getJsonObject(0).getJsonArray("differences").stream()
+                .map(d -> ((JsonObject) d).getString("kind") + " " + ((JsonObject) d).getString("path")).toList())
+                .containsExactly("EXTRA $[1]");
+        assertThat(byKey.getJsonArray("paths").getJsonObject(0).getMap()).containsEntry("path", "$[*]")
+                .containsEntry("service", "{\"id\":1,\"price\":10}");
+        // ordered: aligned, so the elements both sides have in the same order are not reported
+        assertThat(byOrder.getJsonArray("samples").getJsonObject(0).getJsonArray("differences").stream()
+                .map(d -> ((JsonObject) d).getString("kind") + " " + ((JsonObject) d).getString("path")).toList())
+                .containsExactly("EXTRA $[0]");
+    }
+
+    private JsonObject compared(String route) throws Exception {
+        HttpResponse<String> r = get(process.adminPort(), "/api/shadow/" + route);
+        if (r.statusCode() != 200) return null;
+        JsonObject d = new JsonObject(r.body());
+        return d.getLong("comparisons") == 1 ? d : null;
     }
 
     private HttpResponse<String> get(int port, String path, String... headers) throws Exception {

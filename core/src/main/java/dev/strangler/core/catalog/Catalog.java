@@ -59,6 +59,62 @@ public final class Catalog {
         Optional<String> route = Optional.empty();
         Optional<Stage> stage = Optional.empty();
         boolean declared;
+        /** Query names by requests, at most {@link ObservedParameters#MAX_QUERY_NAMES}; allocated at the first query. */
+        Map<String, Long> queryNames;
+        long otherQueryNames;
+        /** Kinds of value seen per path parameter of the template, in order; allocated at the first parameter. */
+        int[] pathKinds;
+        ObservedParameters stored = ObservedParameters.NONE;
+
+        void countQuery(String rawPath, int q) {
+            int end = rawPath.indexOf('#', q);
+            if (end < 0) end = rawPath.length();
+            int at = q + 1;
+            while (at < end) {
+                int amp = rawPath.indexOf('&', at);
+                if (amp < 0 || amp > end) amp = end;
+                int eq = rawPath.indexOf('=', at);
+                int nameEnd = eq < 0 || eq > amp ? amp : eq;
+                if (nameEnd > at) {
+                    String name = nameEnd - at <= ObservedParameters.MAX_NAME_LENGTH ? rawPath.substring(at, nameEnd) : null;
+                    if (queryNames == null) queryNames = new HashMap<>(4);
+                    if (name != null && (queryNames.containsKey(name) || queryNames.size() < ObservedParameters.MAX_QUERY_NAMES))
+                        queryNames.merge(name, 1L, Long::sum);
+                    else
+                        otherQueryNames++;
+                }
+                at = amp + 1;
+            }
+        }
+
+        /** Positions of the template's parameters, worked out at the first request (the key's template never changes). */
+        int[] paramAt;
+        int templateSegments;
+
+        void countKinds(List<String> segments, String template) {
+            if (paramAt == null) {
+                List<String> t = TemplatePath.segments(template);
+                templateSegments = t.size();
+                int n = 0;
+                int[] at = new int[t.size()];
+                for (int i = 0; i < t.size(); i++) if (SegmentShape.isParam(t.get(i))) at[n++] = i;
+                paramAt = java.util.Arrays.copyOf(at, n);
+                if (n > 0) pathKinds = new int[n];
+            }
+            if (paramAt.length == 0 || segments.size() != templateSegments) return;
+            for (int p = 0; p < paramAt.length; p++) pathKinds[p] |= ObservedParameters.kindOf(segments.get(paramAt[p]));
+        }
+
+        ObservedParameters parameters() {
+            List<Integer> kinds = new ArrayList<>();
+            if (pathKinds != null) {
+                int last = pathKinds.length;
+                while (last > 0 && pathKinds[last - 1] == 0) last--;
+                for (int i = 0; i < last; i++) kinds.add(pathKinds[i]);
+            }
+            ObservedParameters seen = new ObservedParameters(queryNames == null ? Map.of() : queryNames, otherQueryNames, kinds);
+            return stored.plus(seen);
+        }
 
         void countStatus(int code, long n) {
             for (int i = 0; i < distinctCodes; i++) {
@@ -99,11 +155,12 @@ public final class Catalog {
                 stage = s.stage();
             }
             declared |= s.declared();
+            stored = stored.plus(s.parameters());
         }
 
         EndpointSummary toSummary(EndpointKey key) {
             return new EndpointSummary(key, count, statusCodes(), latency.snapshot(), requestBytes, responseBytes,
-                    Optional.ofNullable(firstSeen), Optional.ofNullable(lastSeen), route, stage, declared);
+                    Optional.ofNullable(firstSeen), Optional.ofNullable(lastSeen), route, stage, declared, parameters());
         }
     }
 
@@ -135,7 +192,8 @@ public final class Catalog {
      */
     public void record(String method, String rawPath, int status, long durationNanos, long requestBytes,
                        long responseBytes, Optional<String> route, Optional<Stage> stage, Instant at) {
-        EndpointKey key = new EndpointKey(methodOf(method), templateOf(rawPath));
+        List<String> segments = TemplatePath.segments(rawPath);
+        EndpointKey key = new EndpointKey(methodOf(method), templateOf(segments));
         Running r = endpoints.get(key);
         if (r == null) {
             r = newEndpoint(key);
@@ -146,6 +204,9 @@ public final class Catalog {
         }
         r.count++;
         r.countStatus(status, 1);
+        r.countKinds(segments, key.template());
+        int q = rawPath.indexOf('?');
+        if (q >= 0) r.countQuery(rawPath, q);
         if (durationNanos >= 0) r.latency.recordNanos(durationNanos); // negative: not measured (an access log without times)
         r.requestBytes += Math.max(0, requestBytes);
         r.responseBytes += Math.max(0, responseBytes);
@@ -183,13 +244,15 @@ public final class Catalog {
         r.add(summary);
     }
 
-    /** Every endpoint, sorted by key, after {@link #compact()}. */
+    /**
+     * Every endpoint, sorted by key, after {@link #compact()}, reconciled ({@link EndpointReconciler}:
+     * declared names win, one name per shape, literals that only answer 4xx taken as parameters).
+     */
     public List<EndpointSummary> snapshot() {
         compact();
         List<EndpointSummary> out = new ArrayList<>(endpoints.size());
         endpoints.forEach((key, r) -> out.add(r.toSummary(key)));
-        out.sort((a, b) -> a.key().compareTo(b.key()));
-        return out;
+        return EndpointReconciler.reconcile(out);
     }
 
     /**
@@ -207,9 +270,8 @@ public final class Catalog {
         }
         moves.forEach((from, to) -> {
             Running moved = endpoints.remove(from);
-            Running into = endpoints.get(to);
-            if (into == null) endpoints.put(to, moved);
-            else into.add(moved.toSummary(to));
+            Running into = endpoints.computeIfAbsent(to, k -> new Running());
+            into.add(moved.toSummary(from).movedTo(to));
         });
     }
 
@@ -227,8 +289,7 @@ public final class Catalog {
         return templater;
     }
 
-    private String templateOf(String rawPath) {
-        List<String> segments = TemplatePath.segments(rawPath);
+    private String templateOf(List<String> segments) {
         if (!declared.isEmpty()) {
             String t = declared.match(segments);
             if (t != null) return t;

@@ -20,12 +20,21 @@ import java.util.TreeMap;
  * @param route         the route that served the endpoint's last request; empty when none claimed it
  * @param stage         that route's stage then
  * @param declared      listed in an imported OpenAPI document of the monolith
+ * @param parameters    query parameter names and path parameter kinds seen (for the OpenAPI export)
  */
 public record EndpointSummary(EndpointKey key, long count, Map<Integer, Long> statusCodes, LatencySketch latency,
                               long requestBytes, long responseBytes, Optional<Instant> firstSeen,
                               Optional<Instant> lastSeen, Optional<String> route, Optional<Stage> stage,
-                              boolean declared) {
+                              boolean declared, ObservedParameters parameters) {
+    public EndpointSummary(EndpointKey key, long count, Map<Integer, Long> statusCodes, LatencySketch latency,
+                           long requestBytes, long responseBytes, Optional<Instant> firstSeen,
+                           Optional<Instant> lastSeen, Optional<String> route, Optional<Stage> stage, boolean declared) {
+        this(key, count, statusCodes, latency, requestBytes, responseBytes, firstSeen, lastSeen, route, stage, declared,
+                ObservedParameters.NONE);
+    }
+
     public EndpointSummary {
+        Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(key, "key");
         statusCodes = Map.copyOf(statusCodes);
         Objects.requireNonNull(latency, "latency");
@@ -67,7 +76,28 @@ public record EndpointSummary(EndpointKey key, long count, Map<Integer, Long> st
                 earliest(firstSeen, other.firstSeen), otherIsLater ? other.lastSeen : lastSeen,
                 otherIsLater ? other.route : route.or(() -> other.route),
                 otherIsLater ? other.stage : stage.or(() -> other.stage),
-                declared || other.declared);
+                declared || other.declared, parameters.plus(other.parameters));
+    }
+
+    /** This summary under another key of the same shape or with more parameters (a merge of templates). */
+    public EndpointSummary movedTo(EndpointKey to) {
+        return new EndpointSummary(to, count, statusCodes, latency, requestBytes, responseBytes, firstSeen, lastSeen, route,
+                stage, declared, parameters.movedTo(key.template(), to.template()));
+    }
+
+    /**
+     * Whether every answer said the path is not a thing: only 4xx, none of them 401, 403 or 429
+     * (those say the endpoint exists). False for an endpoint never answered.
+     */
+    public boolean onlyNotFoundLike() {
+        long notFound = 0;
+        for (Map.Entry<Integer, Long> e : statusCodes.entrySet()) {
+            int code = e.getKey();
+            if (code == 0) continue; // the client left: says nothing
+            if (code / 100 != 4 || code == 401 || code == 403 || code == 429) return false;
+            notFound += e.getValue();
+        }
+        return notFound > 0;
     }
 
     private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {

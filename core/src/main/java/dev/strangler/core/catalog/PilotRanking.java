@@ -61,9 +61,7 @@ public final class PilotRanking {
 
     /** Ranks the unclaimed endpoints of a progress report, grouped by {@value #DEFAULT_DEPTH} leading literals. */
     public static List<Candidate> rank(Progress progress) {
-        long total = 0;
-        for (Progress.Share s : progress.byBucket().values()) total += s.requests();
-        return rank(progress.unclaimed(), total, DEFAULT_DEPTH);
+        return rank(progress.unclaimed(), progress.totalRequests(), DEFAULT_DEPTH);
     }
 
     /**

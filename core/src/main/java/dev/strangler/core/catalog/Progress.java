@@ -23,10 +23,47 @@ import java.util.function.Function;
  * <p>Every share is of the totals over all endpoints given, so the shares of one measure sum to 1
  * over the buckets (or are all 0 when the total is 0, e.g. requests when only declared endpoints exist).
  *
+ * <p>Junk is kept out: a learned (not declared) endpoint whose every answer said "no such thing"
+ * ({@link EndpointSummary#onlyNotFoundLike()}: scanners, invalid ids, typos) is no part of the API
+ * to migrate. It is counted in {@link #junk()} (with a few examples), not in any bucket, so it moves
+ * neither the shares nor the pilot ranking.
+ *
  * @param byBucket  one entry per bucket, in bucket order, zero entries included
- * @param unclaimed endpoints no route claims, busiest first
+ * @param unclaimed endpoints no route claims, busiest first (junk excluded)
+ * @param junk      the endpoints kept out, counted
  */
-public record Progress(Map<Bucket, Share> byBucket, List<EndpointSummary> unclaimed) {
+public record Progress(Map<Bucket, Share> byBucket, List<EndpointSummary> unclaimed, Junk junk) {
+
+    /**
+     * Endpoints that only ever answered 4xx (other than 401, 403, 429) and no OpenAPI document declares.
+     *
+     * @param examples at most {@value #MAX_EXAMPLES} of them, busiest first
+     */
+    public record Junk(long endpoints, long requests, List<EndpointKey> examples) {
+        public static final int MAX_EXAMPLES = 10;
+        public static final Junk NONE = new Junk(0, 0, List.of());
+
+        public Junk {
+            examples = List.copyOf(examples);
+        }
+
+        /** The junk among a catalog's endpoints. */
+        public static Junk of(List<EndpointSummary> endpoints) {
+            List<EndpointSummary> junk = endpoints.stream().filter(Junk::isJunk)
+                    .sorted((a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count()) : a.key().compareTo(b.key()))
+                    .toList();
+            return new Junk(junk.size(), junk.stream().mapToLong(EndpointSummary::count).sum(),
+                    junk.stream().limit(MAX_EXAMPLES).map(EndpointSummary::key).toList());
+        }
+
+        public static boolean isJunk(EndpointSummary e) {
+            return !e.declared() && e.onlyNotFoundLike();
+        }
+    }
+
+    public Progress(Map<Bucket, Share> byBucket, List<EndpointSummary> unclaimed) {
+        this(byBucket, unclaimed, Junk.NONE);
+    }
 
     /** Where an endpoint stands: no route claims it, or the stage of the route that does. */
     public enum Bucket {
@@ -60,6 +97,14 @@ public record Progress(Map<Bucket, Share> byBucket, List<EndpointSummary> unclai
     public Progress {
         byBucket = Collections.unmodifiableMap(new EnumMap<>(byBucket));
         unclaimed = List.copyOf(unclaimed);
+        Objects.requireNonNull(junk, "junk");
+    }
+
+    /** Requests over every bucket: the base of the traffic shares (junk not included). */
+    public long totalRequests() {
+        long total = 0;
+        for (Share s : byBucket.values()) total += s.requests();
+        return total;
     }
 
     /** Sorts the endpoints into buckets by the route that claims each now. */
@@ -70,6 +115,7 @@ public record Progress(Map<Bucket, Share> byBucket, List<EndpointSummary> unclai
         long[] totals = new long[3];
         List<EndpointSummary> unclaimed = new ArrayList<>();
         for (EndpointSummary e : endpoints) {
+            if (Junk.isJunk(e)) continue;
             Bucket bucket = routeOf.apply(e.key()).map(r -> Bucket.of(r.stage())).orElse(Bucket.UNCLAIMED);
             if (bucket == Bucket.UNCLAIMED) unclaimed.add(e);
             long[] row = sums[bucket.ordinal()];
@@ -88,7 +134,7 @@ public record Progress(Map<Bucket, Share> byBucket, List<EndpointSummary> unclai
                     share(row[0], totals[0]), share(row[1], totals[1]), share(row[2], totals[2])));
         }
         unclaimed.sort((a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count()) : a.key().compareTo(b.key()));
-        return new Progress(byBucket, unclaimed);
+        return new Progress(byBucket, unclaimed, Junk.of(endpoints));
     }
 
     private static double share(long part, long total) {

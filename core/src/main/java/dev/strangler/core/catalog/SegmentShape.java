@@ -66,7 +66,7 @@ enum SegmentShape {
         if ((first == '1' || first == '2') && digits >= 6
                 && (COMPACT_DATE.matcher(s).matches() || ISO_DATE.matcher(s).matches() || TIMESTAMP.matcher(s).matches()))
             return DATE;
-        if (digits == n) return ID;
+        if (digits == n || isSignedInteger(s)) return ID;
         if ((n == 36 && UUID.matcher(s).matches()) || (s.indexOf('@') > 0 && EMAIL.matcher(s).matches())) return ID;
         if (hex == n && (n >= HEX_HASH_LENGTH || (n >= 8 && digits > 0))) return ID;
         // Mostly digits with a prefix or separators: ORD-12345, 2024-Q1-0042.
@@ -106,6 +106,23 @@ enum SegmentShape {
             bits -= p * Math.log(p) / Math.log(2);
         }
         return bits;
+    }
+
+    /** {@code 42}, {@code -1}, {@code +7}: an integer, signed or not. */
+    static boolean isSignedInteger(String s) {
+        int start = s.startsWith("-") || s.startsWith("+") ? 1 : 0;
+        if (s.length() == start || s.length() - start > 19) return false;
+        for (int i = start; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return true;
+    }
+
+    static boolean isUuid(String s) {
+        return s.length() == 36 && UUID.matcher(s).matches();
+    }
+
+    /** {@code 2026-11-30}: a calendar date without a time. */
+    static boolean isIsoDate(String s) {
+        return s.length() == 10 && ISO_DATE.matcher(s).matches();
     }
 
     static boolean isVersion(String s) {

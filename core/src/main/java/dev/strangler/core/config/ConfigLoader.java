@@ -16,6 +16,7 @@ import dev.strangler.core.routing.RouteTable;
 import dev.strangler.core.stage.FallbackPolicy;
 import dev.strangler.core.plan.Gates;
 import dev.strangler.core.plan.PromotionPlan;
+import dev.strangler.core.diff.ArrayRule;
 import dev.strangler.core.stage.ShadowSettings;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.core.stage.StickyKey;
@@ -68,7 +69,7 @@ import java.util.stream.Collectors;
  *     rewrite: /posts/**
  *     request-headers: { set: { X-Source: strangler }, remove: [Cookie] }
  *     host-header: keep      # keep | service
- *     shadow: { writes: false, max-body-bytes: 262144, max-concurrent: 64, ignore-paths: [$..updatedAt] }
+ *     shadow: { writes: false, max-body-bytes: 262144, max-concurrent: 64, ignore-paths: [$..updatedAt], arrays: ordered }
  * </pre>
  */
 public final class ConfigLoader {
@@ -606,7 +607,7 @@ public final class ConfigLoader {
             String field = routeField + ".shadow";
             Optional<MapNode> sh = section(route, "shadow", field);
             if (sh.isEmpty()) return ShadowSettings.DEFAULT;
-            checkKeys(sh.get(), field, ordered("writes", "max-body-bytes", "max-concurrent", "ignore-paths", "noise-check", "in-canary", "redact"));
+            checkKeys(sh.get(), field, ordered("writes", "max-body-bytes", "max-concurrent", "ignore-paths", "noise-check", "in-canary", "redact", "arrays"));
             ShadowSettings d = ShadowSettings.DEFAULT;
             boolean writes = bool(sh.get(), "writes", field + ".writes", d.writes());
             int maxBody = positiveInt(sh.get(), "max-body-bytes", field + ".max-body-bytes", d.maxBodyBytes());
@@ -631,7 +632,40 @@ public final class ConfigLoader {
             if (sh.get().entries().containsKey("redact")) {
                 scalarList(sh.get(), "redact", field + ".redact").forEach(n -> redact.add(n.text().strip()));
             }
-            return new ShadowSettings(writes, maxBody, maxConcurrent, ignore, noiseCheck, inCanary, redact);
+            ArrayRule arrays = arrays(sh.get(), field + ".arrays");
+            return new ShadowSettings(writes, maxBody, maxConcurrent, ignore, noiseCheck, inCanary, redact, arrays);
+        }
+
+        /** {@code arrays: ordered | unordered} or {@code arrays: { keyed-by: FIELD }}. */
+        private ArrayRule arrays(MapNode shadow, String field) {
+            Entry e = shadow.entries().get("arrays");
+            if (e == null || e.value() instanceof Scalar s && s.text() == null) return ShadowSettings.DEFAULT.arrays();
+            String hint = "write ordered, unordered or { keyed-by: id }";
+            if (e.value() instanceof Scalar s) {
+                String t = s.text().strip();
+                if (t.equalsIgnoreCase("ordered")) return ArrayRule.ORDERED;
+                if (t.equalsIgnoreCase("unordered")) return ArrayRule.UNORDERED;
+                String words = t.startsWith("keyed-by") ? "; a key goes in a mapping: arrays: { keyed-by: id }"
+                        : suggestion(t, Set.of("ordered", "unordered"));
+                error(e.line(), field, "\"" + t + "\" is not an array rule" + words + " (" + hint + ")");
+                return ShadowSettings.DEFAULT.arrays();
+            }
+            if (!(e.value() instanceof MapNode m)) {
+                error(e.line(), field, "expected ordered, unordered or a mapping, found " + e.value().kind() + "; " + hint);
+                return ShadowSettings.DEFAULT.arrays();
+            }
+            checkKeys(m, field, ordered("keyed-by"));
+            Optional<String> key = text(m, "keyed-by", field + ".keyed-by").map(String::strip);
+            if (key.isEmpty() || key.get().isEmpty()) {
+                error(lineOf(m, "keyed-by"), field + ".keyed-by", "missing; name the member that identifies an element, e.g. keyed-by: id");
+                return ShadowSettings.DEFAULT.arrays();
+            }
+            if (key.get().startsWith("$") || key.get().contains(".")) {
+                error(lineOf(m, "keyed-by"), field + ".keyed-by", "\"" + key.get()
+                        + "\" is not a member name; name the field inside each element, e.g. keyed-by: id");
+                return ShadowSettings.DEFAULT.arrays();
+            }
+            return ArrayRule.keyedBy(key.get());
         }
 
         /** {@code automate}, {@code steps} and {@code gates}: how the controller moves the route forward. */

@@ -2,6 +2,7 @@ package dev.strangler.core.diff;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How one route's responses are compared. Immutable; derive a changed copy with the {@code with*}
@@ -28,6 +29,15 @@ import java.util.List;
  *                             {@link #DEFAULT_MAX_DIFFERENCES}
  * @param maxValueLength       reported values are cut to this many characters. Default
  *                             {@link #DEFAULT_MAX_VALUE_LENGTH}
+ * @param arrayKey             a member name that identifies the elements of an array of objects
+ *                             ({@code id}): where every element on both sides is an object with a
+ *                             scalar value there, unique on each side, elements are paired by that
+ *                             value, whatever their positions, and an element only one side has is
+ *                             {@code MISSING} or {@code EXTRA}. Other arrays follow the other rules.
+ *                             Default none
+ * @param alignArrays          whether ordered arrays are aligned (LCS-style) before they are compared,
+ *                             so one inserted element is one {@code EXTRA}, not a difference at every
+ *                             later index; false compares by position. Default true
  */
 public record DiffOptions(
         List<String> comparedHeaders,
@@ -38,7 +48,9 @@ public record DiffOptions(
         List<String> unorderedArrayPaths,
         int maxBodyBytes,
         int maxDifferences,
-        int maxValueLength) {
+        int maxValueLength,
+        Optional<String> arrayKey,
+        boolean alignArrays) {
 
     public static final List<String> DEFAULT_COMPARED_HEADERS = List.of("Content-Type");
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -46,7 +58,14 @@ public record DiffOptions(
     public static final int DEFAULT_MAX_VALUE_LENGTH = 200;
 
     public static final DiffOptions DEFAULTS = new DiffOptions(DEFAULT_COMPARED_HEADERS, List.of(), 0, 0, false,
-            List.of(), DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DIFFERENCES, DEFAULT_MAX_VALUE_LENGTH);
+            List.of(), DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DIFFERENCES, DEFAULT_MAX_VALUE_LENGTH, Optional.empty(), true);
+
+    public DiffOptions(List<String> comparedHeaders, List<String> ignorePaths, double absoluteTolerance,
+                       double relativeTolerance, boolean unorderedArrays, List<String> unorderedArrayPaths,
+                       int maxBodyBytes, int maxDifferences, int maxValueLength) {
+        this(comparedHeaders, ignorePaths, absoluteTolerance, relativeTolerance, unorderedArrays, unorderedArrayPaths,
+                maxBodyBytes, maxDifferences, maxValueLength, Optional.empty(), true);
+    }
 
     public DiffOptions {
         comparedHeaders = List.copyOf(comparedHeaders);
@@ -68,6 +87,10 @@ public record DiffOptions(
             problems.add("maxDifferences: " + maxDifferences + " (expected: > 0)");
         if (maxValueLength <= 0)
             problems.add("maxValueLength: " + maxValueLength + " (expected: > 0)");
+        if (arrayKey == null)
+            problems.add("arrayKey: null (expected: Optional.empty() or a member name)");
+        else if (arrayKey.isPresent() && arrayKey.get().isBlank())
+            problems.add("arrayKey: blank (expected: a member name such as id)");
         if (!problems.isEmpty())
             throw new IllegalArgumentException("invalid diff options: " + String.join("; ", problems));
     }
@@ -84,7 +107,7 @@ public record DiffOptions(
 
     public DiffOptions withComparedHeaders(String... names) {
         return new DiffOptions(List.of(names), ignorePaths, absoluteTolerance, relativeTolerance, unorderedArrays,
-                unorderedArrayPaths, maxBodyBytes, maxDifferences, maxValueLength);
+                unorderedArrayPaths, maxBodyBytes, maxDifferences, maxValueLength, arrayKey, alignArrays);
     }
 
     public DiffOptions withIgnorePaths(String... globs) {
@@ -93,42 +116,53 @@ public record DiffOptions(
 
     public DiffOptions withIgnorePaths(List<String> globs) {
         return new DiffOptions(comparedHeaders, globs, absoluteTolerance, relativeTolerance, unorderedArrays,
-                unorderedArrayPaths, maxBodyBytes, maxDifferences, maxValueLength);
+                unorderedArrayPaths, maxBodyBytes, maxDifferences, maxValueLength, arrayKey, alignArrays);
     }
 
     public DiffOptions withAbsoluteTolerance(double tolerance) {
         return new DiffOptions(comparedHeaders, ignorePaths, tolerance, relativeTolerance, unorderedArrays,
-                unorderedArrayPaths, maxBodyBytes, maxDifferences, maxValueLength);
+                unorderedArrayPaths, maxBodyBytes, maxDifferences, maxValueLength, arrayKey, alignArrays);
     }
 
     public DiffOptions withRelativeTolerance(double tolerance) {
         return new DiffOptions(comparedHeaders, ignorePaths, absoluteTolerance, tolerance, unorderedArrays,
-                unorderedArrayPaths, maxBodyBytes, maxDifferences, maxValueLength);
+                unorderedArrayPaths, maxBodyBytes, maxDifferences, maxValueLength, arrayKey, alignArrays);
     }
 
     public DiffOptions withUnorderedArrays(boolean unordered) {
         return new DiffOptions(comparedHeaders, ignorePaths, absoluteTolerance, relativeTolerance, unordered,
-                unorderedArrayPaths, maxBodyBytes, maxDifferences, maxValueLength);
+                unorderedArrayPaths, maxBodyBytes, maxDifferences, maxValueLength, arrayKey, alignArrays);
     }
 
     public DiffOptions withUnorderedArrayPaths(String... globs) {
         return new DiffOptions(comparedHeaders, ignorePaths, absoluteTolerance, relativeTolerance, unorderedArrays,
-                List.of(globs), maxBodyBytes, maxDifferences, maxValueLength);
+                List.of(globs), maxBodyBytes, maxDifferences, maxValueLength, arrayKey, alignArrays);
     }
 
     public DiffOptions withMaxBodyBytes(int bytes) {
         return new DiffOptions(comparedHeaders, ignorePaths, absoluteTolerance, relativeTolerance, unorderedArrays,
-                unorderedArrayPaths, bytes, maxDifferences, maxValueLength);
+                unorderedArrayPaths, bytes, maxDifferences, maxValueLength, arrayKey, alignArrays);
     }
 
     public DiffOptions withMaxDifferences(int count) {
         return new DiffOptions(comparedHeaders, ignorePaths, absoluteTolerance, relativeTolerance, unorderedArrays,
-                unorderedArrayPaths, maxBodyBytes, count, maxValueLength);
+                unorderedArrayPaths, maxBodyBytes, count, maxValueLength, arrayKey, alignArrays);
     }
 
     public DiffOptions withMaxValueLength(int length) {
         return new DiffOptions(comparedHeaders, ignorePaths, absoluteTolerance, relativeTolerance, unorderedArrays,
-                unorderedArrayPaths, maxBodyBytes, maxDifferences, length);
+                unorderedArrayPaths, maxBodyBytes, maxDifferences, length, arrayKey, alignArrays);
+    }
+
+    /** Arrays of objects paired by the value of this member, e.g. {@code id}. */
+    public DiffOptions withArrayKey(String member) {
+        return new DiffOptions(comparedHeaders, ignorePaths, absoluteTolerance, relativeTolerance, unorderedArrays,
+                unorderedArrayPaths, maxBodyBytes, maxDifferences, maxValueLength, Optional.of(member), alignArrays);
+    }
+
+    public DiffOptions withArrayAlignment(boolean align) {
+        return new DiffOptions(comparedHeaders, ignorePaths, absoluteTolerance, relativeTolerance, unorderedArrays,
+                unorderedArrayPaths, maxBodyBytes, maxDifferences, maxValueLength, arrayKey, align);
     }
 
     boolean hasTolerance() {

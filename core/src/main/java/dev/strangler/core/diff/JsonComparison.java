@@ -3,7 +3,10 @@ package dev.strangler.core.diff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +18,23 @@ import java.util.Map;
  * globs are followed as automaton states alongside ({@link PathGlobs}), so a matching node costs a
  * few bit operations and no string work.
  *
+ * <p>Ordered arrays are aligned before they are compared, so that one element inserted at the front
+ * of a list is one {@code EXTRA $[0]}, not a difference at every index after it. The alignment trims
+ * the common prefix and suffix (elements equal by the same comparison, run as a probe), then takes a
+ * longest common subsequence of the middle (dynamic programming over at most
+ * {@value #MAX_ALIGNMENT_CELLS} element pairs; a larger middle is compared by position, which is
+ * what the engine did before: bounded cost on the request path beats a perfect report). Between two
+ * aligned elements, the unaligned ones of each side are paired by position and compared in depth
+ * (one changed element is a {@code VALUE} difference inside it, not a {@code MISSING} and an
+ * {@code EXTRA}); the rest are {@code MISSING} at their monolith index or {@code EXTRA} at their
+ * service index. A paired element is reported at its monolith index. Inside an equality probe an
+ * ordered array is compared by position: equal arrays are equal position by position.
+ *
+ * <p>Keyed arrays ({@link DiffOptions#arrayKey()}): when every element on both sides is an object with
+ * a scalar value at the key member, unique on its side, elements are paired by that value whatever
+ * their order; an unpaired element is {@code MISSING} or {@code EXTRA}. This holds for ordered and
+ * unordered arrays alike; arrays that do not qualify follow their own rule.
+ *
  * <p>Unordered arrays are matched as multisets: each monolith element, in order, takes the first
  * unused service element equal to it (equality here is the same comparison, run as a probe that
  * stops at its first difference). Leftovers are reported as {@code MISSING} at their monolith
@@ -24,6 +44,9 @@ import java.util.Map;
  * worst case (all elements different), linear when the order is already the same.
  */
 final class JsonComparison {
+    /** Element pairs the alignment of one ordered array may probe; past it, the middle is compared by position. */
+    static final int MAX_ALIGNMENT_CELLS = 10_000;
+
     private final DiffOptions options;
     private final PathGlobs ignored;
     private final PathGlobs unordered;
@@ -68,10 +91,14 @@ final class JsonComparison {
         switch (type) {
             case OBJECT -> compareObjects(m, s, ignoreState, unorderedState);
             case ARRAY -> {
+                if (compareKeyed(m, s, ignoreState, unorderedState))
+                    return;
                 if (options.unorderedArrays() || unordered.matches(unorderedState))
                     compareUnordered(m, s, ignoreState, unorderedState);
+                else if (probing > 0 || !options.alignArrays())
+                    comparePositional(m, s, ignoreState, unorderedState);
                 else
-                    compareOrdered(m, s, ignoreState, unorderedState);
+                    compareAligned(m, s, ignoreState, unorderedState);
             }
             case NUMBER -> {
                 if (!Numbers.areEqual(m, s, options))
@@ -110,7 +137,141 @@ final class JsonComparison {
         }
     }
 
-    private void compareOrdered(JsonNode m, JsonNode s, long[] ignoreState, long[] unorderedState) {
+    /** Pairs elements by their key member; false (nothing compared) when the arrays do not qualify. */
+    private boolean compareKeyed(JsonNode m, JsonNode s, long[] ignoreState, long[] unorderedState) {
+        if (options.arrayKey().isEmpty())
+            return false;
+        String key = options.arrayKey().get();
+        Map<String, Integer> serviceByKey = keyIndex(s, key);
+        if (serviceByKey == null || keyIndex(m, key) == null)
+            return false;
+        boolean[] paired = new boolean[s.size()];
+        for (int i = 0; i < m.size() && !isDone(); i++) {
+            JsonNode element = m.get(i);
+            Integer j = serviceByKey.get(element.get(key).toString());
+            if (j != null)
+                paired[j] = true;
+            long[] childIgnore = ignored.stepIndex(ignoreState, i);
+            if (ignored.matches(childIgnore))
+                continue;
+            path.pushIndex(i);
+            if (j == null)
+                report(DiffKind.MISSING, element, null);
+            else
+                compare(element, s.get(j), childIgnore, unordered.stepIndex(unorderedState, i));
+            path.pop();
+        }
+        reportLeftovers(DiffKind.EXTRA, s, 0, paired, ignoreState);
+        return true;
+    }
+
+    /** Element index by key value, or null when an element is not an object with a scalar key or a key repeats. */
+    private static Map<String, Integer> keyIndex(JsonNode array, String key) {
+        Map<String, Integer> byKey = new HashMap<>(array.size() * 2);
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode value = array.get(i).get(key);
+            if (value == null || !value.isValueNode() || value.isNull() || byKey.put(value.toString(), i) != null)
+                return null;
+        }
+        return byKey;
+    }
+
+    private void compareAligned(JsonNode m, JsonNode s, long[] ignoreState, long[] unorderedState) {
+        int[] mi = compared(m, ignoreState);
+        int[] si = compared(s, ignoreState);
+        int a = mi.length;
+        int b = si.length;
+        int prefix = 0;
+        while (prefix < a && prefix < b && isSameAt(m, mi[prefix], s, si[prefix], ignoreState, unorderedState))
+            prefix++;
+        int suffix = 0;
+        while (suffix < a - prefix && suffix < b - prefix
+                && isSameAt(m, mi[a - 1 - suffix], s, si[b - 1 - suffix], ignoreState, unorderedState))
+            suffix++;
+        int middleA = a - prefix - suffix;
+        int middleB = b - prefix - suffix;
+        // aligned pairs of the middle, as positions in mi and si
+        List<int[]> aligned = new ArrayList<>();
+        if (middleA > 0 && middleB > 0 && (long) middleA * middleB <= MAX_ALIGNMENT_CELLS)
+            aligned = longestCommonSubsequence(m, mi, s, si, prefix, middleA, middleB, ignoreState, unorderedState);
+        int fromA = prefix;
+        int fromB = prefix;
+        for (int[] pair : aligned) {
+            compareHunk(m, mi, fromA, pair[0], s, si, fromB, pair[1], ignoreState, unorderedState);
+            fromA = pair[0] + 1;
+            fromB = pair[1] + 1;
+        }
+        compareHunk(m, mi, fromA, a - suffix, s, si, fromB, b - suffix, ignoreState, unorderedState);
+    }
+
+    /** The indexes of an array's elements that are not ignored. */
+    private int[] compared(JsonNode array, long[] ignoreState) {
+        int[] indexes = new int[array.size()];
+        int n = 0;
+        for (int i = 0; i < array.size(); i++)
+            if (!ignored.matches(ignored.stepIndex(ignoreState, i)))
+                indexes[n++] = i;
+        return n == indexes.length ? indexes : java.util.Arrays.copyOf(indexes, n);
+    }
+
+    private boolean isSameAt(JsonNode m, int i, JsonNode s, int j, long[] ignoreState, long[] unorderedState) {
+        return isSame(m.get(i), s.get(j), ignored.stepIndex(ignoreState, i), unordered.stepIndex(unorderedState, i));
+    }
+
+    /** LCS of mi[from, from+a) and si[from, from+b) by element equality; pairs of positions in mi and si, in order. */
+    private List<int[]> longestCommonSubsequence(JsonNode m, int[] mi, JsonNode s, int[] si, int from, int a, int b,
+                                                 long[] ignoreState, long[] unorderedState) {
+        boolean[][] same = new boolean[a][b];
+        int[][] length = new int[a + 1][b + 1];
+        for (int i = a - 1; i >= 0; i--) {
+            for (int j = b - 1; j >= 0; j--) {
+                same[i][j] = isSameAt(m, mi[from + i], s, si[from + j], ignoreState, unorderedState);
+                length[i][j] = same[i][j] ? length[i + 1][j + 1] + 1 : Math.max(length[i + 1][j], length[i][j + 1]);
+            }
+        }
+        List<int[]> pairs = new ArrayList<>(length[0][0]);
+        int i = 0;
+        int j = 0;
+        while (i < a && j < b) {
+            if (same[i][j] && length[i][j] == length[i + 1][j + 1] + 1) {
+                pairs.add(new int[] {from + i, from + j});
+                i++;
+                j++;
+            } else if (length[i + 1][j] >= length[i][j + 1]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return pairs;
+    }
+
+    /**
+     * The unaligned elements between two aligned ones: paired by position and compared in depth, the
+     * rest missing or extra.
+     */
+    private void compareHunk(JsonNode m, int[] mi, int fromA, int toA, JsonNode s, int[] si, int fromB, int toB,
+                             long[] ignoreState, long[] unorderedState) {
+        int paired = Math.min(toA - fromA, toB - fromB);
+        for (int k = 0; k < paired && !isDone(); k++) {
+            int i = mi[fromA + k];
+            path.pushIndex(i);
+            compare(m.get(i), s.get(si[fromB + k]), ignored.stepIndex(ignoreState, i), unordered.stepIndex(unorderedState, i));
+            path.pop();
+        }
+        for (int k = fromA + paired; k < toA && !isDone(); k++) {
+            path.pushIndex(mi[k]);
+            report(DiffKind.MISSING, m.get(mi[k]), null);
+            path.pop();
+        }
+        for (int k = fromB + paired; k < toB && !isDone(); k++) {
+            path.pushIndex(si[k]);
+            report(DiffKind.EXTRA, null, s.get(si[k]));
+            path.pop();
+        }
+    }
+
+    private void comparePositional(JsonNode m, JsonNode s, long[] ignoreState, long[] unorderedState) {
         int common = Math.min(m.size(), s.size());
         for (int i = 0; i < common && !isDone(); i++) {
             long[] childIgnore = ignored.stepIndex(ignoreState, i);

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Compares the monolith's response with the service's for one route, as the shadow stage does.
@@ -30,6 +32,8 @@ public final class ResponseDiffer {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build()
             .reader();
+    /** At most this many paths are recorded by {@link #diffRecordingPresence}. */
+    public static final int MAX_PRESENT_PATHS = 1024;
 
     private final DiffOptions options;
     private final PathGlobs ignored;
@@ -49,16 +53,38 @@ public final class ResponseDiffer {
     public DiffResult diff(CapturedResponse monolith, CapturedResponse service) {
         Objects.requireNonNull(monolith, "monolith");
         Objects.requireNonNull(service, "service");
+        return diff(monolith, service, null);
+    }
+
+    /**
+     * Compares like {@link #diff} and also records the paths both responses had
+     * ({@link DiffResult#presentPaths()}): what the noise filter needs from a pair of the monolith's
+     * own answers. Costs a walk of both bodies (and a parse even when they are identical), so it is
+     * meant for those pairs, not for every comparison.
+     */
+    public DiffResult diffRecordingPresence(CapturedResponse first, CapturedResponse second) {
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(second, "second");
+        Set<String> present = new LinkedHashSet<>();
+        DiffResult result = diff(first, second, present);
+        return result.withPresentPaths(present);
+    }
+
+    private DiffResult diff(CapturedResponse monolith, CapturedResponse service, Set<String> present) {
         DifferenceList out = new DifferenceList(options);
+        if (present != null)
+            present.add("status");
         if (monolith.status() != service.status())
             out.add("status", DiffKind.STATUS, Integer.toString(monolith.status()), Integer.toString(service.status()));
         for (String name : options.comparedHeaders()) {
             List<String> m = headerValues(monolith, name);
             List<String> s = headerValues(service, name);
+            if (present != null && !m.isEmpty() && !s.isEmpty())
+                present.add("header:" + name);
             if (!m.equals(s))
                 out.add("header:" + name, DiffKind.HEADER, joined(m), joined(s));
         }
-        compareBodies(monolith, service, out);
+        compareBodies(monolith, service, out, present);
         return out.result();
     }
 
@@ -82,22 +108,35 @@ public final class ResponseDiffer {
         return values.isEmpty() ? null : String.join(", ", values);
     }
 
-    private void compareBodies(CapturedResponse monolith, CapturedResponse service, DifferenceList out) {
+    private void compareBodies(CapturedResponse monolith, CapturedResponse service, DifferenceList out, Set<String> present) {
         byte[] m = monolith.body();
         byte[] s = service.body();
-        if (Arrays.equals(m, s))
-            return;
         BodyType mType = BodyType.of(monolith.contentType());
         BodyType sType = BodyType.of(service.contentType());
         boolean small = m.length <= options.maxBodyBytes() && s.length <= options.maxBodyBytes();
-        if (small && mType.mayBeJson() && sType.mayBeJson()) {
+        boolean mayBeJson = small && mType.mayBeJson() && sType.mayBeJson();
+        if (Arrays.equals(m, s)) {
+            if (present != null && m.length > 0) {
+                JsonNode tree = mayBeJson ? parse(m) : null;
+                if (tree != null)
+                    PresentPaths.addCommon(tree, tree, present, MAX_PRESENT_PATHS);
+                else
+                    present.add("body");
+            }
+            return;
+        }
+        if (mayBeJson) {
             JsonNode mTree = parse(m);
             JsonNode sTree = mTree == null ? null : parse(s);
             if (sTree != null) {
                 new JsonComparison(options, ignored, unordered, out).compareRoots(mTree, sTree);
+                if (present != null)
+                    PresentPaths.addCommon(mTree, sTree, present, MAX_PRESENT_PATHS);
                 return;
             }
         }
+        if (present != null && m.length > 0 && s.length > 0)
+            present.add("body");
         if (mType.isText() || (!mType.declared() && sType.isText()))
             compareText(mType, sType, m, s, out);
         else

@@ -89,10 +89,11 @@ final class PathAccumulator {
     }
 
     /** A path's figures taken under the route's lock, with the latest difference still to be redacted. */
-    record Unredacted(String path, Map<DiffKind, Long> kinds, long mismatches, Difference latest, NoiseClass noise) {
+    record Unredacted(String path, Map<DiffKind, Long> kinds, long mismatches, Difference latest, NoiseClass noise,
+                      NoiseEvidence evidence) {
         PathStat redacted(Redactor redactor) {
             Difference example = redactor.redact(latest);
-            return new PathStat(path, kinds, mismatches, example.monolithValue(), example.serviceValue(), noise);
+            return new PathStat(path, kinds, mismatches, example.monolithValue(), example.serviceValue(), noise, evidence);
         }
     }
 
@@ -102,6 +103,7 @@ final class PathAccumulator {
             if (kinds[kind.ordinal()] > 0)
                 byKind.put(kind, kinds[kind.ordinal()]);
         }
-        return new Unredacted(path, byKind, mismatches, latest, classify(routeComparisons, noise, options));
+        NoiseEvidence evidence = isOverflow ? NoiseEvidence.NONE : noise.evidence(path).orElse(NoiseEvidence.NONE);
+        return new Unredacted(path, byKind, mismatches, latest, classify(routeComparisons, noise, options), evidence);
     }
 }

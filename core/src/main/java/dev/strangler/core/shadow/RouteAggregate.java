@@ -11,15 +11,27 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The shadow results of one route. Comparisons, paths and samples are guarded by this object's
  * monitor (one short critical section per comparison); drops are atomic counters, taken without it.
+ *
+ * <p>The match rate is judged when it is read, not when a comparison is recorded: comparisons are
+ * counted by their signature (the sorted set of paths at which they differed), and a snapshot counts
+ * as matches the comparisons without differences plus those whose every differing path is confirmed
+ * noise at that moment. So the rate of a given multiset of comparisons does not depend on the order in
+ * which they and the monolith pairs arrived (up to the noise filter's hysteresis), and a path confirmed
+ * as noise later also clears the comparisons before. At most {@value #MAX_SIGNATURES} signatures are
+ * kept; a comparison with a new signature beyond that, or a truncated one, is judged once, when it is
+ * recorded.
  */
 final class RouteAggregate {
     /** Differences kept with one sample: enough to read, bounded so samples stay small. */
     static final int MAX_SAMPLE_DIFFERENCES = 20;
+    /** Distinct sets of differing paths whose comparisons are judged again at each snapshot. */
+    static final int MAX_SIGNATURES = 1024;
 
     private final String route;
     private final ShadowOptions options;
@@ -29,8 +41,12 @@ final class RouteAggregate {
     private final ArrayDeque<Sample> mismatchSamples = new ArrayDeque<>();
     private final ArrayDeque<Sample> matchSamples = new ArrayDeque<>();
     private PathAccumulator other;
+    private final Map<List<String>, long[]> bySignature = new HashMap<>();
     private long comparisons;
-    private long matches;
+    /** Comparisons without any difference. */
+    private long identical;
+    /** Comparisons judged once when recorded (truncated, or a signature beyond the bound), that matched then. */
+    private long judgedMatches;
 
     RouteAggregate(String route, ShadowOptions options) {
         this.route = route;
@@ -50,14 +66,27 @@ final class RouteAggregate {
     synchronized boolean recordComparison(DiffResult result, Optional<SamplePair> sample) {
         long comparison = comparisons++;
         boolean matched = !result.truncated();
+        TreeSet<String> signature = new TreeSet<>();
         for (Difference difference : result.differences()) {
             String path = JsonPaths.normalize(difference.path());
+            signature.add(path);
             if (!noise.isConfirmed(path))
                 matched = false;
             accumulator(path, comparison).record(difference, comparison);
         }
-        if (matched)
-            matches++;
+        if (signature.isEmpty() && !result.truncated()) {
+            identical++;
+        } else {
+            long[] count = result.truncated() ? null : bySignature.get(List.copyOf(signature));
+            if (count == null && !result.truncated() && bySignature.size() < MAX_SIGNATURES) {
+                count = new long[1];
+                bySignature.put(List.copyOf(signature), count);
+            }
+            if (count != null)
+                count[0]++;
+            else if (matched)
+                judgedMatches++;
+        }
         if (sample.isPresent())
             keep(new Sample(sample.get(), matched, firstDifferences(result)));
         return matched;
@@ -93,6 +122,13 @@ final class RouteAggregate {
             ring.removeLast();
     }
 
+    /** Whether every difference of a kept sample (all of them: fewer than the bound) is at a confirmed-noise path. */
+    private boolean isNoiseOnly(Sample sample) {
+        List<Difference> differences = sample.differences();
+        return !differences.isEmpty() && differences.size() < MAX_SAMPLE_DIFFERENCES
+                && differences.stream().allMatch(d -> noise.isConfirmed(JsonPaths.normalize(d.path())));
+    }
+
     RouteShadowSummary snapshot(Redactor redactor) {
         Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         for (DropReason reason : DropReason.values())
@@ -103,12 +139,18 @@ final class RouteAggregate {
         List<Sample> rawSamples = new ArrayList<>();
         synchronized (this) {
             comparisonsNow = comparisons;
-            matchesNow = matches;
+            matchesNow = identical + judgedMatches;
+            for (Map.Entry<List<String>, long[]> entry : bySignature.entrySet()) {
+                if (entry.getKey().stream().allMatch(noise::isConfirmed))
+                    matchesNow += entry.getValue()[0];
+            }
             for (PathAccumulator accumulator : paths.values())
                 unredacted.add(accumulator.snapshot(comparisonsNow, noise, options));
             if (other != null)
                 unredacted.add(other.snapshot(comparisonsNow, noise, options));
-            rawSamples.addAll(mismatchSamples);
+            // a kept mismatch whose differences are all confirmed noise now reads as the match it counts as
+            for (Sample sample : mismatchSamples)
+                rawSamples.add(isNoiseOnly(sample) ? new Sample(sample.pair(), true, sample.differences()) : sample);
             rawSamples.addAll(matchSamples);
         }
         // redaction may parse JSON values: done outside the lock, so recorders of the route never wait on it

@@ -11,29 +11,32 @@ import java.util.List;
  * @param maxSamplesPerRoute         samples kept per route. Default {@value #DEFAULT_MAX_SAMPLES_PER_ROUTE}
  * @param maxMatchSamplesPerRoute    of those, slots kept for matches (the rest hold the most recent
  *                                   mismatches). Default {@value #DEFAULT_MAX_MATCH_SAMPLES_PER_ROUTE}
- * @param noiseConfirmShare          share of monolith pairs, among those since a path first differed
- *                                   there, in which it must differ to be confirmed noise. Default {@value #DEFAULT_NOISE_CONFIRM_SHARE}
- * @param noiseConfirmMinPairs       monolith pairs needed, since a path first differed, before it can be
+ * @param noiseConfirmShare          share of monolith pairs, among those in which a path was present, in
+ *                                   which it must differ to be confirmed noise. Default {@value #DEFAULT_NOISE_CONFIRM_SHARE}
+ * @param noiseConfirmMinPairs       monolith pairs with the path present needed before it can be
  *                                   confirmed noise. Default {@value #DEFAULT_NOISE_CONFIRM_MIN_PAIRS}
+ * @param noiseReleaseShare          a confirmed path stays confirmed until its share falls below this
+ *                                   (hysteresis; at most the confirm share). Default {@value #DEFAULT_NOISE_RELEASE_SHARE}
  * @param probableNoiseShare         share of comparisons in which a path must differ to be probable
  *                                   noise. Default {@value #DEFAULT_PROBABLE_NOISE_SHARE}
  * @param probableNoiseMinComparisons comparisons needed, since a path first differed, before it can be
  *                                   probable noise. Default {@value #DEFAULT_PROBABLE_NOISE_MIN_COMPARISONS}
  */
 public record ShadowOptions(int maxPathsPerRoute, int maxSamplesPerRoute, int maxMatchSamplesPerRoute,
-                            double noiseConfirmShare, int noiseConfirmMinPairs,
+                            double noiseConfirmShare, int noiseConfirmMinPairs, double noiseReleaseShare,
                             double probableNoiseShare, int probableNoiseMinComparisons) {
     public static final int DEFAULT_MAX_PATHS_PER_ROUTE = 200;
     public static final int DEFAULT_MAX_SAMPLES_PER_ROUTE = 20;
     public static final int DEFAULT_MAX_MATCH_SAMPLES_PER_ROUTE = 3;
     public static final double DEFAULT_NOISE_CONFIRM_SHARE = 0.5;
     public static final int DEFAULT_NOISE_CONFIRM_MIN_PAIRS = 3;
+    public static final double DEFAULT_NOISE_RELEASE_SHARE = 0.25;
     public static final double DEFAULT_PROBABLE_NOISE_SHARE = 0.95;
     public static final int DEFAULT_PROBABLE_NOISE_MIN_COMPARISONS = 20;
 
     public static final ShadowOptions DEFAULTS = new ShadowOptions(DEFAULT_MAX_PATHS_PER_ROUTE,
             DEFAULT_MAX_SAMPLES_PER_ROUTE, DEFAULT_MAX_MATCH_SAMPLES_PER_ROUTE, DEFAULT_NOISE_CONFIRM_SHARE,
-            DEFAULT_NOISE_CONFIRM_MIN_PAIRS, DEFAULT_PROBABLE_NOISE_SHARE, DEFAULT_PROBABLE_NOISE_MIN_COMPARISONS);
+            DEFAULT_NOISE_CONFIRM_MIN_PAIRS, DEFAULT_NOISE_RELEASE_SHARE, DEFAULT_PROBABLE_NOISE_SHARE, DEFAULT_PROBABLE_NOISE_MIN_COMPARISONS);
 
     public ShadowOptions {
         List<String> problems = new ArrayList<>();
@@ -45,6 +48,8 @@ public record ShadowOptions(int maxPathsPerRoute, int maxSamplesPerRoute, int ma
             problems.add("maxMatchSamplesPerRoute: " + maxMatchSamplesPerRoute + " (expected: 0.." + maxSamplesPerRoute + ")");
         if (!(noiseConfirmShare > 0 && noiseConfirmShare <= 1))
             problems.add("noiseConfirmShare: " + noiseConfirmShare + " (expected: > 0 and <= 1)");
+        if (!(noiseReleaseShare >= 0 && noiseReleaseShare <= noiseConfirmShare))
+            problems.add("noiseReleaseShare: " + noiseReleaseShare + " (expected: >= 0 and <= noiseConfirmShare " + noiseConfirmShare + ")");
         if (noiseConfirmMinPairs <= 0)
             problems.add("noiseConfirmMinPairs: " + noiseConfirmMinPairs + " (expected: > 0)");
         if (!(probableNoiseShare > 0 && probableNoiseShare <= 1))
@@ -57,11 +62,11 @@ public record ShadowOptions(int maxPathsPerRoute, int maxSamplesPerRoute, int ma
 
     public ShadowOptions withMaxPathsPerRoute(int max) {
         return new ShadowOptions(max, maxSamplesPerRoute, maxMatchSamplesPerRoute, noiseConfirmShare,
-                noiseConfirmMinPairs, probableNoiseShare, probableNoiseMinComparisons);
+                noiseConfirmMinPairs, noiseReleaseShare, probableNoiseShare, probableNoiseMinComparisons);
     }
 
     public ShadowOptions withSamples(int max, int matches) {
         return new ShadowOptions(maxPathsPerRoute, max, matches, noiseConfirmShare,
-                noiseConfirmMinPairs, probableNoiseShare, probableNoiseMinComparisons);
+                noiseConfirmMinPairs, noiseReleaseShare, probableNoiseShare, probableNoiseMinComparisons);
     }
 }

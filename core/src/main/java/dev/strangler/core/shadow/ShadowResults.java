@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Noise: a comparison whose only differences are at paths that the route's {@link NoiseFilter} has
  * confirmed as noise (the monolith differs from itself there) counts as a match, judged when the
- * comparison is recorded. Probable noise (learned from the service comparisons alone) is only a label
+ * summary is taken (so the rate does not depend on the order of the traffic; see {@code RouteAggregate}). Probable noise (learned from the service comparisons alone) is only a label
  * on the path: those comparisons still count as mismatches, so nothing is hidden by a guess.
  */
 public final class ShadowResults {
@@ -46,7 +46,8 @@ public final class ShadowResults {
     /**
      * Counts a comparison of the monolith's response with the service's, and offers its sample.
      *
-     * @return whether it counted as a match (its only differences, if any, are confirmed noise)
+     * @return whether it matches as judged now (its only differences, if any, are confirmed noise); the
+     *         summary judges it again when read, with what the noise filter knows then
      */
     public boolean recordComparison(String route, DiffResult result, SamplePair sample) {
         Objects.requireNonNull(sample, "sample");

@@ -1,5 +1,8 @@
 package dev.strangler.core.stage;
 
+import dev.strangler.core.diff.ArrayRule;
+import dev.strangler.core.diff.DiffOptions;
+
 import java.util.List;
 
 /**
@@ -20,10 +23,19 @@ import java.util.List;
  *                        to the service as in {@code shadow}, so the diff report goes on while users move
  * @param redact          more names (parameters, headers, JSON fields or {@code $.} paths) to redact from
  *                        the kept samples, beyond the credential headers and usual secret names
+ * @param arrays          how JSON arrays are compared: {@code ordered} (the default; aligned, so one
+ *                        inserted element is one {@code EXTRA}), {@code unordered}, or
+ *                        {@code keyed-by: FIELD} (elements paired by a member such as {@code id})
  */
 public record ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent, List<String> ignorePaths,
-                             boolean noiseCheck, boolean inCanary, List<String> redact) {
-    public static final ShadowSettings DEFAULT = new ShadowSettings(false, 256 * 1024, 64, List.of(), false, false, List.of());
+                             boolean noiseCheck, boolean inCanary, List<String> redact, ArrayRule arrays) {
+    public static final ShadowSettings DEFAULT = new ShadowSettings(false, 256 * 1024, 64, List.of(), false, false,
+            List.of(), ArrayRule.ORDERED);
+
+    public ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent, List<String> ignorePaths,
+                          boolean noiseCheck, boolean inCanary, List<String> redact) {
+        this(writes, maxBodyBytes, maxConcurrent, ignorePaths, noiseCheck, inCanary, redact, ArrayRule.ORDERED);
+    }
 
     public ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent, List<String> ignorePaths) {
         this(writes, maxBodyBytes, maxConcurrent, ignorePaths, false, false, List.of());
@@ -39,6 +51,12 @@ public record ShadowSettings(boolean writes, int maxBodyBytes, int maxConcurrent
         if (maxConcurrent <= 0) throw new IllegalArgumentException("maxConcurrent: " + maxConcurrent + " (expected: > 0)");
         ignorePaths = List.copyOf(ignorePaths);
         redact = List.copyOf(redact);
+        java.util.Objects.requireNonNull(arrays, "arrays");
+    }
+
+    /** How the route's responses are compared: these ignore paths, body bound and array rule. */
+    public DiffOptions diffOptions() {
+        return arrays.applyTo(DiffOptions.DEFAULTS.withIgnorePaths(ignorePaths).withMaxBodyBytes(maxBodyBytes));
     }
 
     /** Whether a request with this method is copied at all. */

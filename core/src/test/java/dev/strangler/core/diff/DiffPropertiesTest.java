@@ -28,6 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * small alphabets so two independent trees share much of their structure, and names include ones
  * that need quoting ({@code a.b}, {@code it's}, {@code *}, the empty name) so reported paths are
  * checked to parse back into globs that match exactly them.
+ *
+ * <p>The exact symmetry and ignore properties hold for arrays compared by position. With the alignment
+ * of ordered arrays (the default), which element pairs with which depends on equality between
+ * elements, so ignoring an element or swapping the sides may align others differently: those
+ * properties are stated for positional comparison, and the alignment has its own below.
  */
 class DiffPropertiesTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -63,7 +68,7 @@ class DiffPropertiesTest {
     }
 
     private static DiffOptions options(boolean unordered) {
-        return UNCAPPED.withUnorderedArrays(unordered);
+        return UNCAPPED.withUnorderedArrays(unordered).withArrayAlignment(false);
     }
 
     private static CapturedResponse json(String body) {
@@ -104,10 +109,11 @@ class DiffPropertiesTest {
 
     @Property(tries = 500)
     void ignoringEveryReportedPathMakesTheTreesMatch(@ForAll("trees") JsonNode a, @ForAll("trees") JsonNode b) {
-        List<String> reported = new ResponseDiffer(UNCAPPED).diffJson(a, b).differences().stream()
+        DiffOptions positional = UNCAPPED.withArrayAlignment(false);
+        List<String> reported = new ResponseDiffer(positional).diffJson(a, b).differences().stream()
                 .map(Difference::path).distinct().toList();
 
-        DiffResult ignoringThem = new ResponseDiffer(UNCAPPED.withIgnorePaths(reported)).diffJson(a, b);
+        DiffResult ignoringThem = new ResponseDiffer(positional.withIgnorePaths(reported)).diffJson(a, b);
 
         assertThat(ignoringThem.differences()).isEmpty();
     }
@@ -121,5 +127,57 @@ class DiffPropertiesTest {
 
         assertThat(capped.differences()).isEqualTo(all.subList(0, Math.min(cap, all.size())));
         assertThat(capped.truncated()).isEqualTo(all.size() > cap);
+    }
+
+    @Property(tries = 300)
+    void theCapKeepsAPrefixOfTheFullResultWhenArraysAreAligned(
+            @ForAll("trees") JsonNode a, @ForAll("trees") JsonNode b, @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5) int cap) {
+        List<Difference> all = new ResponseDiffer(UNCAPPED).diffJson(a, b).differences();
+
+        DiffResult capped = new ResponseDiffer(UNCAPPED.withMaxDifferences(cap)).diffJson(a, b);
+
+        assertThat(capped.differences()).isEqualTo(all.subList(0, Math.min(cap, all.size())));
+    }
+
+    @Property(tries = 500)
+    void oneElementInsertedAnywhereInAnAlignedArrayIsOneExtraAndRemovingItIsOneMissing(
+            @ForAll("elements") List<JsonNode> elements, @ForAll("trees") JsonNode inserted,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 20) int at) {
+        ArrayNode before = NODES.arrayNode().addAll(elements);
+        ArrayNode after = before.deepCopy();
+        after.insert(Math.min(at, elements.size()), inserted);
+        ResponseDiffer differ = new ResponseDiffer(UNCAPPED.withMaxValueLength(100_000));
+
+        List<Difference> added = differ.diffJson(before, after).differences();
+        List<Difference> removed = differ.diffJson(after, before).differences();
+
+        // the element reported is the inserted one, or one equal to it (the same value next to it)
+        assertThat(added).hasSize(1);
+        assertThat(added.getFirst().kind()).isEqualTo(DiffKind.EXTRA);
+        assertThat(differ.diffJson(parse(added.getFirst().serviceValue().orElseThrow()), inserted).matches()).isTrue();
+        assertThat(removed).hasSize(1);
+        assertThat(removed.getFirst().kind()).isEqualTo(DiffKind.MISSING);
+        assertThat(differ.diffJson(parse(removed.getFirst().monolithValue().orElseThrow()), inserted).matches()).isTrue();
+    }
+
+    @Property(tries = 300)
+    void alignedArraysMatchExactlyWhenTheSwappedComparisonMatches(@ForAll("trees") JsonNode a, @ForAll("trees") JsonNode b) {
+        ResponseDiffer differ = new ResponseDiffer(UNCAPPED);
+
+        assertThat(differ.diffJson(a, b).matches()).isEqualTo(differ.diffJson(b, a).matches());
+        assertThat(differ.diffJson(a, b).matches()).isEqualTo(new ResponseDiffer(options(false)).diffJson(a, b).matches());
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(json, e);
+        }
+    }
+
+    @Provide
+    Arbitrary<List<JsonNode>> elements() {
+        return tree(2).list().ofMaxSize(12);
     }
 }

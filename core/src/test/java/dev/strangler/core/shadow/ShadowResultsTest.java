@@ -182,11 +182,12 @@ class ShadowResultsTest {
 
     @Test
     void badOptionsFailFastNamingEveryProblem() {
-        assertThatThrownBy(() -> new ShadowOptions(0, 5, 6, 0, 3, 1.5, 20))
+        assertThatThrownBy(() -> new ShadowOptions(0, 5, 6, 0, 3, 0.5, 1.5, 20))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxPathsPerRoute: 0 (expected: > 0)")
                 .hasMessageContaining("maxMatchSamplesPerRoute: 6 (expected: 0..5)")
                 .hasMessageContaining("noiseConfirmShare: 0.0")
+                .hasMessageContaining("noiseReleaseShare: 0.5")
                 .hasMessageContaining("probableNoiseShare: 1.5");
     }
 

@@ -159,7 +159,7 @@ final class ShadowCopy {
         reported = true;
         if (monolith != null && secondMonolith != null) {
             // First, so the comparison below is judged with what the monolith's own variation says.
-            observer.onShadowMonolithPair(route, differ.diff(monolith, secondMonolith));
+            observer.onShadowMonolithPair(route, differ.diffRecordingPresence(monolith, secondMonolith));
         }
         if (dropReason != null) {
             observer.onShadowDropped(route, dropReason);

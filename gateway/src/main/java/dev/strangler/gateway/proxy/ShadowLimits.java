@@ -1,6 +1,5 @@
 package dev.strangler.gateway.proxy;
 
-import dev.strangler.core.diff.DiffOptions;
 import dev.strangler.core.diff.ResponseDiffer;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.ShadowSettings;
@@ -51,7 +50,6 @@ final class ShadowLimits {
         // Keyed by settings, so each reload that changes them adds one; start over rather than keep
         // the differs of settings no route has any more.
         if (differs.size() >= 256 && !differs.containsKey(route.shadow())) differs.clear();
-        return differs.computeIfAbsent(route.shadow(), s -> new ResponseDiffer(
-                DiffOptions.DEFAULTS.withIgnorePaths(s.ignorePaths()).withMaxBodyBytes(s.maxBodyBytes())));
+        return differs.computeIfAbsent(route.shadow(), s -> new ResponseDiffer(s.diffOptions()));
     }
 }
