@@ -33,8 +33,8 @@ import java.util.Optional;
  * decides the host, §3.2.2). Authority-form ({@code CONNECT}) and asterisk-form ({@code OPTIONS *})
  * are not proxied. A fragment is not part of any request-target: {@code #} is refused.
  *
- * <p>The query is checked (no control bytes, spaces or fragment; non-ASCII must be UTF-8) but passed
- * on as it was: its meaning belongs to the backend.
+ * <p>The query is checked (no control bytes, spaces, fragment or raw bytes above 0x7F, which RFC 3986
+ * requires percent-encoded) but passed on as it was: its meaning belongs to the backend.
  */
 public record RequestTarget(String path, Optional<String> query, Optional<String> authority) {
     /** Thrown inside this package only, without a stack trace: parsing is on the request path. */
@@ -125,14 +125,14 @@ public record RequestTarget(String path, Optional<String> query, Optional<String
     }
 
     private static String checkQuery(String query) {
-        boolean nonAscii = false;
         for (int i = 0; i < query.length(); i++) {
             char c = query.charAt(i);
             if (c <= 0x20 || c == 0x7f) throw new Invalid(Rejection.Code.BAD_TARGET, "the query contains a space or control byte");
             if (c > 0xff) throw new Invalid(Rejection.Code.BAD_TARGET, "the query contains a character that is not a byte");
-            if (c > 0x7f) nonAscii = true;
+            if (c > 0x7f)
+                throw new Invalid(Rejection.Code.BAD_TARGET, "the query contains a raw byte above 0x7F; percent-encode it (RFC 3986 §2.1)");
         }
-        return nonAscii ? utf8(query, "query") : query;
+        return query;
     }
 
     /** Bytes received one char each (ISO-8859-1) read as the UTF-8 they are, or refused when they are not UTF-8. */
