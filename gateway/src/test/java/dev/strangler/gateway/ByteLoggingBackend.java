@@ -33,6 +33,11 @@ final class ByteLoggingBackend implements AutoCloseable {
     /** What one accepted connection received, in order. */
     static final class Connection {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream all;
+
+        private Connection(ByteArrayOutputStream all) {
+            this.all = all;
+        }
 
         synchronized byte[] bytes() {
             return bytes.toByteArray();
@@ -45,11 +50,16 @@ final class ByteLoggingBackend implements AutoCloseable {
 
         private synchronized void append(byte[] b, int n) {
             bytes.write(b, 0, n);
+            synchronized (all) {
+                all.write(b, 0, n);
+            }
         }
     }
 
     private final ServerSocket server;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    /** Every byte read, from any connection, in arrival order. */
+    private final ByteArrayOutputStream all = new ByteArrayOutputStream();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger answered = new AtomicInteger();
     private final Thread acceptor;
@@ -72,11 +82,11 @@ final class ByteLoggingBackend implements AutoCloseable {
         return List.copyOf(connections);
     }
 
-    /** All bytes received on all connections, concatenated in connection order (ISO-8859-1). */
+    /** All bytes received on all connections, in the order they were read (ISO-8859-1); only grows. */
     String allReceived() {
-        StringBuilder b = new StringBuilder();
-        for (Connection c : connections) b.append(c.text());
-        return b.toString();
+        synchronized (all) {
+            return all.toString(StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** How many request heads were answered. */
@@ -96,7 +106,7 @@ final class ByteLoggingBackend implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 sockets.add(s);
-                Connection c = new Connection();
+                Connection c = new Connection(all);
                 connections.add(c);
                 Thread.ofVirtual().name("byte-logging-connection").start(() -> serve(s, c));
             } catch (IOException e) {
