@@ -100,7 +100,8 @@ final class FramingGuard extends ChannelDuplexHandler {
      * initialises it. The channels are reached through the connection's implementation class
      * ({@code ConnectionBase}); {@code StrictParsingTest} fails if a Vert.x upgrade moves it.
      * {@link dev.strangler.gateway.Gateway#start} primes this with one empty connection, so every
-     * user connection is guarded.
+     * user connection is guarded; a connection that still has none (one that raced the priming) is
+     * closed by the caller rather than served unguarded.
      */
     static boolean install(HttpConnection connection) {
         if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) return false;
@@ -213,7 +214,10 @@ final class FramingGuard extends ChannelDuplexHandler {
             refuse(ctx, in, out, messageStart, v.rejection);
             return;
         }
-        if (state == State.AWAIT_UPGRADE && in.isReadable()) held.add(in.retainedSlice());
+        if (state == State.AWAIT_UPGRADE && in.isReadable()) {
+            held.add(in.retainedSlice());
+            heldBytes += in.readableBytes();
+        }
         if (state == State.PASS_THROUGH && in.isReadable()) out.add(in.retainedSlice());
         in.release();
         headForwarded = isInBody();

@@ -70,7 +70,9 @@ public final class ProxyVerticle extends VerticleBase {
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.certificate().toString()).setKeyPath(t.key().toString())));
         server = vertx.createHttpServer(options)
                 .connectionHandler(connection -> {
-                    FramingGuard.install(connection);
+                    // Fail closed: a connection without the strict parser (only one racing the
+                    // start-up priming can lack it) is not served.
+                    if (!FramingGuard.install(connection)) connection.close();
                     guarded.tryComplete();
                 })
                 .requestHandler(this::handle);
