@@ -86,6 +86,21 @@ public record RequestTarget(String path, Optional<String> query, Optional<String
         return -1;
     }
 
+    /**
+     * A literal path segment of a route pattern in the same normal form as request paths, so that a
+     * pattern written {@code /api/%7Euser} matches the request {@code /api/~user} it means. A segment
+     * no request could have in normal form (say {@code ..%2f}, as the catalog may learn from an
+     * access log) is returned as it is: it never matches, which is the truth.
+     */
+    public static String normalisedSegment(String segment) {
+        try {
+            String path = normalisePath("/" + segment);
+            return path.length() > 1 && path.indexOf('/', 1) < 0 ? path.substring(1) : segment;
+        } catch (Invalid e) {
+            return segment;
+        }
+    }
+
     static String normalisePath(String raw) {
         if (raw.isEmpty() || raw.charAt(0) != '/')
             throw new Invalid(Rejection.Code.BAD_PATH, "the request path must start with '/'");
