@@ -80,7 +80,7 @@ public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget 
     /**
      * Opens and closes one connection to the listener, sending {@link #PRIMING_BYTES}, so that the strict
      * framing guard is installed on the listening channel before any user connects (see
-     * {@code FramingGuard.install}). Fails the start when that does not happen within
+     * {@code GuardedListener.install}). Fails the start when that does not happen within
      * {@link #GUARD_PRIMING_TIMEOUT_MS}: a gateway that cannot read requests strictly must not serve.
      */
     private static Future<Void> primeFramingGuard(Vertx vertx, String host, int port, boolean tls, Future<Void> guarded) {

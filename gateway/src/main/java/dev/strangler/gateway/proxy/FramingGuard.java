@@ -1,19 +1,17 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.http.HeaderField;
-import dev.strangler.core.http.Protocol;
+import dev.strangler.core.http.Http1Syntax;
 import dev.strangler.core.http.Rejection;
 import dev.strangler.core.http.RequestRules;
+import dev.strangler.core.http.SyntaxViolation;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
-import io.vertx.core.http.HttpConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,7 +47,7 @@ import java.util.Optional;
 final class FramingGuard extends ChannelDuplexHandler {
     /** Set only by this guard on the synthetic request that stands for a refused one: {@code STATUS CODE-LABEL}. */
     static final String REFUSED_HEADER = "X-Strangler-Refused";
-    private static final String NAME = "stranglerFramingGuard";
+    static final String NAME = "stranglerFramingGuard";
     /** Above Vert.x's default limits (4 KB request line, 8 KB headers): the decoder refuses bigger heads itself. */
     static final int MAX_HEAD_BYTES = 16 * 1024;
     /** Bytes held while waiting for the answer to an upgrade request; more closes the connection. */
@@ -57,16 +55,6 @@ final class FramingGuard extends ChannelDuplexHandler {
     private static final int MAX_CHUNK_LINE = 4096;
 
     private enum State { HEAD, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, AWAIT_UPGRADE, PASS_THROUGH, REFUSED }
-
-    /** A broken rule, thrown inside {@link #channelRead} only; no stack trace. */
-    private static final class Violation extends Exception {
-        final Rejection rejection;
-
-        Violation(Rejection rejection) {
-            super(rejection.detail(), null, false, false);
-            this.rejection = rejection;
-        }
-    }
 
     private State state = State.HEAD;
     /** Whether this guard sits where it reads plain text (behind TLS, when there is TLS). */
@@ -88,42 +76,6 @@ final class FramingGuard extends ChannelDuplexHandler {
     private String target;
     private final List<ByteBuf> held = new ArrayList<>();
     private int heldBytes;
-
-    /**
-     * Makes sure every connection the listener accepts from now on gets a guard as its first
-     * handler, and says whether {@code connection} itself has one from its first byte.
-     *
-     * <p>Why so roundabout: Vert.x has no public hook into a connection's pipeline, and it calls the
-     * connection handler only after the first bytes went to its decoder (the h2c and ALPN detection
-     * configure the pipeline as those bytes arrive), so a guard added there would miss the first
-     * request. A handler on the listening channel instead sees each accepted channel before Vert.x
-     * initialises it. The channels are reached through the connection's implementation class
-     * ({@code ConnectionBase}); {@code StrictParsingTest} fails if a Vert.x upgrade moves it.
-     * {@link dev.strangler.gateway.Gateway#start} primes this with one empty connection, so every
-     * user connection is guarded; a connection that still has none (one that raced the priming) is
-     * closed by the caller rather than served unguarded.
-     */
-    static boolean install(HttpConnection connection) {
-        if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) return false;
-        Channel channel = base.channel();
-        Channel listener = channel.parent();
-        if (listener != null) {
-            synchronized (listener) {
-                if (listener.pipeline().get(OnAccept.class) == null) listener.pipeline().addFirst("stranglerGuardOnAccept", new OnAccept());
-            }
-        }
-        return channel.pipeline().get(FramingGuard.class) != null;
-    }
-
-    /** On the listening channel: gives each accepted channel a guard before Vert.x sets it up. */
-    @ChannelHandler.Sharable
-    private static final class OnAccept extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Channel accepted) accepted.pipeline().addFirst(NAME, new FramingGuard());
-            ctx.fireChannelRead(msg);
-        }
-    }
 
     /**
      * First in the pipeline, a guard on a TLS connection would read ciphertext: once the TLS handler
@@ -210,8 +162,8 @@ final class FramingGuard extends ChannelDuplexHandler {
                     messageStart = out.size();
                 }
             }
-        } catch (Violation v) {
-            refuse(ctx, in, out, messageStart, v.rejection);
+        } catch (SyntaxViolation v) {
+            refuse(ctx, in, out, messageStart, v.rejection());
             return;
         }
         if (state == State.AWAIT_UPGRADE && in.isReadable()) {
@@ -229,9 +181,12 @@ final class FramingGuard extends ChannelDuplexHandler {
                 || state == State.CHUNK_DATA_END || state == State.TRAILERS;
     }
 
-    /** Accumulates head bytes and lines; judges the head once its empty line arrives. */
-    /** True when the head is complete and judged fit to forward. */
-    private boolean readHead(ByteBuf in) throws Violation {
+    /**
+     * Accumulates head bytes and lines and judges the head once its empty line arrives.
+     *
+     * @return true when the head is complete and fit to forward
+     */
+    private boolean readHead(ByteBuf in) throws SyntaxViolation {
         if (head == null) head = Unpooled.buffer(256);
         int from = in.readerIndex();
         boolean done = false;
@@ -263,10 +218,10 @@ final class FramingGuard extends ChannelDuplexHandler {
 
     @FunctionalInterface
     private interface LineHandler {
-        void line(String line) throws Violation;
+        void line(String line) throws SyntaxViolation;
     }
 
-    private void readLine(ByteBuf in, int max, LineHandler handler) throws Violation {
+    private void readLine(ByteBuf in, int max, LineHandler handler) throws SyntaxViolation {
         while (in.isReadable()) {
             if (nextLineByte(in.readByte(), max)) {
                 String l = line.toString();
@@ -278,7 +233,7 @@ final class FramingGuard extends ChannelDuplexHandler {
     }
 
     /** Adds a byte to the current line; true when the line ended with CRLF. A bare CR or LF is refused. */
-    private boolean nextLineByte(byte b, int max) throws Violation {
+    private boolean nextLineByte(byte b, int max) throws SyntaxViolation {
         if (sawCr) {
             sawCr = false;
             if (b == '\n') return true;
@@ -297,37 +252,22 @@ final class FramingGuard extends ChannelDuplexHandler {
         return false;
     }
 
-    private void judgeHead() throws Violation {
-        String requestLine = headLines.get(0);
-        String[] parts = requestLine.split(" ", -1);
-        if (parts.length != 3) throw violation(Rejection.Code.BAD_REQUEST_LINE, "the request line is not METHOD SP TARGET SP VERSION");
-        for (int i = 0; i < parts[0].length(); i++)
-            if (!isTchar(parts[0].charAt(i))) throw violation(Rejection.Code.BAD_REQUEST_LINE, "the method is not a token");
-        if (parts[0].isEmpty() || parts[1].isEmpty()) throw violation(Rejection.Code.BAD_REQUEST_LINE, "the method or target is empty");
-        for (int i = 0; i < parts[1].length(); i++) {
-            char c = parts[1].charAt(i);
-            if (c <= 0x20 || c == 0x7f) throw violation(Rejection.Code.BAD_PATH, "the request target contains a control byte");
-        }
-        method = parts[0];
-        target = parts[1];
-        String version = parts[2];
-        if (firstMessage && requestLine.equals("PRI * HTTP/2.0") && headLines.size() == 1) {
+    private void judgeHead() throws SyntaxViolation {
+        String first = headLines.get(0);
+        if (firstMessage && headLines.size() == 1 && Http1Syntax.isHttp2Preface(first)) {
             state = State.PASS_THROUGH; // HTTP/2 frames its own messages; Vert.x and Netty's codec take over
             return;
         }
         firstMessage = false;
-        Protocol protocol;
-        if (version.equals("HTTP/1.1")) protocol = Protocol.HTTP_1_1;
-        else if (version.equals("HTTP/1.0")) protocol = Protocol.HTTP_1_0;
-        else if (version.matches("HTTP/[0-9]\\.[0-9]"))
-            throw new Violation(new Rejection(505, Rejection.Code.UNSUPPORTED_VERSION, "only HTTP/1.0 and HTTP/1.1 are spoken here, was " + version));
-        else throw violation(Rejection.Code.BAD_REQUEST_LINE, "the protocol version is not HTTP/1.0 or HTTP/1.1");
+        Http1Syntax.RequestLine requestLine = Http1Syntax.requestLine(first);
+        method = requestLine.method();
+        target = requestLine.target();
 
         List<String> transferEncodings = new ArrayList<>(0);
         List<String> contentLengths = new ArrayList<>(1);
         upgradeRequested = false;
         for (int i = 1; i < headLines.size(); i++) {
-            HeaderField field = headerField(headLines.get(i));
+            HeaderField field = Http1Syntax.fieldLine(headLines.get(i));
             String name = field.name();
             if (name.equalsIgnoreCase("transfer-encoding")) transferEncodings.add(field.value());
             else if (name.equalsIgnoreCase("content-length")) contentLengths.add(field.value());
@@ -335,8 +275,8 @@ final class FramingGuard extends ChannelDuplexHandler {
             else if (name.equalsIgnoreCase(REFUSED_HEADER))
                 throw violation(Rejection.Code.BAD_HEADER_NAME, REFUSED_HEADER + " is reserved for the gateway");
         }
-        Optional<Rejection> framing = RequestRules.framing(protocol, transferEncodings, contentLengths);
-        if (framing.isPresent()) throw new Violation(framing.get());
+        Optional<Rejection> framing = RequestRules.framing(requestLine.protocol(), transferEncodings, contentLengths);
+        if (framing.isPresent()) throw new SyntaxViolation(framing.get());
         headLines.clear();
         headForwarded = false;
         if (!transferEncodings.isEmpty()) {
@@ -349,32 +289,15 @@ final class FramingGuard extends ChannelDuplexHandler {
         }
     }
 
-    /** A header or trailer field line: {@code token ":" OWS value OWS}; folding and control bytes refused. */
-    private HeaderField headerField(String l) throws Violation {
-        char first = l.charAt(0);
-        if (first == ' ' || first == '\t')
-            throw violation(Rejection.Code.FOLDED_HEADER, "a header line starts with whitespace (obsolete line folding, RFC 9112 §5.2)");
-        int colon = l.indexOf(':');
-        if (colon <= 0) throw violation(Rejection.Code.BAD_HEADER_NAME, colon == 0 ? "a header has an empty name" : "a header line has no ':'");
-        for (int i = 0; i < colon; i++)
-            if (!isTchar(l.charAt(i))) throw violation(Rejection.Code.BAD_HEADER_NAME, "a header name contains a character a token may not");
-        String value = l.substring(colon + 1).strip();
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) throw violation(Rejection.Code.BAD_HEADER_VALUE, "a header value contains a control byte");
-        }
-        return new HeaderField(l.substring(0, colon), value);
-    }
-
     /** A line in a chunked body: a chunk size, the CRLF after chunk data, or a trailer line. */
-    private void bodyLine(String l) throws Violation {
+    private void bodyLine(String l) throws SyntaxViolation {
         switch (state) {
             case CHUNK_DATA_END -> {
                 if (!l.isEmpty()) throw violation(Rejection.Code.BAD_CHUNK, "chunk data is not followed by CRLF");
                 state = State.CHUNK_SIZE;
             }
             case CHUNK_SIZE -> {
-                long size = chunkSize(l);
+                long size = Http1Syntax.chunkSize(l);
                 if (size == 0) state = State.TRAILERS;
                 else {
                     remaining = size;
@@ -383,35 +306,10 @@ final class FramingGuard extends ChannelDuplexHandler {
             }
             case TRAILERS -> {
                 if (l.isEmpty()) messageEnd();
-                else headerField(l);
+                else Http1Syntax.fieldLine(l);
             }
             default -> throw new IllegalStateException("unreachable: " + state);
         }
-    }
-
-    /**
-     * RFC 9112 §7.1: {@code 1*HEXDIG [ BWS ";" chunk-ext ]}. No sign, no leading whitespace, no
-     * {@code 0x}, at most 15 significant hex digits (NGINX refuses the same).
-     */
-    private long chunkSize(String l) throws Violation {
-        int i = 0;
-        long size = 0;
-        int significant = 0;
-        while (i < l.length() && hexValue(l.charAt(i)) >= 0) {
-            size = size * 16 + hexValue(l.charAt(i));
-            if (size > 0 && ++significant > 15) throw violation(Rejection.Code.BAD_CHUNK, "a chunk size is too large");
-            i++;
-        }
-        if (i == 0) throw violation(Rejection.Code.BAD_CHUNK, "a chunk size must start with a hex digit");
-        while (i < l.length() && (l.charAt(i) == ' ' || l.charAt(i) == '\t')) i++;
-        if (i < l.length()) {
-            if (l.charAt(i) != ';') throw violation(Rejection.Code.BAD_CHUNK, "a chunk size is followed by something other than an extension");
-            for (int j = i; j < l.length(); j++) {
-                char c = l.charAt(j);
-                if ((c < 0x20 && c != '\t') || c == 0x7f) throw violation(Rejection.Code.BAD_CHUNK, "a chunk extension contains a control byte");
-            }
-        }
-        return size;
     }
 
     private void messageEnd() {
@@ -497,12 +395,8 @@ final class FramingGuard extends ChannelDuplexHandler {
         heldBytes = 0;
     }
 
-    private static Violation violation(Rejection.Code code, String detail) {
-        return new Violation(new Rejection(400, code, detail));
-    }
-
-    private static boolean isTchar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    private static SyntaxViolation violation(Rejection.Code code, String detail) {
+        return new SyntaxViolation(new Rejection(400, code, detail));
     }
 
     private static boolean isVisibleAscii(String s) {
@@ -510,10 +404,4 @@ final class FramingGuard extends ChannelDuplexHandler {
         return true;
     }
 
-    private static int hexValue(char c) {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    }
 }

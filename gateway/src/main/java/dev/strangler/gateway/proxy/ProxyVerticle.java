@@ -72,7 +72,7 @@ public final class ProxyVerticle extends VerticleBase {
                 .connectionHandler(connection -> {
                     // Fail closed: a connection without the strict parser (only one racing the
                     // start-up priming can lack it) is not served.
-                    if (!FramingGuard.install(connection)) connection.close();
+                    if (!GuardedListener.install(connection)) connection.close();
                     guarded.tryComplete();
                 })
                 .requestHandler(this::handle);
