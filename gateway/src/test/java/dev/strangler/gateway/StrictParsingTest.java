@@ -233,6 +233,19 @@ class StrictParsingTest {
                 .contains("hello").doesNotContain("ext=1\r\nhello\r\n0\r\nX-Trailer");
     }
 
+    @Test
+    void aConnectionThatAskedToUpgradeButWasNotSwitchedIsStillReadStrictly() throws Exception {
+        Seen[] seen = new Seen[1];
+        String forwarded = forwardedDuring(() -> seen[0] = send(
+                "GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                        + "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                        + "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n"));
+        assertThat(seen[0].statusLine()).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(seen[0].text()).contains("\r\n\r\nokHTTP/1.1 400 Bad Request\r\n");
+        assertThat(seen[0].closed()).isTrue();
+        assertThat(forwarded).startsWith("GET /ws HTTP/1.1\r\n").doesNotContain("POST /x", "/smuggled");
+    }
+
     // ---- Request line and header fields ----
 
     @Test

@@ -375,6 +375,7 @@ final class FramingGuard extends ChannelDuplexHandler {
             heldBytes = 0;
             if (!resume.isEmpty()) ctx.executor().execute(() -> {
                 for (ByteBuf r : resume) channelRead(ctx, r);
+                ctx.fireChannelReadComplete(); // outside a real read: lets Vert.x flush what it answers
             });
         }
         super.write(ctx, msg, promise);
