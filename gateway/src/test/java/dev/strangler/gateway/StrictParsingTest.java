@@ -234,6 +234,24 @@ class StrictParsingTest {
     }
 
     @Test
+    void aBadChunkArrivingAfterTheHeadWasForwardedClosesTheClientConnection() throws Exception {
+        int before = monolith.allReceived().length();
+        try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("POST /late HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            Eventually.eventually(Duration.ofSeconds(5), () -> assertThat(monolith.allReceived().substring(before)).contains("POST /late HTTP/1.1"));
+            s.getOutputStream().write(" 5\r\nworld\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            // The head is out: no answer can be given in order any more, so the connection is closed.
+            // (Whether the backend then sees the upload aborted is the exchange's part: see Exchange.)
+            assertThat(s.getInputStream().readAllBytes()).asString(StandardCharsets.ISO_8859_1).doesNotContain("HTTP/1.1 200");
+        } catch (SocketException reset) {
+            // closed with a reset: as good
+        }
+        outcomes.clear();
+    }
+
+    @Test
     void aConnectionThatAskedToUpgradeButWasNotSwitchedIsStillReadStrictly() throws Exception {
         Seen[] seen = new Seen[1];
         String forwarded = forwardedDuring(() -> seen[0] = send(
