@@ -64,16 +64,45 @@ public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget 
             return Future.failedFuture(new IllegalStateException("cannot find a free port on " + host + ": " + e.getMessage(), e));
         }
         // Every instance listens on the same host:port; Vert.x binds once and spreads connections over them.
+        io.vertx.core.Promise<Void> guarded = io.vertx.core.Promise.promise();
         return vertx.deployVerticle(() -> {
-            ProxyVerticle v = new ProxyVerticle(routing, decider, observer, inFlight, host, port, config.tls());
+            ProxyVerticle v = new ProxyVerticle(routing, decider, observer, inFlight, host, port, config.tls(), guarded);
             verticles.add(v);
             return v;
-        }, new DeploymentOptions().setInstances(eventLoops)).map(id -> {
+        }, new DeploymentOptions().setInstances(eventLoops)).compose(id -> primeFramingGuard(vertx, host, port, config.tls().isPresent(), guarded.future())
+                .map(id)).map(id -> {
             deployments.add(id);
             LOG.info("gateway listening on {}:{} with {} routes over {} event loops", host, port, config.routes().size(), eventLoops);
             return new Gateway(vertx, routing, inFlight, verticles, deployments, port);
         });
     }
+
+    /**
+     * Opens and closes one connection to the listener, sending {@link #PRIMING_BYTES}, so that the strict
+     * framing guard is installed on the listening channel before any user connects (see
+     * {@code GuardedListener.install}). Fails the start when that does not happen within
+     * {@link #GUARD_PRIMING_TIMEOUT_MS}: a gateway that cannot read requests strictly must not serve.
+     */
+    private static Future<Void> primeFramingGuard(Vertx vertx, String host, int port, boolean tls, Future<Void> guarded) {
+        String loopback = host.equals("0.0.0.0") || host.isEmpty() ? "127.0.0.1" : host.equals("::") ? "::1" : host;
+        var client = vertx.createNetClient(new io.vertx.core.net.NetClientOptions().setConnectTimeout((int) GUARD_PRIMING_TIMEOUT_MS)
+                .setSsl(tls).setTrustAll(tls).setHostnameVerificationAlgorithm(""));
+        return client.connect(port, loopback)
+                .compose(socket -> socket.write(PRIMING_BYTES).compose(v -> guarded)
+                        .timeout(GUARD_PRIMING_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .eventually(socket::close))
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                        "could not install the strict request parser on " + loopback + ":" + port + ": " + e.getMessage(), e)))
+                .eventually(client::close);
+    }
+
+    private static final long GUARD_PRIMING_TIMEOUT_MS = 10_000;
+    /**
+     * Vert.x creates the connection (and calls its connection handler) on the first message it
+     * decodes; a request line without a version is one its decoder refuses by itself with 400, so
+     * it never reaches the proxy, the access log or a backend.
+     */
+    private static final String PRIMING_BYTES = "PRIME\r\n\r\n";
 
     /**
      * Vert.x shares a listener between instances by the port they ask for, so "port 0" would give each

@@ -71,7 +71,8 @@ public final class PathPattern {
             } else if (p.equals(".") || p.equals("..")) {
                 throw new IllegalArgumentException("segment \"" + p + "\" is a dot segment, which requests may not contain");
             } else {
-                segments.add(new Segment.Literal(p));
+                // Requests are matched in their normal form (decoded unreserved characters, upper-case hex).
+                segments.add(new Segment.Literal(dev.strangler.core.http.RequestTarget.normalisedSegment(p)));
             }
         }
         return new PathPattern(text, segments);

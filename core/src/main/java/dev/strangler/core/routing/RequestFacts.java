@@ -10,7 +10,10 @@ public interface RequestFacts {
     /** Upper-case method. */
     String method();
 
-    /** Path without query, as sent (not percent-decoded). */
+    /**
+     * Path without query in its normal form ({@link dev.strangler.core.http.RequestTarget}): what
+     * routes match and the backend receives. The gateway refuses requests whose path has none.
+     */
     String path();
 
     /** Lower-case host from {@code Host} or {@code :authority}, without port; empty string when absent. */

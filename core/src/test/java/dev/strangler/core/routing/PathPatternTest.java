@@ -177,4 +177,11 @@ class PathPatternTest {
         assertThat(PathPattern.parse("/api/users/{id}")).hasToString("/api/users/{id}");
         assertThat(PathPattern.parse("/a/{x}")).isEqualTo(PathPattern.parse("/a/{x}")).hasSameHashCodeAs(PathPattern.parse("/a/{x}"));
     }
+
+    @org.junit.jupiter.api.Test
+    void literalSegmentsAreComparedInTheNormalFormRequestsArriveIn() {
+        PathPattern p = PathPattern.parse("/api/%7euser/caf%c3%a9/**");
+        org.assertj.core.api.Assertions.assertThat(p.bind("/api/~user/caf%C3%A9/x")).isPresent();
+        org.assertj.core.api.Assertions.assertThat(PathPattern.parse("/x/..%2f").bind("/x/..%2f")).isPresent(); // kept as written
+    }
 }

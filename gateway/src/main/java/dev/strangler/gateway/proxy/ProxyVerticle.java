@@ -1,7 +1,9 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.TlsFiles;
-import dev.strangler.core.routing.RequestPath;
+import dev.strangler.core.http.Rejection;
+import dev.strangler.core.http.RequestCheck;
+import dev.strangler.core.http.RequestRules;
 import dev.strangler.core.stage.Decider;
 import dev.strangler.core.stage.Decision;
 import dev.strangler.gateway.observe.ExchangeObserver;
@@ -12,6 +14,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
 
 import java.time.Duration;
@@ -32,13 +35,14 @@ public final class ProxyVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final Optional<TlsFiles> tls;
+    private final io.vertx.core.Promise<Void> guarded;
 
     private HttpServer server;
     private BackendClients clients;
     private final ShadowLimits shadows = new ShadowLimits();
 
     public ProxyVerticle(AtomicReference<RoutingState> routing, Decider decider, ExchangeObserver observer,
-                         AtomicInteger inFlight, String host, int port, Optional<TlsFiles> tls) {
+                         AtomicInteger inFlight, String host, int port, Optional<TlsFiles> tls, io.vertx.core.Promise<Void> guarded) {
         this.routing = routing;
         this.decider = decider;
         this.observer = observer;
@@ -46,6 +50,7 @@ public final class ProxyVerticle extends VerticleBase {
         this.host = host;
         this.port = port;
         this.tls = tls;
+        this.guarded = guarded;
     }
 
     @Override
@@ -63,7 +68,14 @@ public final class ProxyVerticle extends VerticleBase {
                 .setStrictThreadMode(true);
         tls.ifPresent(t -> options.setSsl(true).setUseAlpn(true)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.certificate().toString()).setKeyPath(t.key().toString())));
-        server = vertx.createHttpServer(options).requestHandler(this::handle);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(connection -> {
+                    // Fail closed: a connection without the strict parser (only one racing the
+                    // start-up priming can lack it) is not served.
+                    if (!GuardedListener.install(connection)) connection.close();
+                    guarded.tryComplete();
+                })
+                .requestHandler(this::handle);
         return server.listen();
     }
 
@@ -93,25 +105,65 @@ public final class ProxyVerticle extends VerticleBase {
     private void handle(HttpServerRequest request) {
         long start = System.nanoTime();
         String requestId = ProxyHeaders.requestId(request.getHeader(ProxyHeaders.REQUEST_ID));
-        String path = request.path();
-        if (path == null || !RequestPath.isRoutable(path)) {
-            rejectBadRequest(request, requestId, start,
-                    "the request path must be absolute and free of '.' and '..' segments, was " + path);
+        String refusedByGuard = request.getHeader(FramingGuard.REFUSED_HEADER);
+        RequestCheck check = refusedByGuard != null
+                ? guardRejection(refusedByGuard, request.getHeader(FramingGuard.REFUSED_HEADER + "-Detail"))
+                : RequestRules.check(ServerRequestFacts.head(request));
+        if (!(check instanceof RequestCheck.Accepted accepted)) {
+            refuse(request, requestId, start, (Rejection) check);
             return;
         }
+        // Absolute-form: the target's authority replaces Host (RFC 9112 §3.2.2), for routing and for the backend.
+        if (accepted.target().authority().isPresent() && request.version() != HttpVersion.HTTP_2)
+            request.headers().set(HttpHeaders.HOST, accepted.authority());
+        String path = accepted.target().path();
         RoutingState state = routing.get();
-        Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, path));
+        Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, path, accepted.hostWithoutPort()));
         inFlight.incrementAndGet();
         new Exchange(request, state, decision, clients, shadows, observer, inFlight::decrementAndGet, requestId, path, start).start();
     }
 
-    private void rejectBadRequest(HttpServerRequest request, String requestId, long start, String detail) {
-        Problem problem = Problem.badRequest(requestId, detail);
-        request.response().setStatusCode(400)
+    /** The refusal the {@link FramingGuard} put on the synthetic request standing for a request it refused. */
+    private static Rejection guardRejection(String statusAndCode, String detail) {
+        String[] parts = statusAndCode.split(" ", 2);
+        int status = 400;
+        Rejection.Code code = Rejection.Code.BAD_REQUEST_LINE;
+        try {
+            status = Integer.parseInt(parts[0]);
+            code = Rejection.Code.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (RuntimeException e) {
+            // a client sent the header over HTTP/2 (the guard refuses it on HTTP/1.x): refuse as a bad request
+            status = 400;
+        }
+        return new Rejection(status >= 400 && status <= 599 ? status : 400, code, detail == null ? code.label() : detail);
+    }
+
+    /**
+     * Answers a request refused before anything was forwarded, with a problem body; over HTTP/1.x
+     * the connection is closed after it (as NGINX does after a 400), since the bytes that follow a
+     * request that could not be read with certainty cannot be trusted to start a request.
+     */
+    private void refuse(HttpServerRequest request, String requestId, long start, Rejection rejection) {
+        Problem problem = new Problem(rejection.status(), title(rejection.status()),
+                "https://strangler.dev/problems/" + rejection.code().label(), rejection.detail(), "", "", requestId);
+        boolean http1 = request.version() != HttpVersion.HTTP_2;
+        var response = request.response().setStatusCode(rejection.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
-                .putHeader(ProxyHeaders.REQUEST_ID, requestId)
-                .end(problem.toJson());
+                .putHeader(ProxyHeaders.REQUEST_ID, requestId);
+        if (http1) response.putHeader(HttpHeaders.CONNECTION, "close");
+        response.end(problem.toJson()).onComplete(ar -> {
+            if (http1) request.connection().close();
+        });
         observer.onComplete(new Outcome(requestId, request.method().name(), String.valueOf(request.path()), Outcome.UNROUTED,
-                dev.strangler.core.stage.Stage.MONOLITH, "strangler", 400, System.nanoTime() - start, 0, 0, false, "bad-request"));
+                dev.strangler.core.stage.Stage.MONOLITH, "strangler", rejection.status(), System.nanoTime() - start, 0, 0, false,
+                rejection.code().label()));
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 501 -> "Not Implemented";
+            case 505 -> "HTTP Version Not Supported";
+            default -> "Bad Request";
+        };
     }
 }

@@ -1,21 +1,51 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.http.HeaderField;
+import dev.strangler.core.http.Protocol;
+import dev.strangler.core.http.RequestHead;
+import dev.strangler.core.http.RequestRules;
 import dev.strangler.core.routing.RequestFacts;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The routing view of a Vert.x request: reads headers in place, copies nothing up front. */
 final class ServerRequestFacts implements RequestFacts {
     private final HttpServerRequest request;
     private final String path;
+    private final String hostWithoutPort;
 
-    ServerRequestFacts(HttpServerRequest request, String path) {
+    /**
+     * @param path            the normalised path (what routes match and the backend receives)
+     * @param hostWithoutPort the checked authority's host, from an absolute-form target or {@code Host}
+     */
+    ServerRequestFacts(HttpServerRequest request, String path, String hostWithoutPort) {
         this.request = request;
         this.path = path;
+        this.hostWithoutPort = hostWithoutPort;
+    }
+
+    /** The request as received, for {@link RequestRules}: raw target, every header line, HTTP/2's authority. */
+    static RequestHead head(HttpServerRequest request) {
+        Protocol protocol = switch (request.version()) {
+            case HTTP_1_0 -> Protocol.HTTP_1_0;
+            case HTTP_1_1 -> Protocol.HTTP_1_1;
+            case HTTP_2 -> Protocol.HTTP_2;
+        };
+        List<HeaderField> headers = new ArrayList<>(request.headers().size());
+        for (Map.Entry<String, String> h : request.headers()) headers.add(new HeaderField(h.getKey(), h.getValue()));
+        Optional<String> h2Authority = Optional.empty();
+        if (protocol == Protocol.HTTP_2 && request.authority() != null) {
+            HostAndPort a = request.authority();
+            h2Authority = Optional.of(a.port() > 0 ? a.host() + ":" + a.port() : a.host());
+        }
+        String target = request.uri();
+        return new RequestHead(request.method().name(), protocol, target == null ? "" : target, headers, h2Authority);
     }
 
     @Override
@@ -30,8 +60,7 @@ final class ServerRequestFacts implements RequestFacts {
 
     @Override
     public String hostWithoutPort() {
-        HostAndPort authority = request.authority();
-        return authority == null ? "" : authority.host().toLowerCase(Locale.ROOT);
+        return hostWithoutPort;
     }
 
     @Override

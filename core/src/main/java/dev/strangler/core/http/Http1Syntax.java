@@ -1,0 +1,92 @@
+package dev.strangler.core.http;
+
+/**
+ * The grammar of the lines of an HTTP/1.1 request (RFC 9112), read strictly: one line at a time,
+ * without its CRLF, one char per received byte. Used by the gateway's framing guard, which reads
+ * the raw bytes before any lenient parser can hide an ambiguity.
+ */
+public final class Http1Syntax {
+    private Http1Syntax() {}
+
+    /** A request line: {@code method SP request-target SP HTTP-version}. */
+    public record RequestLine(String method, String target, Protocol protocol) {}
+
+    /** HTTP/2's connection preface starts like a request line (RFC 9113 §3.4). */
+    public static boolean isHttp2Preface(String line) {
+        return line.equals("PRI * HTTP/2.0");
+    }
+
+    /**
+     * RFC 9112 §3: exactly two single spaces, a token method, a target without spaces or control
+     * bytes, and {@code HTTP/1.0} or {@code HTTP/1.1}; another {@code HTTP/x.y} is 505.
+     */
+    public static RequestLine requestLine(String line) throws SyntaxViolation {
+        String[] parts = line.split(" ", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty())
+            throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "the request line is not METHOD SP TARGET SP VERSION");
+        for (int i = 0; i < parts[0].length(); i++)
+            if (!RequestRules.isTchar(parts[0].charAt(i))) throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "the method is not a token");
+        for (int i = 0; i < parts[1].length(); i++) {
+            char c = parts[1].charAt(i);
+            if (c <= 0x20 || c == 0x7f) throw SyntaxViolation.of(Rejection.Code.BAD_PATH, "the request target contains a control byte");
+        }
+        String version = parts[2];
+        Protocol protocol;
+        if (version.equals("HTTP/1.1")) protocol = Protocol.HTTP_1_1;
+        else if (version.equals("HTTP/1.0")) protocol = Protocol.HTTP_1_0;
+        else if (version.matches("HTTP/[0-9]\\.[0-9]"))
+            throw new SyntaxViolation(new Rejection(505, Rejection.Code.UNSUPPORTED_VERSION,
+                    "only HTTP/1.0 and HTTP/1.1 are spoken here, was " + version));
+        else throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "the protocol version is not HTTP/1.0 or HTTP/1.1");
+        return new RequestLine(parts[0], parts[1], protocol);
+    }
+
+    /**
+     * A header or trailer field line (RFC 9112 §5): {@code token ":" OWS value OWS}, no whitespace
+     * before the colon, no obsolete line folding (§5.2), no control byte but HTAB in the value.
+     */
+    public static HeaderField fieldLine(String line) throws SyntaxViolation {
+        char first = line.charAt(0);
+        if (first == ' ' || first == '\t')
+            throw SyntaxViolation.of(Rejection.Code.FOLDED_HEADER, "a header line starts with whitespace (obsolete line folding, RFC 9112 §5.2)");
+        int colon = line.indexOf(':');
+        if (colon <= 0)
+            throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_NAME, colon == 0 ? "a header has an empty name" : "a header line has no ':'");
+        for (int i = 0; i < colon; i++)
+            if (!RequestRules.isTchar(line.charAt(i)))
+                throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_NAME, "a header name contains a character a token may not");
+        String value = line.substring(colon + 1).strip();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_VALUE, "a header value contains a control byte");
+        }
+        return new HeaderField(line.substring(0, colon), value);
+    }
+
+    /**
+     * A chunk-size line (RFC 9112 §7.1): {@code 1*HEXDIG [ BWS ";" chunk-ext ]}. No sign, no leading
+     * whitespace, no {@code 0x}, at most 15 significant hex digits — NGINX refuses the same.
+     */
+    public static long chunkSize(String line) throws SyntaxViolation {
+        int i = 0;
+        long size = 0;
+        int significant = 0;
+        while (i < line.length() && RequestTarget.hex(line.charAt(i)) >= 0) {
+            size = size * 16 + RequestTarget.hex(line.charAt(i));
+            if (size > 0 && ++significant > 15) throw SyntaxViolation.of(Rejection.Code.BAD_CHUNK, "a chunk size is too large");
+            i++;
+        }
+        if (i == 0) throw SyntaxViolation.of(Rejection.Code.BAD_CHUNK, "a chunk size must start with a hex digit");
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) i++;
+        if (i < line.length()) {
+            if (line.charAt(i) != ';')
+                throw SyntaxViolation.of(Rejection.Code.BAD_CHUNK, "a chunk size is followed by something other than an extension");
+            for (int j = i; j < line.length(); j++) {
+                char c = line.charAt(j);
+                if ((c < 0x20 && c != '\t') || c == 0x7f)
+                    throw SyntaxViolation.of(Rejection.Code.BAD_CHUNK, "a chunk extension contains a control byte");
+            }
+        }
+        return size;
+    }
+}

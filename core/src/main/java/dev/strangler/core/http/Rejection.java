@@ -1,0 +1,36 @@
+package dev.strangler.core.http;
+
+import java.util.Objects;
+
+/**
+ * Why a request is refused before anything is forwarded: the status to answer, a stable code for
+ * the access log and metrics, and a sentence for the problem body. Every rejection closes the
+ * connection afterwards (HTTP/1.x), as NGINX does: after a request the gateway could not read with
+ * certainty, the next bytes on that connection cannot be trusted to start a request either.
+ */
+public record Rejection(int status, Code code, String detail) implements RequestCheck {
+    /** The rule that was broken; {@link #name()} in lower case with dashes is what the access log shows. */
+    public enum Code {
+        BAD_TARGET, BAD_PATH, ENCODED_SEPARATOR, DOT_SEGMENT, FRAGMENT, NOT_UTF8,
+        MISSING_HOST, DUPLICATE_HOST, BAD_HOST,
+        BAD_HEADER_NAME, BAD_HEADER_VALUE,
+        CONTENT_LENGTH_WITH_TRANSFER_ENCODING, DUPLICATE_TRANSFER_ENCODING, UNKNOWN_TRANSFER_CODING,
+        TRANSFER_ENCODING_IN_HTTP_1_0, BAD_CONTENT_LENGTH, DUPLICATE_CONTENT_LENGTH, FOLDED_HEADER,
+        BAD_CHUNK, BAD_LINE_ENDING, BAD_REQUEST_LINE, UNSUPPORTED_VERSION;
+
+        /** {@code UNKNOWN_TRANSFER_CODING} → {@code unknown-transfer-coding}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public Rejection {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(detail, "detail");
+        if (status < 400 || status > 599) throw new IllegalArgumentException("status: " + status + " (expected: 400..599)");
+    }
+
+    static Rejection badRequest(Code code, String detail) {
+        return new Rejection(400, code, detail);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.strangler.core.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a request must look like before the gateway forwards any of it. A gateway in front of all of
+ * a company's traffic must read every request exactly as the backends behind it will, or an
+ * attacker can make the two disagree (request smuggling, route bypass, path escape); where the
+ * reading is ambiguous the request is refused, never guessed. The rules follow RFC 9110/9112 and
+ * match NGINX where NGINX is as strict; each rule is one method below, and the README's "What
+ * Strangler refuses and why" lists them with their status.
+ *
+ * <p>Pure: no I/O, no exceptions out of {@link #check}; the gateway calls it on the event loop.
+ */
+public final class RequestRules {
+    /** The only transfer coding the gateway reads (as NGINX); any other is 501 (RFC 9112 §6.1). */
+    static final String CHUNKED = "chunked";
+
+    private RequestRules() {}
+
+    /** Accepts the request with its normalised target and authority, or says why it is refused. */
+    public static RequestCheck check(RequestHead head) {
+        try {
+            for (HeaderField h : head.headers()) {
+                checkName(h.name());
+                checkValue(h);
+            }
+            List<String> hosts = new ArrayList<>(1);
+            List<String> transferEncodings = new ArrayList<>(0);
+            List<String> contentLengths = new ArrayList<>(1);
+            for (HeaderField h : head.headers()) {
+                String name = h.name();
+                if (name.equalsIgnoreCase("host")) hosts.add(h.value());
+                else if (name.equalsIgnoreCase("transfer-encoding")) transferEncodings.add(h.value());
+                else if (name.equalsIgnoreCase("content-length")) contentLengths.add(h.value());
+            }
+            Optional<Rejection> framing = framing(head.protocol(), transferEncodings, contentLengths);
+            if (framing.isPresent()) return framing.get();
+            RequestTarget target = RequestTarget.parse(head.target());
+            return new RequestCheck.Accepted(target, authority(head, hosts, target));
+        } catch (RequestTarget.Invalid e) {
+            return e.rejection;
+        }
+    }
+
+    /**
+     * RFC 9112 §3.2: an HTTP/1.1 request has exactly one valid {@code Host} (400 otherwise); in
+     * absolute-form the target's authority wins over it (§3.2.2). HTTP/2 uses {@code :authority},
+     * else {@code Host} (RFC 9113 §8.3.1). HTTP/1.0 may omit it.
+     */
+    private static String authority(RequestHead head, List<String> hosts, RequestTarget target) {
+        if (hosts.size() > 1) throw new RequestTarget.Invalid(Rejection.Code.DUPLICATE_HOST, "the request has more than one Host header");
+        Optional<String> host = head.protocol() == Protocol.HTTP_2 && head.h2Authority().isPresent() ? head.h2Authority()
+                : hosts.isEmpty() ? Optional.empty() : Optional.of(hosts.get(0));
+        if (host.isEmpty() && head.protocol() != Protocol.HTTP_1_0)
+            throw new RequestTarget.Invalid(Rejection.Code.MISSING_HOST, "the request has no Host header");
+        if (host.isPresent()) {
+            try {
+                Authority.check(host.get());
+            } catch (RequestTarget.Invalid e) {
+                throw new RequestTarget.Invalid(Rejection.Code.BAD_HOST, "the Host header is invalid: " + e.getMessage());
+            }
+        }
+        return target.authority().or(() -> host).orElse("");
+    }
+
+    /**
+     * How the body is delimited (RFC 9112 §6), judged on every {@code Transfer-Encoding} and
+     * {@code Content-Length} field line as received. NGINX's rules: both at once, two
+     * {@code Transfer-Encoding} lines, {@code Transfer-Encoding} in HTTP/1.0, or a bad or repeated
+     * {@code Content-Length} are 400; a coding other than exactly {@code chunked} is 501. HTTP/2
+     * frames bodies itself and forbids {@code Transfer-Encoding} (RFC 9113 §8.2.2).
+     */
+    public static Optional<Rejection> framing(Protocol protocol, List<String> transferEncodings, List<String> contentLengths) {
+        if (!transferEncodings.isEmpty()) {
+            if (protocol == Protocol.HTTP_2)
+                return bad(Rejection.Code.UNKNOWN_TRANSFER_CODING, "HTTP/2 requests must not carry Transfer-Encoding");
+            if (protocol == Protocol.HTTP_1_0)
+                return bad(Rejection.Code.TRANSFER_ENCODING_IN_HTTP_1_0, "an HTTP/1.0 request must not carry Transfer-Encoding");
+            if (!contentLengths.isEmpty())
+                return bad(Rejection.Code.CONTENT_LENGTH_WITH_TRANSFER_ENCODING,
+                        "the request has both Content-Length and Transfer-Encoding, so its end is ambiguous");
+            if (transferEncodings.size() > 1)
+                return bad(Rejection.Code.DUPLICATE_TRANSFER_ENCODING, "the request has more than one Transfer-Encoding header");
+            String coding = transferEncodings.get(0).trim();
+            if (!coding.toLowerCase(Locale.ROOT).equals(CHUNKED))
+                return Optional.of(new Rejection(501, Rejection.Code.UNKNOWN_TRANSFER_CODING,
+                        "the only transfer coding accepted is \"chunked\", was \"" + printable(coding) + "\""));
+        }
+        if (contentLengths.size() > 1)
+            return bad(Rejection.Code.DUPLICATE_CONTENT_LENGTH, "the request has more than one Content-Length header");
+        if (contentLengths.size() == 1 && !isContentLength(contentLengths.get(0).trim()))
+            return bad(Rejection.Code.BAD_CONTENT_LENGTH, "Content-Length must be 1 to 18 digits, was \"" + printable(contentLengths.get(0)) + "\"");
+        return Optional.empty();
+    }
+
+    /** RFC 9110 §5.1: a field name is a token, never empty (so {@code ": v"} is refused). */
+    private static void checkName(String name) {
+        if (name.isEmpty()) throw new RequestTarget.Invalid(Rejection.Code.BAD_HEADER_NAME, "a header has an empty name");
+        for (int i = 0; i < name.length(); i++)
+            if (!isTchar(name.charAt(i)))
+                throw new RequestTarget.Invalid(Rejection.Code.BAD_HEADER_NAME, "a header name contains a character a token may not");
+    }
+
+    /** RFC 9110 §5.5: no CR, LF, NUL or other control byte but HTAB in a field value (HTTP/2 carries them otherwise). */
+    private static void checkValue(HeaderField h) {
+        String v = h.value();
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f)
+                throw new RequestTarget.Invalid(Rejection.Code.BAD_HEADER_VALUE,
+                        "the value of header " + printable(h.name()) + " contains a control byte (CR, LF, NUL, ...)");
+        }
+    }
+
+    static boolean isTchar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    private static boolean isContentLength(String v) {
+        if (v.isEmpty() || v.length() > 18) return false;
+        for (int i = 0; i < v.length(); i++) if (v.charAt(i) < '0' || v.charAt(i) > '9') return false;
+        return true;
+    }
+
+    private static Optional<Rejection> bad(Rejection.Code code, String detail) {
+        return Optional.of(Rejection.badRequest(code, detail));
+    }
+
+    /** A value as it may be quoted in a problem body: printable ASCII only, at most 64 chars. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 64));
+        for (int i = 0; i < s.length() && i < 64; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,408 @@
+package dev.strangler.gateway.proxy;
+
+import dev.strangler.core.http.HeaderField;
+import dev.strangler.core.http.Http1Syntax;
+import dev.strangler.core.http.Rejection;
+import dev.strangler.core.http.RequestRules;
+import dev.strangler.core.http.SyntaxViolation;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.ssl.SslHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the raw bytes of every HTTP/1.x request before Netty's decoder does, and lets through only
+ * requests whose framing has exactly one reading (RFC 9112 §2.2, §5, §6, §7.1). Netty's decoder is
+ * lenient where a proxy must not be: it drops {@code Content-Length} when {@code Transfer-Encoding}
+ * is also present, reads {@code chunked, identity} and a folded {@code Transfer-Encoding} as chunked,
+ * takes {@code " 5"} as a chunk size and answers {@code HTTP/1.2} with an {@code HTTP/1.2 501}
+ * status line. After it has parsed, that evidence is gone, so the check has to come first.
+ *
+ * <h2>How it works</h2>
+ * A state machine over the bytes: a request head is held back until it is complete and judged
+ * (request line, header lines, then {@link RequestRules#framing}); bodies stream through as they
+ * arrive, with chunked framing checked line by line. Nothing of a refused request reaches the
+ * decoder: its head (and whatever came with it in the same read) is replaced by a small synthetic
+ * request carrying {@link #REFUSED_HEADER}, which {@link ProxyVerticle} answers with the refusal's
+ * status and a problem body, in order after any earlier pipelined requests, and then closes the
+ * connection; the bytes after it are discarded. A violation found in the body of a request whose
+ * head was already forwarded (a bad chunk arriving later) closes the connection instead, which the
+ * exchange sees as an aborted upload.
+ *
+ * <h2>Invariants</h2>
+ * A client can never send {@link #REFUSED_HEADER} itself (a head carrying it is refused); a head
+ * larger than {@link #MAX_HEAD_BYTES} is passed to the decoder unjudged, which refuses it (431/414)
+ * and closes. After a request asking to {@code Upgrade}, the bytes that follow are held until the
+ * response shows whether the protocol switched ({@code 101}: the guard steps aside) or not (it
+ * carries on reading HTTP/1.x).
+ */
+final class FramingGuard extends ChannelDuplexHandler {
+    /** Set only by this guard on the synthetic request that stands for a refused one: {@code STATUS CODE-LABEL}. */
+    static final String REFUSED_HEADER = "X-Strangler-Refused";
+    static final String NAME = "stranglerFramingGuard";
+    /** Above Vert.x's default limits (4 KB request line, 8 KB headers): the decoder refuses bigger heads itself. */
+    static final int MAX_HEAD_BYTES = 16 * 1024;
+    /** Bytes held while waiting for the answer to an upgrade request; more closes the connection. */
+    private static final int MAX_HELD_BYTES = 1024 * 1024;
+    private static final int MAX_CHUNK_LINE = 4096;
+
+    private enum State { HEAD, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, AWAIT_UPGRADE, PASS_THROUGH, REFUSED }
+
+    private State state = State.HEAD;
+    /** Whether this guard sits where it reads plain text (behind TLS, when there is TLS). */
+    private boolean placed;
+    /** Until the first request: the HTTP/2 preface may come instead (h2c prior knowledge, or h2 chosen by ALPN). */
+    private boolean firstMessage = true;
+    /** The current line without its CRLF, one char per byte. */
+    private final StringBuilder line = new StringBuilder(128);
+    private boolean sawCr;
+    private final List<String> headLines = new ArrayList<>(16);
+    private ByteBuf head;
+    private long remaining;
+    private boolean upgradeRequested;
+    /** Set when a request's last byte was read, so the next one's pieces are counted apart. */
+    private boolean ended;
+    /** Whether the current request's head went to the decoder in an earlier read. */
+    private boolean headForwarded;
+    private String method;
+    private String target;
+    private final List<ByteBuf> held = new ArrayList<>();
+    private int heldBytes;
+
+    /**
+     * First in the pipeline, a guard on a TLS connection would read ciphertext: once the TLS handler
+     * is in place (before any application data is decrypted), the guard moves behind it.
+     *
+     * @return true when {@code msg} was handed on untouched (TLS bytes)
+     */
+    private boolean passTlsBytes(ChannelHandlerContext ctx, Object msg) {
+        boolean afterMe = false;
+        for (var entry : ctx.pipeline()) {
+            ChannelHandler h = entry.getValue();
+            if (h == this) {
+                afterMe = true;
+                continue;
+            }
+            if (!afterMe) continue;
+            if (h instanceof SslHandler) {
+                ctx.pipeline().addAfter(entry.getKey(), NAME + "Tls", new FramingGuard());
+                ctx.pipeline().remove(this);
+                ctx.fireChannelRead(msg);
+                return true;
+            }
+            if (h.getClass().getPackageName().equals("io.netty.handler.ssl")) { // SNI: the TLS handler comes later
+                ctx.fireChannelRead(msg);
+                return true;
+            }
+        }
+        placed = true;
+        return false;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (!placed && passTlsBytes(ctx, msg)) return;
+        switch (state) {
+            case PASS_THROUGH -> {
+                ctx.fireChannelRead(in);
+                return;
+            }
+            case REFUSED -> {
+                in.release();
+                return;
+            }
+            case AWAIT_UPGRADE -> {
+                hold(ctx, in);
+                return;
+            }
+            default -> { }
+        }
+        List<ByteBuf> out = new ArrayList<>(2);
+        int messageStart = 0; // where the pieces of the request still being read begin in out
+        try {
+            while (in.isReadable() && state != State.AWAIT_UPGRADE && state != State.PASS_THROUGH) {
+                int from = in.readerIndex();
+                boolean bodyStep = state != State.HEAD;
+                switch (state) {
+                    case HEAD -> {
+                        if (readHead(in) || state == State.PASS_THROUGH) {
+                            out.add(head); // a judged head goes out whole
+                            head = null;
+                        }
+                    }
+                    case FIXED_BODY, CHUNK_DATA -> {
+                        int n = (int) Math.min(remaining, in.readableBytes());
+                        in.skipBytes(n);
+                        remaining -= n;
+                        if (remaining == 0) {
+                            if (state == State.FIXED_BODY) messageEnd();
+                            else state = State.CHUNK_DATA_END;
+                        }
+                    }
+                    case CHUNK_SIZE, TRAILERS -> readLine(in, MAX_CHUNK_LINE, this::bodyLine);
+                    case CHUNK_DATA_END -> readLine(in, 2, this::bodyLine);
+                    default -> throw new IllegalStateException("unreachable: " + state);
+                }
+                // Body bytes go out as they are (head bytes were copied into the head).
+                if (bodyStep && in.readerIndex() > from) out.add(in.retainedSlice(from, in.readerIndex() - from));
+                if (ended) {
+                    ended = false;
+                    messageStart = out.size();
+                }
+            }
+        } catch (SyntaxViolation v) {
+            refuse(ctx, in, out, messageStart, v.rejection());
+            return;
+        }
+        if (state == State.AWAIT_UPGRADE && in.isReadable()) {
+            held.add(in.retainedSlice());
+            heldBytes += in.readableBytes();
+        }
+        if (state == State.PASS_THROUGH && in.isReadable()) out.add(in.retainedSlice());
+        in.release();
+        headForwarded = isInBody();
+        for (ByteBuf b : out) ctx.fireChannelRead(b);
+    }
+
+    private boolean isInBody() {
+        return state == State.FIXED_BODY || state == State.CHUNK_SIZE || state == State.CHUNK_DATA
+                || state == State.CHUNK_DATA_END || state == State.TRAILERS;
+    }
+
+    /**
+     * Accumulates head bytes and lines and judges the head once its empty line arrives.
+     *
+     * @return true when the head is complete and fit to forward
+     */
+    private boolean readHead(ByteBuf in) throws SyntaxViolation {
+        if (head == null) head = Unpooled.buffer(256);
+        int from = in.readerIndex();
+        boolean done = false;
+        try {
+            while (in.isReadable() && !done) {
+                if (head.readableBytes() + (in.readerIndex() - from) >= MAX_HEAD_BYTES) {
+                    // Too big to judge here: the decoder refuses it with 431/414 and closes.
+                    head.writeBytes(in, from, in.readerIndex() - from);
+                    from = in.readerIndex();
+                    state = State.PASS_THROUGH;
+                    return false;
+                }
+                if (!nextLineByte(in.readByte(), MAX_HEAD_BYTES)) continue;
+                String l = line.toString();
+                line.setLength(0);
+                if (l.isEmpty()) {
+                    if (headLines.isEmpty()) continue; // RFC 9112 §2.2: empty lines before a request line are ignored
+                    done = true;
+                } else {
+                    headLines.add(l);
+                }
+            }
+        } finally {
+            if (in.readerIndex() > from) head.writeBytes(in, from, in.readerIndex() - from);
+        }
+        if (done) judgeHead();
+        return done;
+    }
+
+    @FunctionalInterface
+    private interface LineHandler {
+        void line(String line) throws SyntaxViolation;
+    }
+
+    private void readLine(ByteBuf in, int max, LineHandler handler) throws SyntaxViolation {
+        while (in.isReadable()) {
+            if (nextLineByte(in.readByte(), max)) {
+                String l = line.toString();
+                line.setLength(0);
+                handler.line(l);
+                return;
+            }
+        }
+    }
+
+    /** Adds a byte to the current line; true when the line ended with CRLF. A bare CR or LF is refused. */
+    private boolean nextLineByte(byte b, int max) throws SyntaxViolation {
+        if (sawCr) {
+            sawCr = false;
+            if (b == '\n') return true;
+            throw violation(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
+        }
+        if (b == '\r') {
+            sawCr = true;
+            return false;
+        }
+        if (b == '\n') throw violation(Rejection.Code.BAD_LINE_ENDING, "a line ends with a bare LF; lines end with CRLF");
+        if (line.length() >= max) {
+            if (state == State.HEAD) throw violation(Rejection.Code.BAD_REQUEST_LINE, "a header line is too long");
+            throw violation(Rejection.Code.BAD_CHUNK, "a chunk line is too long");
+        }
+        line.append((char) (b & 0xff));
+        return false;
+    }
+
+    private void judgeHead() throws SyntaxViolation {
+        String first = headLines.get(0);
+        if (firstMessage && headLines.size() == 1 && Http1Syntax.isHttp2Preface(first)) {
+            state = State.PASS_THROUGH; // HTTP/2 frames its own messages; Vert.x and Netty's codec take over
+            return;
+        }
+        firstMessage = false;
+        Http1Syntax.RequestLine requestLine = Http1Syntax.requestLine(first);
+        method = requestLine.method();
+        target = requestLine.target();
+
+        List<String> transferEncodings = new ArrayList<>(0);
+        List<String> contentLengths = new ArrayList<>(1);
+        upgradeRequested = false;
+        for (int i = 1; i < headLines.size(); i++) {
+            HeaderField field = Http1Syntax.fieldLine(headLines.get(i));
+            String name = field.name();
+            if (name.equalsIgnoreCase("transfer-encoding")) transferEncodings.add(field.value());
+            else if (name.equalsIgnoreCase("content-length")) contentLengths.add(field.value());
+            else if (name.equalsIgnoreCase("upgrade")) upgradeRequested = true;
+            else if (name.equalsIgnoreCase(REFUSED_HEADER))
+                throw violation(Rejection.Code.BAD_HEADER_NAME, REFUSED_HEADER + " is reserved for the gateway");
+        }
+        Optional<Rejection> framing = RequestRules.framing(requestLine.protocol(), transferEncodings, contentLengths);
+        if (framing.isPresent()) throw new SyntaxViolation(framing.get());
+        headLines.clear();
+        headForwarded = false;
+        if (!transferEncodings.isEmpty()) {
+            state = State.CHUNK_SIZE;
+        } else if (!contentLengths.isEmpty() && Long.parseLong(contentLengths.get(0).trim()) > 0) {
+            remaining = Long.parseLong(contentLengths.get(0).trim());
+            state = State.FIXED_BODY;
+        } else {
+            messageEnd();
+        }
+    }
+
+    /** A line in a chunked body: a chunk size, the CRLF after chunk data, or a trailer line. */
+    private void bodyLine(String l) throws SyntaxViolation {
+        switch (state) {
+            case CHUNK_DATA_END -> {
+                if (!l.isEmpty()) throw violation(Rejection.Code.BAD_CHUNK, "chunk data is not followed by CRLF");
+                state = State.CHUNK_SIZE;
+            }
+            case CHUNK_SIZE -> {
+                long size = Http1Syntax.chunkSize(l);
+                if (size == 0) state = State.TRAILERS;
+                else {
+                    remaining = size;
+                    state = State.CHUNK_DATA;
+                }
+            }
+            case TRAILERS -> {
+                if (l.isEmpty()) messageEnd();
+                else Http1Syntax.fieldLine(l);
+            }
+            default -> throw new IllegalStateException("unreachable: " + state);
+        }
+    }
+
+    private void messageEnd() {
+        ended = true;
+        headLines.clear();
+        method = null;
+        target = null;
+        headForwarded = false;
+        state = upgradeRequested ? State.AWAIT_UPGRADE : State.HEAD;
+        upgradeRequested = false;
+    }
+
+    /**
+     * Forwards the complete requests read before the refused one, then the synthetic request that
+     * stands for it; everything after is dropped. If the refused request's head already went out,
+     * the connection is closed instead: the exchange in progress sees an aborted upload.
+     */
+    private void refuse(ChannelHandlerContext ctx, ByteBuf in, List<ByteBuf> out, int messageStart, Rejection rejection) {
+        boolean headAlreadyOut = headForwarded;
+        state = State.REFUSED;
+        in.release();
+        if (head != null) {
+            head.release();
+            head = null;
+        }
+        for (int i = messageStart; i < out.size(); i++) out.get(i).release();
+        for (int i = 0; i < messageStart; i++) ctx.fireChannelRead(out.get(i));
+        releaseHeld();
+        if (headAlreadyOut) {
+            ctx.close();
+            return;
+        }
+        ctx.fireChannelRead(Unpooled.copiedBuffer(syntheticRequest(rejection), StandardCharsets.ISO_8859_1));
+    }
+
+    private String syntheticRequest(Rejection rejection) {
+        String m = method != null ? method : "GET";
+        String t = target != null && isVisibleAscii(target) ? target : "/";
+        return m + " " + t + " HTTP/1.1\r\nHost: refused.invalid\r\nContent-Length: 0\r\n"
+                + REFUSED_HEADER + ": " + rejection.status() + " " + rejection.code().label() + "\r\n"
+                + REFUSED_HEADER + "-Detail: " + rejection.detail() + "\r\n\r\n";
+    }
+
+    private void hold(ChannelHandlerContext ctx, ByteBuf in) {
+        heldBytes += in.readableBytes();
+        held.add(in);
+        if (heldBytes > MAX_HELD_BYTES) {
+            state = State.REFUSED;
+            releaseHeld();
+            ctx.close();
+        }
+    }
+
+    /** Watches for the answer to an upgrade request: a 101 hands the connection over, anything else resumes HTTP/1.x. */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (state == State.AWAIT_UPGRADE && msg instanceof ByteBuf b && b.readableBytes() >= 12
+                && b.toString(b.readerIndex(), 5, StandardCharsets.US_ASCII).equals("HTTP/")) {
+            boolean switched = b.toString(b.readerIndex() + 8, 4, StandardCharsets.US_ASCII).equals(" 101");
+            state = switched ? State.PASS_THROUGH : State.HEAD;
+            List<ByteBuf> resume = new ArrayList<>(held);
+            held.clear();
+            heldBytes = 0;
+            if (!resume.isEmpty()) ctx.executor().execute(() -> {
+                for (ByteBuf r : resume) channelRead(ctx, r);
+                ctx.fireChannelReadComplete(); // outside a real read: lets Vert.x flush what it answers
+            });
+        }
+        super.write(ctx, msg, promise);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (head != null) {
+            head.release();
+            head = null;
+        }
+        releaseHeld();
+    }
+
+    private void releaseHeld() {
+        for (ByteBuf b : held) b.release();
+        held.clear();
+        heldBytes = 0;
+    }
+
+    private static SyntaxViolation violation(Rejection.Code code, String detail) {
+        return new SyntaxViolation(new Rejection(400, code, detail));
+    }
+
+    private static boolean isVisibleAscii(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) <= 0x20 || s.charAt(i) >= 0x7f) return false;
+        return true;
+    }
+
+}

@@ -1,0 +1,126 @@
+package dev.strangler.gateway.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The guard's state machine on its own (Netty's in-memory channel): what it passes to the decoder
+ * for each way the bytes may be split into reads. The wire behaviour is in {@code StrictParsingTest}.
+ */
+class FramingGuardTest {
+    private static final String PIPELINED = "POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+            + "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;x=1\r\nhello\r\n0\r\nT: 1\r\n\r\n"
+            + "\r\nGET /c HTTP/1.0\r\n\r\n";
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new FramingGuard());
+
+    private void read(String bytes) {
+        channel.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.ISO_8859_1));
+    }
+
+    private String passedOn() {
+        StringBuilder out = new StringBuilder();
+        ByteBuf b;
+        while ((b = channel.readInbound()) != null) {
+            out.append(b.toString(StandardCharsets.ISO_8859_1));
+            b.release();
+        }
+        return out.toString();
+    }
+
+    @Test
+    void wellFramedPipelinedRequestsPassUnchangedInOneRead() {
+        read(PIPELINED);
+        assertThat(passedOn()).isEqualTo(PIPELINED);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void wellFramedPipelinedRequestsPassUnchangedOneByteAtATime() {
+        StringBuilder out = new StringBuilder();
+        for (char c : PIPELINED.toCharArray()) {
+            read(String.valueOf(c));
+            out.append(passedOn());
+        }
+        assertThat(out.toString()).isEqualTo(PIPELINED);
+    }
+
+    @Test
+    void aHeadIsHeldBackUntilItIsCompleteAndJudged() {
+        read("GET /x HTTP/1.1\r\nHost: a\r\n");
+        assertThat(passedOn()).isEmpty();
+        read("Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n");
+        String out = passedOn();
+        assertThat(out).startsWith("GET /x HTTP/1.1\r\n").contains("X-Strangler-Refused: 400 content-length-with-transfer-encoding")
+                .doesNotContain("chunked");
+    }
+
+    @Test
+    void theRequestsBeforeARefusedOneStillGoOutAndNothingAfterIt() {
+        read("GET /ok HTTP/1.1\r\nHost: a\r\n\r\nGET /bad HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\nGET /after HTTP/1.1\r\n\r\n");
+        String out = passedOn();
+        assertThat(out).startsWith("GET /ok HTTP/1.1\r\nHost: a\r\n\r\nGET /bad HTTP/1.1\r\n")
+                .contains("X-Strangler-Refused: 501 unknown-transfer-coding").doesNotContain("/after", "Transfer-Encoding");
+        read("GET /later HTTP/1.1\r\n\r\n");
+        assertThat(passedOn()).isEmpty();
+    }
+
+    @Test
+    void aBadChunkInTheSameReadAsItsHeadIsRefusedBeforeAnythingGoesOut() {
+        read("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n 5\r\nhello\r\n0\r\n\r\n");
+        assertThat(passedOn()).contains("X-Strangler-Refused: 400 bad-chunk").doesNotContain("hello");
+        assertThat(channel.isOpen()).isTrue(); // the refusal is answered, then the gateway closes
+    }
+
+    @Test
+    void aBadChunkAfterTheHeadWentOutClosesTheConnection() {
+        read("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+        assertThat(passedOn()).endsWith("5\r\nhello\r\n");
+        read("+5\r\nworld\r\n0\r\n\r\n");
+        assertThat(passedOn()).isEmpty();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void theHttp2PrefaceHandsTheConnectionToHttp2() {
+        String preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+        read(preface + "\u0000\u0000\u0000\u0004\u0000\u0000\u0000\u0000\u0000");
+        assertThat(passedOn()).isEqualTo(preface + "\u0000\u0000\u0000\u0004\u0000\u0000\u0000\u0000\u0000");
+    }
+
+    @Test
+    void afterAnUpgradeThatWasRefusedTheConnectionIsStillGuarded() {
+        read("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+        assertThat(passedOn()).startsWith("GET /ws");
+        read("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        assertThat(passedOn()).as("held until the answer shows whether the protocol switched").isEmpty();
+        channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 426 Upgrade Required\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+        assertThat(passedOn()).contains("X-Strangler-Refused: 400 content-length-with-transfer-encoding");
+    }
+
+    @Test
+    void afterASwitchToAnotherProtocolTheBytesPassUntouched() {
+        read("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+        passedOn();
+        read("\u0081\u0085frame bytes, not HTTP\n");
+        channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 101 Switching Protocols\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+        assertThat(passedOn()).isEqualTo("\u0081\u0085frame bytes, not HTTP\n");
+        read("more\n");
+        assertThat(passedOn()).isEqualTo("more\n");
+    }
+
+    @Test
+    void aHeadTooLargeToJudgeIsLeftToTheDecoderWhichRefusesIt() {
+        String big = "GET /x HTTP/1.1\r\nX-Big: " + "a".repeat(FramingGuard.MAX_HEAD_BYTES) + "\r\n\r\n";
+        read(big);
+        assertThat(passedOn()).isEqualTo(big);
+    }
+}
