@@ -31,14 +31,16 @@ import static dev.strangler.core.gates.GateFormat.f;
  *
  * <p><b>Assumptions.</b> Latencies within a window are independent given the window; the sample of
  * each window is uniform (the gateway's reservoir); the normal approximation of the weighted mean
- * difference of logs holds (a side with fewer than two values uses a log-variance of 1, which is
- * wide). Immutable and thread-safe.
+ * difference of logs holds (each side's variance is shrunk towards a wide prior, a log-variance of 1,
+ * by five pseudo-values, so a handful of values is never taken for certainty). Immutable and thread-safe.
  */
 public final class LatencyGate {
     /** Prior scales of the log-ratio: a few percent up to several times slower. */
     static final MixtureSprt SPRT = new MixtureSprt(0.03, 0.1, 0.3, 1.0);
-    /** Log-variance assumed for a side with fewer than two values: wide, i.e. little evidence. */
+    /** The prior log-variance (σ = 1, latencies spread over a factor e): wide, i.e. little evidence. */
     static final double UNKNOWN_LOG_VARIANCE = 1.0;
+    /** Pseudo-values of the prior log-variance added to each side's sample variance. */
+    static final int PRIOR_VALUES = 5;
     /** Smallest log-variance used: identical values must not make the test infinitely sure. */
     static final double MIN_LOG_VARIANCE = 1e-4;
 
@@ -104,7 +106,7 @@ public final class LatencyGate {
         double pNotWorse = MixtureSprt.pValue(SPRT.logRatioBelow(estimate - allowance, variance));
         Verdict verdict = pWorse <= alpha ? Verdict.FAIL : pNotWorse <= alpha ? Verdict.PASS : Verdict.NOT_ENOUGH_DATA;
         String allowed = f("×%.2f (+%.0f%% or +%s ms, whichever is more)", allowedRatio, 100 * maxIncrease,
-                number(floorMillis));
+                floorMillis == Math.rint(floorMillis) ? Long.toString((long) floorMillis) : number(floorMillis));
         String conclusion = switch (verdict) {
             case FAIL -> f("confidently slower than allowed (%s): FAIL", ErrorRateGate.p(pWorse));
             case PASS -> f("confidently within the allowance (%s): PASS", ErrorRateGate.p(pNotWorse));
@@ -117,9 +119,14 @@ public final class LatencyGate {
                         allowed, conclusion));
     }
 
+    /**
+     * The side's log-variance, shrunk towards a wide prior by {@value #PRIOR_VALUES} pseudo-values:
+     * a sample variance from a handful of values is often far too small, and the normal test would
+     * then be sure too early (a t-distribution's heavy tails, handled the cheap way).
+     */
     private static double variance(LogLatencies side) {
-        double v = side.variance();
-        return Double.isNaN(v) ? UNKNOWN_LOG_VARIANCE : Math.max(MIN_LOG_VARIANCE, v);
+        double v = (side.m2() + PRIOR_VALUES * UNKNOWN_LOG_VARIANCE) / (Math.max(0, side.n() - 1) + PRIOR_VALUES);
+        return Math.max(MIN_LOG_VARIANCE, v);
     }
 
     private static String number(double millis) {
