@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Controller simulation: the real StepJudge and Evidence driven by simulated traffic on a virtual
+# clock, 1,000 seeded runs per scenario (A/A, dead service, +1/+5/+30 points of errors,
+# +10/+50/+200 % latency, ...). See docs/controller-simulation.md for the model and the results.
+#
+#   bash bench/controller-sim.sh                 # from the repo root, all scenarios, 1,000 runs each
+#   bash bench/controller-sim.sh --runs 200 --only dead
+#
+# Builds the simulation with -P bench (offline first, as the rest of the build) and runs it on one
+# thread; about 3 minutes of CPU for the default suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=bench/controller-sim/target/controller-sim.jar
+if [[ ! -f "$JAR" || -n "${REBUILD:-}" ]]; then
+  ./mvnw -q -B -o -P bench -pl bench/controller-sim -am package -DskipTests \
+    || ./mvnw -q -B -P bench -pl bench/controller-sim -am package -DskipTests
+fi
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+exec "$JAVA" -XX:ActiveProcessorCount=1 -jar "$JAR" "$@"
