@@ -29,6 +29,10 @@ public final class ControllerSimulation {
      * @param healthy whether the service is within the allowances (a rollback is then a false one)
      */
     record Scenario(String name, double requestsPerSecond, Traffic.Service service, Position from, boolean healthy) {
+        /** When the fault begins: a service that dies later, or from the start. */
+        Duration faultFrom() {
+            return service.deadFrom().compareTo(HORIZON) < 0 ? service.deadFrom() : Duration.ZERO;
+        }
     }
 
     static List<Scenario> scenarios() {
@@ -68,34 +72,76 @@ public final class ControllerSimulation {
                 INTERVAL.toSeconds(), liveBudget);
         System.out.println(Report.HEADER);
         long started = System.nanoTime();
+        java.util.Map<String, Report> reports = new java.util.LinkedHashMap<>();
         for (int s = 0; s < scenarios().size(); s++) {
             Scenario scenario = scenarios().get(s);
             if (!scenario.name().startsWith(only)) continue;
             List<Ramp.Result> results = new ArrayList<>(runs);
             for (int run = 0; run < runs; run++) {
                 Traffic traffic = new Traffic(1_000_003L * s + run, scenario.requestsPerSecond(), scenario.service());
-                results.add(Ramp.run(traffic, PLAN, scenario.from(), INTERVAL, HORIZON));
+                results.add(Ramp.run(traffic, PLAN, scenario.from(), INTERVAL, HORIZON, scenario.faultFrom()));
             }
-            System.out.println(new Report(scenario, results, liveBudget).line());
+            Report report = new Report(scenario, results, liveBudget);
+            reports.put(scenario.name(), report);
+            System.out.println(report.line());
         }
+        System.out.println();
+        target(reports, "A/A", "false rollbacks over a whole ramp <= 1%", r -> r.rolledBackShare(), v -> v <= 0.01);
+        target(reports, "A/A", "reaches live within sum(min-time) + 2 intervals in >= 95%", r -> r.onTimeShare(), v -> v >= 0.95);
+        for (String dead : List.of("dead", "dead, 50 rps", "dies in live")) {
+            target(reports, dead, "rolled back within 2 intervals", r -> r.fastShare(2, Long.MAX_VALUE), v -> v >= 0.95);
+            target(reports, dead, "... and after <= 10 failed service requests", r -> r.fastShare(2, 10), v -> v >= 0.95);
+        }
+        target(reports, "+5 points errors", "detected within 1,000 service requests in >= 95%",
+                r -> r.detectedWithin(1000), v -> v >= 0.95);
         System.out.printf(Locale.ROOT, "%n%.0f s wall time on one thread%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    private static void target(java.util.Map<String, Report> reports, String scenario, String what,
+                               java.util.function.ToDoubleFunction<Report> measure, java.util.function.DoublePredicate met) {
+        Report r = reports.get(scenario);
+        if (r == null) return;
+        double v = measure.applyAsDouble(r);
+        System.out.printf(Locale.ROOT, "target %-17s %-60s %6.1f%%  %s%n", scenario + ":", what, 100 * v,
+                met.test(v) ? "MET" : "NOT MET");
     }
 
     /** One scenario's results as a table row. */
     record Report(Scenario scenario, List<Ramp.Result> results, double liveBudget) {
-        static final String HEADER = String.format(Locale.ROOT, "%-18s %9s %9s %15s %17s %17s %17s %9s %15s %9s",
-                "scenario", "rollback", "holding", "t rollback s", "svc req to rb", "svc failed to rb",
+        static final String HEADER = String.format(Locale.ROOT, "%-18s %9s %9s %9s %13s %17s %17s %15s %9s %13s %9s",
+                "scenario", "rollback", "rb<=1k", "holding", "t rb s", "svc req to rb", "svc failed to rb",
                 "user-visible", "live", "t live s", "on time");
+
+        double rolledBackShare() {
+            return (double) results.stream().filter(r -> r.end() == Ramp.End.ROLLBACK).count() / results.size();
+        }
+
+        double onTimeShare() {
+            return (double) results.stream().filter(r -> r.end() == Ramp.End.LIVE && r.seconds() <= liveBudget).count()
+                    / results.size();
+        }
+
+        /** Share of runs rolled back within {@code intervals} of the fault and after at most {@code failures} failed service requests. */
+        double fastShare(int intervals, long failures) {
+            double limit = scenario.faultFrom().plus(INTERVAL.multipliedBy(intervals)).toMillis() / 1000.0;
+            return (double) results.stream().filter(r -> r.end() == Ramp.End.ROLLBACK && r.seconds() <= limit
+                    && r.serviceFailures() <= failures).count() / results.size();
+        }
+
+        double detectedWithin(long serviceRequests) {
+            return (double) results.stream().filter(r -> r.end() == Ramp.End.ROLLBACK && r.serviceRequests() <= serviceRequests)
+                    .count() / results.size();
+        }
 
         String line() {
             List<Ramp.Result> rolledBack = results.stream().filter(r -> r.end() == Ramp.End.ROLLBACK).toList();
             List<Ramp.Result> live = results.stream().filter(r -> r.end() == Ramp.End.LIVE).toList();
             long holding = results.stream().filter(r -> r.end() == Ramp.End.HORIZON).count();
             long onTime = live.stream().filter(r -> r.seconds() <= liveBudget).count();
-            double offset = scenario.service().deadFrom().compareTo(ControllerSimulation.HORIZON) < 0
-                    ? scenario.service().deadFrom().toMillis() / 1000.0 : 0;
-            return String.format(Locale.ROOT, "%-18s %9s %9s %15s %17s %17s %17s %9s %15s %9s", scenario.name(),
-                    share(rolledBack.size()), share(holding),
+            double offset = scenario.faultFrom().toMillis() / 1000.0;
+            long within1k = rolledBack.stream().filter(r -> r.serviceRequests() <= 1000).count();
+            return String.format(Locale.ROOT, "%-18s %9s %9s %9s %13s %17s %17s %15s %9s %13s %9s", scenario.name(),
+                    share(rolledBack.size()), share(within1k), share(holding),
                     quantiles(rolledBack, r -> r.seconds() - offset), quantiles(rolledBack, r -> r.serviceRequests()),
                     quantiles(rolledBack, r -> r.serviceFailures()), quantiles(rolledBack, r -> r.userVisibleFailures()),
                     share(live.size()), quantiles(live, Ramp.Result::seconds), share(onTime));

@@ -23,6 +23,8 @@ final class Ramp {
     enum End { LIVE, ROLLBACK, HORIZON }
 
     /**
+     * Counts are of the windows from the fault's onset ({@code faultFrom}) on: what the fault cost.
+     *
      * @param seconds             when the run ended, from its start
      * @param serviceRequests     requests sent to the service until then
      * @param serviceFailures     of those, failed (5xx or no answer)
@@ -36,7 +38,8 @@ final class Ramp {
     private Ramp() {
     }
 
-    static Result run(Traffic traffic, PromotionPlan plan, Position from, Duration interval, Duration horizon) {
+    static Result run(Traffic traffic, PromotionPlan plan, Position from, Duration interval, Duration horizon,
+                      Duration faultFrom) {
         Position at = from;
         Duration t = Duration.ZERO;
         Duration stepStart = Duration.ZERO;
@@ -48,9 +51,11 @@ final class Ramp {
             Traffic.Window w = traffic.window(t, interval, percent);
             windows.add(Evidence.window(w.metrics(), Instant.EPOCH.plus(stepStart)));
             fallbacks += w.metrics().fallbacks();
-            sReq += w.metrics().service().requests();
-            sFail += w.metrics().service().errors();
-            visible += w.serviceUserVisibleFailures();
+            if (t.compareTo(faultFrom) >= 0) {
+                sReq += w.metrics().service().requests();
+                sFail += w.metrics().service().errors();
+                visible += w.serviceUserVisibleFailures();
+            }
             t = t.plus(interval);
 
             StepEvidence evidence = Evidence.sum(windows, t.minus(stepStart), 0, 0, fallbacks);
