@@ -25,8 +25,8 @@ import static dev.strangler.core.gates.GateFormat.f;
  * two standard errors) + maxIncrease}. Errors are usually rare, and there the normal approximation
  * is poor in both ways: with the observed variance a service at the boundary that had a lucky
  * stretch passes too often (4 % instead of 2.5 % in our runs), with the variance at the boundary it
- * needs twice the data. The exact test needs about {@code 5.6 / b} service requests without errors
- * (some 500 for a healthy monolith and the default one point), more with a few. With a 1 % canary the weights are nearly the
+ * needs twice the data. The exact test needs about {@code 4.3 / b} service requests without errors
+ * (some 400 for a healthy monolith and the default one point), more with a few. With a 1 % canary the weights are nearly the
  * service's request counts, so {@code θ̂} is the service's rate minus the monolith's rate over the
  * same windows.
  *

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * tail, a sample of at most {@link MetricWindow#SAMPLE_LIMIT} latencies per side.
  *
  * <p>Realistic noise, on purpose: the route's load swings 10:1 over a 30-minute cycle (starting at a
- * random phase) and both sides' latencies rise with it by up to half; each side's window has its own
+ * random phase; a scenario may hold it steady) and both sides' latencies rise with it by up to half; each side's window has its own
  * jitter (GC, noisy neighbours: ×exp(N(0, 0.05))); 1 % of requests take 5× longer; the service
  * starts cold (×(1 + 2·e^(−t/10 s)) from the start of the ramp). A monolith and a healthy service
  * are otherwise the same distribution: 20 ms median, σ = 0.6 on the log scale, 0.2 % 5xx.
@@ -47,12 +47,15 @@ final class Traffic {
     private final SplittableRandom random;
     private final double meanRequestsPerSecond;
     private final Service service;
+    private final double swing;
     private final double phase;
 
-    Traffic(long seed, double meanRequestsPerSecond, Service service) {
+    /** @param swing the ratio of the busiest to the quietest moment (1: steady load) */
+    Traffic(long seed, double meanRequestsPerSecond, Service service, double swing) {
         this.random = new SplittableRandom(seed);
         this.meanRequestsPerSecond = meanRequestsPerSecond;
         this.service = service;
+        this.swing = swing;
         this.phase = random.nextDouble() * 2 * Math.PI;
     }
 
@@ -60,8 +63,8 @@ final class Traffic {
     Window window(Duration from, Duration length, double percent) {
         double seconds = length.toNanos() / 1e9;
         double mid = (from.toNanos() + length.toNanos() / 2.0) / 1e9;
-        double load = load(mid); // 1 .. LOAD_SWING
-        double rate = meanRequestsPerSecond * load / ((1 + LOAD_SWING) / 2);
+        double load = load(mid); // 1 .. swing
+        double rate = meanRequestsPerSecond * load / ((1 + swing) / 2);
         double median = MEDIAN_MILLIS * (1 + 0.5 * (load - 1) / (LOAD_SWING - 1));
         long sRequests = poisson(rate * seconds * percent / 100);
         long mRequests = poisson(rate * seconds * (100 - percent) / 100);
@@ -91,7 +94,7 @@ final class Traffic {
 
     private double load(double seconds) {
         double cycle = 2 * Math.PI * seconds / (LOAD_PERIOD.toNanos() / 1e9) + phase;
-        return 1 + (LOAD_SWING - 1) * (1 - Math.cos(cycle)) / 2;
+        return 1 + (swing - 1) * (1 - Math.cos(cycle)) / 2;
     }
 
     private SideSample answered(long requests, double errorRate, double median) {
