@@ -14,9 +14,10 @@ import java.util.Arrays;
  * <pre>
  *   Λτ = 2 · Φ(d·τ / √(V(V+τ²))) · √(V/(V+τ²)) · exp(d²τ² / (2V(V+τ²)))
  * </pre>
- * (Johari, Pekelis, Walsh, "Always Valid Inference", Operations Research 2022, eq. 11, restricted
- * to one side as in Robbins 1970; Optimizely's stats engine and Netflix's sequential canary tests
- * use the two-sided form). A mixture of likelihood ratios is a nonnegative martingale under
+ * (Johari, Koomen, Pekelis, Walsh, "Always Valid Inference: Continuous Monitoring of A/B Tests",
+ * Operations Research 70(3), 2022 — the normal mixture behind Optimizely's stats engine; Netflix's
+ * sequential canary tests use the same family — restricted to one side as in Robbins, "Statistical
+ * methods related to the law of the iterated logarithm", 1970). A mixture of likelihood ratios is a nonnegative martingale under
  * {@code θ = θ0}, and a supermartingale for every {@code θ ≤ θ0}, so by Ville's inequality
  * {@code P(Λ ever reaches 1/α) ≤ α} however often it is looked at: {@code 1/Λ} is an always-valid
  * p-value. The half-normal prior makes the test one-sided and gains up to a factor 2 over the
