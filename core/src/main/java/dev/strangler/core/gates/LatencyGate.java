@@ -20,10 +20,12 @@ import static dev.strangler.core.gates.GateFormat.f;
  *
  * <p><b>Same time span.</b> The difference is estimated window by window and combined with
  * inverse-variance weights, {@code θ̂ = Σ w·(meanS − meanM) / Σ w}, {@code V = 1/Σ w},
- * {@code w = 1/(σS²/nS + σM²/nM)}, over the windows where both sides have latencies — so a canary
- * that only ran in the quiet hour is compared with the monolith's quiet hour. Each side's variance
- * {@code σ²} is that of all its log-latencies in those windows: it includes the drift between windows
- * and so errs on the cautious side. The caller leaves out the warm-up's windows.
+ * {@code w = 1/(σS²/nS + σM²/nM + τ²)}, over the windows where both sides have latencies — so a
+ * canary that only ran in the quiet hour is compared with the monolith's quiet hour. Each side's
+ * variance {@code σ²} is that of all its log-latencies in those windows. {@code τ²} is the variance
+ * of the difference between windows beyond sampling (a random-effects model, estimated from the
+ * windows, never below a 5 % floor): one busy window with a GC pause on the service is not, alone,
+ * confident evidence. The caller leaves out the warm-up's windows.
  *
  * <p><b>Floor.</b> The allowance is {@code ln(max(1 + maxIncrease, 1 + floorMillis / typicalMonolith))},
  * with the monolith's typical latency over the same windows: 3 ms against 6 ms with a 5 ms floor is
@@ -39,6 +41,12 @@ public final class LatencyGate {
     static final MixtureSprt SPRT = new MixtureSprt(0.03, 0.1, 0.3, 1.0);
     /** The prior log-variance (σ = 1, latencies spread over a factor e): wide, i.e. little evidence. */
     static final double UNKNOWN_LOG_VARIANCE = 1.0;
+    /**
+     * Least variance of the log-latency difference between windows, whatever the data say: two
+     * sides' typical latencies drift apart by some 5 % from one window to the next (GC pauses, noisy
+     * neighbours, different hosts) without either being slower.
+     */
+    static final double WINDOW_NOISE = 0.05 * 0.05;
     /** Pseudo-values of the prior log-variance added to each side's sample variance. */
     static final int PRIOR_VALUES = 5;
     /** Smallest log-variance used: identical values must not make the test infinitely sure. */
@@ -88,13 +96,23 @@ public final class LatencyGate {
         }
         double varS = variance(allS);
         double varM = variance(allM);
-        double sumW = 0, sumWD = 0, sumWM = 0;
+        double[] d = new double[used];
+        double[] v = new double[used];
+        double[] m = new double[used];
+        int i = 0;
         for (Pair w : windows) {
             if (w.service().n() == 0 || w.monolith().n() == 0) continue;
-            double weight = 1 / (varS / w.service().n() + varM / w.monolith().n());
+            d[i] = w.service().mean() - w.monolith().mean();
+            v[i] = varS / w.service().n() + varM / w.monolith().n();
+            m[i++] = w.monolith().mean();
+        }
+        double between = betweenWindowVariance(d, v);
+        double sumW = 0, sumWD = 0, sumWM = 0;
+        for (int k = 0; k < used; k++) {
+            double weight = 1 / (v[k] + between);
             sumW += weight;
-            sumWD += weight * (w.service().mean() - w.monolith().mean());
-            sumWM += weight * w.monolith().mean();
+            sumWD += weight * d[k];
+            sumWM += weight * m[k];
         }
         double estimate = sumWD / sumW;
         double variance = 1 / sumW;
@@ -117,6 +135,30 @@ public final class LatencyGate {
                 f("service typical %s ms vs monolith %s ms over the same %d windows (%d and %d values): ×%.2f, allowed %s, %s",
                         number(typicalService), number(typicalMonolith), used, allS.n(), allM.n(), Math.exp(estimate),
                         allowed, conclusion));
+    }
+
+    /**
+     * How much the difference between the sides varies from window to window beyond sampling: the
+     * DerSimonian–Laird estimate of a random-effects meta-analysis, at least {@link #WINDOW_NOISE}.
+     * Without it a busy window (1,000 values a side) whose service happened to hit a GC pause would
+     * alone be "confident" evidence.
+     */
+    static double betweenWindowVariance(double[] d, double[] v) {
+        int k = d.length;
+        if (k < 2) return WINDOW_NOISE;
+        double sumW = 0, sumW2 = 0, sumWD = 0;
+        for (int i = 0; i < k; i++) {
+            double w = 1 / v[i];
+            sumW += w;
+            sumW2 += w * w;
+            sumWD += w * d[i];
+        }
+        double fixed = sumWD / sumW;
+        double q = 0;
+        for (int i = 0; i < k; i++) q += (d[i] - fixed) * (d[i] - fixed) / v[i];
+        double c = sumW - sumW2 / sumW;
+        double estimate = c > 0 ? Math.max(0, (q - (k - 1)) / c) : 0;
+        return Math.max(WINDOW_NOISE, estimate);
     }
 
     /**

@@ -61,6 +61,28 @@ class LatencyGateTest {
     }
 
     @Test
+    void oneBusyWindowInWhichTheServiceHitAPauseIsNotAloneEnoughToRollBack() {
+        // 1,000 values a side, the service 35 % slower in this one window: a GC pause, not a regression.
+        Random random = new Random(9);
+        LatencyGate.Pair paused = new LatencyGate.Pair(logNormal(random, 1000, 27), logNormal(random, 1000, 20));
+        assertThat(GATE.judge(List.of(paused)).verdict()).isNotEqualTo(Verdict.FAIL);
+        // Window after window of it is a regression.
+        List<LatencyGate.Pair> persistent = new ArrayList<>();
+        for (int i = 0; i < 6; i++) persistent.add(new LatencyGate.Pair(logNormal(random, 1000, 27), logNormal(random, 1000, 20)));
+        assertThat(GATE.judge(persistent).verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
+    void theBetweenWindowVarianceIsEstimatedFromTheWindowsButNeverBelowTheFloor() {
+        assertThat(LatencyGate.betweenWindowVariance(new double[] {0.1}, new double[] {0.001})).isEqualTo(LatencyGate.WINDOW_NOISE);
+        assertThat(LatencyGate.betweenWindowVariance(new double[] {0.0, 0.0, 0.0}, new double[] {0.001, 0.001, 0.001}))
+                .isEqualTo(LatencyGate.WINDOW_NOISE);
+        // differences of ±0.3 with sampling variance 0.001: almost all of it is between windows
+        assertThat(LatencyGate.betweenWindowVariance(new double[] {0.3, -0.3, 0.3, -0.3}, new double[] {0.001, 0.001, 0.001, 0.001}))
+                .isCloseTo(0.12 - 0.001, within(1e-9));
+    }
+
+    @Test
     void identicalValuesOnBothSidesNeverLookInfinitelySure() {
         LogLatencies same = LogLatencies.of(new double[] {5, 5, 5, 5});
         GateResult result = GATE.judge(Collections.nCopies(3, new LatencyGate.Pair(same, same)));
