@@ -19,8 +19,10 @@ import static dev.strangler.core.gates.GateFormat.f;
  * A window is added as one block (the order of requests inside a window is unknown), so a window of
  * mostly successes resets the run. The rule fires when the sum reaches {@code ln(1/alpha)} with at
  * least {@value #MIN_FAILURES} failures in the current run: against a healthy monolith (0.2 % errors,
- * one-point allowance) that is 3 of 3, or 9 of 10; a 1 % canary that gets one request per interval
- * is rolled back at the third look. The evidence is the current run: "8 of 8 requests got no answer".
+ * one-point allowance) that is 2 of 2, 3 of 5, or 9 of 10; a 1 % canary that gets one request per
+ * interval is rolled back at the second look. The evidence is the current run: "8 of 8 requests got
+ * no answer". Two is the least: one refused connection is a blip, and a 1 % canary of a quiet route
+ * must still be taken out within two intervals.
  *
  * <p><b>Why not only the error-rate test.</b> That test is cumulative over the step: after 500 good
  * requests a dead service needs some 30 failures to move it. The CUSUM forgets the good past at the
@@ -38,7 +40,7 @@ import static dev.strangler.core.gates.GateFormat.f;
  */
 public final class FastFailureRule {
     /** Fewest failed service requests in the run before the rule fires, whatever the likelihood says. */
-    public static final int MIN_FAILURES = 3;
+    public static final int MIN_FAILURES = 2;
     /** Share of requests a failing service fails, the alternative of the CUSUM. */
     static final double FAILING_RATE = 0.8;
     /** Above the monolith's rate plus the allowance, this much more is still "healthy" for the CUSUM. */

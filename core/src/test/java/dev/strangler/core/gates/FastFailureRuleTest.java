@@ -28,13 +28,18 @@ class FastFailureRuleTest {
     }
 
     @Test
-    void oneRequestPerIntervalFiresAtTheThirdFailureNotBefore() {
+    void oneRequestPerIntervalFiresAtTheSecondFailureNotBefore() {
         List<WindowCounts> windows = new ArrayList<>();
-        windows.add(new WindowCounts(1, 1, 1, 200, 0));
         windows.add(new WindowCounts(1, 1, 1, 200, 0));
         assertThat(RULE.check(windows)).isEmpty();
         windows.add(new WindowCounts(1, 1, 1, 200, 0));
-        assertThat(RULE.check(windows)).hasValueSatisfying(b -> assertThat(b.failed()).isEqualTo(3));
+        assertThat(RULE.check(windows)).hasValueSatisfying(b -> assertThat(b.failed()).isEqualTo(2));
+    }
+
+    @Test
+    void aFailureAmongSuccessesIsABlipNotARun() {
+        assertThat(RULE.check(List.of(new WindowCounts(5, 2, 2, 200, 0)))).isEmpty();
+        assertThat(RULE.check(List.of(new WindowCounts(5, 3, 3, 200, 0)))).isPresent();
     }
 
     @Test
