@@ -75,9 +75,4 @@ public record Gates(long minRequests, Duration minTime, double maxErrorIncrease,
     public double minLatencyIncreaseMillis() {
         return minLatencyIncrease.toNanos() / 1e6;
     }
-
-    public Gates withWarmUp(Duration newWarmUp) {
-        return new Gates(minRequests, minTime, maxErrorIncrease, maxLatencyIncrease, minMatchRate, confidence, newWarmUp,
-                minLatencyIncrease);
-    }
 }
