@@ -1,6 +1,7 @@
 package dev.strangler.control.window;
 
 import dev.strangler.control.StranglerProcess;
+import dev.strangler.control.testing.Await;
 import dev.strangler.control.testing.Backends;
 import dev.strangler.control.testing.Gateways;
 import dev.strangler.store.MetricWindow;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static dev.strangler.control.testing.Http.get;
@@ -53,7 +55,10 @@ class WindowRecorderTest {
                 """));
     }
 
-    private static MetricWindow window(StranglerProcess p) {
+    /** The window so far once it holds {@code requests} service requests: an outcome is observed just after its response. */
+    private static MetricWindow window(StranglerProcess p, long requests) {
+        Await.until(Duration.ofSeconds(10), () -> p.windows().peek().stream()
+                .anyMatch(w -> w.route().equals("orders") && w.service().requests() >= requests));
         List<MetricWindow> windows = p.windows().peek();
         assertThat(windows).extracting(MetricWindow::route).containsExactly("orders");
         return windows.getFirst();
@@ -64,7 +69,7 @@ class WindowRecorderTest {
         StranglerProcess p = live(closedPort());
         for (int i = 0; i < 5; i++) assertThat(get(p.port(), "/api/orders/" + i).statusCode()).isEqualTo(200);
 
-        MetricWindow w = window(p);
+        MetricWindow w = window(p, 5);
         assertThat(w.service().requests()).isEqualTo(5);
         assertThat(w.service().errors()).isEqualTo(5);
         assertThat(w.service().hardFailures()).isEqualTo(5);
@@ -78,7 +83,7 @@ class WindowRecorderTest {
         StranglerProcess p = live(closedPort());
         assertThat(post(p.port(), "/api/orders", new JsonObject().put("item", "book")).statusCode()).isEqualTo(502);
 
-        MetricWindow w = window(p);
+        MetricWindow w = window(p, 1);
         assertThat(w.service().hardFailures()).isEqualTo(1);
         assertThat(w.service().errors()).isEqualTo(1);
         assertThat(w.fallbacks()).isZero();
@@ -89,7 +94,7 @@ class WindowRecorderTest {
         StranglerProcess p = live(backends.healthy().actualPort());
         for (int i = 0; i < 3; i++) assertThat(get(p.port(), "/api/orders/" + i).statusCode()).isEqualTo(200);
 
-        MetricWindow w = window(p);
+        MetricWindow w = window(p, 3);
         assertThat(w.service().requests()).isEqualTo(3);
         assertThat(w.service().latenciesMillis()).hasSize(3);
         assertThat(w.service().hardFailures()).isZero();
