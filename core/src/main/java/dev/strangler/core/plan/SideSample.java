@@ -40,13 +40,6 @@ public record SideSample(long requests, long errors, long hardFailures, double[]
         return requests == 0 ? 0 : (double) errors / requests;
     }
 
-    /** Both counts added; the samples concatenated. */
-    public SideSample plus(SideSample o) {
-        double[] joined = Arrays.copyOf(latenciesMillis, latenciesMillis.length + o.latenciesMillis.length);
-        System.arraycopy(o.latenciesMillis, 0, joined, latenciesMillis.length, o.latenciesMillis.length);
-        return new SideSample(requests + o.requests, errors + o.errors, hardFailures + o.hardFailures, joined);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof SideSample s && s.requests == requests && s.errors == errors
