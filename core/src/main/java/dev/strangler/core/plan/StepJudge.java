@@ -43,7 +43,9 @@ import java.util.Optional;
  *       included (there is no monolith side to compare latency or error rates with). A failing live
  *       service is rolled back to {@link Transitions#rollbackTarget}, i.e. {@code shadow}: the last
  *       canary step would still send up to half the users to a service that is down, and shadow keeps
- *       measuring it while it is fixed.</li>
+ *       measuring it while it is fixed. The fast path only looks at the latest run of failures, so
+ *       the evidence of a live route may (and, after days in live, should) be its recent windows
+ *       only — a few minutes — rather than everything since it went live.</li>
  *   <li><b>retired</b> is not judged (there is no fallback to move back to); {@code monolith} is not
  *       moved by the controller; going live→retired is a person's decision.</li>
  * </ul>
