@@ -12,11 +12,15 @@ import java.util.Objects;
  * windows; the controller reads every gateway's and adds them up before judging the gates.
  *
  * @param start          with {@code gateway} and {@code route}, the window's key; kept to the microsecond
+ * @param service        the service's side: a request it failed without an answer counts here (as a
+ *                       request, an error and a hard failure) even when the monolith then answered
  * @param shadowCompared shadowed requests whose responses were diffed
  * @param shadowMatched  of those, the ones that matched
+ * @param fallbacks      requests the service failed without an answer that the monolith then answered
  */
 public record MetricWindow(String gateway, String route, Instant start, Instant end,
-                           SideSample monolith, SideSample service, long shadowCompared, long shadowMatched) {
+                           SideSample monolith, SideSample service, long shadowCompared, long shadowMatched,
+                           long fallbacks) {
 
     /**
      * The most latency values one side of one window keeps, so a row stays small however busy the
@@ -38,6 +42,13 @@ public record MetricWindow(String gateway, String route, Instant start, Instant 
             throw new IllegalArgumentException("shadowCompared, shadowMatched: " + shadowCompared + ", "
                     + shadowMatched + " (expected: >= 0)");
         }
+        if (fallbacks < 0) throw new IllegalArgumentException("fallbacks: " + fallbacks + " (expected: >= 0)");
+    }
+
+    /** A window without fallbacks. */
+    public MetricWindow(String gateway, String route, Instant start, Instant end, SideSample monolith,
+                        SideSample service, long shadowCompared, long shadowMatched) {
+        this(gateway, route, start, end, monolith, service, shadowCompared, shadowMatched, 0);
     }
 
     /** This window with another report of the same key added in: counts summed, samples concatenated up to the limit. */
@@ -45,7 +56,7 @@ public record MetricWindow(String gateway, String route, Instant start, Instant 
         Instant laterEnd = end.isAfter(other.end) ? end : other.end;
         return new MetricWindow(gateway, route, start, laterEnd, join(monolith, other.monolith),
                 join(service, other.service), shadowCompared + other.shadowCompared,
-                shadowMatched + other.shadowMatched);
+                shadowMatched + other.shadowMatched, fallbacks + other.fallbacks);
     }
 
     /** Both counts added; the samples concatenated, keeping the first {@link #SAMPLE_LIMIT} values. */
@@ -54,7 +65,8 @@ public record MetricWindow(String gateway, String route, Instant start, Instant 
         double[] second = b.latenciesMillis();
         double[] joined = Arrays.copyOf(first, Math.min(SAMPLE_LIMIT, first.length + second.length));
         System.arraycopy(second, 0, joined, first.length, joined.length - first.length);
-        return new SideSample(a.requests() + b.requests(), a.errors() + b.errors(), joined);
+        return new SideSample(a.requests() + b.requests(), a.errors() + b.errors(), a.hardFailures() + b.hardFailures(),
+                joined);
     }
 
     private static void checkSample(String side, SideSample sample) {

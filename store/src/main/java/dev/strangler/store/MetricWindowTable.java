@@ -22,7 +22,7 @@ final class MetricWindowTable {
 
     private static final String COLUMNS = "gateway, route, window_start, window_end, monolith_requests, "
             + "monolith_errors, monolith_latencies, service_requests, service_errors, service_latencies, "
-            + "shadow_compared, shadow_matched";
+            + "shadow_compared, shadow_matched, monolith_hard_failures, service_hard_failures, fallbacks";
 
     private MetricWindowTable() {
     }
@@ -48,7 +48,7 @@ final class MetricWindowTable {
             window = merged;
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO metric_window (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, window.gateway());
             insert.setString(2, window.route());
             Sql.setInstant(insert, 3, window.start());
@@ -57,6 +57,9 @@ final class MetricWindowTable {
             setSide(insert, 8, window.service());
             insert.setLong(11, window.shadowCompared());
             insert.setLong(12, window.shadowMatched());
+            insert.setLong(13, window.monolith().hardFailures());
+            insert.setLong(14, window.service().hardFailures());
+            insert.setLong(15, window.fallbacks());
             insert.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -97,7 +100,7 @@ final class MetricWindowTable {
                     windows.add(new MetricWindow(row.getString("gateway"), row.getString("route"),
                             Sql.getInstant(row, "window_start"), Sql.getInstant(row, "window_end"),
                             side(row, "monolith_"), side(row, "service_"),
-                            row.getLong("shadow_compared"), row.getLong("shadow_matched")));
+                            row.getLong("shadow_compared"), row.getLong("shadow_matched"), row.getLong("fallbacks")));
                 }
             }
             return windows;
@@ -115,6 +118,7 @@ final class MetricWindowTable {
         String sample = row.getString(prefix + "latencies").strip();
         double[] latencies = sample.isEmpty() ? new double[0]
                 : Arrays.stream(sample.split(" ")).mapToDouble(Double::parseDouble).toArray();
-        return new SideSample(row.getLong(prefix + "requests"), row.getLong(prefix + "errors"), latencies);
+        return new SideSample(row.getLong(prefix + "requests"), row.getLong(prefix + "errors"),
+                row.getLong(prefix + "hard_failures"), latencies);
     }
 }

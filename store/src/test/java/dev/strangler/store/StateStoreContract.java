@@ -155,6 +155,26 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void hardFailuresAndFallbacksSurviveTheRoundTripAndAreSummedLikeTheOtherCounts() {
+        try (StateStore store = StateStore.open(url())) {
+            SideSample monolith = new SideSample(40, 2, 1, new double[] {3.5});
+            SideSample service = new SideSample(12, 9, 8, new double[] {7.25});
+            store.addWindow(new MetricWindow("gw-1", "posts", T0, T0.plusSeconds(10), monolith, service, 0, 0, 6));
+
+            MetricWindow read = store.windows("posts", T0).getFirst();
+            assertThat(read.monolith()).isEqualTo(monolith);
+            assertThat(read.service()).isEqualTo(service);
+            assertThat(read.fallbacks()).isEqualTo(6);
+
+            store.addWindow(new MetricWindow("gw-1", "posts", T0, T0.plusSeconds(10), SideSample.NONE,
+                    new SideSample(3, 3, 3, new double[0]), 0, 0, 3));
+            MetricWindow summed = store.windows("posts", T0).getFirst();
+            assertThat(summed.service()).isEqualTo(new SideSample(15, 12, 11, new double[] {7.25}));
+            assertThat(summed.fallbacks()).isEqualTo(9);
+        }
+    }
+
+    @Test
     void summedWindowsKeepAtMostTheSampleLimitOfLatencies() {
         try (StateStore store = StateStore.open(url())) {
             store.addWindow(window("gw-1", "posts", T0, 800, latencies(800, 0)));

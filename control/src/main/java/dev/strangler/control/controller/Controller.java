@@ -49,6 +49,8 @@ import java.util.concurrent.TimeUnit;
 public final class Controller implements AutoCloseable {
     /** Windows older than this are deleted: no step's evidence reaches that far back. */
     static final Duration WINDOW_RETENTION = Duration.ofDays(7);
+    /** How far back a {@code live} route's windows are read: enough for the fast path's recent failures. */
+    static final Duration LIVE_LOOKBACK = Duration.ofMinutes(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
@@ -127,8 +129,11 @@ public final class Controller implements AutoCloseable {
 
     private void judgeAndMove(Route route, RouteState state, Instant now) {
         Position at = Migration.position(state);
-        StepEvidence evidence = Evidence.of(migration.store().windows(route.name(), state.enteredAt()),
-                Duration.between(state.enteredAt(), now));
+        // A live route can have been live for months: only its recent windows tell whether the
+        // service answers now (live is judged for outages only).
+        Instant since = state.stage() == Stage.LIVE && state.enteredAt().isBefore(now.minus(LIVE_LOOKBACK))
+                ? now.minus(LIVE_LOOKBACK) : state.enteredAt();
+        StepEvidence evidence = Evidence.of(migration.store().windows(route.name(), since), since, now);
         Judgement judgement = judge.judge(at, route.plan(), evidence);
         if (judgement.action() == Judgement.Action.PROMOTE && state.heldAt(now)) {
             judgement = new Judgement(Judgement.Action.HOLD, at, Optional.empty(), "held after rollback until "

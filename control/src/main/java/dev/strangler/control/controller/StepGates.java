@@ -41,8 +41,7 @@ public final class StepGates implements GateCheck {
     @Override
     public Optional<Refusal> check(Route route, RouteState state, Position to) {
         Position from = Migration.position(state);
-        StepEvidence e = Evidence.of(store.windows(route.name(), state.enteredAt()),
-                Duration.between(state.enteredAt(), clock.instant()));
+        StepEvidence e = Evidence.of(store.windows(route.name(), state.enteredAt()), state.enteredAt(), clock.instant());
         Gates g = route.plan().gates();
         String force = "`strangler promote " + route.name() + " --to " + Transitions.arg(to) + " --force` moves it anyway";
         if (from.stage() == Stage.SHADOW && e.shadowCompared() > 0 && e.matchRate() < g.minMatchRate()) {
@@ -67,7 +66,7 @@ public final class StepGates implements GateCheck {
 
     private static String gateOf(String line) {
         String l = line.toLowerCase(Locale.ROOT);
-        if (l.startsWith("error") || l.contains("unreachable") || l.contains("failure")) return "max-error-increase";
+        if (l.startsWith("error") || l.startsWith("fast path") || l.contains("unreachable") || l.contains("failure")) return "max-error-increase";
         if (l.startsWith("latency")) return "max-latency-increase";
         if (l.startsWith("shadow")) return "min-match-rate";
         return "gates";

@@ -24,6 +24,12 @@ import java.util.concurrent.atomic.LongAdder;
  * side, plus shadow comparisons. This is what a gateway contributes to the fleet's evidence; the
  * controller sums every gateway's windows.
  *
+ * <p>A request the service failed without an answer ({@link Outcome#serviceFailedHard()}: refused,
+ * connect timeout, reset, response timeout) counts against the <em>service</em> as a request, an
+ * error and a hard failure, also when the monolith then answered the user by fallback; it adds no
+ * latency value (the time is the failure's, not an answer's), and a fallback is counted apart rather
+ * than as a monolith request, so a dead service in {@code live} shows as dead.
+ *
  * <p>Called on every request from every event loop, so it only touches striped counters and a
  * reservoir slot: no locks, no allocation once a route has been seen. {@link #cut} swaps in fresh
  * counters; an event loop that picked up the old ones a moment before may still add to them, and
@@ -51,6 +57,11 @@ public final class WindowRecorder implements ExchangeObserver {
     public void onComplete(Outcome outcome) {
         if (outcome.route().equals(Outcome.UNROUTED) || outcome.status() == 0) return; // the client left: no verdict
         RouteCounters route = current.get().route(outcome.route());
+        if (outcome.serviceFailedHard()) {
+            route.service.recordHardFailure();
+            if (outcome.fellBack()) route.fallbacks.increment();
+            return;
+        }
         Side side = outcome.backend().equals("monolith") ? route.monolith : route.service;
         side.record(outcome.status() >= 500, outcome.durationNanos() / 1e6);
     }
@@ -86,7 +97,8 @@ public final class WindowRecorder implements ExchangeObserver {
             long compared = c.compared.sum();
             if (monolith.requests() == 0 && service.requests() == 0 && compared == 0) continue;
             out.add(new MetricWindow(gateway, e.getKey(), ended.start, now, monolith, service, compared,
-                    Math.min(compared, c.matched.sum()))); // a match counted between the two reads
+                    Math.min(compared, c.matched.sum()), // a match counted between the two reads
+                    c.fallbacks.sum()));
         }
         return out;
     }
@@ -110,12 +122,16 @@ public final class WindowRecorder implements ExchangeObserver {
         final Side service = new Side();
         final LongAdder compared = new LongAdder();
         final LongAdder matched = new LongAdder();
+        final LongAdder fallbacks = new LongAdder();
     }
 
     /** One side's counters with a reservoir sample (Vitter's algorithm R) of its latencies. */
     private static final class Side {
         final LongAdder errors = new LongAdder();
+        final LongAdder hardFailures = new LongAdder();
         final AtomicLong requests = new AtomicLong();
+        /** Latency values offered to the reservoir: the answered requests. */
+        final AtomicLong answered = new AtomicLong();
         /** NaN marks a slot not written yet (or not yet visible to the reader): never a fake 0 ms. */
         final double[] reservoir = newReservoir();
 
@@ -125,9 +141,17 @@ public final class WindowRecorder implements ExchangeObserver {
             return r;
         }
 
+        /** A request that got no answer: counted, never sampled for latency. */
+        void recordHardFailure() {
+            requests.incrementAndGet();
+            errors.increment();
+            hardFailures.increment();
+        }
+
         void record(boolean error, double millis) {
-            long n = requests.getAndIncrement();
+            requests.incrementAndGet();
             if (error) errors.increment();
+            long n = answered.getAndIncrement();
             if (n < SAMPLE_LIMIT) {
                 reservoir[(int) n] = millis;
             } else {
@@ -138,9 +162,10 @@ public final class WindowRecorder implements ExchangeObserver {
 
         SideSample snapshot() {
             long n = requests.get();
-            double[] sample = java.util.Arrays.stream(reservoir, 0, (int) Math.min(n, SAMPLE_LIMIT))
+            double[] sample = java.util.Arrays.stream(reservoir, 0, (int) Math.min(answered.get(), SAMPLE_LIMIT))
                     .filter(v -> !Double.isNaN(v)).toArray();
-            return new SideSample(n, Math.min(errors.sum(), n), sample);
+            long failed = Math.min(errors.sum(), n); // counters read a moment apart: keep them consistent
+            return new SideSample(n, failed, Math.min(hardFailures.sum(), failed), sample);
         }
     }
 }

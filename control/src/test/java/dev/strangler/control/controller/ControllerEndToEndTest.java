@@ -102,7 +102,7 @@ class ControllerEndToEndTest {
         JsonObject rollback = array(get(p.adminPort(), "/api/audit?route=orders&limit=1")).getJsonObject(0);
         assertThat(rollback.getString("actor")).isEqualTo("controller");
         assertThat(rollback.getString("action")).isEqualTo("rollback");
-        assertThat(rollback.getString("reason")).startsWith("service error rate ").contains("% is significantly above the monolith's 0.0%");
+        assertThat(rollback.getString("reason")).startsWith("service error rate ").contains("% is confidently above the monolith's 0.0%");
         assertThat(rollback.getJsonArray("evidence").getString(0)).startsWith("error rate: service errors ")
                 .containsPattern("p[<=]0\\.").endsWith("FAIL");
         // It stays rolled back: shadow is not promoted while the copies keep failing (500 vs 200 differ).

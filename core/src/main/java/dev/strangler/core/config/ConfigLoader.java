@@ -702,11 +702,11 @@ public final class ConfigLoader {
             if (gs.isEmpty()) return d;
             MapNode g = gs.get();
             checkKeys(g, field, ordered("min-requests", "min-time", "max-error-increase", "max-latency-increase",
-                    "min-match-rate", "confidence"));
+                    "min-latency-increase", "min-match-rate", "confidence", "warm-up"));
             int minRequests = positiveInt(g, "min-requests", field + ".min-requests", (int) d.minRequests());
-            Duration minTime = g.entries().containsKey("min-time") && text(g, "min-time", field + ".min-time")
-                    .map(t -> t.strip().equals("0")).orElse(false)
-                    ? Duration.ZERO : duration(g, "min-time", field + ".min-time", d.minTime(), Limits.MIN_TIME);
+            Duration minTime = durationOrZero(g, "min-time", field, d.minTime(), Limits.MIN_TIME);
+            Duration warmUp = durationOrZero(g, "warm-up", field, d.warmUp(), Limits.MIN_TIME);
+            Duration minLatency = durationOrZero(g, "min-latency-increase", field, d.minLatencyIncrease(), Limits.DURATION);
             double maxError = fraction(g, "max-error-increase", field + ".max-error-increase", d.maxErrorIncrease(),
                     "an absolute increase of the error rate, e.g. 1% or 0.01", 0, 1, false);
             double maxLatency = fraction(g, "max-latency-increase", field + ".max-latency-increase", d.maxLatencyIncrease(),
@@ -719,7 +719,14 @@ public final class ConfigLoader {
                 error(lineOf(g, "confidence"), field + ".confidence", "must be above 50%, e.g. 95%");
                 confidence = d.confidence();
             }
-            return new Gates(minRequests, minTime, maxError, maxLatency, minMatch, confidence);
+            return new Gates(minRequests, minTime, maxError, maxLatency, minMatch, confidence, warmUp, minLatency);
+        }
+
+        /** A duration key that also accepts a plain {@code 0}. */
+        private Duration durationOrZero(MapNode g, String key, String field, Duration fallback, Duration limit) {
+            boolean zero = g.entries().containsKey(key)
+                    && text(g, key, field + "." + key).map(t -> t.strip().equals("0")).orElse(false);
+            return zero ? Duration.ZERO : duration(g, key, field + "." + key, fallback, limit);
         }
 
         /**

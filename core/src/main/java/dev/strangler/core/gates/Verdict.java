@@ -1,11 +1,11 @@
 package dev.strangler.core.gates;
 
-/** What a statistical gate concludes about a canary from one window of observations. */
+/** What a sequential gate concludes about the service at one look. */
 public enum Verdict {
-    /** No significant degradation beyond the allowed margin: the canary may be promoted. */
+    /** Confidently not worse than the monolith plus the allowance: the step may be promoted. */
     PASS,
-    /** The service is significantly worse than the monolith plus the allowed margin: roll back. */
+    /** Confidently worse than the monolith plus the allowance: roll back. */
     FAIL,
-    /** Too few observations for the test to be valid: keep collecting, decide nothing. */
+    /** Not confident either way yet: keep collecting (the test stays valid however long it runs). */
     NOT_ENOUGH_DATA
 }

@@ -3,21 +3,37 @@ package dev.strangler.core.plan;
 import java.util.Arrays;
 
 /**
- * What one side of a route (monolith or service) did during a step: request and error counts, and
- * a sample of latencies (the rank test needs values, not just a mean).
+ * What one side of a route (monolith or service) did during a window or a step: request and error
+ * counts, and a sample of latencies (the latency gate needs values, not just a mean).
+ *
+ * @param errors       requests that failed: answered 5xx, or got no answer at all
+ * @param hardFailures of those, the ones that got no answer (refused, connect timeout, reset, response
+ *                     timeout), whoever then answered the user: the monolith by fallback, or nobody
+ * @param latenciesMillis a sample of the latencies of the requests that were answered by this side
  */
-public record SideSample(long requests, long errors, double[] latenciesMillis) {
-    public static final SideSample NONE = new SideSample(0, 0, new double[0]);
+public record SideSample(long requests, long errors, long hardFailures, double[] latenciesMillis) {
+    public static final SideSample NONE = new SideSample(0, 0, 0, new double[0]);
 
     public SideSample {
-        if (requests < 0 || errors < 0 || errors > requests)
-            throw new IllegalArgumentException(errors + " errors of " + requests + " requests (expected: 0 <= errors <= requests)");
+        if (requests < 0 || errors < 0 || errors > requests || hardFailures < 0 || hardFailures > errors)
+            throw new IllegalArgumentException(hardFailures + " hard failures of " + errors + " errors of " + requests
+                    + " requests (expected: 0 <= hard failures <= errors <= requests)");
         latenciesMillis = latenciesMillis.clone();
+    }
+
+    /** A side without hard failures. */
+    public SideSample(long requests, long errors, double[] latenciesMillis) {
+        this(requests, errors, 0, latenciesMillis);
     }
 
     @Override
     public double[] latenciesMillis() {
         return latenciesMillis.clone();
+    }
+
+    /** How many latency values the sample holds, without copying it. */
+    public int sampleSize() {
+        return latenciesMillis.length;
     }
 
     public double errorRate() {
@@ -27,16 +43,18 @@ public record SideSample(long requests, long errors, double[] latenciesMillis) {
     @Override
     public boolean equals(Object o) {
         return o instanceof SideSample s && s.requests == requests && s.errors == errors
-                && Arrays.equals(s.latenciesMillis, latenciesMillis);
+                && s.hardFailures == hardFailures && Arrays.equals(s.latenciesMillis, latenciesMillis);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Long.hashCode(requests) + Long.hashCode(errors)) + Arrays.hashCode(latenciesMillis);
+        return 31 * (31 * (31 * Long.hashCode(requests) + Long.hashCode(errors)) + Long.hashCode(hardFailures))
+                + Arrays.hashCode(latenciesMillis);
     }
 
     @Override
     public String toString() {
-        return "SideSample[requests=" + requests + ", errors=" + errors + ", latencies=" + latenciesMillis.length + "]";
+        return "SideSample[requests=" + requests + ", errors=" + errors + ", hardFailures=" + hardFailures
+                + ", latencies=" + latenciesMillis.length + "]";
     }
 }

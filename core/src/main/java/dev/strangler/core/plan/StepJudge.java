@@ -1,11 +1,11 @@
 package dev.strangler.core.plan;
 
-import dev.strangler.core.gates.ErrorRateResult;
-import dev.strangler.core.gates.LatencyResult;
-import dev.strangler.core.gates.MannWhitneyTest;
-import dev.strangler.core.gates.ProportionTest;
+import dev.strangler.core.gates.ErrorRateGate;
+import dev.strangler.core.gates.FastFailureRule;
+import dev.strangler.core.gates.GateResult;
+import dev.strangler.core.gates.LatencyGate;
 import dev.strangler.core.gates.Verdict;
-import dev.strangler.core.stage.Stage;
+import dev.strangler.core.gates.WindowCounts;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,21 +15,39 @@ import java.util.Optional;
 
 /**
  * Decides whether a route moves: the controller's judgement, as a pure function of the plan and the
- * evidence so it can be tested without clocks or servers.
+ * evidence so it can be tested without clocks or servers. It is called at every controller interval
+ * with everything since the step began; every test in it stays valid under such repeated looks.
  *
  * <ul>
  *   <li><b>shadow</b> promotes once enough comparisons were made, enough of them matched and the
  *       minimum time passed. A poor match rate holds rather than rolls back: shadow already keeps
  *       every user on the monolith.</li>
- *   <li><b>canary</b> rolls back as soon as the error-rate or latency test says, with the configured
- *       confidence, that the service is worse than the monolith beyond the allowance — without
- *       waiting for the minimum time, since users are being hurt. It promotes when both tests pass
- *       and the minimum time passed; with too little data it holds.</li>
- *   <li>Two sides with errors too rare for the proportion test (both error-free, typically) are not
- *       evidence against the service: once both sides have the minimum requests, the error gate
- *       passes when the observed service rate is within the allowance.</li>
- *   <li>Other stages are not moved by the controller: going live→retired deletes the fallback and
- *       is a person's decision.</li>
+ *   <li><b>canary</b>, in this order, each rule naming itself as the reason when it decides:
+ *     <ol>
+ *       <li>{@link FastFailureRule}: a service failing nearly every request (no answer, or 5xx) while
+ *           the monolith is healthy is rolled back at once, whatever {@code min-requests} says.</li>
+ *       <li>{@link ErrorRateGate}: rolled back when its error rate is confidently above the monolith's
+ *           plus the allowance, over every window of the step (errors have no warm-up).</li>
+ *       <li>{@link LatencyGate}: rolled back when confidently slower than allowed, over the windows
+ *           after the warm-up ({@link Gates#effectiveWarmUp()}) only.</li>
+ *       <li>Promoted only when both gates are confidently within their allowances (PASS), each side
+ *           has {@code min-requests} and the step lasted {@code min-time}; otherwise held.</li>
+ *     </ol>
+ *       Rollbacks do not wait for the minimum time or requests: users are being hurt.</li>
+ *   <li><b>Confidence.</b> {@code alpha = 1 − confidence} is split evenly between the error and the
+ *       latency gate, so the chance of a false rollback over a whole step is at most {@code alpha}
+ *       however often the controller looks (the fast path aside, see its comment), and so is the
+ *       chance of promoting a service worse than allowed. A service exactly at the allowance may
+ *       hold for ever: neither is true with confidence, and a person decides.</li>
+ *   <li><b>live</b> is judged for outages only: the fast path over the service's failures, fallbacks
+ *       included (there is no monolith side to compare latency or error rates with). A failing live
+ *       service is rolled back to {@link Transitions#rollbackTarget}, i.e. {@code shadow}: the last
+ *       canary step would still send up to half the users to a service that is down, and shadow keeps
+ *       measuring it while it is fixed. The fast path only looks at the latest run of failures, so
+ *       the evidence of a live route may (and, after days in live, should) be its recent windows
+ *       only — a few minutes — rather than everything since it went live.</li>
+ *   <li><b>retired</b> is not judged (there is no fallback to move back to); {@code monolith} is not
+ *       moved by the controller; going live→retired is a person's decision.</li>
  * </ul>
  */
 public final class StepJudge {
@@ -39,7 +57,9 @@ public final class StepJudge {
         return switch (at.stage()) {
             case SHADOW -> judgeShadow(at, plan, evidence);
             case CANARY -> judgeCanary(at, plan, evidence);
-            default -> Judgement.hold(at, at + " is not moved by the controller", List.of());
+            case LIVE -> judgeLive(at, plan, evidence);
+            case RETIRED -> Judgement.hold(at, "retired routes are not judged: there is no fallback to move back to", List.of());
+            case MONOLITH -> Judgement.hold(at, at + " is not moved by the controller", List.of());
         };
     }
 
@@ -64,40 +84,73 @@ public final class StepJudge {
         Gates g = plan.gates();
         SideSample s = e.service();
         SideSample m = e.monolith();
-        ErrorRateResult errors = new ProportionTest(g.maxErrorIncrease(), g.alpha(), g.minRequests())
-                .judge(s.errors(), s.requests(), m.errors(), m.requests());
-        int minSamples = (int) Math.min(MannWhitneyTest.DEFAULT_MIN_SAMPLES, g.minRequests());
-        LatencyResult latency = new MannWhitneyTest(g.maxLatencyIncrease(), g.alpha(), minSamples)
-                .judge(s.latenciesMillis(), m.latenciesMillis());
+        double alphaPerGate = g.alpha() / 2;
+        List<WindowCounts> counts = e.windows().stream().map(StepWindow::counts).toList();
         List<String> lines = new ArrayList<>();
-        lines.add("error rate: " + errors.explanation());
-        lines.add("latency: " + latency.explanation());
         Optional<Position> back = Transitions.rollbackTarget(at);
+
+        Optional<FastFailureRule.Burst> burst = new FastFailureRule(g.maxErrorIncrease(), alphaPerGate).check(counts);
+        if (burst.isPresent()) {
+            lines.add("fast path: " + burst.get().summary() + ": FAIL");
+            return new Judgement(Judgement.Action.ROLLBACK, at, back, burst.get().summary(), lines);
+        }
+
+        GateResult errors = new ErrorRateGate(g.maxErrorIncrease(), alphaPerGate).judge(counts);
+        lines.add("error rate: " + errors.explanation());
         if (errors.verdict() == Verdict.FAIL) {
-            return new Judgement(Judgement.Action.ROLLBACK, at, back, f("service error rate %.1f%% is significantly above "
-                    + "the monolith's %.1f%% plus the allowed %.1f points", 100 * s.errorRate(), 100 * m.errorRate(),
-                    100 * g.maxErrorIncrease()), lines);
+            String noAnswer = s.hardFailures() == 0 ? "" : f(", %d of its %d failures without an answer",
+                    s.hardFailures(), s.errors());
+            return new Judgement(Judgement.Action.ROLLBACK, at, back, f("service error rate %.1f%% is confidently above "
+                    + "the monolith's %.1f%% plus the allowed %.1f points%s", 100 * s.errorRate(), 100 * m.errorRate(),
+                    100 * g.maxErrorIncrease(), noAnswer), lines);
         }
-        if (latency.verdict() == Verdict.FAIL) {
-            return new Judgement(Judgement.Action.ROLLBACK, at, back, f("service latency is significantly above the "
-                    + "monolith's plus the allowed %.0f%%", 100 * g.maxLatencyIncrease()), lines);
+
+        Duration warmUp = g.effectiveWarmUp();
+        List<LatencyGate.Pair> afterWarmUp = e.windows().stream().filter(w -> w.since().compareTo(warmUp) >= 0)
+                .map(w -> new LatencyGate.Pair(w.serviceLatency(), w.monolithLatency())).toList();
+        boolean warming = e.atStep().compareTo(warmUp) < 0 || afterWarmUp.isEmpty();
+        GateResult latency = new LatencyGate(g.maxLatencyIncrease(), g.minLatencyIncreaseMillis(), alphaPerGate)
+                .judge(afterWarmUp);
+        lines.add("latency: " + (warming ? f("warm-up: the first %s of the step are not judged for latency: WAIT",
+                human(warmUp)) : latency.explanation()));
+        if (!warming && latency.verdict() == Verdict.FAIL) {
+            return new Judgement(Judgement.Action.ROLLBACK, at, back, f("service latency is confidently above the "
+                    + "monolith's plus the allowed %.0f%% (or %s ms)", 100 * g.maxLatencyIncrease(),
+                    number(g.minLatencyIncreaseMillis())), lines);
         }
-        boolean errorsPass = errors.verdict() == Verdict.PASS || rareErrorsWithinAllowance(g, s, m);
-        if (errors.verdict() == Verdict.NOT_ENOUGH_DATA && errorsPass) {
-            lines.add(f("error rate: errors too rare to test on %d and %d requests; the service's %.2f%% is within the "
-                    + "monolith's %.2f%% plus %.1f points: PASS", s.requests(), m.requests(), 100 * s.errorRate(),
-                    100 * m.errorRate(), 100 * g.maxErrorIncrease()));
-        }
-        if (!errorsPass || latency.verdict() != Verdict.PASS) {
+
+        if (s.requests() < g.minRequests() || m.requests() < g.minRequests()) {
             return Judgement.hold(at, f("waiting for data (service %d, monolith %d requests; %d needed on each side)",
                     s.requests(), m.requests(), g.minRequests()), lines);
+        }
+        if (errors.verdict() != Verdict.PASS) {
+            return Judgement.hold(at, f("waiting for evidence that the error rate is within the allowed %.1f points",
+                    100 * g.maxErrorIncrease()), lines);
+        }
+        if (warming) return Judgement.hold(at, f("waiting for the %s warm-up to end before judging latency", human(warmUp)), lines);
+        if (latency.verdict() != Verdict.PASS) {
+            return Judgement.hold(at, f("waiting for evidence that latency is within the allowed %.0f%% (or %s ms)",
+                    100 * g.maxLatencyIncrease(), number(g.minLatencyIncreaseMillis())), lines);
         }
         return promoteAfterMinTime(at, plan, e.atStep(), lines);
     }
 
-    private static boolean rareErrorsWithinAllowance(Gates g, SideSample s, SideSample m) {
-        return s.requests() >= g.minRequests() && m.requests() >= g.minRequests()
-                && s.errorRate() <= m.errorRate() + g.maxErrorIncrease();
+    private static Judgement judgeLive(Position at, PromotionPlan plan, StepEvidence e) {
+        Gates g = plan.gates();
+        List<WindowCounts> counts = e.windows().stream().map(StepWindow::counts).toList();
+        Optional<FastFailureRule.Burst> burst = new FastFailureRule(g.maxErrorIncrease(), g.alpha() / 2).check(counts);
+        SideSample s = e.service();
+        String seen = f("service: %d requests, %d failed (%d without an answer), %d answered by fallback", s.requests(),
+                s.errors(), s.hardFailures(), e.fallbacks());
+        if (burst.isPresent()) {
+            return new Judgement(Judgement.Action.ROLLBACK, at, Transitions.rollbackTarget(at), burst.get().summary(),
+                    List.of(seen, "fast path: " + burst.get().summary() + ": FAIL"));
+        }
+        return Judgement.hold(at, "live: no sign of an outage", List.of(seen, "fast path: no run of failures: PASS"));
+    }
+
+    private static String number(double millis) {
+        return millis == Math.rint(millis) ? Long.toString((long) millis) : f("%.1f", millis);
     }
 
     private static Judgement promoteAfterMinTime(Position at, PromotionPlan plan, Duration atStep, List<String> lines) {

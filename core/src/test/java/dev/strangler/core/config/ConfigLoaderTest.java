@@ -395,6 +395,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theGatesReadTheWarmUpAndTheLatencyFloorAndAcceptZeroForBoth() throws Exception {
+        GatewayConfig config = parse(withRoutes("""
+                  - name: r
+                    match: { path: /a/** }
+                    service: posts
+                    gates: { warm-up: 1m, min-latency-increase: 20ms }
+                  - name: s
+                    match: { path: /b/** }
+                    service: posts
+                    gates: { warm-up: 0, min-latency-increase: 0 }
+                """), Map.of());
+        var first = config.routes().get(0).plan().gates();
+        assertThat(first.warmUp()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(first.minLatencyIncrease()).isEqualTo(java.time.Duration.ofMillis(20));
+        var second = config.routes().get(1).plan().gates();
+        assertThat(second.warmUp()).isZero();
+        assertThat(second.minLatencyIncrease()).isZero();
+        assertThat(errorsOf(withRoutes("""
+                  - name: r
+                    match: { path: /a/** }
+                    service: posts
+                    gates: { warm-up: soon }
+                """))).containsExactly("strangler.yaml:9: routes[0] (r).gates.warm-up: \"soon\" is not a duration; write a number and a unit: 500ms, 2s, 1m, 1h");
+    }
+
+    @Test
     void badStepsAndGatesAreExplainedWithTheirLines() {
         List<String> errors = errorsOf(withRoutes("""
                   - name: r
@@ -405,7 +431,7 @@ class ConfigLoaderTest {
                 """));
         assertThat(errors).containsExactly(
                 "strangler.yaml:9: routes[0] (r).steps: [5.0, 1.0] are not canary steps: give increasing percents above 0 and below 100, optionally ending with 100 (= live), e.g. steps: [1, 5, 25, 50, 100]",
-                "strangler.yaml:10: routes[0] (r).gates.min-tim: unknown key; did you mean min-time? (allowed here: min-requests, min-time, max-error-increase, max-latency-increase, min-match-rate, confidence)",
+                "strangler.yaml:10: routes[0] (r).gates.min-tim: unknown key; did you mean min-time? (allowed here: min-requests, min-time, max-error-increase, max-latency-increase, min-latency-increase, min-match-rate, confidence, warm-up)",
                 "strangler.yaml:10: routes[0] (r).gates.min-requests: \"0\" is not a whole number greater than zero",
                 "strangler.yaml:10: routes[0] (r).gates.max-error-increase: \"lots\" is not an absolute increase of the error rate, e.g. 1% or 0.01",
                 "strangler.yaml:10: routes[0] (r).gates.confidence: \"40%\" is not how sure a test must be, e.g. 95% or 0.95 (above 50%, below 100%)");
