@@ -1,0 +1,17 @@
+// Line charts with uPlot (served from its WebJar): time on x, one series per side.
+import uPlot from '/ui/uplot/uPlot.esm.js';
+
+const COLORS = ['#1e8e3e', '#5f6368', '#0b57d0', '#e8a317'];
+
+/** A chart of data = [unix seconds[], series...] in el, sized to it. */
+export function lineChart(el, data, labels, unit) {
+  const width = Math.max(300, el.clientWidth - 8 || 440);
+  const opts = {
+    width, height: 180,
+    scales: { x: { time: true } },
+    series: [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 2,
+      value: (u, v) => v == null ? '-' : `${Math.round(v * 100) / 100}${unit}` }))],
+    axes: [{}, { values: (u, vals) => vals.map(v => `${v}${unit}`) }],
+  };
+  return new uPlot(opts, data, el);
+}
