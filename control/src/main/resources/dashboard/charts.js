@@ -8,7 +8,8 @@ export function lineChart(el, data, labels, unit) {
   const width = Math.max(300, el.clientWidth - 8 || 440);
   const opts = {
     width, height: 180,
-    scales: { x: { time: true } },
+    // One point alone would span years: show it in the middle of ten minutes instead.
+    scales: { x: { time: true, range: (u, min, max) => (min === max ? [min - 300, max + 300] : [min, max]) } },
     series: [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 2,
       value: (u, v) => v == null ? '-' : `${Math.round(v * 100) / 100}${unit}` }))],
     axes: [{}, { values: (u, vals) => vals.map(v => `${v}${unit}`) }],
