@@ -108,14 +108,14 @@ class DashboardBrowserTest {
     @Order(2)
     void theOverviewShowsEachRouteWithItsNumbersAfterSigningIn() throws Exception {
         signIn();
-        WebElement users = browser.visible(By.cssSelector("tr[data-route='users']"));
+        WebElement users = browser.visible(By.cssSelector("[role=row][data-route='users']"));
         String rate = browser.until(d -> {
-            String t = browser.text(By.cssSelector("tr[data-route='users'] td[data-col='monolith-rate']"));
+            String t = browser.text(By.cssSelector("[role=row][data-route='users'] [data-col='monolith-rate']"));
             return t.endsWith("/s") ? t : null;
         });
         assertThat(rate).isNotEqualTo("0.00/s");
         assertThat(users.getText()).contains("monolith").contains("manual");
-        assertThat(browser.text(By.cssSelector("tr[data-route='items']"))).contains("shadow");
+        assertThat(browser.text(By.cssSelector("[role=row][data-route='items']"))).contains("shadow");
         assertThat(browser.text(By.id("progress"))).contains("Endpoints").contains("Requests");
         browser.screenshot("overview");
     }

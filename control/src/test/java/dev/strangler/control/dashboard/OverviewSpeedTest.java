@@ -38,16 +38,19 @@ class OverviewSpeedTest {
                     "jdbc:h2:mem:speed-" + System.nanoTime(), backend.actualPort(), backend.actualPort(), "1s", routes.toString()));
             try (Browser browser = new Browser()) {
                 browser.open("http://127.0.0.1:" + process.adminPort() + "/");
-                browser.until(d -> d.findElements(By.cssSelector("#routes-table tbody tr")).size() == ROUTES);
+                browser.until(d -> d.findElements(By.cssSelector("#routes-table .body [role=row]")).size() == ROUTES);
                 // Every poll draws it again: take the best of a few draws, as a person sees the page settle.
                 double best = Double.MAX_VALUE;
+                String parts = "";
                 for (int draw = 0; draw < 3; draw++) {
                     String before = (String) browser.script("return document.getElementById('main').dataset.updated");
                     browser.until(d -> !java.util.Objects.equals(before,
                             browser.script("return document.getElementById('main').dataset.updated")));
-                    best = Math.min(best, Double.parseDouble((String) browser.script("return document.getElementById('main').dataset.renderMs")));
+                    double ms = Double.parseDouble((String) browser.script("return document.getElementById('main').dataset.renderMs"));
+                    if (ms < best) parts = (String) browser.script("return document.getElementById('main').dataset.renderParts");
+                    best = Math.min(best, ms);
                 }
-                assertThat(best).as("milliseconds to draw the overview of %d routes", ROUTES).isLessThan(BUDGET_MS);
+                assertThat(best).as("milliseconds to draw the overview of %d routes (%s)", ROUTES, parts).isLessThan(BUDGET_MS);
             }
         } finally {
             Await.result(backends.close());
