@@ -128,7 +128,7 @@ public final class ControlPlane implements AutoCloseable {
         }
         readModel = new ReadModel(gateway, migration, sync, controller, windows, catalog(), clock);
         // The overview's progress line: the leader keeps a snapshot now and then (ProgressSnapshots.INTERVAL).
-        ProgressSnapshots progress = new ProgressSnapshots(readModel, store, controller::leading, clock,
+        ProgressSnapshots progress = new ProgressSnapshots(readModel::snapshot, store, controller::leading, clock,
                 ProgressSnapshots.INTERVAL);
         long every = Math.max(1, config.controllerInterval().toMillis());
         snapshots = BackgroundThread.scheduler("strangler-progress");

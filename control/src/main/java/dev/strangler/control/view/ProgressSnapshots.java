@@ -7,7 +7,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import dev.strangler.store.ProgressSnapshot;
+
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,14 +26,16 @@ public final class ProgressSnapshots {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressSnapshots.class);
 
-    private final ReadModel model;
+    private final Supplier<List<ProgressSnapshot>> snapshot;
     private final StateStore store;
     private final BooleanSupplier leading;
     private final Clock clock;
     private final Duration interval;
 
-    public ProgressSnapshots(ReadModel model, StateStore store, BooleanSupplier leading, Clock clock, Duration interval) {
-        this.model = Objects.requireNonNull(model, "model");
+    /** @param snapshot the rows of one snapshot now ({@link ReadModel#snapshot}); blocking */
+    public ProgressSnapshots(Supplier<List<ProgressSnapshot>> snapshot, StateStore store, BooleanSupplier leading, Clock clock,
+                             Duration interval) {
+        this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
         this.store = Objects.requireNonNull(store, "store");
         this.leading = Objects.requireNonNull(leading, "leading");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -48,7 +54,7 @@ public final class ProgressSnapshots {
         try {
             Instant now = clock.instant();
             if (store.latestProgress().filter(last -> last.plus(interval).isAfter(now)).isPresent()) return false;
-            store.saveProgress(model.snapshot());
+            store.saveProgress(snapshot.get());
             return true;
         } catch (RuntimeException e) {
             LOG.warn("could not keep a progress snapshot; trying again later: {}", e.getMessage());
