@@ -12,7 +12,7 @@ export function lineChart(el, data, labels, unit) {
     scales: { x: { time: true, range: (u, min, max) => (min === max ? [min - 300, max + 300] : [min, max]) } },
     series: [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 2,
       value: (u, v) => v == null ? '-' : `${Math.round(v * 100) / 100}${unit}` }))],
-    axes: [{}, { values: (u, vals) => vals.map(v => `${v}${unit}`) }],
+    axes: [{}, { size: 64, values: (u, vals) => vals.map(v => `${v}${unit}`) }],
   };
   return new uPlot(opts, data, el);
 }

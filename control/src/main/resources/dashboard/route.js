@@ -129,7 +129,7 @@ export async function refresh() {
 function facts(r) {
   root.querySelector('#facts').innerHTML = `
     <dt>Stage</dt><dd id="route-stage">${stageBadge(r)}</dd>
-    <dt>Automation</dt><dd id="route-automation">${esc(r.automation)}${r.hold ? ` — ${esc(r.hold.summary)}` : ''}</dd>
+    <dt>Automation</dt><dd id="route-automation">${esc(r.automation)}${r.paused && r.automation !== 'paused' ? ' (paused)' : ''}${r.hold ? ` — ${esc(r.hold.summary)}` : ''}</dd>
     <dt>Since</dt><dd>${time(r.since)} (${age(r.since)})</dd>
     <dt>Next step</dt><dd>${esc(position(r.next))}</dd>
     <dt>Service</dt><dd>${esc(r.service)}</dd>
