@@ -127,7 +127,6 @@ class DashboardBrowserTest {
         browser.visible(By.linkText("users")).click();
         browser.until(d -> browser.text(By.id("route-stage")).contains("monolith"));
         browser.script("window.__notReloaded = true");
-        browser.screenshot("route-before");
 
         browser.visible(By.id("reason")).sendKeys("ready to shadow: dashboard test");
         browser.visible(By.cssSelector("button[data-action='promote']")).click();

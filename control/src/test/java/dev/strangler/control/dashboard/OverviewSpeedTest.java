@@ -50,6 +50,7 @@ class OverviewSpeedTest {
                     if (ms < best) parts = (String) browser.script("return document.getElementById('main').dataset.renderParts");
                     best = Math.min(best, ms);
                 }
+                System.out.printf("OverviewSpeedTest: the overview of %d routes drawn in %.0f ms (%s)%n", ROUTES, best, parts);
                 assertThat(best).as("milliseconds to draw the overview of %d routes (%s)", ROUTES, parts).isLessThan(BUDGET_MS);
             }
         } finally {
