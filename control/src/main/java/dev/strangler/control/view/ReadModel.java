@@ -314,7 +314,7 @@ public final class ReadModel {
         List<RouteView> routes = problemsFirst(routes());
         Instant now = clock.instant();
         try {
-            List<EndpointSummary> endpoints = catalogNow();
+            List<EndpointSummary> endpoints = catalogStored();
             ProgressView progress = progress(now, endpoints);
             Progress p = Progress.of(endpoints, Progress.routesOf(gateway.config().routes()));
             return new OverviewView("reachable", progress, history(now.minus(HISTORY)), p.unclaimed().size(),
@@ -337,8 +337,17 @@ public final class ReadModel {
         return new CatalogView(all, pilots, all.stream().filter(e -> e.declared() && e.count() == 0).toList(), catalog.isPresent());
     }
 
+    /**
+     * The fleet's catalog with this gateway's latest requests written first. The overview, polled
+     * every few seconds by each open page, reads {@link #catalogStored} instead: the recorder writes
+     * on its own interval, and a flush per poll would rewrite the catalog for every viewer.
+     */
     private List<EndpointSummary> catalogNow() {
         catalog.ifPresent(CatalogRecorder::flush);
+        return catalogStored();
+    }
+
+    private List<EndpointSummary> catalogStored() {
         return migration.store().catalog();
     }
 

@@ -46,6 +46,9 @@ class ReadModelApiTest {
         for (int i = 0; i < 3; i++) assertThat(get(p.port(), "/api/orders/" + i).statusCode()).isEqualTo(200);
         assertThat(get(p.port(), "/api/invoices/7").statusCode()).isEqualTo(200);
 
+        // The overview reads the catalog as stored (the recorder writes it every interval, here 1h);
+        // the catalog page writes this gateway's latest requests first.
+        assertThat(get(p.adminPort(), "/api/catalog/view").statusCode()).isEqualTo(200);
         JsonObject overview = json(get(p.adminPort(), "/api/overview"));
         assertThat(overview.getString("store")).isEqualTo("reachable");
         assertThat(overview.getJsonArray("routes").getJsonObject(0).getString("name")).isEqualTo("orders");
