@@ -41,6 +41,9 @@ public final class MigrationApi {
     private static final long MAX_BODY_BYTES = 16 * 1024;
     private static final String ACTOR_HEADER = "X-Strangler-Actor";
 
+    /** The charts of a route page cover this much time unless {@code ?since=} says otherwise. */
+    static final Duration SERIES_DEFAULT = Duration.ofHours(6);
+
     private final Vertx vertx;
     private final Migration migration;
     private final ReadModel model;
@@ -96,9 +99,6 @@ public final class MigrationApi {
         router.get("/api/overview").handler(ctx -> blocking(ctx, model::overview));
         router.get("/api/catalog/view").handler(ctx -> blocking(ctx, model::catalog));
     }
-
-    /** The charts of a route page cover this much time unless {@code ?since=} says otherwise. */
-    static final Duration SERIES_DEFAULT = Duration.ofHours(6);
 
     /** For /health: what this gateway knows about the store and the controller. */
     JsonObject health() {
