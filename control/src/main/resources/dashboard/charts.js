@@ -9,7 +9,7 @@ export function lineChart(el, data, labels, unit) {
   const opts = {
     width, height: 180,
     // One point alone would span years: show it in the middle of ten minutes instead.
-    scales: { x: { time: true, range: (u, min, max) => (min === max ? [min - 300, max + 300] : [min, max]) } },
+    scales: { x: { time: true, range: (u, min, max) => (max - min < 1 ? [min - 300, max + 300] : [min, max]) } },
     series: [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 2,
       value: (u, v) => v == null ? '-' : `${Math.round(v * 100) / 100}${unit}` }))],
     axes: [{}, { size: 64, values: (u, vals) => vals.map(v => `${v}${unit}`) }],

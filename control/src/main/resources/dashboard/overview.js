@@ -49,7 +49,7 @@ export function render(o) {
   const parsed = performance.now();
   root.querySelector('#unclaimed-count').textContent = `(${o.unclaimedCount})`;
   root.querySelector('#unclaimed').innerHTML = unclaimed(o.unclaimed, o.unclaimedCount);
-  drawHistory(o.history);
+  drawHistory([...o.history, o.progress]); // the stored snapshots, then now
   void root.offsetHeight; // lay the page out inside the measurement: what the reader waits for
   const done = performance.now();
   root.dataset.renderMs = String(done - started);
@@ -80,7 +80,7 @@ function progress(p) {
 
 function drawHistory(points) {
   const el = root.querySelector('#progress-chart');
-  if (!points.length) {
+  if (points.length < 2) {
     el.innerHTML = '<p class="muted">No snapshots yet: the leading gateway keeps one every hour.</p>';
     history = null;
     return;

@@ -49,6 +49,8 @@ class DashboardBrowserTest {
         backends = Vertx.vertx();
         HttpServer monolith = json(backends, "{\"id\":1,\"price\":10,\"name\":\"pen\",\"tags\":[\"a\",\"b\"]}");
         HttpServer service = json(backends, "{\"id\":1,\"price\":12,\"name\":\"pen\",\"tags\":[\"a\",\"b\"]}");
+        HttpServer broken = Await.result(backends.createHttpServer()
+                .requestHandler(req -> req.response().setStatusCode(500).end("{\"error\":\"boom\"}")).listen(0, "127.0.0.1"));
         gateways = new Gateways();
         process = gateways.start(dir.resolve("strangler.yaml"), """
                 listen: 127.0.0.1:0
@@ -59,6 +61,7 @@ class DashboardBrowserTest {
                 monolith: { url: http://127.0.0.1:%d }
                 services:
                   svc: { url: http://127.0.0.1:%d }
+                  broken: { url: http://127.0.0.1:%d }
                 routes:
                   - name: users
                     match: { path: "/api/users/**" }
@@ -70,11 +73,19 @@ class DashboardBrowserTest {
                     service: svc
                     stage: shadow
                     automate: false
-                """.formatted(TOKEN, System.nanoTime(), monolith.actualPort(), service.actualPort()));
+                  - name: orders
+                    match: { path: "/api/orders/**" }
+                    service: broken
+                    stage: canary
+                    percent: 50
+                    sticky: header:X-User-Id
+                    automate: false
+                """.formatted(TOKEN, System.nanoTime(), monolith.actualPort(), service.actualPort(), broken.actualPort()));
         for (int i = 0; i < 5; i++) {
             assertThat(user("/api/users/" + i).statusCode()).isEqualTo(200);
             assertThat(user("/api/items/" + i).body()).contains("\"price\":10"); // the monolith answers in shadow
         }
+        for (int i = 0; i < 40; i++) user("/api/orders/" + i, "X-User-Id", "user-" + i); // half of them get the failing service
         browser = new Browser();
     }
 
@@ -117,6 +128,12 @@ class DashboardBrowserTest {
         assertThat(users.getText()).contains("monolith").contains("manual");
         assertThat(browser.text(By.cssSelector("[role=row][data-route='items']"))).contains("shadow");
         assertThat(browser.text(By.id("progress"))).contains("Endpoints").contains("Requests");
+        // Problems first: the canary whose service fails is the first row, saying why.
+        WebElement first = browser.until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#routes-table .body [role=row]"));
+            return !rows.isEmpty() && "orders".equals(rows.getFirst().getAttribute("data-route")) ? rows.getFirst() : null;
+        });
+        assertThat(first.getText()).contains("failing").contains("canary 50%");
         browser.screenshot("overview");
     }
 
@@ -229,9 +246,10 @@ class DashboardBrowserTest {
         return admin() + "/";
     }
 
-    private static HttpResponse<String> user(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> user(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.port() + path));
+        if (headers.length > 0) request.headers(headers);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpServer json(Vertx vertx, String body) {
