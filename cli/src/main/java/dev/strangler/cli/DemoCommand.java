@@ -101,6 +101,7 @@ final class DemoCommand implements Callable<Integer> {
 
         DemoGuide guide = new DemoGuide(HOST, process.port(), process.adminPort(), monolith.port(), posts.port());
         guide.print(out);
+        out.println("Dashboard: open " + guide.admin() + "/ in a browser (no token in the demo: Continue read-only, or sign in with your name)");
         out.flush();
 
         Future<Void> stopAll = null;

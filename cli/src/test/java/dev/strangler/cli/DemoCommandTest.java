@@ -32,6 +32,7 @@ class DemoCommandTest {
                 .containsPattern("curl -s -i -H 'X-User-Id: alice' http://127\\.0\\.0\\.1:\\d+/api/posts/1")
                 .containsPattern("http://127\\.0\\.0\\.1:\\d+/health")
                 .containsPattern("http://127\\.0\\.0\\.1:\\d+/metrics")
+                .containsPattern("Dashboard: open http://127\\.0\\.0\\.1:\\d+/ in a browser")
                 .doesNotContain(":0/");
     }
 

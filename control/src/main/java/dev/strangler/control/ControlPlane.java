@@ -4,6 +4,8 @@ import dev.strangler.control.catalog.CatalogRecorder;
 import dev.strangler.control.controller.BackOff;
 import dev.strangler.control.controller.Controller;
 import dev.strangler.control.controller.StepGates;
+import dev.strangler.control.view.ProgressSnapshots;
+import dev.strangler.control.view.ReadModel;
 import dev.strangler.control.migration.Migration;
 import dev.strangler.control.openapi.OpenApiImport;
 import dev.strangler.control.sync.StateSync;
@@ -20,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -49,6 +53,8 @@ public final class ControlPlane implements AutoCloseable {
     private final AtomicReference<CatalogRecorder> catalogRef = new AtomicReference<>();
     private StateSync sync;
     private Controller controller;
+    private ReadModel readModel;
+    private ScheduledExecutorService snapshots;
 
     private ControlPlane(StateStore store, Migration migration, WindowRecorder windows, GatewayConfig effective,
                          Map<String, RouteState> states, List<EndpointKey> declared, Clock clock, BackOff backOff, String host) {
@@ -120,6 +126,18 @@ public final class ControlPlane implements AutoCloseable {
             recorder.start(config.controllerInterval());
             catalogRef.set(recorder);
         }
+        readModel = new ReadModel(gateway, migration, sync, controller, windows, catalog(), clock);
+        // The overview's progress line: the leader keeps a snapshot now and then (ProgressSnapshots.INTERVAL).
+        ProgressSnapshots progress = new ProgressSnapshots(readModel::snapshot, store, controller::leading, clock,
+                ProgressSnapshots.INTERVAL);
+        long every = Math.max(1, config.controllerInterval().toMillis());
+        snapshots = BackgroundThread.scheduler("strangler-progress");
+        snapshots.scheduleWithFixedDelay(progress::look, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Present once started: the views the admin API and the dashboard show. */
+    public ReadModel readModel() {
+        return Objects.requireNonNull(readModel, "not started");
     }
 
     public StateStore store() {
@@ -151,6 +169,7 @@ public final class ControlPlane implements AutoCloseable {
     /** Stops the controller, the catalog and the sync (which writes the last windows), then the store. Blocking. */
     @Override
     public synchronized void close() {
+        if (snapshots != null) snapshots.shutdownNow();
         if (controller != null) controller.close();
         CatalogRecorder c = catalogRef.get();
         if (c != null) c.close();

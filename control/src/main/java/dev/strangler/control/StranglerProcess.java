@@ -227,8 +227,8 @@ public final class StranglerProcess {
                         control.start(gateway);
                         return control;
                     }, false).compose(ignored -> {
-                        MigrationApi api = new MigrationApi(vertx, gateway, control.migration(), control.sync(),
-                                control.controller(), control.windows(), control.catalog(), options.clock());
+                        MigrationApi api = new MigrationApi(vertx, control.migration(), control.readModel(), control.sync(),
+                                control.controller(), control.catalog(), options.clock());
                         // A config read from a file follows that file: edits are validated, reconciled with
                         // the store and swapped in.
                         Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(vertx, control.sync(), file));

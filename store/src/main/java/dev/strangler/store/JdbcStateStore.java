@@ -247,6 +247,34 @@ final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public void saveProgress(List<ProgressSnapshot> snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        if (snapshot.isEmpty()) return;
+        Instant at = snapshot.getFirst().takenAt();
+        for (ProgressSnapshot s : snapshot) {
+            if (!s.takenAt().equals(at)) {
+                throw new IllegalArgumentException("snapshot: rows taken at " + at + " and " + s.takenAt()
+                        + " (expected: one takenAt for the whole snapshot)");
+            }
+        }
+        transaction("keeping a progress snapshot", c -> {
+            ProgressSnapshotTable.insert(c, snapshot);
+            return null;
+        });
+    }
+
+    @Override
+    public List<ProgressSnapshot> progress(Instant since) {
+        Objects.requireNonNull(since, "since");
+        return transaction("reading the progress snapshots", c -> ProgressSnapshotTable.selectSince(c, since));
+    }
+
+    @Override
+    public Optional<Instant> latestProgress() {
+        return Optional.ofNullable(transaction("reading the latest progress snapshot", ProgressSnapshotTable::latest));
+    }
+
+    @Override
     public int pruneWindows(Instant olderThan) {
         Objects.requireNonNull(olderThan, "olderThan");
         return transaction("pruning metric windows", c -> MetricWindowTable.deleteStartingBefore(c, olderThan));

@@ -97,6 +97,20 @@ public interface StateStore extends AutoCloseable {
     List<RouteDecision> decisions();
 
     /**
+     * Appends one snapshot of the migration's progress (one row per stage, all with the same
+     * {@code takenAt}), in one transaction.
+     *
+     * @throws IllegalArgumentException when the rows do not share one {@code takenAt}, with nothing written
+     */
+    void saveProgress(List<ProgressSnapshot> snapshot);
+
+    /** Every progress row with {@code takenAt >= since}, oldest first (then by stage). */
+    List<ProgressSnapshot> progress(Instant since);
+
+    /** When the latest progress snapshot was taken; empty when none was. */
+    Optional<Instant> latestProgress();
+
+    /**
      * Deletes every window with {@code start < olderThan} (exactly those that
      * {@code windows(route, olderThan)} leaves out).
      *

@@ -34,6 +34,38 @@ abstract class StateStoreContract {
     abstract String url();
 
     @Test
+    void progressSnapshotsAreKeptAndReadBackOldestFirstFromAGivenMoment() {
+        try (StateStore store = StateStore.open(url())) {
+            assertThat(store.latestProgress()).isEmpty();
+            Instant first = T0;
+            Instant second = T0.plus(Duration.ofDays(7));
+            store.saveProgress(List.of(new ProgressSnapshot(first, "monolith", 3, 30, 3000, 300_000),
+                    new ProgressSnapshot(first, ProgressSnapshot.UNCLAIMED, 0, 5, 50, 500)));
+            store.saveProgress(List.of(new ProgressSnapshot(second, "live", 2, 20, 2000, 200_000),
+                    new ProgressSnapshot(second, "monolith", 1, 10, 1000, 100_000)));
+
+            assertThat(store.progress(first)).extracting(ProgressSnapshot::takenAt, ProgressSnapshot::stage)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(first, "monolith"),
+                            org.assertj.core.groups.Tuple.tuple(first, "unclaimed"),
+                            org.assertj.core.groups.Tuple.tuple(second, "live"),
+                            org.assertj.core.groups.Tuple.tuple(second, "monolith"));
+            assertThat(store.progress(second)).containsExactly(new ProgressSnapshot(second, "live", 2, 20, 2000, 200_000),
+                    new ProgressSnapshot(second, "monolith", 1, 10, 1000, 100_000));
+            assertThat(store.latestProgress()).contains(second);
+        }
+    }
+
+    @Test
+    void aProgressSnapshotWhoseRowsWereTakenAtDifferentMomentsIsRefusedWhole() {
+        try (StateStore store = StateStore.open(url())) {
+            assertThatThrownBy(() -> store.saveProgress(List.of(new ProgressSnapshot(T0, "live", 1, 1, 1, 1),
+                    new ProgressSnapshot(T0.plusSeconds(1), "shadow", 1, 1, 1, 1))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one takenAt");
+            assertThat(store.progress(T0)).isEmpty();
+        }
+    }
+
+    @Test
     void aCreatedRouteChangesByCompareAndSetAndEveryChangeIsAudited() {
         try (StateStore store = StateStore.open(url())) {
             assertThat(store.create(state("posts", Stage.SHADOW, 0, 0), creation("posts", Stage.SHADOW))).isTrue();

@@ -31,6 +31,7 @@ import java.util.function.Supplier;
  * GET /health       no token   {"status":"up","routes":N,"config":"file"|null,"inFlight":N,"lastReload":{..}|null}
  * GET /metrics      no token   Prometheus text: what Prometheus scrapes
  * GET /api/routes   token      the current routes as JSON
+ * GET /             no token   the dashboard's pages (DashboardAssets); their data comes from /api
  * </pre>
  *
  * <p>{@code /health} and {@code /metrics} are open because load balancers and Prometheus call
@@ -135,6 +136,8 @@ public final class AdminServer {
         router.route().handler(guard);
         router.get("/health").handler(ctx -> health(ctx, gateway, lastReload.get(), migration));
         router.get("/metrics").handler(ctx -> metrics(ctx, vertx, registry));
+        // The dashboard's pages carry no data: the token is asked for by the page and checked by /api.
+        DashboardAssets.install(router);
         router.route("/api/*").handler(ctx -> {
             if (token.admits(ctx.request().getHeader("Authorization"))) {
                 ctx.next();

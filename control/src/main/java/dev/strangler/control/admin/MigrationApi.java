@@ -3,26 +3,19 @@ package dev.strangler.control.admin;
 import dev.strangler.control.catalog.CatalogJson;
 import dev.strangler.control.catalog.CatalogRecorder;
 import dev.strangler.control.controller.Controller;
-import dev.strangler.control.controller.Evidence;
 import dev.strangler.control.migration.Change;
 import dev.strangler.control.migration.Migration;
 import dev.strangler.control.migration.MigrationException;
 import dev.strangler.control.sync.StateSync;
-import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.control.view.AuditView;
+import dev.strangler.control.view.ChangeView;
+import dev.strangler.control.view.ReadModel;
+import dev.strangler.control.view.ViewJson;
 import dev.strangler.core.plan.Position;
-import dev.strangler.core.plan.SideSample;
-import dev.strangler.core.plan.StepEvidence;
-import dev.strangler.core.plan.Transitions;
-import dev.strangler.core.routing.Route;
-import dev.strangler.gateway.Gateway;
-import dev.strangler.control.window.WindowRecorder;
-import dev.strangler.store.AuditEntry;
-import dev.strangler.store.MetricWindow;
-import dev.strangler.store.RouteDecision;
-import dev.strangler.store.RouteState;
 import dev.strangler.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,62 +25,51 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
  * The control plane's part of the admin API (see docs/admin-api.md): routes with their runtime
- * state and live numbers, the moves, and the audit log. Everything that reads or writes the store
- * runs on a worker thread; a store that cannot be reached answers 503 and changes nothing.
+ * state and live numbers, the moves, the audit log, and the dashboard's views. Every answer is a
+ * view of the {@link ReadModel}, written by {@link ViewJson}. Everything that reads or writes the
+ * store runs on a worker thread; a move the store cannot take answers 503 and changes nothing.
  */
 public final class MigrationApi {
     /** Bodies are a few fields; anything larger is a mistake or an attack. */
     private static final long MAX_BODY_BYTES = 16 * 1024;
     private static final String ACTOR_HEADER = "X-Strangler-Actor";
 
+    /** The charts of a route page cover this much time unless {@code ?since=} says otherwise. */
+    static final Duration SERIES_DEFAULT = Duration.ofHours(6);
+
     private final Vertx vertx;
-    private final Gateway gateway;
     private final Migration migration;
+    private final ReadModel model;
     private final StateSync sync;
     private final Controller controller;
-    private final WindowRecorder windows;
     private final Optional<CatalogRecorder> catalog;
     private final Clock clock;
 
-    public MigrationApi(Vertx vertx, Gateway gateway, Migration migration, StateSync sync, Controller controller,
-                        WindowRecorder windows, Optional<CatalogRecorder> catalog, Clock clock) {
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.windows = Objects.requireNonNull(windows, "windows");
+    public MigrationApi(Vertx vertx, Migration migration, ReadModel model, StateSync sync, Controller controller,
+                        Optional<CatalogRecorder> catalog, Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.migration = Objects.requireNonNull(migration, "migration");
+        this.model = Objects.requireNonNull(model, "model");
         this.sync = Objects.requireNonNull(sync, "sync");
         this.controller = Objects.requireNonNull(controller, "controller");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Adds the routes; the caller has already put the token check in front of {@code /api/*}. */
     void install(Router router) {
         router.route("/api/routes/:route/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        router.get("/api/routes").handler(ctx -> blocking(ctx, () -> {
-            Map<String, RouteState> states = states();
-            Map<String, List<MetricWindow>> byRoute = windowsByRoute(states.values());
-            Map<String, RouteDecision> decisions = decisions();
-            JsonArray list = new JsonArray();
-            for (Route r : gateway.config().routes()) {
-                list.add(view(r, states.get(r.name()), byRoute == null ? null : byRoute.getOrDefault(r.name(), List.of()),
-                        decisions));
-            }
-            return list;
-        }));
-        router.get("/api/routes/:route").handler(ctx -> blocking(ctx, () -> {
-            Route r = route(ctx.pathParam("route"));
-            return view(r, states().get(r.name()));
-        }));
+        router.get("/api/routes").handler(ctx -> blocking(ctx, model::routes));
+        router.get("/api/routes/:route").handler(ctx -> blocking(ctx, () -> model.route(ctx.pathParam("route"))));
+        router.get("/api/routes/:route/series").handler(ctx -> blocking(ctx, () -> model.series(ctx.pathParam("route"),
+                instantParam(ctx, "since", clock.instant().minus(SERIES_DEFAULT)))));
         router.post("/api/routes/:route/promote").handler(ctx -> change(ctx, body -> migration.promote(ctx.pathParam("route"),
                 optionalPosition(body, "to"), force(body), actor(ctx), reason(body))));
         router.post("/api/routes/:route/rollback").handler(ctx -> change(ctx, body -> migration.rollback(ctx.pathParam("route"),
@@ -112,8 +94,10 @@ public final class MigrationApi {
         router.get("/api/audit").handler(ctx -> blocking(ctx, () -> {
             Optional<String> route = Optional.ofNullable(ctx.queryParams().get("route")).filter(s -> !s.isBlank());
             int limit = intParam(ctx, "limit", 100);
-            return new JsonArray(migration.audit(route, limit).stream().map(MigrationApi::audit).toList());
+            return model.audit(route, limit);
         }));
+        router.get("/api/overview").handler(ctx -> blocking(ctx, model::overview));
+        router.get("/api/catalog/view").handler(ctx -> blocking(ctx, model::catalog));
     }
 
     /** For /health: what this gateway knows about the store and the controller. */
@@ -130,160 +114,8 @@ public final class MigrationApi {
                 .put("controller", controller.leading() ? "leading" : "standby");
     }
 
-    // ---- views -----------------------------------------------------------------------------
-
-    private Route route(String name) {
-        GatewayConfig config = gateway.config();
-        return config.routes().stream().filter(r -> r.name().equals(name)).findFirst()
-                .orElseThrow(() -> new MigrationException.UnknownRoute(name, config.routes().stream().map(Route::name).toList()));
-    }
-
-    /** The store's states, or what this gateway last knew when the store cannot be reached. Blocking. */
-    private Map<String, RouteState> states() {
-        try {
-            return migration.states();
-        } catch (StoreException unreachable) {
-            return sync.known();
-        }
-    }
-
-    /**
-     * Every route's windows since the earliest step start, in one query (a plan of 1,000 routes is
-     * one round trip, not 1,000); empty when the store cannot be reached.
-     */
-    private Map<String, List<MetricWindow>> windowsByRoute(java.util.Collection<RouteState> states) {
-        Optional<java.time.Instant> earliest = states.stream().map(RouteState::enteredAt).min(java.util.Comparator.naturalOrder());
-        if (earliest.isEmpty()) return Map.of();
-        try {
-            Map<String, List<MetricWindow>> byRoute = new java.util.HashMap<>();
-            for (MetricWindow w : migration.store().windows(earliest.get())) {
-                byRoute.computeIfAbsent(w.route(), k -> new ArrayList<>()).add(w);
-            }
-            return byRoute;
-        } catch (StoreException unreachable) {
-            return null;
-        }
-    }
-
-    /** Blocking: reads the route's windows. */
-    private JsonObject view(Route r, RouteState state) {
-        List<MetricWindow> stored;
-        try {
-            stored = state == null ? List.of() : migration.store().windows(r.name(), state.enteredAt());
-        } catch (StoreException unreachable) {
-            stored = null;
-        }
-        return view(r, state, stored, decisions());
-    }
-
-    /**
-     * The controller's latest judgement of every route, from the store (the leader may be another
-     * gateway); this process's own when the store cannot be read.
-     */
-    private Map<String, RouteDecision> decisions() {
-        Map<String, RouteDecision> byRoute = new java.util.HashMap<>();
-        try {
-            for (RouteDecision d : migration.store().decisions()) byRoute.put(d.route(), d);
-        } catch (StoreException unreachable) {
-            for (Route r : gateway.config().routes()) {
-                controller.lastDecision(r.name()).ifPresent(d -> byRoute.put(r.name(), new RouteDecision(r.name(), d.at(),
-                        d.judgement().action().name().toLowerCase(java.util.Locale.ROOT), d.judgement().summary(),
-                        d.judgement().evidence())));
-            }
-        }
-        return byRoute;
-    }
-
-    /**
-     * The position is the stored one (what a change just made says), which this gateway serves a
-     * moment later. {@code stored} is null when the store could not be read: no window then.
-     */
-    private JsonObject view(Route r, RouteState state, List<MetricWindow> stored, Map<String, RouteDecision> decisions) {
-        Position at = state == null ? r.position() : Migration.position(state);
-        JsonObject v = new JsonObject()
-                .put("name", r.name())
-                .put("service", r.service())
-                .put("stage", at.stage().configName())
-                .put("percent", at.percent())
-                .put("paused", state != null && state.paused())
-                .put("automated", r.plan().automate())
-                .put("path", r.match().path().toString())
-                .put("methods", new JsonArray(r.match().methods().stream().sorted().toList()))
-                .put("since", state == null ? null : state.enteredAt().toString())
-                .put("hold", state == null ? null : hold(r, state))
-                .put("automaticRollbacks", state == null ? 0 : state.automaticRollbacks())
-                .put("next", Transitions.next(at, r.plan()).map(MigrationApi::position).orElse(null))
-                .put("steps", new JsonArray(r.plan().steps()));
-        JsonObject window = null;
-        if (state != null && stored != null) { // without the store, the rest of the view is still worth showing
-            List<MetricWindow> seen = new ArrayList<>();
-            for (MetricWindow w : stored) if (!w.start().isBefore(state.enteredAt())) seen.add(w);
-            for (MetricWindow w : windows.peek()) { // this gateway's requests not yet written
-                if (w.route().equals(r.name()) && !w.start().isBefore(state.enteredAt())) seen.add(w);
-            }
-            StepEvidence e = Evidence.of(seen, Duration.between(state.enteredAt(), clock.instant()));
-            window = new JsonObject()
-                    .put("monolith", side(e.monolith()))
-                    .put("service", side(e.service()))
-                    .put("shadow", new JsonObject().put("compared", e.shadowCompared()).put("matched", e.shadowMatched())
-                            .put("matchRate", e.shadowCompared() == 0 ? null : e.matchRate()));
-        }
-        v.put("window", window);
-        RouteDecision d = decisions.get(r.name());
-        v.put("lastDecision", d == null ? null : new JsonObject()
-                .put("at", d.at().toString())
-                .put("action", d.action())
-                .put("summary", d.summary())
-                .put("evidence", new JsonArray(d.evidence())));
-        return v;
-    }
-
-    /**
-     * The controller's hold after an automatic rollback while it lasts: it does not promote the route
-     * on its own before {@code until}; null when there is none (or it has ended).
-     */
-    private JsonObject hold(Route r, RouteState state) {
-        if (!state.heldAt(clock.instant())) return null;
-        String until = state.hold().orElseThrow().until().toString();
-        return new JsonObject()
-                .put("until", until)
-                .put("summary", "held after rollback until " + until + " (`strangler resume " + r.name() + "` lifts it)");
-    }
-
-    /**
-     * One side's numbers. For the service they count every failure, also those the monolith's
-     * fallback hid from users; counts the windows add later (fallbacks, hard failures) go here.
-     */
-    private static JsonObject side(SideSample s) {
-        double[] sample = s.latenciesMillis();
-        return new JsonObject()
-                .put("requests", s.requests())
-                .put("errors", s.errors())
-                .put("errorRate", s.requests() == 0 ? null : s.errorRate())
-                .put("p50Ms", sample.length == 0 ? null : round(Evidence.quantile(sample, 0.50)))
-                .put("p99Ms", sample.length == 0 ? null : round(Evidence.quantile(sample, 0.99)));
-    }
-
-    private static double round(double millis) {
-        return Math.round(millis * 100) / 100.0;
-    }
-
     static JsonObject position(Position p) {
         return new JsonObject().put("stage", p.stage().configName()).put("percent", p.percent());
-    }
-
-    static JsonObject audit(AuditEntry e) {
-        return new JsonObject()
-                .put("id", e.id())
-                .put("at", e.at().toString())
-                .put("route", e.route())
-                .put("actor", e.actor())
-                .put("action", e.action())
-                .put("from", e.fromStage() == null ? null : new JsonObject().put("stage", e.fromStage().configName())
-                        .put("percent", e.fromPercent()))
-                .put("to", new JsonObject().put("stage", e.toStage().configName()).put("percent", e.toPercent()))
-                .put("reason", e.reason())
-                .put("evidence", new JsonArray(e.evidence()));
     }
 
     // ---- plumbing --------------------------------------------------------------------------
@@ -304,7 +136,7 @@ public final class MigrationApi {
         }
         blocking(ctx, () -> {
             Change c = request.apply(body);
-            return new JsonObject().put("route", view(route(c.state().route()), c.state())).put("audit", audit(c.audit()));
+            return new ChangeView(model.route(c.state()), AuditView.of(c.audit()));
         });
     }
 
@@ -313,8 +145,11 @@ public final class MigrationApi {
         done.onComplete(ar -> {
             if (ar.succeeded()) {
                 Object r = ar.result();
-                ctx.response().putHeader("Content-Type", "application/json")
-                        .end(r instanceof JsonArray a ? a.toBuffer() : ((JsonObject) r).toBuffer());
+                ctx.response().putHeader("Content-Type", "application/json").end(switch (r) {
+                    case JsonArray a -> a.toBuffer();
+                    case JsonObject o -> o.toBuffer();
+                    default -> Buffer.buffer(ViewJson.write(r));
+                });
                 return;
             }
             Throwable e = ar.cause();
@@ -376,6 +211,16 @@ public final class MigrationApi {
     private static Position parsed(String text, String key) {
         return Position.parse(text).orElseThrow(() -> new MigrationException.BadRequest("\"" + key + "\": \"" + text
                 + "\" is not a position; use monolith, shadow, canary:PERCENT, live or retired"));
+    }
+
+    private static Instant instantParam(RoutingContext ctx, String name, Instant fallback) {
+        String v = ctx.queryParams().get(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Instant.parse(v.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new MigrationException.BadRequest(name + "=" + v + " is not an instant (expected: e.g. 2026-11-30T12:00:00Z)");
+        }
     }
 
     private static int intParam(RoutingContext ctx, String name, int fallback) {

@@ -106,6 +106,14 @@ class FleetTest {
         });
         assertThat(store.getString("serving")).isEqualTo("last known state");
         assertThat(store.getString("unreachableSince")).isNotNull();
+        // The read model says the numbers are unknown rather than showing none, and keeps the last known stage.
+        JsonObject view = Await.until(Duration.ofSeconds(10), () -> {
+            JsonObject r = dev.strangler.control.testing.Http.array(get(a.adminPort(), "/api/routes")).getJsonObject(0);
+            return "store-unreachable".equals(r.getString("numbers")) ? r : null;
+        });
+        assertThat(view.getString("stage")).isEqualTo("live");
+        assertThat(view.getValue("window")).isNull();
+        assertThat(json(get(a.adminPort(), "/api/overview")).getString("store")).isEqualTo("unreachable");
         for (int i = 0; i < 20; i++) assertThat(get(a.port(), "/api/orders/" + i).statusCode()).isEqualTo(200);
         assertThat(a.gateway().config().routes().getFirst().position().toString()).isEqualTo("live");
         assertThat(post(a.adminPort(), "/api/routes/orders/rollback", new JsonObject().put("reason", "test")).statusCode())

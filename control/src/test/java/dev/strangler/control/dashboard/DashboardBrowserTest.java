@@ -1,0 +1,260 @@
+package dev.strangler.control.dashboard;
+
+import dev.strangler.control.StranglerProcess;
+import dev.strangler.control.testing.Await;
+import dev.strangler.control.testing.Gateways;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real Chromium against a real gateway, monolith and service: what an operator
+ * sees and does. Skipped, saying why, where no Chromium is installed. Each page's screenshot goes to
+ * docs/screenshots/ (the README shows them).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+    private static final String TOKEN = "dashboard-test-token";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path dir;
+    private static Vertx backends;
+    private static Gateways gateways;
+    private static StranglerProcess process;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Browser.available(), Browser::unavailableMessage);
+        backends = Vertx.vertx();
+        HttpServer monolith = json(backends, "{\"id\":1,\"price\":10,\"name\":\"pen\",\"tags\":[\"a\",\"b\"]}");
+        HttpServer service = json(backends, "{\"id\":1,\"price\":12,\"name\":\"pen\",\"tags\":[\"a\",\"b\"]}");
+        HttpServer broken = Await.result(backends.createHttpServer()
+                .requestHandler(req -> req.response().setStatusCode(500).end("{\"error\":\"boom\"}")).listen(0, "127.0.0.1"));
+        gateways = new Gateways();
+        process = gateways.start(dir.resolve("strangler.yaml"), """
+                listen: 127.0.0.1:0
+                admin: { listen: 127.0.0.1:0, token: %s }
+                store: { url: "jdbc:h2:mem:dashboard-%d" }
+                access-log: false
+                controller: { interval: 1s }
+                monolith: { url: http://127.0.0.1:%d }
+                services:
+                  svc: { url: http://127.0.0.1:%d }
+                  broken: { url: http://127.0.0.1:%d }
+                routes:
+                  - name: users
+                    match: { path: "/api/users/**" }
+                    service: svc
+                    stage: monolith
+                    automate: false
+                  - name: items
+                    match: { path: "/api/items/**" }
+                    service: svc
+                    stage: shadow
+                    automate: false
+                  - name: orders
+                    match: { path: "/api/orders/**" }
+                    service: broken
+                    stage: canary
+                    percent: 50
+                    sticky: header:X-User-Id
+                    automate: false
+                """.formatted(TOKEN, System.nanoTime(), monolith.actualPort(), service.actualPort(), broken.actualPort()));
+        for (int i = 0; i < 5; i++) {
+            assertThat(user("/api/users/" + i).statusCode()).isEqualTo(200);
+            assertThat(user("/api/items/" + i).body()).contains("\"price\":10"); // the monolith answers in shadow
+        }
+        for (int i = 0; i < 40; i++) user("/api/orders/" + i, "X-User-Id", "user-" + i); // half of them get the failing service
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) browser.close();
+        if (gateways != null) gateways.close();
+        if (backends != null) Await.result(backends.close());
+    }
+
+    @Test
+    @Order(1)
+    void aWrongTokenIsRefusedAndNothingIsShown() throws Exception {
+        browser.open(dashboard());
+        browser.visible(By.id("login-form"));
+        browser.visible(By.id("login-name")).sendKeys("alice");
+        browser.visible(By.id("login-token")).sendKeys("not-the-token");
+        browser.screenshot("login");
+        browser.visible(By.id("login-submit")).click();
+
+        String message = browser.until(d -> {
+            String t = browser.text(By.id("login-message"));
+            return t.isEmpty() ? null : t;
+        });
+        assertThat(message).contains("refused this token");
+        assertThat(browser.driver.findElements(By.id("routes-table"))).isEmpty();
+        assertThat(browser.script("return sessionStorage.getItem('strangler.token')")).isNull();
+    }
+
+    @Test
+    @Order(2)
+    void theOverviewShowsEachRouteWithItsNumbersAfterSigningIn() throws Exception {
+        signIn();
+        WebElement users = browser.visible(By.cssSelector("[role=row][data-route='users']"));
+        String rate = browser.until(d -> {
+            String t = browser.text(By.cssSelector("[role=row][data-route='users'] [data-col='monolith-rate']"));
+            return t.endsWith("/s") ? t : null;
+        });
+        assertThat(rate).isNotEqualTo("0.00/s");
+        assertThat(users.getText()).contains("monolith").contains("manual");
+        assertThat(browser.text(By.cssSelector("[role=row][data-route='items']"))).contains("shadow");
+        assertThat(browser.text(By.id("progress"))).contains("Endpoints").contains("Requests");
+        // Problems first: the canary whose service fails is the first row, saying why.
+        WebElement first = browser.until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#routes-table .body [role=row]"));
+            return !rows.isEmpty() && "orders".equals(rows.getFirst().getAttribute("data-route")) ? rows.getFirst() : null;
+        });
+        assertThat(first.getText()).contains("failing").contains("canary 50%");
+        browser.screenshot("overview");
+    }
+
+    @Test
+    @Order(3)
+    void promotingWithAReasonShowsTheAuditEntryAndTheNewStageWithoutAReload() throws Exception {
+        signIn();
+        browser.visible(By.linkText("users")).click();
+        browser.until(d -> browser.text(By.id("route-stage")).contains("monolith"));
+        browser.script("window.__notReloaded = true");
+
+        browser.visible(By.id("reason")).sendKeys("ready to shadow: dashboard test");
+        browser.visible(By.cssSelector("button[data-action='promote']")).click();
+        assertThat(browser.visible(By.id("confirm-text")).getText()).contains("Promote route users").contains("ready to shadow");
+        browser.visible(By.id("confirm-yes")).click();
+
+        browser.until(d -> browser.text(By.id("route-stage")).contains("shadow"));
+        WebElement entry = browser.until(d -> d.findElements(By.cssSelector("#timeline li")).stream()
+                .filter(li -> li.getText().contains("ready to shadow: dashboard test")).findFirst().orElse(null));
+        assertThat(entry.getText()).contains("promote").contains("monolith → shadow").contains("dashboard:alice");
+        assertThat(browser.script("return window.__notReloaded === true")).isEqualTo(true);
+
+        // A change made elsewhere (here: the API, as the CLI makes it) appears by itself.
+        HttpResponse<String> paused = HTTP.send(HttpRequest.newBuilder(URI.create(admin() + "/api/routes/users/pause"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .header("X-Strangler-Actor", "cli:bob").POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"lunch\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(paused.statusCode()).isEqualTo(200);
+        WebElement pause = browser.until(d -> d.findElements(By.cssSelector("#timeline li")).stream()
+                .filter(li -> li.getText().contains("cli:bob")).findFirst().orElse(null));
+        assertThat(pause.getText()).contains("pause").contains("lunch");
+        assertThat(browser.script("return window.__notReloaded === true")).isEqualTo(true);
+        browser.screenshot("route");
+    }
+
+    @Test
+    @Order(4)
+    void rollingBackNeedsAReasonAndARefusalShowsItsHint() throws Exception {
+        signIn();
+        browser.open(dashboard() + "#/route/users");
+        browser.until(d -> browser.text(By.id("route-stage")).contains("shadow"));
+
+        browser.visible(By.id("percent")).sendKeys("50");
+        browser.visible(By.cssSelector("button[data-action='percent']")).click(); // only a canary has a percent
+        browser.visible(By.id("confirm-yes")).click();
+        String refusal = browser.until(d -> {
+            String t = browser.text(By.id("action-message"));
+            return t.startsWith("Refused") ? t : null;
+        });
+        assertThat(refusal).contains("canary").contains("—"); // the reason, then the hint
+        assertThat(browser.text(By.id("route-stage"))).contains("shadow");
+
+        browser.visible(By.id("reason")).sendKeys("diff too noisy");
+        browser.visible(By.cssSelector("button[data-action='rollback']")).click();
+        browser.visible(By.id("confirm-yes")).click();
+        browser.until(d -> browser.text(By.id("route-stage")).contains("monolith"));
+        browser.until(d -> browser.text(By.id("timeline")).contains("diff too noisy"));
+        assertThat(browser.text(By.cssSelector("#timeline li"))).contains("rollback").contains("shadow → monolith");
+    }
+
+    @Test
+    @Order(5)
+    void theShadowReportHighlightsTheDifferingValueInBothResponses() throws Exception {
+        signIn();
+        browser.open(dashboard() + "#/route/items");
+        browser.until(d -> browser.text(By.id("shadow-paths")).contains("$.price"));
+        List<WebElement> marks = browser.until(d -> {
+            List<WebElement> m = d.findElements(By.cssSelector("#shadow details[open] mark.diff"));
+            return m.size() >= 2 ? m : null;
+        });
+        assertThat(browser.text(By.cssSelector("#shadow details[open] pre.monolith mark.diff"))).isEqualTo("10");
+        assertThat(browser.text(By.cssSelector("#shadow details[open] pre.service mark.diff"))).isEqualTo("12");
+        assertThat(marks).allSatisfy(m -> assertThat(m.getAttribute("data-path")).isEqualTo("$.price"));
+        browser.script("document.getElementById('shadow-h').scrollIntoView()");
+        browser.screenshot("shadow-report");
+    }
+
+    @Test
+    @Order(6)
+    void theCatalogListsTheLearnedEndpointsAndFiltersThem() throws Exception {
+        signIn();
+        browser.open(dashboard() + "#/catalog");
+        browser.until(d -> browser.text(By.id("endpoints-table")).contains("/api/users/{userId}"));
+        assertThat(browser.text(By.id("endpoints-table"))).contains("/api/items/{itemId}");
+        browser.visible(By.id("filter")).sendKeys("items");
+        browser.until(d -> !browser.text(By.id("endpoints-table")).contains("/api/users/{userId}"));
+        assertThat(browser.text(By.id("endpoints-table"))).contains("/api/items/{itemId}");
+        browser.screenshot("catalog");
+    }
+
+    private static void signIn() {
+        browser.open(dashboard() + "#/login");
+        browser.script("sessionStorage.clear(); location.reload()");
+        WebElement name = browser.visible(By.id("login-name"));
+        name.clear();
+        name.sendKeys("alice");
+        WebElement token = browser.visible(By.id("login-token"));
+        token.clear();
+        token.sendKeys(TOKEN);
+        browser.visible(By.id("login-submit")).click();
+        browser.until(d -> browser.text(By.id("who")).contains("dashboard:alice"));
+        browser.visible(By.id("routes-table"));
+    }
+
+    private static String admin() {
+        return "http://127.0.0.1:" + process.adminPort();
+    }
+
+    private static String dashboard() {
+        return admin() + "/";
+    }
+
+    private static HttpResponse<String> user(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.port() + path));
+        if (headers.length > 0) request.headers(headers);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpServer json(Vertx vertx, String body) {
+        return Await.result(vertx.createHttpServer()
+                .requestHandler(req -> req.response().putHeader("Content-Type", "application/json").end(body))
+                .listen(0, "127.0.0.1"));
+    }
+}
