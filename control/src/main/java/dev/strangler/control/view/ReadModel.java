@@ -145,7 +145,7 @@ public final class ReadModel {
             for (MetricWindow w : windows.peek()) { // this gateway's requests not yet written
                 if (w.route().equals(r.name()) && !w.start().isBefore(since)) seen.add(w);
             }
-            window = Optional.of(window(Evidence.of(seen, Duration.between(since, now))));
+            window = Optional.of(window(Evidence.of(seen, since, now)));
         }
         Optional<JudgementView> judgement = Optional.ofNullable(decisions.get(r.name()))
                 .map(d -> new JudgementView(d.at(), d.action(), d.summary(), d.evidence()));
@@ -158,7 +158,7 @@ public final class ReadModel {
     }
 
     static WindowView window(StepEvidence e) {
-        return new WindowView(SideView.of(e.monolith(), e.atStep()), SideView.of(e.service(), e.atStep()),
+        return new WindowView(SideView.of(e.monolith(), e.atStep()), SideView.of(e.service(), e.atStep(), e.fallbacks()),
                 ShadowRate.of(e.shadowCompared(), e.shadowMatched()));
     }
 
@@ -255,7 +255,7 @@ public final class ReadModel {
         List<SeriesPoint> out = new ArrayList<>(byStart.size());
         byStart.forEach((start, ws) -> {
             Instant end = ws.stream().map(MetricWindow::end).max(Comparator.naturalOrder()).orElseThrow();
-            out.add(new SeriesPoint(start, end, window(Evidence.of(ws, Duration.between(start, end)))));
+            out.add(new SeriesPoint(start, end, window(Evidence.of(ws, start, end))));
         });
         return out;
     }
