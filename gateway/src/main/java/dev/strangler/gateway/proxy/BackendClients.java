@@ -76,6 +76,11 @@ final class BackendClients {
         this.current = current;
     }
 
+    /** The Vert.x instance the clients run on: timers of the exchanges. */
+    Vertx vertx() {
+        return vertx;
+    }
+
     /** The client for {@code backend}, held open until {@link #release(Client)}. */
     Client acquire(Backend backend) {
         Client c = clients.get(backend);

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.config.ClientTimeouts;
 import dev.strangler.core.config.TlsFiles;
 import dev.strangler.core.routing.RequestPath;
 import dev.strangler.core.stage.Decider;
@@ -35,6 +36,7 @@ public final class ProxyVerticle extends VerticleBase {
 
     private HttpServer server;
     private BackendClients clients;
+    private HeadDeadlines headDeadlines;
     private final ShadowLimits shadows = new ShadowLimits();
 
     public ProxyVerticle(AtomicReference<RoutingState> routing, Decider decider, ExchangeObserver observer,
@@ -51,7 +53,11 @@ public final class ProxyVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         clients = new BackendClients(vertx, () -> routing.get().backends());
+        ClientTimeouts timeouts = routing.get().config().client();
+        headDeadlines = new HeadDeadlines(vertx, timeouts);
         HttpServerOptions options = new HttpServerOptions()
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, timeouts.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
                 .setHost(host)
                 .setPort(port)
                 .setTcpNoDelay(true)
@@ -63,7 +69,12 @@ public final class ProxyVerticle extends VerticleBase {
                 .setStrictThreadMode(true);
         tls.ifPresent(t -> options.setSsl(true).setUseAlpn(true)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.certificate().toString()).setKeyPath(t.key().toString())));
-        server = vertx.createHttpServer(options).requestHandler(this::handle);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(headDeadlines::connected)
+                .requestHandler(request -> {
+                    headDeadlines.headArrived(request);
+                    handle(request);
+                });
         return server.listen();
     }
 
