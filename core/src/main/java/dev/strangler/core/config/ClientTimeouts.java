@@ -15,8 +15,23 @@ import java.util.Objects;
  * @param bodyIdleTimeout while a request body is arriving, the longest pause between two of its
  *                        parts; the upload is then abandoned (408, and the backend's request reset).
  *                        A slow upload that keeps progressing is never cut off
+ * @param cleartextHttp2  whether a listener without TLS also accepts HTTP/2 (h2c: prior knowledge or
+ *                        {@code Upgrade: h2c}). To tell h2c from HTTP/1.1 the HTTP stack waits for the
+ *                        first whole request head before it hands over the connection, so on such a
+ *                        listener the header timeout can only apply from the second head on; turn it
+ *                        off to have it apply from the first byte (TLS listeners negotiate HTTP/2 by
+ *                        ALPN and are not affected)
  */
-public record ClientTimeouts(Duration headerTimeout, Duration idleTimeout, Duration bodyIdleTimeout) {
+public record ClientTimeouts(Duration headerTimeout, Duration idleTimeout, Duration bodyIdleTimeout, boolean cleartextHttp2) {
+    /** With cleartext HTTP/2 accepted. */
+    public ClientTimeouts(Duration headerTimeout, Duration idleTimeout, Duration bodyIdleTimeout) {
+        this(headerTimeout, idleTimeout, bodyIdleTimeout, true);
+    }
+
+    public ClientTimeouts withCleartextHttp2(boolean enabled) {
+        return new ClientTimeouts(headerTimeout, idleTimeout, bodyIdleTimeout, enabled);
+    }
+
     public ClientTimeouts {
         positive(headerTimeout, "headerTimeout");
         positive(idleTimeout, "idleTimeout");

@@ -54,7 +54,7 @@ import java.util.stream.Collectors;
  * store: { url: jdbc:h2:file:./strangler-data/state }
  * access-log: true
  * shutdown: { drain-timeout: 30s }
- * client: { header-timeout: 10s, idle-timeout: 60s, body-idle-timeout: 30s }
+ * client: { header-timeout: 10s, idle-timeout: 60s, body-idle-timeout: 30s, cleartext-http2: true }
  * monolith: { url: http://127.0.0.1:8081 }
  * services:
  *   posts: { url: http://127.0.0.1:8082, connect-timeout: 2s, response-timeout: 30s, max-connections: 128 }
@@ -230,11 +230,13 @@ public final class ConfigLoader {
         private ClientTimeouts client(MapNode top) {
             Optional<MapNode> client = section(top, "client", "client");
             if (client.isEmpty()) return Defaults.CLIENT;
-            checkKeys(client.get(), "client", ordered("header-timeout", "idle-timeout", "body-idle-timeout"));
+            checkKeys(client.get(), "client", ordered("header-timeout", "idle-timeout", "body-idle-timeout", "cleartext-http2"));
+            boolean h2c = bool(client.get(), "cleartext-http2", "client.cleartext-http2", true);
             return new ClientTimeouts(
                     positiveDuration(client.get(), "header-timeout", "client.header-timeout", Defaults.CLIENT_HEADER_TIMEOUT),
                     positiveDuration(client.get(), "idle-timeout", "client.idle-timeout", Defaults.CLIENT_IDLE_TIMEOUT),
-                    positiveDuration(client.get(), "body-idle-timeout", "client.body-idle-timeout", Defaults.CLIENT_BODY_IDLE_TIMEOUT));
+                    positiveDuration(client.get(), "body-idle-timeout", "client.body-idle-timeout", Defaults.CLIENT_BODY_IDLE_TIMEOUT),
+                    h2c);
         }
 
         /** A duration of at least a millisecond: zero would close every connection at once. */

@@ -14,7 +14,11 @@ import java.util.Map;
  * (a head trickled a byte at a time keeps the connection from ever being idle, so the idle timeout
  * alone never fires).
  *
- * <p>A new connection must deliver its first head within {@code client.header-timeout}. On an
+ * <p>A new connection must deliver its first head within {@code client.header-timeout} from the
+ * moment the HTTP stack hands the connection over: at accept, or after the TLS handshake; on a
+ * cleartext listener that also accepts h2c, only once the first head is whole (see
+ * {@link dev.strangler.core.config.ClientTimeouts#cleartextHttp2()}), so there the deadline starts
+ * with the second head. On an
  * HTTP/1.x keep-alive connection the clock restarts when a response ends, with
  * {@code idle-timeout + header-timeout}: the server cannot see when the next head's first byte
  * arrives, so the bound covers the allowed idle time and then the head. HTTP/2 streams share one

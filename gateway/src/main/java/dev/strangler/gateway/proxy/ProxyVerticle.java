@@ -63,7 +63,7 @@ public final class ProxyVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false)
-                .setHttp2ClearTextEnabled(true)
+                .setHttp2ClearTextEnabled(timeouts.cleartextHttp2())
                 // Every exchange runs on the event loop that accepted it (clients are per event
                 // loop), so the server may skip its cross-thread hand-offs.
                 .setStrictThreadMode(true);
