@@ -108,7 +108,9 @@ final class BackendClients {
         backend.trustedCertificate().ifPresent(ca ->
                 options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(backend.maxConnections()).setHttp2MaxSize(backend.maxConnections());
-        return vertx.createHttpClient(options, pool);
+        return vertx.httpClientBuilder().with(options).with(pool)
+                .withConnectHandler(InterimResponses::install)
+                .build();
     }
 
     /** Closes the idle clients of backends the current config no longer has; busy ones close on their last release. */

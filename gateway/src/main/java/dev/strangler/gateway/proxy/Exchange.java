@@ -331,7 +331,9 @@ final class Exchange {
         if (needsChunking(backendResponse)) response.setChunked(true);
         CapturingWriteStream tee = shadowCopy == null ? null
                 : new CapturingWriteStream(response, decision.route().orElseThrow().shadow().maxBodyBytes());
-        backendResponse.pipeTo(tee == null ? response : tee).onComplete(ar -> {
+        // Never endOnFailure: ending the client's response after a broken backend response would turn a
+        // truncated chunked body into a complete one (the last chunk written by us).
+        backendResponse.pipe().endOnFailure(false).to(tee == null ? response : tee).onComplete(ar -> {
             if (finished) return;
             if (ar.succeeded()) {
                 if (tee != null) shadowCopy.monolithAnswered(backendResponse.statusCode(), backendResponse.headers(), tee.captured());

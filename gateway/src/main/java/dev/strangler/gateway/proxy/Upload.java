@@ -87,6 +87,9 @@ final class Upload {
      */
     Future<Void> start(boolean awaitingContinue) {
         if (framing == Framing.CHUNKED) out.setChunked(true);
+        // The head goes out at once when the framing is known: a client waiting for 100-continue
+        // sends nothing until the backend saw the head and said so.
+        if (framing == Framing.CHUNKED || framing == Framing.LENGTH) out.sendHead();
         in.handler(this::data);
         in.endHandler(v -> ended());
         in.exceptionHandler(e -> abort(Failure.CLIENT_ABORTED));
