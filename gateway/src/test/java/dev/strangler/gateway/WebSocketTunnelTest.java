@@ -94,6 +94,24 @@ class WebSocketTunnelTest {
     }
 
     @Test
+    void aQuietTunnelOutlivesTheBackendsResponseTimeout() throws Exception {
+        String monolith = echo("monolith");
+        try (var g = GatewayInFront.of(monolith, monolith, List.of(), c -> new dev.strangler.core.config.GatewayConfig(c.source(),
+                c.listen(), c.tls(), c.admin(), c.storeUrl(), c.monolith().withResponseTimeout(java.time.Duration.ofMillis(150)),
+                c.services(), c.routes(), c.accessLog(), c.drainTimeout(), c.controllerInterval(), c.catalog(), c.client()))) {
+            BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+            WebSocket ws = vertx.createWebSocketClient().connect(g.gateway.port(), "127.0.0.1", "/ws")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ws.textMessageHandler(answers::add);
+            ws.writeTextMessage("before");
+            assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("monolith: before");
+            Thread.sleep(600); // quiet for four response timeouts: the tunnel is not a request waiting for its answer
+            ws.writeTextMessage("after");
+            assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("monolith: after");
+        }
+    }
+
+    @Test
     void inShadowTheMonolithTakesTheWebSocketAndNoCopyIsMade() throws Exception {
         String monolith = echo("monolith");
         String service = echo("posts");

@@ -2,7 +2,6 @@ package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.Defaults;
-import dev.strangler.core.rewrite.HostHeader;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.Decision;
 import dev.strangler.core.stage.Target;
@@ -10,8 +9,8 @@ import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.Failure;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.gateway.observe.Outcome.BackendFailure;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -20,7 +19,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,14 +96,13 @@ final class Exchange {
     void start() {
         request.pause();
         response.closeHandler(v -> clientWentAway());
-        boolean toService = decision.target() == Target.SERVICE;
         if (decision.shadowCopy()) {
             startShadowed(decision.route().orElseThrow());
         } else if (!decision.tunnel() && decision.fallbackToMonolith() && bodyFits(Defaults.FALLBACK_REPLAY_BYTES)) {
             // Keep the (small) body so a response timeout can still be retried on the monolith.
-            readWholeBody().onSuccess(body -> send(true, body, true));
+            readWholeBody().onSuccess(body -> send(new Attempt(Target.SERVICE, Optional.of(body), true)));
         } else {
-            send(toService, null, decision.fallbackToMonolith());
+            send(new Attempt(decision.target(), Optional.empty(), decision.fallbackToMonolith()));
         }
     }
 
@@ -120,7 +117,7 @@ final class Exchange {
                 : shadows.tryAcquire(route);
         if (skip != null) {
             observer.onShadowDropped(route.name(), skip);
-            send(false, null, false);
+            send(new Attempt(Target.MONOLITH, Optional.empty(), false));
             return;
         }
         readWholeBody().onComplete(ar -> {
@@ -131,7 +128,7 @@ final class Exchange {
             Backend service = state.config().service(route.service());
             BackendClients.Client serviceClient = clients.acquire(service);
             // The copy's body is kept and sent at once, so its response timeout may run from the start.
-            RequestOptions options = outbound(true, route, service, serviceClient.nextEndpoint())
+            RequestOptions options = OutboundRequest.options(request, decision, Target.SERVICE, service, serviceClient.nextEndpoint(), requestId, path)
                     .setIdleTimeout(service.responseTimeout().toMillis());
             shadowCopy = new ShadowCopy(route.name(), method, request.uri(), shadows.differ(route), observer, () -> {
                 clients.release(serviceClient);
@@ -141,11 +138,11 @@ final class Exchange {
             if (route.shadow().noiseCheck()) {
                 Backend monolith = state.config().monolith();
                 BackendClients.Client monolithClient = clients.acquire(monolith);
-                shadowCopy.sendToMonolithAgain(monolithClient.http, outbound(false, route, monolith, monolithClient.nextEndpoint())
+                shadowCopy.sendToMonolithAgain(monolithClient.http, OutboundRequest.options(request, decision, Target.MONOLITH, monolith, monolithClient.nextEndpoint(), requestId, path)
                                 .setIdleTimeout(monolith.responseTimeout().toMillis()),
                         ar.result(), () -> clients.release(monolithClient));
             }
-            send(false, ar.result(), false);
+            send(new Attempt(Target.MONOLITH, Optional.of(ar.result()), false));
         });
     }
 
@@ -167,19 +164,28 @@ final class Exchange {
     }
 
     /**
-     * Sends the request to the service or the monolith.
+     * One try at a backend.
      *
-     * @param body        the kept body, or null to stream the (still paused) inbound request
-     * @param mayFallBack whether a failure before any response may be retried on the monolith
+     * @param target      who is tried
+     * @param keptBody    the body read into memory, or empty to stream the (still paused) inbound request
+     * @param mayFallBack whether a failure before any response may be retried once on the monolith
      */
-    private void send(boolean toService, Buffer body, boolean mayFallBack) {
-        Route route = decision.route().orElse(null);
-        Backend backend = toService ? state.config().service(route.service()) : state.config().monolith();
+    private record Attempt(Target target, Optional<Buffer> keptBody, boolean mayFallBack) {
+        /** The same request, to the monolith, with no further fallback. */
+        Attempt toMonolith() {
+            return new Attempt(Target.MONOLITH, keptBody, false);
+        }
+    }
+
+    private void send(Attempt attempt) {
+        Backend backend = attempt.target() == Target.SERVICE
+                ? state.config().service(decision.route().orElseThrow().service()) : state.config().monolith();
         client = clients.acquire(backend);
         BackendClients.Endpoint endpoint = client.nextEndpoint();
         answeringBackend = backend.name();
-        RequestOptions options = outbound(toService, route, backend, endpoint);
-        if (body != null) options.getHeaders().remove(HttpHeaders.EXPECT); // we answered the expectation ourselves
+        RequestOptions options = OutboundRequest.options(request, decision, attempt.target(), backend, endpoint, requestId, path);
+        // A kept body was asked for by the gateway itself (it answered any 100-continue), so the expectation stops here.
+        if (attempt.keptBody().isPresent()) options.getHeaders().remove(HttpHeaders.EXPECT);
 
         client.http.request(options).onComplete(connected -> {
             if (finished) {
@@ -187,7 +193,7 @@ final class Exchange {
                 return;
             }
             if (connected.failed()) {
-                backendFailed(BackendErrors.whileConnecting(connected.cause()), connected.cause(), mayFallBack, body, endpoint);
+                backendFailed(BackendErrors.whileConnecting(connected.cause()), connected.cause(), attempt, endpoint);
                 return;
             }
             HttpClientRequest outbound = connected.result();
@@ -195,15 +201,15 @@ final class Exchange {
             long responseTimeout = backend.responseTimeout().toMillis();
             if (decision.tunnel()) {
                 outbound.idleTimeout(responseTimeout);
-                outbound.connect().onComplete(ar -> answered(ar, mayFallBack, body, endpoint));
+                outbound.connect().onComplete(ar -> answered(ar, attempt, endpoint));
                 return;
             }
-            outbound.response().onComplete(ar -> answered(ar, mayFallBack, body, endpoint));
+            outbound.response().onComplete(ar -> answered(ar, attempt, endpoint));
             outbound.earlyHintsHandler(hints -> {
                 if (!response.headWritten()) response.writeEarlyHints(ProxyHeaders.endToEnd(hints, false));
             });
-            if (body != null) {
-                outbound.end(body).onSuccess(v -> outbound.idleTimeout(responseTimeout));
+            if (attempt.keptBody().isPresent()) {
+                outbound.end(attempt.keptBody().get()).onSuccess(v -> outbound.idleTimeout(responseTimeout));
                 return;
             }
             boolean expects = Upload.expectsContinue(request);
@@ -220,8 +226,7 @@ final class Exchange {
         });
     }
 
-    private void answered(io.vertx.core.AsyncResult<HttpClientResponse> ar, boolean mayFallBack, Buffer body,
-                          BackendClients.Endpoint endpoint) {
+    private void answered(AsyncResult<HttpClientResponse> ar, Attempt attempt, BackendClients.Endpoint endpoint) {
         if (finished) return;
         if (ar.succeeded()) {
             if (decision.tunnel() && ar.result().statusCode() == 101) new Tunnel(request, ar.result(), requestId).open()
@@ -230,41 +235,10 @@ final class Exchange {
             return;
         }
         if (upload != null && upload.isFailed()) return; // the client's side failed, and the upload reports it
-        backendFailed(BackendErrors.beforeResponse(ar.cause()), ar.cause(), mayFallBack && body != null, body, endpoint);
+        backendFailed(BackendErrors.beforeResponse(ar.cause()), ar.cause(), attempt, endpoint);
     }
 
-    /** Where and with which headers a request for {@code backend} goes: path rewrite, forwarding headers, request id. */
-    private RequestOptions outbound(boolean toService, Route route, Backend backend, BackendClients.Endpoint endpoint) {
-        String uri = endpoint.basePath() + targetPath(toService, route) + (request.query() == null ? "" : "?" + request.query());
-        MultiMap headers = ProxyHeaders.endToEnd(request.headers(), true);
-        if (decision.tunnel()) ProxyHeaders.keepUpgrade(request.headers(), headers);
-        if (Upload.Framing.of(request) == Upload.Framing.CHUNKED) headers.remove(HttpHeaders.CONTENT_LENGTH);
-        HostAndPort authority = request.authority();
-        String clientHost = authority == null ? null
-                : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
-        ProxyHeaders.addForwarded(headers, clientAddress(), request.scheme(), clientHost);
-        headers.set(ProxyHeaders.REQUEST_ID, requestId);
-        if (toService) ProxyHeaders.apply(route.requestHeaders(), headers);
-        boolean serviceHost = toService && route.hostHeader() == HostHeader.SERVICE;
-        headers.set(HttpHeaders.HOST, serviceHost || clientHost == null ? endpoint.authority() : clientHost);
-
-        return new RequestOptions()
-                .setMethod(request.method())
-                .setHost(endpoint.host())
-                .setPort(endpoint.port())
-                .setSsl(endpoint.ssl())
-                .setURI(uri)
-                .setHeaders(headers)
-                .setConnectTimeout(backend.connectTimeout().toMillis());
-    }
-
-    private String targetPath(boolean toService, Route route) {
-        if (!toService || route.rewrite().isEmpty()) return path;
-        return route.rewrite().get().apply(route.match().path(), path);
-    }
-
-    private void backendFailed(Failure failure, Throwable cause, boolean mayFallBack, Buffer body,
-                               BackendClients.Endpoint endpoint) {
+    private void backendFailed(Failure failure, Throwable cause, Attempt attempt, BackendClients.Endpoint endpoint) {
         backendRequest = null;
         if (upload != null) {
             Upload abandoned = upload;
@@ -273,14 +247,16 @@ final class Exchange {
         }
         LOG.warn("request {}: {} at {}:{} failed ({}): {}", requestId, answeringBackend, endpoint.host(), endpoint.port(),
                 failure.label(), cause.toString());
-        boolean nothingSent = failure.isBeforeSending();
-        if (mayFallBack && fallback.isEmpty() && (nothingSent || body != null)) {
+        // Retried only when nothing was consumed (connect failure) or the body was kept: the monolith gets the same request.
+        boolean replayable = failure.isBeforeSending() || attempt.keptBody().isPresent();
+        if (attempt.mayFallBack() && fallback.isEmpty() && replayable) {
             fallback = Optional.of(new BackendFailure(answeringBackend, failure));
             releaseClient();
-            // Nothing was consumed (connect failure) or the body was kept: the monolith gets the same request.
-            send(false, body, false);
+            send(attempt.toMonolith());
             return;
         }
+        // A request without a body is read to its end, so the connection can carry the next one.
+        if (Upload.Framing.of(request) == Upload.Framing.NONE) request.resume();
         String route = routeName();
         Problem problem = switch (failure) {
             case CONNECT_REFUSED, CONNECT_TIMEOUT, CONNECT_FAILED -> Problem.unreachable(route, answeringBackend, requestId);
@@ -313,7 +289,8 @@ final class Exchange {
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
                 .putHeader(ProxyHeaders.REQUEST_ID, requestId);
         // A body we did not read to its end leaves the connection unusable for another request.
-        boolean close = ProxyHeaders.clientAsksToClose(request) || !request.isEnded();
+        boolean bodyLeft = Upload.Framing.of(request) != Upload.Framing.NONE && !request.isEnded();
+        boolean close = ProxyHeaders.clientAsksToClose(request) || bodyLeft;
         if (close && request.version() != HttpVersion.HTTP_2) response.putHeader(HttpHeaders.CONNECTION, "close");
         response.end(problem.toJson()).onComplete(ar -> {
             if (close) closeClient();
@@ -398,9 +375,5 @@ final class Exchange {
 
     private String routeName() {
         return decision.route().map(Route::name).orElse(Outcome.UNROUTED);
-    }
-
-    private String clientAddress() {
-        return request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
     }
 }
