@@ -20,11 +20,11 @@ public enum Failure {
     RESET_BY_BACKEND(Party.BACKEND, false),
     /** The backend's response stopped before its end (short of Content-Length, no last chunk). */
     TRUNCATED_RESPONSE(Party.BACKEND, false),
-    /** The client went away, or its body broke off or was malformed, before the exchange ended. */
+    /** The client went away, or its body broke off, before the exchange ended. */
     CLIENT_ABORTED(Party.CLIENT, false),
     /** The client sent no request-body bytes for {@code client.body-idle-timeout}. */
     CLIENT_BODY_TIMEOUT(Party.CLIENT, false),
-    /** Strangler refused the request before choosing a backend. */
+    /** Strangler refused the request as malformed: before choosing a backend, or when its body turned out malformed. */
     BAD_REQUEST(Party.CLIENT, false);
 
     /** Whose fault it was: the backend's failures count against it; the client's do not. */

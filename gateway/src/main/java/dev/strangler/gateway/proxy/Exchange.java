@@ -270,10 +270,13 @@ final class Exchange {
     private void clientFailed(Failure failure) {
         if (finished) return;
         if (upload != null) upload.abort(failure);
-        if (failure == Failure.CLIENT_BODY_TIMEOUT && !response.closed()) {
+        boolean canAnswer = !response.closed() && !response.headWritten();
+        if (canAnswer && failure == Failure.CLIENT_BODY_TIMEOUT) {
             answerProblem(Problem.bodyTimeout(routeName(), requestId), failure);
+        } else if (canAnswer && failure == Failure.BAD_REQUEST) {
+            answerProblem(Problem.badRequest(requestId, "the request body is malformed"), failure);
         } else {
-            // The client is gone or its framing is broken: nothing more can be said on this connection.
+            // The client is gone: nothing more can be said on this connection.
             closeClient();
             finish(0, Optional.of(failure));
         }

@@ -142,7 +142,7 @@ final class Upload {
         if (done) return;
         // A malformed chunk ends the inbound stream with a failed decoder result rather than an error.
         if (in.decoderResult().isFailure()) {
-            abort(Failure.CLIENT_ABORTED);
+            abort(Failure.BAD_REQUEST);
             return;
         }
         done = true;
@@ -182,7 +182,7 @@ final class Upload {
         });
         in.endHandler(v -> {
             vertx.cancelTimer(timer[0]);
-            if (in.decoderResult().isFailure()) body.tryFail(new FailedUpload(Failure.CLIENT_ABORTED));
+            if (in.decoderResult().isFailure()) body.tryFail(new FailedUpload(Failure.BAD_REQUEST));
             else body.tryComplete(acc);
         });
         in.exceptionHandler(e -> {
