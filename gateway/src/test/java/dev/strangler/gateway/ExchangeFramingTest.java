@@ -1,5 +1,8 @@
 package dev.strangler.gateway;
 
+import dev.strangler.core.routing.Route;
+import dev.strangler.core.routing.RouteMatch;
+import dev.strangler.core.stage.Stage;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -48,6 +51,21 @@ class ExchangeFramingTest {
             assertThat(List.of(received.split("\r\n\r\n", -1))).hasSize(4).last().isEqualTo("");
             assertThat(received).startsWith("GET /a HTTP/1.1\r\n").contains("\r\n\r\nHEAD /b HTTP/1.1\r\n", "\r\n\r\nDELETE /c HTTP/1.1\r\n");
             assertThat(backend.conversations()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aLiveRoutesBodylessGetKeptForAReplayStillReachesTheServiceAsABareHead() throws Exception {
+        Route live = Route.of("posts", RouteMatch.path("/api/posts/**"), "posts").withStage(Stage.LIVE);
+        try (var backend = ScriptedBackend.start(ScriptedBackend.answering("ok"));
+             var g = GatewayInFront.of(backend.url(), backend.url(), List.of(live), c -> c);
+             Socket client = g.connect()) {
+            write(client, "GET /api/posts/1 HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+
+            String received = backend.conversation(0).received();
+            assertThat(received.toLowerCase()).doesNotContain("transfer-encoding").doesNotContain("content-length");
+            assertThat(received).startsWith("GET /api/posts/1 HTTP/1.1\r\n").endsWith("\r\n\r\n");
         }
     }
 

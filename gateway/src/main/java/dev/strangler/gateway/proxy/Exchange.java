@@ -209,7 +209,10 @@ final class Exchange {
                 if (!response.headWritten()) response.writeEarlyHints(ProxyHeaders.endToEnd(hints, false));
             });
             if (attempt.keptBody().isPresent()) {
-                outbound.end(attempt.keptBody().get()).onSuccess(v -> outbound.idleTimeout(responseTimeout));
+                Buffer kept = attempt.keptBody().get();
+                // A request that had no body goes out without any framing, not with "content-length: 0".
+                boolean bodyless = kept.length() == 0 && Upload.Framing.of(request) == Upload.Framing.NONE;
+                (bodyless ? outbound.end() : outbound.end(kept)).onSuccess(v -> outbound.idleTimeout(responseTimeout));
                 return;
             }
             boolean expects = Upload.expectsContinue(request);
