@@ -153,9 +153,22 @@ final class Exchange {
                 .onFailure(e -> clientFailed(((Upload.FailedUpload) e).failure));
     }
 
+    /**
+     * Whether the body may be kept in memory: its Content-Length is within {@code limit}, or it has
+     * none. An HTTP/2 request without content-length cannot say until END_STREAM arrives (not yet
+     * seen when the head is handled, e.g. after an h2c upgrade); GET, HEAD, OPTIONS and DELETE are
+     * taken to have none, as they nearly always do.
+     */
     private boolean bodyFits(int limit) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length == null) return Upload.Framing.of(request) == Upload.Framing.NONE;
+        if (length == null) return switch (Upload.Framing.of(request)) {
+            case NONE -> true;
+            case UNTIL_END_STREAM -> switch (request.method().name()) {
+                case "GET", "HEAD", "OPTIONS", "DELETE" -> true;
+                default -> false;
+            };
+            default -> false;
+        };
         try {
             return Long.parseLong(length.trim()) <= limit;
         } catch (NumberFormatException e) {
