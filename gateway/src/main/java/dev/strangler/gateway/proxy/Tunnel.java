@@ -31,6 +31,9 @@ final class Tunnel {
         response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
         NetSocket backend = backendResponse.netSocket();
         Promise<Void> closed = Promise.promise();
+        // The exchange paused the request (and so the client connection's reads) until a backend
+        // answered; from here on the client's bytes are the tunnel's, so reading resumes.
+        request.resume();
         request.toNetSocket().onComplete(ar -> {
             if (ar.failed()) {
                 backend.close();

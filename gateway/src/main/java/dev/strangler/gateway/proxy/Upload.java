@@ -86,6 +86,10 @@ final class Upload {
      *                         yet: its silence is not counted as idle until {@link #continued()}
      */
     Future<Void> start(boolean awaitingContinue) {
+        if (in.isEnded()) { // already read to its end (an HTTP/2 request whose END_STREAM came with its head)
+            ended();
+            return sent.future();
+        }
         if (framing == Framing.CHUNKED) out.setChunked(true);
         // The head goes out at once when the framing is known: a client waiting for 100-continue
         // sends nothing until the backend saw the head and said so.
@@ -171,6 +175,7 @@ final class Upload {
      * body-idle timeout applies, and a broken body fails the future with a {@link FailedUpload}.
      */
     static Future<Buffer> collect(HttpServerRequest in, Vertx vertx, Duration bodyIdleTimeout) {
+        if (in.isEnded()) return Future.succeededFuture(Buffer.buffer());
         Promise<Buffer> body = Promise.promise();
         Buffer acc = Buffer.buffer();
         long idle = Math.max(1, bodyIdleTimeout.toMillis());
