@@ -122,12 +122,4 @@ class WebSocketTunnelTest {
             assertThat(connections.get("posts").get()).as("the service got no connection at all").isZero();
         }
     }
-
-    @Test
-    void anUnroutedWebSocketReachesTheMonolith() throws Exception {
-        String monolith = echo("monolith");
-        try (var g = GatewayInFront.of(monolith, List.of())) {
-            assertThat(talk(g, "/live-updates")).containsExactly("monolith: one", "monolith: two", "monolith: three");
-        }
-    }
 }
