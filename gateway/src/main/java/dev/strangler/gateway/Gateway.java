@@ -137,8 +137,8 @@ public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget 
     @Override
     public void apply(GatewayConfig next) {
         GatewayConfig previous = routing.get().config();
-        if (!previous.listen().equals(next.listen()) || !previous.tls().equals(next.tls()))
-            LOG.warn("listen address or TLS changed in the config: that takes a restart; routes and backends were reloaded");
+        if (!previous.listen().equals(next.listen()) || !previous.tls().equals(next.tls()) || !previous.client().equals(next.client()))
+            LOG.warn("listen address, TLS or client timeouts changed in the config: that takes a restart; routes and backends were reloaded");
         routing.set(RoutingState.of(next));
         verticles.forEach(ProxyVerticle::configApplied);
         LOG.info("config applied: {} routes, {} services", next.routes().size(), next.services().size());

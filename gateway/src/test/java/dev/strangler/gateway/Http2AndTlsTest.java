@@ -154,7 +154,7 @@ class Http2AndTlsTest {
                 assertThat(r.headers().firstValue("Content-Type")).as(when).hasValue("application/problem+json");
                 assertThat(r.body()).as(when).contains("\"status\":502", "\"route\":\"posts\"", "\"backend\":\"posts\"",
                         "backend-unreachable");
-                assertThat(h.nextOutcome().error()).as(when).isEqualTo("connect");
+                assertThat(h.nextOutcome().error()).as(when).isEqualTo("connect-failed");
                 assertThat(h.service.received).as(when).isEmpty();
             }
         }

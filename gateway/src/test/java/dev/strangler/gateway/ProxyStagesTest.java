@@ -141,7 +141,7 @@ class ProxyStagesTest {
             HttpResponse<String> r = h.get("/hold/forever");
             assertThat(r.statusCode()).isEqualTo(504);
             assertThat(r.body()).contains("\"status\":504", "\"route\":\"held\"", "\"backend\":\"posts\"", "\"requestId\":\"");
-            assertThat(h.nextOutcome().error()).isEqualTo("timeout");
+            assertThat(h.nextOutcome().error()).isEqualTo("response-timeout");
         }
     }
 

@@ -55,6 +55,7 @@ import java.util.stream.Collectors;
  * store: { url: jdbc:h2:file:./strangler-data/state }
  * access-log: true
  * shutdown: { drain-timeout: 30s }
+ * client: { header-timeout: 10s, idle-timeout: 60s, body-idle-timeout: 30s, cleartext-http2: true }
  * monolith: { url: http://127.0.0.1:8081 }
  * services:
  *   posts: { url: http://127.0.0.1:8082, connect-timeout: 2s, response-timeout: 30s, max-connections: 128 }
@@ -75,7 +76,7 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = ordered("listen", "tls", "admin", "store", "access-log", "shutdown",
-            "controller", "catalog", "monolith", "services", "routes");
+            "client", "controller", "catalog", "monolith", "services", "routes");
     private static final Set<String> BACKEND_KEYS = ordered("url", "urls", "connect-timeout", "response-timeout",
             "max-connections", "trusted-certificate");
     private static final Set<String> ROUTE_KEYS = ordered("name", "match", "service", "stage", "percent", "sticky",
@@ -163,6 +164,7 @@ public final class ConfigLoader {
             String storeUrl = store(top);
             boolean accessLog = bool(top, "access-log", "access-log", Defaults.ACCESS_LOG);
             Duration drain = shutdown(top);
+            ClientTimeouts client = client(top);
             Duration controllerInterval = controller(top);
             CatalogSettings catalog = catalog(top);
 
@@ -179,7 +181,7 @@ public final class ConfigLoader {
 
             if (!errors.isEmpty() || monolith == null) throw new ConfigException(sorted());
             return new GatewayConfig(Optional.of(file), listen, tls, admin, storeUrl, monolith, services, routes,
-                    accessLog, drain, controllerInterval, catalog);
+                    accessLog, drain, controllerInterval, catalog, client);
         }
 
         // ---- sections ----------------------------------------------------------------------
@@ -248,6 +250,28 @@ public final class ConfigLoader {
             checkKeys(shutdown.get(), "shutdown", ordered("drain-timeout"));
             return duration(shutdown.get(), "drain-timeout", "shutdown.drain-timeout", Defaults.DRAIN_TIMEOUT,
                     Limits.DRAIN_TIMEOUT);
+        }
+
+        private ClientTimeouts client(MapNode top) {
+            Optional<MapNode> client = section(top, "client", "client");
+            if (client.isEmpty()) return Defaults.CLIENT;
+            checkKeys(client.get(), "client", ordered("header-timeout", "idle-timeout", "body-idle-timeout", "cleartext-http2"));
+            boolean h2c = bool(client.get(), "cleartext-http2", "client.cleartext-http2", true);
+            return new ClientTimeouts(
+                    positiveDuration(client.get(), "header-timeout", "client.header-timeout", Defaults.CLIENT_HEADER_TIMEOUT),
+                    positiveDuration(client.get(), "idle-timeout", "client.idle-timeout", Defaults.CLIENT_IDLE_TIMEOUT),
+                    positiveDuration(client.get(), "body-idle-timeout", "client.body-idle-timeout", Defaults.CLIENT_BODY_IDLE_TIMEOUT),
+                    h2c);
+        }
+
+        /** A duration of at least a millisecond: zero would close every connection at once. */
+        private Duration positiveDuration(MapNode m, String key, String field, Duration fallback) {
+            Duration d = duration(m, key, field, fallback);
+            if (d.toMillis() < 1) {
+                error(lineOf(m, key), field, "must be at least 1ms, was " + d + "; the default is " + fallback.toSeconds() + "s");
+                return fallback;
+            }
+            return d;
         }
 
         private Duration controller(MapNode top) {

@@ -14,7 +14,10 @@ public final class Defaults {
     public static final String STORE_URL = "jdbc:h2:file:./strangler-data/state";
     /** {@code connect-timeout} of a backend. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    /** {@code response-timeout} of a backend: time to the response head. */
+    /**
+     * {@code response-timeout} of a backend: from the end of sending the request (its whole body) to
+     * the response head, and the longest pause between two parts of the response body.
+     */
     public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     /** {@code max-connections} of a backend, per event loop. */
     public static final int MAX_CONNECTIONS = 128;
@@ -32,6 +35,15 @@ public final class Defaults {
     public static final Duration CONTROLLER_INTERVAL = Duration.ofSeconds(10);
     /** {@code catalog}: learn the endpoint catalog (Analyze) from every request; no OpenAPI seed. */
     public static final CatalogSettings CATALOG = new CatalogSettings(true, java.util.Optional.empty());
+    /** {@code client.header-timeout}: a new connection's first request head must be whole within this (NGINX: 60 s). */
+    public static final Duration CLIENT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** {@code client.idle-timeout}: a connection with nothing read or written for this long is closed (NGINX keep-alive: 75 s). */
+    public static final Duration CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** {@code client.body-idle-timeout}: the longest pause between two parts of a request body (NGINX: 60 s). */
+    public static final Duration CLIENT_BODY_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** {@code client}: all three client timeouts at their defaults. */
+    public static final ClientTimeouts CLIENT = new ClientTimeouts(CLIENT_HEADER_TIMEOUT, CLIENT_IDLE_TIMEOUT,
+            CLIENT_BODY_IDLE_TIMEOUT);
     /** {@code access-log}: one JSON line per request on the {@code strangler.access} logger. */
     public static final boolean ACCESS_LOG = true;
 }

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param routes    in file order; the routing table orders them by specificity
  * @param controllerInterval how often the controller judges routes and each gateway writes its metric windows
  * @param catalog   whether the gateway learns the endpoint catalog from its traffic, and its OpenAPI seed
+ * @param client    how long the user listener waits on slow or idle clients
  */
 public record GatewayConfig(
         Optional<Path> source,
@@ -30,7 +31,16 @@ public record GatewayConfig(
         boolean accessLog,
         Duration drainTimeout,
         Duration controllerInterval,
-        CatalogSettings catalog) {
+        CatalogSettings catalog,
+        ClientTimeouts client) {
+
+    /** A config with the default {@link Defaults#CLIENT client timeouts}. */
+    public GatewayConfig(Optional<Path> source, HostPort listen, Optional<TlsFiles> tls, AdminSettings admin, String storeUrl,
+                         Backend monolith, Map<String, Backend> services, List<Route> routes, boolean accessLog,
+                         Duration drainTimeout, Duration controllerInterval, CatalogSettings catalog) {
+        this(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval,
+                catalog, Defaults.CLIENT);
+    }
 
     public GatewayConfig {
         Objects.requireNonNull(source, "source");
@@ -44,6 +54,7 @@ public record GatewayConfig(
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(controllerInterval, "controllerInterval");
         Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(client, "client");
         for (Route r : routes) {
             if (!services.containsKey(r.service()))
                 throw new IllegalArgumentException("route " + r.name() + ": service " + r.service() + " is not declared");
@@ -83,35 +94,40 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withRoutes(List<Route> newRoutes) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, newRoutes, accessLog, drainTimeout, controllerInterval, catalog);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, newRoutes, accessLog, drainTimeout, controllerInterval, catalog, client);
     }
 
     public GatewayConfig withListen(HostPort newListen) {
-        return new GatewayConfig(source, newListen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog);
+        return new GatewayConfig(source, newListen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog, client);
     }
 
     public GatewayConfig withTls(Optional<TlsFiles> newTls) {
-        return new GatewayConfig(source, listen, newTls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog);
+        return new GatewayConfig(source, listen, newTls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog, client);
     }
 
     public GatewayConfig withDrainTimeout(Duration timeout) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, timeout, controllerInterval, catalog);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, timeout, controllerInterval, catalog, client);
     }
 
     public GatewayConfig withAccessLog(boolean enabled) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, enabled, drainTimeout, controllerInterval, catalog);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, enabled, drainTimeout, controllerInterval, catalog, client);
     }
 
     public GatewayConfig withStoreUrl(String url) {
-        return new GatewayConfig(source, listen, tls, admin, url, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog);
+        return new GatewayConfig(source, listen, tls, admin, url, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog, client);
     }
 
     public GatewayConfig withCatalog(CatalogSettings settings) {
         return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout,
-                controllerInterval, settings);
+                controllerInterval, settings, client);
+    }
+
+    public GatewayConfig withClientTimeouts(ClientTimeouts timeouts) {
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout,
+                controllerInterval, catalog, timeouts);
     }
 
     public GatewayConfig withControllerInterval(Duration interval) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, interval, catalog);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, interval, catalog, client);
     }
 }

@@ -14,6 +14,18 @@ import java.util.random.RandomGenerator;
  *
  * <p>A canary request without its sticky key (no header, no cookie) is drawn at random with the
  * route's percent, so the share of such users still holds; they simply are not sticky.
+ *
+ * <h2>Fallback</h2>
+ * Whenever the service is to answer and the monolith still has the route's code ({@code canary}
+ * users sent to the service, {@code live}), the route's fallback rule decides whether a request the
+ * service failed before receiving anything is retried on the monolith: a canary user is better
+ * served by the old code than by an error, and the failure still counts against the service.
+ * {@code retired} never falls back: the monolith's code may be gone.
+ *
+ * <h2>Upgrades</h2>
+ * A request asking for a protocol upgrade ({@code Upgrade} named in {@code Connection}) becomes a
+ * tunnel to the backend chosen here, once, at the handshake. In {@code shadow} the monolith takes
+ * it and no copy is made: a copied long-lived connection would run the service's side effects.
  */
 public final class Decider {
     private final RandomGenerator random;
@@ -25,17 +37,32 @@ public final class Decider {
 
     public Decision decide(RouteTable table, RequestFacts request) {
         Optional<Route> matched = table.match(request);
-        return matched.isEmpty() ? Decision.UNROUTED : decide(matched.get(), request);
+        return matched.isEmpty() ? Decision.unrouted(isUpgrade(request)) : decide(matched.get(), request);
     }
 
     public Decision decide(Route route, RequestFacts request) {
         Optional<Route> r = Optional.of(route);
+        boolean tunnel = isUpgrade(request);
+        boolean fallback = route.fallback().allows(request.method());
         return switch (route.stage()) {
-            case MONOLITH, SHADOW -> new Decision(r, Target.MONOLITH, false);
-            case CANARY -> new Decision(r, isInCanary(route, request) ? Target.SERVICE : Target.MONOLITH, false);
-            case LIVE -> new Decision(r, Target.SERVICE, route.fallback().allows(request.method()));
-            case RETIRED -> new Decision(r, Target.SERVICE, false);
+            case MONOLITH -> new Decision(r, Target.MONOLITH, false, false, tunnel);
+            case SHADOW -> new Decision(r, Target.MONOLITH, false, !tunnel, tunnel);
+            case CANARY -> isInCanary(route, request)
+                    ? new Decision(r, Target.SERVICE, fallback, false, tunnel)
+                    : new Decision(r, Target.MONOLITH, false, !tunnel && route.shadow().inCanary(), tunnel);
+            case LIVE -> new Decision(r, Target.SERVICE, fallback, false, tunnel);
+            case RETIRED -> new Decision(r, Target.SERVICE, false, false, tunnel);
         };
+    }
+
+    /** An HTTP/1.1 upgrade request: an {@code Upgrade} header that {@code Connection} names (RFC 9110 §7.8). */
+    static boolean isUpgrade(RequestFacts request) {
+        Optional<String> upgrade = request.header("upgrade").filter(v -> !v.isBlank());
+        if (upgrade.isEmpty()) return false;
+        return request.header("connection").map(c -> {
+            for (String token : c.split(",")) if (token.trim().equalsIgnoreCase("upgrade")) return true;
+            return false;
+        }).orElse(false);
     }
 
     private boolean isInCanary(Route route, RequestFacts request) {

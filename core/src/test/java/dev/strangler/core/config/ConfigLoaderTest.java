@@ -334,6 +334,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theClientSectionSetsTheListenersTimeoutsAndDefaultsToTheDocumentedOnes() throws Exception {
+        GatewayConfig defaults = parse("monolith: { url: http://127.0.0.1:8081 }\n", Map.of());
+        GatewayConfig set = parse("""
+                monolith: { url: http://127.0.0.1:8081 }
+                client: { header-timeout: 5s, idle-timeout: 2m, body-idle-timeout: 1500ms, cleartext-http2: false }
+                """, Map.of());
+
+        assertThat(defaults.client()).isEqualTo(new ClientTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(30), true));
+        assertThat(set.client()).isEqualTo(new ClientTimeouts(Duration.ofSeconds(5), Duration.ofMinutes(2),
+                Duration.ofMillis(1500), false));
+        assertThat(errorsOf("monolith: { url: http://127.0.0.1:8081 }\nclient: { header-timeout: 0s, body-timeout: 1s }\n"))
+                .anySatisfy(e -> assertThat(e).contains("client.header-timeout").contains("greater than zero"))
+                .anySatisfy(e -> assertThat(e).contains("body-timeout"));
+    }
+
+    @Test
     void durationsNeedAUnitAndMustBePositive() {
         assertThat(errorsOf("monolith: { url: http://127.0.0.1:8081, connect-timeout: 5 }\n")).singleElement().asString()
                 .contains("monolith.connect-timeout: \"5\" is not a duration; write a number and a unit: 500ms, 2s, 1m, 1h");

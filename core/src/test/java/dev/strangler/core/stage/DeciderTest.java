@@ -95,15 +95,90 @@ class DeciderTest {
         assertThat(new Decider(NO_DRAWS).decide(route, get()).target()).isEqualTo(Target.SERVICE);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "HEAD", "OPTIONS"})
+    void canaryUsersOnTheServiceFallBackLikeLiveForSafeRequests(String method) {
+        Route route = posts(Stage.MONOLITH).withCanary(100, USER_HEADER);
+
+        Decision decision = decider.decide(route, get().withMethod(method).withHeader("x-user-id", "u1"));
+
+        assertThat(decision.target()).isEqualTo(Target.SERVICE);
+        assertThat(decision.fallbackToMonolith()).isTrue();
+        assertThat(decision.stage()).isEqualTo(Stage.CANARY);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE"})
+    void canaryWritesFallBackOnlyWithFallbackAll(String method) {
+        Route safe = posts(Stage.MONOLITH).withCanary(100, USER_HEADER);
+        Route all = safe.withFallback(FallbackPolicy.ALL);
+        RequestFacts.Of write = get().withMethod(method).withHeader("x-user-id", "u1");
+
+        assertThat(decider.decide(safe, write).fallbackToMonolith()).isFalse();
+        assertThat(decider.decide(all, write).fallbackToMonolith()).isTrue();
+    }
+
     @Test
-    void canaryRequestsOnTheServiceDoNotFallBack() {
-        Route route = posts(Stage.MONOLITH).withCanary(100, USER_HEADER).withFallback(FallbackPolicy.ALL);
+    void canaryUsersTheMonolithServesHaveNothingToFallBackTo() {
+        Route route = posts(Stage.MONOLITH).withCanary(0, USER_HEADER).withFallback(FallbackPolicy.ALL);
 
         Decision decision = decider.decide(route, get().withHeader("x-user-id", "u1"));
 
-        assertThat(decision.target()).isEqualTo(Target.SERVICE);
+        assertThat(decision.target()).isEqualTo(Target.MONOLITH);
         assertThat(decision.fallbackToMonolith()).isFalse();
-        assertThat(decision.stage()).isEqualTo(Stage.CANARY);
+    }
+
+    @Test
+    void aShadowRouteCopiesPlainRequestsButNeverAnUpgrade() {
+        RequestFacts.Of upgrade = get().withHeader("upgrade", "websocket").withHeader("connection", "keep-alive, Upgrade");
+
+        Decision plain = decider.decide(posts(Stage.SHADOW), get());
+        Decision tunnel = decider.decide(posts(Stage.SHADOW), upgrade);
+
+        assertThat(plain.shadowCopy()).isTrue();
+        assertThat(plain.tunnel()).isFalse();
+        assertThat(tunnel.target()).isEqualTo(Target.MONOLITH);
+        assertThat(tunnel.shadowCopy()).isFalse();
+        assertThat(tunnel.tunnel()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Stage.class, names = {"LIVE", "RETIRED"})
+    void anUpgradeOnALaterStageIsTunnelledToTheService(Stage stage) {
+        RequestFacts.Of upgrade = get().withHeader("upgrade", "websocket").withHeader("connection", "Upgrade");
+
+        Decision decision = decider.decide(posts(stage), upgrade);
+
+        assertThat(decision.target()).isEqualTo(Target.SERVICE);
+        assertThat(decision.tunnel()).isTrue();
+    }
+
+    @Test
+    void anUpgradeHeaderThatConnectionDoesNotNameIsNoUpgrade() {
+        Decision decision = decider.decide(posts(Stage.LIVE), get().withHeader("upgrade", "websocket"));
+
+        assertThat(decision.tunnel()).isFalse();
+    }
+
+    @Test
+    void anUnroutedUpgradeIsTunnelledToTheMonolith() {
+        RouteTable table = RouteTable.of(List.of(posts(Stage.RETIRED)));
+        RequestFacts.Of upgrade = RequestFacts.Of.get("/chat").withHeader("upgrade", "websocket").withHeader("connection", "upgrade");
+
+        Decision decision = decider.decide(table, upgrade);
+
+        assertThat(decision.target()).isEqualTo(Target.MONOLITH);
+        assertThat(decision.tunnel()).isTrue();
+        assertThat(decision.route()).isEmpty();
+    }
+
+    @Test
+    void aCanaryCopiesTheMonolithsUsersOnlyWhenAskedTo() {
+        Route route = posts(Stage.MONOLITH).withCanary(0, USER_HEADER);
+        Route copying = route.withShadow(new ShadowSettings(false, 1024, 4, List.of(), false, true));
+
+        assertThat(decider.decide(route, get()).shadowCopy()).isFalse();
+        assertThat(decider.decide(copying, get()).shadowCopy()).isTrue();
     }
 
     @ParameterizedTest

@@ -115,11 +115,13 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         b.append(",\"duration_ms\":").append(Math.round(o.durationNanos() / 10_000.0) / 100.0);
         b.append(",\"bytes_in\":").append(o.bytesIn());
         b.append(",\"bytes_out\":").append(o.bytesOut());
-        if (o.fellBack()) b.append(",\"fallback\":true");
-        if (!o.error().isEmpty()) {
-            b.append(",\"error\":");
-            string(b, o.error());
+        if (o.fallback().isPresent()) {
+            Outcome.BackendFailure f = o.fallback().get();
+            b.append(",\"fallback\":true,\"fallback_from\":");
+            string(b, f.backend());
+            b.append(",\"fallback_cause\":\"").append(f.failure().label()).append('"');
         }
+        if (o.failure().isPresent()) b.append(",\"error\":\"").append(o.failure().get().label()).append('"');
         return b.append('}').toString();
     }
 

@@ -3,14 +3,17 @@ package dev.strangler.gateway.observe;
 import dev.strangler.core.config.Backend;
 import dev.strangler.core.stage.Stage;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * What happened to one proxied request, handed to every {@link ExchangeObserver} when it ends.
  *
  * @param route       the route's name, or {@link #UNROUTED}
- * @param backend     {@code monolith} or the service's name: who produced the response
+ * @param backend     {@code monolith} or the service's name: who produced the response (the monolith after a fallback)
  * @param status      the status sent to the client; 0 when the client went away before one was sent
- * @param fellBack    the service failed before answering and the monolith answered instead
- * @param error       why Strangler itself failed the request ({@code connect}, {@code timeout}, {@code reset}), or empty
+ * @param fallback    the service's failure that the monolith then answered for, if it did
+ * @param failure     why the exchange itself did not end with a whole response, if it did not
  */
 public record Outcome(
         String requestId,
@@ -23,23 +26,74 @@ public record Outcome(
         long durationNanos,
         long bytesIn,
         long bytesOut,
-        boolean fellBack,
-        String error) {
+        Optional<BackendFailure> fallback,
+        Optional<Failure> failure) {
 
     /** Route label of requests no route claimed. Not a valid route name, so it cannot clash with one. */
     public static final String UNROUTED = "_unrouted";
+
+    /**
+     * A backend that failed and how.
+     *
+     * @param backend {@code monolith} or the service's name
+     * @param failure how it failed (a {@linkplain Failure#isBackendFault() backend fault})
+     */
+    public record BackendFailure(String backend, Failure failure) {
+        public BackendFailure {
+            Objects.requireNonNull(backend, "backend");
+            Objects.requireNonNull(failure, "failure");
+        }
+    }
+
+    public Outcome {
+        Objects.requireNonNull(fallback, "fallback");
+        Objects.requireNonNull(failure, "failure");
+    }
+
+    /**
+     * The form used before failures were typed, for callers that reject a request before any backend
+     * was tried: {@code fellBack} must be false, {@code error} is a {@link Failure#label()} or empty.
+     */
+    public Outcome(String requestId, String method, String path, String route, Stage stage, String backend, int status,
+                   long durationNanos, long bytesIn, long bytesOut, boolean fellBack, String error) {
+        this(requestId, method, path, route, stage, backend, status, durationNanos, bytesIn, bytesOut,
+                noFallback(fellBack),
+                error.isEmpty() ? Optional.empty() : Optional.of(Failure.ofLabel(error).orElse(Failure.BAD_REQUEST)));
+    }
+
+    private static Optional<BackendFailure> noFallback(boolean fellBack) {
+        if (fellBack) throw new IllegalArgumentException("fellBack: true (expected: false; name the failed service with BackendFailure)");
+        return Optional.empty();
+    }
 
     public int statusClass() {
         return status / 100;
     }
 
+    /** Whether the monolith answered because the service failed. */
+    public boolean fellBack() {
+        return fallback.isPresent();
+    }
+
+    /** The failure's label, or empty: the access log's {@code error} field. */
+    public String error() {
+        return failure.map(Failure::label).orElse("");
+    }
+
     /**
      * Whether the service was tried and failed without a usable answer (refused, connect timeout,
-     * reset, response timeout) — also when the monolith then answered the user by fallback. Such a
-     * request counts against the service in the controller's evidence whoever answered the user.
+     * reset, response timeout, truncated response) — also when the monolith then answered the user by
+     * fallback. Such a request counts against the service in the controller's evidence whoever
+     * answered the user. A client that went away is never the service's failure.
      */
     public boolean serviceFailedHard() {
-        if (fellBack) return true;
-        return !Backend.MONOLITH.equals(backend) && (error.equals("connect") || error.equals("timeout") || error.equals("reset"));
+        if (fallback.isPresent()) return true;
+        return !Backend.MONOLITH.equals(backend) && failure.filter(Failure::isBackendFault).isPresent();
+    }
+
+    /** The backend that failed and how, counting a failure the fallback hid: for metrics. */
+    public Optional<BackendFailure> backendFailure() {
+        if (fallback.isPresent()) return fallback;
+        return failure.filter(Failure::isBackendFault).map(f -> new BackendFailure(backend, f));
     }
 }

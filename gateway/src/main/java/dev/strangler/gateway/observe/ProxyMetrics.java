@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per route and backend: requests by status class, latency histogram and bytes, named
- * {@code strangler_proxy_*} with {@code route} and {@code backend} labels.
+ * {@code strangler_proxy_*} with {@code route} and {@code backend} labels; and the backends'
+ * failures by kind ({@code strangler_backend_failures_total}), counting those a fallback hid from
+ * the user on the service that failed, not on the monolith that answered.
  *
  * <p>Meters are looked up once per (route, backend) pair and cached: the registry's own lookup
  * builds tag lists on every call, which is too slow for every request.
@@ -52,8 +54,11 @@ public final class ProxyMetrics implements ExchangeObserver {
         }
     }
 
+    private record FailureKey(String route, String backend, Failure failure) {}
+
     private final MeterRegistry registry;
     private final ConcurrentHashMap<Key, Meters> meters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<FailureKey, Counter> failures = new ConcurrentHashMap<>();
 
     private final ConcurrentHashMap<String, Counter> shadowCounters = new ConcurrentHashMap<>();
 
@@ -86,5 +91,10 @@ public final class ProxyMetrics implements ExchangeObserver {
         m.requestBytes.record(o.bytesIn());
         m.responseBytes.record(o.bytesOut());
         if (o.fellBack()) m.fallbacks.increment();
+        o.backendFailure().ifPresent(f -> failures.computeIfAbsent(new FailureKey(o.route(), f.backend(), f.failure()),
+                k -> Counter.builder("strangler_backend_failures")
+                        .description("Requests a backend failed without a usable answer, by kind; includes those the monolith then answered by fallback")
+                        .tag("route", k.route()).tag("backend", k.backend()).tag("failure", k.failure().label())
+                        .register(registry)).increment());
     }
 }

@@ -76,6 +76,11 @@ final class BackendClients {
         this.current = current;
     }
 
+    /** The Vert.x instance the clients run on: timers of the exchanges. */
+    Vertx vertx() {
+        return vertx;
+    }
+
     /** The client for {@code backend}, held open until {@link #release(Client)}. */
     Client acquire(Backend backend) {
         Client c = clients.get(backend);
@@ -103,7 +108,9 @@ final class BackendClients {
         backend.trustedCertificate().ifPresent(ca ->
                 options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(backend.maxConnections()).setHttp2MaxSize(backend.maxConnections());
-        return vertx.createHttpClient(options, pool);
+        return vertx.httpClientBuilder().with(options).with(pool)
+                .withConnectHandler(InterimResponses::install)
+                .build();
     }
 
     /** Closes the idle clients of backends the current config no longer has; busy ones close on their last release. */

@@ -2,15 +2,15 @@ package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.Defaults;
-import dev.strangler.core.rewrite.HostHeader;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.Decision;
-import dev.strangler.core.stage.Stage;
 import dev.strangler.core.stage.Target;
 import dev.strangler.gateway.observe.ExchangeObserver;
+import dev.strangler.gateway.observe.Failure;
 import dev.strangler.gateway.observe.Outcome;
-import io.netty.channel.ConnectTimeoutException;
-import io.vertx.core.MultiMap;
+import dev.strangler.gateway.observe.Outcome.BackendFailure;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -19,14 +19,16 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 
 /**
  * One request carried out according to its {@link Decision}: forward to the chosen backend,
- * stream the body both ways, fall back to the monolith once when allowed, answer problems for
- * failures, and report an {@link Outcome} exactly once.
+ * stream the body both ways ({@link Upload}, {@link #relay}), fall back to the monolith once when
+ * the decision allows, tunnel an upgrade ({@link Tunnel}), answer problems for failures, and report
+ * an {@link Outcome} exactly once.
  *
  * <p>Confined to the event loop that accepted the request, so its fields need no synchronisation.
  *
@@ -36,8 +38,22 @@ import java.util.concurrent.TimeoutException;
  * After a <em>response</em> timeout the body has been sent already; the request is retried only if
  * its body was kept, which it is when fallback is allowed and the body is at most
  * {@link Defaults#FALLBACK_REPLAY_BYTES} (GET/HEAD/OPTIONS usually have none).
+ *
+ * <h2>Timeouts</h2>
+ * The backend's {@code response-timeout} starts when the whole request has been sent; until then
+ * the client's pace is bounded by {@code client.body-idle-timeout} instead, so a slow upload that
+ * keeps progressing is never failed for the backend's slowness.
+ *
+ * <h2>{@code Expect: 100-continue}</h2>
+ * When the body is streamed, the head goes to the backend at once with the expectation, and the
+ * backend's {@code 100 Continue} is relayed: RFC 9110 §10.1.1 asks a proxy to forward the head
+ * rather than answer for the origin, which may still refuse the body (401, 413). When Strangler
+ * itself reads the body first (kept for a replay or a shadow copy) it is the one that wants the body,
+ * so it sends the {@code 100} and does not pass the expectation on.
  */
 final class Exchange {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
     private final HttpServerRequest request;
     private final HttpServerResponse response;
     private final RoutingState state;
@@ -51,10 +67,12 @@ final class Exchange {
     private final long startNanos;
 
     private HttpClientRequest backendRequest;
+    /** The body of the current attempt while it is streamed; null when kept in memory or not begun. */
+    private Upload upload;
     /** The client of the current attempt, released when the attempt ends (fallback) or the exchange finishes. */
     private BackendClients.Client client;
     private String answeringBackend;
-    private boolean fellBack;
+    private Optional<BackendFailure> fallback = Optional.empty();
     private boolean finished;
     /** The copy to the service while the route is in shadow; null otherwise or when not copied. */
     private ShadowCopy shadowCopy;
@@ -78,27 +96,14 @@ final class Exchange {
     void start() {
         request.pause();
         response.closeHandler(v -> clientWentAway());
-        request.exceptionHandler(e -> {
-            if (backendRequest != null) backendRequest.reset(0, e);
-        });
-        boolean toService = decision.target() == Target.SERVICE;
-        if (decision.route().isPresent() && isShadowed(decision.route().get(), toService)) {
-            startShadowed(decision.route().get());
-        } else if (toService && decision.fallbackToMonolith() && bodyFitsReplay()) {
+        if (decision.shadowCopy()) {
+            startShadowed(decision.route().orElseThrow());
+        } else if (!decision.tunnel() && decision.fallbackToMonolith() && bodyFits(Defaults.FALLBACK_REPLAY_BYTES)) {
             // Keep the (small) body so a response timeout can still be retried on the monolith.
-            request.body().onComplete(ar -> {
-                if (ar.succeeded()) send(true, ar.result(), true);
-                else finish(0, "reset");
-            });
-            request.resume();
+            readWholeBody().onSuccess(body -> send(new Attempt(Target.SERVICE, Optional.of(body), true)));
         } else {
-            send(toService, null, toService && decision.fallbackToMonolith());
+            send(new Attempt(decision.target(), Optional.empty(), decision.fallbackToMonolith()));
         }
-    }
-
-    /** In {@code shadow}, and in {@code canary} for the users the monolith serves when the route asks for it. */
-    private boolean isShadowed(Route route, boolean toService) {
-        return route.stage() == Stage.SHADOW || (route.stage() == Stage.CANARY && !toService && route.shadow().inCanary());
     }
 
     /**
@@ -112,18 +117,19 @@ final class Exchange {
                 : shadows.tryAcquire(route);
         if (skip != null) {
             observer.onShadowDropped(route.name(), skip);
-            send(false, null, false);
+            send(new Attempt(Target.MONOLITH, Optional.empty(), false));
             return;
         }
-        request.body().onComplete(ar -> {
+        readWholeBody().onComplete(ar -> {
             if (ar.failed()) {
                 shadows.release(route);
-                finish(0, "reset");
                 return;
             }
             Backend service = state.config().service(route.service());
             BackendClients.Client serviceClient = clients.acquire(service);
-            RequestOptions options = outbound(true, route, service, serviceClient.nextEndpoint());
+            // The copy's body is kept and sent at once, so its response timeout may run from the start.
+            RequestOptions options = OutboundRequest.options(request, decision, Target.SERVICE, service, serviceClient.nextEndpoint(), requestId, path)
+                    .setIdleTimeout(service.responseTimeout().toMillis());
             shadowCopy = new ShadowCopy(route.name(), method, request.uri(), shadows.differ(route), observer, () -> {
                 clients.release(serviceClient);
                 shadows.release(route);
@@ -132,21 +138,37 @@ final class Exchange {
             if (route.shadow().noiseCheck()) {
                 Backend monolith = state.config().monolith();
                 BackendClients.Client monolithClient = clients.acquire(monolith);
-                shadowCopy.sendToMonolithAgain(monolithClient.http, outbound(false, route, monolith, monolithClient.nextEndpoint()),
+                shadowCopy.sendToMonolithAgain(monolithClient.http, OutboundRequest.options(request, decision, Target.MONOLITH, monolith, monolithClient.nextEndpoint(), requestId, path)
+                                .setIdleTimeout(monolith.responseTimeout().toMillis()),
                         ar.result(), () -> clients.release(monolithClient));
             }
-            send(false, ar.result(), false);
+            send(new Attempt(Target.MONOLITH, Optional.of(ar.result()), false));
         });
-        request.resume();
     }
 
-    private boolean bodyFitsReplay() {
-        return bodyFits(Defaults.FALLBACK_REPLAY_BYTES);
+    /** Reads the body into memory, telling a client that expects it to go on; a broken body ends the exchange. */
+    private Future<Buffer> readWholeBody() {
+        if (Upload.expectsContinue(request)) response.writeContinue();
+        return Upload.collect(request, clients.vertx(), state.config().client().bodyIdleTimeout())
+                .onFailure(e -> clientFailed(((Upload.FailedUpload) e).failure));
     }
 
+    /**
+     * Whether the body may be kept in memory: its Content-Length is within {@code limit}, or it has
+     * none. An HTTP/2 request without content-length cannot say until END_STREAM arrives (not yet
+     * seen when the head is handled, e.g. after an h2c upgrade); GET, HEAD, OPTIONS and DELETE are
+     * taken to have none, as they nearly always do.
+     */
     private boolean bodyFits(int limit) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length == null) return !hasStreamingBody();
+        if (length == null) return switch (Upload.Framing.of(request)) {
+            case NONE -> true;
+            case UNTIL_END_STREAM -> switch (request.method().name()) {
+                case "GET", "HEAD", "OPTIONS", "DELETE" -> true;
+                default -> false;
+            };
+            default -> false;
+        };
         try {
             return Long.parseLong(length.trim()) <= limit;
         } catch (NumberFormatException e) {
@@ -154,27 +176,29 @@ final class Exchange {
         }
     }
 
-    private boolean hasStreamingBody() {
-        if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) return true;
-        if (request.version() != HttpVersion.HTTP_2) return false;
-        String m = request.method().name();
-        return !(m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS") || m.equals("DELETE"));
+    /**
+     * One try at a backend.
+     *
+     * @param target      who is tried
+     * @param keptBody    the body read into memory, or empty to stream the (still paused) inbound request
+     * @param mayFallBack whether a failure before any response may be retried once on the monolith
+     */
+    private record Attempt(Target target, Optional<Buffer> keptBody, boolean mayFallBack) {
+        /** The same request, to the monolith, with no further fallback. */
+        Attempt toMonolith() {
+            return new Attempt(Target.MONOLITH, keptBody, false);
+        }
     }
 
-    /**
-     * Sends the request to the service or the monolith.
-     *
-     * @param body       the kept body, or null to stream the (still paused) inbound request
-     * @param mayFallBack whether a failure before any response may be retried on the monolith
-     */
-    private void send(boolean toService, Buffer body, boolean mayFallBack) {
-        Route route = decision.route().orElse(null);
-        Backend backend = toService ? state.config().service(route.service()) : state.config().monolith();
+    private void send(Attempt attempt) {
+        Backend backend = attempt.target() == Target.SERVICE
+                ? state.config().service(decision.route().orElseThrow().service()) : state.config().monolith();
         client = clients.acquire(backend);
         BackendClients.Endpoint endpoint = client.nextEndpoint();
         answeringBackend = backend.name();
-
-        RequestOptions options = outbound(toService, route, backend, endpoint);
+        RequestOptions options = OutboundRequest.options(request, decision, attempt.target(), backend, endpoint, requestId, path);
+        // A kept body was asked for by the gateway itself (it answered any 100-continue), so the expectation stops here.
+        if (attempt.keptBody().isPresent()) options.getHeaders().remove(HttpHeaders.EXPECT);
 
         client.http.request(options).onComplete(connected -> {
             if (finished) {
@@ -182,98 +206,115 @@ final class Exchange {
                 return;
             }
             if (connected.failed()) {
-                failedBeforeResponse(connected.cause(), mayFallBack, body, true);
+                backendFailed(BackendErrors.whileConnecting(connected.cause()), connected.cause(), attempt, endpoint);
                 return;
             }
             HttpClientRequest outbound = connected.result();
             backendRequest = outbound;
-            final io.vertx.core.Future<HttpClientResponse> answered;
-            if (body != null) {
-                answered = outbound.send(body);
-            } else {
-                if (hasStreamingBody()) outbound.setChunked(true);
-                answered = outbound.send(request);
+            long responseTimeout = backend.responseTimeout().toMillis();
+            if (decision.tunnel()) {
+                outbound.idleTimeout(responseTimeout);
+                outbound.connect().onComplete(ar -> answered(ar, attempt, endpoint));
+                return;
             }
-            answered.onComplete(ar -> {
-                if (finished) return;
-                if (ar.succeeded()) relay(ar.result());
-                else failedBeforeResponse(ar.cause(), mayFallBack && body != null, body, false);
+            outbound.response().onComplete(ar -> answered(ar, attempt, endpoint));
+            outbound.earlyHintsHandler(hints -> {
+                if (!response.headWritten()) response.writeEarlyHints(ProxyHeaders.endToEnd(hints, false));
+            });
+            if (attempt.keptBody().isPresent()) {
+                Buffer kept = attempt.keptBody().get();
+                // A request that had no body goes out without any framing, not with "content-length: 0".
+                boolean bodyless = kept.length() == 0 && Upload.Framing.of(request) == Upload.Framing.NONE;
+                (bodyless ? outbound.end() : outbound.end(kept)).onSuccess(v -> outbound.idleTimeout(responseTimeout));
+                return;
+            }
+            boolean expects = Upload.expectsContinue(request);
+            upload = new Upload(request, outbound, clients.vertx(), state.config().client().bodyIdleTimeout());
+            Upload streaming = upload;
+            if (expects) outbound.continueHandler(v -> {
+                if (!response.headWritten()) response.writeContinue();
+                streaming.continued();
+            });
+            streaming.start(expects).onComplete(ar -> {
+                if (ar.succeeded()) outbound.idleTimeout(responseTimeout);
+                else if (ar.cause() instanceof Upload.FailedUpload f && upload == streaming) clientFailed(f.failure);
             });
         });
     }
 
-    /** Where and with which headers a request for {@code backend} goes: path rewrite, forwarding headers, request id. */
-    private RequestOptions outbound(boolean toService, Route route, Backend backend, BackendClients.Endpoint endpoint) {
-        String uri = endpoint.basePath() + targetPath(toService, route) + (request.query() == null ? "" : "?" + request.query());
-        MultiMap headers = ProxyHeaders.endToEnd(request.headers(), true);
-        HostAndPort authority = request.authority();
-        String clientHost = authority == null ? null
-                : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
-        ProxyHeaders.addForwarded(headers, clientAddress(), request.scheme(), clientHost);
-        headers.set(ProxyHeaders.REQUEST_ID, requestId);
-        if (toService) ProxyHeaders.apply(route.requestHeaders(), headers);
-        boolean serviceHost = toService && route.hostHeader() == HostHeader.SERVICE;
-        headers.set(HttpHeaders.HOST, serviceHost || clientHost == null ? endpoint.authority() : clientHost);
-
-        long timeout = backend.responseTimeout().toMillis();
-        RequestOptions options = new RequestOptions()
-                .setMethod(request.method())
-                .setHost(endpoint.host())
-                .setPort(endpoint.port())
-                .setSsl(endpoint.ssl())
-                .setURI(uri)
-                .setHeaders(headers)
-                .setConnectTimeout(backend.connectTimeout().toMillis())
-                .setIdleTimeout(timeout);
-        return options;
+    private void answered(AsyncResult<HttpClientResponse> ar, Attempt attempt, BackendClients.Endpoint endpoint) {
+        if (finished) return;
+        if (ar.succeeded()) {
+            if (decision.tunnel() && ar.result().statusCode() == 101) new Tunnel(request, ar.result(), requestId).open()
+                    .onComplete(t -> finish(101, t.succeeded() ? Optional.empty() : Optional.of(Failure.RESET_BY_BACKEND)));
+            else relay(ar.result());
+            return;
+        }
+        if (upload != null && upload.isFailed()) return; // the client's side failed, and the upload reports it
+        backendFailed(BackendErrors.beforeResponse(ar.cause()), ar.cause(), attempt, endpoint);
     }
 
-    private String targetPath(boolean toService, Route route) {
-        if (!toService || route.rewrite().isEmpty()) return path;
-        return route.rewrite().get().apply(route.match().path(), path);
-    }
-
-    private void failedBeforeResponse(Throwable cause, boolean mayFallBack, Buffer body, boolean nothingSent) {
+    private void backendFailed(Failure failure, Throwable cause, Attempt attempt, BackendClients.Endpoint endpoint) {
         backendRequest = null;
-        if (mayFallBack && !fellBack) {
-            fellBack = true;
+        if (upload != null) {
+            Upload abandoned = upload;
+            upload = null; // so its failure is not taken for the client's
+            abandoned.abort(failure);
+        }
+        LOG.warn("request {}: {} at {}:{} failed ({}): {}", requestId, answeringBackend, endpoint.host(), endpoint.port(),
+                failure.label(), cause.toString());
+        // Retried only when nothing was consumed (connect failure) or the body was kept: the monolith gets the same request.
+        boolean replayable = failure.isBeforeSending() || attempt.keptBody().isPresent();
+        if (attempt.mayFallBack() && fallback.isEmpty() && replayable) {
+            fallback = Optional.of(new BackendFailure(answeringBackend, failure));
             releaseClient();
-            // Nothing was consumed (connect failure) or the body was kept: the monolith gets the same request.
-            send(false, body, false);
+            send(attempt.toMonolith());
             return;
         }
+        // A request without a body is read to its end, so the connection can carry the next one.
+        if (Upload.Framing.of(request) == Upload.Framing.NONE) request.resume();
         String route = routeName();
-        boolean timeout = isTimeout(cause);
-        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        Problem problem = timeout
-                ? Problem.timeout(route, answeringBackend, requestId, why)
-                : nothingSent ? Problem.unreachable(route, answeringBackend, requestId, why)
-                : Problem.failed(route, answeringBackend, requestId, why);
-        answerProblem(problem, timeout ? "timeout" : nothingSent ? "connect" : "reset");
+        Problem problem = switch (failure) {
+            case CONNECT_REFUSED, CONNECT_TIMEOUT, CONNECT_FAILED -> Problem.unreachable(route, answeringBackend, requestId);
+            case RESPONSE_TIMEOUT -> Problem.timeout(route, answeringBackend, requestId);
+            default -> Problem.failed(route, answeringBackend, requestId);
+        };
+        answerProblem(problem, failure);
     }
 
-    static boolean isTimeout(Throwable cause) {
-        return cause instanceof TimeoutException || cause instanceof ConnectTimeoutException
-                || cause.getClass().getSimpleName().contains("Timeout");
+    /** The client's body broke off, was malformed or stalled: the backend's request was reset. */
+    private void clientFailed(Failure failure) {
+        if (finished) return;
+        if (upload != null) upload.abort(failure);
+        boolean canAnswer = !response.closed() && !response.headWritten();
+        if (canAnswer && failure == Failure.CLIENT_BODY_TIMEOUT) {
+            answerProblem(Problem.bodyTimeout(routeName(), requestId), failure);
+        } else if (canAnswer && failure == Failure.BAD_REQUEST) {
+            answerProblem(Problem.badRequest(requestId, "the request body is malformed"), failure);
+        } else {
+            // The client is gone: nothing more can be said on this connection.
+            closeClient();
+            finish(0, Optional.of(failure));
+        }
     }
 
-    private void answerProblem(Problem problem, String error) {
+    private void answerProblem(Problem problem, Failure failure) {
         if (response.headWritten()) {
-            response.reset();
-            finish(response.getStatusCode(), error);
+            closeClient();
+            finish(response.getStatusCode(), Optional.of(failure));
             return;
         }
-        request.resume(); // drain what the client still sends, so the connection can be reused
         response.setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
                 .putHeader(ProxyHeaders.REQUEST_ID, requestId);
-        boolean close = ProxyHeaders.clientAsksToClose(request);
-        if (close) response.putHeader(HttpHeaders.CONNECTION, "close");
-        response.end(problem.toJson())
-                .onComplete(ar -> {
-                    if (close) request.connection().close();
-                    finish(problem.status(), error);
-                });
+        // A body we did not read to its end leaves the connection unusable for another request.
+        boolean bodyLeft = Upload.Framing.of(request) != Upload.Framing.NONE && !request.isEnded();
+        boolean close = ProxyHeaders.clientAsksToClose(request) || bodyLeft;
+        if (close && request.version() != HttpVersion.HTTP_2) response.putHeader(HttpHeaders.CONNECTION, "close");
+        response.end(problem.toJson()).onComplete(ar -> {
+            if (close) closeClient();
+            finish(problem.status(), Optional.of(failure));
+        });
     }
 
     private void relay(HttpClientResponse backendResponse) {
@@ -286,15 +327,25 @@ final class Exchange {
         if (needsChunking(backendResponse)) response.setChunked(true);
         CapturingWriteStream tee = shadowCopy == null ? null
                 : new CapturingWriteStream(response, decision.route().orElseThrow().shadow().maxBodyBytes());
-        backendResponse.pipeTo(tee == null ? response : tee).onComplete(ar -> {
+        // Never endOnFailure: ending the client's response after a broken backend response would turn a
+        // truncated chunked body into a complete one (the last chunk written by us).
+        backendResponse.pipe().endOnFailure(false).to(tee == null ? response : tee).onComplete(ar -> {
+            if (finished) return;
             if (ar.succeeded()) {
                 if (tee != null) shadowCopy.monolithAnswered(backendResponse.statusCode(), backendResponse.headers(), tee.captured());
-                if (close) request.connection().close();
-                finish(response.getStatusCode(), "");
+                boolean bodyLeft = upload != null && !upload.isComplete();
+                if (bodyLeft) upload.abort(Failure.CLIENT_ABORTED); // answered before the whole body: the rest is not wanted
+                if (close || bodyLeft) closeClient();
+                finish(response.getStatusCode(), Optional.empty());
             } else {
-                // The head went out already: the only honest signal left is to break the stream.
-                if (!response.ended()) response.reset();
-                finish(response.getStatusCode(), "reset");
+                // The head went out already: the only honest signal left is to break the stream at once,
+                // so the client never takes a truncated body for a whole one, nor waits for the rest.
+                Failure failure = BackendErrors.duringResponse(ar.cause());
+                LOG.warn("request {}: {} broke off its response ({}): {}", requestId, answeringBackend, failure.label(),
+                        ar.cause().toString());
+                if (backendRequest != null) backendRequest.reset();
+                closeClient();
+                finish(response.getStatusCode(), Optional.of(failure));
             }
         });
     }
@@ -306,15 +357,25 @@ final class Exchange {
         return request.method() != io.vertx.core.http.HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
     }
 
+    /** Ends the client's exchange abruptly: HTTP/1.x closes the connection, HTTP/2 resets the stream. */
+    private void closeClient() {
+        if (request.version() == HttpVersion.HTTP_2) {
+            if (!response.ended()) response.reset();
+        } else {
+            request.connection().close();
+        }
+    }
+
     private void clientWentAway() {
         // An HTTP/2 stream reports "closed" as soon as both sides ended it, which can be before the
         // pipe hears that the last write completed: a response we ended is finished by the pipe.
         if (finished || response.ended()) return;
-        if (backendRequest != null) backendRequest.reset();
-        finish(0, "client-closed");
+        if (upload != null) upload.abort(Failure.CLIENT_ABORTED);
+        else if (backendRequest != null) backendRequest.reset();
+        finish(0, Optional.of(Failure.CLIENT_ABORTED));
     }
 
-    private void finish(int status, String error) {
+    private void finish(int status, Optional<Failure> failure) {
         if (finished) return;
         finished = true;
         if (shadowCopy != null) shadowCopy.monolithFailed(); // no-op when the monolith's answer was complete
@@ -322,7 +383,7 @@ final class Exchange {
         onDone.run();
         observer.onComplete(new Outcome(requestId, request.method().name(), path, routeName(), decision.stage(),
                 answeringBackend == null ? Backend.MONOLITH : answeringBackend, status, System.nanoTime() - startNanos,
-                request.bytesRead(), response.bytesWritten(), fellBack, error));
+                request.bytesRead(), response.bytesWritten(), fallback, failure));
     }
 
     private void releaseClient() {
@@ -333,9 +394,5 @@ final class Exchange {
 
     private String routeName() {
         return decision.route().map(Route::name).orElse(Outcome.UNROUTED);
-    }
-
-    private String clientAddress() {
-        return request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
     }
 }

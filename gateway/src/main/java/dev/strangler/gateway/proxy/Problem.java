@@ -1,31 +1,46 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.config.Backend;
 import io.vertx.core.buffer.Buffer;
 
 /**
  * An error answered by Strangler itself, as an RFC 9457 problem body. It names the route, the
  * backend and the request id so a user's report can be traced to one access-log line.
+ *
+ * <p>What it says is written for the user of the application: it never carries a backend's
+ * address, an exception's text or a backend's bytes. Those go to the operator log under the same
+ * request id.
  */
 record Problem(int status, String title, String type, String detail, String route, String backend, String requestId) {
     static final String CONTENT_TYPE = "application/problem+json";
 
-    static Problem unreachable(String route, String backend, String requestId, String why) {
+    static Problem unreachable(String route, String backend, String requestId) {
         return new Problem(502, "Bad Gateway", "https://strangler.dev/problems/backend-unreachable",
-                "could not connect to " + backend + ": " + why, route, backend, requestId);
+                who(backend) + " could not be reached", route, backend, requestId);
     }
 
-    static Problem timeout(String route, String backend, String requestId, String why) {
+    static Problem timeout(String route, String backend, String requestId) {
         return new Problem(504, "Gateway Timeout", "https://strangler.dev/problems/backend-timeout",
-                backend + " did not answer in time: " + why, route, backend, requestId);
+                who(backend) + " did not answer in time", route, backend, requestId);
     }
 
-    static Problem failed(String route, String backend, String requestId, String why) {
+    static Problem failed(String route, String backend, String requestId) {
         return new Problem(502, "Bad Gateway", "https://strangler.dev/problems/backend-failed",
-                backend + " failed before answering: " + why, route, backend, requestId);
+                who(backend) + " failed before answering", route, backend, requestId);
+    }
+
+    static Problem bodyTimeout(String route, String requestId) {
+        return new Problem(408, "Request Timeout", "https://strangler.dev/problems/request-body-timeout",
+                "the request body stopped arriving", route, "", requestId);
     }
 
     static Problem badRequest(String requestId, String detail) {
         return new Problem(400, "Bad Request", "https://strangler.dev/problems/bad-request", detail, "", "", requestId);
+    }
+
+    /** "the monolith" or "the service posts": names only, which the user may see. */
+    private static String who(String backend) {
+        return Backend.MONOLITH.equals(backend) ? "the monolith" : "the service " + backend;
     }
 
     Buffer toJson() {
@@ -33,7 +48,7 @@ record Problem(int status, String title, String type, String detail, String rout
         field(b, "type", type).append(',');
         field(b, "title", title).append(',');
         b.append("\"status\":").append(status).append(',');
-        field(b, "detail", detail);
+        field(b, "detail", detail + " (request id " + requestId + ")");
         if (!route.isEmpty()) field(b.append(','), "route", route);
         if (!backend.isEmpty()) field(b.append(','), "backend", backend);
         field(b.append(','), "requestId", requestId);

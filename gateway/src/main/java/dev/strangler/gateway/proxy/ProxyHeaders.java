@@ -36,6 +36,17 @@ final class ProxyHeaders {
     }
 
     /**
+     * Puts back the two hop-by-hop headers an upgrade needs on the next hop ({@code Upgrade} and
+     * {@code Connection: Upgrade}, RFC 9110 §7.8); everything else the client's {@code Connection} named stays dropped.
+     */
+    static void keepUpgrade(MultiMap from, MultiMap to) {
+        String upgrade = from.get(HttpHeaders.UPGRADE);
+        if (upgrade == null) return;
+        to.set(HttpHeaders.UPGRADE, upgrade);
+        to.set(HttpHeaders.CONNECTION, "Upgrade");
+    }
+
+    /**
      * Whether an HTTP/1.x client listed {@code close} among its {@code Connection} tokens. The
      * server only recognises a bare "close", and a client that asked to close but is kept
      * open waits forever for the end of the stream.

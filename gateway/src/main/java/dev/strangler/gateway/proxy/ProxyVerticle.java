@@ -1,5 +1,6 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.config.ClientTimeouts;
 import dev.strangler.core.config.TlsFiles;
 import dev.strangler.core.http.Rejection;
 import dev.strangler.core.http.RequestCheck;
@@ -39,6 +40,7 @@ public final class ProxyVerticle extends VerticleBase {
 
     private HttpServer server;
     private BackendClients clients;
+    private HeadDeadlines headDeadlines;
     private final ShadowLimits shadows = new ShadowLimits();
 
     public ProxyVerticle(AtomicReference<RoutingState> routing, Decider decider, ExchangeObserver observer,
@@ -56,13 +58,17 @@ public final class ProxyVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         clients = new BackendClients(vertx, () -> routing.get().backends());
+        ClientTimeouts timeouts = routing.get().config().client();
+        headDeadlines = new HeadDeadlines(vertx, timeouts);
         HttpServerOptions options = new HttpServerOptions()
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, timeouts.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
                 .setHost(host)
                 .setPort(port)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false)
-                .setHttp2ClearTextEnabled(true)
+                .setHttp2ClearTextEnabled(timeouts.cleartextHttp2())
                 // Every exchange runs on the event loop that accepted it (clients are per event
                 // loop), so the server may skip its cross-thread hand-offs.
                 .setStrictThreadMode(true);
@@ -72,10 +78,17 @@ public final class ProxyVerticle extends VerticleBase {
                 .connectionHandler(connection -> {
                     // Fail closed: a connection without the strict parser (only one racing the
                     // start-up priming can lack it) is not served.
-                    if (!GuardedListener.install(connection)) connection.close();
+                    if (!GuardedListener.install(connection)) {
+                        connection.close();
+                    } else {
+                        headDeadlines.connected(connection);
+                    }
                     guarded.tryComplete();
                 })
-                .requestHandler(this::handle);
+                .requestHandler(request -> {
+                    headDeadlines.headArrived(request);
+                    handle(request);
+                });
         return server.listen();
     }
 

@@ -92,7 +92,7 @@ final class ShadowCopy {
             if (toService) onUnreachable.run();
         }).compose(req -> req.send(body)).onComplete(ar -> {
             if (ar.failed()) {
-                fail.accept(Exchange.isTimeout(ar.cause()) ? "timeout" : "service-failed");
+                fail.accept(BackendErrors.isTimeout(ar.cause()) ? "timeout" : "service-failed");
                 return;
             }
             HttpClientResponse r = ar.result();
@@ -106,7 +106,7 @@ final class ShadowCopy {
                     received.appendBuffer(chunk);
                 }
             });
-            r.exceptionHandler(e -> fail.accept(Exchange.isTimeout(e) ? "timeout" : "service-failed"));
+            r.exceptionHandler(e -> fail.accept(BackendErrors.isTimeout(e) ? "timeout" : "service-failed"));
             r.endHandler(v -> {
                 if (done[0]) return;
                 done[0] = true;

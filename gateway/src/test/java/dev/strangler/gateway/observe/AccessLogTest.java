@@ -57,6 +57,31 @@ class AccessLogTest {
     }
 
     @Test
+    void aFallbackAndAFailureAreNamedWithTheirStableLabels() {
+        AccessLog log = new AccessLog();
+        log.onComplete(new Outcome("fb", "GET", "/api/posts/1", "posts-read", Stage.CANARY, "monolith", 200,
+                TimeUnit.MILLISECONDS.toNanos(2), 0, 10, java.util.Optional.of(new Outcome.BackendFailure("posts",
+                Failure.CONNECT_REFUSED)), java.util.Optional.empty()));
+        log.onComplete(new Outcome("tr", "GET", "/api/posts/2", "posts-read", Stage.LIVE, "posts", 200,
+                TimeUnit.MILLISECONDS.toNanos(2), 0, 10, java.util.Optional.empty(), java.util.Optional.of(Failure.TRUNCATED_RESPONSE)));
+        log.close();
+
+        assertThat(lines()).hasSize(2);
+        assertThat(lines().get(0)).endsWith(",\"fallback\":true,\"fallback_from\":\"posts\",\"fallback_cause\":\"connect-refused\"}");
+        assertThat(lines().get(1)).endsWith(",\"error\":\"truncated-response\"}");
+    }
+
+    @Test
+    void everyFailureHasADistinctKebabCaseLabel() {
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        for (Failure f : Failure.values()) {
+            assertThat(f.label()).matches("[a-z]+(-[a-z]+)*");
+            assertThat(labels.add(f.label())).isTrue();
+            assertThat(Failure.ofLabel(f.label())).contains(f);
+        }
+    }
+
+    @Test
     void aPathCannotBreakOutOfItsJsonString() {
         AccessLog log = new AccessLog();
         log.onComplete(outcome("id", "/a\"b\\c\u0001"));

@@ -1,0 +1,57 @@
+package dev.strangler.gateway.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * An upgraded connection (WebSocket or any other {@code Upgrade}) once the backend agreed with a
+ * {@code 101}: the backend's {@code 101} head is relayed, then bytes flow both ways unchanged until
+ * either side closes, which closes the other. Strangler does not parse what goes through: the
+ * backend chosen at the handshake keeps the connection for its whole life.
+ */
+final class Tunnel {
+    private final HttpServerRequest request;
+    private final HttpClientResponse backendResponse;
+    private final String requestId;
+
+    Tunnel(HttpServerRequest request, HttpClientResponse backendResponse, String requestId) {
+        this.request = request;
+        this.backendResponse = backendResponse;
+        this.requestId = requestId;
+    }
+
+    /** Relays the {@code 101} and joins the two sockets; completes when the tunnel closes, failed if it could not open. */
+    Future<Void> open() {
+        var response = request.response();
+        response.headers().setAll(ProxyHeaders.endToEnd(backendResponse.headers(), false));
+        ProxyHeaders.keepUpgrade(backendResponse.headers(), response.headers());
+        response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
+        NetSocket backend = backendResponse.netSocket();
+        Promise<Void> closed = Promise.promise();
+        // The exchange paused the request (and so the client connection's reads) until a backend
+        // answered; from here on the client's bytes are the tunnel's, so reading resumes.
+        request.resume();
+        request.toNetSocket().onComplete(ar -> {
+            if (ar.failed()) {
+                backend.close();
+                closed.tryFail(ar.cause());
+                return;
+            }
+            NetSocket client = ar.result();
+            client.closeHandler(v -> {
+                backend.close();
+                closed.tryComplete();
+            });
+            backend.closeHandler(v -> {
+                client.close();
+                closed.tryComplete();
+            });
+            client.pipeTo(backend);
+            backend.pipeTo(client);
+        });
+        return closed.future();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.strangler.gateway.proxy;
+
+import dev.strangler.gateway.observe.Failure;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+
+import java.time.Duration;
+
+/**
+ * The client's request body on its way to a backend: framed exactly as it came, paced by the
+ * backend (back-pressure), and never completed unless the client completed it.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>A request without a body (HTTP/1.x: neither Content-Length nor Transfer-Encoding, RFC 9112
+ *       §6.3; HTTP/2: END_STREAM on the headers) goes out without any body framing: no
+ *       {@code transfer-encoding: chunked}, no {@code 0\r\n\r\n}.</li>
+ *   <li>The backend's request is ended only when the client's body ended cleanly. A client that
+ *       resets, closes early (short of its Content-Length), sends a malformed chunk or stalls for
+ *       {@code client.body-idle-timeout} makes the backend's request <em>reset</em> (its connection
+ *       closed, or its HTTP/2 stream reset), so the backend can never take a truncated body for a
+ *       whole one.</li>
+ *   <li>The pause allowed between two parts of the body is the body-idle timeout, not the backend's
+ *       response timeout: a slow upload that keeps progressing is never cut off.</li>
+ * </ul>
+ */
+final class Upload {
+    /** How the client framed its body, which is how the backend gets it. */
+    enum Framing {
+        /** No body at all. */
+        NONE,
+        /** {@code Content-Length} bytes. */
+        LENGTH,
+        /** HTTP/1.1 chunked. */
+        CHUNKED,
+        /** HTTP/2 without content-length: chunked towards the backend if any data comes, none if END_STREAM comes first. */
+        UNTIL_END_STREAM;
+
+        static Framing of(HttpServerRequest request) {
+            boolean hasLength = request.headers().contains(HttpHeaders.CONTENT_LENGTH);
+            if (request.version() != HttpVersion.HTTP_2) {
+                if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) return CHUNKED;
+                return hasLength ? LENGTH : NONE;
+            }
+            if (hasLength) return LENGTH;
+            return request.isEnded() ? NONE : UNTIL_END_STREAM;
+        }
+    }
+
+    private final HttpServerRequest in;
+    private final HttpClientRequest out;
+    private final Vertx vertx;
+    private final long idleMillis;
+    private final Framing framing;
+    private final Promise<Void> sent = Promise.promise();
+    private long idleTimer = -1;
+    private boolean anyData;
+    private boolean done;
+
+    Upload(HttpServerRequest in, HttpClientRequest out, Vertx vertx, Duration bodyIdleTimeout) {
+        this.in = in;
+        this.out = out;
+        this.vertx = vertx;
+        this.idleMillis = Math.max(1, bodyIdleTimeout.toMillis());
+        this.framing = Framing.of(in);
+    }
+
+    /** Whether the client asked to be told to go on before sending its body (RFC 9110 §10.1.1). */
+    static boolean expectsContinue(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_1_0) return false;
+        String expect = request.getHeader(HttpHeaders.EXPECT);
+        return expect != null && expect.trim().equalsIgnoreCase("100-continue");
+    }
+
+    /**
+     * Starts moving the body. Completes when the backend's request was ended after the client's whole
+     * body; fails with a {@link FailedUpload} after resetting the backend's request.
+     *
+     * @param awaitingContinue the client waits for a {@code 100 Continue} that the backend has not sent
+     *                         yet: its silence is not counted as idle until {@link #continued()}
+     */
+    Future<Void> start(boolean awaitingContinue) {
+        if (in.isEnded()) { // already read to its end (an HTTP/2 request whose END_STREAM came with its head)
+            ended();
+            return sent.future();
+        }
+        if (framing == Framing.CHUNKED) out.setChunked(true);
+        // The head goes out at once when the framing is known: a client waiting for 100-continue
+        // sends nothing until the backend saw the head and said so.
+        if (framing == Framing.CHUNKED || framing == Framing.LENGTH) out.sendHead();
+        in.handler(this::data);
+        in.endHandler(v -> ended());
+        in.exceptionHandler(e -> abort(Failure.CLIENT_ABORTED));
+        if (!awaitingContinue) touch();
+        in.resume();
+        return sent.future();
+    }
+
+    /** The client was told to go on: from now on its silence counts. */
+    void continued() {
+        if (!done) touch();
+    }
+
+    /** Whether the client's whole body went to the backend. */
+    boolean isComplete() {
+        return sent.future().succeeded();
+    }
+
+    /** Whether the upload was abandoned: the backend's request was reset. */
+    boolean isFailed() {
+        return sent.future().failed();
+    }
+
+    /** Stops forwarding and resets the backend's request; a no-op once complete. */
+    void abort(Failure why) {
+        if (done) return;
+        done = true;
+        cancelTimer();
+        in.handler(null);
+        // Failed before the reset, which may fail the backend's response at once: that failure is ours, not the backend's.
+        sent.tryFail(new FailedUpload(why));
+        out.reset();
+    }
+
+    private void data(Buffer chunk) {
+        if (done) return;
+        touch();
+        if (!anyData && framing == Framing.UNTIL_END_STREAM) out.setChunked(true);
+        anyData = true;
+        out.write(chunk);
+        if (out.writeQueueFull()) {
+            in.pause();
+            out.drainHandler(v -> {
+                if (!done) in.resume();
+            });
+        }
+    }
+
+    private void ended() {
+        if (done) return;
+        // A malformed chunk ends the inbound stream with a failed decoder result rather than an error.
+        if (in.decoderResult().isFailure()) {
+            abort(Failure.BAD_REQUEST);
+            return;
+        }
+        done = true;
+        cancelTimer();
+        out.end().onComplete(ar -> {
+            if (ar.succeeded()) sent.tryComplete();
+            else sent.tryFail(ar.cause()); // the backend went away; its response future says how
+        });
+    }
+
+    private void touch() {
+        cancelTimer();
+        idleTimer = vertx.setTimer(idleMillis, id -> {
+            idleTimer = -1;
+            abort(Failure.CLIENT_BODY_TIMEOUT);
+        });
+    }
+
+    private void cancelTimer() {
+        if (idleTimer >= 0) vertx.cancelTimer(idleTimer);
+        idleTimer = -1;
+    }
+
+    /**
+     * Reads the whole body into memory (for a replay or a shadow copy) with the same rules: the
+     * body-idle timeout applies, and a broken body fails the future with a {@link FailedUpload}.
+     */
+    static Future<Buffer> collect(HttpServerRequest in, Vertx vertx, Duration bodyIdleTimeout) {
+        if (in.isEnded()) return Future.succeededFuture(Buffer.buffer());
+        Promise<Buffer> body = Promise.promise();
+        Buffer acc = Buffer.buffer();
+        long idle = Math.max(1, bodyIdleTimeout.toMillis());
+        long[] timer = {vertx.setTimer(idle, id -> body.tryFail(new FailedUpload(Failure.CLIENT_BODY_TIMEOUT)))};
+        in.handler(chunk -> {
+            acc.appendBuffer(chunk);
+            vertx.cancelTimer(timer[0]);
+            timer[0] = vertx.setTimer(idle, id -> body.tryFail(new FailedUpload(Failure.CLIENT_BODY_TIMEOUT)));
+        });
+        in.endHandler(v -> {
+            vertx.cancelTimer(timer[0]);
+            if (in.decoderResult().isFailure()) body.tryFail(new FailedUpload(Failure.BAD_REQUEST));
+            else body.tryComplete(acc);
+        });
+        in.exceptionHandler(e -> {
+            vertx.cancelTimer(timer[0]);
+            body.tryFail(new FailedUpload(Failure.CLIENT_ABORTED));
+        });
+        in.resume();
+        return body.future();
+    }
+
+    /** The client's side of the upload failed: the backend's request was (or must be) reset. */
+    static final class FailedUpload extends RuntimeException {
+        final Failure failure;
+
+        FailedUpload(Failure failure) {
+            super(failure.label(), null, false, false);
+            this.failure = failure;
+        }
+    }
+}

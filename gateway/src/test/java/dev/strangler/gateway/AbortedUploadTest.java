@@ -1,0 +1,115 @@
+package dev.strangler.gateway;
+
+import dev.strangler.gateway.observe.Failure;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import org.junit.jupiter.api.Test;
+
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.strangler.gateway.GatewayInFront.readBytes;
+import static dev.strangler.gateway.GatewayInFront.readHead;
+import static dev.strangler.gateway.GatewayInFront.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 10 item 2: an upload that breaks off or is malformed never reaches the backend as a whole
+ * request. The backend's request is reset (its connection closed), never ended with {@code 0\r\n\r\n}.
+ */
+class AbortedUploadTest {
+    /** Reads request heads and never answers a POST: the test looks at what arrived. */
+    private static final ScriptedBackend.Script ANSWER_GETS_ONLY = c -> {
+        while (true) {
+            String head = c.readHead();
+            if (head.startsWith("GET ")) c.write("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
+            else return; // keep reading (the recorder does) and never answer
+        }
+    };
+
+    @Test
+    void aClientThatClosesShortOfItsContentLengthMakesTheGatewayCloseTheBackendConnectionOnAPooledConnection() throws Exception {
+        try (var backend = ScriptedBackend.start(ANSWER_GETS_ONLY);
+             var g = GatewayInFront.of(backend.url(), List.of())) {
+            // A first request leaves a pooled, kept-alive connection to the backend.
+            try (Socket warm = g.connect()) {
+                write(warm, "GET /warm HTTP/1.1\r\nHost: shop\r\n\r\n");
+                assertThat(readHead(warm)).startsWith("HTTP/1.1 200");
+                readBytes(warm, 2);
+            }
+            try (Socket client = g.connect()) {
+                write(client, "POST /orders HTTP/1.1\r\nHost: shop\r\nContent-Length: 100\r\n\r\n0123456789");
+                ScriptedBackend.Conversation pooled = backend.conversation(0);
+                Eventually.eventually(Duration.ofSeconds(10), () -> assertThat(pooled.received()).endsWith("0123456789"));
+            }
+            ScriptedBackend.Conversation pooled = backend.conversation(0);
+            assertThat(pooled.awaitPeerClosed(Duration.ofSeconds(10))).as("the backend connection was closed").isTrue();
+            assertThat(backend.conversations()).as("the upload went on the pooled connection").hasSize(1);
+            String upload = pooled.received().substring(pooled.received().indexOf("POST /orders"));
+            assertThat(upload).endsWith("\r\n\r\n0123456789"); // 10 of 100 bytes, then the connection closed
+            assertThat(g.nextOutcome().failure()).isEmpty(); // the warm-up
+            assertThat(g.nextOutcome().failure()).contains(Failure.CLIENT_ABORTED);
+        }
+    }
+
+    @Test
+    void aChunkedUploadResetByTheClientIsNeverEndedAtTheBackend() throws Exception {
+        try (var backend = ScriptedBackend.start(ANSWER_GETS_ONLY);
+             var g = GatewayInFront.of(backend.url(), List.of())) {
+            Socket client = g.connect();
+            write(client, "POST /orders HTTP/1.1\r\nHost: shop\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+            ScriptedBackend.Conversation c = backend.conversation(0);
+            Eventually.eventually(Duration.ofSeconds(10), () -> assertThat(c.received()).contains("hello"));
+            client.setSoLinger(true, 0);
+            client.close(); // RST
+
+            assertThat(c.awaitPeerClosed(Duration.ofSeconds(10))).isTrue();
+            assertThat(c.received()).endsWith("5\r\nhello\r\n").doesNotContain("0\r\n\r\n");
+        }
+    }
+
+    @Test
+    void aMalformedChunkSizeIsNeverForwardedAsTheEndOfTheBody() throws Exception {
+        try (var backend = ScriptedBackend.start(ANSWER_GETS_ONLY);
+             var g = GatewayInFront.of(backend.url(), List.of());
+             Socket client = g.connect()) {
+            write(client, "POST /orders HTTP/1.1\r\nHost: shop\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+            ScriptedBackend.Conversation c = backend.conversation(0);
+            Eventually.eventually(Duration.ofSeconds(10), () -> assertThat(c.received()).contains("hello"));
+            write(client, "zz\r\nmore\r\n0\r\n\r\n");
+
+            // The HTTP stack closes a connection whose chunk framing broke (RFC 9112 §7.1 leaves no way to resync).
+            GatewayInFront.readToClose(client, Duration.ofSeconds(10));
+            assertThat(g.nextOutcome().failure()).isPresent().get().matches(f -> !f.isBackendFault());
+            assertThat(c.awaitPeerClosed(Duration.ofSeconds(10))).isTrue();
+            assertThat(c.received()).endsWith("5\r\nhello\r\n").doesNotContain("0\r\n\r\n").doesNotContain("more");
+        }
+    }
+
+    @Test
+    void anHttp2StreamResetMidBodyResetsTheBackendRequest() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (var backend = ScriptedBackend.start(ANSWER_GETS_ONLY);
+             var g = GatewayInFront.of(backend.url(), List.of())) {
+            var h2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                    .setHttp2ClearTextUpgrade(false));
+            var request = h2.request(HttpMethod.POST, g.gateway.port(), "127.0.0.1", "/orders")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            request.setChunked(true);
+            request.write(Buffer.buffer("hello")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ScriptedBackend.Conversation c = backend.conversation(0);
+            Eventually.eventually(Duration.ofSeconds(10), () -> assertThat(c.received()).contains("hello"));
+            request.reset(); // RST_STREAM
+
+            assertThat(c.awaitPeerClosed(Duration.ofSeconds(10))).isTrue();
+            assertThat(c.received()).endsWith("hello\r\n").doesNotContain("0\r\n\r\n");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}

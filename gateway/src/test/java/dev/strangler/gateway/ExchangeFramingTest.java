@@ -1,0 +1,139 @@
+package dev.strangler.gateway;
+
+import dev.strangler.core.routing.Route;
+import dev.strangler.core.routing.RouteMatch;
+import dev.strangler.core.stage.Stage;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.strangler.gateway.GatewayInFront.readBytes;
+import static dev.strangler.gateway.GatewayInFront.readHead;
+import static dev.strangler.gateway.GatewayInFront.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 10 item 1: a request without a body reaches the backend without any body framing. */
+class ExchangeFramingTest {
+
+    @Test
+    void bodylessGetsAndHeadsReachTheBackendAsBareHeadsOnOneKeptAliveConnection() throws Exception {
+        try (var backend = ScriptedBackend.start(ScriptedBackend.answering("ok"));
+             var g = GatewayInFront.of(backend.url(), List.of());
+             Socket client = g.connect()) {
+            write(client, "GET /a HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+            assertThat(readBytes(client, 2)).isEqualTo("ok");
+            write(client, "HEAD /b HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+            write(client, "DELETE /c HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+
+            ScriptedBackend.Conversation c = backend.conversation(0);
+            String received = c.received();
+            assertThat(received.toLowerCase()).doesNotContain("transfer-encoding").doesNotContain("content-length");
+            // Three heads and nothing else: every request ends at its blank line, no "0\r\n\r\n" after it.
+            assertThat(List.of(received.split("\r\n\r\n", -1))).hasSize(4).last().isEqualTo("");
+            assertThat(received).startsWith("GET /a HTTP/1.1\r\n").contains("\r\n\r\nHEAD /b HTTP/1.1\r\n", "\r\n\r\nDELETE /c HTTP/1.1\r\n");
+            assertThat(backend.conversations()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aLiveRoutesBodylessGetKeptForAReplayStillReachesTheServiceAsABareHead() throws Exception {
+        Route live = Route.of("posts", RouteMatch.path("/api/posts/**"), "posts").withStage(Stage.LIVE);
+        try (var backend = ScriptedBackend.start(ScriptedBackend.answering("ok"));
+             var g = GatewayInFront.of(backend.url(), backend.url(), List.of(live), c -> c);
+             Socket client = g.connect()) {
+            write(client, "GET /api/posts/1 HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+
+            String received = backend.conversation(0).received();
+            assertThat(received.toLowerCase()).doesNotContain("transfer-encoding").doesNotContain("content-length");
+            assertThat(received).startsWith("GET /api/posts/1 HTTP/1.1\r\n").endsWith("\r\n\r\n");
+        }
+    }
+
+    @Test
+    void anHttp2GetWithEndStreamOnItsHeadersReachesTheBackendWithoutBodyFraming() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (var backend = ScriptedBackend.start(ScriptedBackend.answering("ok"));
+             var g = GatewayInFront.of(backend.url(), List.of())) {
+            var h2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                    .setHttp2ClearTextUpgrade(false));
+            for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.DELETE)) {
+                int status = h2.request(method, g.gateway.port(), "127.0.0.1", "/h2")
+                        .compose(r -> r.send().compose(resp -> resp.body().map(b -> resp.statusCode())))
+                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertThat(status).isEqualTo(200);
+            }
+            String received = backend.conversation(0).received();
+            assertThat(received.toLowerCase()).doesNotContain("transfer-encoding").doesNotContain("content-length");
+            assertThat(List.of(received.split("\r\n\r\n", -1))).hasSize(3).last().isEqualTo("");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aPythonHttpServerBehindTheGatewayAnswersEveryKeptAliveGetAndHead(@TempDir Path root) throws Exception {
+        Files.writeString(root.resolve("index.txt"), "hello from python\n");
+        // http.server speaks HTTP/1.1 keep-alive only when asked; it does not read GET bodies, so any
+        // stray framing bytes would be parsed as the next request on the connection.
+        Process python = new ProcessBuilder("python3", "-c", """
+                import http.server, functools, sys
+                http.server.SimpleHTTPRequestHandler.protocol_version = 'HTTP/1.1'
+                handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+                server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+                print(server.server_address[1], flush=True)
+                server.serve_forever()
+                """, root.toString())
+                .redirectError(root.resolve("python.log").toFile()).start();
+        try {
+            int port = Integer.parseInt(new BufferedReader(new InputStreamReader(python.getInputStream())).readLine().trim());
+            try (var g = GatewayInFront.of("http://127.0.0.1:" + port, List.of())) {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                int errors = 0;
+                for (int i = 0; i < 300; i++) {
+                    String method = i % 3 == 0 ? "HEAD" : "GET";
+                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.gateway.port() + "/index.txt"))
+                            .timeout(Duration.ofSeconds(5));
+                    // GET() and HEAD() send neither Content-Length nor Transfer-Encoding: a request without a body.
+                    try {
+                        HttpResponse<String> r = http.send((method.equals("HEAD") ? b.HEAD() : b.GET()).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200 || (method.equals("GET") && !r.body().equals("hello from python\n"))) errors++;
+                    } catch (java.io.IOException e) {
+                        errors++; // a desynchronised backend connection shows as a hang or a reset
+                    }
+                }
+                http.shutdownNow();
+                assertThat(errors).as("requests not answered 200 with the file").isZero();
+            }
+            python.destroy();
+            python.waitFor(5, TimeUnit.SECONDS);
+            // What Python itself saw: 300 well-formed requests, and no stray bytes parsed as a bad request ("0").
+            List<String> log = Files.readAllLines(root.resolve("python.log"));
+            assertThat(log.stream().filter(l -> l.matches(".*\"(GET|HEAD) /index.txt HTTP/1.1\" 200 .*"))).hasSize(300);
+            assertThat(log).noneMatch(l -> l.contains("code 400"));
+        } finally {
+            python.destroy();
+            python.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}

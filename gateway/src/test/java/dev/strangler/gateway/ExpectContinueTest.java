@@ -1,0 +1,64 @@
+package dev.strangler.gateway;
+
+import dev.strangler.core.routing.Route;
+import dev.strangler.core.routing.RouteMatch;
+import dev.strangler.core.stage.FallbackPolicy;
+import dev.strangler.core.stage.Stage;
+import org.junit.jupiter.api.Test;
+
+import java.net.Socket;
+import java.util.List;
+
+import static dev.strangler.gateway.GatewayInFront.readBytes;
+import static dev.strangler.gateway.GatewayInFront.readHead;
+import static dev.strangler.gateway.GatewayInFront.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 10 item 9: {@code Expect: 100-continue} never deadlocks. A streamed body: the head goes to
+ * the backend at once and the backend's {@code 100} is relayed (RFC 9110 §10.1.1). A body Strangler
+ * keeps for a replay: Strangler sends the {@code 100} itself and does not pass the expectation on.
+ */
+class ExpectContinueTest {
+    /** Reads a head; if it expects 100-continue, says go on; reads the body; answers with what it read. */
+    private static final ScriptedBackend.Script CONTINUE_THEN_ECHO = c -> {
+        while (true) {
+            String head = c.readHead();
+            if (head.toLowerCase().contains("expect: 100-continue")) c.write("HTTP/1.1 100 Continue\r\n\r\n");
+            String body = c.readBytes(5);
+            c.write("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n" + body);
+        }
+    };
+
+    @Test
+    void theBackendsContinueIsRelayedToAClientThatWaitsForIt() throws Exception {
+        try (var backend = ScriptedBackend.start(CONTINUE_THEN_ECHO);
+             var g = GatewayInFront.of(backend.url(), List.of());
+             Socket client = g.connect()) {
+            write(client, "POST /upload HTTP/1.1\r\nHost: shop\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            // The client sends nothing more until it is told to: the head must already be at the backend.
+            assertThat(readHead(client)).startsWith("HTTP/1.1 100 Continue");
+            write(client, "hello");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+            assertThat(readBytes(client, 5)).isEqualTo("hello");
+            assertThat(backend.conversation(0).received()).containsIgnoringCase("expect: 100-continue").endsWith("\r\n\r\nhello");
+        }
+    }
+
+    @Test
+    void aBodyKeptForAReplayIsAskedForByTheGatewayItself() throws Exception {
+        Route live = Route.of("posts", RouteMatch.path("/api/posts/**"), "posts").withStage(Stage.LIVE)
+                .withFallback(FallbackPolicy.ALL);
+        try (var backend = ScriptedBackend.start(CONTINUE_THEN_ECHO);
+             var g = GatewayInFront.of(backend.url(), backend.url(), List.of(live), c -> c);
+             Socket client = g.connect()) {
+            write(client, "POST /api/posts HTTP/1.1\r\nHost: shop\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 100 Continue");
+            write(client, "hello");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+            assertThat(readBytes(client, 5)).isEqualTo("hello");
+            String received = backend.conversation(0).received();
+            assertThat(received).doesNotContainIgnoringCase("expect:").endsWith("\r\n\r\nhello");
+        }
+    }
+}
