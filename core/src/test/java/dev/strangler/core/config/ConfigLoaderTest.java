@@ -434,7 +434,7 @@ class ConfigLoaderTest {
                     match: { path: /a/** }
                     service: posts
                     gates: { warm-up: soon }
-                """))).containsExactly("strangler.yaml:9: routes[0] (r).gates.warm-up: \"soon\" is not a duration; write a number and a unit: 500ms, 2s, 1m, 1h");
+                """))).containsExactly("strangler.yaml:9: routes[0] (r).gates.warm-up: \"soon\" is not a duration; write a number and a unit: 500ms, 2s, 1m, 1h, 1d");
     }
 
     @Test
