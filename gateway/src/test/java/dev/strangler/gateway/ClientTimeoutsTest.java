@@ -51,6 +51,19 @@ class ClientTimeoutsTest {
     }
 
     @Test
+    void aClientTricklingItsFirstHeadIsClosedAfterTheHeaderTimeoutAlsoWhereTheListenerSpeaksH2c() throws Exception {
+        // With cleartext HTTP/2 on (the default), Vert.x takes a connection over only once its first
+        // head is whole: the deadline from accept (GuardedListener.FirstHeadDeadline) covers that head.
+        try (var backend = ScriptedBackend.start(COUNT_BODY);
+             var g = GatewayInFront.of(backend.url(), backend.url(), List.of(), c -> c.withClientTimeouts(
+                     new ClientTimeouts(Duration.ofMillis(300), Duration.ofSeconds(30), Duration.ofSeconds(30), true)));
+             Socket slowloris = g.connect()) {
+            assertSlowlorisIsClosed(slowloris);
+            assertThat(backend.conversations()).as("nothing reached the backend").isEmpty();
+        }
+    }
+
+    @Test
     void aClientTricklingItsNextHeadOnAKeptAliveConnectionIsClosedAfterIdlePlusHeaderTimeout() throws Exception {
         try (var backend = ScriptedBackend.start(COUNT_BODY);
              var g = GatewayInFront.of(backend.url(), backend.url(), List.of(),

@@ -6,7 +6,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.vertx.core.http.HttpConnection;
 
-/** Puts a {@link FramingGuard} first on every connection the user listener accepts. */
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Puts a {@link FramingGuard} first on every connection the user listener accepts, with a deadline
+ * for the connection to be handed over to Vert.x (see {@link FirstHeadDeadline}).
+ */
 final class GuardedListener {
     private GuardedListener() {}
 
@@ -24,25 +30,74 @@ final class GuardedListener {
      * user connection is guarded; a connection that still has none (one that raced the priming) is
      * closed by the caller rather than served unguarded.
      */
-    static boolean install(HttpConnection connection) {
+    static boolean install(HttpConnection connection, long headerTimeoutMillis) {
         if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) return false;
         Channel channel = base.channel();
         Channel listener = channel.parent();
         if (listener != null) {
             synchronized (listener) {
-                if (listener.pipeline().get(OnAccept.class) == null) listener.pipeline().addFirst("stranglerGuardOnAccept", new OnAccept());
+                if (listener.pipeline().get(OnAccept.class) == null) {
+                    listener.pipeline().addFirst("stranglerGuardOnAccept", new OnAccept(headerTimeoutMillis));
+                }
             }
         }
+        // Handed over: from here HeadDeadlines (and the idle timeout) watch the connection.
+        if (channel.pipeline().get(FirstHeadDeadline.class) != null) channel.pipeline().remove(FirstHeadDeadline.class);
         return channel.pipeline().get(FramingGuard.class) != null;
     }
 
     /** On the listening channel: gives each accepted channel a guard before Vert.x sets it up. */
     @ChannelHandler.Sharable
     private static final class OnAccept extends ChannelInboundHandlerAdapter {
+        private final long headerTimeoutMillis;
+
+        OnAccept(long headerTimeoutMillis) {
+            this.headerTimeoutMillis = headerTimeoutMillis;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Channel accepted) accepted.pipeline().addFirst(FramingGuard.NAME, new FramingGuard());
+            if (msg instanceof Channel accepted) {
+                accepted.pipeline().addFirst(FramingGuard.NAME, new FramingGuard());
+                accepted.pipeline().addFirst(FirstHeadDeadline.NAME, new FirstHeadDeadline(headerTimeoutMillis));
+            }
             ctx.fireChannelRead(msg);
+        }
+    }
+
+    /**
+     * Closes a connection that Vert.x has not taken over within {@code client.header-timeout} of
+     * its accept. On a cleartext listener that also speaks h2c, Vert.x takes a connection over only
+     * once its first request head is whole (it must tell HTTP/1.1 from h2c), and over TLS once the
+     * handshake is done, so before this deadline a slowloris's first head, or a stalled handshake,
+     * was bounded by nothing. Removed (and its timer cancelled) at the hand-over.
+     */
+    static final class FirstHeadDeadline extends ChannelInboundHandlerAdapter {
+        static final String NAME = "stranglerFirstHeadDeadline";
+        private final long millis;
+        private ScheduledFuture<?> timer;
+
+        FirstHeadDeadline(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            timer = ctx.executor().schedule(() -> {
+                ctx.channel().close();
+            }, Math.max(1, millis), TimeUnit.MILLISECONDS);
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            if (timer != null) timer.cancel(false);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (timer != null) timer.cancel(false);
+            ctx.fireChannelInactive();
         }
     }
 }

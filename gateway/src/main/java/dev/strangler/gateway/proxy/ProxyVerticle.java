@@ -78,7 +78,7 @@ public final class ProxyVerticle extends VerticleBase {
                 .connectionHandler(connection -> {
                     // Fail closed: a connection without the strict parser (only one racing the
                     // start-up priming can lack it) is not served.
-                    if (!GuardedListener.install(connection)) {
+                    if (!GuardedListener.install(connection, timeouts.headerTimeout().toMillis())) {
                         connection.close();
                     } else {
                         headDeadlines.connected(connection);
