@@ -11,6 +11,8 @@ import dev.strangler.core.stage.Stage;
  * @param status      the status sent to the client; 0 when the client went away before one was sent
  * @param fellBack    the service failed before answering and the monolith answered instead
  * @param error       why Strangler itself failed the request ({@code connect}, {@code timeout}, {@code reset}), or empty
+ * @param clientKey   who sent it, for the coupling between endpoints ({@code ClientKeys}): a sticky header or
+ *                    cookie, a session cookie or a trace id, unhashed; empty when the request carries none
  */
 public record Outcome(
         String requestId,
@@ -24,7 +26,14 @@ public record Outcome(
         long bytesIn,
         long bytesOut,
         boolean fellBack,
-        String error) {
+        String error,
+        String clientKey) {
+
+    /** An outcome without a client key. */
+    public Outcome(String requestId, String method, String path, String route, Stage stage, String backend, int status,
+                   long durationNanos, long bytesIn, long bytesOut, boolean fellBack, String error) {
+        this(requestId, method, path, route, stage, backend, status, durationNanos, bytesIn, bytesOut, fellBack, error, "");
+    }
 
     /** Route label of requests no route claimed. Not a valid route name, so it cannot clash with one. */
     public static final String UNROUTED = "_unrouted";
