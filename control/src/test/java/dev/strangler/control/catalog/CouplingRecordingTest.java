@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static dev.strangler.control.testing.Http.get;
+import static dev.strangler.control.testing.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -69,6 +70,10 @@ class CouplingRecordingTest {
         assertThat(learnt.sessionsWithBoth("/shop/api/products", "/shop/api/customers")).isZero();
         assertThat(learnt.splitShare("/shop/api/categories", "/shop/api/products")).isEqualTo(0.5);
         recorder.flush();
+        // the admin API serves the fleet's matrix from the store, for strangler analyze --coupling
+        Affinity served = CatalogJson.coupling(json(get(first.adminPort(), "/api/catalog")));
+        assertThat(served.sessionsWithBoth("/shop/api/products", "/shop/api/categories")).isEqualTo(10);
+        assertThat(served.sessions()).isEqualTo(learnt.sessions());
         gateways.stop(first);
 
         // Same host and port: what was saved is the base the coupling goes on from.
