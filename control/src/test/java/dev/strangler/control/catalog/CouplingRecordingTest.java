@@ -1,6 +1,7 @@
 package dev.strangler.control.catalog;
 
 import dev.strangler.control.StranglerProcess;
+import dev.strangler.control.testing.Await;
 import dev.strangler.control.testing.Backends;
 import dev.strangler.control.testing.Gateways;
 import dev.strangler.core.coupling.Affinity;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static dev.strangler.control.testing.Http.get;
 import static dev.strangler.control.testing.Http.json;
@@ -63,7 +65,11 @@ class CouplingRecordingTest {
         CatalogRecorder recorder = first.catalog().orElseThrow();
         recorder.flush(); // the catalog now knows the endpoints, so groups take their final names
         for (int u = 0; u < 10; u++) get(first.port(), "/shop/api/categories", "Cookie", "JSESSIONID=late" + u);
-        Affinity learnt = recorder.coupling();
+        // the gateway reports a request once the client has its answer: wait for the last ones to be counted
+        Affinity learnt = Await.until(Duration.ofSeconds(10), () -> {
+            Affinity a = recorder.coupling();
+            return a.sessions() == 10 + 5 + 1 + 10 ? a : null;
+        });
         assertThat(learnt.sessionsWithBoth("/shop/api/products", "/shop/api/categories")).isEqualTo(10);
         assertThat(learnt.sessionsWithBoth("/shop/api/orders", "/shop/api/customers")).isEqualTo(5);
         assertThat(learnt.sessionsWithBoth("/shop/api/orders", "/shop/api/products")).isEqualTo(1);
@@ -80,7 +86,10 @@ class CouplingRecordingTest {
         StranglerProcess second = gateways.start(file);
         get(second.port(), "/shop/api/orders/1", "X-User-Id", "again");
         get(second.port(), "/shop/api/customers/1", "X-User-Id", "again");
-        Affinity after = second.catalog().orElseThrow().coupling();
+        Affinity after = Await.until(Duration.ofSeconds(10), () -> {
+            Affinity a = second.catalog().orElseThrow().coupling();
+            return a.sessions() == 26 + 1 ? a : null;
+        });
         assertThat(after.sessionsWithBoth("/shop/api/orders", "/shop/api/customers")).isEqualTo(6);
         assertThat(after.sessionsWithBoth("/shop/api/products", "/shop/api/categories")).isEqualTo(10);
     }
