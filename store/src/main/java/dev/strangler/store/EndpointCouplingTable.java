@@ -17,8 +17,11 @@ import java.util.TreeMap;
  * adds them up ({@link Affinity#plus}).
  */
 final class EndpointCouplingTable {
-    /** Longest group name the columns hold; longer ones are not saved (a group is a path prefix). */
-    static final int GROUP_MAX_LENGTH = 2048;
+    /**
+     * Longest group name saved (a group is a short path prefix); longer ones are left out, so that
+     * a primary-key entry stays within PostgreSQL's B-tree limit (about 2.7 KB) with two names in it.
+     */
+    static final int GROUP_MAX_LENGTH = 512;
     private static final String NONE = "";
 
     private EndpointCouplingTable() {

@@ -130,7 +130,7 @@ public interface StateStore extends AutoCloseable {
     /**
      * Replaces this gateway's coupling matrix (which endpoint groups its client sessions used
      * together, cumulative) with {@code affinity}, in one transaction, as {@link #saveCatalog} does.
-     * Group names longer than 2048 characters are left out.
+     * Group names longer than 512 characters are left out.
      */
     void saveCoupling(String gateway, dev.strangler.core.coupling.Affinity affinity);
 

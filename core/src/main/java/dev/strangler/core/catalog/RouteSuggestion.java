@@ -7,6 +7,7 @@ import dev.strangler.core.routing.RouteTable;
 import dev.strangler.core.stage.Stage;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,7 @@ public record RouteSuggestion(String prefix, String service, List<EndpointSummar
         Objects.requireNonNull(service, "service");
         reads = List.copyOf(reads);
         writes = List.copyOf(writes);
-        claimed = java.util.Collections.unmodifiableMap(new TreeMap<>(claimed));
+        claimed = Collections.unmodifiableMap(new TreeMap<>(claimed));
         routes = List.copyOf(routes);
         notes = List.copyOf(notes);
     }

@@ -1,6 +1,7 @@
 package dev.strangler.core.coupling;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -126,7 +127,7 @@ public final class SessionAffinity {
         ids.put(group, next);
         names[next] = group;
         int needed = next * (next + 1) / 2;
-        if (needed > together.length) together = java.util.Arrays.copyOf(together, Math.max(needed, together.length * 2));
+        if (needed > together.length) together = Arrays.copyOf(together, Math.max(needed, together.length * 2));
         return next;
     }
 
