@@ -191,7 +191,7 @@ public final class PilotRanking {
         return n;
     }
 
-    /** Names the concrete prefixes when the group spans versions: {@code (also under /v2/orders)}. */
+    /** Names the concrete path prefixes when the group spans versions: {@code ; paths /orders, /v2/orders}. */
     private static String alsoUnder(String prefix, Set<String> paths) {
         List<String> others = paths.stream().filter(p -> !p.equals(prefix)).toList();
         return others.isEmpty() ? "" : "; paths " + String.join(", ", paths);
