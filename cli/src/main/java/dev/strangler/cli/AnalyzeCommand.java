@@ -7,6 +7,7 @@ import dev.strangler.control.openapi.OpenApiExport;
 import dev.strangler.control.openapi.OpenApiImport;
 import dev.strangler.core.catalog.AccessLogLine;
 import dev.strangler.core.catalog.Catalog;
+import dev.strangler.core.catalog.EndpointGrouping;
 import dev.strangler.core.catalog.EndpointKey;
 import dev.strangler.core.catalog.EndpointReconciler;
 import dev.strangler.core.catalog.EndpointSummary;
@@ -14,6 +15,8 @@ import dev.strangler.core.catalog.PilotRanking;
 import dev.strangler.core.catalog.Progress;
 import dev.strangler.core.catalog.RouteSuggestion;
 import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.core.coupling.Affinity;
+import dev.strangler.core.coupling.SessionAffinity;
 import dev.strangler.core.plan.Position;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.routing.RouteMatch;
@@ -39,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Show the monolith's endpoints, migration progress and the best pilot candidates.",
@@ -83,20 +87,34 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Print a ready-to-paste routes: block for the endpoint group under PREFIX (e.g. /api/posts).")
     String suggestRoutes;
 
-    @Option(names = "--depth", paramLabel = "N", defaultValue = "2",
-            description = "Path segments that make an endpoint group in the ranking (default ${DEFAULT-VALUE}: /api/posts).")
-    int depth;
+    @Option(names = "--depth", paramLabel = "N",
+            description = "Path segments after the prefix all paths share (a context path such as /shop/api) that make "
+                    + "an endpoint group in the ranking; versions (v1, v2) are not counted. Default: 1 when paths share "
+                    + "a prefix, else 2 (/api/posts).")
+    Integer depth;
+
+    @Option(names = "--coupling",
+            description = "Show which endpoint groups the same client sessions use together, and let the ranking hold back "
+                    + "a group that moving alone would split sessions of. Sessions come from the gateway (a sticky header "
+                    + "or cookie, a session cookie or a traceparent; summed over the fleet in the store), or from the "
+                    + "client address in an access log.")
+    boolean coupling;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
             description = "Catalog rows in the table and Markdown forms, busiest first (default ${DEFAULT-VALUE}).")
     int limit;
 
-    /** The catalog and the routes (at their runtime stages) it is judged against, and where they came from. */
-    private record Inputs(String source, List<EndpointSummary> endpoints, List<Route> routes) {}
+    /**
+     * The catalog and the routes (at their runtime stages) it is judged against, and where they came from.
+     *
+     * @param coupling the coupling matrix, with groups named by the grouping given (only an access log needs it)
+     */
+    private record Inputs(String source, List<EndpointSummary> endpoints, List<Route> routes,
+                          Function<EndpointGrouping, Affinity> coupling) {}
 
     @Override
     public Integer call() throws Exception {
-        if (depth < 1 || depth > 10) throw new BadInputException("--depth: " + depth + " (expected: 1..10)");
+        if (depth != null && (depth < 1 || depth > 10)) throw new BadInputException("--depth: " + depth + " (expected: 1..10)");
         if (limit < 1) throw new BadInputException("--limit: " + limit + " (expected: at least 1)");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -106,13 +124,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
         if (suggestRoutes != null) {
             String prefix = suggestRoutes.startsWith("/") ? suggestRoutes : "/" + suggestRoutes;
-            RouteSuggestion suggestion = RouteSuggestion.of(prefix, endpoints);
-            if (suggestion.reads().isEmpty() && suggestion.writes().isEmpty())
-                throw new BadInputException("--suggest-routes: no endpoint in the catalog starts with " + prefix
-                        + " (see the ranking of `strangler analyze` for the groups)");
-            out.print(suggestion.yaml());
-            out.flush();
-            return Main.OK;
+            return suggest(prefix, endpoints, inputs.routes(), out);
         }
         if (format == Format.openapi) {
             out.print(OpenApiExport.write(endpoints, "Observed API (" + inputs.source() + ")"));
@@ -120,8 +132,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             return Main.OK;
         }
         Progress progress = Progress.of(endpoints, Progress.routesOf(inputs.routes()));
-        List<PilotRanking.Candidate> ranking = PilotRanking.rank(progress.unclaimed(), progress.totalRequests(), depth);
-        AnalyzeReport report = new AnalyzeReport(inputs.source(), endpoints, progress, ranking, limit);
+        EndpointGrouping grouping = grouping(endpoints);
+        Optional<Affinity> affinity = coupling ? Optional.of(inputs.coupling().apply(grouping)) : Optional.empty();
+        List<PilotRanking.Candidate> ranking = PilotRanking.rank(progress.unclaimed(), progress.totalRequests(), grouping,
+                affinity.orElse(Affinity.NONE));
+        AnalyzeReport report = new AnalyzeReport(inputs.source(), endpoints, progress, ranking, limit, affinity);
         switch (format) {
             case json -> out.println(report.json().encodePrettily());
             case markdown -> out.print(report.markdown());
@@ -129,6 +144,48 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.OK;
+    }
+
+    /**
+     * The routes: block for one group, knowing the routes in force (from the running gateway, the
+     * store or the config): endpoints they claim are left out and no suggested route ties with one.
+     */
+    private static int suggest(String prefix, List<EndpointSummary> endpoints, List<Route> inForce, PrintWriter out) {
+        RouteSuggestion suggestion = RouteSuggestion.of(prefix, endpoints, inForce);
+        if (suggestion.reads().isEmpty() && suggestion.writes().isEmpty() && suggestion.claimed().isEmpty())
+            throw new BadInputException("--suggest-routes: no endpoint in the catalog starts with " + prefix
+                    + " (see the ranking of `strangler analyze` for the groups)");
+        out.print(suggestion.yaml());
+        out.flush();
+        return Main.OK;
+    }
+
+    /**
+     * Groups over every endpoint that is not junk, claimed or not, so that a route taking some of
+     * them does not rename the others' groups (and the names match the gateway's coupling).
+     */
+    private EndpointGrouping grouping(List<EndpointSummary> endpoints) {
+        return PilotRanking.grouping(endpoints.stream().filter(e -> !Progress.Junk.isJunk(e)).toList(), depth);
+    }
+
+    /**
+     * The coupling in an access log: sessions by client address (all a log has; behind a NAT many
+     * users look like one, which overstates coupling), an idle gap of {@link SessionAffinity#DEFAULT_IDLE}.
+     * A second pass over the file, once the catalog knows the templates.
+     */
+    private Affinity accessLogCoupling(Catalog catalog, EndpointGrouping grouping) {
+        SessionAffinity sessions = new SessionAffinity();
+        try (BufferedReader reader = Files.newBufferedReader(accessLog, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                Optional<AccessLogLine> parsed = AccessLogLine.parse(line);
+                if (parsed.isEmpty() || parsed.get().status() / 100 == 4) continue;
+                AccessLogLine l = parsed.get();
+                sessions.record(l.client(), grouping.groupOf(catalog.templater().resolve(l.path())).name(), l.time().toEpochMilli());
+            }
+        } catch (IOException e) {
+            throw new BadInputException("--access-log: " + accessLog + ": " + e.getMessage());
+        }
+        return sessions.snapshot();
     }
 
     /** Reads a combined/common log; lines that are not in that format are counted, not fatal. */
@@ -161,7 +218,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.printf("analyze: skipped %d of %d lines not in the common/combined log format (first: line %s)%n",
                     malformed, lines, firstMalformed);
         return new Inputs("access log " + accessLog + ", " + (lines - malformed) + " requests", catalog.snapshot(),
-                file.map(GatewayConfig::routes).orElse(List.of()));
+                file.map(GatewayConfig::routes).orElse(List.of()), grouping -> accessLogCoupling(catalog, grouping));
     }
 
     /** A running gateway's admin API; with --config and no gateway answering, the state store itself. */
@@ -173,7 +230,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         try {
             JsonObject catalog = client.getObject("/api/catalog");
             JsonArray routes = client.getArray("/api/routes");
-            return new Inputs("gateway " + url, CatalogJson.endpoints(catalog), routesFrom(routes));
+            Affinity affinity = CatalogJson.coupling(catalog);
+            return new Inputs("gateway " + url, CatalogJson.endpoints(catalog), routesFrom(routes), grouping -> affinity);
         } catch (AdminApiException.Unreachable unreachable) {
             if (file.isEmpty()) throw new AdminApiException.Unreachable(unreachable.getMessage()
                     + "; or pass --config FILE to read the gateway's state store, or --access-log FILE to analyze a log");
@@ -186,7 +244,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (StateStore store = StateStore.open(file.storeUrl())) {
             Map<String, RouteState> states = new LinkedHashMap<>();
             store.routeStates().forEach(s -> states.put(s.route(), s));
-            return new Inputs("state store " + store.url(), store.catalog(), Migration.overlay(file, states).routes());
+            Affinity affinity = store.coupling();
+            return new Inputs("state store " + store.url(), store.catalog(), Migration.overlay(file, states).routes(),
+                    grouping -> affinity);
         } catch (StoreException e) {
             throw new AdminApiException(Main.FAILED, "cannot read the state store: " + e.getMessage());
         }

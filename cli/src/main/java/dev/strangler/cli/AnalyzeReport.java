@@ -4,6 +4,9 @@ import dev.strangler.control.catalog.CatalogJson;
 import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.catalog.PilotRanking;
 import dev.strangler.core.catalog.Progress;
+import dev.strangler.core.coupling.Affinity;
+import dev.strangler.core.coupling.AffinityClusters;
+import dev.strangler.core.coupling.SessionAffinity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -11,6 +14,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What {@code strangler analyze} prints: the endpoint catalog, migration progress and the pilot
@@ -18,9 +22,15 @@ import java.util.Locale;
  *
  * @param source   where the catalog came from, for the header (a gateway, a store, an access log)
  * @param limit    catalog rows shown in the table and Markdown forms (busiest first); JSON has all
+ * @param coupling the coupling matrix when asked for ({@code --coupling})
  */
 record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress progress,
-                     List<PilotRanking.Candidate> ranking, int limit) {
+                     List<PilotRanking.Candidate> ranking, int limit, Optional<Affinity> coupling) {
+
+    AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress progress, List<PilotRanking.Candidate> ranking,
+                  int limit) {
+        this(source, endpoints, progress, ranking, limit, Optional.empty());
+    }
 
     private static final List<Progress.Bucket> BUCKETS = List.of(Progress.Bucket.UNCLAIMED, Progress.Bucket.MONOLITH,
             Progress.Bucket.SHADOW, Progress.Bucket.CANARY, Progress.Bucket.LIVE, Progress.Bucket.RETIRED);
@@ -72,6 +82,7 @@ record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress pr
             out.append(pilots.render()).append('\n');
             out.append("Suggest routes for one: strangler analyze --suggest-routes ").append(ranking.getFirst().prefix()).append('\n');
         }
+        couplingSection(out, false);
         return out.toString();
     }
 
@@ -106,6 +117,7 @@ record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress pr
         for (PilotRanking.Candidate c : ranking) {
             out.append(String.format(Locale.ROOT, "| %d | `%s` | %.0f | %s |%n", rank++, c.prefix(), c.score(), c.explanation()));
         }
+        couplingSection(out, true);
         return out.toString();
     }
 
@@ -130,7 +142,62 @@ record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress pr
                         .put("prefix", c.prefix()).put("score", c.score()).put("templates", c.templates())
                         .put("requests", c.requests()).put("trafficShare", c.trafficShare()).put("errorRate", c.errorRate())
                         .put("p99Ms", Double.isFinite(c.p99Millis()) ? c.p99Millis() : null).put("writeShare", c.writeShare())
-                        .put("explanation", c.explanation())).toList()));
+                        .put("explanation", c.explanation())
+                        .put("flagged", c.flagged()).put("failureRate", c.failureRate()).put("paths", new JsonArray(c.paths()))
+                        .put("coupled", new JsonArray(c.coupled().stream().map(k -> new JsonObject().put("group", k.group())
+                                .put("share", k.share()).put("sessions", k.sessions())).toList()))).toList()))
+                .put("coupling", coupling.map(AnalyzeReport::couplingJson).orElse(null));
+    }
+
+    /**
+     * For each candidate, the groups its sessions also use (share of its sessions, tightest first),
+     * then the clusters of groups used together. Nothing without {@code --coupling}.
+     */
+    private void couplingSection(StringBuilder out, boolean markdown) {
+        if (coupling.isEmpty()) return;
+        Affinity a = coupling.get();
+        out.append(markdown ? "\n## Coupling\n\n" : String.format(Locale.ROOT, "%nCoupling%n"));
+        if (a.isEmpty()) {
+            out.append("No client sessions recorded yet: coupling needs requests that carry a client key (a route's sticky "
+                    + "header or cookie, a session cookie such as JSESSIONID, or a traceparent), or an access log.\n");
+            return;
+        }
+        out.append(String.format(Locale.ROOT, "%,d client sessions (one client key, requests at most %d min apart).%s%n",
+                a.sessions(), SessionAffinity.DEFAULT_IDLE.toMinutes(), markdown ? "\n" : ""));
+        for (PilotRanking.Candidate c : ranking) {
+            long sessions = a.sessionsWith(c.prefix());
+            List<Affinity.Coupled> coupled = a.coupledTo(c.prefix(), a.groups().keySet(), COUPLING_SHOWN);
+            String line;
+            if (sessions == 0) {
+                line = c.prefix() + ": no sessions seen";
+            } else if (coupled.isEmpty()) {
+                line = String.format(Locale.ROOT, "%s (%,d sessions): moves alone; under %s of its sessions use any other group",
+                        c.prefix(), sessions, pct(COUPLING_SHOWN));
+            } else {
+                Affinity.Coupled top = coupled.getFirst();
+                StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                        "%s (%,d sessions): moving %s alone splits %s of its sessions, which also call %s", c.prefix(), sessions,
+                        c.prefix(), pct(top.share()), top.group()));
+                for (Affinity.Coupled k : coupled.subList(1, coupled.size()))
+                    b.append(String.format(Locale.ROOT, "; %s also call %s", pct(k.share()), k.group()));
+                line = b.toString();
+            }
+            out.append(markdown ? "- " : "  ").append(line).append('\n');
+        }
+        List<List<String>> together = AffinityClusters.of(a, AffinityClusters.DEFAULT_MIN_SIMILARITY).stream()
+                .filter(cluster -> cluster.size() > 1).toList();
+        if (!together.isEmpty()) {
+            out.append(markdown ? "\nGroups used together (consider moving each set as one): " : "Used together (consider moving each set as one): ")
+                    .append(String.join("; ", together.stream().map(cl -> String.join(" + ", cl)).toList())).append('\n');
+        }
+    }
+
+    /** Groups coupled to a candidate by at least this share of its sessions are listed. */
+    static final double COUPLING_SHOWN = 0.10;
+
+    private static JsonObject couplingJson(Affinity a) {
+        return CatalogJson.coupling(a).put("clusters", new JsonArray(AffinityClusters.of(a, AffinityClusters.DEFAULT_MIN_SIMILARITY)
+                .stream().map(JsonArray::new).toList()));
     }
 
     /** The endpoints kept out of progress and ranking, so a reader knows they were seen and not counted. */

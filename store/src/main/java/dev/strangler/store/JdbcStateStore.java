@@ -314,6 +314,28 @@ final class JdbcStateStore implements StateStore {
         return List.copyOf(summed(rows).values());
     }
 
+    @Override
+    public void saveCoupling(String gateway, dev.strangler.core.coupling.Affinity affinity) {
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(affinity, "affinity");
+        transaction("saving the endpoint coupling of gateway " + gateway, c -> {
+            EndpointCouplingTable.replace(c, gateway, affinity);
+            return null;
+        });
+    }
+
+    @Override
+    public dev.strangler.core.coupling.Affinity coupling() {
+        return transaction("reading the endpoint coupling", c -> EndpointCouplingTable.select(c, Optional.empty()));
+    }
+
+    @Override
+    public dev.strangler.core.coupling.Affinity coupling(String gateway) {
+        Objects.requireNonNull(gateway, "gateway");
+        return transaction("reading the endpoint coupling of gateway " + gateway,
+                c -> EndpointCouplingTable.select(c, Optional.of(gateway)));
+    }
+
     /** The summaries added per endpoint, in key order. */
     private static Map<EndpointKey, EndpointSummary> summed(List<EndpointSummary> endpoints) {
         Map<EndpointKey, EndpointSummary> byKey = new TreeMap<>();

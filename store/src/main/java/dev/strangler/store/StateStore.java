@@ -142,6 +142,19 @@ public interface StateStore extends AutoCloseable {
     List<EndpointSummary> catalog(String gateway);
 
     /**
+     * Replaces this gateway's coupling matrix (which endpoint groups its client sessions used
+     * together, cumulative) with {@code affinity}, in one transaction, as {@link #saveCatalog} does.
+     * Group names longer than 512 characters are left out.
+     */
+    void saveCoupling(String gateway, dev.strangler.core.coupling.Affinity affinity);
+
+    /** The fleet's coupling matrix: every gateway's counts added ({@code Affinity.plus}); empty when none saved. */
+    dev.strangler.core.coupling.Affinity coupling();
+
+    /** What one gateway saved last: what it loads back at restart to go on counting. */
+    dev.strangler.core.coupling.Affinity coupling(String gateway);
+
+    /**
      * Calls {@code listener} after any process sharing the store changed a route state (create or
      * compare-and-set). It runs on a store-owned thread and must be quick: typically it schedules a
      * re-read. On PostgreSQL it is also called once after the store reconnects from an outage, since

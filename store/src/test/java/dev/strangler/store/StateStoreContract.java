@@ -303,6 +303,32 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void theFleetCouplingAddsEachGatewaysSessionsAndASaveReplacesOnlyThatGateways() {
+        dev.strangler.core.coupling.Affinity one = new dev.strangler.core.coupling.Affinity(10,
+                Map.of("/api/products", 8L, "/api/categories", 4L),
+                Map.of(dev.strangler.core.coupling.Affinity.Pair.of("/api/products", "/api/categories"), 3L));
+        dev.strangler.core.coupling.Affinity two = new dev.strangler.core.coupling.Affinity(5,
+                Map.of("/api/products", 2L, "/api/orders", 5L),
+                Map.of(dev.strangler.core.coupling.Affinity.Pair.of("/api/orders", "/api/products"), 2L));
+        try (StateStore store = StateStore.open(url())) {
+            assertThat(store.coupling().isEmpty()).isTrue();
+            store.saveCoupling("gw-1", one);
+            store.saveCoupling("gw-2", two);
+            assertThat(store.coupling("gw-1")).isEqualTo(new dev.strangler.core.coupling.Affinity(10,
+                    new java.util.TreeMap<>(one.groups()), new java.util.TreeMap<>(one.pairs())));
+            dev.strangler.core.coupling.Affinity fleet = store.coupling();
+            assertThat(fleet.sessions()).isEqualTo(15);
+            assertThat(fleet.sessionsWith("/api/products")).isEqualTo(10);
+            assertThat(fleet.sessionsWithBoth("/api/categories", "/api/products")).isEqualTo(3);
+            assertThat(fleet.sessionsWithBoth("/api/products", "/api/orders")).isEqualTo(2);
+
+            store.saveCoupling("gw-1", dev.strangler.core.coupling.Affinity.NONE);
+            assertThat(store.coupling().sessions()).isEqualTo(5);
+            assertThat(store.coupling("gw-2").sessionsWith("/api/orders")).isEqualTo(5);
+        }
+    }
+
+    @Test
     void theFleetCatalogAddsTheGatewaysSummariesOfEachEndpoint() {
         EndpointSummary first = endpoint("GET", "/api/posts", 10, Map.of(200, 10L), "posts-read", Stage.SHADOW);
         EndpointSummary second = endpoint("GET", "/api/posts", 30, Map.of(200, 29L, 500, 1L), "posts-read",

@@ -89,7 +89,8 @@ public final class MigrationApi {
             catalog.ifPresent(CatalogRecorder::flush);
             return CatalogJson.of(migration.store().catalog(), catalog.map(CatalogRecorder::overflow).orElse(0L),
                     catalog.map(CatalogRecorder::dropped).orElse(0L))
-                    .put("learning", catalog.isPresent());
+                    .put("learning", catalog.isPresent())
+                    .put("coupling", CatalogJson.coupling(migration.store().coupling())); // strangler analyze --coupling
         }));
         router.get("/api/audit").handler(ctx -> blocking(ctx, () -> {
             Optional<String> route = Optional.ofNullable(ctx.queryParams().get("route")).filter(s -> !s.isBlank());

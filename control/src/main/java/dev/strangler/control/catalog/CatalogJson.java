@@ -6,6 +6,7 @@ import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.catalog.LatencySketch;
 import dev.strangler.core.catalog.ObservedParameters;
 import dev.strangler.core.catalog.Progress;
+import dev.strangler.core.coupling.Affinity;
 import dev.strangler.core.stage.Stage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +35,33 @@ public final class CatalogJson {
                 .put("overflow", overflow)
                 .put("dropped", dropped)
                 .put("junk", junk(Progress.Junk.of(endpoints)));
+    }
+
+    /**
+     * The coupling matrix: {@code {"sessions": n, "groups": {"/api/products": n, ...}, "pairs":
+     * [{"a": "/api/categories", "b": "/api/products", "sessions": n}, ...]}}.
+     */
+    public static JsonObject coupling(Affinity affinity) {
+        JsonObject groups = new JsonObject();
+        new TreeMap<>(affinity.groups()).forEach(groups::put);
+        JsonArray pairs = new JsonArray();
+        new TreeMap<>(affinity.pairs()).forEach((p, n) -> pairs.add(new JsonObject().put("a", p.a()).put("b", p.b())
+                .put("sessions", n)));
+        return new JsonObject().put("sessions", affinity.sessions()).put("groups", groups).put("pairs", pairs);
+    }
+
+    /** The coupling matrix read back from {@link #coupling(Affinity)}; none when absent. */
+    public static Affinity coupling(JsonObject catalog) {
+        JsonObject j = catalog.getJsonObject("coupling");
+        if (j == null) return Affinity.NONE;
+        Map<String, Long> groups = new TreeMap<>();
+        j.getJsonObject("groups", new JsonObject()).forEach(e -> groups.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        Map<Affinity.Pair, Long> pairs = new TreeMap<>();
+        for (Object o : j.getJsonArray("pairs", new JsonArray())) {
+            JsonObject p = (JsonObject) o;
+            pairs.put(Affinity.Pair.of(p.getString("a"), p.getString("b")), p.getLong("sessions"));
+        }
+        return new Affinity(j.getLong("sessions", 0L), groups, pairs);
     }
 
     /** The endpoints kept out of progress and ranking (only ever answered 4xx): counts and a few examples. */

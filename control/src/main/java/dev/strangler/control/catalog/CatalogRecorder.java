@@ -3,7 +3,10 @@ package dev.strangler.control.catalog;
 import dev.strangler.control.BackgroundThread;
 import dev.strangler.core.catalog.Catalog;
 import dev.strangler.core.catalog.EndpointKey;
+import dev.strangler.core.catalog.EndpointGrouping;
 import dev.strangler.core.catalog.EndpointSummary;
+import dev.strangler.core.coupling.Affinity;
+import dev.strangler.core.coupling.SessionAffinity;
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.store.StateStore;
@@ -32,6 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>At start it loads what this gateway wrote before (same {@code gateway} name), so counts go on
  * across restarts, and the endpoints declared by an imported OpenAPI document, so they are known
  * even before they are called.
+ *
+ * <p>On the same thread it learns the <b>coupling</b> between endpoint groups: each request that
+ * carries a client key ({@link Outcome#clientKey()}) is added to a bounded {@link SessionAffinity}
+ * under its endpoint group, named as {@code analyze} names groups ({@link EndpointGrouping} over this
+ * gateway's catalog, refreshed at every save). The matrix is saved with the catalog, cumulative
+ * since this gateway first ran (what was stored is loaded back as a base), and readers sum the fleet.
  */
 public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
     /** Requests waiting to be aggregated; beyond this the catalog misses some (counted), the user never waits. */
@@ -52,6 +61,10 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
     private final Queue<Outcome> queue = PlatformDependent.newFixedMpscQueue(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final Catalog catalog = new Catalog(); // only the recorder's thread touches it
+    private final SessionAffinity coupling = new SessionAffinity(); // likewise
+    private Affinity storedCoupling = Affinity.NONE;
+    private EndpointGrouping grouping = EndpointGrouping.of(List.of());
+    private int groupedEndpoints = -1;
     private final ScheduledExecutorService thread;
     private volatile long overflow;
 
@@ -122,6 +135,8 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
             if (s.declared()) catalog.declare(s.key());
         }
         for (EndpointSummary s : store.catalog(gateway)) catalog.merge(s);
+        storedCoupling = store.coupling(gateway);
+        regroup();
     }
 
     private void drain() {
@@ -131,12 +146,36 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
             Optional<String> route = o.route().equals(Outcome.UNROUTED) ? Optional.empty() : Optional.of(o.route());
             catalog.record(o.method(), o.path(), o.status(), o.durationNanos(), o.bytesIn(), o.bytesOut(), route,
                     route.isPresent() ? Optional.of(o.stage()) : Optional.empty(), at);
+            if (o.clientKey().isEmpty() || o.status() / 100 == 4) continue; // a 4xx says little about what a client uses
+            if (catalog.size() != groupedEndpoints) regroup(); // a new endpoint may move the common prefix
+            coupling.record(o.clientKey(), grouping.groupOf(catalog.templater().resolve(o.path())).name(), at.toEpochMilli());
         }
         overflow = catalog.overflow();
     }
 
     private void save() {
-        store.saveCatalog(gateway, catalog.snapshot());
+        List<EndpointSummary> snapshot = catalog.snapshot();
+        store.saveCatalog(gateway, snapshot);
+        store.saveCoupling(gateway, storedCoupling.plus(coupling.snapshot()));
+        regroup();
+    }
+
+    /** Groups as {@code analyze} forms them: over the endpoints that are not junk. */
+    private void regroup() {
+        groupedEndpoints = catalog.size();
+        grouping = EndpointGrouping.of(catalog.templates());
+    }
+
+    /** The coupling matrix learnt so far, stored part included; blocking. For the API and tests. */
+    public Affinity coupling() {
+        try {
+            return thread.submit(() -> {
+                drain();
+                return storedCoupling.plus(coupling.snapshot());
+            }).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the coupling failed: " + e, e);
+        }
     }
 
     /** Declares endpoints (an OpenAPI import made while running). */

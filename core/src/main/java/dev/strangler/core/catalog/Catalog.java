@@ -66,6 +66,18 @@ public final class Catalog {
         int[] pathKinds;
         ObservedParameters stored = ObservedParameters.NONE;
 
+        /** As {@link EndpointSummary#onlyNotFoundLike()}, without building the summary. */
+        boolean onlyNotFoundLike() {
+            long notFound = 0;
+            for (int i = 0; i < distinctCodes; i++) {
+                int code = codes[i];
+                if (code == 0) continue;
+                if (code / 100 != 4 || code == 401 || code == 403 || code == 429) return false;
+                notFound += codeCounts[i];
+            }
+            return notFound > 0;
+        }
+
         void countQuery(String rawPath, int q) {
             int end = rawPath.indexOf('#', q);
             if (end < 0) end = rawPath.length();
@@ -273,6 +285,19 @@ public final class Catalog {
             Running into = endpoints.computeIfAbsent(to, k -> new Running());
             into.add(moved.toSummary(from).movedTo(to));
         });
+    }
+
+    /**
+     * The templates of the endpoints kept now that are not junk (declared, or answered something
+     * other than "no such thing": {@link Progress.Junk#isJunk}). Cheap (no snapshot, no reconciling):
+     * for naming groups as endpoints appear.
+     */
+    public List<String> templates() {
+        List<String> out = new ArrayList<>(endpoints.size());
+        endpoints.forEach((key, r) -> {
+            if (r.declared || !r.onlyNotFoundLike()) out.add(key.template());
+        });
+        return out;
     }
 
     /** Requests (and counts of merged summaries) not kept because the catalog was full. */

@@ -1,5 +1,7 @@
 package dev.strangler.core.catalog;
 
+import dev.strangler.core.coupling.Affinity;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,10 +29,26 @@ import java.util.TreeSet;
  *   <li><b>templates</b> ({@value #TEMPLATE_WEIGHT}): distinct path templates; up to 3 score 1,
  *       20 or more 0.</li>
  * </ul>
- * Ranked by score, best first, then by prefix, so the ranking is deterministic.
+ *
+ * <h2>Groups</h2>
+ * Endpoints are grouped by {@link EndpointGrouping}: the common prefix of all paths (a context path,
+ * {@code /api}) is skipped, version segments group with their unversioned resource.
+ *
+ * <h2>Flags and coupling</h2>
+ * A group that fails most of the time ({@value #FAILING_SHARE_PERCENT}% or more of its requests
+ * answered 5xx, or 4xx other than 401, 403, 404 and 429) is <em>flagged</em>: it is listed after
+ * every other group, whatever its score, because moving a broken thing only moves the breakage.
+ * When traffic coupling is known ({@link Affinity}), a group whose sessions also call another
+ * group loses up to {@value #COUPLING_PENALTY} points: moving it alone splits those sessions
+ * between two backends (more latency, two places to debug, consistency between them).
+ *
+ * Ranked unflagged first, then by score, best first, then by prefix, so the ranking is deterministic.
  */
 public final class PilotRanking {
-    public static final int DEFAULT_DEPTH = 2;
+    /** A group coupled to another by this share of its sessions or more is named in the explanation. */
+    public static final double TIGHT_COUPLING = 0.25;
+    static final int FAILING_SHARE_PERCENT = 50;
+    static final int COUPLING_PENALTY = 20;
     static final int TRAFFIC_WEIGHT = 25;
     static final int ERROR_WEIGHT = 25;
     static final int LATENCY_WEIGHT = 15;
@@ -49,40 +67,68 @@ public final class PilotRanking {
      *
      * @param trafficShare share of all requests (claimed ones included)
      * @param p99Millis    over the group's requests; NaN when never called
+     * @param paths        the concrete path prefixes of the group ({@code /orders}, {@code /v2/orders})
+     * @param failureRate  share of requests that failed (5xx, or 4xx other than 401, 403, 404, 429)
+     * @param flagged      fails most of the time: not recommended, listed last
+     * @param coupled      other candidate groups its sessions also call, tightest first (empty when unknown)
      */
     public record Candidate(String prefix, double score, List<Factor> factors, List<EndpointSummary> endpoints,
                             int templates, long requests, double trafficShare, double errorRate, double p99Millis,
-                            double writeShare, String explanation) {
+                            double writeShare, String explanation, List<String> paths, double failureRate,
+                            boolean flagged, List<Affinity.Coupled> coupled) {
         public Candidate {
             factors = List.copyOf(factors);
             endpoints = List.copyOf(endpoints);
+            paths = List.copyOf(paths);
+            coupled = List.copyOf(coupled);
         }
     }
 
-    /** Ranks the unclaimed endpoints of a progress report, grouped by {@value #DEFAULT_DEPTH} leading literals. */
+    /** Ranks the unclaimed endpoints of a progress report, grouped the default way ({@link EndpointGrouping#of}). */
     public static List<Candidate> rank(Progress progress) {
-        return rank(progress.unclaimed(), progress.totalRequests(), DEFAULT_DEPTH);
+        return rank(progress.unclaimed(), progress.totalRequests(), grouping(progress.unclaimed(), null), Affinity.NONE);
     }
 
     /**
      * @param unclaimed     the endpoints no route claims
      * @param totalRequests requests over all endpoints, claimed or not: the base of traffic shares
-     * @param depth         leading literal segments that make a group, versions (v1, v2) not counted
+     * @param depth         literal segments after the common prefix that make a group, versions (v1, v2) not counted
      */
     public static List<Candidate> rank(List<EndpointSummary> unclaimed, long totalRequests, int depth) {
-        if (depth < 1) throw new IllegalArgumentException("depth: " + depth + " (expected: >= 1)");
+        return rank(unclaimed, totalRequests, grouping(unclaimed, depth), Affinity.NONE);
+    }
+
+    /** The grouping of these endpoints: at {@code depth}, or the default when null. */
+    public static EndpointGrouping grouping(List<EndpointSummary> endpoints, Integer depth) {
+        List<String> templates = endpoints.stream().map(e -> e.key().template()).toList();
+        return depth == null ? EndpointGrouping.of(templates) : EndpointGrouping.of(templates, depth);
+    }
+
+    /**
+     * @param grouping how endpoints form groups
+     * @param affinity which groups the same sessions use together; {@link Affinity#NONE} when unknown
+     */
+    public static List<Candidate> rank(List<EndpointSummary> unclaimed, long totalRequests, EndpointGrouping grouping,
+                                       Affinity affinity) {
         if (totalRequests < 0) throw new IllegalArgumentException("totalRequests: " + totalRequests + " (expected: >= 0)");
         Map<String, List<EndpointSummary>> groups = new TreeMap<>();
-        for (EndpointSummary e : unclaimed)
-            groups.computeIfAbsent(TemplatePath.prefix(e.key().template(), depth), k -> new ArrayList<>()).add(e);
+        Map<String, Set<String>> paths = new TreeMap<>();
+        for (EndpointSummary e : unclaimed) {
+            EndpointGrouping.Group g = grouping.groupOf(e.key().template());
+            groups.computeIfAbsent(g.name(), k -> new ArrayList<>()).add(e);
+            paths.computeIfAbsent(g.name(), k -> new TreeSet<>()).add(g.pathPrefix());
+        }
         List<Candidate> out = new ArrayList<>(groups.size());
-        groups.forEach((prefix, endpoints) -> out.add(candidate(prefix, endpoints, totalRequests)));
-        out.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::prefix));
+        groups.forEach((prefix, endpoints) -> out.add(candidate(prefix, endpoints, totalRequests, paths.get(prefix),
+                affinity.coupledTo(prefix, groups.keySet(), TIGHT_COUPLING))));
+        out.sort(Comparator.comparing(Candidate::flagged).thenComparing(Comparator.comparingDouble(Candidate::score).reversed())
+                .thenComparing(Candidate::prefix));
         return out;
     }
 
-    private static Candidate candidate(String prefix, List<EndpointSummary> endpoints, long totalRequests) {
-        long requests = 0, errors = 0, writes = 0;
+    private static Candidate candidate(String prefix, List<EndpointSummary> endpoints, long totalRequests,
+                                       Set<String> paths, List<Affinity.Coupled> coupled) {
+        long requests = 0, errors = 0, writes = 0, failures = 0;
         int writeEndpoints = 0;
         LatencySketch latency = LatencySketch.empty();
         Set<String> templates = new TreeSet<>();
@@ -91,6 +137,7 @@ public final class PilotRanking {
         for (EndpointSummary e : endpoints) {
             requests += e.count();
             errors += e.statusClass(5);
+            failures += failures(e);
             latency = latency.plus(e.latency());
             templates.add(e.key().template());
             String method = e.key().method();
@@ -115,7 +162,11 @@ public final class PilotRanking {
                 factor("templates", clamp(1 - (templates.size() - 3) / 17.0), TEMPLATE_WEIGHT));
         double sum = 0;
         for (Factor f : factors) sum += f.points();
-        double score = Math.round(sum * 10) / 10.0;
+        double split = coupled.isEmpty() ? 0 : coupled.getFirst().share();
+        sum -= COUPLING_PENALTY * split;
+        double score = Math.round(Math.max(0, sum) * 10) / 10.0;
+        double failureRate = requests == 0 ? 0 : (double) failures / requests;
+        boolean flagged = failureRate * 100 >= FAILING_SHARE_PERCENT;
 
         String reads = writeShare == 0
                 ? "read-only (100% " + String.join("/", readMethods.isEmpty() ? Set.of("GET") : readMethods) + ")"
@@ -123,12 +174,43 @@ public final class PilotRanking {
         String explanation = String.format(Locale.ROOT, "%s, %d endpoint%s, %s of traffic, %s errors, %s: %s",
                 reads, endpoints.size(), endpoints.size() == 1 ? "" : "s", percent(trafficShare), percent(errorRate),
                 Double.isNaN(p99) ? "latency unknown" : String.format(Locale.ROOT, "p99 %.0f ms", p99),
-                verdict(score, factors, trafficShare, requests));
+                verdict(score, factors, trafficShare, requests, failureRate, coupled))
+                + alsoUnder(prefix, paths) + couplingWords(prefix, coupled);
         return new Candidate(prefix, score, factors, endpoints, templates.size(), requests, trafficShare, errorRate, p99,
-                writeShare, explanation);
+                writeShare, explanation, List.copyOf(paths), failureRate, flagged, coupled);
     }
 
-    private static String verdict(double score, List<Factor> factors, double trafficShare, long requests) {
+    /** Failed requests of an endpoint: 5xx, and 4xx other than those that say "not allowed", "not found" or "slow down". */
+    static long failures(EndpointSummary e) {
+        long n = 0;
+        for (Map.Entry<Integer, Long> s : e.statusCodes().entrySet()) {
+            int code = s.getKey();
+            if (code / 100 == 5 || (code / 100 == 4 && code != 401 && code != 403 && code != 404 && code != 429))
+                n += s.getValue();
+        }
+        return n;
+    }
+
+    /** Names the concrete path prefixes when the group spans versions: {@code ; paths /orders, /v2/orders}. */
+    private static String alsoUnder(String prefix, Set<String> paths) {
+        List<String> others = paths.stream().filter(p -> !p.equals(prefix)).toList();
+        return others.isEmpty() ? "" : "; paths " + String.join(", ", paths);
+    }
+
+    private static String couplingWords(String prefix, List<Affinity.Coupled> coupled) {
+        if (coupled.isEmpty()) return "";
+        Affinity.Coupled top = coupled.getFirst();
+        String more = coupled.size() == 1 ? "" : " (also coupled: " + String.join(", ", coupled.subList(1, coupled.size())
+                .stream().map(c -> c.group() + " " + percent(c.share())).toList()) + ")";
+        return String.format(Locale.ROOT, "; moving %s alone splits %s of its sessions, which also call %s%s",
+                prefix, percent(top.share()), top.group(), more);
+    }
+
+    private static String verdict(double score, List<Factor> factors, double trafficShare, long requests,
+                                  double failureRate, List<Affinity.Coupled> coupled) {
+        if (failureRate * 100 >= FAILING_SHARE_PERCENT)
+            return String.format(Locale.ROOT, "flagged, not recommended: fails %.0f%% of requests: "
+                    + "fix or understand it before moving it", failureRate * 100);
         if (score >= 80) return "a small, safe slice";
         Factor weakest = factors.get(0);
         for (Factor f : factors) if (f.weight() - f.points() > weakest.weight() - weakest.points()) weakest = f;
@@ -140,6 +222,8 @@ public final class PilotRanking {
             case "writes" -> "it writes data";
             default -> "many distinct endpoints";
         };
+        if (!coupled.isEmpty() && COUPLING_PENALTY * coupled.getFirst().share() > weakest.weight() - weakest.points())
+            why = "coupled to " + coupled.getFirst().group();
         String tone = score >= 60 ? "a reasonable pilot" : score >= 40 ? "possible, with care" : "a risky first move";
         return tone + " (held back: " + why + ")";
     }

@@ -443,8 +443,8 @@ public final class ConfigLoader {
                 }
             }
             for (RouteConflict c : RouteTable.conflicts(routes)) {
-                error(lines.get(c.secondIndex()), fields.get(c.secondIndex()) + ".match", c.message()
-                        + "; make one more specific (methods, host or headers) or merge them");
+                // the conflict's message already says how to fix it: adding a hint here printed it twice
+                error(lines.get(c.secondIndex()), fields.get(c.secondIndex()) + ".match", c.message());
             }
             return routes;
         }

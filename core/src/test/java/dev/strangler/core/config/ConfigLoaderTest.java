@@ -211,6 +211,9 @@ class ConfigLoaderTest {
                     service: users
                 """));
         assertThat(errors).singleElement().asString().startsWith("strangler.yaml:9: routes[1] (second).match:");
+        // the fix is given once, not the conflict's hint and then the loader's own again
+        assertThat(errors.getFirst().split("or merge them", -1)).hasSize(2);
+        assertThat(errors.getFirst()).doesNotContain("make one more specific");
 
         GatewayConfig ok = parse(withRoutes("""
                   - name: read

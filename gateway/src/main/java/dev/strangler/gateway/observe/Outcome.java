@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param status      the status sent to the client; 0 when the client went away before one was sent
  * @param fallback    the service's failure that the monolith then answered for, if it did
  * @param failure     why the exchange itself did not end with a whole response, if it did not
+ * @param clientKey   who sent it, for the coupling between endpoints ({@code ClientKeys}): a sticky header or
+ *                    cookie, a session cookie or a trace id, unhashed; empty when the request carries none
  */
 public record Outcome(
         String requestId,
@@ -27,7 +29,8 @@ public record Outcome(
         long bytesIn,
         long bytesOut,
         Optional<BackendFailure> fallback,
-        Optional<Failure> failure) {
+        Optional<Failure> failure,
+        String clientKey) {
 
     /** Route label of requests no route claimed. Not a valid route name, so it cannot clash with one. */
     public static final String UNROUTED = "_unrouted";
@@ -48,6 +51,13 @@ public record Outcome(
     public Outcome {
         Objects.requireNonNull(fallback, "fallback");
         Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(clientKey, "clientKey");
+    }
+
+    /** An outcome without a client key. */
+    public Outcome(String requestId, String method, String path, String route, Stage stage, String backend, int status,
+                   long durationNanos, long bytesIn, long bytesOut, Optional<BackendFailure> fallback, Optional<Failure> failure) {
+        this(requestId, method, path, route, stage, backend, status, durationNanos, bytesIn, bytesOut, fallback, failure, "");
     }
 
     /**
@@ -58,7 +68,7 @@ public record Outcome(
                    long durationNanos, long bytesIn, long bytesOut, boolean fellBack, String error) {
         this(requestId, method, path, route, stage, backend, status, durationNanos, bytesIn, bytesOut,
                 noFallback(fellBack),
-                error.isEmpty() ? Optional.empty() : Optional.of(Failure.ofLabel(error).orElse(Failure.BAD_REQUEST)));
+                error.isEmpty() ? Optional.empty() : Optional.of(Failure.ofLabel(error).orElse(Failure.BAD_REQUEST)), "");
     }
 
     private static Optional<BackendFailure> noFallback(boolean fellBack) {

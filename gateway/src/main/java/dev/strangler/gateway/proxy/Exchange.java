@@ -383,7 +383,12 @@ final class Exchange {
         onDone.run();
         observer.onComplete(new Outcome(requestId, request.method().name(), path, routeName(), decision.stage(),
                 answeringBackend == null ? Backend.MONOLITH : answeringBackend, status, System.nanoTime() - startNanos,
-                request.bytesRead(), response.bytesWritten(), fallback, failure));
+                request.bytesRead(), response.bytesWritten(), fallback, failure, clientKey()));
+    }
+
+    /** A few header lookups, no hashing: the catalog's thread hashes it. */
+    private String clientKey() {
+        return state.clientKeys().keyOf(request.headers()::get).orElse("");
     }
 
     private void releaseClient() {
