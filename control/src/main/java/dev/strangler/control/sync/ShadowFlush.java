@@ -35,6 +35,7 @@ public final class ShadowFlush {
     private final Clock clock;
     private final Map<ShadowKey, Instant> firstSeen = new HashMap<>();
     private final Map<ShadowKey, List<Long>> written = new HashMap<>();
+    private final Map<ShadowKey, Instant> changed = new HashMap<>();
     private Instant lastPrune = Instant.MIN;
 
     public ShadowFlush(ShadowResults results, StateStore store, String gateway, Clock clock) {
@@ -61,9 +62,19 @@ public final class ShadowFlush {
             store.saveShadowResult(new StoredShadowResult(gateway, key.route(), key.service(), key.serviceDigest(), first, now,
                     s.comparisons(), s.matches(), ShadowSummaryJson.stored(s))); // throws when unreachable: retried next time
             written.put(key, counts);
+            changed.put(key, now);
         }
         if (!now.isBefore(lastPrune.plus(PRUNE_EVERY))) {
-            store.pruneShadowResults(now.minus(RETENTION));
+            Instant cutoff = now.minus(RETENTION);
+            store.pruneShadowResults(cutoff);
+            // what aged out of the store ages out of memory too: it is not shown, nor written again
+            changed.entrySet().removeIf(e -> {
+                if (!e.getValue().isBefore(cutoff)) return false;
+                results.forget(e.getKey());
+                written.remove(e.getKey());
+                firstSeen.remove(e.getKey());
+                return true;
+            });
             lastPrune = now;
         }
     }

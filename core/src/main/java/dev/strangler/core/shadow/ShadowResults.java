@@ -116,7 +116,8 @@ public final class ShadowResults {
     /** The summary of each route's latest key (the service it was last compared with), by route name. */
     public List<RouteShadowSummary> snapshot() {
         return latest.values().stream()
-                .map(key -> aggregates.get(key).snapshot(redactor))
+                .map(aggregates::get).filter(Objects::nonNull)
+                .map(aggregate -> aggregate.snapshot(redactor))
                 .sorted(Comparator.comparing(RouteShadowSummary::route))
                 .toList();
     }
@@ -124,13 +125,23 @@ public final class ShadowResults {
     /** The summary of a route's latest key, when anything was recorded for it. */
     public Optional<RouteShadowSummary> snapshot(String route) {
         Objects.requireNonNull(route, "route");
-        return Optional.ofNullable(latest.get(route)).map(key -> aggregates.get(key).snapshot(redactor));
+        return Optional.ofNullable(latest.get(route)).map(aggregates::get).map(aggregate -> aggregate.snapshot(redactor));
     }
 
     /** The summary of one key, when anything was recorded for it. */
     public Optional<RouteShadowSummary> snapshot(ShadowKey key) {
         Objects.requireNonNull(key, "key");
         return Optional.ofNullable(aggregates.get(key)).map(aggregate -> aggregate.snapshot(redactor));
+    }
+
+    /**
+     * Forgets what was recorded under a key (its results aged out of the store). A comparison recorded
+     * under it later starts from zero.
+     */
+    public void forget(ShadowKey key) {
+        Objects.requireNonNull(key, "key");
+        aggregates.remove(key);
+        latest.remove(key.route(), key);
     }
 
     private RouteAggregate aggregate(ShadowKey key) {
