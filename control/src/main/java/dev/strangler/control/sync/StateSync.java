@@ -241,20 +241,6 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
         shadow.ifPresent(ShadowFlush::flush);
     }
 
-    /** Writes the windows and shadow results now, on the sync thread (for tests and a clean stop). Blocking. */
-    public void flushNow() {
-        try {
-            thread.submit(() -> {
-                guarded("writing metric windows", this::flushWindows);
-                guarded("writing shadow results", this::flushShadow);
-            }).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            LOG.warn("flushing failed", e.getCause());
-        }
-    }
-
     private void pending(List<MetricWindow> cut) {
         pending.addAll(cut);
         while (pending.size() > MAX_PENDING_WINDOWS) {
