@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {"Show what the shadow stage found for a route.",
                 "How often the service's answers matched the monolith's, which JSON paths differ (with examples and",
-                "whether they look like noise) and samples. Talks to a running gateway's admin API."})
+                "whether they look like noise) and samples, against the route's current service, summed over every",
+                "gateway that shares the state store (kept across restarts). Results against a service the route had",
+                "before are listed apart until they age out (7 days). Talks to a running gateway's admin API."})
 final class DiffCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin;
@@ -32,6 +34,15 @@ final class DiffCommand implements Callable<Integer> {
         PrintWriter out = new PrintWriter(text);
         out.printf("route %s: %d compared, %d matched, %d differed (match rate %.1f %%)%n", d.getString("route"),
                 d.getLong("comparisons"), d.getLong("matches"), d.getLong("mismatches"), 100 * d.getDouble("matchRate"));
+        if (d.containsKey("service")) out.println(about(d));
+        JsonArray older = d.getJsonArray("older", new JsonArray());
+        for (int i = 0; i < older.size(); i++) {
+            JsonObject o = older.getJsonObject(i);
+            Number rate = o.getNumber("matchRate");
+            out.printf("older results kept for service %s (%s): %d compared, match rate %s, last %s%n", o.getString("service"),
+                    shortDigest(o.getString("serviceDigest")), o.getLong("comparisons"),
+                    rate == null ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * rate.doubleValue()), o.getString("lastUpdated"));
+        }
         StringBuilder dropped = new StringBuilder();
         d.getJsonObject("dropped").forEach(e -> {
             if (((Number) e.getValue()).longValue() > 0) dropped.append(dropped.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
@@ -67,6 +78,23 @@ final class DiffCommand implements Callable<Integer> {
         }
         out.flush();
         return text.toString().stripTrailing();
+    }
+
+    /** "against service posts (3f2a9c1e), since ..., summed over 2 gateways": what the numbers are about. */
+    private static String about(JsonObject d) {
+        StringBuilder line = new StringBuilder("against service ").append(d.getString("service"))
+                .append(" (").append(shortDigest(d.getString("serviceDigest"))).append(")");
+        if (d.getString("since") != null) line.append(", since ").append(d.getString("since"));
+        if (!d.getBoolean("fleet", true)) line.append("; this gateway only: the state store is unreachable");
+        else {
+            int gateways = d.getInteger("gateways", 0);
+            line.append(", summed over ").append(gateways).append(gateways == 1 ? " gateway" : " gateways");
+        }
+        return line.toString();
+    }
+
+    private static String shortDigest(String digest) {
+        return digest == null || digest.isEmpty() ? "definition unknown" : digest.substring(0, Math.min(8, digest.length()));
     }
 
     /** "differed in 40 of 40 (100%)": the noise judgement's evidence, or "-" when no monolith pair had the path. */

@@ -57,7 +57,8 @@ class DiffCommandTest {
             assertThat(report.exitCode()).isZero();
             assertThat(report.out()).contains("route items: 1 compared, 0 matched, 1 differed (match rate 0.0 %)")
                     .containsPattern("\\$\\.price +1 +real +- +10 -> 12")
-                    .contains("GET /api/items/1  differed");
+                    .contains("GET /api/items/1  differed")
+                    .containsPattern("against service items \\([0-9a-f]{8}\\), since \\S+, summed over 1 gateway\n");
 
             CommandResult noToken = CommandResult.run("diff", "items", "--admin", admin, "--token", "");
             assertThat(noToken.exitCode()).isEqualTo(Main.BAD_INPUT);
@@ -69,6 +70,21 @@ class DiffCommandTest {
             if (process != null) await(process.stop());
             await(vertx.close());
         }
+    }
+
+    @Test
+    void diffNamesTheServiceAndSaysWhenOlderResultsForAnotherServiceAreKept() {
+        io.vertx.core.json.JsonObject detail = new io.vertx.core.json.JsonObject("""
+                {"route":"items","comparisons":1,"matches":1,"mismatches":0,"matchRate":1.0,"dropped":{},
+                 "paths":[],"samples":[],"service":"items-v2","serviceDigest":"0123456789abcdef","fleet":true,
+                 "gateways":2,"since":"2026-11-30T10:00:00Z",
+                 "older":[{"service":"items","serviceDigest":"fedcba9876543210","comparisons":40,"matches":10,
+                           "matchRate":0.25,"lastUpdated":"2026-11-30T09:59:00Z"}]}""");
+
+        String report = DiffCommand.report(detail);
+
+        assertThat(report).contains("against service items-v2 (01234567), since 2026-11-30T10:00:00Z, summed over 2 gateways")
+                .contains("older results kept for service items (fedcba98): 40 compared, match rate 25.0 %, last 2026-11-30T09:59:00Z");
     }
 
     @Test

@@ -8,7 +8,10 @@ import dev.strangler.control.view.ProgressSnapshots;
 import dev.strangler.control.view.ReadModel;
 import dev.strangler.control.migration.Migration;
 import dev.strangler.control.openapi.OpenApiImport;
+import dev.strangler.control.sync.ShadowFlush;
 import dev.strangler.control.sync.StateSync;
+import dev.strangler.control.view.FleetShadow;
+import dev.strangler.core.shadow.ShadowResults;
 import dev.strangler.control.window.WindowRecorder;
 import dev.strangler.core.catalog.EndpointKey;
 import dev.strangler.core.config.GatewayConfig;
@@ -112,9 +115,19 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Starts following the store, the controller and the catalog, once the gateway serves. Blocking. */
     public synchronized void start(Gateway gateway) {
+        start(gateway, Optional.empty());
+    }
+
+    /**
+     * {@link #start(Gateway)}, also writing this gateway's shadow results to the store (under the name
+     * of its metric windows) and reading the fleet's back. Blocking.
+     */
+    public synchronized void start(Gateway gateway, Optional<ShadowResults> shadowResults) {
         if (sync != null) throw new IllegalStateException("the control plane is already started");
         GatewayConfig config = migration.file();
-        sync = new StateSync(gateway, migration, windows, states, clock);
+        Optional<ShadowFlush> shadowFlush = shadowResults.map(r -> new ShadowFlush(r, store, windows.gateway(), clock));
+        Optional<FleetShadow> fleetShadow = shadowResults.map(r -> new FleetShadow(store, r, windows.gateway(), gateway::config, clock));
+        sync = new StateSync(gateway, migration, windows, shadowFlush, states, clock);
         sync.start(config.controllerInterval());
         controller = new Controller(migration, store.leadership("controller"), clock, backOff);
         controller.start(config.controllerInterval());
@@ -126,7 +139,7 @@ public final class ControlPlane implements AutoCloseable {
             recorder.start(config.controllerInterval());
             catalogRef.set(recorder);
         }
-        readModel = new ReadModel(gateway, migration, sync, controller, windows, catalog(), clock);
+        readModel = new ReadModel(gateway, migration, sync, controller, windows, catalog(), fleetShadow, clock);
         // The overview's progress line: the leader keeps a snapshot now and then (ProgressSnapshots.INTERVAL).
         ProgressSnapshots progress = new ProgressSnapshots(readModel::snapshot, store, controller::leading, clock,
                 ProgressSnapshots.INTERVAL);

@@ -21,6 +21,7 @@ import dev.strangler.gateway.observe.AccessLog;
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.ProxyMetrics;
 import dev.strangler.gateway.observe.ShadowRecorder;
+import dev.strangler.control.view.FleetShadow;
 import dev.strangler.gateway.reload.ConfigWatcher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -41,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
@@ -206,7 +208,12 @@ public final class StranglerProcess {
         config.routes().forEach(r -> redacted.addAll(r.shadow().redact()));
         Redactor redactor = Redactor.of(redacted.stream().distinct().toArray(String[]::new));
         ShadowResults shadowResults = new ShadowResults(ShadowOptions.DEFAULTS, redactor);
-        observers.add(new ShadowRecorder(shadowResults, redactor, control.windows()::shadowCounted));
+        // Comparisons go under the route's service as served now (a reload to another service starts fresh results).
+        AtomicReference<Gateway> serving = new AtomicReference<>();
+        observers.add(new ShadowRecorder(shadowResults, redactor, control.windows()::shadowCounted, route -> {
+            Gateway g = serving.get();
+            return FleetShadow.keyOf(g != null ? g.config() : control.effective(), route);
+        }));
         observers.addAll(control.observers());
         // The access-log switch is read at start; a reload does not turn it on or off.
         Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog()) : Optional.empty();
@@ -223,8 +230,9 @@ public final class StranglerProcess {
                             .register(registry);
                     // Starting the control plane blocks (PostgreSQL's LISTEN connection, the leader's
                     // session): off the event loop, which is already serving users.
+                    serving.set(gateway);
                     return vertx.executeBlocking(() -> {
-                        control.start(gateway);
+                        control.start(gateway, Optional.of(shadowResults));
                         return control;
                     }, false).compose(ignored -> {
                         MigrationApi api = new MigrationApi(vertx, control.migration(), control.readModel(), control.sync(),

@@ -281,6 +281,27 @@ final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public void saveShadowResult(StoredShadowResult result) {
+        Objects.requireNonNull(result, "result");
+        transaction("saving the shadow results of route " + result.route() + " from gateway " + result.gateway(), c -> {
+            ShadowResultTable.replace(c, result);
+            return null;
+        });
+    }
+
+    @Override
+    public List<StoredShadowResult> shadowResults(String route) {
+        Objects.requireNonNull(route, "route");
+        return transaction("reading the shadow results of route " + route, c -> ShadowResultTable.selectRoute(c, route));
+    }
+
+    @Override
+    public int pruneShadowResults(Instant olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        return transaction("pruning shadow results", c -> ShadowResultTable.deleteUpdatedBefore(c, olderThan));
+    }
+
+    @Override
     public void saveCatalog(String gateway, List<EndpointSummary> endpoints) {
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(endpoints, "endpoints");

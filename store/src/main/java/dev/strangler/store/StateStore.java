@@ -119,6 +119,24 @@ public interface StateStore extends AutoCloseable {
     int pruneWindows(Instant olderThan);
 
     /**
+     * Writes one gateway's cumulative shadow results of one key (gateway, route, service, service
+     * digest), replacing what that gateway wrote for the key before. Each gateway writes its own rows
+     * from one thread.
+     */
+    void saveShadowResult(StoredShadowResult result);
+
+    /** Every gateway's shadow results of a route, every service, most recently updated first. */
+    List<StoredShadowResult> shadowResults(String route);
+
+    /**
+     * Deletes the shadow results not updated since {@code olderThan}: results against a service the
+     * route left, or of gateways gone, age out.
+     *
+     * @return how many rows were deleted
+     */
+    int pruneShadowResults(Instant olderThan);
+
+    /**
      * Replaces everything stored for this gateway's catalog with {@code endpoints}, in one transaction:
      * a gateway sends its whole, cumulative catalog each time, so a reader sees either the previous
      * one or this one. Two summaries of the same endpoint in the list are added together. A gateway

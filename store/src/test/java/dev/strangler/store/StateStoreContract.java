@@ -187,6 +187,44 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void eachGatewayReplacesItsOwnShadowResultsOfAKeyAndReadersSeeEveryGatewayAndService() {
+        try (StateStore store = StateStore.open(url())) {
+            store.saveShadowResult(new StoredShadowResult("gw-1", "posts", "posts-v1", "aa", T0, T0.plusSeconds(1), 3, 1, "{\"n\":1}"));
+            store.saveShadowResult(new StoredShadowResult("gw-1", "posts", "posts-v1", "aa", T0, T0.plusSeconds(5), 7, 2, "{\"n\":2}"));
+            store.saveShadowResult(new StoredShadowResult("gw-2", "posts", "posts-v1", "aa", T0, T0.plusSeconds(3), 4, 4, "{}"));
+            store.saveShadowResult(new StoredShadowResult("gw-1", "posts", "posts-v2", "bb", T0, T0.plusSeconds(9), 1, 1, "{}"));
+            store.saveShadowResult(new StoredShadowResult("gw-1", "users", "users", "cc", T0, T0.plusSeconds(9), 1, 0, "{}"));
+
+            List<StoredShadowResult> posts = store.shadowResults("posts");
+
+            assertThat(posts).extracting(StoredShadowResult::gateway, StoredShadowResult::service, StoredShadowResult::comparisons)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("gw-1", "posts-v2", 1L),
+                            org.assertj.core.groups.Tuple.tuple("gw-1", "posts-v1", 7L),
+                            org.assertj.core.groups.Tuple.tuple("gw-2", "posts-v1", 4L));
+            assertThat(posts.get(1).summary()).isEqualTo("{\"n\":2}");
+            assertThat(posts.get(1).updatedAt()).isEqualTo(T0.plusSeconds(5));
+        }
+    }
+
+    @Test
+    void shadowResultsNotUpdatedSinceTheRetentionArePruned() {
+        try (StateStore store = StateStore.open(url())) {
+            store.saveShadowResult(new StoredShadowResult("gw-1", "posts", "old", "aa", T0, T0.plusSeconds(1), 3, 1, "{}"));
+            store.saveShadowResult(new StoredShadowResult("gw-1", "posts", "new", "bb", T0, T0.plusSeconds(20), 3, 1, "{}"));
+
+            assertThat(store.pruneShadowResults(T0.plusSeconds(10))).isEqualTo(1);
+            assertThat(store.shadowResults("posts")).extracting(StoredShadowResult::service).containsExactly("new");
+        }
+    }
+
+    @Test
+    void aShadowSummaryBeyondTheBoundIsRefusedBeforeItReachesTheStore() {
+        String tooLong = "x".repeat(StoredShadowResult.MAX_SUMMARY_CHARS + 1);
+        assertThatThrownBy(() -> new StoredShadowResult("gw-1", "posts", "s", "d", T0, T0, 0, 0, tooLong))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+    }
+
+    @Test
     void hardFailuresAndFallbacksSurviveTheRoundTripAndAreSummedLikeTheOtherCounts() {
         try (StateStore store = StateStore.open(url())) {
             SideSample monolith = new SideSample(40, 2, 1, new double[] {3.5});

@@ -151,6 +151,7 @@ public final class AdminServer {
         else router.get("/api/routes").handler(ctx -> json(ctx, routes(gateway.config())));
         router.get("/api/shadow").handler(ctx -> json(ctx, new JsonArray(
                 shadow.snapshot().stream().map(ShadowJson::overview).toList())));
+        // Without a store: this gateway's own results (with one, MigrationApi serves the fleet's, above).
         router.get("/api/shadow/:route").handler(ctx -> {
             String route = ctx.pathParam("route");
             shadow.snapshot(route).ifPresentOrElse(s -> json(ctx, ShadowJson.detail(s)),

@@ -67,6 +67,13 @@ public final class MigrationApi {
     void install(Router router) {
         router.route("/api/routes/:route/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.get("/api/routes").handler(ctx -> blocking(ctx, model::routes));
+        // The fleet's shadow results, from the store (AdminServer serves this gateway's own without one).
+        router.get("/api/shadow").handler(ctx -> blocking(ctx, () -> new JsonArray(model.shadow().stream()
+                .map(ShadowJson::overview).toList())));
+        router.get("/api/shadow/:route").handler(ctx -> blocking(ctx, () -> {
+            String route = ctx.pathParam("route");
+            return ShadowJson.detail(model.shadow(route).orElseThrow(() -> new NoShadowResults(route)));
+        }));
         router.get("/api/routes/:route").handler(ctx -> blocking(ctx, () -> model.route(ctx.pathParam("route"))));
         router.get("/api/routes/:route/series").handler(ctx -> blocking(ctx, () -> model.series(ctx.pathParam("route"),
                 instantParam(ctx, "since", clock.instant().minus(SERIES_DEFAULT)))));
@@ -155,6 +162,7 @@ public final class MigrationApi {
             }
             Throwable e = ar.cause();
             switch (e) {
+                case NoShadowResults n -> AdminServer.problem(ctx, 404, "Not Found", "no-shadow-results", n.getMessage());
                 case MigrationException.UnknownRoute u -> AdminServer.problem(ctx, 404, "Not Found", "unknown-route", u.getMessage());
                 case MigrationException.BadRequest b -> AdminServer.problem(ctx, 400, "Bad Request", "bad-request", b.getMessage());
                 case MigrationException.Conflict c -> AdminServer.problem(ctx, 409, "Conflict", "conflict", c.getMessage());
@@ -168,6 +176,13 @@ public final class MigrationApi {
                 default -> ctx.fail(e);
             }
         });
+    }
+
+    /** No gateway of the fleet compared anything for the route yet. */
+    private static final class NoShadowResults extends RuntimeException {
+        NoShadowResults(String route) {
+            super("no shadow results for route " + route + " (is it in the shadow stage, and has it had traffic?)", null, false, false);
+        }
     }
 
     private static String reason(JsonObject body) {

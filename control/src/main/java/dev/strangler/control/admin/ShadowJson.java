@@ -1,70 +1,55 @@
 package dev.strangler.control.admin;
 
-import dev.strangler.core.diff.Difference;
-import dev.strangler.core.shadow.PathStat;
-import dev.strangler.core.shadow.ResponseExcerpt;
+import dev.strangler.control.sync.ShadowSummaryJson;
+import dev.strangler.control.view.ShadowReport;
 import dev.strangler.core.shadow.RouteShadowSummary;
-import dev.strangler.core.shadow.Sample;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** The shadow summaries as the admin API shows them. Everything in them was redacted when recorded. */
+/**
+ * The shadow results as the admin API shows them. Everything in them was redacted when recorded. With a
+ * store, a route's results are the fleet's sum against the route's current service, named, with the
+ * older results against other services listed apart.
+ */
 final class ShadowJson {
     private ShadowJson() {}
 
-    /** The overview of one route: counts only. */
+    /** The overview of one route: counts only (this gateway's own results, no store). */
     static JsonObject overview(RouteShadowSummary s) {
-        JsonObject dropped = new JsonObject();
-        s.dropped().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                .forEach(e -> dropped.put(e.getKey().label(), e.getValue()));
-        return new JsonObject()
-                .put("route", s.route())
-                .put("comparisons", s.comparisons())
-                .put("matches", s.matches())
-                .put("mismatches", s.mismatches())
-                .put("matchRate", s.matchRate())
-                .put("dropped", dropped);
+        return ShadowSummaryJson.overview(s);
     }
 
-    /** One route in full: counts, differing paths with examples and noise judgement, and samples. */
+    /** One route in full: counts, differing paths with examples and noise judgement, and samples (no store). */
     static JsonObject detail(RouteShadowSummary s) {
-        JsonArray paths = new JsonArray();
-        for (PathStat p : s.paths()) {
-            JsonObject kinds = new JsonObject();
-            p.kinds().forEach((k, v) -> kinds.put(k.name(), v));
-            paths.add(new JsonObject()
-                    .put("path", p.path())
-                    .put("mismatches", p.mismatches())
-                    .put("kinds", kinds)
-                    .put("noise", p.noise().name())
-                    .put("noiseEvidence", new JsonObject()
-                            .put("pairs", p.noiseEvidence().pairs())
-                            .put("differed", p.noiseEvidence().differed())
-                            .put("share", p.noiseEvidence().share()))
-                    .put("monolith", p.exampleMonolithValue().orElse(null))
-                    .put("service", p.exampleServiceValue().orElse(null)));
-        }
-        JsonArray samples = new JsonArray();
-        for (Sample sample : s.samples()) {
-            JsonArray differences = new JsonArray();
-            for (Difference d : sample.differences()) {
-                differences.add(new JsonObject().put("path", d.path()).put("kind", d.kind().name())
-                        .put("monolith", d.monolithValue().orElse(null)).put("service", d.serviceValue().orElse(null)));
-            }
-            samples.add(new JsonObject()
-                    .put("request", sample.pair().method() + " " + sample.pair().target())
-                    .put("matched", sample.matched())
-                    .put("monolith", excerpt(sample.pair().monolith()))
-                    .put("service", excerpt(sample.pair().service()))
-                    .put("differences", differences));
-        }
-        return overview(s).put("paths", paths).put("samples", samples);
+        return ShadowSummaryJson.detail(s);
     }
 
-    private static JsonObject excerpt(ResponseExcerpt e) {
-        JsonObject headers = new JsonObject();
-        e.headers().forEach((k, v) -> headers.put(k, new JsonArray(v)));
-        return new JsonObject().put("status", e.status()).put("headers", headers).put("body", e.body())
-                .put("bodyBytes", e.bodyBytes());
+    /** A route's overview from the fleet's results: counts, the service they are about, and older services. */
+    static JsonObject overview(ShadowReport r) {
+        return labelled(ShadowSummaryJson.overview(r.current()), r);
+    }
+
+    /** A route in full from the fleet's results. */
+    static JsonObject detail(ShadowReport r) {
+        return labelled(ShadowSummaryJson.detail(r.current()), r);
+    }
+
+    private static JsonObject labelled(JsonObject json, ShadowReport r) {
+        JsonArray older = new JsonArray();
+        for (ShadowReport.Older o : r.older()) {
+            older.add(new JsonObject()
+                    .put("service", o.service())
+                    .put("serviceDigest", o.serviceDigest())
+                    .put("comparisons", o.comparisons())
+                    .put("matches", o.matches())
+                    .put("matchRate", o.matchRate().orElse(null))
+                    .put("lastUpdated", o.lastUpdated().toString()));
+        }
+        return json.put("service", r.service())
+                .put("serviceDigest", r.serviceDigest())
+                .put("fleet", r.fleet())
+                .put("gateways", r.gateways())
+                .put("since", r.since().map(Object::toString).orElse(null))
+                .put("older", older);
     }
 }

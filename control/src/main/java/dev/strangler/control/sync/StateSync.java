@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * store: on every change notification (PostgreSQL LISTEN/NOTIFY) and, as a fallback, on a short
  * poll, so a stage change made anywhere in the fleet is served here within a second.
  *
- * <p>It also writes this gateway's metric windows to the store, for the controller.
+ * <p>It also writes this gateway's metric windows to the store, for the controller, and its shadow
+ * results ({@link ShadowFlush}), which readers add up over the fleet.
  *
  * <p><b>The request path never waits on the database.</b> Everything here runs on one thread of its
  * own (a reload of the file is handed to it too); the gateway only ever sees a finished config. When the store cannot be reached, the gateway
@@ -57,6 +58,7 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
     private final Migration migration;
     private final StateStore store;
     private final WindowRecorder windows;
+    private final Optional<ShadowFlush> shadow;
     private final Clock clock;
     private final ScheduledExecutorService thread;
     private final Deque<MetricWindow> pending = new ArrayDeque<>(); // only the sync thread touches it (see apply)
@@ -76,6 +78,13 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
      * @param known the states read when the file was reconciled at start
      */
     public StateSync(Gateway gateway, Migration migration, WindowRecorder windows, Map<String, RouteState> known, Clock clock) {
+        this(gateway, migration, windows, Optional.empty(), known, clock);
+    }
+
+    /** @param shadow writes this gateway's shadow results at each window flush */
+    public StateSync(Gateway gateway, Migration migration, WindowRecorder windows, Optional<ShadowFlush> shadow,
+                     Map<String, RouteState> known, Clock clock) {
+        this.shadow = Objects.requireNonNull(shadow, "shadow");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.migration = Objects.requireNonNull(migration, "migration");
         this.store = migration.store();
@@ -93,7 +102,10 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
         subscription = store.onChange(this::refreshSoon);
         thread.scheduleWithFixedDelay(this::refreshSoon, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         long every = Math.max(100, windowInterval.toMillis());
-        thread.scheduleWithFixedDelay(() -> guarded("writing metric windows", this::flushWindows), every, every, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(() -> {
+            guarded("writing metric windows", this::flushWindows);
+            guarded("writing shadow results", this::flushShadow);
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** The config file as last applied (what the watcher compares edits with). */
@@ -180,7 +192,10 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
             }
         }
         try {
-            thread.submit(() -> guarded("writing the last metric windows", this::flushWindows)).get(5, TimeUnit.SECONDS);
+            thread.submit(() -> {
+                guarded("writing the last metric windows", this::flushWindows);
+                guarded("writing the last shadow results", this::flushShadow);
+            }).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debug("final window flush did not finish", e);
         }
@@ -220,6 +235,10 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
             wrote = true;
         }
         if (wrote) reachable(); // nothing written proves nothing about the store
+    }
+
+    private void flushShadow() {
+        shadow.ifPresent(ShadowFlush::flush);
     }
 
     private void pending(List<MetricWindow> cut) {

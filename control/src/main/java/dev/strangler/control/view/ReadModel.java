@@ -62,9 +62,17 @@ public final class ReadModel {
     private final WindowRecorder windows;
     private final Optional<CatalogRecorder> catalog;
     private final Clock clock;
+    private final Optional<FleetShadow> shadow;
 
     public ReadModel(Gateway gateway, Migration migration, StateSync sync, Controller controller, WindowRecorder windows,
                      Optional<CatalogRecorder> catalog, Clock clock) {
+        this(gateway, migration, sync, controller, windows, catalog, Optional.empty(), clock);
+    }
+
+    /** @param shadow the fleet's shadow results; empty where this process records none */
+    public ReadModel(Gateway gateway, Migration migration, StateSync sync, Controller controller, WindowRecorder windows,
+                     Optional<CatalogRecorder> catalog, Optional<FleetShadow> shadow, Clock clock) {
+        this.shadow = Objects.requireNonNull(shadow, "shadow");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.migration = Objects.requireNonNull(migration, "migration");
         this.sync = Objects.requireNonNull(sync, "sync");
@@ -155,6 +163,25 @@ public final class ReadModel {
                 state.map(RouteState::enteredAt), hold, rollbacks,
                 Transitions.next(at, r.plan()).map(PositionView::of), r.plan().steps(), numbers, window, judgement,
                 problem(hold, rollbacks, judgement, window));
+    }
+
+    // ---- shadow results ----------------------------------------------------------------------
+
+    /**
+     * The shadow results of a route against its current service, summed over the fleet, with the older
+     * results against other services; empty when no gateway compared anything for it (a route no
+     * longer in the config still shows what is kept of it, all as older results). Blocking.
+     */
+    public Optional<ShadowReport> shadow(String route) {
+        Objects.requireNonNull(route, "route");
+        return shadow.flatMap(s -> s.report(route));
+    }
+
+    /** The shadow reports of every route that has results, in config order. Blocking. */
+    public List<ShadowReport> shadow() {
+        List<ShadowReport> out = new ArrayList<>();
+        for (Route r : gateway.config().routes()) shadow.flatMap(s -> s.report(r.name())).ifPresent(out::add);
+        return out;
     }
 
     static WindowView window(StepEvidence e) {

@@ -49,9 +49,14 @@ final class RouteAggregate {
     private long judgedMatches;
 
     RouteAggregate(String route, ShadowOptions options) {
+        this(route, options, new NoiseFilter(options));
+    }
+
+    /** With a noise filter shared by every aggregate of the route (the monolith's noise does not depend on the service). */
+    RouteAggregate(String route, ShadowOptions options, NoiseFilter noise) {
         this.route = route;
         this.options = options;
-        this.noise = new NoiseFilter(options);
+        this.noise = noise;
     }
 
     NoiseFilter noise() {

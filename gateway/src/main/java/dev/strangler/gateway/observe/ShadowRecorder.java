@@ -3,18 +3,26 @@ package dev.strangler.gateway.observe;
 import dev.strangler.core.shadow.DropReason;
 import dev.strangler.core.shadow.Redactor;
 import dev.strangler.core.shadow.SamplePair;
+import dev.strangler.core.shadow.ShadowKey;
 import dev.strangler.core.shadow.ShadowResults;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Feeds the shadow stage's comparisons and drops into {@link ShadowResults}, the per-route summary
  * the admin API shows. Samples are redacted here, before anything is kept.
+ *
+ * <p>Each comparison is recorded under the route's current {@link ShadowKey} (its service and the
+ * service's digest, as the config served now says), so a reload that changes the service starts
+ * fresh results. A comparison whose copy left just before such a reload is counted under the new key:
+ * at most the copies in flight at the switch.
  */
 public final class ShadowRecorder implements ExchangeObserver {
     private final ShadowResults results;
     private final Redactor redactor;
     private final Tally tally;
+    private final Function<String, ShadowKey> keys;
 
     /** Told of every counted comparison: what the control plane's metric windows sum. */
     @FunctionalInterface
@@ -27,9 +35,15 @@ public final class ShadowRecorder implements ExchangeObserver {
     }
 
     public ShadowRecorder(ShadowResults results, Redactor redactor, Tally tally) {
+        this(results, redactor, tally, ShadowKey::ofRoute);
+    }
+
+    /** @param keys the key a route's comparisons are recorded under now (called on the event loop: must not block) */
+    public ShadowRecorder(ShadowResults results, Redactor redactor, Tally tally, Function<String, ShadowKey> keys) {
         this.results = Objects.requireNonNull(results, "results");
         this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.tally = Objects.requireNonNull(tally, "tally");
+        this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     @Override
@@ -39,7 +53,7 @@ public final class ShadowRecorder implements ExchangeObserver {
 
     @Override
     public void onShadowCompared(ShadowComparison c) {
-        boolean matched = results.recordComparison(c.route(), c.result(),
+        boolean matched = results.recordComparison(keys.apply(c.route()), c.result(),
                 SamplePair.capture(redactor, c.method(), c.uri(), c.monolith(), c.service()));
         tally.counted(c.route(), matched);
     }
@@ -52,6 +66,6 @@ public final class ShadowRecorder implements ExchangeObserver {
     @Override
     public void onShadowDropped(String route, String reason) {
         // Every label the gateway uses has a reason; an unknown one would be a bug, counted as a failure.
-        results.recordDropped(route, DropReason.fromLabel(reason).orElse(DropReason.SERVICE_FAILED));
+        results.recordDropped(keys.apply(route), DropReason.fromLabel(reason).orElse(DropReason.SERVICE_FAILED));
     }
 }
