@@ -171,8 +171,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         String key = token != null ? token : file.flatMap(c -> c.admin().token()).orElse(null);
         AdminClient client = AdminClient.of(url, key);
         try {
-            JsonObject catalog = client.getObject("/api/catalog");
-            JsonArray routes = client.getArray("/api/routes");
+            // The catalog's reader is Vert.x JSON (shared with the admin server); analyze loads Vert.x anyway.
+            JsonObject catalog = new JsonObject(client.getObject("/api/catalog").encode());
+            JsonArray routes = new JsonArray(client.getArray("/api/routes").encode());
             return new Inputs("gateway " + url, CatalogJson.endpoints(catalog), routesFrom(routes));
         } catch (AdminApiException.Unreachable unreachable) {
             if (file.isEmpty()) throw new AdminApiException.Unreachable(unreachable.getMessage()

@@ -8,6 +8,8 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -20,10 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "strangler",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Move a monolith to microservices one route at a time.",
-        subcommands = {ValidateCommand.class, RunCommand.class, DemoCommand.class, DiffCommand.class, AnalyzeCommand.class,
-                StatusCommand.class, PromoteCommand.class, RollbackCommand.class, PercentCommand.class, AutomationCommand.Pause.class,
-                AutomationCommand.Resume.class, HistoryCommand.class, CommandLine.HelpCommand.class})
+        description = "Move a monolith to microservices one route at a time.")
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -32,13 +31,53 @@ public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+    /**
+     * Every command, by name, in the order {@code --help} lists them. Class literals load a class
+     * without linking it, so naming them all here costs nothing until one is registered.
+     */
+    private static final Map<String, Class<?>> COMMANDS = commands();
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> c = new LinkedHashMap<>();
+        c.put("validate", ValidateCommand.class);
+        c.put("run", RunCommand.class);
+        c.put("demo", DemoCommand.class);
+        // init: added with the command
+        c.put("diff", DiffCommand.class);
+        c.put("analyze", AnalyzeCommand.class);
+        c.put("status", StatusCommand.class);
+        c.put("promote", PromoteCommand.class);
+        c.put("rollback", RollbackCommand.class);
+        c.put("percent", PercentCommand.class);
+        c.put("pause", AutomationCommand.Pause.class);
+        c.put("resume", AutomationCommand.Resume.class);
+        c.put("history", HistoryCommand.class);
+        c.put("completion", CompletionCommand.class);
+        c.put("help", CommandLine.HelpCommand.class);
+        return c;
     }
 
-    /** The command line with Strangler's exit codes and error output; tests run it in-process. */
+    public static void main(String[] args) {
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /** The command line with every command, Strangler's exit codes and error output; tests run it in-process. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for these arguments. When the first one names a command, only that command
+     * is built: picocli reads every registered command's annotations up front, and a command that
+     * answers in a fraction of a second should not pay for fourteen others (nor load what {@code run}
+     * or {@code analyze} link against). Anything else ({@code --help}, {@code help}, a typo that
+     * deserves a suggestion, no command) gets them all.
+     */
+    static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new Main());
+        Class<?> only = args.length > 0 && !args[0].equals("help") ? COMMANDS.get(args[0]) : null;
+        if (only != null) cl.addSubcommand(args[0], only);
+        else COMMANDS.forEach(cl::addSubcommand);
         cl.setParameterExceptionHandler(Main::badInput);
         cl.setExecutionExceptionHandler(Main::failed);
         return cl;
