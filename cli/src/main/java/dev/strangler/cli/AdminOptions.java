@@ -17,6 +17,9 @@ final class AdminOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
+    /** Where reports go when {@link QuickStart} ran the command (no picocli spec then). */
+    PrintWriter out;
+
     @Option(names = "--admin", paramLabel = "URL",
             description = "Admin API base URL (env STRANGLER_ADMIN; else admin.listen in the config file; default "
                     + AdminTarget.DEFAULT_ADMIN + ").")
@@ -49,7 +52,7 @@ final class AdminOptions {
     }
 
     private int print(String text) {
-        PrintWriter out = command.commandLine().getOut();
+        PrintWriter out = this.out != null ? this.out : command.commandLine().getOut();
         out.println(text);
         out.flush();
         return Main.OK;

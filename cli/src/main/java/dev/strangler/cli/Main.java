@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -58,7 +59,22 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(execute(args, out, err));
+    }
+
+    /**
+     * Runs one {@code strangler ...}: the commands that talk to a gateway through {@link QuickStart}
+     * when their arguments are plain, everything else through picocli. Tests run it in-process.
+     */
+    static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        Optional<Integer> quick = QuickStart.run(args, out, err);
+        if (quick.isPresent()) return quick.get();
+        CommandLine cl = commandLine(args);
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
     }
 
     /** The command line with every command, Strangler's exit codes and error output; tests run it in-process. */
@@ -105,7 +121,11 @@ public final class Main implements Callable<Integer> {
     }
 
     private static int failed(Exception e, CommandLine cl, ParseResult parsed) {
-        PrintWriter err = cl.getErr();
+        return exitCodeOf(e, cl.getErr());
+    }
+
+    /** Prints what went wrong in a command and gives its exit code; {@code STRANGLER_DEBUG} adds the stack trace. */
+    static int exitCodeOf(Exception e, PrintWriter err) {
         if (e instanceof BadInputException bad) {
             err.println(bad.getMessage());
             err.flush();
