@@ -14,6 +14,7 @@ import dev.strangler.core.plan.SideSample;
 import dev.strangler.core.plan.StepEvidence;
 import dev.strangler.core.plan.Transitions;
 import dev.strangler.core.routing.Route;
+import dev.strangler.core.stage.Stage;
 import dev.strangler.gateway.Gateway;
 import dev.strangler.control.window.WindowRecorder;
 import dev.strangler.store.AuditEntry;
@@ -204,7 +205,7 @@ public final class MigrationApi {
                 .put("name", r.name())
                 .put("service", r.service())
                 .put("stage", at.stage().configName())
-                .put("percent", at.percent())
+                .put("percent", percent(at.stage(), at.percent()))
                 .put("paused", state != null && state.paused())
                 .put("automated", r.plan().automate())
                 .put("path", r.match().path().toString())
@@ -269,7 +270,15 @@ public final class MigrationApi {
     }
 
     static JsonObject position(Position p) {
-        return new JsonObject().put("stage", p.stage().configName()).put("percent", p.percent());
+        return new JsonObject().put("stage", p.stage().configName()).put("percent", percent(p.stage(), p.percent()));
+    }
+
+    /**
+     * A share only where the stage has one (canary); {@code null} elsewhere, so that {@code live}
+     * never reads as "0 % to the service" (docs/admin-api.md).
+     */
+    static Double percent(Stage stage, double percent) {
+        return stage == Stage.CANARY ? percent : null;
     }
 
     static JsonObject audit(AuditEntry e) {
@@ -280,8 +289,8 @@ public final class MigrationApi {
                 .put("actor", e.actor())
                 .put("action", e.action())
                 .put("from", e.fromStage() == null ? null : new JsonObject().put("stage", e.fromStage().configName())
-                        .put("percent", e.fromPercent()))
-                .put("to", new JsonObject().put("stage", e.toStage().configName()).put("percent", e.toPercent()))
+                        .put("percent", percent(e.fromStage(), e.fromPercent())))
+                .put("to", new JsonObject().put("stage", e.toStage().configName()).put("percent", percent(e.toStage(), e.toPercent())))
                 .put("reason", e.reason())
                 .put("evidence", new JsonArray(e.evidence()));
     }

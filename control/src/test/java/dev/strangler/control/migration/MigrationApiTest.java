@@ -55,6 +55,19 @@ class MigrationApiTest {
     }
 
     @Test
+    void aStageWithoutAShareHasPercentNullInTheRouteAndTheAuditNotZero() {
+        JsonObject shadow = json(move("promote", new JsonObject()));
+        assertThat(shadow.getJsonObject("route").containsKey("percent")).isTrue();
+        assertThat(shadow.getJsonObject("route").getValue("percent")).isNull();
+        assertThat(shadow.getJsonObject("audit").getJsonObject("to")).isEqualTo(new JsonObject().put("stage", "shadow").putNull("percent"));
+
+        JsonObject live = json(move("promote", new JsonObject().put("to", "live").put("force", true)));
+        assertThat(live.getJsonObject("audit").getJsonObject("from")).isEqualTo(new JsonObject().put("stage", "shadow").putNull("percent"));
+        assertThat(live.getJsonObject("audit").getJsonObject("to")).isEqualTo(new JsonObject().put("stage", "live").putNull("percent"));
+        assertThat(live.getJsonObject("route").getValue("percent")).isNull();
+    }
+
+    @Test
     void promoteWithoutATargetTakesTheNextStepOfThePlanAndIsAudited() {
         assertThat(json(move("promote", new JsonObject().put("reason", "pilot"))).getJsonObject("route").getString("stage"))
                 .isEqualTo("shadow");
