@@ -51,6 +51,13 @@ class ControlPlaneReportsTest {
     }
 
     @Test
+    void wideShowsTheWholeDecision() {
+        String line = StatusTable.render(new JsonArray().add(manualLiveRoute()), NOW, true).lines().toList().get(1);
+
+        assertThat(line).endsWith("hold: retiring is for people to decide: the monolith fallback was used 3 times in the last hour, see strangler history");
+    }
+
+    @Test
     void aRouteWithoutWindowOrSinceStillPrints() {
         JsonObject bare = new JsonObject().put("name", "new").put("stage", "monolith").put("paused", false).put("automated", true)
                 .put("since", null).put("next", new JsonObject().put("stage", "shadow")).put("window", null).put("lastDecision", null);

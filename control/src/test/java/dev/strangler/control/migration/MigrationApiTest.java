@@ -193,4 +193,19 @@ class MigrationApiTest {
         JsonObject resumed = json(move("resume", new JsonObject().put("reason", "fixed")));
         assertThat(resumed.getJsonObject("route").getValue("hold")).isNull();
     }
+
+    @Test
+    void aPersonsMoveClearsTheControllersLastDecisionWhichSpokeOfTheOldPosition() {
+        var store = process.control().store();
+        store.saveDecision(new dev.strangler.store.RouteDecision("orders", java.time.Instant.now(), "hold",
+                "waiting for 200 comparisons (12 so far)", java.util.List.of()));
+        assertThat(array(get(admin, "/api/routes")).getJsonObject(0).getJsonObject("lastDecision").getString("summary"))
+                .isEqualTo("waiting for 200 comparisons (12 so far)");
+
+        JsonObject moved = json(move("promote", new JsonObject().put("reason", "looks fine")));
+
+        assertThat(moved.getJsonObject("route").getValue("lastDecision")).isNull();
+        assertThat(array(get(admin, "/api/routes")).getJsonObject(0).getValue("lastDecision")).isNull();
+        assertThat(store.decisions()).isEmpty();
+    }
 }
