@@ -118,10 +118,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             out.flush();
             return Main.OK;
         }
-        Progress progress = Progress.of(endpoints, Progress.routesOf(inputs.routes()));
+        var routeOf = Progress.routesOf(inputs.routes());
+        Progress progress = Progress.of(endpoints, routeOf);
         long total = endpoints.stream().mapToLong(EndpointSummary::count).sum();
         List<PilotRanking.Candidate> ranking = PilotRanking.rank(progress.unclaimed(), total, depth);
-        AnalyzeReport report = new AnalyzeReport(inputs.source(), endpoints, progress, ranking, limit);
+        AnalyzeReport report = new AnalyzeReport(inputs.source(), endpoints, routeOf, progress, ranking, limit);
         switch (format) {
             case json -> out.println(report.json().encodePrettily());
             case markdown -> out.print(report.markdown());
