@@ -5,8 +5,6 @@ import dev.strangler.control.migration.Migration;
 import dev.strangler.control.openapi.OpenApiException;
 import dev.strangler.control.openapi.OpenApiExport;
 import dev.strangler.control.openapi.OpenApiImport;
-import dev.strangler.core.catalog.AccessLogLine;
-import dev.strangler.core.catalog.Catalog;
 import dev.strangler.core.catalog.EndpointKey;
 import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.catalog.PilotRanking;
@@ -26,7 +24,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -134,34 +131,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Reads a combined/common log; lines that are not in that format are counted, not fatal. */
     private Inputs fromAccessLog(Optional<GatewayConfig> file, PrintWriter err) throws IOException {
-        if (!Files.isReadable(accessLog))
-            throw new BadInputException("--access-log: " + accessLog + " does not exist or is not readable");
-        Catalog catalog = new Catalog();
-        long lines = 0;
-        long malformed = 0;
-        String firstMalformed = null;
-        try (BufferedReader reader = Files.newBufferedReader(accessLog, StandardCharsets.UTF_8)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isBlank()) continue;
-                lines++;
-                Optional<AccessLogLine> parsed = AccessLogLine.parse(line);
-                if (parsed.isEmpty()) {
-                    if (firstMalformed == null) firstMalformed = lines + ": " + abbreviate(line);
-                    malformed++;
-                    continue;
-                }
-                AccessLogLine l = parsed.get();
-                catalog.record(l.method(), l.path(), l.status(), l.duration().map(d -> d.toNanos()).orElse(-1L), 0, l.bytes(),
-                        Optional.empty(), Optional.empty(), l.time());
-            }
-        }
-        if (lines > 0 && malformed == lines)
-            throw new BadInputException("--access-log: no line of " + accessLog + " is in the common or combined log format "
-                    + "(first: line " + firstMalformed + ")");
-        if (malformed > 0)
-            err.printf("analyze: skipped %d of %d lines not in the common/combined log format (first: line %s)%n",
-                    malformed, lines, firstMalformed);
-        return new Inputs("access log " + accessLog + ", " + (lines - malformed) + " requests", catalog.snapshot(),
+        AccessLogCatalog log = AccessLogCatalog.read(accessLog, "analyze", err);
+        return new Inputs("access log " + accessLog + ", " + log.requests() + " requests", log.endpoints(),
                 file.map(GatewayConfig::routes).orElse(List.of()));
     }
 
@@ -232,9 +203,5 @@ final class AnalyzeCommand implements Callable<Integer> {
     private static String adminHost(GatewayConfig c) {
         String host = c.admin().listen().host();
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
-    }
-
-    private static String abbreviate(String line) {
-        return line.length() <= 80 ? line : line.substring(0, 77) + "...";
     }
 }

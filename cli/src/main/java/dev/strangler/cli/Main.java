@@ -43,7 +43,7 @@ public final class Main implements Callable<Integer> {
         c.put("validate", ValidateCommand.class);
         c.put("run", RunCommand.class);
         c.put("demo", DemoCommand.class);
-        // init: added with the command
+        c.put("init", InitCommand.class);
         c.put("diff", DiffCommand.class);
         c.put("analyze", AnalyzeCommand.class);
         c.put("status", StatusCommand.class);
