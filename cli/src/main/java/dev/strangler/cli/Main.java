@@ -34,9 +34,12 @@ public final class Main implements Callable<Integer> {
 
     /**
      * Every command, by name, in the order {@code --help} lists them. Class literals load a class
-     * without linking it, so naming them all here costs nothing until one is registered.
+     * without linking it; the holder keeps even that (and picocli's big {@code CommandLine} class,
+     * which its help command drags in) off {@link QuickStart}'s path.
      */
-    private static final Map<String, Class<?>> COMMANDS = commands();
+    private static final class Registry {
+        static final Map<String, Class<?>> COMMANDS = commands();
+    }
 
     private static Map<String, Class<?>> commands() {
         Map<String, Class<?>> c = new LinkedHashMap<>();
@@ -91,9 +94,9 @@ public final class Main implements Callable<Integer> {
      */
     static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new Main());
-        Class<?> only = args.length > 0 && !args[0].equals("help") ? COMMANDS.get(args[0]) : null;
+        Class<?> only = args.length > 0 && !args[0].equals("help") ? Registry.COMMANDS.get(args[0]) : null;
         if (only != null) cl.addSubcommand(args[0], only);
-        else COMMANDS.forEach(cl::addSubcommand);
+        else Registry.COMMANDS.forEach(cl::addSubcommand);
         cl.setParameterExceptionHandler(Main::badInput);
         cl.setExecutionExceptionHandler(Main::failed);
         return cl;
