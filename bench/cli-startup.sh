@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CLI and start-up timings (docs/performance.md, "CLI and start-up"): whole processes, as a user runs them.
 #
-#   bash bench/cli-startup.sh [RUNS]      # RUNS per command, default 15
+#   bash bench/cli-startup.sh [RUNS] [cli|run]   # RUNS per command (default 15); both parts unless one is named
 #
 # Starts `./strangler run` on loopback (ports chosen by the OS, an H2 store in a temporary directory),
 # times `--version`, `--help`, `status`, `history` and `promote` against it with hyperfine (installed
@@ -11,6 +11,7 @@
 set -euo pipefail
 
 runs="${1:-15}"
+part="${2:-all}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 s="$root/strangler"
 command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null
@@ -40,16 +41,22 @@ YAML
 
 "$s" --version >/dev/null 2>&1          # builds the jar and records the CLI cache when needed
 start_run() {
+  local deadline=$((SECONDS + 120))
+  # Removed first: the background job truncates it a moment later, and the old address must not be read meanwhile.
+  rm -f "$work/run.err"
   "$s" run --config "$work/strangler.yaml" >/dev/null 2>"$work/run.err" &
   pid=$!
-  until admin="$(sed -n 's|.*admin on \(http://[^ ]*\) .*|\1|p' "$work/run.err")" && [ -n "$admin" ]; do
-    kill -0 "$pid" 2>/dev/null || { cat "$work/run.err" >&2; exit 1; }
+  until admin="$(sed -n 's|.*admin on \(http://[^ ]*\) .*|\1|p' "$work/run.err" 2>/dev/null)" && [ -n "$admin" ]; do
+    if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -gt "$deadline" ]; then
+      echo "run did not start:" >&2; cat "$work/run.err" >&2; exit 1
+    fi
     sleep 0.05
   done
 }
 start_run                               # the first run records the run cache and creates the store
 export STRANGLER_ADMIN="$admin"
 
+if [ "$part" != run ]; then
 echo "## CLI against a running gateway (hyperfine, $runs runs, load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 hyperfine -N -w 2 -r "$runs" --export-json "$work/cli.json" "$s --version" "$s --help" "$s status" "$s history" >/dev/null
 hyperfine -N -w 1 -r "$runs" --export-json "$work/promote.json" \
@@ -65,8 +72,10 @@ for f in sys.argv[1:]:
         print(f"| `strangler {cmd}` | **{r['median']*1000:.0f}** | {r['min']*1000:.0f} | {r['max']*1000:.0f} | "
               f"{(r['user']+r['system'])*1000:.0f} | {len(r['times'])} |")
 PY
+fi
 
 kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+[ "$part" = cli ] && exit 0
 echo
 echo "## strangler run until /health answers, existing store ($runs runs, load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 times=()
