@@ -54,8 +54,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--admin", paramLabel = "URL",
-            description = "Admin API base URL of a running gateway (env STRANGLER_ADMIN; default: from --config, "
-                    + "else http://127.0.0.1:9090).")
+            description = "Admin API base URL of a running gateway (env STRANGLER_ADMIN; else admin.listen in --config, "
+                    + "STRANGLER_CONFIG or ./strangler.yaml; default http://127.0.0.1:9090).")
     String admin;
 
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:STRANGLER_ADMIN_TOKEN}",
@@ -96,7 +96,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (limit < 1) throw new BadInputException("--limit: " + limit + " (expected: at least 1)");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<GatewayConfig> file = Optional.ofNullable(config).map(ValidateCommand::load);
+        Optional<GatewayConfig> file = configFile().map(ValidateCommand::load);
         Inputs inputs = accessLog != null ? fromAccessLog(file, err) : fromGatewayOrStore(file, err);
         List<EndpointSummary> endpoints = withDeclared(inputs.endpoints());
 
@@ -136,10 +136,21 @@ final class AnalyzeCommand implements Callable<Integer> {
                 file.map(GatewayConfig::routes).orElse(List.of()));
     }
 
+    /** {@code --config}, else {@code STRANGLER_CONFIG}, else {@code ./strangler.yaml} when there is one. */
+    private Optional<Path> configFile() {
+        if (config != null) return Optional.of(config);
+        String named = System.getenv("STRANGLER_CONFIG");
+        if (named != null && !named.isBlank()) return Optional.of(Path.of(named));
+        Path local = Path.of(AdminTarget.DEFAULT_CONFIG);
+        return Files.isRegularFile(local) ? Optional.of(local) : Optional.empty();
+    }
+
     /** A running gateway's admin API; with --config and no gateway answering, the state store itself. */
     private Inputs fromGatewayOrStore(Optional<GatewayConfig> file, PrintWriter err) throws InterruptedException {
-        String url = admin != null ? admin : file.map(c -> "http://" + adminHost(c) + ":" + c.admin().listen().port())
-                .orElseGet(() -> Optional.ofNullable(System.getenv("STRANGLER_ADMIN")).orElse("http://127.0.0.1:9090"));
+        // As every command that talks to a gateway (AdminTarget): flag, then environment, then the file.
+        String env = System.getenv("STRANGLER_ADMIN");
+        String url = admin != null ? admin : env != null && !env.isBlank() ? env
+                : file.map(c -> "http://" + AdminTarget.reachable(c.admin().listen())).orElse(AdminTarget.DEFAULT_ADMIN);
         String key = token != null ? token : file.flatMap(c -> c.admin().token()).orElse(null);
         AdminClient client = AdminClient.of(url, key);
         try {
@@ -197,11 +208,5 @@ final class AnalyzeCommand implements Callable<Integer> {
         endpoints.forEach(e -> byKey.put(e.key(), e));
         for (EndpointKey k : declared) byKey.merge(k, EndpointSummary.declaredOnly(k), EndpointSummary::plus);
         return byKey.values().stream().sorted(java.util.Comparator.comparing(EndpointSummary::key)).toList();
-    }
-
-    /** The admin listener as a client reaches it: a wildcard bind address is reached on loopback. */
-    private static String adminHost(GatewayConfig c) {
-        String host = c.admin().listen().host();
-        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
     }
 }
