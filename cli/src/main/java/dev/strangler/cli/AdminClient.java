@@ -1,19 +1,13 @@
 package dev.strangler.cli;
 
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,12 +17,16 @@ import java.util.Optional;
  * change it. Every failure becomes an {@link AdminApiException} whose message says what to do:
  * bad input the user can fix (token, route, a move the route cannot make) exits 2, a gateway that
  * is down or cannot reach its store exits 1. Blocks the calling thread for up to
- * {@link #REQUEST_TIMEOUT}.
+ * {@link #CONNECT_TIMEOUT} plus {@link #REQUEST_TIMEOUT}.
+ *
+ * <p>It uses {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: one request per
+ * process does not need HTTP/2 or an executor, and the newer client loads several hundred classes
+ * (TLS among them, even for http) that a command answering in a fraction of a second cannot afford.
  */
 final class AdminClient {
     /** How long to wait for the admin port to accept a connection. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** How long to wait for a whole answer. */
+    /** How long to wait for the answer once connected (between bytes, as {@link HttpURLConnection} measures it). */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Who made a change, as the audit log records it. */
     static final String ACTOR_HEADER = "X-Strangler-Actor";
@@ -81,23 +79,49 @@ final class AdminClient {
         return as(JsonObject.class, send("POST", path, body), path);
     }
 
-    private HttpResponse<String> send(String method, String path, JsonObject body) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Accept", "application/json")
-                .header(ACTOR_HEADER, actor)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
-        if (body != null) request.header("Content-Type", "application/json");
-        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
-        HttpResponse<String> response;
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build()) {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    /** The answer's status and body; the body is read whatever the status. */
+    private record Answer(int status, String body) {}
+
+    private String send(String method, String path, JsonObject body) throws InterruptedException {
+        Answer answer;
+        try {
+            answer = exchange(method, path, body);
         } catch (IOException e) {
             throw new AdminApiException.Unreachable("cannot reach the admin API at " + base + " (" + why(e)
-                    + "); is `strangler run` up? set --admin or STRANGLER_ADMIN");
+                    + "); is `strangler run` up? set --admin, STRANGLER_ADMIN or admin.listen in --config");
         }
-        if (response.statusCode() / 100 == 2) return response;
-        throw failure(method + " " + path, response.statusCode(), response.body());
+        if (Thread.interrupted()) throw new InterruptedException();
+        if (answer.status() / 100 == 2) return answer.body();
+        throw failure(method + " " + path, answer.status(), answer.body());
+    }
+
+    private Answer exchange(String method, String path, JsonObject body) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+        try {
+            http.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            http.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+            http.setInstanceFollowRedirects(false);
+            http.setRequestMethod(method);
+            http.setRequestProperty("Accept", "application/json");
+            http.setRequestProperty(ACTOR_HEADER, actor);
+            token.ifPresent(t -> http.setRequestProperty("Authorization", "Bearer " + t));
+            if (body != null) {
+                byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
+                http.setRequestProperty("Content-Type", "application/json");
+                http.setDoOutput(true);
+                http.setFixedLengthStreamingMode(bytes.length);
+                try (OutputStream out = http.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            int status = http.getResponseCode();
+            InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream();
+            String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (in != null) in.close();
+            return new Answer(status, text);
+        } finally {
+            http.disconnect();
+        }
     }
 
     /** Maps an error answer to what the user sees, per the problem types of docs/admin-api.md. */
@@ -120,8 +144,8 @@ final class AdminClient {
 
     private static JsonObject problem(String body) {
         try {
-            return Json.decodeValue(body) instanceof JsonObject o ? o : new JsonObject();
-        } catch (DecodeException e) {
+            return JsonText.parse(body) instanceof JsonObject o ? o : new JsonObject();
+        } catch (IllegalArgumentException e) {
             return new JsonObject();
         }
     }
@@ -132,17 +156,19 @@ final class AdminClient {
     }
 
     private static String why(IOException e) {
-        if (e instanceof HttpConnectTimeoutException) return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
-        if (e instanceof HttpTimeoutException) return "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
+        if (e instanceof SocketTimeoutException && String.valueOf(e.getMessage()).contains("connect")) {
+            return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        }
+        if (e instanceof SocketTimeoutException) return "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
         if (e instanceof ConnectException) return "connection refused";
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
-    private <T> T as(Class<T> type, HttpResponse<String> response, String path) {
+    private <T> T as(Class<T> type, String body, String path) {
         Object json;
         try {
-            json = Json.decodeValue(response.body());
-        } catch (DecodeException e) {
+            json = JsonText.parse(body);
+        } catch (IllegalArgumentException e) {
             json = null;
         }
         if (type.isInstance(json)) return type.cast(json);

@@ -1,7 +1,5 @@
 package dev.strangler.cli;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Reads fields of the admin API's documents for printing. The API writes {@code null} for

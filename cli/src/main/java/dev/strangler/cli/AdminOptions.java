@@ -1,35 +1,45 @@
 package dev.strangler.cli;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * {@code --admin}, {@code --token} and {@code --json}: what every command that talks to a running
- * gateway takes (a picocli mixin), and how such a command prints what it got.
+ * {@code --admin}, {@code --token}, {@code --config} and {@code --json}: what every command that
+ * talks to a running gateway takes (a picocli mixin), and how such a command prints what it got.
+ * Which admin API and token win when several are given: {@link AdminTarget}.
  */
 final class AdminOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--admin", paramLabel = "URL", defaultValue = "${env:STRANGLER_ADMIN:-http://127.0.0.1:9090}",
-            description = "Admin API base URL (env STRANGLER_ADMIN; default ${DEFAULT-VALUE}).")
+    /** Where reports go when {@link QuickStart} ran the command (no picocli spec then). */
+    PrintWriter out;
+
+    @Option(names = "--admin", paramLabel = "URL",
+            description = "Admin API base URL (env STRANGLER_ADMIN; else admin.listen in the config file; default "
+                    + AdminTarget.DEFAULT_ADMIN + ").")
     String admin;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:STRANGLER_ADMIN_TOKEN}",
-            description = "Admin token (env STRANGLER_ADMIN_TOKEN).")
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Admin token (env STRANGLER_ADMIN_TOKEN; else admin.token in the config file).")
     String token;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "The gateway's config file, for admin.listen and admin.token (env STRANGLER_CONFIG; default ./"
+                    + AdminTarget.DEFAULT_CONFIG + " when present). --admin, --token and their env variables win over it.")
+    Path config;
 
     @Option(names = "--json", description = "Print the API's JSON instead of the report.")
     boolean json;
 
     AdminClient client() {
-        return AdminClient.of(admin, token);
+        AdminTarget target = AdminTarget.resolve(admin, token, config, System.getenv(), Path.of(""));
+        return AdminClient.of(target.url(), target.token().orElse(null));
     }
 
     /** Prints the API's answer: pretty JSON with {@code --json}, else the report made from it. */
@@ -42,7 +52,7 @@ final class AdminOptions {
     }
 
     private int print(String text) {
-        PrintWriter out = command.commandLine().getOut();
+        PrintWriter out = this.out != null ? this.out : command.commandLine().getOut();
         out.println(text);
         out.flush();
         return Main.OK;

@@ -62,8 +62,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--admin", paramLabel = "URL",
-            description = "Admin API base URL of a running gateway (env STRANGLER_ADMIN; default: from --config, "
-                    + "else http://127.0.0.1:9090).")
+            description = "Admin API base URL of a running gateway (env STRANGLER_ADMIN; else admin.listen in --config, "
+                    + "STRANGLER_CONFIG or ./strangler.yaml; default http://127.0.0.1:9090).")
     String admin;
 
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:STRANGLER_ADMIN_TOKEN}",
@@ -118,7 +118,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (limit < 1) throw new BadInputException("--limit: " + limit + " (expected: at least 1)");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<GatewayConfig> file = Optional.ofNullable(config).map(ValidateCommand::load);
+        Optional<GatewayConfig> file = configFile().map(ValidateCommand::load);
         Inputs inputs = accessLog != null ? fromAccessLog(file, err) : fromGatewayOrStore(file, err);
         List<EndpointSummary> endpoints = EndpointReconciler.reconcile(withDeclared(inputs.endpoints()));
 
@@ -131,12 +131,13 @@ final class AnalyzeCommand implements Callable<Integer> {
             out.flush();
             return Main.OK;
         }
-        Progress progress = Progress.of(endpoints, Progress.routesOf(inputs.routes()));
+        var routeOf = Progress.routesOf(inputs.routes());
+        Progress progress = Progress.of(endpoints, routeOf);
         EndpointGrouping grouping = grouping(endpoints);
         Optional<Affinity> affinity = coupling ? Optional.of(inputs.coupling().apply(grouping)) : Optional.empty();
         List<PilotRanking.Candidate> ranking = PilotRanking.rank(progress.unclaimed(), progress.totalRequests(), grouping,
                 affinity.orElse(Affinity.NONE));
-        AnalyzeReport report = new AnalyzeReport(inputs.source(), endpoints, progress, ranking, limit, affinity);
+        AnalyzeReport report = new AnalyzeReport(inputs.source(), endpoints, routeOf, progress, ranking, limit, affinity);
         switch (format) {
             case json -> out.println(report.json().encodePrettily());
             case markdown -> out.print(report.markdown());
@@ -190,46 +191,32 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Reads a combined/common log; lines that are not in that format are counted, not fatal. */
     private Inputs fromAccessLog(Optional<GatewayConfig> file, PrintWriter err) throws IOException {
-        if (!Files.isReadable(accessLog))
-            throw new BadInputException("--access-log: " + accessLog + " does not exist or is not readable");
-        Catalog catalog = new Catalog();
-        long lines = 0;
-        long malformed = 0;
-        String firstMalformed = null;
-        try (BufferedReader reader = Files.newBufferedReader(accessLog, StandardCharsets.UTF_8)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isBlank()) continue;
-                lines++;
-                Optional<AccessLogLine> parsed = AccessLogLine.parse(line);
-                if (parsed.isEmpty()) {
-                    if (firstMalformed == null) firstMalformed = lines + ": " + abbreviate(line);
-                    malformed++;
-                    continue;
-                }
-                AccessLogLine l = parsed.get();
-                catalog.record(l.method(), l.path(), l.status(), l.duration().map(d -> d.toNanos()).orElse(-1L), 0, l.bytes(),
-                        Optional.empty(), Optional.empty(), l.time());
-            }
-        }
-        if (lines > 0 && malformed == lines)
-            throw new BadInputException("--access-log: no line of " + accessLog + " is in the common or combined log format "
-                    + "(first: line " + firstMalformed + ")");
-        if (malformed > 0)
-            err.printf("analyze: skipped %d of %d lines not in the common/combined log format (first: line %s)%n",
-                    malformed, lines, firstMalformed);
-        return new Inputs("access log " + accessLog + ", " + (lines - malformed) + " requests", catalog.snapshot(),
-                file.map(GatewayConfig::routes).orElse(List.of()), grouping -> accessLogCoupling(catalog, grouping));
+        AccessLogCatalog log = AccessLogCatalog.read(accessLog, "analyze", err);
+        return new Inputs("access log " + accessLog + ", " + log.requests() + " requests", log.endpoints(),
+                file.map(GatewayConfig::routes).orElse(List.of()), grouping -> accessLogCoupling(log.catalog(), grouping));
+    }
+
+    /** {@code --config}, else {@code STRANGLER_CONFIG}, else {@code ./strangler.yaml} when there is one. */
+    private Optional<Path> configFile() {
+        if (config != null) return Optional.of(config);
+        String named = System.getenv("STRANGLER_CONFIG");
+        if (named != null && !named.isBlank()) return Optional.of(Path.of(named));
+        Path local = Path.of(AdminTarget.DEFAULT_CONFIG);
+        return Files.isRegularFile(local) ? Optional.of(local) : Optional.empty();
     }
 
     /** A running gateway's admin API; with --config and no gateway answering, the state store itself. */
     private Inputs fromGatewayOrStore(Optional<GatewayConfig> file, PrintWriter err) throws InterruptedException {
-        String url = admin != null ? admin : file.map(c -> "http://" + adminHost(c) + ":" + c.admin().listen().port())
-                .orElseGet(() -> Optional.ofNullable(System.getenv("STRANGLER_ADMIN")).orElse("http://127.0.0.1:9090"));
+        // As every command that talks to a gateway (AdminTarget): flag, then environment, then the file.
+        String env = System.getenv("STRANGLER_ADMIN");
+        String url = admin != null ? admin : env != null && !env.isBlank() ? env
+                : file.map(c -> "http://" + AdminTarget.reachable(c.admin().listen())).orElse(AdminTarget.DEFAULT_ADMIN);
         String key = token != null ? token : file.flatMap(c -> c.admin().token()).orElse(null);
         AdminClient client = AdminClient.of(url, key);
         try {
-            JsonObject catalog = client.getObject("/api/catalog");
-            JsonArray routes = client.getArray("/api/routes");
+            // The catalog's reader is Vert.x JSON (shared with the admin server); analyze loads Vert.x anyway.
+            JsonObject catalog = new JsonObject(client.getObject("/api/catalog").encode());
+            JsonArray routes = new JsonArray(client.getArray("/api/routes").encode());
             Affinity affinity = CatalogJson.coupling(catalog);
             return new Inputs("gateway " + url, CatalogJson.endpoints(catalog), routesFrom(routes), grouping -> affinity);
         } catch (AdminApiException.Unreachable unreachable) {
@@ -284,15 +271,5 @@ final class AnalyzeCommand implements Callable<Integer> {
         endpoints.forEach(e -> byKey.put(e.key(), e));
         for (EndpointKey k : declared) byKey.merge(k, EndpointSummary.declaredOnly(k), EndpointSummary::plus);
         return byKey.values().stream().sorted(java.util.Comparator.comparing(EndpointSummary::key)).toList();
-    }
-
-    /** The admin listener as a client reaches it: a wildcard bind address is reached on loopback. */
-    private static String adminHost(GatewayConfig c) {
-        String host = c.admin().listen().host();
-        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
-    }
-
-    private static String abbreviate(String line) {
-        return line.length() <= 80 ? line : line.substring(0, 77) + "...";
     }
 }

@@ -1,6 +1,7 @@
 package dev.strangler.cli;
 
 import dev.strangler.control.catalog.CatalogJson;
+import dev.strangler.core.catalog.EndpointKey;
 import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.catalog.PilotRanking;
 import dev.strangler.core.catalog.Progress;
@@ -15,25 +16,36 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What {@code strangler analyze} prints: the endpoint catalog, migration progress and the pilot
  * ranking, as a readable table, Markdown or JSON. Pure functions of their inputs.
  *
  * @param source   where the catalog came from, for the header (a gateway, a store, an access log)
+ * @param routeOf  the route that claims an endpoint now, with its current stage: the ROUTE and STAGE
+ *                 columns and {@link Progress} read the same, not the stage of the endpoint's last request
  * @param limit    catalog rows shown in the table and Markdown forms (busiest first); JSON has all
  * @param coupling the coupling matrix when asked for ({@code --coupling})
  */
-record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress progress,
-                     List<PilotRanking.Candidate> ranking, int limit, Optional<Affinity> coupling) {
+record AnalyzeReport(String source, List<EndpointSummary> endpoints, Function<EndpointKey, Optional<Progress.RouteInfo>> routeOf,
+                     Progress progress, List<PilotRanking.Candidate> ranking, int limit, Optional<Affinity> coupling) {
 
-    AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress progress, List<PilotRanking.Candidate> ranking,
-                  int limit) {
-        this(source, endpoints, progress, ranking, limit, Optional.empty());
+    AnalyzeReport(String source, List<EndpointSummary> endpoints, Function<EndpointKey, Optional<Progress.RouteInfo>> routeOf,
+                  Progress progress, List<PilotRanking.Candidate> ranking, int limit) {
+        this(source, endpoints, routeOf, progress, ranking, limit, Optional.empty());
     }
 
     private static final List<Progress.Bucket> BUCKETS = List.of(Progress.Bucket.UNCLAIMED, Progress.Bucket.MONOLITH,
             Progress.Bucket.SHADOW, Progress.Bucket.CANARY, Progress.Bucket.LIVE, Progress.Bucket.RETIRED);
+
+    private String route(EndpointSummary e) {
+        return routeOf.apply(e.key()).map(Progress.RouteInfo::route).orElse("-");
+    }
+
+    private String stage(EndpointSummary e) {
+        return routeOf.apply(e.key()).map(r -> r.stage().configName()).orElse("-");
+    }
 
     String table() {
         StringBuilder out = new StringBuilder();
@@ -45,8 +57,7 @@ record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress pr
         for (EndpointSummary e : busiest) {
             catalog.row(e.key().method(), e.key().template(), Long.toString(e.count()), Long.toString(e.statusClass(2)),
                     Long.toString(e.statusClass(4)), Long.toString(e.statusClass(5)), e.count() == 0 ? "-" : pct(e.errorRate()),
-                    ms(e.latency().quantileMillis(0.5)), ms(e.latency().quantileMillis(0.99)), e.route().orElse("-"),
-                    e.stage().map(s -> s.configName()).orElse("-"),
+                    ms(e.latency().quantileMillis(0.5)), ms(e.latency().quantileMillis(0.99)), route(e), stage(e),
                     e.lastSeen().map(Instant::toString).orElse(e.declared() ? "never (declared)" : "-"));
         }
         out.append(catalog.render()).append('\n');
@@ -96,7 +107,7 @@ record AnalyzeReport(String source, List<EndpointSummary> endpoints, Progress pr
             out.append(String.format(Locale.ROOT, "| %s | `%s` | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s |%n",
                     e.key().method(), e.key().template(), e.count(), e.statusClass(2), e.statusClass(4), e.statusClass(5),
                     e.count() == 0 ? "-" : pct(e.errorRate()), ms(e.latency().quantileMillis(0.5)),
-                    ms(e.latency().quantileMillis(0.99)), e.route().orElse("-"), e.stage().map(s -> s.configName()).orElse("-"),
+                    ms(e.latency().quantileMillis(0.99)), route(e), stage(e),
                     e.lastSeen().map(Instant::toString).orElse(e.declared() ? "never (declared)" : "-")));
         }
         out.append("\n## Progress\n\n| stage | endpoints | % | requests | % | bytes | % |\n|---|---:|---:|---:|---:|---:|---:|\n");

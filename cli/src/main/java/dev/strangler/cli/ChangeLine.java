@@ -1,6 +1,5 @@
 package dev.strangler.cli;
 
-import io.vertx.core.json.JsonObject;
 
 /** The one line a change command prints: {@code posts-read: canary 5% → canary 25% (audit #12)}. */
 final class ChangeLine {

@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -63,10 +64,14 @@ final class DemoCommand implements Callable<Integer> {
                     + "stop and exit: 0 when the demo behaves, 1 otherwise. For tests and CI.")
     boolean exitAfterCheck;
 
+    @Mixin
+    LogLevels logLevels;
+
     @Override
     public Integer call() throws InterruptedException {
         requirePort("--port", port);
         requirePort("--admin-port", adminPort);
+        logLevels.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 

@@ -1,7 +1,5 @@
 package dev.strangler.cli;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.time.ZoneId;

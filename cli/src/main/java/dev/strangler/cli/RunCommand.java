@@ -4,6 +4,7 @@ import dev.strangler.control.StranglerProcess;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.gateway.reload.Sighup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,9 +29,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The config file (YAML).")
     Path config;
 
+    @Mixin
+    LogLevels logLevels;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        logLevels.apply();
         GatewayConfig c = ValidateCommand.load(config);
         StranglerProcess process;
         try {
@@ -49,8 +54,10 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException(config + ": " + e.getMessage());
         }
         String scheme = c.tls().isPresent() ? "https" : "http";
-        err.printf("strangler: gateway on %s://%s:%d (%d route%s), admin on http://%s:%d (/health, /metrics, /api)%n",
-                scheme, c.listen().host(), process.port(), c.routes().size(), c.routes().size() == 1 ? "" : "s", c.admin().listen().host(), process.adminPort());
+        // The one line that says where everything is; the components' own lines come before it.
+        err.printf("strangler: gateway on %s://%s:%d (%d route%s), admin on http://%s:%d (/health, /metrics, /api), store %s%n",
+                scheme, c.listen().host(), process.port(), c.routes().size(), c.routes().size() == 1 ? "" : "s", c.admin().listen().host(),
+                process.adminPort(), c.storeUrlRedacted());
         err.flush();
         // The process follows the file (see StranglerProcess.watcher); SIGHUP asks it to reload now.
         Optional<Sighup> hangup = process.watcher().flatMap(Sighup::reloads);

@@ -1,7 +1,6 @@
 package dev.strangler.cli;
 
 import dev.strangler.core.stage.Stage;
-import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

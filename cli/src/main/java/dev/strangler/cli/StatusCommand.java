@@ -2,6 +2,7 @@ package dev.strangler.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -15,8 +16,12 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin;
 
+    @Option(names = {"-w", "--wide"}, description = "Print the controller's last decision whole (it is cut at "
+            + StatusTable.DECISION_WIDTH + " characters otherwise).")
+    boolean wide;
+
     @Override
     public Integer call() throws InterruptedException {
-        return admin.print(admin.client().getArray("/api/routes"), routes -> StatusTable.render(routes, Instant.now()));
+        return admin.print(admin.client().getArray("/api/routes"), routes -> StatusTable.render(routes, Instant.now(), wide));
     }
 }

@@ -1,7 +1,5 @@
 package dev.strangler.cli;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +25,11 @@ final class StatusTable {
     private StatusTable() {}
 
     static String render(JsonArray routes, Instant now) {
+        return render(routes, now, false);
+    }
+
+    /** @param wide whether the last decision is printed whole rather than cut at {@link #DECISION_WIDTH} */
+    static String render(JsonArray routes, Instant now, boolean wide) {
         if (routes.isEmpty()) return "no routes: every request goes to the monolith";
         TextTable table = new TextTable("ROUTE", "STAGE", "AUTO", ">SINCE",
                 ">SERVICE REQ", ">ERR%", ">P50", ">FALLBACKS", ">MONOLITH REQ", ">ERR%", ">P50", ">MATCH", "NEXT", "LAST DECISION");
@@ -41,7 +44,7 @@ final class StatusTable {
                     count(service.getLong("requests")), percent(service.getDouble("errorRate"), 2), millis(service.getDouble("p50Ms")),
                     count(service.getLong("fallbacks")), count(monolith.getLong("requests")), percent(monolith.getDouble("errorRate"), 2), millis(monolith.getDouble("p50Ms")),
                     percent(shadow.getDouble("matchRate"), 1), next == null ? "-" : StagePercent.of(next).toString(),
-                    decision(r.getJsonObject("lastDecision")));
+                    decision(r.getJsonObject("lastDecision"), wide));
             JsonObject hold = r.getJsonObject("hold");
             if (hold != null) table.note(text(hold, "summary", "held after rollback until " + text(hold, "until", "?")));
         }
@@ -90,9 +93,9 @@ final class StatusTable {
         return String.format(Locale.ROOT, ms < 10 ? "%.1fms" : "%.0fms", ms);
     }
 
-    private static String decision(JsonObject last) {
+    private static String decision(JsonObject last, boolean wide) {
         if (last == null) return "-";
         String text = text(last, "action", "?") + ": " + text(last, "summary", "").strip().replaceAll("\\s+", " ");
-        return text.length() <= DECISION_WIDTH ? text : text.substring(0, DECISION_WIDTH - 1) + "…";
+        return wide || text.length() <= DECISION_WIDTH ? text : text.substring(0, DECISION_WIDTH - 1) + "…";
     }
 }

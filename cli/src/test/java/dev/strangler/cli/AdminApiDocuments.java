@@ -1,7 +1,5 @@
 package dev.strangler.cli;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /** Admin API answers shaped exactly as docs/admin-api.md writes them. */
 final class AdminApiDocuments {

@@ -1,8 +1,6 @@
 package dev.strangler.cli;
 
 import com.sun.net.httpserver.HttpServer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -384,7 +382,7 @@ class AdminCommandsTest {
         CommandResult result = CommandResult.run("status", "--admin", "http://127.0.0.1:" + closed);
 
         assertThat(result.exitCode()).isEqualTo(Main.FAILED);
-        assertThat(result.err()).contains("http://127.0.0.1:" + closed).contains("is `strangler run` up? set --admin or STRANGLER_ADMIN")
+        assertThat(result.err()).contains("http://127.0.0.1:" + closed).contains("is `strangler run` up? set --admin, STRANGLER_ADMIN or admin.listen in --config")
                 .doesNotContain("STRANGLER_DEBUG");
     }
 

@@ -1,7 +1,5 @@
 package dev.strangler.cli;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -50,6 +48,13 @@ class ControlPlaneReportsTest {
 
         String decision = line.substring(line.indexOf("hold: "));
         assertThat(decision).hasSize(StatusTable.DECISION_WIDTH).startsWith("hold: retiring is for people to decide").endsWith("…");
+    }
+
+    @Test
+    void wideShowsTheWholeDecision() {
+        String line = StatusTable.render(new JsonArray().add(manualLiveRoute()), NOW, true).lines().toList().get(1);
+
+        assertThat(line).endsWith("hold: retiring is for people to decide: the monolith fallback was used 3 times in the last hour, see strangler history");
     }
 
     @Test

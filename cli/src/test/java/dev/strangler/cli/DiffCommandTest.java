@@ -74,7 +74,7 @@ class DiffCommandTest {
 
     @Test
     void diffNamesTheServiceAndSaysWhenOlderResultsForAnotherServiceAreKept() {
-        io.vertx.core.json.JsonObject detail = new io.vertx.core.json.JsonObject("""
+        JsonObject detail = new JsonObject("""
                 {"route":"items","comparisons":1,"matches":1,"mismatches":0,"matchRate":1.0,"dropped":{},
                  "paths":[],"samples":[],"service":"items-v2","serviceDigest":"0123456789abcdef","fleet":true,
                  "gateways":2,"since":"2026-11-30T10:00:00Z",
@@ -89,7 +89,7 @@ class DiffCommandTest {
 
     @Test
     void diffShowsTheEvidenceBehindEachNoiseJudgement() {
-        io.vertx.core.json.JsonObject detail = new io.vertx.core.json.JsonObject("""
+        JsonObject detail = new JsonObject("""
                 {"route":"items","comparisons":50,"matches":50,"mismatches":0,"matchRate":1.0,"dropped":{},
                  "paths":[{"path":"$.timestamp","mismatches":50,"kinds":{"VALUE":50},"noise":"NOISE_CONFIRMED",
                            "noiseEvidence":{"pairs":40,"differed":38,"share":0.95},"monolith":"1","service":"2"}],

@@ -71,6 +71,17 @@ class RunCommandTest {
         assertThat(out).anySatisfy(line -> assertThat(line).startsWith("{").contains("\"path\":\"/api/users/1\""));
         assertThat(out).allSatisfy(line -> assertThat(line).startsWith("{\"request_id\""));
         assertThat(String.join("\n", err)).contains("draining").contains("stopped");
+        assertThat(err).as("libraries log at WARN: no Hikari or Flyway start-up chatter")
+                .noneSatisfy(line -> assertThat(line).containsAnyOf("hikari", "flywaydb", " INFO  [main] o.", " INFO  [main] c."));
+        assertThat(err).anySatisfy(line -> assertThat(line).startsWith("strangler: gateway on ").contains(", store jdbc:"));
+    }
+
+    @Test
+    void aLogLevelThatIsNotOneIsBadInputBeforeAnythingStarts() throws Exception {
+        CommandResult result = CommandResult.run("run", "--config", config(9).toString(), "--log-level", "loud");
+
+        assertThat(result.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(result.err()).contains("--log-level: \"loud\" is not a level");
     }
 
     @Test

@@ -242,6 +242,15 @@ final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public void clearDecision(String route) {
+        Objects.requireNonNull(route, "route");
+        transaction("forgetting the controller's decision on route " + route, c -> {
+            RouteDecisionTable.delete(c, route);
+            return null;
+        });
+    }
+
+    @Override
     public List<RouteDecision> decisions() {
         return transaction("reading the controller's decisions", RouteDecisionTable::selectAll);
     }

@@ -13,10 +13,7 @@ final class RouteDecisionTable {
     private RouteDecisionTable() {}
 
     static void replace(Connection connection, RouteDecision d) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM route_decision WHERE route = ?")) {
-            delete.setString(1, d.route());
-            delete.executeUpdate();
-        }
+        delete(connection, d.route());
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO route_decision (route, decided_at, action, summary, evidence) VALUES (?, ?, ?, ?, ?)")) {
             insert.setString(1, d.route());
@@ -26,6 +23,13 @@ final class RouteDecisionTable {
             if (d.evidence().isEmpty()) insert.setNull(5, Types.VARCHAR);
             else insert.setString(5, String.join("\n", d.evidence()));
             insert.executeUpdate();
+        }
+    }
+
+    static void delete(Connection connection, String route) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM route_decision WHERE route = ?")) {
+            delete.setString(1, route);
+            delete.executeUpdate();
         }
     }
 

@@ -111,6 +111,12 @@ public interface StateStore extends AutoCloseable {
     Optional<Instant> latestProgress();
 
     /**
+     * Forgets the controller's latest judgement of a route: a person moved it since, so the
+     * judgement speaks of a position the route has left. Nothing happens when there is none.
+     */
+    void clearDecision(String route);
+
+    /**
      * Deletes every window with {@code start < olderThan} (exactly those that
      * {@code windows(route, olderThan)} leaves out).
      *

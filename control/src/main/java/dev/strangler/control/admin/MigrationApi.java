@@ -12,6 +12,7 @@ import dev.strangler.control.view.ChangeView;
 import dev.strangler.control.view.ReadModel;
 import dev.strangler.control.view.ViewJson;
 import dev.strangler.core.plan.Position;
+import dev.strangler.core.stage.Stage;
 import dev.strangler.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -123,7 +124,15 @@ public final class MigrationApi {
     }
 
     static JsonObject position(Position p) {
-        return new JsonObject().put("stage", p.stage().configName()).put("percent", p.percent());
+        return new JsonObject().put("stage", p.stage().configName()).put("percent", percent(p.stage(), p.percent()));
+    }
+
+    /**
+     * A share only where the stage has one (canary); {@code null} elsewhere, so that {@code live}
+     * never reads as "0 % to the service" (docs/admin-api.md).
+     */
+    static Double percent(Stage stage, double percent) {
+        return stage == Stage.CANARY ? percent : null;
     }
 
     // ---- plumbing --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import dev.strangler.core.stage.Stage;
 import dev.strangler.store.AuditEntry;
 import dev.strangler.store.RouteState;
 import dev.strangler.store.StateStore;
+import dev.strangler.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -388,11 +389,25 @@ public final class Migration {
             String why = given + (forced ? " (forced)" : "");
             AuditEntry entry = entry(now, route.name(), actor, action, from, to, why, List.of());
             if (store.compareAndSet(state.version(), next, entry)) {
+                forgetJudgement(route.name(), actor);
                 changed();
                 return new Change(next, latestAudit(route.name(), entry));
             }
         }
         throw new MigrationException.Conflict(route.name());
+    }
+
+    /**
+     * A person moved the route: the controller's last judgement was of the position it left, and
+     * {@code status} would show it as current. The controller judges the new position at its next tick.
+     */
+    private void forgetJudgement(String route, String actor) {
+        if (actor.equals(CONTROLLER_ACTOR)) return;
+        try {
+            store.clearDecision(route);
+        } catch (StoreException e) {
+            LOG.warn("route {}: moved, but its last controller decision could not be cleared: {}", route, e.getMessage());
+        }
     }
 
     private static MigrationException.Refused refusedAutomation(String route, RouteState state, String reason, String hint) {

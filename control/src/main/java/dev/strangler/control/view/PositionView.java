@@ -1,13 +1,12 @@
 package dev.strangler.control.view;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.strangler.core.plan.Position;
 import dev.strangler.core.stage.Stage;
 
 import java.util.OptionalDouble;
 
-/** A stage, and the canary share only where the stage has one ({@code percent} is then absent from the JSON). */
-public record PositionView(String stage, @JsonInclude(JsonInclude.Include.NON_ABSENT) OptionalDouble percent) {
+/** A stage, and the canary share only where the stage has one ({@code percent} is then null in the JSON). */
+public record PositionView(String stage, OptionalDouble percent) {
     public static PositionView of(Position p) {
         return of(p.stage(), p.percent());
     }

@@ -1,6 +1,5 @@
 package dev.strangler.control.view;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +9,7 @@ import java.util.OptionalDouble;
 /**
  * One route as the API, the CLI's {@code status} and the dashboard show it.
  *
- * @param percent    the canary share; absent (also from the JSON) in stages that have none
+ * @param percent    the canary share; empty ({@code null} in the JSON, not 0) in stages that have none
  * @param automation who may move it now; {@code paused} and {@code automated} say the same for older readers
  * @param since      when it entered its current step; empty when the store has no state for it yet
  * @param numbers    whether {@code window} was measured, and why not
@@ -18,7 +17,7 @@ import java.util.OptionalDouble;
  * @param problem    why the route needs a look (rolled back, held, failing), for "problems first"
  */
 public record RouteView(String name, String service, String stage,
-                        @JsonInclude(JsonInclude.Include.NON_ABSENT) OptionalDouble percent,
+                        OptionalDouble percent,
                         Automation automation, boolean paused, boolean automated, String path, List<String> methods,
                         Optional<Instant> since, Optional<HoldView> hold, int automaticRollbacks,
                         Optional<PositionView> next, List<Double> steps, Numbers numbers, Optional<WindowView> window,

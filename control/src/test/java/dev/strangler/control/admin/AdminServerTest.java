@@ -140,7 +140,8 @@ class AdminServerTest {
         assertThat(route.getString("name")).isEqualTo("posts-read");
         assertThat(route.getString("service")).isEqualTo("posts");
         assertThat(route.getString("stage")).isEqualTo("live");
-        assertThat(route.containsKey("percent")).as("a live route has no percent").isFalse();
+        assertThat(route.containsKey("percent")).isTrue();
+        assertThat(route.getValue("percent")).as("live has no share: null, not 0").isNull();
         assertThat(route.getString("path")).isEqualTo("/api/posts/**");
         assertThat(route.getJsonArray("methods").getList()).containsExactly("GET", "HEAD");
     }

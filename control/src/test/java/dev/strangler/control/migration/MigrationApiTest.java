@@ -55,6 +55,19 @@ class MigrationApiTest {
     }
 
     @Test
+    void aStageWithoutAShareHasPercentNullInTheRouteAndTheAuditNotZero() {
+        JsonObject shadow = json(move("promote", new JsonObject()));
+        assertThat(shadow.getJsonObject("route").containsKey("percent")).isTrue();
+        assertThat(shadow.getJsonObject("route").getValue("percent")).isNull();
+        assertThat(shadow.getJsonObject("audit").getJsonObject("to")).isEqualTo(new JsonObject().put("stage", "shadow").putNull("percent"));
+
+        JsonObject live = json(move("promote", new JsonObject().put("to", "live").put("force", true)));
+        assertThat(live.getJsonObject("audit").getJsonObject("from")).isEqualTo(new JsonObject().put("stage", "shadow").putNull("percent"));
+        assertThat(live.getJsonObject("audit").getJsonObject("to")).isEqualTo(new JsonObject().put("stage", "live").putNull("percent"));
+        assertThat(live.getJsonObject("route").getValue("percent")).isNull();
+    }
+
+    @Test
     void promoteWithoutATargetTakesTheNextStepOfThePlanAndIsAudited() {
         assertThat(json(move("promote", new JsonObject().put("reason", "pilot"))).getJsonObject("route").getString("stage"))
                 .isEqualTo("shadow");
@@ -179,5 +192,20 @@ class MigrationApiTest {
 
         JsonObject resumed = json(move("resume", new JsonObject().put("reason", "fixed")));
         assertThat(resumed.getJsonObject("route").getValue("hold")).isNull();
+    }
+
+    @Test
+    void aPersonsMoveClearsTheControllersLastDecisionWhichSpokeOfTheOldPosition() {
+        var store = process.control().store();
+        store.saveDecision(new dev.strangler.store.RouteDecision("orders", java.time.Instant.now(), "hold",
+                "waiting for 200 comparisons (12 so far)", java.util.List.of()));
+        assertThat(array(get(admin, "/api/routes")).getJsonObject(0).getJsonObject("lastDecision").getString("summary"))
+                .isEqualTo("waiting for 200 comparisons (12 so far)");
+
+        JsonObject moved = json(move("promote", new JsonObject().put("reason", "looks fine")));
+
+        assertThat(moved.getJsonObject("route").getValue("lastDecision")).isNull();
+        assertThat(array(get(admin, "/api/routes")).getJsonObject(0).getValue("lastDecision")).isNull();
+        assertThat(store.decisions()).isEmpty();
     }
 }

@@ -43,12 +43,15 @@ final class ConfigChanges {
 
         setting(out, "listen", before, after, GatewayConfig::listen, true);
         setting(out, "tls", before, after, c -> c.tls().map(t -> t.certificate() + " + " + t.key()).orElse("off"), true);
-        setting(out, "admin", before, after, GatewayConfig::admin, true);
+        setting(out, "admin.listen", before, after, c -> c.admin().listen(), true);
+        // The token is a secret: say that it changed, never what it is.
+        setting(out, "admin.token", before, after, c -> c.admin().token().map(t -> "(set)").orElse("(none)"), true);
         setting(out, "store", before, after, GatewayConfig::storeUrlRedacted, true); // never a password in /health
         setting(out, "access-log", before, after, GatewayConfig::accessLog, true);
-        setting(out, "shutdown.drain-timeout", before, after, GatewayConfig::drainTimeout, false);
-        setting(out, "controller.interval", before, after, GatewayConfig::controllerInterval, true);
-        setting(out, "catalog.enabled", before, after, GatewayConfig::catalog, true);
+        setting(out, "shutdown.drain-timeout", before, after, c -> duration(c.drainTimeout()), false);
+        setting(out, "controller.interval", before, after, c -> duration(c.controllerInterval()), true);
+        setting(out, "catalog.enabled", before, after, c -> c.catalog().enabled(), true);
+        setting(out, "catalog.openapi", before, after, c -> c.catalog().openapi().map(Object::toString).orElse("(none)"), true);
         return out;
     }
 
@@ -86,6 +89,14 @@ final class ConfigChanges {
 
     private static String percent(double p) {
         return (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p)) + "%";
+    }
+
+    /** As the config file writes it: {@code 30s}, {@code 500ms}, {@code 2m}. */
+    private static String duration(java.time.Duration d) {
+        long ms = d.toMillis();
+        if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
+        if (ms % 1000 == 0) return ms / 1000 + "s";
+        return ms + "ms";
     }
 
     private static <T> void setting(List<String> out, String name, GatewayConfig before, GatewayConfig after,

@@ -56,4 +56,20 @@ class ConfigChangesTest {
                 "service posts: urls [http://127.0.0.1:8082] -> [http://127.0.0.1:9082]",
                 "listen: 127.0.0.1:8080 -> 127.0.0.1:8000 (takes a restart)");
     }
+
+    @Test
+    void settingsAreNamedByTheirKeyWithValuesAsTheFileWritesThemAndNoSecret(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path openapi = java.nio.file.Files.writeString(dir.resolve("api.yaml"), "openapi: 3.0.0\n");
+        String file = dir.resolve("s.yaml").toString();
+        String edited = BASE.replace("listen: 127.0.0.1:8080", """
+                listen: 127.0.0.1:8080
+                admin: { listen: 127.0.0.1:9191, token: s3cret }
+                shutdown: { drain-timeout: 5s }
+                catalog: { openapi: api.yaml }""");
+        assertThat(ConfigChanges.between(parse(BASE, file), parse(edited, file))).containsExactly(
+                "admin.listen: 127.0.0.1:9090 -> 127.0.0.1:9191 (takes a restart)",
+                "admin.token: (none) -> (set) (takes a restart)",
+                "shutdown.drain-timeout: 30s -> 5s",
+                "catalog.openapi: (none) -> " + openapi + " (takes a restart)");
+    }
 }
