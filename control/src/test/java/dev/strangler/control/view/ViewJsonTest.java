@@ -52,11 +52,12 @@ class ViewJsonTest {
     }
 
     @Test
-    void aLiveRouteHasNoPercentAndAnUnreachableStoreIsSaidNotLeftAsABareNull() {
+    void aLiveRouteHasANullPercentAndAnUnreachableStoreIsSaidNotLeftAsABareNull() {
         JsonObject json = new JsonObject(new String(ViewJson.write(route("live", OptionalDouble.empty(), Numbers.STORE_UNREACHABLE,
                 Optional.empty())), java.nio.charset.StandardCharsets.UTF_8));
 
-        assertThat(json.containsKey("percent")).isFalse();
+        assertThat(json.containsKey("percent")).isTrue();
+        assertThat(json.getValue("percent")).as("live has no share: null, not 0").isNull();
         assertThat(json.getString("numbers")).isEqualTo("store-unreachable");
         assertThat(json.getValue("window")).isNull();
     }
