@@ -130,9 +130,10 @@ class RealProcessesEndToEndTest {
         // A few more requests after the move: what users get once the route is out must be the monolith.
         long sent = users.sent();
         Await.until(Duration.ofSeconds(5), () -> users.sent() > sent + 100);
-        System.out.printf("e2e kill in %s: taken out in %d ms, %d non-2xx before the kill, %d after (%s)%n",
-                lastAudit(p).getJsonObject("from").getString("stage"), out.toMillis(), before,
-                users.failures() - before, users.failureSamples());
+        JsonObject move = lastAudit(p);
+        System.out.printf("e2e kill in %s: taken out in %d ms, %d non-2xx before the kill, %d after (%s); %s%n",
+                move.getJsonObject("from").getString("stage"), out.toMillis(), before,
+                users.failures() - before, users.failureSamples(), move.getString("reason"));
         return out;
     }
 
