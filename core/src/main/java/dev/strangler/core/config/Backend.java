@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param responseTimeout   how long to wait for the response head after the request was sent
  * @param maxConnections    pooled keep-alive connections per event loop per URL
  * @param trustedCertificate PEM file of CA certificates for https backends; the JVM's trust store otherwise
+ * @param outlier           when an endpoint is ejected after hard failures in a row ({@link Outlier#OFF} for the monolith)
  */
 public record Backend(
         String name,
@@ -23,7 +24,8 @@ public record Backend(
         Duration connectTimeout,
         Duration responseTimeout,
         int maxConnections,
-        Optional<Path> trustedCertificate) {
+        Optional<Path> trustedCertificate,
+        Outlier outlier) {
 
     public static final String MONOLITH = "monolith";
 
@@ -34,7 +36,15 @@ public record Backend(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Objects.requireNonNull(trustedCertificate, "trustedCertificate");
+        Objects.requireNonNull(outlier, "outlier");
         if (maxConnections <= 0) throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: > 0)");
+    }
+
+    /** A backend with the default outlier ejection of a service ({@link Outlier#DEFAULT}); the monolith's gets {@link Outlier#OFF} from the config loader. */
+    public Backend(String name, List<URI> urls, Duration connectTimeout, Duration responseTimeout, int maxConnections,
+                   Optional<Path> trustedCertificate) {
+        this(name, urls, connectTimeout, responseTimeout, maxConnections, trustedCertificate,
+                MONOLITH.equals(name) ? Outlier.OFF : Outlier.DEFAULT);
     }
 
     /** A backend with one URL and every default: handy for tests and the demo. */
@@ -44,10 +54,14 @@ public record Backend(
     }
 
     public Backend withResponseTimeout(Duration timeout) {
-        return new Backend(name, urls, connectTimeout, timeout, maxConnections, trustedCertificate);
+        return new Backend(name, urls, connectTimeout, timeout, maxConnections, trustedCertificate, outlier);
     }
 
     public Backend withConnectTimeout(Duration timeout) {
-        return new Backend(name, urls, timeout, responseTimeout, maxConnections, trustedCertificate);
+        return new Backend(name, urls, timeout, responseTimeout, maxConnections, trustedCertificate, outlier);
+    }
+
+    public Backend withOutlier(Outlier o) {
+        return new Backend(name, urls, connectTimeout, responseTimeout, maxConnections, trustedCertificate, o);
     }
 }

@@ -78,7 +78,8 @@ public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL = ordered("listen", "tls", "admin", "store", "access-log", "shutdown",
             "client", "controller", "catalog", "monolith", "services", "routes");
     private static final Set<String> BACKEND_KEYS = ordered("url", "urls", "connect-timeout", "response-timeout",
-            "max-connections", "trusted-certificate");
+            "max-connections", "trusted-certificate", "outlier");
+    private static final Set<String> OUTLIER_KEYS = ordered("consecutive-failures", "ejection-time", "max-ejection-time");
     private static final Set<String> ROUTE_KEYS = ordered("name", "match", "service", "stage", "percent", "sticky",
             "fallback", "rewrite", "request-headers", "host-header", "shadow", "automate", "steps", "gates");
     private static final Set<String> MATCH_KEYS = ordered("methods", "path", "host", "headers");
@@ -354,8 +355,37 @@ public final class ConfigLoader {
             int maxConnections = positiveInt(m, "max-connections", field + ".max-connections", Defaults.MAX_CONNECTIONS);
             Optional<Path> trusted = readableFile(m, "trusted-certificate", field + ".trusted-certificate", false)
                     .filter(f -> isPem(f, m, "trusted-certificate", field + ".trusted-certificate", PemFile.CERTIFICATE));
+            Outlier outlier = outlier(m, name, field);
             if (urls.isEmpty()) return null;
-            return new Backend(name, urls, connect, response, maxConnections, trusted);
+            return new Backend(name, urls, connect, response, maxConnections, trusted, outlier);
+        }
+
+        /** {@code outlier: { consecutive-failures: 5, ejection-time: 10s, max-ejection-time: 5m }}; the monolith's is off. */
+        private Outlier outlier(MapNode m, String name, String field) {
+            Outlier d = Backend.MONOLITH.equals(name) ? Outlier.OFF : Outlier.DEFAULT;
+            Optional<MapNode> section = section(m, "outlier", field + ".outlier");
+            if (section.isEmpty()) return d;
+            MapNode o = section.get();
+            String f = field + ".outlier";
+            if (Backend.MONOLITH.equals(name)) {
+                error(o.line(), f, "the monolith's endpoints are never ejected (there is nothing to send its requests to instead); remove it");
+                return d;
+            }
+            checkKeys(o, f, OUTLIER_KEYS);
+            int consecutive = nonNegativeInt(o, "consecutive-failures", f + ".consecutive-failures", d.consecutiveFailures());
+            Duration base = duration(o, "ejection-time", f + ".ejection-time", d.ejectionTime(), Limits.OUTLIER_EJECTION_TIME);
+            Duration max = duration(o, "max-ejection-time", f + ".max-ejection-time",
+                    base.compareTo(d.maxEjectionTime()) > 0 ? base : d.maxEjectionTime(), Limits.OUTLIER_EJECTION_TIME);
+            if (base.isZero() || base.isNegative()) {
+                error(lineOf(o, "ejection-time"), f + ".ejection-time", "must be more than 0, was " + base);
+                return d;
+            }
+            if (max.compareTo(base) < 0) {
+                error(lineOf(o, "max-ejection-time"), f + ".max-ejection-time",
+                        "must be at least ejection-time (" + base + "), was " + max);
+                return d;
+            }
+            return new Outlier(consecutive, base, max);
         }
 
         private Optional<URI> backendUrl(String text, int line, String field) {
@@ -877,6 +907,19 @@ public final class ConfigLoader {
             if (d.toMinutes() % 60 == 0 && d.toHours() > 0) return d.toHours() + "h";
             if (d.toSeconds() % 60 == 0 && d.toMinutes() > 0) return d.toMinutes() + "m";
             return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        }
+
+        private int nonNegativeInt(MapNode m, String key, String field, int fallback) {
+            Optional<String> text = text(m, key, field);
+            if (text.isEmpty()) return fallback;
+            try {
+                int n = Integer.parseInt(text.get().strip());
+                if (n >= 0) return n;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            error(lineOf(m, key), field, "\"" + text.get() + "\" is not a whole number, 0 or more");
+            return fallback;
         }
 
         private int positiveInt(MapNode m, String key, String field, int fallback) {

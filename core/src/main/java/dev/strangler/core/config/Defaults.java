@@ -21,6 +21,12 @@ public final class Defaults {
     public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     /** {@code max-connections} of a backend, per event loop. */
     public static final int MAX_CONNECTIONS = 128;
+    /** {@code outlier.consecutive-failures} of a service: hard failures in a row that eject an endpoint. */
+    public static final int OUTLIER_CONSECUTIVE_FAILURES = 5;
+    /** {@code outlier.ejection-time} of a service: the first ejection; the n-th in a row lasts n times as long. */
+    public static final Duration OUTLIER_EJECTION_TIME = Duration.ofSeconds(10);
+    /** {@code outlier.max-ejection-time} of a service: the longest one ejection lasts. */
+    public static final Duration OUTLIER_MAX_EJECTION_TIME = Duration.ofMinutes(5);
     /** {@code shutdown.drain-timeout}: how long SIGTERM waits for in-flight requests. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     /** {@code percent} of a canary route that names none. */

@@ -24,6 +24,8 @@ public final class Limits {
     public static final Duration CONTROLLER_INTERVAL = Duration.ofHours(1);
     /** {@code controller.interval}: shorter only burns the store. */
     public static final Duration MIN_CONTROLLER_INTERVAL = Duration.ofMillis(100);
+    /** {@code outlier.ejection-time} and {@code max-ejection-time}: a longer ejection is an outage, for the controller to act on. */
+    public static final Duration OUTLIER_EJECTION_TIME = Duration.ofHours(1);
     /** {@code gates.min-time}: a step's minimum duration. */
     public static final Duration MIN_TIME = Duration.ofDays(90);
     /** {@code shadow.max-body-bytes}: buffered in memory per shadowed exchange, twice. */

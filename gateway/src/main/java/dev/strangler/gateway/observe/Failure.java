@@ -14,6 +14,11 @@ public enum Failure {
     CONNECT_TIMEOUT(Party.BACKEND, true),
     /** Any other failure to open a connection (TLS handshake, name resolution): nothing was sent. */
     CONNECT_FAILED(Party.BACKEND, true),
+    /**
+     * Not sent: every endpoint of the service is ejected after hard failures in a row (outlier
+     * ejection), so the request went to the monolith by fallback or was answered 503 at once.
+     */
+    SERVICE_EJECTED(Party.BACKEND, true),
     /** No response head (or no response bytes for that long) within {@code response-timeout} after the request was sent. */
     RESPONSE_TIMEOUT(Party.BACKEND, false),
     /** The backend closed or reset the connection before its response head. */

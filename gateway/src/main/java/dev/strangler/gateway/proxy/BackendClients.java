@@ -1,6 +1,7 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.Backend;
+import dev.strangler.gateway.observe.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -13,7 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -32,15 +35,15 @@ import java.util.function.Supplier;
  * ({@link #closeUnused()}), otherwise when its last exchange releases it.
  */
 final class BackendClients {
-    /** One base URL of a backend, resolved once. */
-    record Endpoint(String host, int port, boolean ssl, String basePath, String authority) {
-        static Endpoint of(URI url) {
+    /** One base URL of a backend, resolved once; {@code index} is its place in the backend's list. */
+    record Endpoint(int index, String host, int port, boolean ssl, String basePath, String authority) {
+        static Endpoint of(int index, URI url) {
             boolean ssl = url.getScheme().equalsIgnoreCase("https");
             int port = url.getPort() > 0 ? url.getPort() : (ssl ? 443 : 80);
             String path = url.getRawPath() == null ? "" : url.getRawPath();
             if (path.endsWith("/")) path = path.substring(0, path.length() - 1);
             String authority = url.getPort() > 0 ? url.getHost() + ":" + url.getPort() : url.getHost();
-            return new Endpoint(url.getHost(), port, ssl, path, authority);
+            return new Endpoint(index, url.getHost(), port, ssl, path, authority);
         }
     }
 
@@ -48,32 +51,60 @@ final class BackendClients {
         final Backend backend;
         final HttpClient http;
         private final Endpoint[] endpoints;
+        private final Ejections ejections;
         private int next;
         /** Exchanges using this client; event-loop confined like the rest. */
         private int active;
 
-        private Client(Backend backend, HttpClient http) {
+        private Client(Backend backend, HttpClient http, LongSupplier nanoTime) {
             this.backend = backend;
             this.http = http;
-            this.endpoints = backend.urls().stream().map(Endpoint::of).toArray(Endpoint[]::new);
+            List<URI> urls = backend.urls();
+            this.endpoints = new Endpoint[urls.size()];
+            for (int i = 0; i < endpoints.length; i++) endpoints[i] = Endpoint.of(i, urls.get(i));
+            this.ejections = new Ejections(backend.outlier(), endpoints.length, nanoTime);
         }
 
-        /** Round-robin over the backend's URLs; event-loop confined, so a plain counter is enough. */
+        /** Round-robin over the backend's URLs, ejected ones included (shadow copies, the monolith); event-loop confined. */
         Endpoint nextEndpoint() {
             Endpoint e = endpoints[next];
             next = (next + 1) % endpoints.length;
             return e;
         }
+
+        /** Round-robin over the endpoints not ejected ({@link Ejections}); empty when every one is. */
+        Optional<Endpoint> nextAvailableEndpoint() {
+            for (int tried = 0; tried < endpoints.length; tried++) {
+                Endpoint e = nextEndpoint();
+                if (ejections.isAvailable(e.index())) return Optional.of(e);
+            }
+            return Optional.empty();
+        }
+
+        /** {@code e} gave a response head: its run of failures ends. */
+        void answered(Endpoint e) {
+            ejections.answered(e.index());
+        }
+
+        /** {@code e} failed; returns whether that ejected it. */
+        boolean failed(Endpoint e, Failure failure) {
+            return ejections.failed(e.index(), failure);
+        }
     }
 
     private final Vertx vertx;
     private final Supplier<Set<Backend>> current;
+    private final LongSupplier nanoTime;
     private final Map<Backend, Client> clients = new HashMap<>();
 
-    /** @param current the backends of the config now serving */
-    BackendClients(Vertx vertx, Supplier<Set<Backend>> current) {
+    /**
+     * @param current  the backends of the config now serving
+     * @param nanoTime the clock of outlier ejections ({@link System#nanoTime()} scale)
+     */
+    BackendClients(Vertx vertx, Supplier<Set<Backend>> current, LongSupplier nanoTime) {
         this.vertx = vertx;
         this.current = current;
+        this.nanoTime = nanoTime;
     }
 
     /** The Vert.x instance the clients run on: timers of the exchanges. */
@@ -85,7 +116,7 @@ final class BackendClients {
     Client acquire(Backend backend) {
         Client c = clients.get(backend);
         if (c == null) {
-            c = new Client(backend, create(backend));
+            c = new Client(backend, create(backend), nanoTime);
             clients.put(backend, c);
         }
         c.active++;

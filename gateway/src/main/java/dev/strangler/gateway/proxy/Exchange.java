@@ -194,8 +194,15 @@ final class Exchange {
         Backend backend = attempt.target() == Target.SERVICE
                 ? state.config().service(decision.route().orElseThrow().service()) : state.config().monolith();
         client = clients.acquire(backend);
-        BackendClients.Endpoint endpoint = client.nextEndpoint();
         answeringBackend = backend.name();
+        Optional<BackendClients.Endpoint> available = attempt.target() == Target.SERVICE
+                ? client.nextAvailableEndpoint() : Optional.of(client.nextEndpoint());
+        if (available.isEmpty()) {
+            // Every endpoint is ejected: nothing is sent, so the fallback rule is the one for a refused connect.
+            failedBeforeAnswer(Failure.SERVICE_EJECTED, attempt);
+            return;
+        }
+        BackendClients.Endpoint endpoint = available.get();
         RequestOptions options = OutboundRequest.options(request, decision, attempt.target(), backend, endpoint, requestId, path);
         // A kept body was asked for by the gateway itself (it answered any 100-continue), so the expectation stops here.
         if (attempt.keptBody().isPresent()) options.getHeaders().remove(HttpHeaders.EXPECT);
@@ -245,6 +252,7 @@ final class Exchange {
     private void answered(AsyncResult<HttpClientResponse> ar, Attempt attempt, BackendClients.Endpoint endpoint) {
         if (finished) return;
         if (ar.succeeded()) {
+            if (attempt.target() == Target.SERVICE) client.answered(endpoint);
             if (decision.tunnel() && ar.result().statusCode() == 101) new Tunnel(request, ar.result(), requestId).open()
                     .onComplete(t -> finish(101, t.succeeded() ? Optional.empty() : Optional.of(Failure.RESET_BY_BACKEND)));
             else relay(ar.result());
@@ -263,6 +271,15 @@ final class Exchange {
         }
         LOG.warn("request {}: {} at {}:{} failed ({}): {}", requestId, answeringBackend, endpoint.host(), endpoint.port(),
                 failure.label(), cause.toString());
+        if (attempt.target() == Target.SERVICE && client.failed(endpoint, failure)) {
+            LOG.warn("{} at {}:{} ejected after {} hard failures in a row: no user traffic to it for a while",
+                    answeringBackend, endpoint.host(), endpoint.port(), client.backend.outlier().consecutiveFailures());
+        }
+        failedBeforeAnswer(failure, attempt);
+    }
+
+    /** The attempt got no response head: fall back to the monolith when allowed, else answer a problem. */
+    private void failedBeforeAnswer(Failure failure, Attempt attempt) {
         // Retried only when nothing was consumed (connect failure) or the body was kept: the monolith gets the same request.
         boolean replayable = failure.isBeforeSending() || attempt.keptBody().isPresent();
         if (attempt.mayFallBack() && fallback.isEmpty() && replayable) {
@@ -276,6 +293,7 @@ final class Exchange {
         String route = routeName();
         Problem problem = switch (failure) {
             case CONNECT_REFUSED, CONNECT_TIMEOUT, CONNECT_FAILED -> Problem.unreachable(route, answeringBackend, requestId);
+            case SERVICE_EJECTED -> Problem.ejected(route, answeringBackend, requestId);
             case RESPONSE_TIMEOUT -> Problem.timeout(route, answeringBackend, requestId);
             default -> Problem.failed(route, answeringBackend, requestId);
         };

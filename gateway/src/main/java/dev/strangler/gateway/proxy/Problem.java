@@ -19,6 +19,12 @@ record Problem(int status, String title, String type, String detail, String rout
                 who(backend) + " could not be reached", route, backend, requestId);
     }
 
+    /** Every endpoint of the service is ejected after failing in a row: answered at once, nothing sent. */
+    static Problem ejected(String route, String backend, String requestId) {
+        return new Problem(503, "Service Unavailable", "https://strangler.dev/problems/backend-ejected",
+                who(backend) + " is failing and was taken out of service for a short while", route, backend, requestId);
+    }
+
     static Problem timeout(String route, String backend, String requestId) {
         return new Problem(504, "Gateway Timeout", "https://strangler.dev/problems/backend-timeout",
                 who(backend) + " did not answer in time", route, backend, requestId);

@@ -112,9 +112,13 @@ final class Upload {
         return sent.future().succeeded();
     }
 
-    /** Whether the upload was abandoned: the backend's request was reset. */
+    /**
+     * Whether the upload was abandoned for the client's sake (its body broke off, stalled or was
+     * malformed) and the backend's request reset: that failure is reported by the upload. A backend
+     * that went away while the body was sent is not: its response future says how it failed.
+     */
     boolean isFailed() {
-        return sent.future().failed();
+        return sent.future().failed() && sent.future().cause() instanceof FailedUpload;
     }
 
     /** Stops forwarding and resets the backend's request; a no-op once complete. */
