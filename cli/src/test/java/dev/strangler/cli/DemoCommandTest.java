@@ -38,7 +38,9 @@ class DemoCommandTest {
         assertThat(toCanary).as(out).isPositive();
         assertThat(toHalf).as(out).isGreaterThan(toCanary);
         assertThat(toLive).as(out).isGreaterThan(toHalf);
-        assertThat(out).doesNotContain("users-read promote").contains("users-read: shadow, held: ").contains("check passed");
+        assertThat(out).doesNotContain("users-read promote")
+                .containsPattern("users-read hold +shadow +by controller: match rate [0-9.]+% is below 99.0%")
+                .contains("users-read: shadow, held: ").contains("check passed");
     }
 
     @Test
