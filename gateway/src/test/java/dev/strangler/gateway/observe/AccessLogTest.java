@@ -87,6 +87,19 @@ class AccessLogTest {
     }
 
     @Test
+    void theTimeHasThreeDigitsOfMillisecondsAcrossSecondsAndBeforeTheEpoch() {
+        Outcome o = outcome("t", "/x");
+        java.util.function.LongFunction<String> time = ms -> {
+            String line = AccessLog.line(o, ms, Redactor.of());
+            return line.substring("{\"time\":\"".length(), line.indexOf('"', "{\"time\":\"".length()));
+        };
+        for (String expected : List.of("2026-11-30T18:30:06.000Z", "2026-11-30T18:30:06.009Z", "2026-11-30T18:30:06.010Z",
+                "2026-11-30T18:30:06.999Z", "2026-11-30T18:30:07.000Z", "2026-11-30T18:30:06.500Z", "1969-12-31T23:59:59.999Z")) {
+            assertThat(time.apply(java.time.Instant.parse(expected).toEpochMilli())).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void fieldsNotKnownAreLeftOutRatherThanWrittenEmpty() {
         String line = AccessLog.line(outcome("x", "/x"), 0, Redactor.of());
 
