@@ -140,7 +140,7 @@ final class DemoMigration {
         Optional<Controller.Decision> usersDecision = process.controller().lastDecision(USERS_ROUTE);
         if (!reachedLive)
             failures.add(DemoCommand.ROUTE + " did not reach live within " + limit.toSeconds() + " s (it is at "
-                    + process.gateway().config().routes().getFirst().position() + ")");
+                    + positionOf(DemoCommand.ROUTE) + ")");
         if (users != Stage.SHADOW)
             failures.add(USERS_ROUTE + " left shadow (it is at " + positionOf(USERS_ROUTE) + "): its differences should hold it");
         else if (usersDecision.isEmpty() || usersDecision.get().judgement().action() != Judgement.Action.HOLD)
