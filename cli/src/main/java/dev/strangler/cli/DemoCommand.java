@@ -12,6 +12,7 @@ import dev.strangler.core.stage.StickyKey;
 import dev.strangler.examples.BlogData;
 import dev.strangler.examples.DemoMonolith;
 import dev.strangler.examples.DemoPostsService;
+import dev.strangler.examples.DemoUsersService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -64,6 +65,14 @@ final class DemoCommand implements Callable<Integer> {
                     + "stop and exit: 0 when the demo behaves, 1 otherwise. For tests and CI.")
     boolean exitAfterCheck;
 
+    @Option(names = "--migrate",
+            description = {"Show a whole migration in about a minute, driving its own traffic: posts-read goes shadow -> canary "
+                    + "steps -> live on evidence while a broken users service is shadowed, found different and held. "
+                    + "The audit trail is printed as it happens.",
+                    "With --exit-after-check: exit 0 when posts-read reached live and users-read stayed held in shadow "
+                            + "within 90 s, 1 otherwise."})
+    boolean migrate;
+
     @Mixin
     LogLevels logLevels;
 
@@ -79,14 +88,21 @@ final class DemoCommand implements Callable<Integer> {
         StranglerProcess process;
         DemoMonolith monolith;
         DemoPostsService posts;
+        DemoUsersService users = null;
         try {
             // One data set behind both apps, as one database is during a real migration: a post
             // created through either side is visible on both.
             BlogData data = BlogData.sample();
             monolith = Blocking.await(DemoMonolith.start(apps, HOST, 0, data), START_TIMEOUT, "start the demo monolith");
             posts = Blocking.await(DemoPostsService.start(apps, HOST, 0, data), START_TIMEOUT, "start the demo posts service");
-            // The check prints its own line per request; the access log would say each twice.
-            GatewayConfig config = config(monolith.port(), posts.port(), port, adminPort).withAccessLog(!exitAfterCheck);
+            GatewayConfig config;
+            if (migrate) {
+                users = Blocking.await(DemoUsersService.start(apps, HOST, 0, data), START_TIMEOUT, "start the demo users service");
+                config = DemoMigration.config(monolith.port(), posts.port(), users.port(), port, adminPort);
+            } else {
+                // The check prints its own line per request; the access log would say each twice.
+                config = config(monolith.port(), posts.port(), port, adminPort).withAccessLog(!exitAfterCheck);
+            }
             process = Blocking.await(StranglerProcess.start(config, Runtime.getRuntime().availableProcessors()),
                     START_TIMEOUT, "start the gateway");
         } catch (StranglerProcess.ListenFailure e) {
@@ -105,6 +121,7 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         DemoGuide guide = new DemoGuide(HOST, process.port(), process.adminPort(), monolith.port(), posts.port());
+        if (migrate) return migrate(process, apps, guide, out, err);
         guide.print(out);
         out.println("Dashboard: open " + guide.admin() + "/ in a browser (no token in the demo: Continue read-only, or sign in with your name)");
         out.flush();
@@ -120,6 +137,25 @@ final class DemoCommand implements Callable<Integer> {
             return passed ? Main.OK : Main.FAILED;
         }
         out.println("Ctrl-C to stop. The access log (one JSON line per request) follows.");
+        out.flush();
+        Shutdown.runUntilSignal(() -> process.stop().eventually(apps::close), DRAIN, err);
+        return Main.OK; // not reached: the shutdown hook ends the JVM
+    }
+
+    /** {@code --migrate}: the dashboard first, then the migration as it happens; see {@link DemoMigration}. */
+    private int migrate(StranglerProcess process, Vertx apps, DemoGuide guide, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        out.println("Dashboard: open " + guide.admin() + "/ in a browser to watch (no token in the demo: Continue read-only)");
+        out.println("gateway   " + guide.gateway() + "    audit   " + guide.admin() + "/api/audit");
+        out.flush();
+        boolean passed;
+        try {
+            passed = new DemoMigration(process, guide, out, err).run(DemoMigration.CHECK_LIMIT);
+        } finally {
+            if (exitAfterCheck) Blocking.await(process.stop().eventually(apps::close), DRAIN.plus(Shutdown.GRACE), "stop");
+        }
+        if (exitAfterCheck) return passed ? Main.OK : Main.FAILED;
+        out.println("The migration is over; the gateway keeps serving (posts-read live). Ctrl-C to stop.");
         out.flush();
         Shutdown.runUntilSignal(() -> process.stop().eventually(apps::close), DRAIN, err);
         return Main.OK; // not reached: the shutdown hook ends the JVM

@@ -24,6 +24,26 @@ class DemoCommandTest {
     }
 
     @Test
+    void theMigrationDemoTakesPostsReadToLiveOnEvidenceAndHoldsTheBrokenRouteInShadow() {
+        CommandResult result = CommandResult.run("demo", "--migrate", "--exit-after-check", "--port", "0", "--admin-port", "0");
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        String out = result.out();
+        assertThat(out.lines().findFirst()).hasValueSatisfying(first -> assertThat(first)
+                .matches("Dashboard: open http://127\\.0\\.0\\.1:\\d+/ in a browser.*"));
+        // The audit trail, in the order it happened: each step of posts-read, by the controller.
+        int toCanary = out.indexOf("posts-read promote  shadow -> canary 10%");
+        int toHalf = out.indexOf("posts-read promote  canary 10% -> canary 50%");
+        int toLive = out.indexOf("posts-read promote  canary 50% -> live");
+        assertThat(toCanary).as(out).isPositive();
+        assertThat(toHalf).as(out).isGreaterThan(toCanary);
+        assertThat(toLive).as(out).isGreaterThan(toHalf);
+        assertThat(out).doesNotContain("users-read promote")
+                .containsPattern("users-read hold +shadow +by controller: match rate [0-9.]+% is below 99.0%")
+                .contains("users-read: shadow, held: ").contains("check passed");
+    }
+
+    @Test
     void theGuideNamesTheRealPortsAndWhatToCurl() {
         CommandResult result = CommandResult.run("demo", "--exit-after-check", "--port", "0", "--admin-port", "0");
 

@@ -69,7 +69,7 @@ class RunCommandTest {
         assertThat(proxied.headers().firstValue("X-Served-By")).hasValue("monolith");
         assertThat(health.body()).contains("\"config\":\"" + config + "\"");
         assertThat(out).anySatisfy(line -> assertThat(line).startsWith("{").contains("\"path\":\"/api/users/1\""));
-        assertThat(out).allSatisfy(line -> assertThat(line).startsWith("{\"request_id\""));
+        assertThat(out).allSatisfy(line -> assertThat(line).startsWith("{\"time\":\"").contains("\"request_id\":"));
         assertThat(String.join("\n", err)).contains("draining").contains("stopped");
         assertThat(err).as("libraries log at WARN: no Hikari or Flyway start-up chatter")
                 .noneSatisfy(line -> assertThat(line).containsAnyOf("hikari", "flywaydb", " INFO  [main] o.", " INFO  [main] c."));

@@ -216,7 +216,7 @@ public final class StranglerProcess {
         }));
         observers.addAll(control.observers());
         // The access-log switch is read at start; a reload does not turn it on or off.
-        Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog()) : Optional.empty();
+        Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog(redactor)) : Optional.empty();
         accessLog.ifPresent(observers::add);
 
         // Completed outside any Vert.x context: a failure closes Vert.x, and a future bound to one of

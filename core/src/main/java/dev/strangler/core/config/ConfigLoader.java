@@ -54,6 +54,7 @@ import java.util.stream.Collectors;
  * admin: { listen: 127.0.0.1:9090, token: ${STRANGLER_ADMIN_TOKEN}, allowed-hosts: [admin.internal] }
  * store: { url: jdbc:h2:file:./strangler-data/state }
  * access-log: true
+ * debug-headers: false                                      # X-Strangler-Route/-Stage on responses
  * shutdown: { drain-timeout: 30s }
  * client: { header-timeout: 10s, idle-timeout: 60s, body-idle-timeout: 30s, cleartext-http2: true }
  * monolith: { url: http://127.0.0.1:8081 }
@@ -75,7 +76,7 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> TOP_LEVEL = ordered("listen", "tls", "admin", "store", "access-log", "shutdown",
+    private static final Set<String> TOP_LEVEL = ordered("listen", "tls", "admin", "store", "access-log", "debug-headers", "shutdown",
             "client", "controller", "catalog", "monolith", "services", "routes");
     private static final Set<String> BACKEND_KEYS = ordered("url", "urls", "connect-timeout", "response-timeout",
             "max-connections", "trusted-certificate", "outlier");
@@ -164,6 +165,7 @@ public final class ConfigLoader {
             ownAddresses = List.of(listen, admin.listen());
             String storeUrl = store(top);
             boolean accessLog = bool(top, "access-log", "access-log", Defaults.ACCESS_LOG);
+            boolean debugHeaders = bool(top, "debug-headers", "debug-headers", Defaults.DEBUG_HEADERS);
             Duration drain = shutdown(top);
             ClientTimeouts client = client(top);
             Duration controllerInterval = controller(top);
@@ -182,7 +184,7 @@ public final class ConfigLoader {
 
             if (!errors.isEmpty() || monolith == null) throw new ConfigException(sorted());
             return new GatewayConfig(Optional.of(file), listen, tls, admin, storeUrl, monolith, services, routes,
-                    accessLog, drain, controllerInterval, catalog, client);
+                    accessLog, drain, controllerInterval, catalog, client, debugHeaders);
         }
 
         // ---- sections ----------------------------------------------------------------------

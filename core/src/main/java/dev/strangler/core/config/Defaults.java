@@ -52,4 +52,9 @@ public final class Defaults {
             CLIENT_BODY_IDLE_TIMEOUT);
     /** {@code access-log}: one JSON line per request on the {@code strangler.access} logger. */
     public static final boolean ACCESS_LOG = true;
+    /**
+     * {@code debug-headers}: responses to routed requests carry {@code X-Strangler-Route} and
+     * {@code X-Strangler-Stage}. Off by default: they tell anyone on the internet how the API is being moved.
+     */
+    public static final boolean DEBUG_HEADERS = false;
 }

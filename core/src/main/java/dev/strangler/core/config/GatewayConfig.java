@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param controllerInterval how often the controller judges routes and each gateway writes its metric windows
  * @param catalog   whether the gateway learns the endpoint catalog from its traffic, and its OpenAPI seed
  * @param client    how long the user listener waits on slow or idle clients
+ * @param debugHeaders whether responses to routed requests carry {@code X-Strangler-Route} and
+ *                  {@code X-Strangler-Stage} (config key {@code debug-headers}; default {@link Defaults#DEBUG_HEADERS})
  */
 public record GatewayConfig(
         Optional<Path> source,
@@ -32,7 +34,16 @@ public record GatewayConfig(
         Duration drainTimeout,
         Duration controllerInterval,
         CatalogSettings catalog,
-        ClientTimeouts client) {
+        ClientTimeouts client,
+        boolean debugHeaders) {
+
+    /** A config without the debugging response headers ({@link Defaults#DEBUG_HEADERS}). */
+    public GatewayConfig(Optional<Path> source, HostPort listen, Optional<TlsFiles> tls, AdminSettings admin, String storeUrl,
+                         Backend monolith, Map<String, Backend> services, List<Route> routes, boolean accessLog,
+                         Duration drainTimeout, Duration controllerInterval, CatalogSettings catalog, ClientTimeouts client) {
+        this(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval,
+                catalog, client, Defaults.DEBUG_HEADERS);
+    }
 
     /** A config with the default {@link Defaults#CLIENT client timeouts}. */
     public GatewayConfig(Optional<Path> source, HostPort listen, Optional<TlsFiles> tls, AdminSettings admin, String storeUrl,
@@ -94,40 +105,45 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withRoutes(List<Route> newRoutes) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, newRoutes, accessLog, drainTimeout, controllerInterval, catalog, client);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, newRoutes, accessLog, drainTimeout, controllerInterval, catalog, client, debugHeaders);
     }
 
     public GatewayConfig withListen(HostPort newListen) {
-        return new GatewayConfig(source, newListen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog, client);
+        return new GatewayConfig(source, newListen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog, client, debugHeaders);
     }
 
     public GatewayConfig withTls(Optional<TlsFiles> newTls) {
-        return new GatewayConfig(source, listen, newTls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog, client);
+        return new GatewayConfig(source, listen, newTls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog, client, debugHeaders);
     }
 
     public GatewayConfig withDrainTimeout(Duration timeout) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, timeout, controllerInterval, catalog, client);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, timeout, controllerInterval, catalog, client, debugHeaders);
     }
 
     public GatewayConfig withAccessLog(boolean enabled) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, enabled, drainTimeout, controllerInterval, catalog, client);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, enabled, drainTimeout, controllerInterval, catalog, client, debugHeaders);
     }
 
     public GatewayConfig withStoreUrl(String url) {
-        return new GatewayConfig(source, listen, tls, admin, url, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog, client);
+        return new GatewayConfig(source, listen, tls, admin, url, monolith, services, routes, accessLog, drainTimeout, controllerInterval, catalog, client, debugHeaders);
     }
 
     public GatewayConfig withCatalog(CatalogSettings settings) {
         return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout,
-                controllerInterval, settings, client);
+                controllerInterval, settings, client, debugHeaders);
     }
 
     public GatewayConfig withClientTimeouts(ClientTimeouts timeouts) {
         return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout,
-                controllerInterval, catalog, timeouts);
+                controllerInterval, catalog, timeouts, debugHeaders);
+    }
+
+    public GatewayConfig withDebugHeaders(boolean enabled) {
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout,
+                controllerInterval, catalog, client, enabled);
     }
 
     public GatewayConfig withControllerInterval(Duration interval) {
-        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, interval, catalog, client);
+        return new GatewayConfig(source, listen, tls, admin, storeUrl, monolith, services, routes, accessLog, drainTimeout, interval, catalog, client, debugHeaders);
     }
 }

@@ -145,6 +145,11 @@ public final class Redactor {
         return cut(redacted, MAX_TARGET_CHARS);
     }
 
+    /** A query string (without its {@code ?}) with configured parameters redacted, cut to {@value #MAX_TARGET_CHARS} characters. */
+    public String redactQuery(String query) {
+        return cut(redactForm(query), MAX_TARGET_CHARS);
+    }
+
     /** An {@code application/x-www-form-urlencoded} string with configured parameters redacted. */
     String redactForm(String form) {
         if (names.isEmpty() || form.isEmpty())

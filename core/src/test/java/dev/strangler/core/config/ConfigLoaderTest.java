@@ -168,6 +168,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void debugHeadersAreOffUnlessTheFileTurnsThemOnAndMustBeABoolean() throws Exception {
+        assertThat(parse("monolith: { url: http://127.0.0.1:8081 }\n", Map.of()).debugHeaders()).isFalse();
+        assertThat(parse("debug-headers: true\nmonolith: { url: http://127.0.0.1:8081 }\n", Map.of()).debugHeaders()).isTrue();
+
+        assertThat(errorsOf("monolith: { url: http://127.0.0.1:8081 }\ndebug-headers: sometimes\n"))
+                .singleElement().asString().startsWith("strangler.yaml:2: debug-headers: ");
+    }
+
+    @Test
     void anUnknownKeyIsReportedWithItsLineAndTheLikelyIntendedKey() {
         List<String> errors = errorsOf("""
                 monolith: { url: http://127.0.0.1:8081 }

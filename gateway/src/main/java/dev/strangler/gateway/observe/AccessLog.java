@@ -1,8 +1,13 @@
 package dev.strangler.gateway.observe;
 
+import dev.strangler.core.shadow.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,14 +16,23 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One JSON line per request on the {@code strangler.access} logger. The line is written by hand
- * rather than through a JSON library: it is on the request path, its fields are fixed, and only
- * the path needs escaping. Where the line goes (stdout, a file) is the logging config's job.
+ * rather than through a JSON library: its fields are fixed and only the strings need escaping.
+ * Where the line goes (stdout, a file) is the logging config's job.
+ *
+ * <p>Fields, in order: {@code time} (RFC 3339, UTC, milliseconds: when the exchange ended),
+ * {@code request_id}, {@code method}, {@code path}, {@code query} (when there is one; values of
+ * parameters named like secrets replaced by {@link Redactor#REDACTED}), {@code route}, {@code stage},
+ * {@code backend} (who answered), {@code status}, {@code duration_ms}, {@code bytes_in},
+ * {@code bytes_out}, {@code client}, {@code user_agent} (when sent), {@code upstream_connect_ms} and
+ * {@code upstream_response_ms} (from the answering attempt's start to its connection and to the
+ * response head, when known), then {@code fallback*} and {@code error} when they apply.
  *
  * <h2>Why a writer thread of its own</h2>
  * Handing each line to Logback from the event loop (even through its AsyncAppender) wakes a
  * consumer thread per request; on a one-core proxy that cost a fifth of the throughput
- * (bench/proxy.sh, access log on versus off). Here the event loop only builds the line and puts it
- * on a lock-free queue; a single writer thread wakes every few milliseconds, takes everything
+ * (bench/proxy.sh, access log on versus off). Here the event loop only reads the clock and puts the
+ * outcome on a lock-free queue; building the line (formatting the time, redacting the query,
+ * escaping) is the writer's work. a single writer thread wakes every few milliseconds, takes everything
  * queued and gives it to Logback as one message of several lines, so the output sees one write per
  * batch rather than per request. A line reaches the log at most a few milliseconds late.
  * When the output cannot keep up, the queue is bounded: lines are dropped, never the event loop
@@ -31,19 +45,29 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final Logger OPERATOR_LOG = LoggerFactory.getLogger(AccessLog.class);
 
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+
     private final Logger log;
-    private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+    private final Redactor redactor;
+    private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
 
-    public AccessLog() {
-        this(LoggerFactory.getLogger(LOGGER));
+    /** An outcome and the wall-clock time it was reported at, waiting for the writer. */
+    private record Entry(Outcome outcome, long epochMillis) {
     }
 
-    AccessLog(Logger log) {
+    /** @param redactor names the query parameters whose values are not logged */
+    public AccessLog(Redactor redactor) {
+        this(LoggerFactory.getLogger(LOGGER), redactor);
+    }
+
+    AccessLog(Logger log, Redactor redactor) {
         this.log = log;
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.writer = Thread.ofPlatform().daemon().name("strangler-access-log").start(this::writeUntilClosed);
     }
 
@@ -55,7 +79,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
             dropped.incrementAndGet();
             return;
         }
-        queue.offer(line(o));
+        queue.offer(new Entry(o, System.currentTimeMillis()));
     }
 
     /** Writes what is queued and stops the writer; lines completed after this are not logged. */
@@ -83,11 +107,11 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     /** Logs everything queued right now, in batches of at most {@link #MAX_BATCH_CHARS}. */
     private void writeQueued() {
         StringBuilder batch = new StringBuilder();
-        String line;
-        while ((line = queue.poll()) != null) {
+        Entry entry;
+        while ((entry = queue.poll()) != null) {
             queued.decrementAndGet();
             if (!batch.isEmpty()) batch.append('\n');
-            batch.append(line);
+            line(batch, entry.outcome(), entry.epochMillis(), redactor);
             if (batch.length() >= MAX_BATCH_CHARS) {
                 log.info(batch.toString());
                 batch.setLength(0);
@@ -98,23 +122,43 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         if (lost > 0) OPERATOR_LOG.warn("access log: {} lines dropped because the output did not keep up", lost);
     }
 
-    static String line(Outcome o) {
-        StringBuilder b = new StringBuilder(256);
-        b.append("{\"request_id\":");
+    static String line(Outcome o, long epochMillis, Redactor redactor) {
+        return line(new StringBuilder(384), o, epochMillis, redactor).toString();
+    }
+
+    private static StringBuilder line(StringBuilder b, Outcome o, long epochMillis, Redactor redactor) {
+        RequestDetails d = o.details();
+        b.append("{\"time\":\"");
+        time(b, epochMillis);
+        b.append("\",\"request_id\":");
         string(b, o.requestId());
         b.append(",\"method\":");
         string(b, o.method());
         b.append(",\"path\":");
         string(b, o.path());
+        if (!d.query().isEmpty()) {
+            b.append(",\"query\":");
+            string(b, redactor.redactQuery(d.query()));
+        }
         b.append(",\"route\":");
         string(b, o.route());
         b.append(",\"stage\":\"").append(o.stage().configName()).append('"');
         b.append(",\"backend\":");
         string(b, o.backend());
         b.append(",\"status\":").append(o.status());
-        b.append(",\"duration_ms\":").append(Math.round(o.durationNanos() / 10_000.0) / 100.0);
+        b.append(",\"duration_ms\":").append(millis(o.durationNanos()));
         b.append(",\"bytes_in\":").append(o.bytesIn());
         b.append(",\"bytes_out\":").append(o.bytesOut());
+        if (!d.clientAddress().isEmpty()) {
+            b.append(",\"client\":");
+            string(b, d.clientAddress());
+        }
+        if (!d.userAgent().isEmpty()) {
+            b.append(",\"user_agent\":");
+            string(b, d.userAgent());
+        }
+        if (d.upstreamConnectNanos() >= 0) b.append(",\"upstream_connect_ms\":").append(millis(d.upstreamConnectNanos()));
+        if (d.upstreamResponseNanos() >= 0) b.append(",\"upstream_response_ms\":").append(millis(d.upstreamResponseNanos()));
         if (o.fallback().isPresent()) {
             Outcome.BackendFailure f = o.fallback().get();
             b.append(",\"fallback\":true,\"fallback_from\":");
@@ -122,7 +166,38 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
             b.append(",\"fallback_cause\":\"").append(f.failure().label()).append('"');
         }
         if (o.failure().isPresent()) b.append(",\"error\":\"").append(o.failure().get().label()).append('"');
-        return b.append('}').toString();
+        return b.append('}');
+    }
+
+    /**
+     * The second last formatted, and its text up to the seconds: lines come in time order, so most
+     * lines reuse it and only append their milliseconds instead of running a DateTimeFormatter each
+     * (bench/jmh AccessLogBenchmark). Immutable, so sharing it between threads needs no lock: a
+     * thread that sees an older one formats its own.
+     */
+    private record FormattedSecond(long epochSecond, String text) {
+    }
+
+    private static volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
+
+    /** {@code epochMillis} as RFC 3339 in UTC with milliseconds: {@code 2026-11-30T18:30:06.007Z}. */
+    private static void time(StringBuilder b, long epochMillis) {
+        long second = Math.floorDiv(epochMillis, 1000);
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        FormattedSecond cached = lastSecond;
+        if (cached.epochSecond() != second) {
+            cached = new FormattedSecond(second, TIME.format(Instant.ofEpochSecond(second)));
+            lastSecond = cached;
+        }
+        b.append(cached.text()).append('.');
+        if (millis < 100) b.append('0');
+        if (millis < 10) b.append('0');
+        b.append(millis).append('Z');
+    }
+
+    /** Milliseconds with two decimals. */
+    private static double millis(long nanos) {
+        return Math.round(nanos / 10_000.0) / 100.0;
     }
 
     private static void string(StringBuilder b, String s) {

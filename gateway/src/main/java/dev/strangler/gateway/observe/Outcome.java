@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param failure     why the exchange itself did not end with a whole response, if it did not
  * @param clientKey   who sent it, for the coupling between endpoints ({@code ClientKeys}): a sticky header or
  *                    cookie, a session cookie or a trace id, unhashed; empty when the request carries none
+ * @param details     query, user agent, client address and upstream times, for the access log;
+ *                    {@link RequestDetails#NONE} where not known
  */
 public record Outcome(
         String requestId,
@@ -30,7 +32,8 @@ public record Outcome(
         long bytesOut,
         Optional<BackendFailure> fallback,
         Optional<Failure> failure,
-        String clientKey) {
+        String clientKey,
+        RequestDetails details) {
 
     /** Route label of requests no route claimed. Not a valid route name, so it cannot clash with one. */
     public static final String UNROUTED = "_unrouted";
@@ -52,6 +55,15 @@ public record Outcome(
         Objects.requireNonNull(fallback, "fallback");
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(clientKey, "clientKey");
+        Objects.requireNonNull(details, "details");
+    }
+
+    /** An outcome without details. */
+    public Outcome(String requestId, String method, String path, String route, Stage stage, String backend, int status,
+                   long durationNanos, long bytesIn, long bytesOut, Optional<BackendFailure> fallback, Optional<Failure> failure,
+                   String clientKey) {
+        this(requestId, method, path, route, stage, backend, status, durationNanos, bytesIn, bytesOut, fallback, failure,
+                clientKey, RequestDetails.NONE);
     }
 
     /** An outcome without a client key. */

@@ -9,6 +9,8 @@ import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.Failure;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.gateway.observe.Outcome.BackendFailure;
+import dev.strangler.gateway.observe.RequestDetails;
+import dev.strangler.gateway.observe.UpstreamTiming;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -76,6 +78,7 @@ final class Exchange {
     private boolean finished;
     /** The copy to the service while the route is in shadow; null otherwise or when not copied. */
     private ShadowCopy shadowCopy;
+    private final UpstreamTiming upstream = new UpstreamTiming();
 
     Exchange(HttpServerRequest request, RoutingState state, Decision decision, BackendClients clients,
              ShadowLimits shadows, ExchangeObserver observer, Runnable onDone, String requestId, String path,
@@ -207,7 +210,9 @@ final class Exchange {
         // A kept body was asked for by the gateway itself (it answered any 100-continue), so the expectation stops here.
         if (attempt.keptBody().isPresent()) options.getHeaders().remove(HttpHeaders.EXPECT);
 
+        upstream.attemptStarted();
         client.http.request(options).onComplete(connected -> {
+            if (connected.succeeded()) upstream.connected();
             if (finished) {
                 if (connected.succeeded()) connected.result().reset();
                 return;
@@ -253,6 +258,7 @@ final class Exchange {
         if (finished) return;
         if (ar.succeeded()) {
             if (attempt.target() == Target.SERVICE) client.answered(endpoint);
+            upstream.answered();
             if (decision.tunnel() && ar.result().statusCode() == 101) new Tunnel(request, ar.result(), requestId).open()
                     .onComplete(t -> finish(101, t.succeeded() ? Optional.empty() : Optional.of(Failure.RESET_BY_BACKEND)));
             else relay(ar.result());
@@ -401,7 +407,7 @@ final class Exchange {
         onDone.run();
         observer.onComplete(new Outcome(requestId, request.method().name(), path, routeName(), decision.stage(),
                 answeringBackend == null ? Backend.MONOLITH : answeringBackend, status, System.nanoTime() - startNanos,
-                request.bytesRead(), response.bytesWritten(), fallback, failure, clientKey()));
+                request.bytesRead(), response.bytesWritten(), fallback, failure, clientKey(), RequestDetails.of(request, upstream)));
     }
 
     /** A few header lookups, no hashing: the catalog's thread hashes it. */

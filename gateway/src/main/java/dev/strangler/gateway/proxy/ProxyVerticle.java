@@ -132,6 +132,7 @@ public final class ProxyVerticle extends VerticleBase {
         String path = accepted.target().path();
         RoutingState state = routing.get();
         Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, path, accepted.hostWithoutPort()));
+        DebugHeaders.addWhenEnabled(request.response(), state.config(), decision);
         inFlight.incrementAndGet();
         new Exchange(request, state, decision, clients, shadows, observer, inFlight::decrementAndGet, requestId, path, start).start();
     }

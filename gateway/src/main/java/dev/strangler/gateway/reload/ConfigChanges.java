@@ -48,6 +48,7 @@ final class ConfigChanges {
         setting(out, "admin.token", before, after, c -> c.admin().token().map(t -> "(set)").orElse("(none)"), true);
         setting(out, "store", before, after, GatewayConfig::storeUrlRedacted, true); // never a password in /health
         setting(out, "access-log", before, after, GatewayConfig::accessLog, true);
+        setting(out, "debug-headers", before, after, GatewayConfig::debugHeaders, false);
         setting(out, "shutdown.drain-timeout", before, after, c -> duration(c.drainTimeout()), false);
         setting(out, "controller.interval", before, after, c -> duration(c.controllerInterval()), true);
         setting(out, "catalog.enabled", before, after, c -> c.catalog().enabled(), true);

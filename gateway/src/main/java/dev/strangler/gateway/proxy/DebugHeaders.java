@@ -1,0 +1,28 @@
+package dev.strangler.gateway.proxy;
+
+import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.core.routing.Route;
+import dev.strangler.core.stage.Decision;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * {@code X-Strangler-Route} and {@code X-Strangler-Stage} on the response to a routed request, when
+ * {@code debug-headers: true}: which route claimed it and in which stage, to debug from a browser or
+ * curl. Added just before the head is written, so they sit on whatever answered: a backend's
+ * response or the gateway's own problem response. Requests no route claims get neither.
+ */
+final class DebugHeaders {
+    static final String ROUTE = "X-Strangler-Route";
+    static final String STAGE = "X-Strangler-Stage";
+
+    private DebugHeaders() {
+    }
+
+    /** Arranges for the headers on {@code response} when {@code config} asks for them and a route claimed the request. */
+    static void addWhenEnabled(HttpServerResponse response, GatewayConfig config, Decision decision) {
+        if (!config.debugHeaders() || decision.route().isEmpty()) return;
+        Route route = decision.route().get();
+        String stage = decision.stage().configName();
+        response.headersEndHandler(v -> response.putHeader(ROUTE, route.name()).putHeader(STAGE, stage));
+    }
+}
