@@ -1,0 +1,103 @@
+package dev.strangler.cli;
+
+import dev.strangler.control.StranglerProcess;
+import dev.strangler.core.config.ConfigLoader;
+import dev.strangler.store.AuditEntry;
+import dev.strangler.store.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code strangler export} against a real gateway: the positions it exports, where it got them, and the audit. */
+class ExportCommandTest {
+    @TempDir
+    Path dir;
+
+    private final Vertx vertx = Vertx.vertx();
+    private StranglerProcess process;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (process != null) await(process.stop());
+        await(vertx.close());
+    }
+
+    private Path config(int backendPort) throws Exception {
+        Path file = dir.resolve("strangler.yaml");
+        Files.writeString(file, """
+                listen: 127.0.0.1:0
+                admin: { listen: 127.0.0.1:0, token: s3cret }
+                store: { url: "jdbc:h2:file:%s" }
+                access-log: false
+                monolith: { url: http://127.0.0.1:%d }
+                services:
+                  posts: { url: http://127.0.0.1:%d }
+                routes:
+                  - name: posts-read
+                    match: { methods: [GET], path: /api/posts/** }
+                    service: posts
+                    stage: shadow
+                    sticky: header:X-User-Id
+                """.formatted(dir.resolve("state"), backendPort, backendPort));
+        return file;
+    }
+
+    @Test
+    void anExportFollowsTheGatewaysRuntimeStageAndIsAudited() throws Exception {
+        HttpServer backend = await(vertx.createHttpServer().requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1"));
+        Path file = config(backend.actualPort());
+        process = await(StranglerProcess.start(ConfigLoader.load(file), 1));
+        String admin = "http://127.0.0.1:" + process.adminPort();
+        CommandResult promoted = CommandResult.run("promote", "posts-read", "--admin", admin, "--token", "s3cret");
+        assertThat(promoted.exitCode()).as(promoted.err()).isZero();
+        CommandResult percent = CommandResult.run("percent", "posts-read", "12.5", "--admin", admin, "--token", "s3cret");
+        assertThat(percent.exitCode()).as(percent.err()).isZero();
+
+        Path out = dir.resolve("nginx");
+        CommandResult export = CommandResult.run("export", "--format", "nginx", "--config", file.toString(),
+                "--admin", admin, "--token", "s3cret", "--out", out.toString());
+
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        String written = Files.readString(out.resolve("strangler-nginx.conf"));
+        assertThat(written).contains("split_clients \"posts:${strangler_key_posts_read}\" $strangler_side_posts_read {")
+                .contains("12.50% service;").doesNotContain("mirror /_strangler_shadow");
+        try (StateStore store = StateStore.open("jdbc:h2:file:" + dir.resolve("state"))) {
+            List<AuditEntry> audit = store.audit(Optional.of("posts-read"), 10);
+            assertThat(audit.getFirst().actor()).isEqualTo("export");
+            assertThat(audit.getFirst().action()).isEqualTo("export");
+            assertThat(audit.getFirst().toPercent()).isEqualTo(12.5);
+        }
+    }
+
+    @Test
+    void withoutAGatewayOrAStoredStateTheFilesStagesAreExportedAndStderrSaysSo() throws Exception {
+        Path file = config(1);
+        CommandResult export = CommandResult.run("export", "--format", "nginx", "--config", file.toString(), "--admin", "http://127.0.0.1:1");
+
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.err()).contains("exporting the stages written in the config file");
+        assertThat(export.out()).contains("mirror /_strangler_shadow/posts_read;").contains("# route posts-read");
+    }
+
+    @Test
+    void anUnknownFormatIsBadInput() throws Exception {
+        CommandResult export = CommandResult.run("export", "--format", "haproxy", "--config", config(1).toString());
+        assertThat(export.exitCode()).isEqualTo(2);
+        assertThat(export.err()).contains("--format: haproxy (expected: nginx)");
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}
