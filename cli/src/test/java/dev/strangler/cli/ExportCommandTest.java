@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,6 +78,47 @@ class ExportCommandTest {
             assertThat(audit.getFirst().actor()).isEqualTo("export");
             assertThat(audit.getFirst().action()).isEqualTo("export");
             assertThat(audit.getFirst().toPercent()).isEqualTo(12.5);
+        }
+    }
+
+    @Test
+    void watchRewritesTheFileAndRunsTheReloadCommandWhenARouteMoves() throws Exception {
+        HttpServer backend = await(vertx.createHttpServer().requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1"));
+        Path file = config(backend.actualPort());
+        process = await(StranglerProcess.start(ConfigLoader.load(file), 1));
+        String admin = "http://127.0.0.1:" + process.adminPort();
+        Path out = dir.resolve("nginx");
+        Path reloads = dir.resolve("reloads");
+
+        CompletableFuture<CommandResult> watching = CompletableFuture.supplyAsync(() -> CommandResult.run("export", "--format", "nginx",
+                "--config", file.toString(), "--admin", admin, "--token", "s3cret", "--out", out.toString(), "--watch",
+                "--interval", "50ms", "--max-exports", "2", "--reload", "echo reloaded >> '" + reloads + "'"));
+        awaitLines(reloads, 1, watching);
+        assertThat(Files.readString(out.resolve("strangler-nginx.conf"))).contains("mirror /_strangler_shadow/posts_read;");
+
+        CommandResult promoted = CommandResult.run("promote", "posts-read", "--admin", admin, "--token", "s3cret");
+        assertThat(promoted.exitCode()).as(promoted.err()).isZero();
+        CommandResult watched = watching.get(30, TimeUnit.SECONDS);
+
+        assertThat(watched.exitCode()).as(watched.err()).isZero();
+        assertThat(Files.readAllLines(reloads)).containsExactly("reloaded", "reloaded");
+        assertThat(Files.readString(out.resolve("strangler-nginx.conf"))).contains("1.00% service;").doesNotContain("mirror /_strangler_shadow");
+        try (StateStore store = StateStore.open("jdbc:h2:file:" + dir.resolve("state"))) {
+            assertThat(store.audit(Optional.of("posts-read"), 10).stream().filter(e -> e.actor().equals("export")).count()).isEqualTo(2);
+        }
+    }
+
+    /** Waits (bounded) until the watcher has reloaded {@code n} times; fails early if it stopped. */
+    private static void awaitLines(Path file, int n, CompletableFuture<CommandResult> watcher) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(file) && Files.readAllLines(file).size() >= n)) {
+            if (watcher.isDone()) throw new AssertionError("the watcher stopped: " + watcher.get().err());
+            if (System.nanoTime() > deadline) throw new AssertionError("no reload within 30 s");
+            try {
+                watcher.get(20, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException stillWatching) {
+                // poll again
+            }
         }
     }
 
