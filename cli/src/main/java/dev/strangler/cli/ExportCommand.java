@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * the state store named in the config, and last the config file itself (said on stderr).
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export the routes, at their current stages, to another data plane (nginx).",
+        description = {"Export the routes, at their current stages, to another data plane (nginx, gateway-api).",
                 "Reads the positions from the running gateway (--admin), else its state store, else the config file.",
                 "With --watch, rewrites the file whenever a route moves and runs --reload. Each export is audited (actor export)."})
 final class ExportCommand implements Callable<Integer> {
@@ -40,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--format", paramLabel = "FORMAT", required = true, description = "nginx")
+    @Option(names = "--format", paramLabel = "FORMAT", required = true, description = "nginx or gateway-api")
     String format;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -72,7 +72,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         ExportFormat engine = ExportFormat.parse(format)
-                .orElseThrow(() -> new BadInputException("--format: " + format + " (expected: nginx)"));
+                .orElseThrow(() -> new BadInputException("--format: " + format + " (expected: nginx or gateway-api)"));
         if (watch && out == null) throw new BadInputException("--watch: needs --out DIR (the file the engine reads)");
         Path file = configFile().orElseThrow(() -> new BadInputException(
                 "--config: no config file (pass --config FILE, set STRANGLER_CONFIG, or run where strangler.yaml is)"));

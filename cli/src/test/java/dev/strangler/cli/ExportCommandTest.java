@@ -136,7 +136,7 @@ class ExportCommandTest {
     void anUnknownFormatIsBadInput() throws Exception {
         CommandResult export = CommandResult.run("export", "--format", "haproxy", "--config", config(1).toString());
         assertThat(export.exitCode()).isEqualTo(2);
-        assertThat(export.err()).contains("--format: haproxy (expected: nginx)");
+        assertThat(export.err()).contains("--format: haproxy (expected: nginx or gateway-api)");
     }
 
     private static <T> T await(Future<T> future) throws Exception {

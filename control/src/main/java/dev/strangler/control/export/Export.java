@@ -27,6 +27,8 @@ public record Export(ExportFormat format, GatewayConfig config, Map<String, Posi
     /** The audit log's actor and action for an export. */
     public static final String ACTOR = "export";
     public static final String ACTION = "export";
+    /** The Gateway the exported HTTPRoutes attach to (parentRefs). */
+    public static final String GATEWAY = "strangler";
 
     public Export {
         Objects.requireNonNull(format, "format");
@@ -48,6 +50,7 @@ public record Export(ExportFormat format, GatewayConfig config, Map<String, Posi
         GatewayConfig moved = file.withRoutes(routes);
         String text = switch (format) {
             case NGINX -> NginxConfig.render(moved);
+            case GATEWAY_API -> GatewayApiManifests.render(moved, GATEWAY);
         };
         return new Export(format, moved, applied, text);
     }
