@@ -2,6 +2,7 @@ package dev.strangler.cli;
 
 import dev.strangler.control.export.Export;
 import dev.strangler.control.export.ExportFormat;
+import dev.strangler.control.export.FleetManifests;
 import dev.strangler.control.migration.Migration;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.plan.Position;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * the state store named in the config, and last the config file itself (said on stderr).
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export the routes, at their current stages, to another data plane (nginx, gateway-api).",
+        description = {"Export the routes, at their current stages, to another data plane (nginx, gateway-api, kubernetes).",
                 "Reads the positions from the running gateway (--admin), else its state store, else the config file.",
                 "With --watch, rewrites the file whenever a route moves and runs --reload. Each export is audited (actor export)."})
 final class ExportCommand implements Callable<Integer> {
@@ -40,7 +41,7 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--format", paramLabel = "FORMAT", required = true, description = "nginx or gateway-api")
+    @Option(names = "--format", paramLabel = "FORMAT", required = true, description = "nginx, gateway-api or kubernetes (a fleet of gateways: Deployment, Service, ConfigMap, PodDisruptionBudget)")
     String format;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -65,6 +66,12 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--reload", paramLabel = "COMMAND", description = "Shell command run after each write, e.g. 'nginx -s reload'.")
     String reload;
 
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "2", description = "--format kubernetes: how many gateways (default 2).")
+    int replicas;
+
+    @Option(names = "--image", paramLabel = "IMAGE", defaultValue = "strangler:latest", description = "--format kubernetes: the gateway's container image.")
+    String image;
+
     @Option(names = "--max-exports", paramLabel = "N", hidden = true, description = "Stop --watch after N exports (tests).")
     int maxExports;
 
@@ -72,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         ExportFormat engine = ExportFormat.parse(format)
-                .orElseThrow(() -> new BadInputException("--format: " + format + " (expected: nginx or gateway-api)"));
+                .orElseThrow(() -> new BadInputException("--format: " + format + " (expected: nginx, gateway-api or kubernetes)"));
         if (watch && out == null) throw new BadInputException("--watch: needs --out DIR (the file the engine reads)");
         Path file = configFile().orElseThrow(() -> new BadInputException(
                 "--config: no config file (pass --config FILE, set STRANGLER_CONFIG, or run where strangler.yaml is)"));
@@ -82,7 +89,7 @@ final class ExportCommand implements Callable<Integer> {
         Map<String, Position> last = null;
         int exports = 0;
         while (true) {
-            Export export = Export.of(engine, gateway, positions(gateway, err));
+            Export export = Export.of(engine, gateway, positions(gateway, err), fleet(file));
             if (!export.positions().equals(last)) {
                 publish(export, err);
                 last = export.positions();
@@ -152,6 +159,11 @@ final class ExportCommand implements Callable<Integer> {
             err.println("export: neither the gateway at " + target.url() + " nor the state store answers; exporting the stages written in the config file");
             return Map.of();
         }
+    }
+
+    private FleetManifests.Fleet fleet(Path file) throws IOException {
+        if (replicas < 1) throw new BadInputException("--replicas: " + replicas + " (expected: >= 1)");
+        return new FleetManifests.Fleet(replicas, image, Files.readString(file));
     }
 
     private Optional<Path> configFile() {

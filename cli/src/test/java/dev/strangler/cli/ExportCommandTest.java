@@ -136,7 +136,7 @@ class ExportCommandTest {
     void anUnknownFormatIsBadInput() throws Exception {
         CommandResult export = CommandResult.run("export", "--format", "haproxy", "--config", config(1).toString());
         assertThat(export.exitCode()).isEqualTo(2);
-        assertThat(export.err()).contains("--format: haproxy (expected: nginx or gateway-api)");
+        assertThat(export.err()).contains("--format: haproxy (expected: nginx, gateway-api or kubernetes)");
     }
 
     private static <T> T await(Future<T> future) throws Exception {

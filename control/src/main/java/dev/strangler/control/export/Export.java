@@ -29,6 +29,9 @@ public record Export(ExportFormat format, GatewayConfig config, Map<String, Posi
     public static final String ACTION = "export";
     /** The Gateway the exported HTTPRoutes attach to (parentRefs). */
     public static final String GATEWAY = "strangler";
+    /** {@code --replicas} and {@code --image} of {@code --format kubernetes} when not given. */
+    public static final int DEFAULT_REPLICAS = 2;
+    public static final String DEFAULT_IMAGE = "strangler:latest";
 
     public Export {
         Objects.requireNonNull(format, "format");
@@ -39,6 +42,11 @@ public record Export(ExportFormat format, GatewayConfig config, Map<String, Posi
 
     /** Renders the file's routes at {@code positions} (a route missing from it keeps the file's position). */
     public static Export of(ExportFormat format, GatewayConfig file, Map<String, Position> positions) {
+        return of(format, file, positions, new FleetManifests.Fleet(DEFAULT_REPLICAS, DEFAULT_IMAGE, ""));
+    }
+
+    /** As {@link #of(ExportFormat, GatewayConfig, Map)}, with what {@code --format kubernetes} needs beyond the config. */
+    public static Export of(ExportFormat format, GatewayConfig file, Map<String, Position> positions, FleetManifests.Fleet fleet) {
         List<Route> routes = new ArrayList<>();
         Map<String, Position> applied = new LinkedHashMap<>();
         for (Route r : file.routes()) {
@@ -51,6 +59,7 @@ public record Export(ExportFormat format, GatewayConfig config, Map<String, Posi
         String text = switch (format) {
             case NGINX -> NginxConfig.render(moved);
             case GATEWAY_API -> GatewayApiManifests.render(moved, GATEWAY);
+            case KUBERNETES -> FleetManifests.render(moved, fleet);
         };
         return new Export(format, moved, applied, text);
     }

@@ -7,7 +7,8 @@ import java.util.Optional;
 /** An engine the plan can be exported to, by the name {@code --format} takes. */
 public enum ExportFormat {
     NGINX("nginx", "strangler-nginx.conf"),
-    GATEWAY_API("gateway-api", "strangler-gateway-api.yaml");
+    GATEWAY_API("gateway-api", "strangler-gateway-api.yaml"),
+    KUBERNETES("kubernetes", "strangler-kubernetes.yaml");
 
     private final String cliName;
     private final String fileName;
