@@ -71,7 +71,7 @@ class ExportCommandTest {
 
         assertThat(export.exitCode()).as(export.err()).isZero();
         String written = Files.readString(out.resolve("strangler-nginx.conf"));
-        assertThat(written).contains("split_clients \"posts:${strangler_key_posts_read}\" $strangler_side_posts_read {")
+        assertThat(written).contains("split_clients \"posts:${strangler_key_r0}\" $strangler_side_r0 {")
                 .contains("12.50% service;").doesNotContain("mirror /_strangler_shadow");
         try (StateStore store = StateStore.open("jdbc:h2:file:" + dir.resolve("state"))) {
             List<AuditEntry> audit = store.audit(Optional.of("posts-read"), 10);

@@ -74,7 +74,8 @@ public final class NginxConfig {
         upstream(out, "strangler_monolith", config.monolith());
         for (Map.Entry<String, Backend> s : new java.util.TreeMap<>(config.services()).entrySet())
             upstream(out, serviceUpstream(s.getKey()), s.getValue());
-        for (Route r : config.routes()) if (r.stage() == Stage.CANARY) split(out, r);
+        for (int i = 0; i < config.routes().size(); i++)
+            if (config.routes().get(i).stage() == Stage.CANARY) split(out, config.routes().get(i), "r" + i);
 
         out.append("\nserver {\n    listen ").append(config.listen().host().equals("0.0.0.0") ? "" : config.listen().host() + ":")
                 .append(config.listen().port()).append(";\n");
@@ -94,7 +95,7 @@ public final class NginxConfig {
                         proxy_pass http://strangler_monolith;
                     }
                 """);
-        for (Route r : config.routes()) location(out, r, config.monolith());
+        for (int i = 0; i < config.routes().size(); i++) location(out, config.routes().get(i), "r" + i);
         out.append("}\n");
         return out.toString();
     }
@@ -108,26 +109,28 @@ public final class NginxConfig {
         out.append("    keepalive 16;\n}\n");
     }
 
-    private static void split(StringBuilder out, Route r) {
+    /** @param var the route's short id in variable names: NGINX's variables hash limits their length */
+    private static void split(StringBuilder out, Route r, String var) {
         int threshold = StickyHash.threshold(r.percent());
         if (threshold <= 0 || threshold >= StickyHash.BUCKETS) return; // NGINX refuses 0%; 100% needs no split
-        String id = name(r.name());
         out.append("\n# ").append(r.name()).append(": canary ").append(percentText(threshold))
                 .append(" of users by ").append(stickyText(r.sticky())).append(", the same users as Strangler.\n");
-        out.append("map ").append(keyVariable(r.sticky())).append(" $strangler_key_").append(id)
+        out.append("map ").append(keyVariable(r.sticky())).append(" $strangler_key_").append(var)
                 .append(" {\n    \"\" $request_id;\n    default ").append(keyVariable(r.sticky())).append(";\n}\n");
-        out.append("split_clients \"").append(r.service()).append(StickyHash.SEPARATOR).append("${strangler_key_").append(id)
-                .append("}\" $strangler_side_").append(id).append(" {\n    ").append(percentText(threshold))
+        out.append("split_clients \"").append(r.service()).append(StickyHash.SEPARATOR).append("${strangler_key_").append(var)
+                .append("}\" $strangler_side_").append(var).append(" {\n    ").append(percentText(threshold))
                 .append(" service;\n    * monolith;\n}\n");
     }
 
-    private static void location(StringBuilder out, Route r, Backend monolith) {
+    /** @param captures the prefix of the route's regex capture names: short, as PCRE caps a name at 32 characters */
+    private static void location(StringBuilder out, Route r, String captures) {
         String id = name(r.name());
+        String var = captures;
         out.append("\n    # route ").append(r.name()).append(": ").append(r.match().path()).append(" → ").append(r.service())
                 .append(", stage ").append(r.stage().name().toLowerCase(Locale.ROOT));
         if (r.stage() == Stage.CANARY) out.append(' ').append(r.percent()).append('%');
         out.append('\n');
-        out.append("    location ~ ").append(regex(r.match().path(), id)).append(" {\n");
+        out.append("    location ~ ").append(regex(r.match().path(), captures)).append(" {\n");
         out.append("        error_page ").append(NOT_CLAIMED).append(" = @strangler_monolith;\n");
         out.append("        error_page ").append(TO_SERVICE).append(" = @strangler_service_").append(id).append(";\n");
         if (!r.match().methods().isEmpty())
@@ -137,7 +140,7 @@ public final class NginxConfig {
                 .append(NOT_CLAIMED).append("; }\n"));
         r.match().headers().forEach((k, v) -> out.append("        if ($http_").append(name(k.replace('-', '_')).toLowerCase(Locale.ROOT))
                 .append(" != \"").append(quoted(v)).append("\") { return ").append(NOT_CLAIMED).append("; }\n"));
-        out.append("        set $strangler_uri_").append(id).append(' ').append(servicePath(r, id)).append(";\n");
+        out.append("        set $strangler_uri_").append(var).append(' ').append(servicePath(r, captures)).append(";\n");
         switch (r.stage()) {
             case MONOLITH -> out.append("        proxy_pass http://strangler_monolith;\n");
             case SHADOW -> {
@@ -149,7 +152,7 @@ public final class NginxConfig {
                 int threshold = StickyHash.threshold(r.percent());
                 if (threshold >= StickyHash.BUCKETS) out.append("        return ").append(TO_SERVICE).append(";\n");
                 else if (threshold > 0)
-                    out.append("        if ($strangler_side_").append(id).append(" = service) { return ").append(TO_SERVICE).append("; }\n");
+                    out.append("        if ($strangler_side_").append(var).append(" = service) { return ").append(TO_SERVICE).append("; }\n");
                 out.append("        proxy_pass http://strangler_monolith;\n");
             }
             case LIVE, RETIRED -> out.append("        return ").append(TO_SERVICE).append(";\n");
@@ -162,30 +165,31 @@ public final class NginxConfig {
             out.append("        error_page ").append(UNSAFE_METHOD).append(" = @strangler_service_").append(id).append("_nofallback;\n")
                     .append("        if ($request_method !~ ^(GET|HEAD|OPTIONS)$) { return ").append(UNSAFE_METHOD).append("; }\n");
         if (fallback) out.append("        error_page 502 504 = @strangler_monolith;\n");
-        out.append("        proxy_pass http://").append(serviceUpstream(r.service())).append("$strangler_uri_").append(id).append(";\n");
+        out.append("        proxy_pass http://").append(serviceUpstream(r.service())).append("$strangler_uri_").append(var).append(";\n");
         out.append("    }\n");
         if (fallback && r.fallback() == FallbackPolicy.SAFE) {
             out.append("    location @strangler_service_").append(id).append("_nofallback {\n");
-            out.append("        proxy_pass http://").append(serviceUpstream(r.service())).append("$strangler_uri_").append(id).append(";\n");
+            out.append("        proxy_pass http://").append(serviceUpstream(r.service())).append("$strangler_uri_").append(var).append(";\n");
             out.append("    }\n");
         }
         if (r.stage() == Stage.SHADOW) {
             out.append("    location /_strangler_shadow/").append(id).append(" {\n        internal;\n");
             out.append(PROXY_HEADERS);
             out.append("        proxy_set_header ").append(SHADOW_HEADER).append(" true;\n");
-            out.append("        proxy_pass http://").append(serviceUpstream(r.service())).append("$strangler_uri_").append(id).append(";\n");
+            out.append("        proxy_pass http://").append(serviceUpstream(r.service())).append("$strangler_uri_").append(var).append(";\n");
             out.append("    }\n");
         }
     }
 
-    /** An anchored regex with a named capture per parameter ({@code p_<route>_<name>}) and for {@code **}. */
-    static String regex(PathPattern pattern, String id) {
+    /** An anchored regex with a named capture per parameter ({@code <prefix>_<ordinal>}) and for {@code **} ({@code <prefix>_rest}). */
+    static String regex(PathPattern pattern, String captures) {
         StringBuilder b = new StringBuilder("\"^");
+        int ordinal = 0;
         for (PathPattern.Segment s : pattern.segments()) {
             switch (s) {
                 case PathPattern.Segment.Literal l -> b.append('/').append(escapeRegex(l.text()));
-                case PathPattern.Segment.Param p -> b.append("/(?<p_").append(id).append('_').append(p.name()).append(">[^/]+)");
-                case PathPattern.Segment.CatchAll c -> b.append("(?<p_").append(id).append("_rest>/.*)?");
+                case PathPattern.Segment.Param p -> b.append("/(?<").append(captures).append('_').append(ordinal++).append(">[^/]+)");
+                case PathPattern.Segment.CatchAll c -> b.append("(?<").append(captures).append("_rest>/.*)?");
             }
         }
         if (pattern.segments().isEmpty()) b.append('/');
@@ -202,7 +206,9 @@ public final class NginxConfig {
     }
 
     /** The path the service receives, as NGINX variables, the query kept. */
-    static String servicePath(Route r, String id) {
+    static String servicePath(Route r, String captures) {
+        List<String> params = new java.util.ArrayList<>();
+        for (PathPattern.Segment s : r.match().path().segments()) if (s instanceof PathPattern.Segment.Param p) params.add(p.name());
         String path;
         if (r.rewrite().isEmpty()) {
             return "\"$request_uri\"";
@@ -214,10 +220,10 @@ public final class NginxConfig {
             for (String seg : t.split("/")) {
                 if (seg.isEmpty()) continue;
                 b.append('/');
-                if (seg.startsWith("{")) b.append("${p_").append(id).append('_').append(seg, 1, seg.length() - 1).append('}');
+                if (seg.startsWith("{")) b.append("${").append(captures).append('_').append(params.indexOf(seg.substring(1, seg.length() - 1))).append('}');
                 else b.append(seg);
             }
-            if (rest) b.append("${p_").append(id).append("_rest}");
+            if (rest) b.append("${").append(captures).append("_rest}");
             path = b.isEmpty() ? "/" : b.toString();
         }
         return "\"" + path + "$is_args$args\"";
