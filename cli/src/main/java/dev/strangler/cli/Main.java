@@ -56,6 +56,7 @@ public final class Main implements Callable<Integer> {
         c.put("pause", AutomationCommand.Pause.class);
         c.put("resume", AutomationCommand.Resume.class);
         c.put("history", HistoryCommand.class);
+        c.put("export", ExportCommand.class);
         c.put("completion", CompletionCommand.class);
         c.put("help", CommandLine.HelpCommand.class);
         return c;

@@ -1,0 +1,162 @@
+package dev.strangler.control.export;
+
+import dev.strangler.core.config.Backend;
+import dev.strangler.core.config.GatewayConfig;
+import dev.strangler.core.config.HostPort;
+import dev.strangler.core.routing.Route;
+import dev.strangler.core.routing.RouteMatch;
+import dev.strangler.core.stage.Stage;
+import dev.strangler.core.stage.StickyHash;
+import dev.strangler.core.stage.StickyKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The exported NGINX file, served by a real NGINX on loopback in front of two real backends: what
+ * each backend received, and for 10,000 users whether NGINX put them where Strangler would.
+ */
+class NginxExportTest {
+    private static final StickyKey USER = new StickyKey.Header("X-User-Id");
+    private static final int USERS = 10_000;
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private RecordingBackend monolith;
+    private RecordingBackend posts;
+
+    @BeforeEach
+    void startBackends() throws Exception {
+        monolith = new RecordingBackend("monolith");
+        posts = new RecordingBackend("posts");
+    }
+
+    @AfterEach
+    void stopBackends() {
+        monolith.close();
+        posts.close();
+    }
+
+    private GatewayConfig config(int port, Route... routes) {
+        return GatewayConfig.of(Backend.of("monolith", monolith.url()), Map.of("posts", Backend.of("posts", posts.url())), List.of(routes))
+                .withListen(new HostPort("127.0.0.1", port));
+    }
+
+    private HttpResponse<String> send(int port, String method, String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{\"a\":1}"));
+        headers.forEach(b::header);
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aLiveRouteReachesTheServiceAtItsRewrittenPathAndTheRestStaysOnTheMonolith() throws Exception {
+        int port = RunningNginx.freePort();
+        // Long names: PCRE caps a capture's name at 32 characters, the export must not pass them through.
+        Route users = Route.of("users-by-identifier-a-rather-long-route-name", RouteMatch.path("/api/users/{userIdentifierOfSomeLength}")
+                .withMethods("GET"), "posts").withStage(Stage.LIVE).withRewrite("/users/{userIdentifierOfSomeLength}");
+        Route everything = Route.of("posts-all", RouteMatch.path("/api/posts/**"), "posts").withStage(Stage.RETIRED).withRewrite("/posts/**");
+        try (RunningNginx nginx = RunningNginx.start(NginxConfig.render(config(port, users, everything)), port)) {
+            HttpResponse<String> answer = send(port, "GET", "/api/users/7?fields=name", Map.of("X-Request-Id", "req-1"));
+            assertThat(answer.body()).isEqualTo("posts");
+            assertThat(answer.headers().firstValue("X-Request-Id")).contains("req-1");
+            RecordingBackend.Received got = posts.received.poll(5, TimeUnit.SECONDS);
+            assertThat(got.uri()).isEqualTo("/users/7?fields=name");
+            assertThat(got.requestId()).isEqualTo("req-1");
+
+            assertThat(send(port, "GET", "/api/posts/7/comments?page=2", Map.of()).body()).isEqualTo("posts");
+            assertThat(posts.received.poll(5, TimeUnit.SECONDS).uri()).isEqualTo("/posts/7/comments?page=2");
+            assertThat(send(port, "GET", "/api/posts", Map.of()).body()).isEqualTo("posts");
+            assertThat(posts.received.poll(5, TimeUnit.SECONDS).uri()).isEqualTo("/posts");
+
+            assertThat(send(port, "POST", "/api/users/7", Map.of()).body()).as("a method the route does not claim").isEqualTo("monolith");
+            RecordingBackend.Received post = monolith.received.poll(5, TimeUnit.SECONDS);
+            assertThat(post.uri()).isEqualTo("/api/users/7");
+            assertThat(post.body()).isEqualTo("{\"a\":1}");
+            assertThat(post.requestId()).as("a generated request id").isNotBlank();
+
+            assertThat(send(port, "GET", "/elsewhere", Map.of()).body()).isEqualTo("monolith");
+            assertThat(monolith.received.poll(5, TimeUnit.SECONDS).uri()).isEqualTo("/elsewhere");
+            assertThat(posts.received).isEmpty();
+        }
+    }
+
+    @Test
+    void aShadowRouteIsAnsweredByTheMonolithAndAMarkedCopyReachesTheService() throws Exception {
+        int port = RunningNginx.freePort();
+        Route users = Route.of("users", RouteMatch.path("/api/users/{id}"), "posts").withStage(Stage.SHADOW).withRewrite("/users/{id}");
+        try (RunningNginx nginx = RunningNginx.start(NginxConfig.render(config(port, users)), port)) {
+            HttpResponse<String> answer = send(port, "GET", "/api/users/9?x=1", Map.of("X-Request-Id", "req-9"));
+
+            assertThat(answer.body()).isEqualTo("monolith");
+            RecordingBackend.Received original = monolith.received.poll(5, TimeUnit.SECONDS);
+            assertThat(original.uri()).isEqualTo("/api/users/9?x=1");
+            assertThat(original.shadowMark()).isNull();
+            RecordingBackend.Received copy = posts.received.poll(5, TimeUnit.SECONDS);
+            assertThat(copy).as("the shadow copy; nginx log: %s", nginx.errorLog()).isNotNull();
+            assertThat(copy.uri()).isEqualTo("/users/9?x=1");
+            assertThat(copy.shadowMark()).isEqualTo("true");
+            assertThat(copy.requestId()).isEqualTo("req-9");
+        }
+    }
+
+    @Test
+    void aLiveRouteFallsBackToTheMonolithForReadsWhenTheServiceIsDown() throws Exception {
+        int port = RunningNginx.freePort();
+        URI down = URI.create("http://127.0.0.1:" + RunningNginx.freePort());
+        Route users = Route.of("users", RouteMatch.path("/api/users/{id}"), "posts").withStage(Stage.LIVE);
+        GatewayConfig cfg = GatewayConfig.of(Backend.of("monolith", monolith.url()), Map.of("posts", Backend.of("posts", down)), List.of(users))
+                .withListen(new HostPort("127.0.0.1", port));
+        try (RunningNginx nginx = RunningNginx.start(NginxConfig.render(cfg), port)) {
+            assertThat(send(port, "GET", "/api/users/1", Map.of()).body()).isEqualTo("monolith");
+            assertThat(send(port, "POST", "/api/users/1", Map.of()).statusCode()).as("a write does not fall back").isEqualTo(502);
+            assertThat(monolith.received).hasSize(1);
+        }
+    }
+
+    @Test
+    void everyUserLandsOnTheSideStranglerChoosesAndRaisingThePercentOnlyMovesUsersToTheService() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) keys.add("user-" + i);
+        boolean[] at30 = sides(keys, 30);
+        boolean[] at55 = sides(keys, 55);
+
+        int onServiceAt30 = 0;
+        for (int i = 0; i < USERS; i++) {
+            if (at30[i]) onServiceAt30++;
+            if (at30[i]) assertThat(at55[i]).as("%s left the service when the percent grew", keys.get(i)).isTrue();
+        }
+        assertThat(onServiceAt30).isBetween(2_800, 3_200);
+    }
+
+    /** Sends one request per key through NGINX at a percent; fails on the first key NGINX places differently from Strangler. */
+    private boolean[] sides(List<String> keys, double percent) throws Exception {
+        int port = RunningNginx.freePort();
+        Route canary = Route.of("posts-read", RouteMatch.path("/api/posts/**"), "posts").withCanary(percent, USER);
+        int threshold = StickyHash.threshold(percent);
+        boolean[] onService = new boolean[keys.size()];
+        int disagreements = 0;
+        try (RunningNginx nginx = RunningNginx.start(NginxConfig.render(config(port, canary)), port)) {
+            for (int i = 0; i < keys.size(); i++) {
+                String key = keys.get(i);
+                onService[i] = send(port, "GET", "/api/posts/1", Map.of("X-User-Id", key)).body().equals("posts");
+                if (onService[i] != (StickyHash.bucket("posts", key) < threshold)) disagreements++;
+            }
+        }
+        monolith.received.clear();
+        posts.received.clear();
+        assertThat(disagreements).as("keys NGINX placed differently from Strangler at %s%%", percent).isZero();
+        return onService;
+    }
+}
