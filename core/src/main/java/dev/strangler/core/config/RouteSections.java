@@ -173,11 +173,11 @@ final class RouteSections {
         FallbackPolicy fallback = FallbackPolicy.SAFE;
         Optional<String> fallbackText = fields.text(m, "fallback", field + ".fallback");
         if (fallbackText.isPresent()) {
-            switch (fallbackText.get()) {
-                case "safe" -> fallback = FallbackPolicy.SAFE;
-                case "all" -> fallback = FallbackPolicy.ALL;
-                case "none" -> fallback = FallbackPolicy.NONE;
-                default -> fields.error(lineOf(m, "fallback"), field + ".fallback", "\"" + fallbackText.get()
+            Optional<FallbackPolicy> parsed = FallbackPolicy.fromConfigName(fallbackText.get());
+            if (parsed.isPresent()) {
+                fallback = parsed.get();
+            } else {
+                fields.error(lineOf(m, "fallback"), field + ".fallback", "\"" + fallbackText.get()
                         + "\" is not a fallback policy; use safe (retry GET/HEAD/OPTIONS on the monolith), all, "
                         + "or none (never; reads cannot be answered stale by the monolith)");
             }
@@ -201,10 +201,11 @@ final class RouteSections {
         HostHeader hostHeader = HostHeader.KEEP;
         Optional<String> hostText = fields.text(m, "host-header", field + ".host-header");
         if (hostText.isPresent()) {
-            switch (hostText.get()) {
-                case "keep" -> hostHeader = HostHeader.KEEP;
-                case "service" -> hostHeader = HostHeader.SERVICE;
-                default -> fields.error(lineOf(m, "host-header"), field + ".host-header", "\"" + hostText.get()
+            Optional<HostHeader> parsed = HostHeader.fromConfigName(hostText.get());
+            if (parsed.isPresent()) {
+                hostHeader = parsed.get();
+            } else {
+                fields.error(lineOf(m, "host-header"), field + ".host-header", "\"" + hostText.get()
                         + "\" is not a choice; use keep (the client's Host) or service (the service URL's host)");
             }
         }

@@ -63,8 +63,8 @@ final class ShadowSection {
         String hint = "write ordered, unordered or { keyed-by: id }";
         if (e.value() instanceof Scalar s) {
             String t = s.text().strip();
-            if (t.equalsIgnoreCase("ordered")) return ArrayRule.ORDERED;
-            if (t.equalsIgnoreCase("unordered")) return ArrayRule.UNORDERED;
+            Optional<ArrayRule> word = ArrayRule.fromConfigName(t);
+            if (word.isPresent()) return word.get();
             String words = t.startsWith("keyed-by") ? "; a key goes in a mapping: arrays: { keyed-by: id }"
                     : suggestion(t, Set.of("ordered", "unordered"));
             fields.error(e.line(), field, "\"" + t + "\" is not an array rule" + words + " (" + hint + ")");
