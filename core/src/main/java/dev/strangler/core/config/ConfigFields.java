@@ -74,7 +74,7 @@ final class ConfigFields {
      * when {@code maxIncluded}).
      */
     double fraction(MapNode m, String key, String field, double fallback, String what, double min, double max,
-                            boolean maxIncluded) {
+                    boolean maxIncluded) {
         Optional<String> text = text(m, key, field);
         if (text.isEmpty()) return fallback;
         String t = text.get().strip();
@@ -153,7 +153,7 @@ final class ConfigFields {
         return d;
     }
 
-    static String readable(Duration d) {
+    private static String readable(Duration d) {
         if (d.toHours() % 24 == 0 && d.toDays() > 0) return d.toDays() + "d";
         if (d.toMinutes() % 60 == 0 && d.toHours() > 0) return d.toHours() + "h";
         if (d.toSeconds() % 60 == 0 && d.toMinutes() > 0) return d.toMinutes() + "m";
