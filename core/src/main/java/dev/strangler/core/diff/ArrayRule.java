@@ -24,6 +24,16 @@ public record ArrayRule(Kind kind, Optional<String> keyField) {
             throw new IllegalArgumentException("keyField: blank (expected: a member name such as id)");
     }
 
+    /**
+     * The rule a single word names in the config file ({@code ordered} or {@code unordered}, any case);
+     * {@code keyed-by} needs its field and is read from a mapping instead.
+     */
+    public static Optional<ArrayRule> fromConfigName(String word) {
+        if (word.equalsIgnoreCase("ordered")) return Optional.of(ORDERED);
+        if (word.equalsIgnoreCase("unordered")) return Optional.of(UNORDERED);
+        return Optional.empty();
+    }
+
     public static ArrayRule keyedBy(String field) {
         return new ArrayRule(Kind.KEYED, Optional.of(field));
     }

@@ -30,4 +30,9 @@ public enum FallbackPolicy {
     public String configName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The policy the config file's word names ({@code safe}, {@code all}, {@code none}; exact case), if any. */
+    public static java.util.Optional<FallbackPolicy> fromConfigName(String word) {
+        return java.util.Arrays.stream(values()).filter(p -> p.configName().equals(word)).findFirst();
+    }
 }

@@ -22,6 +22,7 @@ public enum Stage {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The stage the config file's word names (exact case), if any. */
     public static Optional<Stage> fromConfigName(String name) {
         return Arrays.stream(values()).filter(s -> s.configName().equals(name)).findFirst();
     }
