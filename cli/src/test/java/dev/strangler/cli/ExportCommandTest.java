@@ -136,7 +136,7 @@ class ExportCommandTest {
     void anUnknownFormatIsBadInput() throws Exception {
         CommandResult export = CommandResult.run("export", "--format", "haproxy", "--config", config(1).toString());
         assertThat(export.exitCode()).isEqualTo(2);
-        assertThat(export.err()).contains("--format: haproxy (expected: nginx, gateway-api or kubernetes)");
+        assertThat(export.err()).contains("--format: haproxy (expected: nginx, gateway-api, istio or kubernetes)");
     }
 
     private static <T> T await(Future<T> future) throws Exception {
