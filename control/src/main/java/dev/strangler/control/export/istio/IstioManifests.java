@@ -160,10 +160,23 @@ public final class IstioManifests {
         return out;
     }
 
-    private static Map<String, List<Route>> byHost(GatewayConfig config) {
+    /**
+     * The routes each VirtualService holds. Istio gives a request for a named host to that host's
+     * VirtualService alone, never to the {@code "*"} one, while a Strangler route without a host claims
+     * every host: so a named host's VirtualService lists its own routes, then the host-less ones.
+     */
+    static Map<String, List<Route>> byHost(GatewayConfig config) {
         Map<String, List<Route>> out = new LinkedHashMap<>();
-        for (Route r : config.routes()) out.computeIfAbsent(r.match().host().orElse(ANY_HOST), h -> new ArrayList<>()).add(r);
-        return out;
+        List<Route> anyHost = new ArrayList<>();
+        for (Route r : config.routes()) {
+            if (r.match().host().isPresent()) out.computeIfAbsent(r.match().host().get(), h -> new ArrayList<>()).add(r);
+            else anyHost.add(r);
+        }
+        out.values().forEach(routes -> routes.addAll(anyHost));
+        Map<String, List<Route>> ordered = new LinkedHashMap<>();
+        if (!anyHost.isEmpty() || out.isEmpty()) ordered.put(ANY_HOST, anyHost);
+        ordered.putAll(out);
+        return ordered;
     }
 
     static VirtualService virtualService(String host, List<Route> routes, GatewayConfig config, String gateway) {
@@ -210,12 +223,16 @@ public final class IstioManifests {
     }
 
     private static void comments(StringBuilder out, GatewayConfig config, VirtualService vs) {
-        for (Route r : config.routes()) {
-            if (!vs.spec().hosts().contains(r.match().host().orElse(ANY_HOST))) continue;
+        Map<String, Route> byName = new LinkedHashMap<>();
+        config.routes().forEach(r -> byName.put(r.name(), r));
+        for (HttpRoute entry : vs.spec().http()) {
+            Route r = byName.get(entry.name());
+            if (r == null) continue;
             out.append("# route ").append(r.name()).append(": ").append(r.match().path()).append(" -> ").append(r.service())
-                    .append(", stage ").append(r.stage().name().toLowerCase(Locale.ROOT));
+                    .append(", stage ").append(r.position());
+            if (r.match().host().isEmpty() && !vs.spec().hosts().contains(ANY_HOST)) out.append(" (any host)");
             if (r.stage() == Stage.CANARY)
-                out.append(' ').append(r.percent()).append("% as weight ").append(serviceWeight(r.percent()))
+                out.append(" as weight ").append(serviceWeight(r.percent()))
                         .append(" (per request, not sticky by ").append(stickyText(r.sticky())).append(')');
             out.append('\n');
             if (r.rewrite().isPresent()) {
@@ -224,7 +241,8 @@ public final class IstioManifests {
                 else if (r.stage() == Stage.CANARY || r.stage() == Stage.SHADOW)
                     out.append("# NOT EXPRESSED: rewrite ").append(r.rewrite().get())
                             .append(" while the monolith also receives this route's requests (one rewrite per http entry)\n");
-                else if (r.match().path().endsWithCatchAll() && !literalPrefix(r.match().path()).equals("/"))
+                else if (r.match().path().endsWithCatchAll() && !literalPrefix(r.match().path()).equals("/")
+                        && !rewrite(r).get().uri().equals("/"))
                     out.append("# note: the bare ").append(literalPrefix(r.match().path())).append(" reaches the service as ")
                             .append(rewrite(r).get().uri()).append(" (Istio replaces the whole path of an exact match)\n");
             }

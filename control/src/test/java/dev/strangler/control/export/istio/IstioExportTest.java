@@ -156,7 +156,7 @@ class IstioExportTest {
     }
 
     @Test
-    void routesOfOneHostShareAVirtualServiceInTheConfigsOrderAndEachHostHasItsOwn() {
+    void routesOfOneHostShareAVirtualServiceInTheConfigsOrderAndEachHostAlsoListsTheRoutesWithoutAHost() {
         List<Resource> parsed = IstioManifests.parse(IstioManifests.render(config(posts(), admin(), users()), Export.GATEWAY));
         List<VirtualService> services = parsed.stream().filter(r -> r instanceof VirtualService).map(r -> (VirtualService) r).toList();
 
@@ -164,6 +164,8 @@ class IstioExportTest {
         assertThat(services.get(0).spec().http()).extracting(HttpRoute::name)
                 .containsExactly("posts-read", "users", IstioManifests.DEFAULT_ENTRY);
         assertThat(services.get(1).spec().hosts()).containsExactly("admin.example.com");
+        assertThat(services.get(1).spec().http()).as("a route without a host claims admin.example.com too")
+                .extracting(HttpRoute::name).containsExactly("admin", "posts-read", "users", IstioManifests.DEFAULT_ENTRY);
         HttpRoute admin = services.get(1).spec().http().getFirst();
         assertThat(admin.match()).extracting(MatchRequest::uri)
                 .containsExactly(StringMatch.exact("/admin"), StringMatch.prefix("/admin/"));
