@@ -118,8 +118,9 @@ public final class IstioManifests {
                 #    between the monolith and the service. consistentHash (DestinationRule) only keeps a user on one pod
                 #    of the service; a header/cookie match could pin users only if a header already said the side;
                 #  - shadow: the copy cannot be marked alone (headers.request.add would mark the monolith's request too,
-                #    and a mirror has no headers of its own), so it carries no X-Strangler-Shadow: Envoy appends
-                #    "-shadow" to its Host instead; the copy is not rewritten apart from the original, and nothing
+                #    and a mirror has no headers of its own in Istio's API, though Envoy has them), so it carries no
+                #    X-Strangler-Shadow: Envoy appends "-shadow" to its Host instead; the copy is not rewritten apart
+                #    from the original, and nothing
                 #    compares the responses: diffing needs Strangler;
                 #  - live: no "try the other destination": retries go to the service again, never to the monolith;
                 #  - a rewrite applies to every destination of an http entry, so a canary cannot rewrite the service's
