@@ -152,7 +152,7 @@ class IstioExportTest {
         assertThat(rendered).contains("# NOT EXPRESSED: rewrite /users/{id}")
                 .contains("# NOT EXPRESSED: fallback to the monolith (safe)")
                 .contains("no sticky split between two services")
-                .contains("it carries no X-Strangler-Shadow");
+                .contains("X-Strangler-Shadow: Envoy appends \"-shadow\" to its Host instead");
     }
 
     @Test
