@@ -1,6 +1,8 @@
 package dev.strangler.cli;
 
 import dev.strangler.control.StranglerProcess;
+import dev.strangler.control.export.istio.IstioManifests;
+import dev.strangler.control.export.istio.IstioModel;
 import dev.strangler.core.config.ConfigLoader;
 import dev.strangler.store.AuditEntry;
 import dev.strangler.store.StateStore;
@@ -130,6 +132,21 @@ class ExportCommandTest {
         assertThat(export.exitCode()).as(export.err()).isZero();
         assertThat(export.err()).contains("exporting the stages written in the config file");
         assertThat(export.out()).contains("mirror /_strangler_shadow/posts_read;").contains("# route posts-read");
+    }
+
+    @Test
+    void istioIsAFormatWhoseOutputReadsBackAsAVirtualServiceMirroringTheShadowRoute() throws Exception {
+        Path file = config(1);
+        CommandResult export = CommandResult.run("export", "--format", "istio", "--config", file.toString(), "--admin", "http://127.0.0.1:1");
+
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        var parsed = IstioManifests.parse(export.out());
+        assertThat(parsed).singleElement().isInstanceOfSatisfying(IstioModel.VirtualService.class, vs -> {
+            IstioModel.HttpRoute http = vs.spec().http().getFirst();
+            assertThat(http.name()).isEqualTo("posts-read");
+            assertThat(http.route()).extracting(d -> d.destination().host()).containsExactly("strangler-monolith");
+            assertThat(http.mirror().host()).isEqualTo("strangler-svc-posts");
+        });
     }
 
     @Test
