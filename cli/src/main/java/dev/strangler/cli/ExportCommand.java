@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * the state store named in the config, and last the config file itself (said on stderr).
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export the routes, at their current stages, to another data plane (nginx, gateway-api, kubernetes).",
+        description = {"Export the routes, at their current stages, to another data plane (nginx, gateway-api, istio, kubernetes).",
                 "Reads the positions from the running gateway (--admin), else its state store, else the config file.",
                 "With --watch, rewrites the file whenever a route moves and runs --reload. Each export is audited (actor export)."})
 final class ExportCommand implements Callable<Integer> {
@@ -41,7 +41,7 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--format", paramLabel = "FORMAT", required = true, description = "nginx, gateway-api or kubernetes (a fleet of gateways: Deployment, Service, ConfigMap, PodDisruptionBudget)")
+    @Option(names = "--format", paramLabel = "FORMAT", required = true, description = "nginx, gateway-api, istio or kubernetes (a fleet of gateways: Deployment, Service, ConfigMap, PodDisruptionBudget)")
     String format;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -79,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         ExportFormat engine = ExportFormat.parse(format)
-                .orElseThrow(() -> new BadInputException("--format: " + format + " (expected: nginx, gateway-api or kubernetes)"));
+                .orElseThrow(() -> new BadInputException("--format: " + format + " (expected: nginx, gateway-api, istio or kubernetes)"));
         if (watch && out == null) throw new BadInputException("--watch: needs --out DIR (the file the engine reads)");
         Path file = configFile().orElseThrow(() -> new BadInputException(
                 "--config: no config file (pass --config FILE, set STRANGLER_CONFIG, or run where strangler.yaml is)"));

@@ -1,6 +1,8 @@
 package dev.strangler.cli;
 
 import dev.strangler.control.StranglerProcess;
+import dev.strangler.control.export.istio.IstioManifests;
+import dev.strangler.control.export.istio.IstioModel;
 import dev.strangler.core.config.ConfigLoader;
 import dev.strangler.store.AuditEntry;
 import dev.strangler.store.StateStore;
@@ -133,10 +135,25 @@ class ExportCommandTest {
     }
 
     @Test
+    void istioIsAFormatWhoseOutputReadsBackAsAVirtualServiceMirroringTheShadowRoute() throws Exception {
+        Path file = config(1);
+        CommandResult export = CommandResult.run("export", "--format", "istio", "--config", file.toString(), "--admin", "http://127.0.0.1:1");
+
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        var parsed = IstioManifests.parse(export.out());
+        assertThat(parsed).singleElement().isInstanceOfSatisfying(IstioModel.VirtualService.class, vs -> {
+            IstioModel.HttpRoute http = vs.spec().http().getFirst();
+            assertThat(http.name()).isEqualTo("posts-read");
+            assertThat(http.route()).extracting(d -> d.destination().host()).containsExactly("strangler-monolith");
+            assertThat(http.mirror().host()).isEqualTo("strangler-svc-posts");
+        });
+    }
+
+    @Test
     void anUnknownFormatIsBadInput() throws Exception {
         CommandResult export = CommandResult.run("export", "--format", "haproxy", "--config", config(1).toString());
         assertThat(export.exitCode()).isEqualTo(2);
-        assertThat(export.err()).contains("--format: haproxy (expected: nginx, gateway-api or kubernetes)");
+        assertThat(export.err()).contains("--format: haproxy (expected: nginx, gateway-api, istio or kubernetes)");
     }
 
     private static <T> T await(Future<T> future) throws Exception {

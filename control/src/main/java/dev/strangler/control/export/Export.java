@@ -1,5 +1,6 @@
 package dev.strangler.control.export;
 
+import dev.strangler.control.export.istio.IstioManifests;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.plan.Position;
 import dev.strangler.core.routing.Route;
@@ -27,7 +28,7 @@ public record Export(ExportFormat format, GatewayConfig config, Map<String, Posi
     /** The audit log's actor and action for an export. */
     public static final String ACTOR = "export";
     public static final String ACTION = "export";
-    /** The Gateway the exported HTTPRoutes attach to (parentRefs). */
+    /** The Gateway the exported HTTPRoutes (parentRefs) and Istio VirtualServices (gateways) attach to. */
     public static final String GATEWAY = "strangler";
     /** {@code --replicas} and {@code --image} of {@code --format kubernetes} when not given. */
     public static final int DEFAULT_REPLICAS = 2;
@@ -59,6 +60,7 @@ public record Export(ExportFormat format, GatewayConfig config, Map<String, Posi
         String text = switch (format) {
             case NGINX -> NginxConfig.render(moved);
             case GATEWAY_API -> GatewayApiManifests.render(moved, GATEWAY);
+            case ISTIO -> IstioManifests.render(moved, GATEWAY);
             case KUBERNETES -> FleetManifests.render(moved, fleet);
         };
         return new Export(format, moved, applied, text);

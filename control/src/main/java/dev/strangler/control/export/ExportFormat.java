@@ -8,6 +8,7 @@ import java.util.Optional;
 public enum ExportFormat {
     NGINX("nginx", "strangler-nginx.conf"),
     GATEWAY_API("gateway-api", "strangler-gateway-api.yaml"),
+    ISTIO("istio", "strangler-istio.yaml"),
     KUBERNETES("kubernetes", "strangler-kubernetes.yaml");
 
     private final String cliName;
