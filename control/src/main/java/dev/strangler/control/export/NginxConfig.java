@@ -4,6 +4,7 @@ import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.routing.PathPattern;
 import dev.strangler.core.routing.Route;
+import dev.strangler.core.stage.BucketFunction;
 import dev.strangler.core.stage.FallbackPolicy;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.core.stage.StickyHash;
@@ -114,7 +115,13 @@ public final class NginxConfig {
         int threshold = StickyHash.threshold(r.percent());
         if (threshold <= 0 || threshold >= StickyHash.BUCKETS) return; // NGINX refuses 0%; 100% needs no split
         out.append("\n# ").append(r.name()).append(": canary ").append(percentText(threshold))
-                .append(" of users by ").append(stickyText(r.sticky())).append(", the same users as Strangler.\n");
+                .append(" of users by ").append(stickyText(r.sticky()))
+                .append(r.stickyHash() == BucketFunction.LEGACY ? "." : ", the same users as Strangler.").append('\n');
+        if (r.stickyHash() == BucketFunction.LEGACY) {
+            out.append("# NOT the same users as Strangler: this canary was running when Strangler moved to NGINX's hash and\n")
+                    .append("# keeps its legacy bucket function (FNV-1a), which NGINX cannot reproduce. Until the route leaves\n")
+                    .append("# canary (live, or rolled back), this split serves the same share but differs user by user.\n");
+        }
         out.append("map ").append(keyVariable(r.sticky())).append(" $strangler_key_").append(var)
                 .append(" {\n    \"\" $request_id;\n    default ").append(keyVariable(r.sticky())).append(";\n}\n");
         out.append("split_clients \"").append(r.service()).append(StickyHash.SEPARATOR).append("${strangler_key_").append(var)
