@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  *       {@code X-Strangler-Shadow: true}; the copy's response is discarded (no diffing);</li>
  *   <li>{@code canary}: {@code split_clients "service:${key}"} — the very function of
  *       {@link StickyHash}, so every user is on the side Strangler would choose. A request without
- *       its key is split on {@code $request_id}, i.e. at random, as Strangler does;</li>
+ *       its key is split on {@code $request_id}, i.e. at random, as Strangler does. A canary that
+ *       was running when Strangler moved to that function keeps the legacy one until it leaves
+ *       canary ({@link BucketFunction#LEGACY}); NGINX cannot compute it, and the file says so;</li>
  *   <li>{@code live}: the service, with the monolith as fallback for the methods the route's
  *       fallback allows when the service cannot be reached or times out ({@code error_page 502 504}
  *       on NGINX's own errors only, not on the service's responses);</li>
