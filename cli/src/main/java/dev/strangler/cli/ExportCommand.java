@@ -6,6 +6,7 @@ import dev.strangler.control.export.FleetManifests;
 import dev.strangler.control.migration.Migration;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.plan.Position;
+import dev.strangler.core.stage.BucketFunction;
 import dev.strangler.store.StateStore;
 import dev.strangler.store.StoreException;
 import picocli.CommandLine.Command;
@@ -19,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -89,7 +92,8 @@ final class ExportCommand implements Callable<Integer> {
         Map<String, Position> last = null;
         int exports = 0;
         while (true) {
-            Export export = Export.of(engine, gateway, positions(gateway, err), fleet(file));
+            Runtime runtime = positions(gateway, err);
+            Export export = Export.of(engine, gateway, runtime.positions(), runtime.legacyStickyHash(), fleet(file));
             if (!export.positions().equals(last)) {
                 publish(export, err);
                 last = export.positions();
@@ -132,32 +136,43 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
+    /** Where the routes are, and which canaries still draw users with the legacy sticky hash. */
+    private record Runtime(Map<String, Position> positions, Set<String> legacyStickyHash) {
+        static final Runtime FILE = new Runtime(Map.of(), Set.of());
+    }
+
     /** The runtime positions: the gateway's, else the store's, else (said on stderr) the file's. */
-    private Map<String, Position> positions(GatewayConfig file, PrintWriter err) throws InterruptedException {
+    private Runtime positions(GatewayConfig file, PrintWriter err) throws InterruptedException {
         AdminTarget target = AdminTarget.resolve(admin, token, config, System.getenv(), Path.of(""));
         try {
             Map<String, Position> byName = new LinkedHashMap<>();
+            Set<String> legacy = new HashSet<>();
             for (Object o : AdminClient.of(target.url(), target.token().orElse(null)).getArray("/api/routes")) {
                 JsonObject r = (JsonObject) o;
                 String stage = r.getString("stage");
                 Position at = "canary".equals(stage) ? Position.canary(r.getDouble("percent") == null ? 0 : r.getDouble("percent"))
                         : Position.parse(stage).orElseThrow(() -> new AdminApiException(Main.FAILED, "unknown stage " + stage + " for " + r.getString("name")));
                 byName.put(r.getString("name"), at);
+                if (BucketFunction.LEGACY.configName().equals(r.getString("stickyHash"))) legacy.add(r.getString("name"));
             }
-            return byName;
+            return new Runtime(byName, legacy);
         } catch (AdminApiException.Unreachable unreachable) {
             try (StateStore store = StateStore.open(file.storeUrl())) {
                 Map<String, Position> byName = new LinkedHashMap<>();
-                store.routeStates().forEach(s -> byName.put(s.route(), Migration.position(s)));
+                Set<String> legacy = new HashSet<>();
+                store.routeStates().forEach(s -> {
+                    byName.put(s.route(), Migration.position(s));
+                    if (s.stickyHash() == BucketFunction.LEGACY) legacy.add(s.route());
+                });
                 if (!byName.isEmpty()) {
                     err.println("export: no gateway answers at " + target.url() + "; positions from the state store " + file.storeUrlRedacted());
-                    return byName;
+                    return new Runtime(byName, legacy);
                 }
             } catch (StoreException | IllegalStateException e) {
                 // fall through to the file
             }
             err.println("export: neither the gateway at " + target.url() + " nor the state store answers; exporting the stages written in the config file");
-            return Map.of();
+            return Runtime.FILE;
         }
     }
 

@@ -4,7 +4,10 @@ import dev.strangler.control.StranglerProcess;
 import dev.strangler.control.export.istio.IstioManifests;
 import dev.strangler.control.export.istio.IstioModel;
 import dev.strangler.core.config.ConfigLoader;
+import dev.strangler.core.stage.BucketFunction;
+import dev.strangler.core.stage.Stage;
 import dev.strangler.store.AuditEntry;
+import dev.strangler.store.RouteState;
 import dev.strangler.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +85,32 @@ class ExportCommandTest {
             assertThat(audit.getFirst().action()).isEqualTo("export");
             assertThat(audit.getFirst().toPercent()).isEqualTo(12.5);
         }
+    }
+
+    @Test
+    void aCanaryStillOnTheLegacyStickyHashIsExportedWithTheWarningUntilItLeavesCanary() throws Exception {
+        HttpServer backend = await(vertx.createHttpServer().requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1"));
+        Path file = config(backend.actualPort());
+        try (StateStore store = StateStore.open("jdbc:h2:file:" + dir.resolve("state"))) {
+            // As the store's V10 leaves a route that was in canary at the upgrade (the file still says shadow, as applied before).
+            Instant at = Instant.parse("2026-11-30T12:00:00Z");
+            store.create(new RouteState("posts-read", Stage.CANARY, 10, false, Stage.SHADOW, 0, at, 1).withStickyHash(BucketFunction.LEGACY),
+                    new AuditEntry(0, at, "posts-read", "person", "promote", Stage.SHADOW, 0, Stage.CANARY, 10, "before the upgrade", List.of()));
+        }
+        process = await(StranglerProcess.start(ConfigLoader.load(file), 1));
+        String admin = "http://127.0.0.1:" + process.adminPort();
+
+        CommandResult legacy = CommandResult.run("export", "--format", "nginx", "--config", file.toString(), "--admin", admin, "--token", "s3cret");
+        assertThat(legacy.exitCode()).as(legacy.err()).isZero();
+        assertThat(legacy.out()).contains("10.00% service;").contains("# NOT the same users as Strangler");
+
+        CommandResult back = CommandResult.run("rollback", "posts-read", "--reason", "diffs", "--admin", admin, "--token", "s3cret");
+        assertThat(back.exitCode()).as(back.err()).isZero();
+        CommandResult again = CommandResult.run("promote", "posts-read", "--admin", admin, "--token", "s3cret");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        CommandResult nginx = CommandResult.run("export", "--format", "nginx", "--config", file.toString(), "--admin", admin, "--token", "s3cret");
+        assertThat(nginx.exitCode()).as(nginx.err()).isZero();
+        assertThat(nginx.out()).contains("1.00% service;").contains("the same users as Strangler.").doesNotContain("NOT the same users");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.strangler.store;
 
+import dev.strangler.core.stage.BucketFunction;
 import dev.strangler.core.stage.Stage;
 
 import java.time.Instant;
@@ -25,6 +26,9 @@ import java.util.Optional;
  * @param automaticRollbacks consecutive automatic rollbacks: each one doubles the next hold's length
  * @param removedAt   when the route was found missing from the config file (and that was audited);
  *                    empty while the file has it
+ * @param stickyHash  the bucket function of the route's canary: {@link BucketFunction#LEGACY} only for a
+ *                    route that was in canary when the store was upgraded to the NGINX function, until
+ *                    it leaves canary (the store's migration V10 sets it; {@code Migration} clears it)
  */
 public record RouteState(String route, Stage stage, double percent, boolean paused,
                          Stage fileStage, double filePercent,
@@ -32,7 +36,8 @@ public record RouteState(String route, Stage stage, double percent, boolean paus
                          long version,
                          Optional<Hold> hold,
                          int automaticRollbacks,
-                         Optional<Instant> removedAt) {
+                         Optional<Instant> removedAt,
+                         BucketFunction stickyHash) {
 
     /**
      * The controller's hold on promoting a route after it rolled the route back.
@@ -54,6 +59,13 @@ public record RouteState(String route, Stage stage, double percent, boolean paus
         this(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, Optional.empty(), 0, Optional.empty());
     }
 
+    /** A state whose canary uses {@link BucketFunction#NGINX}. */
+    public RouteState(String route, Stage stage, double percent, boolean paused, Stage fileStage, double filePercent,
+                      Instant enteredAt, long version, Optional<Hold> hold, int automaticRollbacks, Optional<Instant> removedAt) {
+        this(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, hold, automaticRollbacks, removedAt,
+                BucketFunction.NGINX);
+    }
+
     public RouteState {
         Objects.requireNonNull(route, "route");
         if (route.isBlank()) throw new IllegalArgumentException("route: must not be blank");
@@ -67,38 +79,44 @@ public record RouteState(String route, Stage stage, double percent, boolean paus
         if (automaticRollbacks < 0)
             throw new IllegalArgumentException("automaticRollbacks: " + automaticRollbacks + " (expected: >= 0)");
         removedAt = Objects.requireNonNull(removedAt, "removedAt").map(t -> t.truncatedTo(ChronoUnit.MICROS));
+        Objects.requireNonNull(stickyHash, "stickyHash");
     }
 
     /** The same state with another version (what the store will write, for a change's answer). */
     public RouteState withVersion(long newVersion) {
         return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, newVersion, hold,
-                automaticRollbacks, removedAt);
+                automaticRollbacks, removedAt, stickyHash);
     }
 
     /** The same state at another position, entered at {@code at}. Withers keep the version. */
     public RouteState movedTo(Stage newStage, double newPercent, Instant at) {
         return new RouteState(route, newStage, newPercent, paused, fileStage, filePercent, at, version, hold,
-                automaticRollbacks, removedAt);
+                automaticRollbacks, removedAt, stickyHash);
     }
 
     public RouteState withPaused(boolean on) {
         return new RouteState(route, stage, percent, on, fileStage, filePercent, enteredAt, version, hold,
-                automaticRollbacks, removedAt);
+                automaticRollbacks, removedAt, stickyHash);
     }
 
     public RouteState withFile(Stage newFileStage, double newFilePercent) {
         return new RouteState(route, stage, percent, paused, newFileStage, newFilePercent, enteredAt, version, hold,
-                automaticRollbacks, removedAt);
+                automaticRollbacks, removedAt, stickyHash);
     }
 
     public RouteState withHold(Optional<Hold> newHold, int rollbacks) {
         return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, newHold,
-                rollbacks, removedAt);
+                rollbacks, removedAt, stickyHash);
     }
 
     public RouteState withRemovedAt(Optional<Instant> at) {
         return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, hold,
-                automaticRollbacks, at);
+                automaticRollbacks, at, stickyHash);
+    }
+
+    public RouteState withStickyHash(BucketFunction function) {
+        return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, hold,
+                automaticRollbacks, removedAt, function);
     }
 
     /** Whether the controller may not promote the route on its own at {@code now}. */

@@ -1,5 +1,7 @@
 package dev.strangler.store;
 
+import dev.strangler.core.stage.BucketFunction;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +14,7 @@ import java.util.Optional;
 final class RouteStateTable {
 
     private static final String COLUMNS = "route, stage, percent, paused, file_stage, file_percent, entered_at, version, "
-            + "held_until, held_service, automatic_rollbacks, removed_at";
+            + "held_until, held_service, automatic_rollbacks, removed_at, sticky_hash";
 
     private RouteStateTable() {
     }
@@ -20,10 +22,11 @@ final class RouteStateTable {
     /** False when the route already has a row; the caller must then roll back (PostgreSQL aborts the transaction). */
     static boolean insert(Connection connection, RouteState state) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO route_state (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
+                "INSERT INTO route_state (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)")) {
             insert.setString(1, state.route());
             setChangeableColumns(insert, 2, state);
             setHoldColumns(insert, 8, state);
+            insert.setString(12, state.stickyHash().configName());
             insert.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -35,13 +38,14 @@ final class RouteStateTable {
     static boolean update(Connection connection, long expectedVersion, RouteState next) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE route_state SET stage = ?, percent = ?, paused = ?, file_stage = ?, file_percent = ?, "
-                        + "entered_at = ?, version = ?, held_until = ?, held_service = ?, automatic_rollbacks = ?, removed_at = ? "
+                        + "entered_at = ?, version = ?, held_until = ?, held_service = ?, automatic_rollbacks = ?, removed_at = ?, sticky_hash = ? "
                         + "WHERE route = ? AND version = ?")) {
             setChangeableColumns(update, 1, next);
             update.setLong(7, expectedVersion + 1);
             setHoldColumns(update, 8, next);
-            update.setString(12, next.route());
-            update.setLong(13, expectedVersion);
+            update.setString(12, next.stickyHash().configName());
+            update.setString(13, next.route());
+            update.setLong(14, expectedVersion);
             return update.executeUpdate() == 1;
         }
     }
@@ -92,10 +96,16 @@ final class RouteStateTable {
                 states.add(new RouteState(row.getString("route"), Sql.getStage(row, "stage"), row.getDouble("percent"),
                         row.getBoolean("paused"), Sql.getStage(row, "file_stage"), row.getDouble("file_percent"),
                         Sql.getInstant(row, "entered_at"), row.getLong("version"), hold(row), row.getInt("automatic_rollbacks"),
-                        optionalInstant(row, "removed_at")));
+                        optionalInstant(row, "removed_at"), stickyHash(row)));
             }
         }
         return states;
+    }
+
+    private static BucketFunction stickyHash(ResultSet row) throws SQLException {
+        String name = row.getString("sticky_hash");
+        return BucketFunction.fromConfigName(name).orElseThrow(() -> new SQLException("sticky_hash: unknown bucket function '"
+                + name + "' in the store (expected: nginx or legacy); was it written by a newer Strangler?"));
     }
 
     private static Optional<RouteState.Hold> hold(ResultSet row) throws SQLException {

@@ -4,9 +4,15 @@ import dev.strangler.core.plan.SideSample;
 
 import dev.strangler.core.catalog.EndpointKey;
 import dev.strangler.core.catalog.EndpointSummary;
+import dev.strangler.core.stage.BucketFunction;
 import dev.strangler.core.stage.Stage;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -479,6 +485,47 @@ abstract class StateStoreContract {
             assertThat(reopened.decisions()).containsExactly(
                     new RouteDecision("posts", t0.plusSeconds(10), "promote", "every gate passed", List.of("error rate: PASS", "latency: PASS")),
                     new RouteDecision("users", t0, "hold", "not moved", List.of()));
+        }
+    }
+
+    @Test
+    void aRouteInCanaryWhenTheStoreIsUpgradedKeepsTheLegacyStickyHashAndEveryOtherRouteGetsNginx() throws Exception {
+        StoreUrl parsed = StoreUrl.parse(url());
+        // The connection keeps an in-memory database alive between the two Flyway runs.
+        try (Connection keep = DriverManager.getConnection(parsed.jdbcUrl(), parsed.connectDefaults())) {
+            FluentConfiguration before = Flyway.configure(JdbcStateStore.class.getClassLoader())
+                    .dataSource(parsed.jdbcUrl(), null, null)
+                    .locations("classpath:db/migration/common")
+                    .table(JdbcStateStore.SCHEMA_HISTORY_TABLE)
+                    .target("9");
+            parsed.schema().ifPresent(schema -> before.schemas(schema).createSchemas(true));
+            before.load().migrate();
+            try (Statement sql = keep.createStatement()) {
+                String table = parsed.schema().map(s -> s + ".route_state").orElse("route_state");
+                sql.executeUpdate("INSERT INTO " + table + " (route, stage, percent, paused, file_stage, file_percent, entered_at, version)"
+                        + " VALUES ('posts', 'canary', 5, FALSE, 'shadow', 0, CURRENT_TIMESTAMP, 3),"
+                        + " ('users', 'shadow', 0, FALSE, 'shadow', 0, CURRENT_TIMESTAMP, 1),"
+                        + " ('feed', 'live', 0, FALSE, 'canary', 20, CURRENT_TIMESTAMP, 7)");
+            }
+
+            try (StateStore store = StateStore.open(url())) {
+                assertThat(store.routeState("posts").orElseThrow().stickyHash()).isEqualTo(BucketFunction.LEGACY);
+                assertThat(store.routeState("users").orElseThrow().stickyHash()).isEqualTo(BucketFunction.NGINX);
+                assertThat(store.routeState("feed").orElseThrow().stickyHash()).isEqualTo(BucketFunction.NGINX);
+            }
+        }
+    }
+
+    @Test
+    void theStickyHashIsStoredAndChangedByCompareAndSetAndANewRouteUsesNginx() {
+        try (StateStore store = StateStore.open(url())) {
+            store.create(state("posts", Stage.CANARY, 5, 0), creation("posts", Stage.CANARY));
+            assertThat(store.routeState("posts").orElseThrow().stickyHash()).isEqualTo(BucketFunction.NGINX);
+
+            assertThat(store.compareAndSet(1, state("posts", Stage.CANARY, 10, 0).withStickyHash(BucketFunction.LEGACY), null)).isTrue();
+            assertThat(store.routeState("posts").orElseThrow().stickyHash()).isEqualTo(BucketFunction.LEGACY);
+            assertThat(store.compareAndSet(2, state("posts", Stage.LIVE, 0, 0), null)).isTrue();
+            assertThat(store.routeStates()).extracting(RouteState::stickyHash).containsExactly(BucketFunction.NGINX);
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.strangler.control.export.istio.IstioManifests;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.plan.Position;
 import dev.strangler.core.routing.Route;
+import dev.strangler.core.stage.BucketFunction;
+import dev.strangler.core.stage.Stage;
 import dev.strangler.store.AuditEntry;
 import dev.strangler.store.StateStore;
 
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One export: the config's routes moved to their runtime positions, rendered for an engine.
@@ -48,10 +51,23 @@ public record Export(ExportFormat format, GatewayConfig config, Map<String, Posi
 
     /** As {@link #of(ExportFormat, GatewayConfig, Map)}, with what {@code --format kubernetes} needs beyond the config. */
     public static Export of(ExportFormat format, GatewayConfig file, Map<String, Position> positions, FleetManifests.Fleet fleet) {
+        return of(format, file, positions, Set.of(), fleet);
+    }
+
+    /**
+     * As {@link #of(ExportFormat, GatewayConfig, Map, FleetManifests.Fleet)}, where the routes named in
+     * {@code legacyStickyHash} are canaries still drawing users with {@link BucketFunction#LEGACY} (the
+     * store's {@code stickyHash}): the NGINX file says its split differs from Strangler's. Only
+     * positions identify an export: a route drops the legacy function only by leaving canary.
+     */
+    public static Export of(ExportFormat format, GatewayConfig file, Map<String, Position> positions, Set<String> legacyStickyHash,
+                            FleetManifests.Fleet fleet) {
+        Objects.requireNonNull(legacyStickyHash, "legacyStickyHash");
         List<Route> routes = new ArrayList<>();
         Map<String, Position> applied = new LinkedHashMap<>();
         for (Route r : file.routes()) {
             Route at = positions.containsKey(r.name()) ? r.at(positions.get(r.name())) : r;
+            if (legacyStickyHash.contains(r.name()) && at.stage() == Stage.CANARY) at = at.withStickyHash(BucketFunction.LEGACY);
             routes.add(at);
             applied.put(at.name(), at.position());
         }

@@ -4,6 +4,7 @@ import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.routing.PathPattern;
 import dev.strangler.core.routing.Route;
+import dev.strangler.core.stage.BucketFunction;
 import dev.strangler.core.stage.FallbackPolicy;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.core.stage.StickyHash;
@@ -31,7 +32,9 @@ import java.util.regex.Pattern;
  *       {@code X-Strangler-Shadow: true}; the copy's response is discarded (no diffing);</li>
  *   <li>{@code canary}: {@code split_clients "service:${key}"} — the very function of
  *       {@link StickyHash}, so every user is on the side Strangler would choose. A request without
- *       its key is split on {@code $request_id}, i.e. at random, as Strangler does;</li>
+ *       its key is split on {@code $request_id}, i.e. at random, as Strangler does. A canary that
+ *       was running when Strangler moved to that function keeps the legacy one until it leaves
+ *       canary ({@link BucketFunction#LEGACY}); NGINX cannot compute it, and the file says so;</li>
  *   <li>{@code live}: the service, with the monolith as fallback for the methods the route's
  *       fallback allows when the service cannot be reached or times out ({@code error_page 502 504}
  *       on NGINX's own errors only, not on the service's responses);</li>
@@ -114,7 +117,13 @@ public final class NginxConfig {
         int threshold = StickyHash.threshold(r.percent());
         if (threshold <= 0 || threshold >= StickyHash.BUCKETS) return; // NGINX refuses 0%; 100% needs no split
         out.append("\n# ").append(r.name()).append(": canary ").append(percentText(threshold))
-                .append(" of users by ").append(stickyText(r.sticky())).append(", the same users as Strangler.\n");
+                .append(" of users by ").append(stickyText(r.sticky()))
+                .append(r.stickyHash() == BucketFunction.LEGACY ? "." : ", the same users as Strangler.").append('\n');
+        if (r.stickyHash() == BucketFunction.LEGACY) {
+            out.append("# NOT the same users as Strangler: this canary was running when Strangler moved to NGINX's hash and\n")
+                    .append("# keeps its legacy bucket function (FNV-1a), which NGINX cannot reproduce. Until the route leaves\n")
+                    .append("# canary (live, or rolled back), this split serves the same share but differs user by user.\n");
+        }
         out.append("map ").append(keyVariable(r.sticky())).append(" $strangler_key_").append(var)
                 .append(" {\n    \"\" $request_id;\n    default ").append(keyVariable(r.sticky())).append(";\n}\n");
         out.append("split_clients \"").append(r.service()).append(StickyHash.SEPARATOR).append("${strangler_key_").append(var)

@@ -6,6 +6,7 @@ import dev.strangler.core.plan.Position;
 import dev.strangler.core.plan.Refusal;
 import dev.strangler.core.plan.Transitions;
 import dev.strangler.core.routing.Route;
+import dev.strangler.core.stage.BucketFunction;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.store.AuditEntry;
 import dev.strangler.store.RouteState;
@@ -49,6 +50,11 @@ import java.util.function.Function;
  * An automatic rollback puts the route on hold ({@link RouteState#hold()}): the controller does not
  * promote it on its own until the hold ends, a person resumes it ({@link #resume}), or the service's
  * definition changes ({@link #liftHold}). People can still move it.
+ *
+ * <h2>The sticky bucket function</h2>
+ * A route that was in {@code canary} when the store was upgraded to the NGINX-compatible sticky
+ * hash keeps the legacy function ({@link RouteState#stickyHash()}) until it leaves canary
+ * ({@link #moved}); {@link #overlay} hands it to the data plane with the route's position.
  *
  * <h2>Concurrency</h2>
  * Several gateways (and their admin APIs) may change the same route at once. Every change is a
@@ -155,7 +161,7 @@ public final class Migration {
             }
             Position current = position(state);
             boolean moves = !current.equals(intent);
-            RouteState next = (moves ? back.movedTo(intent.stage(), intent.percent(), now) : back)
+            RouteState next = (moves ? moved(back, intent, now) : back)
                     .withFile(intent.stage(), intent.percent());
             AuditEntry entry = moves ? entry(now, route.name(), CONFIG_ACTOR, "config", current, intent,
                     source + " changed the route from " + lastApplied + " to " + intent
@@ -188,12 +194,12 @@ public final class Migration {
         return store.compareAndSet(state.version(), state.withRemovedAt(Optional.of(now)), entry);
     }
 
-    /** The file's routes, each at its runtime position where the store has one. Pure. */
+    /** The file's routes, each at its runtime position (with its canary's bucket function) where the store has one. Pure. */
     public static GatewayConfig overlay(GatewayConfig file, Map<String, RouteState> states) {
         List<Route> routes = new ArrayList<>(file.routes().size());
         for (Route r : file.routes()) {
             RouteState s = states.get(r.name());
-            routes.add(s == null ? r : r.at(position(s)));
+            routes.add(s == null ? r : r.at(position(s)).withStickyHash(s.stickyHash()));
         }
         return file.withRoutes(routes);
     }
@@ -315,7 +321,7 @@ public final class Migration {
         boolean rollback = judgement.action() == Judgement.Action.ROLLBACK;
         if (!rollback && state.heldAt(now)) return Optional.empty();
         Position to = judgement.to().orElseThrow();
-        RouteState next = state.movedTo(to.stage(), to.percent(), now);
+        RouteState next = moved(state, to, now);
         String summary = judgement.summary();
         if (rollback) {
             int count = state.automaticRollbacks() + 1;
@@ -347,6 +353,16 @@ public final class Migration {
     public List<AuditEntry> audit(Optional<String> route, int limit) {
         if (limit < 1 || limit > 1000) throw new MigrationException.BadRequest("limit " + limit + " is outside 1..1000");
         return store.audit(route, limit);
+    }
+
+    /**
+     * The state moved to {@code to}. Leaving canary ends a {@link BucketFunction#LEGACY} bucket
+     * function kept from before the upgrade: the route's next canary draws with NGINX's, while a
+     * percent change within the canary keeps the function, so nobody on the service is moved back.
+     */
+    static RouteState moved(RouteState state, Position to, Instant at) {
+        RouteState next = state.movedTo(to.stage(), to.percent(), at);
+        return to.stage() == Stage.CANARY ? next : next.withStickyHash(BucketFunction.NGINX);
     }
 
     public static Position position(RouteState s) {
@@ -383,7 +399,7 @@ public final class Migration {
                     ? gates.check(route, state, to) : Optional.empty();
             if (gate.isPresent()) throw new MigrationException.Refused(route.name(), gate.get());
             Instant now = now();
-            RouteState next = state.movedTo(to.stage(), to.percent(), now).withVersion(state.version() + 1);
+            RouteState next = moved(state, to, now).withVersion(state.version() + 1);
             boolean forced = force && (Transitions.check(route.name(), from, to, false).isPresent()
                     || (forward && to.progress() > from.progress() && gates.check(route, state, to).isPresent()));
             String why = given + (forced ? " (forced)" : "");

@@ -15,6 +15,7 @@ import dev.strangler.core.plan.Position;
 import dev.strangler.core.plan.StepEvidence;
 import dev.strangler.core.plan.Transitions;
 import dev.strangler.core.routing.Route;
+import dev.strangler.core.stage.BucketFunction;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.gateway.Gateway;
 import dev.strangler.store.MetricWindow;
@@ -162,7 +163,8 @@ public final class ReadModel {
                 paused, r.plan().automate(), r.match().path().toString(), r.match().methods().stream().sorted().toList(),
                 state.map(RouteState::enteredAt), hold, rollbacks,
                 Transitions.next(at, r.plan()).map(PositionView::of), r.plan().steps(), numbers, window, judgement,
-                problem(hold, rollbacks, judgement, window));
+                problem(hold, rollbacks, judgement, window),
+                state.map(RouteState::stickyHash).orElse(BucketFunction.NGINX).configName());
     }
 
     // ---- shadow results ----------------------------------------------------------------------

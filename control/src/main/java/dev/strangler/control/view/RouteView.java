@@ -15,14 +15,27 @@ import java.util.OptionalDouble;
  * @param numbers    whether {@code window} was measured, and why not
  * @param window     both sides since {@code since}: present exactly when {@code numbers} is {@code measured}
  * @param problem    why the route needs a look (rolled back, held, failing), for "problems first"
+ * @param stickyHash the bucket function its canary draws users with: {@code nginx}, or {@code legacy} for a
+ *                   canary running when Strangler moved to NGINX's hash, until it leaves canary
  */
 public record RouteView(String name, String service, String stage,
                         OptionalDouble percent,
                         Automation automation, boolean paused, boolean automated, String path, List<String> methods,
                         Optional<Instant> since, Optional<HoldView> hold, int automaticRollbacks,
                         Optional<PositionView> next, List<Double> steps, Numbers numbers, Optional<WindowView> window,
-                        Optional<JudgementView> lastDecision, Optional<String> problem) {
+                        Optional<JudgementView> lastDecision, Optional<String> problem, String stickyHash) {
+
+    /** A route whose canary draws with the {@code nginx} bucket function. */
+    public RouteView(String name, String service, String stage, OptionalDouble percent, Automation automation, boolean paused,
+                     boolean automated, String path, List<String> methods, Optional<Instant> since, Optional<HoldView> hold,
+                     int automaticRollbacks, Optional<PositionView> next, List<Double> steps, Numbers numbers,
+                     Optional<WindowView> window, Optional<JudgementView> lastDecision, Optional<String> problem) {
+        this(name, service, stage, percent, automation, paused, automated, path, methods, since, hold, automaticRollbacks, next,
+                steps, numbers, window, lastDecision, problem, "nginx");
+    }
+
     public RouteView {
+        java.util.Objects.requireNonNull(stickyHash, "stickyHash");
         methods = List.copyOf(methods);
         steps = List.copyOf(steps);
         if (window.isPresent() != (numbers == Numbers.MEASURED)) {

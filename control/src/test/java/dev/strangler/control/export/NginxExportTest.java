@@ -5,6 +5,7 @@ import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.config.HostPort;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.routing.RouteMatch;
+import dev.strangler.core.stage.BucketFunction;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.core.stage.StickyHash;
 import dev.strangler.core.stage.StickyKey;
@@ -123,6 +124,21 @@ class NginxExportTest {
             assertThat(send(port, "POST", "/api/users/1", Map.of()).statusCode()).as("a write does not fall back").isEqualTo(502);
             assertThat(monolith.received).hasSize(1);
         }
+    }
+
+    @Test
+    void aCanaryStillOnTheLegacyStickyHashSaysNginxCannotReproduceItsSplitUntilItLeavesCanary() throws Exception {
+        int port = RunningNginx.freePort(); // only rendered, not served
+        Route canary = Route.of("posts-read", RouteMatch.path("/api/posts/**"), "posts").withCanary(30, USER);
+
+        String legacy = NginxConfig.render(config(port, canary.withStickyHash(BucketFunction.LEGACY)));
+        String nginx = NginxConfig.render(config(port, canary));
+
+        assertThat(legacy).contains("# NOT the same users as Strangler: this canary was running when Strangler moved to NGINX's hash")
+                .contains("Until the route leaves\n# canary (live, or rolled back), this split serves the same share but differs user by user.")
+                .doesNotContain("the same users as Strangler.")
+                .contains("split_clients \"posts:${strangler_key_r0}\"");
+        assertThat(nginx).contains("of users by header x-user-id, the same users as Strangler.").doesNotContain("NOT the same users");
     }
 
     @Test

@@ -71,7 +71,7 @@ public final class Decider {
         if (threshold >= StickyHash.BUCKETS) return true;
         Optional<String> key = stickyValue(route.sticky(), request);
         int bucket = key.isPresent()
-                ? StickyHash.bucket(route.service(), key.get())
+                ? route.stickyHash().bucket(route.service(), key.get())
                 : random.nextInt(StickyHash.BUCKETS);
         return bucket < threshold;
     }

@@ -31,7 +31,8 @@ import java.nio.charset.StandardCharsets;
  * treat 0% and 100% without hashing.
  *
  * <p>Until this version the hash was FNV-1a with a MurmurHash3 finalizer; {@link #legacyBucket}
- * keeps it so the upgrade note in the README can be checked (see "Using another data plane").
+ * keeps it for the canaries that were running at the upgrade: such a route keeps it until it
+ * leaves canary ({@link BucketFunction#LEGACY}), so nobody already on the service is moved back.
  */
 public final class StickyHash {
     /** Basis points: a percent with two decimals is exact. */
@@ -100,7 +101,7 @@ public final class StickyHash {
         return h & MAX_HASH;
     }
 
-    /** The bucket before MurmurHash2 (FNV-1a 64 with a MurmurHash3 finalizer); kept for upgrade checks only. */
+    /** The bucket before MurmurHash2 (FNV-1a 64 with a MurmurHash3 finalizer); kept by canaries running at the upgrade. */
     public static int legacyBucket(String salt, String value) {
         long h = 0xcbf29ce484222325L;
         h = fnv(h, salt.getBytes(StandardCharsets.UTF_8));

@@ -226,6 +226,22 @@ class DeciderTest {
     }
 
     @Test
+    void aRouteKeepingTheLegacyStickyHashPlacesEachUserByTheLegacyBucket() {
+        Route route = posts(Stage.MONOLITH).withCanary(30, USER_HEADER).withStickyHash(BucketFunction.LEGACY);
+        Decider sticky = new Decider(NO_DRAWS);
+
+        int differFromNginx = 0;
+        for (int user = 0; user < 2000; user++) {
+            String id = "user-" + user;
+            boolean legacy = StickyHash.legacyBucket("posts", id) < 3000;
+            if (legacy != StickyHash.bucket("posts", id) < 3000) differFromNginx++;
+            Target expected = legacy ? Target.SERVICE : Target.MONOLITH;
+            assertThat(sticky.decide(route, get().withHeader("X-User-Id", id)).target()).as(id).isEqualTo(expected);
+        }
+        assertThat(differFromNginx).as("users the two functions place differently: the test tells them apart").isGreaterThan(100);
+    }
+
+    @Test
     void aHeaderKeyedUserIsPlacedByTheHashOfTheServiceAndTheValueWithoutDrawing() {
         Route route = posts(Stage.MONOLITH).withCanary(30, USER_HEADER);
         Decider sticky = new Decider(NO_DRAWS);
