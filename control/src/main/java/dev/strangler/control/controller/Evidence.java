@@ -39,17 +39,6 @@ public final class Evidence {
         return sum(steps, Duration.between(stepStart, now), compared, Math.min(compared, matched), fallbacks);
     }
 
-    /**
-     * Sums the windows of a step that has lasted {@code atStep}; its start is taken as {@code atStep}
-     * before the latest window's end, which is at most one interval later than the true start: the
-     * warm-up may then last up to an interval longer. Prefer {@link #of(List, Instant, Instant)}.
-     */
-    public static StepEvidence of(List<MetricWindow> windows, Duration atStep) {
-        Instant latest = windows.stream().map(MetricWindow::end).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
-        Duration step = atStep.isNegative() ? Duration.ZERO : atStep;
-        return of(windows, latest.minus(step), latest);
-    }
-
     /** One stored window placed in its step; its latencies are summarised here, once. */
     public static StepWindow window(MetricWindow w, Instant stepStart) {
         return new StepWindow(Duration.between(stepStart, w.start()), Duration.between(stepStart, w.end()), w.monolith(),

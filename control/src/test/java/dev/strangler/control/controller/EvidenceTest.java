@@ -63,12 +63,4 @@ class EvidenceTest {
         assertThat(sample[1]).isEqualTo(4);
         assertThat(Arrays.stream(sample).filter(v -> v >= 19_000).count()).isEqualTo(250);
     }
-
-    @Test
-    void withOnlyTheStepsDurationTheStartIsCountedBackFromTheLatestWindow() {
-        List<MetricWindow> stored = List.of(window("gw", 0, SideSample.NONE, new SideSample(1, 0, values(1, 1)), 0),
-                window("gw", 10, SideSample.NONE, new SideSample(1, 0, values(1, 1)), 0));
-        StepEvidence e = Evidence.of(stored, Duration.ofSeconds(30));
-        assertThat(e.windows()).extracting(StepWindow::since).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20));
-    }
 }
