@@ -53,22 +53,14 @@ public final class StepGates implements GateCheck {
         Judgement j = StepJudge.judge(from, route.plan(), e);
         if (j.action() != Judgement.Action.ROLLBACK) return Optional.empty();
         Optional<String> failing = failingLine(j.evidence());
-        String gate = failing.map(StepGates::gateOf).orElse("gates");
+        String gate = j.failedGate().orElse("gates");
         return Optional.of(new Refusal(from, to, "gate " + gate + " fails: " + j.summary()
                 + failing.map(l -> " (" + l + ")").orElse(""),
                 "`strangler status` shows the numbers; " + force, Optional.of(gate)));
     }
 
-    /** The judge's evidence names a failed gate by a line ending in FAIL. */
+    /** The evidence line of the failed test (it ends in FAIL), quoted in the refusal. */
     private static Optional<String> failingLine(List<String> evidence) {
         return evidence.stream().filter(l -> l.strip().endsWith("FAIL")).findFirst();
-    }
-
-    private static String gateOf(String line) {
-        String l = line.toLowerCase(Locale.ROOT);
-        if (l.startsWith("error") || l.startsWith("fast path") || l.contains("unreachable") || l.contains("failure")) return "max-error-increase";
-        if (l.startsWith("latency")) return "max-latency-increase";
-        if (l.startsWith("shadow")) return "min-match-rate";
-        return "gates";
     }
 }

@@ -51,6 +51,10 @@ import java.util.Optional;
  * </ul>
  */
 public final class StepJudge {
+    /** The {@code gates} keys a rollback names (errors include the fast path's failures). */
+    static final String ERRORS = "max-error-increase";
+    static final String LATENCY = "max-latency-increase";
+
     private StepJudge() {}
 
     public static Judgement judge(Position at, PromotionPlan plan, StepEvidence evidence) {
@@ -92,7 +96,7 @@ public final class StepJudge {
         Optional<FastFailureRule.Burst> burst = new FastFailureRule(g.maxErrorIncrease(), alphaPerGate).check(counts);
         if (burst.isPresent()) {
             lines.add("fast path: " + burst.get().summary() + ": FAIL");
-            return new Judgement(Judgement.Action.ROLLBACK, at, back, burst.get().summary(), lines);
+            return Judgement.rollback(at, back, ERRORS, burst.get().summary(), lines);
         }
 
         GateResult errors = new ErrorRateGate(g.maxErrorIncrease(), alphaPerGate).judge(counts);
@@ -100,7 +104,7 @@ public final class StepJudge {
         if (errors.verdict() == Verdict.FAIL) {
             String noAnswer = s.hardFailures() == 0 ? "" : f(", %d of its %d failures without an answer",
                     s.hardFailures(), s.errors());
-            return new Judgement(Judgement.Action.ROLLBACK, at, back, f("service error rate %.1f%% is confidently above "
+            return Judgement.rollback(at, back, ERRORS, f("service error rate %.1f%% is confidently above "
                     + "the monolith's %.1f%% plus the allowed %.1f points%s", 100 * s.errorRate(), 100 * m.errorRate(),
                     100 * g.maxErrorIncrease(), noAnswer), lines);
         }
@@ -114,7 +118,7 @@ public final class StepJudge {
         lines.add("latency: " + (warming ? f("warm-up: the first %s of the step are not judged for latency: WAIT",
                 human(warmUp)) : latency.explanation()));
         if (!warming && latency.verdict() == Verdict.FAIL) {
-            return new Judgement(Judgement.Action.ROLLBACK, at, back, f("service latency is confidently above the "
+            return Judgement.rollback(at, back, LATENCY, f("service latency is confidently above the "
                     + "monolith's plus the allowed %.0f%% (or %s ms)", 100 * g.maxLatencyIncrease(),
                     number(g.minLatencyIncreaseMillis())), lines);
         }
@@ -143,7 +147,7 @@ public final class StepJudge {
         String seen = f("service: %d requests, %d failed (%d without an answer), %d answered by fallback", s.requests(),
                 s.errors(), s.hardFailures(), e.fallbacks());
         if (burst.isPresent()) {
-            return new Judgement(Judgement.Action.ROLLBACK, at, Transitions.rollbackTarget(at), burst.get().summary(),
+            return Judgement.rollback(at, Transitions.rollbackTarget(at), ERRORS, burst.get().summary(),
                     List.of(seen, "fast path: " + burst.get().summary() + ": FAIL"));
         }
         return Judgement.hold(at, "live: no sign of an outage", List.of(seen, "fast path: no run of failures: PASS"));
