@@ -58,7 +58,7 @@ public final class Http1Syntax {
         String value = line.substring(colon + 1).strip();
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_VALUE, "a header value contains a control byte");
+            if (RequestRules.isControl(c)) throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_VALUE, "a header value contains a control byte");
         }
         return new HeaderField(line.substring(0, colon), value);
     }
@@ -83,7 +83,7 @@ public final class Http1Syntax {
                 throw SyntaxViolation.of(Rejection.Code.BAD_CHUNK, "a chunk size is followed by something other than an extension");
             for (int j = i; j < line.length(); j++) {
                 char c = line.charAt(j);
-                if ((c < 0x20 && c != '\t') || c == 0x7f)
+                if (RequestRules.isControl(c))
                     throw SyntaxViolation.of(Rejection.Code.BAD_CHUNK, "a chunk extension contains a control byte");
             }
         }

@@ -24,15 +24,13 @@ public final class RequestRules {
     /** Accepts the request with its normalised target and authority, or says why it is refused. */
     public static RequestCheck check(RequestHead head) {
         try {
-            for (HeaderField h : head.headers()) {
-                checkName(h.name());
-                checkValue(h);
-            }
             List<String> hosts = new ArrayList<>(1);
             List<String> transferEncodings = new ArrayList<>(0);
             List<String> contentLengths = new ArrayList<>(1);
             for (HeaderField h : head.headers()) {
                 String name = h.name();
+                checkName(name);
+                checkValue(h);
                 if (name.equalsIgnoreCase("host")) hosts.add(h.value());
                 else if (name.equalsIgnoreCase("transfer-encoding")) transferEncodings.add(h.value());
                 else if (name.equalsIgnoreCase("content-length")) contentLengths.add(h.value());
@@ -110,7 +108,7 @@ public final class RequestRules {
         String v = h.value();
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f)
+            if (isControl(c))
                 throw new RequestTarget.Invalid(Rejection.Code.BAD_HEADER_VALUE,
                         "the value of header " + printable(h.name()) + " contains a control byte (CR, LF, NUL, ...)");
         }
@@ -118,6 +116,11 @@ public final class RequestRules {
 
     static boolean isTchar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    /** RFC 9110 §5.5: a control byte other than HTAB, which no field value (nor chunk extension) may hold. */
+    static boolean isControl(char c) {
+        return (c < 0x20 && c != '\t') || c == 0x7f;
     }
 
     private static boolean isContentLength(String v) {

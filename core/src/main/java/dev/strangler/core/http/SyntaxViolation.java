@@ -14,7 +14,8 @@ public final class SyntaxViolation extends Exception {
         this.rejection = rejection;
     }
 
-    static SyntaxViolation of(Rejection.Code code, String detail) {
+    /** A 400 for {@code code}, said in {@code detail}. */
+    public static SyntaxViolation of(Rejection.Code code, String detail) {
         return new SyntaxViolation(Rejection.badRequest(code, detail));
     }
 

@@ -43,16 +43,20 @@ public final class Decider {
     public Decision decide(Route route, RequestFacts request) {
         Optional<Route> r = Optional.of(route);
         boolean tunnel = isUpgrade(request);
-        boolean fallback = route.fallback().allows(request.method());
         return switch (route.stage()) {
             case MONOLITH -> new Decision(r, Target.MONOLITH, false, false, tunnel);
             case SHADOW -> new Decision(r, Target.MONOLITH, false, !tunnel, tunnel);
             case CANARY -> isInCanary(route, request)
-                    ? new Decision(r, Target.SERVICE, fallback, false, tunnel)
+                    ? new Decision(r, Target.SERVICE, mayFallBack(route, request), false, tunnel)
                     : new Decision(r, Target.MONOLITH, false, !tunnel && route.shadow().inCanary(), tunnel);
-            case LIVE -> new Decision(r, Target.SERVICE, fallback, false, tunnel);
+            case LIVE -> new Decision(r, Target.SERVICE, mayFallBack(route, request), false, tunnel);
             case RETIRED -> new Decision(r, Target.SERVICE, false, false, tunnel);
         };
+    }
+
+    /** The route's fallback rule, asked only where the service answers and the monolith still has the code. */
+    private static boolean mayFallBack(Route route, RequestFacts request) {
+        return route.fallback().allows(request.method());
     }
 
     /** An HTTP/1.1 upgrade request: an {@code Upgrade} header that {@code Connection} names (RFC 9110 §7.8). */

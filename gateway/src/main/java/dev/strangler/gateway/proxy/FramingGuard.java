@@ -237,16 +237,16 @@ final class FramingGuard extends ChannelDuplexHandler {
         if (sawCr) {
             sawCr = false;
             if (b == '\n') return true;
-            throw violation(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
+            throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
         }
         if (b == '\r') {
             sawCr = true;
             return false;
         }
-        if (b == '\n') throw violation(Rejection.Code.BAD_LINE_ENDING, "a line ends with a bare LF; lines end with CRLF");
+        if (b == '\n') throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a line ends with a bare LF; lines end with CRLF");
         if (line.length() >= max) {
-            if (state == State.HEAD) throw violation(Rejection.Code.BAD_REQUEST_LINE, "a header line is too long");
-            throw violation(Rejection.Code.BAD_CHUNK, "a chunk line is too long");
+            if (state == State.HEAD) throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "a header line is too long");
+            throw SyntaxViolation.of(Rejection.Code.BAD_CHUNK, "a chunk line is too long");
         }
         line.append((char) (b & 0xff));
         return false;
@@ -273,7 +273,7 @@ final class FramingGuard extends ChannelDuplexHandler {
             else if (name.equalsIgnoreCase("content-length")) contentLengths.add(field.value());
             else if (name.equalsIgnoreCase("upgrade")) upgradeRequested = true;
             else if (name.equalsIgnoreCase(REFUSED_HEADER))
-                throw violation(Rejection.Code.BAD_HEADER_NAME, REFUSED_HEADER + " is reserved for the gateway");
+                throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_NAME, REFUSED_HEADER + " is reserved for the gateway");
         }
         Optional<Rejection> framing = RequestRules.framing(requestLine.protocol(), transferEncodings, contentLengths);
         if (framing.isPresent()) throw new SyntaxViolation(framing.get());
@@ -281,11 +281,11 @@ final class FramingGuard extends ChannelDuplexHandler {
         headForwarded = false;
         if (!transferEncodings.isEmpty()) {
             state = State.CHUNK_SIZE;
-        } else if (!contentLengths.isEmpty() && Long.parseLong(contentLengths.get(0).trim()) > 0) {
-            remaining = Long.parseLong(contentLengths.get(0).trim());
-            state = State.FIXED_BODY;
         } else {
-            messageEnd();
+            // framing() accepted at most one Content-Length, of 1 to 18 digits
+            remaining = contentLengths.isEmpty() ? 0 : Long.parseLong(contentLengths.get(0).trim());
+            if (remaining > 0) state = State.FIXED_BODY;
+            else messageEnd();
         }
     }
 
@@ -293,7 +293,7 @@ final class FramingGuard extends ChannelDuplexHandler {
     private void bodyLine(String l) throws SyntaxViolation {
         switch (state) {
             case CHUNK_DATA_END -> {
-                if (!l.isEmpty()) throw violation(Rejection.Code.BAD_CHUNK, "chunk data is not followed by CRLF");
+                if (!l.isEmpty()) throw SyntaxViolation.of(Rejection.Code.BAD_CHUNK, "chunk data is not followed by CRLF");
                 state = State.CHUNK_SIZE;
             }
             case CHUNK_SIZE -> {
@@ -394,10 +394,6 @@ final class FramingGuard extends ChannelDuplexHandler {
         for (ByteBuf b : held) b.release();
         held.clear();
         heldBytes = 0;
-    }
-
-    private static SyntaxViolation violation(Rejection.Code code, String detail) {
-        return new SyntaxViolation(new Rejection(400, code, detail));
     }
 
     private static boolean isVisibleAscii(String s) {

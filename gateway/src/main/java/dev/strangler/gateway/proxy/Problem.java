@@ -1,6 +1,8 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.Backend;
+import dev.strangler.core.http.Rejection;
+import dev.strangler.core.http.RequestRules;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -42,6 +44,17 @@ record Problem(int status, String title, String type, String detail, String rout
 
     static Problem badRequest(String requestId, String detail) {
         return new Problem(400, "Bad Request", "https://strangler.dev/problems/bad-request", detail, "", "", requestId);
+    }
+
+    /** A request refused before anything was forwarded ({@link RequestRules}, {@link FramingGuard}). */
+    static Problem refused(Rejection rejection, String requestId) {
+        String title = switch (rejection.status()) {
+            case 501 -> "Not Implemented";
+            case 505 -> "HTTP Version Not Supported";
+            default -> "Bad Request";
+        };
+        return new Problem(rejection.status(), title, "https://strangler.dev/problems/" + rejection.code().label(),
+                rejection.detail(), "", "", requestId);
     }
 
     /** "the monolith" or "the service posts": names only, which the user may see. */

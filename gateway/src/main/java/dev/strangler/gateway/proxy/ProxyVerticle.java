@@ -158,8 +158,7 @@ public final class ProxyVerticle extends VerticleBase {
      * request that could not be read with certainty cannot be trusted to start a request.
      */
     private void refuse(HttpServerRequest request, String requestId, long start, Rejection rejection) {
-        Problem problem = new Problem(rejection.status(), title(rejection.status()),
-                "https://strangler.dev/problems/" + rejection.code().label(), rejection.detail(), "", "", requestId);
+        Problem problem = Problem.refused(rejection, requestId);
         boolean http1 = request.version() != HttpVersion.HTTP_2;
         var response = request.response().setStatusCode(rejection.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
@@ -171,13 +170,5 @@ public final class ProxyVerticle extends VerticleBase {
         observer.onComplete(new Outcome(requestId, request.method().name(), String.valueOf(request.path()), Outcome.UNROUTED,
                 dev.strangler.core.stage.Stage.MONOLITH, "strangler", rejection.status(), System.nanoTime() - start, 0, 0, false,
                 rejection.code().label()));
-    }
-
-    private static String title(int status) {
-        return switch (status) {
-            case 501 -> "Not Implemented";
-            case 505 -> "HTTP Version Not Supported";
-            default -> "Bad Request";
-        };
     }
 }
