@@ -29,7 +29,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -130,8 +129,7 @@ public final class GatewayApiManifests {
     }
 
     private static Service service(String name, Backend backend) {
-        URI url = backend.urls().getFirst();
-        int port = url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+        int port = port(backend);
         return new ServiceBuilder()
                 .withMetadata(new ObjectMetaBuilder().withName(name).addToLabels("app.kubernetes.io/managed-by", "strangler").build())
                 .withNewSpec().addToSelector("app", name)
@@ -173,8 +171,7 @@ public final class GatewayApiManifests {
     }
 
     private static int port(Backend backend) {
-        URI url = backend.urls().getFirst();
-        return url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+        return ManifestText.port(backend.urls().getFirst());
     }
 
     private static List<HTTPRouteFilter> rewrite(Route r) {

@@ -2,13 +2,14 @@ package dev.strangler.control.export;
 
 import dev.strangler.core.routing.PathPattern;
 
+import java.net.URI;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
- * Text the Kubernetes exports (Gateway API and Istio) derive from a route alike: DNS-safe object
- * names and the literal prefix and anchored regex of a path pattern. Each export keeps only what is
- * its own, such as how a regex literal is escaped for its proxy.
+ * Text the exports derive from a route or backend alike: DNS-safe object names, the literal prefix
+ * and anchored regex of a path pattern (Gateway API and Istio) and a backend URL's port (NGINX too).
+ * Each export keeps only what is its own, such as how a regex literal is escaped for its proxy.
  */
 public final class ManifestText {
     private ManifestText() {}
@@ -45,5 +46,10 @@ public final class ManifestText {
             }
         }
         return b.append('$').toString();
+    }
+
+    /** The URL's port, or the scheme's default ({@code 443} for https, {@code 80} otherwise) when it names none. */
+    public static int port(URI url) {
+        return url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
     }
 }

@@ -36,7 +36,6 @@ import dev.strangler.core.stage.StickyKey;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -292,8 +291,7 @@ public final class IstioManifests {
     }
 
     private static int port(Backend backend) {
-        URI url = backend.urls().getFirst();
-        return url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+        return ManifestText.port(backend.urls().getFirst());
     }
 
     /**
