@@ -5,7 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /** A JSON array as the CLI reads and writes it; values as in {@link JsonObject}. */
-final class JsonArray implements Iterable<Object> {
+final class JsonArray extends JsonStructure implements Iterable<Object> {
     private final List<Object> items = new ArrayList<>();
 
     JsonArray() {}
@@ -51,19 +51,6 @@ final class JsonArray implements Iterable<Object> {
     @Override
     public Iterator<Object> iterator() {
         return items.iterator();
-    }
-
-    String encode() {
-        return JsonText.write(this, false);
-    }
-
-    String encodePrettily() {
-        return JsonText.write(this, true);
-    }
-
-    @Override
-    public String toString() {
-        return encode();
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@link JsonObject}, {@link JsonArray} or null. The getters return null for an absent key and for
  * a present {@code null}; {@link AdminJson} turns those into what a report shows.
  */
-final class JsonObject implements Iterable<Map.Entry<String, Object>> {
+final class JsonObject extends JsonStructure implements Iterable<Map.Entry<String, Object>> {
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
     JsonObject() {}
@@ -115,19 +115,6 @@ final class JsonObject implements Iterable<Map.Entry<String, Object>> {
     @Override
     public Iterator<Map.Entry<String, Object>> iterator() {
         return fields.entrySet().iterator();
-    }
-
-    String encode() {
-        return JsonText.write(this, false);
-    }
-
-    String encodePrettily() {
-        return JsonText.write(this, true);
-    }
-
-    @Override
-    public String toString() {
-        return encode();
     }
 
     @Override

@@ -1,26 +1,20 @@
 package dev.strangler.examples;
 
+import static dev.strangler.examples.DemoHttp.CLIENT;
+import static dev.strangler.examples.DemoHttp.await;
+import static dev.strangler.examples.DemoHttp.get;
+import static dev.strangler.examples.DemoHttp.json;
+import static dev.strangler.examples.DemoHttp.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class DemoPostsServiceTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private static Vertx vertx;
     private static DemoMonolith monolith;
     private static DemoPostsService service;
@@ -95,21 +89,5 @@ class DemoPostsServiceTest {
 
         assertThat(service.requestCount()).isEqualTo(before + 1);
         assertThat(json(get(service.port(), "/health")).get("service").asText()).isEqualTo("posts-service");
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private static HttpRequest.Builder request(int port, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5));
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return CLIENT.send(request(port, path).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws IOException {
-        return JSON.readTree(response.body());
     }
 }

@@ -1,25 +1,18 @@
 package dev.strangler.examples;
 
+import static dev.strangler.examples.DemoHttp.await;
+import static dev.strangler.examples.DemoHttp.get;
+import static dev.strangler.examples.DemoHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class DemoUsersServiceTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private static Vertx vertx;
     private static DemoMonolith monolith;
     private static DemoUsersService service;
@@ -54,8 +47,8 @@ class DemoUsersServiceTest {
 
     @Test
     void anEvenIdComesBackWithItsHandleUpperCasedAndNothingElseChanged() throws Exception {
-        JsonNode fromService = JSON.readTree(get(service.port(), "/users/4").body());
-        JsonNode fromMonolith = JSON.readTree(get(monolith.port(), "/api/users/4").body());
+        JsonNode fromService = json(get(service.port(), "/users/4"));
+        JsonNode fromMonolith = json(get(monolith.port(), "/api/users/4"));
 
         assertThat(DemoUsersService.answersWronglyFor(4)).isTrue();
         assertThat(fromService.get("handle").asText()).isEqualTo(fromMonolith.get("handle").asText().toUpperCase());
@@ -74,14 +67,5 @@ class DemoUsersServiceTest {
     @Test
     void anUnknownUserIsNotFound() throws Exception {
         assertThat(get(service.port(), "/users/404").statusCode()).isEqualTo(404);
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

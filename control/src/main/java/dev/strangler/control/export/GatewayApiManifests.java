@@ -29,7 +29,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,11 +71,11 @@ public final class GatewayApiManifests {
 
     /** Kubernetes name of the Service standing for a Strangler service. */
     static String serviceName(String service) {
-        return "strangler-svc-" + dns(service);
+        return ManifestText.serviceName(service);
     }
 
     static String routeName(String route) {
-        return "strangler-" + dns(route);
+        return "strangler-" + ManifestText.dns(route);
     }
 
     /** The objects, in order: backend Services, then one HTTPRoute per route. */
@@ -130,8 +129,7 @@ public final class GatewayApiManifests {
     }
 
     private static Service service(String name, Backend backend) {
-        URI url = backend.urls().getFirst();
-        int port = url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+        int port = port(backend);
         return new ServiceBuilder()
                 .withMetadata(new ObjectMetaBuilder().withName(name).addToLabels("app.kubernetes.io/managed-by", "strangler").build())
                 .withNewSpec().addToSelector("app", name)
@@ -173,8 +171,7 @@ public final class GatewayApiManifests {
     }
 
     private static int port(Backend backend) {
-        URI url = backend.urls().getFirst();
-        return url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+        return ManifestText.port(backend.urls().getFirst());
     }
 
     private static List<HTTPRouteFilter> rewrite(Route r) {
@@ -199,7 +196,7 @@ public final class GatewayApiManifests {
         PathPattern p = r.match().path();
         HTTPPathMatchBuilder path = new HTTPPathMatchBuilder();
         if (!p.paramNames().isEmpty()) path.withType("RegularExpression").withValue(regex(p));
-        else if (p.endsWithCatchAll()) path.withType("PathPrefix").withValue(literalPrefix(p));
+        else if (p.endsWithCatchAll()) path.withType("PathPrefix").withValue(ManifestText.literalPrefix(p));
         else path.withType("Exact").withValue(p.toString());
         List<HTTPRouteMatch> out = new ArrayList<>();
         List<String> methods = r.match().methods().isEmpty() ? java.util.Collections.singletonList(null) : new ArrayList<>(new TreeSet<>(r.match().methods()));
@@ -211,26 +208,8 @@ public final class GatewayApiManifests {
         return out;
     }
 
-    private static String literalPrefix(PathPattern p) {
-        StringBuilder b = new StringBuilder();
-        for (PathPattern.Segment s : p.segments())
-            if (s instanceof PathPattern.Segment.Literal l) b.append('/').append(l.text());
-        return b.isEmpty() ? "/" : b.toString();
-    }
-
+    /** Gateway API regexes take the literal text as it is (what {@code Pattern.quote} minus its quotes leaves). */
     private static String regex(PathPattern p) {
-        StringBuilder b = new StringBuilder("^");
-        for (PathPattern.Segment s : p.segments()) {
-            switch (s) {
-                case PathPattern.Segment.Literal l -> b.append('/').append(java.util.regex.Pattern.quote(l.text()).replace("\\Q", "").replace("\\E", ""));
-                case PathPattern.Segment.Param param -> b.append("/[^/]+");
-                case PathPattern.Segment.CatchAll c -> b.append("(/.*)?");
-            }
-        }
-        return b.append('$').toString();
-    }
-
-    private static String dns(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        return ManifestText.regex(p, text -> java.util.regex.Pattern.quote(text).replace("\\Q", "").replace("\\E", ""));
     }
 }

@@ -106,7 +106,7 @@ public final class NginxConfig {
     private static void upstream(StringBuilder out, String name, Backend backend) {
         out.append("\nupstream ").append(name).append(" {\n");
         for (URI u : backend.urls()) {
-            int port = u.getPort() != -1 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+            int port = ManifestText.port(u);
             out.append("    server ").append(u.getHost()).append(':').append(port).append(";\n");
         }
         out.append("    keepalive 16;\n}\n");

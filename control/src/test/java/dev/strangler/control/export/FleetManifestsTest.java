@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +34,7 @@ class FleetManifestsTest {
     @Test
     void theManifestsMatchTheGoldenFile() throws Exception {
         String rendered = FleetManifests.render(config(), new FleetManifests.Fleet(3, "registry.example/strangler:1.0", CONFIG_TEXT));
-        if (Boolean.getBoolean("strangler.golden.update")) Files.writeString(GOLDEN, rendered);
-        assertThat(rendered).isEqualTo(Files.readString(GOLDEN));
+        ExportFixtures.assertMatchesGolden(GOLDEN, rendered);
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.strangler.control.export.ManifestText;
 import dev.strangler.control.export.istio.IstioModel.ConsistentHash;
 import dev.strangler.control.export.istio.IstioModel.Destination;
 import dev.strangler.control.export.istio.IstioModel.DestinationRule;
@@ -35,7 +36,6 @@ import dev.strangler.core.stage.StickyKey;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +82,7 @@ public final class IstioManifests {
 
     /** Kubernetes name of the Service standing for a Strangler service (the same as the Gateway API export's). */
     public static String serviceName(String service) {
-        return "strangler-svc-" + dns(service);
+        return ManifestText.serviceName(service);
     }
 
     /**
@@ -184,9 +184,9 @@ public final class IstioManifests {
         List<HttpRoute> http = new ArrayList<>();
         for (Route r : routes) http.add(httpRoute(r, config));
         http.add(new HttpRoute(DEFAULT_ENTRY, List.of(), null, List.of(new RouteDestination(monolith(config), null)), null, null, null));
-        String name = "strangler-" + (host.equals(ANY_HOST) ? "any-host" : dns(host));
+        String name = "strangler-" + (host.equals(ANY_HOST) ? "any-host" : ManifestText.dns(host));
         Map<String, String> annotations = new LinkedHashMap<>();
-        for (Route r : routes) annotations.put("strangler.dev/route." + dns(r.name()), r.position().toString());
+        for (Route r : routes) annotations.put("strangler.dev/route." + ManifestText.dns(r.name()), r.position().toString());
         return VirtualService.of(new Metadata(name, Map.of("app.kubernetes.io/managed-by", "strangler"), annotations),
                 new VirtualServiceSpec(List.of(host), List.of(gateway), http));
     }
@@ -242,9 +242,9 @@ public final class IstioManifests {
                 else if (r.stage() == Stage.CANARY || r.stage() == Stage.SHADOW)
                     out.append("# NOT EXPRESSED: rewrite ").append(r.rewrite().get())
                             .append(" while the monolith also receives this route's requests (one rewrite per http entry)\n");
-                else if (r.match().path().endsWithCatchAll() && !literalPrefix(r.match().path()).equals("/")
+                else if (r.match().path().endsWithCatchAll() && !ManifestText.literalPrefix(r.match().path()).equals("/")
                         && !rewrite(r).get().uri().equals("/"))
-                    out.append("# note: the bare ").append(literalPrefix(r.match().path())).append(" reaches the service as ")
+                    out.append("# note: the bare ").append(ManifestText.literalPrefix(r.match().path())).append(" reaches the service as ")
                             .append(rewrite(r).get().uri()).append(" (Istio replaces the whole path of an exact match)\n");
             }
             if (r.stage() == Stage.LIVE && r.fallback() != FallbackPolicy.NONE)
@@ -291,8 +291,7 @@ public final class IstioManifests {
     }
 
     private static int port(Backend backend) {
-        URI url = backend.urls().getFirst();
-        return url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+        return ManifestText.port(backend.urls().getFirst());
     }
 
     /**
@@ -306,7 +305,7 @@ public final class IstioManifests {
         List<StringMatch> uris = new ArrayList<>();
         if (!p.paramNames().isEmpty()) uris.add(StringMatch.regex(regex(p)));
         else if (p.endsWithCatchAll()) {
-            String prefix = literalPrefix(p);
+            String prefix = ManifestText.literalPrefix(p);
             if (prefix.equals("/")) uris.add(StringMatch.prefix("/"));
             else {
                 uris.add(StringMatch.exact(prefix));
@@ -342,32 +341,13 @@ public final class IstioManifests {
         return Optional.empty();
     }
 
-    private static String literalPrefix(PathPattern p) {
-        StringBuilder b = new StringBuilder();
-        for (PathPattern.Segment s : p.segments())
-            if (s instanceof PathPattern.Segment.Literal l) b.append('/').append(l.text());
-        return b.isEmpty() ? "/" : b.toString();
-    }
-
     /** RE2 syntax (Istio's): literals escaped, a parameter is one segment, a trailing catch-all any rest. */
     private static String regex(PathPattern p) {
-        StringBuilder b = new StringBuilder("^");
-        for (PathPattern.Segment s : p.segments()) {
-            switch (s) {
-                case PathPattern.Segment.Literal l -> b.append('/').append(escape(l.text()));
-                case PathPattern.Segment.Param param -> b.append("/[^/]+");
-                case PathPattern.Segment.CatchAll c -> b.append("(/.*)?");
-            }
-        }
-        return b.append('$').toString();
+        return ManifestText.regex(p, IstioManifests::escape);
     }
 
     private static String escape(String literal) {
         return literal.replaceAll("([\\\\.+*?()\\[\\]{}|^$])", "\\\\$1");
-    }
-
-    private static String dns(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
     }
 
 }

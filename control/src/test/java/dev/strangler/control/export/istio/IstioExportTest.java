@@ -9,44 +9,28 @@ import dev.strangler.control.export.istio.IstioModel.Resource;
 import dev.strangler.control.export.istio.IstioModel.RouteDestination;
 import dev.strangler.control.export.istio.IstioModel.StringMatch;
 import dev.strangler.control.export.istio.IstioModel.VirtualService;
-import dev.strangler.core.config.Backend;
-import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.plan.Position;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.routing.RouteMatch;
 import dev.strangler.core.stage.FallbackPolicy;
-import dev.strangler.core.stage.StickyKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
+import static dev.strangler.control.export.ExportFixtures.assertMatchesGolden;
+import static dev.strangler.control.export.ExportFixtures.config;
+import static dev.strangler.control.export.ExportFixtures.posts;
+import static dev.strangler.control.export.ExportFixtures.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Istio export: a golden file, and every stage read back into the model. */
 class IstioExportTest {
     private static final Path GOLDEN = Path.of("src/test/resources/export/istio.yaml");
-
-    private static GatewayConfig config(Route... routes) {
-        return GatewayConfig.of(Backend.of("monolith", URI.create("http://monolith.internal:8081")),
-                Map.of("posts", Backend.of("posts", URI.create("http://posts.internal:8082"))), List.of(routes));
-    }
-
-    private static Route posts() {
-        return Route.of("posts-read", RouteMatch.path("/api/posts/**").withMethods("GET"), "posts")
-                .withCanary(12.5, new StickyKey.Header("X-User-Id")).withRewrite("/posts/**");
-    }
-
-    private static Route users() {
-        return Route.of("users", RouteMatch.path("/api/users/{id}").withHeader("X-Tenant", "acme"), "posts").at(Position.SHADOW);
-    }
 
     private static Route admin() {
         return Route.of("admin", RouteMatch.path("/admin/**").withHost("admin.example.com"), "posts")
@@ -56,17 +40,11 @@ class IstioExportTest {
     @Test
     void theExportMatchesTheGoldenFile() throws Exception {
         String rendered = Export.of(ExportFormat.ISTIO, config(posts(), users(), admin()), Map.of()).text();
-        if (Boolean.getBoolean("strangler.golden.update")) Files.writeString(GOLDEN, rendered);
-        assertThat(rendered).isEqualTo(Files.readString(GOLDEN));
-    }
-
-    static Stream<Position> positions() {
-        return Stream.of(Position.MONOLITH, Position.SHADOW, Position.canary(1), Position.canary(12.5), Position.canary(50),
-                Position.LIVE, Position.RETIRED);
+        assertMatchesGolden(GOLDEN, rendered);
     }
 
     @ParameterizedTest
-    @MethodSource("positions")
+    @MethodSource("dev.strangler.control.export.ExportFixtures#positions")
     void eachStageRoundTripsThroughTheModel(Position at) {
         Route route = posts().at(at);
         List<Resource> parsed = IstioManifests.parse(IstioManifests.render(config(route), Export.GATEWAY));
