@@ -195,7 +195,7 @@ public final class GatewayApiManifests {
     static List<HTTPRouteMatch> matches(Route r) {
         PathPattern p = r.match().path();
         HTTPPathMatchBuilder path = new HTTPPathMatchBuilder();
-        if (!p.paramNames().isEmpty()) path.withType("RegularExpression").withValue(regex(p));
+        if (!p.paramNames().isEmpty()) path.withType("RegularExpression").withValue(ManifestText.regex(p));
         else if (p.endsWithCatchAll()) path.withType("PathPrefix").withValue(ManifestText.literalPrefix(p));
         else path.withType("Exact").withValue(p.toString());
         List<HTTPRouteMatch> out = new ArrayList<>();
@@ -206,10 +206,5 @@ public final class GatewayApiManifests {
             out.add(m.build());
         }
         return out;
-    }
-
-    /** Gateway API regexes take the literal text as it is (what {@code Pattern.quote} minus its quotes leaves). */
-    private static String regex(PathPattern p) {
-        return ManifestText.regex(p, text -> java.util.regex.Pattern.quote(text).replace("\\Q", "").replace("\\E", ""));
     }
 }

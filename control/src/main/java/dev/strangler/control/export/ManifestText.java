@@ -4,14 +4,16 @@ import dev.strangler.core.routing.PathPattern;
 
 import java.net.URI;
 import java.util.Locale;
-import java.util.function.UnaryOperator;
 
 /**
  * Text the exports derive from a route or backend alike: DNS-safe object names, the literal prefix
  * and anchored regex of a path pattern (Gateway API and Istio) and a backend URL's port (NGINX too).
- * Each export keeps only what is its own, such as how a regex literal is escaped for its proxy.
+ * Each export keeps only what is its own.
  */
 public final class ManifestText {
+    /** The characters {@link #regexLiteral} escapes. */
+    static final String REGEX_META = "\\.+*?()[]{}|^$";
+
     private ManifestText() {}
 
     /** Kubernetes name of the Service standing for a Strangler service, the same in every export. */
@@ -33,19 +35,33 @@ public final class ManifestText {
     }
 
     /**
-     * An anchored regex for the pattern: each literal segment through {@code escapeLiteral}, a
-     * parameter one segment, a trailing catch-all any rest.
+     * An anchored regex for the pattern: each literal segment escaped ({@link #regexLiteral}), a
+     * parameter one segment, a trailing catch-all any rest. RE2 (Envoy, Istio) and PCRE read it alike.
      */
-    public static String regex(PathPattern p, UnaryOperator<String> escapeLiteral) {
+    public static String regex(PathPattern p) {
         StringBuilder b = new StringBuilder("^");
         for (PathPattern.Segment s : p.segments()) {
             switch (s) {
-                case PathPattern.Segment.Literal l -> b.append('/').append(escapeLiteral.apply(l.text()));
+                case PathPattern.Segment.Literal l -> b.append('/').append(regexLiteral(l.text()));
                 case PathPattern.Segment.Param param -> b.append("/[^/]+");
                 case PathPattern.Segment.CatchAll c -> b.append("(/.*)?");
             }
         }
         return b.append('$').toString();
+    }
+
+    /**
+     * {@code text} as a regex that matches it literally: every metacharacter RE2 and PCRE share
+     * ({@value #REGEX_META}) behind a backslash, so the {@code .} of {@code /v1.0} does not match {@code /v1x0}.
+     */
+    public static String regexLiteral(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (REGEX_META.indexOf(c) >= 0) b.append('\\');
+            b.append(c);
+        }
+        return b.toString();
     }
 
     /** The URL's port, or the scheme's default ({@code 443} for https, {@code 80} otherwise) when it names none. */

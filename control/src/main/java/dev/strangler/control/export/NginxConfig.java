@@ -196,22 +196,13 @@ public final class NginxConfig {
         int ordinal = 0;
         for (PathPattern.Segment s : pattern.segments()) {
             switch (s) {
-                case PathPattern.Segment.Literal l -> b.append('/').append(escapeRegex(l.text()));
+                case PathPattern.Segment.Literal l -> b.append('/').append(ManifestText.regexLiteral(l.text()).replace("\"", "\\\""));
                 case PathPattern.Segment.Param p -> b.append("/(?<").append(captures).append('_').append(ordinal++).append(">[^/]+)");
                 case PathPattern.Segment.CatchAll c -> b.append("(?<").append(captures).append("_rest>/.*)?");
             }
         }
         if (pattern.segments().isEmpty()) b.append('/');
         return b.append("$\"").toString();
-    }
-
-    private static String escapeRegex(String text) {
-        StringBuilder b = new StringBuilder(text.length() + 8);
-        for (char c : text.toCharArray()) {
-            if (".+?*()[]{}|^$\\\"".indexOf(c) >= 0) b.append('\\');
-            b.append(c);
-        }
-        return b.toString();
     }
 
     /** The path the service receives, as NGINX variables, the query kept. */

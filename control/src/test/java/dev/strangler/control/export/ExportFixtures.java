@@ -38,6 +38,11 @@ public final class ExportFixtures {
         return Route.of("users", RouteMatch.path("/api/users/{id}").withHeader("X-Tenant", "acme"), "posts").at(Position.SHADOW);
     }
 
+    /** A live route whose path has a literal dot and a parameter, so its match is a regex that must escape the dot. */
+    public static Route versioned() {
+        return Route.of("orders-v1", RouteMatch.path("/api/v1.0/orders/{id}"), "posts").at(Position.LIVE);
+    }
+
     /** Every stage, with canaries at the edges and in between. */
     public static Stream<Position> positions() {
         return Stream.of(Position.MONOLITH, Position.SHADOW, Position.canary(1), Position.canary(12.5), Position.canary(50),

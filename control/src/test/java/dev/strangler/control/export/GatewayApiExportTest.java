@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static dev.strangler.control.export.ExportFixtures.assertMatchesGolden;
 import static dev.strangler.control.export.ExportFixtures.config;
 import static dev.strangler.control.export.ExportFixtures.posts;
 import static dev.strangler.control.export.ExportFixtures.users;
+import static dev.strangler.control.export.ExportFixtures.versioned;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Gateway API export: a golden file, and every stage read back into fabric8's typed model. */
@@ -28,7 +30,7 @@ class GatewayApiExportTest {
 
     @Test
     void theExportMatchesTheGoldenFile() throws Exception {
-        String rendered = GatewayApiManifests.render(config(posts(), users()), Export.GATEWAY);
+        String rendered = GatewayApiManifests.render(config(posts(), users(), versioned()), Export.GATEWAY);
         assertMatchesGolden(GOLDEN, rendered);
     }
 
@@ -90,6 +92,18 @@ class GatewayApiExportTest {
             assertThat(h.getValue()).isEqualTo("acme");
         });
         assertThat(rendered).contains("# NOT EXPRESSED: rewrite /users/{id} uses path parameters").contains("no sticky split");
+    }
+
+    @Test
+    void aDotInThePathIsMatchedLiterallyNotAsAnyCharacter() {
+        var match = GatewayApiManifests.httpRoute(versioned(), config(versioned()), Export.GATEWAY)
+                .getSpec().getRules().getFirst().getMatches().getFirst();
+
+        assertThat(match.getPath().getType()).isEqualTo("RegularExpression");
+        assertThat(match.getPath().getValue()).isEqualTo("^/api/v1\\.0/orders/[^/]+$");
+        Pattern regex = Pattern.compile(match.getPath().getValue());
+        assertThat(regex.matcher("/api/v1.0/orders/7").matches()).isTrue();
+        assertThat(regex.matcher("/api/v1x0/orders/7").matches()).as("a path that differs where the route has a dot").isFalse();
     }
 
     private static HTTPRoute convert(JsonNode d) {

@@ -94,6 +94,18 @@ class NginxExportTest {
     }
 
     @Test
+    void aDotInTheRoutesPathIsMatchedLiterallySoAPathWithAnotherCharacterThereStaysOnTheMonolith() throws Exception {
+        int port = RunningNginx.freePort();
+        Route orders = Route.of("orders-v1", RouteMatch.path("/api/v1.0/orders/{id}"), "posts").withStage(Stage.RETIRED);
+        try (RunningNginx nginx = RunningNginx.start(NginxConfig.render(config(port, orders)), port)) {
+            assertThat(send(port, "GET", "/api/v1.0/orders/7", Map.of()).body()).isEqualTo("posts");
+            assertThat(send(port, "GET", "/api/v1x0/orders/7", Map.of()).body()).as("a path that differs where the route has a dot")
+                    .isEqualTo("monolith");
+            assertThat(monolith.received.poll(5, TimeUnit.SECONDS).uri()).isEqualTo("/api/v1x0/orders/7");
+        }
+    }
+
+    @Test
     void aShadowRouteIsAnsweredByTheMonolithAndAMarkedCopyReachesTheService() throws Exception {
         int port = RunningNginx.freePort();
         Route users = Route.of("users", RouteMatch.path("/api/users/{id}"), "posts").withStage(Stage.SHADOW).withRewrite("/users/{id}");

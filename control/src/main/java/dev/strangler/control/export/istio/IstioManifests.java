@@ -303,7 +303,7 @@ public final class IstioManifests {
     static List<MatchRequest> matches(Route r) {
         PathPattern p = r.match().path();
         List<StringMatch> uris = new ArrayList<>();
-        if (!p.paramNames().isEmpty()) uris.add(StringMatch.regex(regex(p)));
+        if (!p.paramNames().isEmpty()) uris.add(StringMatch.regex(ManifestText.regex(p)));
         else if (p.endsWithCatchAll()) {
             String prefix = ManifestText.literalPrefix(p);
             if (prefix.equals("/")) uris.add(StringMatch.prefix("/"));
@@ -339,15 +339,6 @@ public final class IstioManifests {
         }
         if (!p.endsWithCatchAll() && !t.contains("*")) return Optional.of(new Rewrite(t));
         return Optional.empty();
-    }
-
-    /** RE2 syntax (Istio's): literals escaped, a parameter is one segment, a trailing catch-all any rest. */
-    private static String regex(PathPattern p) {
-        return ManifestText.regex(p, IstioManifests::escape);
-    }
-
-    private static String escape(String literal) {
-        return literal.replaceAll("([\\\\.+*?()\\[\\]{}|^$])", "\\\\$1");
     }
 
 }

@@ -21,11 +21,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import static dev.strangler.control.export.ExportFixtures.assertMatchesGolden;
 import static dev.strangler.control.export.ExportFixtures.config;
 import static dev.strangler.control.export.ExportFixtures.posts;
 import static dev.strangler.control.export.ExportFixtures.users;
+import static dev.strangler.control.export.ExportFixtures.versioned;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Istio export: a golden file, and every stage read back into the model. */
@@ -39,7 +41,7 @@ class IstioExportTest {
 
     @Test
     void theExportMatchesTheGoldenFile() throws Exception {
-        String rendered = Export.of(ExportFormat.ISTIO, config(posts(), users(), admin()), Map.of()).text();
+        String rendered = Export.of(ExportFormat.ISTIO, config(posts(), users(), admin(), versioned()), Map.of()).text();
         assertMatchesGolden(GOLDEN, rendered);
     }
 
@@ -131,6 +133,17 @@ class IstioExportTest {
                 .contains("# NOT EXPRESSED: fallback to the monolith (safe)")
                 .contains("no sticky split between two services")
                 .contains("X-Strangler-Shadow: Envoy appends \"-shadow\" to its Host instead");
+    }
+
+    @Test
+    void aDotInThePathIsMatchedLiterallyNotAsAnyCharacter() {
+        String rendered = IstioManifests.render(config(versioned()), Export.GATEWAY);
+        HttpRoute http = ((VirtualService) IstioManifests.parse(rendered).getFirst()).spec().http().getFirst();
+
+        String regex = http.match().getFirst().uri().regex();
+        assertThat(regex).isEqualTo("^/api/v1\\.0/orders/[^/]+$");
+        assertThat(Pattern.matches(regex, "/api/v1.0/orders/7")).isTrue();
+        assertThat(Pattern.matches(regex, "/api/v1x0/orders/7")).as("a path that differs where the route has a dot").isFalse();
     }
 
     @Test
