@@ -96,7 +96,7 @@ public final class FleetManifests {
         for (HasMetadata o : objects(config, fleet)) {
             out.append("---\n");
             try {
-                out.append(GatewayApiManifests.mapper().writeValueAsString(o));
+                out.append(ManifestText.yaml().writeValueAsString(o));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot serialise " + o.getKind(), e);
             }

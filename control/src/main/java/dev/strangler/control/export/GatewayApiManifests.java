@@ -1,11 +1,6 @@
 package dev.strangler.control.export;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.routing.PathPattern;
@@ -30,6 +25,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,19 +51,7 @@ public final class GatewayApiManifests {
     static final int TOTAL_WEIGHT = StickyHash.BUCKETS;
     static final String MONOLITH_SERVICE = "strangler-monolith";
 
-    private static final YAMLMapper YAML = YAMLMapper.builder(new YAMLFactory()
-                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-            .serializationInclusion(JsonInclude.Include.NON_EMPTY)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
-
     private GatewayApiManifests() {}
-
-    /** The parsing side, for tests and tools reading an export back. */
-    public static YAMLMapper mapper() {
-        return YAML;
-    }
 
     /** Kubernetes name of the Service standing for a Strangler service. */
     static String serviceName(String service) {
@@ -101,12 +85,14 @@ public final class GatewayApiManifests {
                 #    (`strangler export --watch --reload 'kubectl apply -f ...'`);
                 #  - rewrites of path parameters ({id}): only a prefix replacement is expressible.
                 """);
+        // objects() lists one HTTPRoute per route in the config's order: each takes the next route's comments.
+        Iterator<Route> routes = config.routes().iterator();
         for (HasMetadata o : objects(config, gateway)) {
             out.append("---\n");
-            if (o instanceof HTTPRoute route) comments(out, config, route.getMetadata().getName());
+            if (o instanceof HTTPRoute) comments(out, routes.next());
             else out.append("# Stub: point it at your pods (selector) — Strangler only knows the backend's URL.\n");
             try {
-                out.append(YAML.writeValueAsString(o));
+                out.append(ManifestText.yaml().writeValueAsString(o));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot serialise " + o.getKind() + " " + o.getMetadata().getName(), e);
             }
@@ -114,18 +100,15 @@ public final class GatewayApiManifests {
         return out.toString();
     }
 
-    private static void comments(StringBuilder out, GatewayConfig config, String name) {
-        for (Route r : config.routes()) {
-            if (!routeName(r.name()).equals(name)) continue;
-            out.append("# route ").append(r.name()).append(": ").append(r.match().path()).append(" → ").append(r.service())
-                    .append(", stage ").append(r.stage().name().toLowerCase(Locale.ROOT));
-            if (r.stage() == Stage.CANARY) out.append(' ').append(r.percent()).append("% (per request, not sticky)");
-            out.append('\n');
-            if (r.rewrite().isPresent() && prefixRewrite(r) == null)
-                out.append("# NOT EXPRESSED: rewrite ").append(r.rewrite().get()).append(" uses path parameters\n");
-            if (!r.match().path().paramNames().isEmpty())
-                out.append("# path parameters are matched with a RegularExpression (support is implementation-specific)\n");
-        }
+    private static void comments(StringBuilder out, Route r) {
+        out.append("# route ").append(r.name()).append(": ").append(r.match().path()).append(" → ").append(r.service())
+                .append(", stage ").append(r.stage().name().toLowerCase(Locale.ROOT));
+        if (r.stage() == Stage.CANARY) out.append(' ').append(r.percent()).append("% (per request, not sticky)");
+        out.append('\n');
+        if (r.rewrite().isPresent() && prefixRewrite(r) == null)
+            out.append("# NOT EXPRESSED: rewrite ").append(r.rewrite().get()).append(" uses path parameters\n");
+        if (!r.match().path().paramNames().isEmpty())
+            out.append("# path parameters are matched with a RegularExpression (support is implementation-specific)\n");
     }
 
     private static Service service(String name, Backend backend) {
@@ -183,13 +166,8 @@ public final class GatewayApiManifests {
 
     /** The replacement prefix when the rewrite is {@code /x/**} over a literal {@code /y/**} pattern; null otherwise. */
     static String prefixRewrite(Route r) {
-        if (r.rewrite().isEmpty()) return null;
-        String t = r.rewrite().get().toString();
-        PathPattern p = r.match().path();
-        if (!t.endsWith("**") || !p.endsWithCatchAll() || !p.paramNames().isEmpty() || t.contains("{")) return null;
-        String prefix = t.substring(0, t.length() - 2);
-        if (prefix.length() > 1 && prefix.endsWith("/")) prefix = prefix.substring(0, prefix.length() - 1);
-        return prefix;
+        return ManifestText.RewriteText.prefixReplacement(r)
+                .map(prefix -> prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix).orElse(null);
     }
 
     static List<HTTPRouteMatch> matches(Route r) {

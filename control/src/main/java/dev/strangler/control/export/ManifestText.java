@@ -1,16 +1,36 @@
 package dev.strangler.control.export;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.strangler.core.routing.PathPattern;
+import dev.strangler.core.routing.Route;
+import dev.strangler.core.stage.StickyKey;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Text the exports derive from a route or backend alike: DNS-safe object names, the literal prefix
- * and anchored regex of a path pattern (Gateway API and Istio) and a backend URL's port (NGINX too).
+ * and anchored regex of a path pattern, a route's rewrite and sticky key as an engine can read them,
+ * a backend URL's port, and the one YAML mapper the Kubernetes exports write and read with.
  * Each export keeps only what is its own.
  */
 public final class ManifestText {
+    /**
+     * The YAML of every Kubernetes export: no {@code ---} before the first document (the exports write
+     * their own, after a comment), quotes only where YAML needs them, empty values left out.
+     */
+    private static final YAMLMapper YAML = YAMLMapper.builder(new YAMLFactory()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .serializationInclusion(JsonInclude.Include.NON_EMPTY)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
     /** The characters {@link #regexLiteral} escapes. */
     static final String REGEX_META = "\\.+*?()[]{}|^$";
 
@@ -62,6 +82,49 @@ public final class ManifestText {
             b.append(c);
         }
         return b.toString();
+    }
+
+    /** The mapper the Kubernetes exports (Gateway API, Istio, fleet) serialise with, and tools read them back with. */
+    public static YAMLMapper yaml() {
+        return YAML;
+    }
+
+    /** The sticky key as the exports' comments name it: {@code header X-User-Id}, {@code cookie sid}, {@code client address}. */
+    public static String stickyText(StickyKey sticky) {
+        return switch (sticky) {
+            case StickyKey.Header h -> "header " + h.name();
+            case StickyKey.Cookie c -> "cookie " + c.name();
+            case StickyKey.ClientIp ip -> "client address";
+        };
+    }
+
+    /**
+     * A route's rewrite template read the way the engines need it.
+     *
+     * @param head        the template before a trailing {@code **} ({@code /posts/} of {@code /posts/**}), else the whole template
+     * @param carriesRest whether the template ends with {@code /**}
+     * @param usesParams  whether the template uses a path parameter ({@code {id}})
+     */
+    public record RewriteText(String head, boolean carriesRest, boolean usesParams) {
+        /** The route's rewrite, or empty when it has none. */
+        public static Optional<RewriteText> of(Route r) {
+            return r.rewrite().map(rewrite -> {
+                String t = rewrite.toString();
+                boolean rest = t.endsWith("/**");
+                return new RewriteText(rest ? t.substring(0, t.length() - 2) : t, rest, t.contains("{"));
+            });
+        }
+
+        /**
+         * The replacement for the pattern's literal prefix when both the pattern ({@code /api/posts/**}) and
+         * the template ({@code /posts/**}) are a literal prefix and a rest: {@code /posts/}; empty otherwise,
+         * as an engine that replaces prefixes cannot express it.
+         */
+        public static Optional<String> prefixReplacement(Route r) {
+            PathPattern p = r.match().path();
+            if (!p.endsWithCatchAll() || !p.paramNames().isEmpty()) return Optional.empty();
+            return of(r).filter(t -> t.carriesRest() && !t.usesParams()).map(RewriteText::head);
+        }
     }
 
     /** The URL's port, or the scheme's default ({@code 443} for https, {@code 80} otherwise) when it names none. */

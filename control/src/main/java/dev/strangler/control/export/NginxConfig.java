@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -117,7 +118,7 @@ public final class NginxConfig {
         int threshold = StickyHash.threshold(r.percent());
         if (threshold <= 0 || threshold >= StickyHash.BUCKETS) return; // NGINX refuses 0%; 100% needs no split
         out.append("\n# ").append(r.name()).append(": canary ").append(percentText(threshold))
-                .append(" of users by ").append(stickyText(r.sticky()))
+                .append(" of users by ").append(ManifestText.stickyText(r.sticky()))
                 .append(r.stickyHash() == BucketFunction.LEGACY ? "." : ", the same users as Strangler.").append('\n');
         if (r.stickyHash() == BucketFunction.LEGACY) {
             out.append("# NOT the same users as Strangler: this canary was running when Strangler moved to NGINX's hash and\n")
@@ -209,24 +210,17 @@ public final class NginxConfig {
     static String servicePath(Route r, String captures) {
         List<String> params = new java.util.ArrayList<>();
         for (PathPattern.Segment s : r.match().path().segments()) if (s instanceof PathPattern.Segment.Param p) params.add(p.name());
-        String path;
-        if (r.rewrite().isEmpty()) {
-            return "\"$request_uri\"";
-        } else {
-            String t = r.rewrite().get().toString();
-            boolean rest = t.endsWith("/**");
-            if (rest) t = t.substring(0, t.length() - 3);
-            StringBuilder b = new StringBuilder();
-            for (String seg : t.split("/")) {
-                if (seg.isEmpty()) continue;
-                b.append('/');
-                if (seg.startsWith("{")) b.append("${").append(captures).append('_').append(params.indexOf(seg.substring(1, seg.length() - 1))).append('}');
-                else b.append(seg);
-            }
-            if (rest) b.append("${").append(captures).append("_rest}");
-            path = b.isEmpty() ? "/" : b.toString();
+        Optional<ManifestText.RewriteText> rewrite = ManifestText.RewriteText.of(r);
+        if (rewrite.isEmpty()) return "\"$request_uri\"";
+        StringBuilder b = new StringBuilder();
+        for (String seg : rewrite.get().head().split("/")) {
+            if (seg.isEmpty()) continue;
+            b.append('/');
+            if (seg.startsWith("{")) b.append("${").append(captures).append('_').append(params.indexOf(seg.substring(1, seg.length() - 1))).append('}');
+            else b.append(seg);
         }
-        return "\"" + path + "$is_args$args\"";
+        if (rewrite.get().carriesRest()) b.append("${").append(captures).append("_rest}");
+        return "\"" + (b.isEmpty() ? "/" : b.toString()) + "$is_args$args\"";
     }
 
     static String keyVariable(StickyKey sticky) {
@@ -234,14 +228,6 @@ public final class NginxConfig {
             case StickyKey.Header h -> "$http_" + name(h.name().replace('-', '_')).toLowerCase(Locale.ROOT);
             case StickyKey.Cookie c -> "$cookie_" + name(c.name());
             case StickyKey.ClientIp ip -> "$remote_addr";
-        };
-    }
-
-    private static String stickyText(StickyKey sticky) {
-        return switch (sticky) {
-            case StickyKey.Header h -> "header " + h.name();
-            case StickyKey.Cookie c -> "cookie " + c.name();
-            case StickyKey.ClientIp ip -> "client address";
         };
     }
 

@@ -41,12 +41,12 @@ class FleetManifestsTest {
     void nGatewaysProbeTheAdminHealthAndDrainBeforeTheyAreKilled() throws Exception {
         String rendered = FleetManifests.render(config(), new FleetManifests.Fleet(3, "registry.example/strangler:1.0", CONFIG_TEXT));
         List<JsonNode> docs = new ArrayList<>();
-        var it = GatewayApiManifests.mapper().readValues(GatewayApiManifests.mapper().createParser(rendered), JsonNode.class);
+        var it = ManifestText.yaml().readValues(ManifestText.yaml().createParser(rendered), JsonNode.class);
         while (it.hasNext()) {
             JsonNode n = it.next();
             if (n != null && !n.isEmpty()) docs.add(n);
         }
-        var m = GatewayApiManifests.mapper();
+        var m = ManifestText.yaml();
         Deployment deployment = m.treeToValue(find(docs, "Deployment"), Deployment.class);
         Service service = m.treeToValue(find(docs, "Service"), Service.class);
         ConfigMap configMap = m.treeToValue(find(docs, "ConfigMap"), ConfigMap.class);

@@ -42,8 +42,8 @@ class GatewayApiExportTest {
         List<HTTPRoute> routes = new ArrayList<>();
         List<Service> services = new ArrayList<>();
         for (JsonNode d : docs) {
-            if (d.get("kind").asText().equals("HTTPRoute")) routes.add(GatewayApiManifests.mapper().treeToValue(d, HTTPRoute.class));
-            if (d.get("kind").asText().equals("Service")) services.add(GatewayApiManifests.mapper().treeToValue(d, Service.class));
+            if (d.get("kind").asText().equals("HTTPRoute")) routes.add(ManifestText.yaml().treeToValue(d, HTTPRoute.class));
+            if (d.get("kind").asText().equals("Service")) services.add(ManifestText.yaml().treeToValue(d, Service.class));
         }
         assertThat(services).extracting(s -> s.getMetadata().getName()).containsExactly("strangler-monolith", "strangler-svc-posts");
         assertThat(routes).hasSize(1);
@@ -108,7 +108,7 @@ class GatewayApiExportTest {
 
     private static HTTPRoute convert(JsonNode d) {
         try {
-            return GatewayApiManifests.mapper().treeToValue(d, HTTPRoute.class);
+            return ManifestText.yaml().treeToValue(d, HTTPRoute.class);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -116,8 +116,8 @@ class GatewayApiExportTest {
 
     private static List<JsonNode> documents(String yaml) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        try (var parser = GatewayApiManifests.mapper().createParser(yaml)) {
-            var it = GatewayApiManifests.mapper().readValues(parser, JsonNode.class);
+        try (var parser = ManifestText.yaml().createParser(yaml)) {
+            var it = ManifestText.yaml().readValues(parser, JsonNode.class);
             while (it.hasNext()) {
                 JsonNode n = it.next();
                 if (n != null && !n.isNull() && !n.isEmpty()) out.add(n);

@@ -2,10 +2,6 @@ package dev.strangler.control.export.istio;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.strangler.control.export.ManifestText;
 import dev.strangler.control.export.istio.IstioModel.ConsistentHash;
 import dev.strangler.control.export.istio.IstioModel.Destination;
@@ -72,12 +68,6 @@ public final class IstioManifests {
     /** The last http entry of every VirtualService: whatever no route claims goes to the monolith. */
     public static final String DEFAULT_ENTRY = "unclaimed-to-monolith";
 
-    private static final YAMLMapper YAML = YAMLMapper.builder(new YAMLFactory()
-                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
-
     private IstioManifests() {}
 
     /** Kubernetes name of the Service standing for a Strangler service (the same as the Gateway API export's). */
@@ -132,7 +122,7 @@ public final class IstioManifests {
             if (o instanceof VirtualService vs) comments(out, config, vs);
             else out.append("# Keeps a user on one pod of the service (the sticky key of its first canary route); not a sticky split.\n");
             try {
-                out.append(YAML.writeValueAsString(o));
+                out.append(ManifestText.yaml().writeValueAsString(o));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot serialise " + o.kind() + " " + o.metadata().name(), e);
             }
@@ -143,15 +133,15 @@ public final class IstioManifests {
     /** Reads an export back into the model, one object per YAML document; the comments are dropped. */
     public static List<Resource> parse(String yaml) {
         List<Resource> out = new ArrayList<>();
-        try (var parser = YAML.createParser(yaml)) {
-            var it = YAML.readValues(parser, JsonNode.class);
+        try (var parser = ManifestText.yaml().createParser(yaml)) {
+            var it = ManifestText.yaml().readValues(parser, JsonNode.class);
             while (it.hasNext()) {
                 JsonNode n = it.next();
                 if (n == null || n.isNull() || n.isEmpty()) continue;
                 String kind = n.path("kind").asText();
                 switch (kind) {
-                    case "VirtualService" -> out.add(YAML.treeToValue(n, VirtualService.class));
-                    case "DestinationRule" -> out.add(YAML.treeToValue(n, DestinationRule.class));
+                    case "VirtualService" -> out.add(ManifestText.yaml().treeToValue(n, VirtualService.class));
+                    case "DestinationRule" -> out.add(ManifestText.yaml().treeToValue(n, DestinationRule.class));
                     default -> throw new IllegalArgumentException("kind: " + kind + " (expected: VirtualService or DestinationRule)");
                 }
             }
@@ -234,7 +224,7 @@ public final class IstioManifests {
             if (r.match().host().isEmpty() && !vs.spec().hosts().contains(ANY_HOST)) out.append(" (any host)");
             if (r.stage() == Stage.CANARY)
                 out.append(" as weight ").append(serviceWeight(r.percent()))
-                        .append(" (per request, not sticky by ").append(stickyText(r.sticky())).append(')');
+                        .append(" (per request, not sticky by ").append(ManifestText.stickyText(r.sticky())).append(')');
             out.append('\n');
             if (r.rewrite().isPresent()) {
                 if (rewrite(r).isEmpty())
@@ -271,14 +261,6 @@ public final class IstioManifests {
             case StickyKey.Header h -> new ConsistentHash(h.name().toLowerCase(Locale.ROOT), null, null);
             case StickyKey.Cookie c -> new ConsistentHash(null, new HttpCookie(c.name(), null), null);
             case StickyKey.ClientIp ip -> new ConsistentHash(null, null, true);
-        };
-    }
-
-    private static String stickyText(StickyKey sticky) {
-        return switch (sticky) {
-            case StickyKey.Header h -> "header " + h.name();
-            case StickyKey.Cookie c -> "cookie " + c.name();
-            case StickyKey.ClientIp ip -> "client address";
         };
     }
 
@@ -329,16 +311,9 @@ public final class IstioManifests {
      * path to a literal path is replaced whole. Path parameters have no Istio equivalent here.
      */
     static Optional<Rewrite> rewrite(Route r) {
-        if (r.rewrite().isEmpty()) return Optional.empty();
-        String t = r.rewrite().get().toString();
         PathPattern p = r.match().path();
-        if (!p.paramNames().isEmpty() || t.contains("{")) return Optional.empty();
-        if (p.endsWithCatchAll() && t.endsWith("**")) {
-            String prefix = t.substring(0, t.length() - 2);
-            return Optional.of(new Rewrite(prefix.endsWith("/") ? prefix : prefix + "/"));
-        }
-        if (!p.endsWithCatchAll() && !t.contains("*")) return Optional.of(new Rewrite(t));
-        return Optional.empty();
+        if (p.endsWithCatchAll()) return ManifestText.RewriteText.prefixReplacement(r).map(Rewrite::new);
+        return ManifestText.RewriteText.of(r).filter(t -> !t.usesParams() && p.paramNames().isEmpty()).map(t -> new Rewrite(t.head()));
     }
 
 }
