@@ -181,6 +181,23 @@ class HotReloadTest {
     }
 
     @Test
+    void anEditPairingOneCertificateWithAnotherCertificatesKeyIsRefusedAndTheOldConfigServes() throws Exception {
+        TestCertificate a = TestCertificate.create();
+        TestCertificate b = TestCertificate.create();
+        try (var h = startFrom("stage: live")) {
+            Path file = dir.resolve("strangler.yaml");
+            ConfigWatcher watcher = h.watch(NEVER);
+            save(file, "tls: { cert: %s, key: %s }\n".formatted(a.certificate(), b.key()) + config(h, "stage: monolith"));
+
+            ReloadResult refused = await(watcher.reloadNow());
+            assertThat(refused.applied()).isFalse();
+            assertThat(refused.messages()).singleElement().asString()
+                    .startsWith(file + ":1: tls.key: " + b.key() + " is not the private key of the certificate in " + a.certificate());
+            assertThat(servedBy(h)).as("the old config still serves").isEqualTo("posts");
+        }
+    }
+
+    @Test
     void reloadNowAppliesAnEditAtOnceWithoutWaitingForAPoll() throws Exception {
         try (var h = startFrom("stage: monolith")) {
             ConfigWatcher watcher = h.watch(NEVER);

@@ -34,6 +34,12 @@ final class TopLevelSections {
         Optional<Path> key = fields.readableFile(tls.get(), "key", "tls.key", true)
                 .filter(f -> fields.isPem(f, tls.get(), "key", "tls.key", PemFile.PRIVATE_KEY));
         if (cert.isEmpty() || key.isEmpty()) return Optional.empty();
+        Optional<TlsKeyPair.Problem> problem = TlsKeyPair.check(cert.get(), key.get());
+        if (problem.isPresent()) {
+            String field = problem.get().field() == TlsKeyPair.Field.CERT ? "cert" : "key";
+            fields.error(lineOf(tls.get(), field), "tls." + field, problem.get().message());
+            return Optional.empty();
+        }
         return Optional.of(new TlsFiles(cert.get(), key.get()));
     }
 

@@ -99,8 +99,7 @@ class ConfigLoaderTest {
     @Test
     void everyDocumentedKeyIsReadIntoTheRecords(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
-        Files.writeString(dir.resolve("server.pem"), "-----BEGIN CERTIFICATE-----\n");
-        Files.writeString(dir.resolve("server-key.pem"), "-----BEGIN PRIVATE KEY-----\n");
+        PemKeyPair.generate(dir, "server", "RSA"); // server.pem and server-key.pem: tls.key must be tls.cert's key
         String yaml = """
                 listen: 127.0.0.1:8443
                 tls: { cert: server.pem, key: server-key.pem }
