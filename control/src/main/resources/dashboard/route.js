@@ -84,7 +84,8 @@ async function act(action) {
   try {
     const change = await api(`/api/routes/${encodeURIComponent(name)}/${action}`, { method: 'POST', body });
     const a = change.audit;
-    message(`Done: ${a.action} ${position(a.from)} → ${position(a.to)} by ${a.actor}.`, false);
+    const warnings = (change.warnings || []).map(w => ` Warning: ${w}`).join('');
+    message(`Done: ${a.action} ${position(a.from)} → ${position(a.to)} by ${a.actor}.${warnings}`, false);
     root.querySelector('#reason').value = '';
     await shell.refresh();
   } catch (e) {

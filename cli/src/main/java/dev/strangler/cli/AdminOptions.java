@@ -19,6 +19,8 @@ final class AdminOptions {
 
     /** Where reports go when {@link QuickStart} ran the command (no picocli spec then). */
     PrintWriter out;
+    /** Where warnings go when {@link QuickStart} ran the command. */
+    PrintWriter err;
 
     @Option(names = "--admin", paramLabel = "URL",
             description = "Admin API base URL (env STRANGLER_ADMIN; else admin.listen in the config file; default "
@@ -59,11 +61,16 @@ final class AdminOptions {
     }
 
     /**
-     * POSTs one change of a route ({@code promote}, {@code rollback}, {@code pause}, {@code resume})
-     * and prints its one-line summary.
+     * POSTs one change of a route ({@code promote}, {@code rollback}, {@code percent}, {@code pause},
+     * {@code resume}) and prints its one-line summary; the move's warnings (a stale-read pair it created)
+     * go to stderr as {@code warning: ...}, as {@code validate}'s do: the move was made all the same.
      */
     int change(String route, String action, JsonObject body) throws InterruptedException {
         JsonObject change = client().post("/api/routes/" + AdminClient.segment(route) + "/" + action, body);
-        return print(change, ChangeLine::render);
+        int code = print(change, ChangeLine::render);
+        PrintWriter warnings = this.err != null ? this.err : command.commandLine().getErr();
+        for (Object warning : change.getJsonArray("warnings", new JsonArray())) warnings.println("warning: " + warning);
+        warnings.flush();
+        return code;
     }
 }

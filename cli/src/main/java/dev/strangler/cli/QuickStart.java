@@ -51,7 +51,7 @@ final class QuickStart {
         Callable<Integer> command;
         try {
             command = COMMANDS.get(args[0]).getDeclaredConstructor().newInstance();
-            if (!bind(command, args, out)) return Optional.empty();
+            if (!bind(command, args, out, err)) return Optional.empty();
         } catch (ReflectiveOperationException | RuntimeException e) {
             return Optional.empty(); // a conversion failed or the class changed shape: picocli says what is wrong
         }
@@ -66,11 +66,11 @@ final class QuickStart {
     private record Target(Object owner, Field field, Option option) {}
 
     /** Sets the command's fields from the arguments; false when picocli should take over. */
-    private static boolean bind(Object command, String[] args, PrintWriter out) throws ReflectiveOperationException {
+    private static boolean bind(Object command, String[] args, PrintWriter out, PrintWriter err) throws ReflectiveOperationException {
         Map<String, Target> options = new LinkedHashMap<>();
         List<Target> required = new ArrayList<>();
         List<Field> positional = new ArrayList<>();
-        collect(command, options, required, positional, out);
+        collect(command, options, required, positional, out, err);
         positional.sort((a, b) -> Integer.compare(index(a), index(b)));
 
         List<String> values = new ArrayList<>();
@@ -112,7 +112,8 @@ final class QuickStart {
         return next == values.size();
     }
 
-    private static void collect(Object owner, Map<String, Target> options, List<Target> required, List<Field> positional, PrintWriter out)
+    private static void collect(Object owner, Map<String, Target> options, List<Target> required, List<Field> positional, PrintWriter out,
+                                PrintWriter err)
             throws ReflectiveOperationException {
         for (Class<?> c = owner.getClass(); c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
@@ -131,9 +132,12 @@ final class QuickStart {
                 } else if (f.getAnnotation(Mixin.class) != null) {
                     f.setAccessible(true);
                     Object mixin = f.getType().getDeclaredConstructor().newInstance();
-                    if (mixin instanceof AdminOptions admin) admin.out = out;
+                    if (mixin instanceof AdminOptions admin) {
+                        admin.out = out;
+                        admin.err = err;
+                    }
                     f.set(owner, mixin);
-                    collect(mixin, options, required, positional, out);
+                    collect(mixin, options, required, positional, out, err);
                 }
             }
         }
@@ -172,7 +176,8 @@ final class QuickStart {
         if (args.length == 0 || !COMMANDS.containsKey(args[0])) return false;
         try {
             Callable<Integer> command = COMMANDS.get(args[0]).getDeclaredConstructor().newInstance();
-            return bind(command, args, new PrintWriter(java.io.Writer.nullWriter()));
+            PrintWriter nowhere = new PrintWriter(java.io.Writer.nullWriter());
+            return bind(command, args, nowhere, nowhere);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
         }

@@ -42,6 +42,9 @@ class ControlCommandsEndToEndTest {
                     match: { methods: [GET], path: /api/posts/** }
                     service: posts
                     stage: shadow
+                  - name: posts-write
+                    match: { methods: [POST], path: /api/posts/** }
+                    service: posts
                 """.formatted(dir.resolve("state"), backend.actualPort(), backend.actualPort()));
         process = await(StranglerProcess.start(ConfigLoader.load(file), 1));
         admin = "http://127.0.0.1:" + process.adminPort();
@@ -86,6 +89,18 @@ class ControlCommandsEndToEndTest {
         assertThat(history.exitCode()).isZero();
         assertThat(history.out()).contains("rollback").contains("500s on page 2").contains("diffs clean").contains("create");
         assertThat(history.out().indexOf("rollback")).isLessThan(history.out().indexOf("diffs clean")); // newest first
+    }
+
+    @Test
+    void aMoveThatLeavesReadsOnTheMonolithBehindItsWritesIsMadeAndWarnsOnStderr() {
+        CommandResult moved = strangler("promote", "posts-write", "--to", "live", "--force", "--reason", "writes first");
+
+        assertThat(moved.exitCode()).as(moved.err()).isZero();
+        assertThat(moved.out()).startsWith("posts-write: monolith → live (audit #");
+        assertThat(moved.err()).startsWith("warning: routes posts-write and posts-read: posts-write sends writes (POST) of "
+                + "/api/posts/** to service posts (live), but posts-read's reads of /api/posts/** are still answered by the monolith")
+                .contains("move posts-read to live before (or with) posts-write");
+        assertThat(strangler("history", "posts-write").out()).contains("warning: routes posts-write and posts-read");
     }
 
     /**

@@ -153,7 +153,7 @@ public final class MigrationApi {
         }
         blocking(ctx, () -> {
             Change c = request.apply(body);
-            return new ChangeView(model.route(c.state()), AuditView.of(c.audit()));
+            return new ChangeView(model.route(c.state()), AuditView.of(c.audit()), c.warnings());
         });
     }
 

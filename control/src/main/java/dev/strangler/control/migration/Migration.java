@@ -68,6 +68,8 @@ public final class Migration {
     public static final String CONFIG_ACTOR = "config";
     /** The actor of the controller's changes. */
     public static final String CONTROLLER_ACTOR = "controller";
+    /** Starts an audit entry's evidence line that carries a move's warning (a stale-read pair it created). */
+    public static final String WARNING_PREFIX = "warning: ";
     /** What the audit log keeps of a reason; longer ones are refused, not cut (the reader would miss the end). */
     public static final int MAX_REASON_LENGTH = 2000;
 
@@ -403,14 +405,24 @@ public final class Migration {
             boolean forced = force && (Transitions.check(route.name(), from, to, false).isPresent()
                     || (forward && to.progress() > from.progress() && gates.check(route, state, to).isPresent()));
             String why = given + (forced ? " (forced)" : "");
-            AuditEntry entry = entry(now, route.name(), actor, action, from, to, why, List.of());
+            List<String> warnings = staleReadsCreated(route.name(), state, to);
+            AuditEntry entry = entry(now, route.name(), actor, action, from, to, why,
+                    warnings.stream().map(w -> WARNING_PREFIX + w).toList());
             if (store.compareAndSet(state.version(), next, entry)) {
                 forgetJudgement(route.name(), actor);
                 changed();
-                return new Change(next, latestAudit(route.name(), entry));
+                for (String w : warnings) LOG.warn("route {} moved {} → {} by {}: {}", route.name(), from, to, actor, w);
+                return new Change(next, latestAudit(route.name(), entry), warnings);
             }
         }
         throw new MigrationException.Conflict(route.name());
+    }
+
+    /** What moving the route from {@code state} to {@code to} risks among the routes as served; blocking (reads the store). */
+    private List<String> staleReadsCreated(String routeName, RouteState state, Position to) {
+        Map<String, RouteState> states = states();
+        states.put(routeName, state);
+        return MoveWarnings.staleReadsCreated(overlay(file, states).routes(), routeName, to);
     }
 
     /**
