@@ -1,5 +1,6 @@
 // The catalog: every endpoint learned from traffic (sortable, filterable), the pilot ranking of
-// the unclaimed ones with its reasons, and what the API description declares but nobody called.
+// the unclaimed ones with its reasons, the endpoint groups the same client sessions use together
+// (coupling), and what the API description declares but nobody called.
 import { api } from './api.js';
 import { bytes, count, esc, millis, percent, time } from './format.js';
 
@@ -28,6 +29,12 @@ export function mount(main) {
       <p class="muted">Groups of unclaimed endpoints ranked as a first (or next) route to move: some traffic, few errors, fast, mostly reads, few templates.</p>
       <ol id="pilots"></ol>
     </section>
+    <section aria-labelledby="coupling-h">
+      <h2 id="coupling-h">Coupling: groups the same users call</h2>
+      <p class="muted" id="coupling-summary"></p>
+      <p id="coupling-together"></p>
+      <div id="coupling"></div>
+    </section>
     <section aria-labelledby="declared-h">
       <h2 id="declared-h">Declared but never called</h2>
       <div id="declared"></div>
@@ -45,6 +52,7 @@ export async function refresh() {
       <span>${esc(p.explanation)}</span>
       <ul class="muted">${p.factors.map(f => `<li>${esc(f.name)}: ${f.value.toFixed(2)} × ${f.weight} = ${f.points.toFixed(1)} points</li>`).join('')}</ul></li>`).join('')
     || '<li class="muted">Nothing unclaimed to rank.</li>';
+  drawCoupling(data.coupling);
   root.querySelector('#declared').innerHTML = data.declaredNeverCalled.length
     ? `<ul>${data.declaredNeverCalled.map(e => `<li><code>${esc(e.method)} ${esc(e.template)}</code></li>`).join('')}</ul>`
     : '<p class="muted">None (or no API description was given: catalog.openapi).</p>';
@@ -76,4 +84,33 @@ function drawEndpoints() {
     drawEndpoints();
     root.querySelector(`#endpoints-table th button[data-key="${b.dataset.key}"]`).focus();
   }));
+}
+
+// Which endpoint groups the same client sessions call: moving one of a pair alone splits the share
+// of its sessions that also call the other between the monolith and the service.
+function drawCoupling(c) {
+  const summary = root.querySelector('#coupling-summary');
+  const together = root.querySelector('#coupling-together');
+  const el = root.querySelector('#coupling');
+  if (!c || c.sessions === 0) {
+    summary.textContent = 'No client sessions recorded yet: coupling needs requests that carry a client key (a route\'s sticky '
+      + 'header or cookie, a session cookie such as JSESSIONID, or a traceparent).';
+    together.textContent = '';
+    el.innerHTML = '';
+    return;
+  }
+  summary.textContent = `${count(c.sessions)} client sessions (one client key, requests at most ${c.idleMinutes} min apart). `
+    + 'Moving one group of a pair alone splits the sessions that also call the other.'
+    + (c.pairsInAll > c.pairs.length ? ` The ${c.pairs.length} pairs with most sessions of ${count(c.pairsInAll)}.` : '');
+  together.innerHTML = c.together.length
+    ? `<strong>Used together</strong> (consider moving each set as one): ${c.together.map(set => set.map(g => `<code>${esc(g)}</code>`).join(' + ')).join('; ')}`
+    : '';
+  el.innerHTML = c.pairs.length ? `<table id="coupling-table"><thead><tr>
+      <th scope="col">Group</th><th scope="col">Called with</th><th scope="col" class="num">Sessions calling both</th>
+      <th scope="col" class="num">Share of the first's sessions</th><th scope="col" class="num">Share of the second's sessions</th>
+    </tr></thead><tbody>${c.pairs.map(p => `
+    <tr><td><code>${esc(p.a)}</code> <span class="muted">(${count(p.sessionsA)})</span></td>
+    <td><code>${esc(p.b)}</code> <span class="muted">(${count(p.sessionsB)})</span></td>
+    <td class="num">${count(p.sessions)}</td><td class="num">${percent(p.shareOfA)}</td><td class="num">${percent(p.shareOfB)}</td></tr>`).join('')}
+    </tbody></table>` : '<p class="muted">No two groups were called in the same session: each can move alone.</p>';
 }

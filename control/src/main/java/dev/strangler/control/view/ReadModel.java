@@ -363,7 +363,8 @@ public final class ReadModel {
                 .map(f -> new PilotView.Factor(f.name(), f.value(), f.weight(), f.points())).toList())).toList();
         var routeOf = Progress.routesOf(gateway.config().routes());
         List<EndpointView> all = endpoints.stream().map(e -> endpoint(e, routeOf.apply(e.key()))).toList();
-        return new CatalogView(all, pilots, all.stream().filter(e -> e.declared() && e.count() == 0).toList(), catalog.isPresent());
+        return new CatalogView(all, pilots, all.stream().filter(e -> e.declared() && e.count() == 0).toList(), catalog.isPresent(),
+                CouplingView.of(migration.store().coupling()));
     }
 
     /**

@@ -224,6 +224,26 @@ class DashboardBrowserTest {
         browser.screenshot("catalog");
     }
 
+    @Test
+    @Order(7)
+    void theCatalogShowsWhichEndpointGroupsTheSameUsersCallTogether() throws Exception {
+        for (int i = 0; i < 12; i++) { // twelve users, each reading a user and an item: one session each, both groups
+            assertThat(user("/api/users/" + i, "X-User-Id", "reader-" + i).statusCode()).isEqualTo(200);
+            assertThat(user("/api/items/" + i, "X-User-Id", "reader-" + i).statusCode()).isEqualTo(200);
+        }
+        signIn();
+        browser.open(dashboard() + "#/catalog");
+        browser.until(d -> browser.text(By.id("coupling")).contains("/api/users"));
+
+        String pairs = browser.text(By.id("coupling-table"));
+        assertThat(pairs).contains("/api/items (12)").contains("/api/users (12)").contains("100.0%");
+        assertThat(pairs).as("the orders sessions never called another group").doesNotContain("/api/orders");
+        assertThat(browser.text(By.id("coupling-summary"))).contains("client sessions (one client key, requests at most 5 min apart)");
+        assertThat(browser.text(By.id("coupling-together"))).contains("/api/items + /api/users");
+        browser.script("document.getElementById('coupling-h').scrollIntoView()");
+        browser.screenshot("catalog-coupling");
+    }
+
     private static void signIn() {
         browser.open(dashboard() + "#/login");
         browser.script("sessionStorage.clear(); location.reload()");
