@@ -1,43 +1,24 @@
 package dev.strangler.examples;
 
 import static dev.strangler.examples.DemoHttp.CLIENT;
-import static dev.strangler.examples.DemoHttp.await;
 import static dev.strangler.examples.DemoHttp.get;
 import static dev.strangler.examples.DemoHttp.json;
 import static dev.strangler.examples.DemoHttp.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DemoPostsServiceTest {
-    private static Vertx vertx;
-    private static DemoMonolith monolith;
-    private static DemoPostsService service;
-
-    @BeforeAll
-    static void start() throws Exception {
-        vertx = Vertx.vertx();
-        BlogData shared = BlogData.sample();
-        monolith = await(DemoMonolith.start(vertx, "127.0.0.1", 0, shared));
-        service = await(DemoPostsService.start(vertx, "127.0.0.1", 0, shared));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        await(service.stop());
-        await(monolith.stop());
-        await(vertx.close());
-    }
+    @RegisterExtension
+    static final SharedBlog<DemoPostsService> BLOG = new SharedBlog<>(DemoPostsService::start, DemoPostsService::stop);
 
     @Test
     void servesPostsWithoutTheApiPrefixAndNamesItself() throws Exception {
-        HttpResponse<String> posts = get(service.port(), "/posts");
-        HttpResponse<String> comments = get(service.port(), "/posts/2/comments");
+        HttpResponse<String> posts = get(BLOG.service().port(), "/posts");
+        HttpResponse<String> comments = get(BLOG.service().port(), "/posts/2/comments");
 
         assertThat(posts.statusCode()).isEqualTo(200);
         assertThat(posts.headers().firstValue("X-Served-By")).hasValue("posts-service");
@@ -48,8 +29,8 @@ class DemoPostsServiceTest {
     @Test
     void answersTheSameBodiesAsTheMonolithForTheSamePost() throws Exception {
         for (String path : new String[] {"/posts/5", "/posts/5/comments", "/posts/404"}) {
-            HttpResponse<String> fromService = get(service.port(), path);
-            HttpResponse<String> fromMonolith = get(monolith.port(), "/api" + path);
+            HttpResponse<String> fromService = get(BLOG.service().port(), path);
+            HttpResponse<String> fromMonolith = get(BLOG.monolith().port(), "/api" + path);
 
             assertThat(fromService.statusCode()).as(path).isEqualTo(fromMonolith.statusCode());
             if (fromService.statusCode() == 200) {
@@ -60,7 +41,7 @@ class DemoPostsServiceTest {
 
     @Test
     void aPostCreatedThroughTheServiceIsVisibleThroughTheMonolithWhenTheyShareData() throws Exception {
-        HttpResponse<String> created = CLIENT.send(request(service.port(), "/posts")
+        HttpResponse<String> created = CLIENT.send(request(BLOG.service().port(), "/posts")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"authorId\": 1, \"title\": \"Extracted\", \"body\": \"Now on its own.\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -68,13 +49,13 @@ class DemoPostsServiceTest {
         assertThat(created.statusCode()).isEqualTo(201);
         long id = json(created).get("id").asLong();
         assertThat(created.headers().firstValue("Location")).hasValue("/posts/" + id);
-        assertThat(get(monolith.port(), "/api/posts/" + id).body()).isEqualTo(created.body());
+        assertThat(get(BLOG.monolith().port(), "/api/posts/" + id).body()).isEqualTo(created.body());
     }
 
     @Test
     void doesNotServeUsersOrTheMonolithLayout() throws Exception {
         for (String path : new String[] {"/users", "/api/posts", "/api/users/me"}) {
-            HttpResponse<String> response = get(service.port(), path);
+            HttpResponse<String> response = get(BLOG.service().port(), path);
             assertThat(response.statusCode()).as(path).isEqualTo(404);
             assertThat(json(response).get("error").asText()).as(path).isEqualTo("not_found");
             assertThat(response.headers().firstValue("X-Served-By")).as(path).hasValue("posts-service");
@@ -83,11 +64,11 @@ class DemoPostsServiceTest {
 
     @Test
     void countsTheRequestsItReceived() throws Exception {
-        long before = service.requestCount();
+        long before = BLOG.service().requestCount();
 
-        get(service.port(), "/health");
+        get(BLOG.service().port(), "/health");
 
-        assertThat(service.requestCount()).isEqualTo(before + 1);
-        assertThat(json(get(service.port(), "/health")).get("service").asText()).isEqualTo("posts-service");
+        assertThat(BLOG.service().requestCount()).isEqualTo(before + 1);
+        assertThat(json(get(BLOG.service().port(), "/health")).get("service").asText()).isEqualTo("posts-service");
     }
 }
