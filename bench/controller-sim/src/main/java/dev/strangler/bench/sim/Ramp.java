@@ -27,12 +27,14 @@ final class Ramp {
      *
      * @param seconds             when the run ended, from its start
      * @param serviceRequests     requests sent to the service until then
-     * @param serviceFailures     of those, failed (5xx or no answer)
+     * @param serviceFailures     of those, failed (5xx or no answer) and actually sent: an ejected
+     *                            request counts as a failure in the windows, not here
      * @param userVisibleFailures service failures a user saw (no fallback hid them)
+     * @param promotions          steps the route was promoted
      * @param reason              the judgement's summary at the end
      */
     record Result(End end, double seconds, long serviceRequests, long serviceFailures, long userVisibleFailures,
-                  String reason) {
+                  int promotions, String reason) {
     }
 
     private Ramp() {
@@ -45,6 +47,7 @@ final class Ramp {
         Duration stepStart = Duration.ZERO;
         List<StepWindow> windows = new ArrayList<>();
         long fallbacks = 0, sReq = 0, sFail = 0, visible = 0;
+        int promotions = 0;
         String reason = "";
         while (t.compareTo(horizon) < 0) {
             double percent = at.stage() == Stage.CANARY ? at.percent() : at.stage() == Stage.LIVE ? 100 : 0;
@@ -53,7 +56,7 @@ final class Ramp {
             fallbacks += w.metrics().fallbacks();
             if (t.compareTo(faultFrom) >= 0) {
                 sReq += w.metrics().service().requests();
-                sFail += w.metrics().service().errors();
+                sFail += w.serviceSentFailures();
                 visible += w.serviceUserVisibleFailures();
             }
             t = t.plus(interval);
@@ -62,17 +65,18 @@ final class Ramp {
             Judgement j = StepJudge.judge(at, plan, evidence);
             reason = j.summary();
             if (j.action() == Judgement.Action.ROLLBACK) {
-                return new Result(End.ROLLBACK, seconds(t), sReq, sFail, visible, reason);
+                return new Result(End.ROLLBACK, seconds(t), sReq, sFail, visible, promotions, reason);
             }
             if (j.action() == Judgement.Action.PROMOTE) {
                 at = j.to().orElseThrow();
-                if (at.stage() == Stage.LIVE) return new Result(End.LIVE, seconds(t), sReq, sFail, visible, reason);
+                promotions++;
+                if (at.stage() == Stage.LIVE) return new Result(End.LIVE, seconds(t), sReq, sFail, visible, promotions, reason);
                 stepStart = t;
                 windows.clear();
                 fallbacks = 0;
             }
         }
-        return new Result(End.HORIZON, seconds(t), sReq, sFail, visible, reason);
+        return new Result(End.HORIZON, seconds(t), sReq, sFail, visible, promotions, reason);
     }
 
     private static double seconds(Duration d) {
