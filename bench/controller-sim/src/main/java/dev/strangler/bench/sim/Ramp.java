@@ -1,9 +1,12 @@
 package dev.strangler.bench.sim;
 
+import dev.strangler.control.controller.ConnectProbe;
 import dev.strangler.control.controller.Evidence;
+import dev.strangler.control.controller.ProbeRule;
 import dev.strangler.core.plan.Judgement;
 import dev.strangler.core.plan.Position;
 import dev.strangler.core.plan.PromotionPlan;
+import dev.strangler.core.plan.SideSample;
 import dev.strangler.core.plan.StepEvidence;
 import dev.strangler.core.plan.StepJudge;
 import dev.strangler.core.plan.StepWindow;
@@ -13,11 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One simulated run: a route starting at {@code from}, judged by the real {@link StepJudge} after
- * every window, its evidence summed by the real {@link Evidence}, on a virtual clock. Ends at
- * {@code live} (from a canary), at a rollback, or at the horizon.
+ * every window, its evidence summed by the real {@link Evidence}, a suspected outage confirmed as
+ * the controller does ({@link ProbeRule}, with a probe that is refused exactly when the simulated
+ * service is dead), on a virtual clock. Ends at {@code live} (from a canary), at a rollback, or at
+ * the horizon.
  */
 final class Ramp {
     enum End { LIVE, ROLLBACK, HORIZON }
@@ -63,6 +69,14 @@ final class Ramp {
 
             StepEvidence evidence = Evidence.sum(windows, t.minus(stepStart), 0, 0, fallbacks);
             Judgement j = StepJudge.judge(at, plan, evidence);
+            Optional<SideSample> suspicion = ProbeRule.suspicion(at, j, evidence);
+            if (suspicion.isPresent()) {
+                Duration now = t;
+                ConnectProbe probe = (host, port, timeout) ->
+                        traffic.serviceDeadAt(now) ? ConnectProbe.Outcome.REFUSED : ConnectProbe.Outcome.CONNECTED;
+                ConnectProbe.Outcome outcome = probe.connect("service", 8080, Duration.ofSeconds(1));
+                j = ProbeRule.confirm(j, suspicion.get(), List.of(ProbeRule.line("service", 8080, outcome)), outcome.unreachable());
+            }
             reason = j.summary();
             if (j.action() == Judgement.Action.ROLLBACK) {
                 return new Result(End.ROLLBACK, seconds(t), sReq, sFail, visible, promotions, reason);

@@ -66,6 +66,11 @@ final class Traffic {
         this.ejection = ejection;
     }
 
+    /** Whether the service is down at {@code t}: what a probe connect to it would find. */
+    boolean serviceDeadAt(Duration t) {
+        return service.deadAt(t);
+    }
+
     /** What the route did in {@code [from, from + length)} with {@code percent} of users on the service. */
     Window window(Duration from, Duration length, double percent) {
         double seconds = length.toNanos() / 1e9;
