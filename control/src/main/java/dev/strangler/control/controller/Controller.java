@@ -173,15 +173,12 @@ public final class Controller implements AutoCloseable {
         Optional<SideSample> suspicion = ProbeRule.suspicion(at, judged, evidence);
         if (suspicion.isEmpty()) return judged;
         Backend service = migration.file().service(route.service());
-        List<String> lines = new ArrayList<>();
-        boolean unreachable = true;
+        List<ProbeRule.Probe> probes = new ArrayList<>();
         for (URI url : service.urls()) {
             int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-            ConnectProbe.Outcome outcome = probe.connect(url.getHost(), port, service.connectTimeout());
-            lines.add(ProbeRule.line(url.getHost(), port, outcome));
-            unreachable &= outcome.unreachable();
+            probes.add(new ProbeRule.Probe(url.getHost(), port, probe.connect(url.getHost(), port, service.connectTimeout())));
         }
-        return ProbeRule.confirm(judged, suspicion.get(), lines, unreachable);
+        return ProbeRule.confirm(judged, suspicion.get(), probes);
     }
 
     /** A hold is for the service that failed: a service defined differently since gets a new try. */

@@ -11,6 +11,7 @@ import dev.strangler.core.stage.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -47,14 +48,24 @@ public final class ProbeRule {
         return Optional.empty();
     }
 
-    /**
-     * The rollback when every probed address was unreachable, else the judgement as it was.
-     *
-     * @param probes one line per address probed, e.g. "a probe connect to 10.0.0.7:8080 was refused"
-     */
-    public static Judgement confirm(Judgement judged, SideSample suspicion, List<String> probes, boolean unreachable) {
+    /** One connect attempt to one of the service's addresses, and what it found. */
+    public record Probe(String host, int port, ConnectProbe.Outcome outcome) {
+        public Probe {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(outcome, "outcome");
+        }
+
+        /** "a probe connect to 10.0.0.7:8080 was refused". */
+        public String line() {
+            return "a probe connect to " + host + ":" + port + " " + outcome.words();
+        }
+    }
+
+    /** The rollback when every probed address was unreachable, else the judgement with the probes added to its evidence. */
+    public static Judgement confirm(Judgement judged, SideSample suspicion, List<Probe> probes) {
         List<String> lines = new ArrayList<>(judged.evidence());
-        String probed = String.join("; ", probes);
+        String probed = String.join("; ", probes.stream().map(Probe::line).toList());
+        boolean unreachable = !probes.isEmpty() && probes.stream().allMatch(p -> p.outcome().unreachable());
         if (!unreachable) {
             lines.add("probe: " + probed + ": PASS");
             return new Judgement(judged.action(), judged.from(), judged.to(), judged.summary(), lines, judged.failedGate());
@@ -64,10 +75,5 @@ public final class ProbeRule {
         lines.add("probe: " + probed + ": FAIL");
         return new Judgement(Judgement.Action.ROLLBACK, judged.from(), Transitions.rollbackTarget(judged.from()), summary,
                 lines, Optional.of(ERRORS));
-    }
-
-    /** "a probe connect to host:port was refused". */
-    public static String line(String host, int port, ConnectProbe.Outcome outcome) {
-        return "a probe connect to " + host + ":" + port + " " + outcome.words();
     }
 }

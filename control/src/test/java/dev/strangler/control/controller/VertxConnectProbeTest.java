@@ -31,7 +31,7 @@ class VertxConnectProbeTest {
 
         assertThat(outcome).isEqualTo(ConnectProbe.Outcome.REFUSED);
         assertThat(outcome.unreachable()).isTrue();
-        assertThat(ProbeRule.line("127.0.0.1", closed, outcome)).isEqualTo("a probe connect to 127.0.0.1:" + closed + " was refused");
+        assertThat(new ProbeRule.Probe("127.0.0.1", closed, outcome).line()).isEqualTo("a probe connect to 127.0.0.1:" + closed + " was refused");
     }
 
     @Test

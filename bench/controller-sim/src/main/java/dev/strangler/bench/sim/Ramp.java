@@ -75,7 +75,7 @@ final class Ramp {
                 ConnectProbe probe = (host, port, timeout) ->
                         traffic.serviceDeadAt(now) ? ConnectProbe.Outcome.REFUSED : ConnectProbe.Outcome.CONNECTED;
                 ConnectProbe.Outcome outcome = probe.connect("service", 8080, Duration.ofSeconds(1));
-                j = ProbeRule.confirm(j, suspicion.get(), List.of(ProbeRule.line("service", 8080, outcome)), outcome.unreachable());
+                j = ProbeRule.confirm(j, suspicion.get(), List.of(new ProbeRule.Probe("service", 8080, outcome)));
             }
             reason = j.summary();
             if (j.action() == Judgement.Action.ROLLBACK) {
