@@ -2,8 +2,10 @@ package dev.strangler.control;
 
 import dev.strangler.control.catalog.CatalogRecorder;
 import dev.strangler.control.controller.BackOff;
+import dev.strangler.control.controller.ConnectProbe;
 import dev.strangler.control.controller.Controller;
 import dev.strangler.control.controller.StepGates;
+import dev.strangler.core.plan.StepJudge;
 import dev.strangler.control.view.ProgressSnapshots;
 import dev.strangler.control.view.ReadModel;
 import dev.strangler.control.migration.Migration;
@@ -123,13 +125,21 @@ public final class ControlPlane implements AutoCloseable {
      * of its metric windows) and reading the fleet's back. Blocking.
      */
     public synchronized void start(Gateway gateway, Optional<ShadowResults> shadowResults) {
+        start(gateway, shadowResults, ConnectProbe.NONE);
+    }
+
+    /**
+     * {@link #start(Gateway, Optional)}, the controller confirming suspected outages with {@code probe}
+     * (a {@link dev.strangler.control.controller.VertxConnectProbe} in a running process). Blocking.
+     */
+    public synchronized void start(Gateway gateway, Optional<ShadowResults> shadowResults, ConnectProbe probe) {
         if (sync != null) throw new IllegalStateException("the control plane is already started");
         GatewayConfig config = migration.file();
         Optional<ShadowFlush> shadowFlush = shadowResults.map(r -> new ShadowFlush(r, store, windows.gateway(), clock));
         Optional<FleetShadow> fleetShadow = shadowResults.map(r -> new FleetShadow(store, r, windows.gateway(), gateway::config, clock));
         sync = new StateSync(gateway, migration, windows, shadowFlush, states, clock);
         sync.start(config.controllerInterval());
-        controller = new Controller(migration, store.leadership("controller"), clock, backOff);
+        controller = new Controller(migration, store.leadership("controller"), clock, backOff, StepJudge::judge, probe);
         controller.start(config.controllerInterval());
         if (config.catalog().enabled()) {
             // The catalog's name for this gateway stays the same across restarts (host and port), so

@@ -5,6 +5,7 @@ import dev.strangler.control.admin.MigrationApi;
 import dev.strangler.control.catalog.CatalogRecorder;
 import dev.strangler.control.controller.BackOff;
 import dev.strangler.control.controller.Controller;
+import dev.strangler.control.controller.VertxConnectProbe;
 import dev.strangler.control.migration.Migration;
 import dev.strangler.control.openapi.OpenApiException;
 import dev.strangler.control.sync.StateSync;
@@ -232,7 +233,7 @@ public final class StranglerProcess {
                     // session): off the event loop, which is already serving users.
                     serving.set(gateway);
                     return vertx.executeBlocking(() -> {
-                        control.start(gateway, Optional.of(shadowResults));
+                        control.start(gateway, Optional.of(shadowResults), new VertxConnectProbe(vertx));
                         return control;
                     }, false).compose(ignored -> {
                         MigrationApi api = new MigrationApi(vertx, control.migration(), control.readModel(), control.sync(),

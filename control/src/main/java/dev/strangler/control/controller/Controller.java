@@ -2,9 +2,11 @@ package dev.strangler.control.controller;
 
 import dev.strangler.control.BackgroundThread;
 import dev.strangler.control.migration.Migration;
+import dev.strangler.core.config.Backend;
 import dev.strangler.core.plan.Judgement;
 import dev.strangler.core.plan.Position;
 import dev.strangler.core.plan.PromotionPlan;
+import dev.strangler.core.plan.SideSample;
 import dev.strangler.core.plan.StepEvidence;
 import dev.strangler.core.plan.StepJudge;
 import dev.strangler.core.routing.Route;
@@ -16,9 +18,12 @@ import dev.strangler.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +46,12 @@ import java.util.concurrent.TimeUnit;
  * after rollback until …") and not carried out; rollbacks still are. The hold ends when its time
  * passes, when a person resumes the route, or when the service's definition in the config file
  * changes (a new deployment deserves a new try), which the controller notices here and audits.
+ *
+ * <h2>Probe</h2>
+ * When a route's latest window holds service requests that got no answer but the judgement is not a
+ * rollback (too few for the fast path), the controller tries one TCP connect to each of the
+ * service's addresses with its {@link ConnectProbe} ({@link ProbeRule}); if none can be reached the
+ * route is rolled back at once, the evidence naming the probe.
  *
  * <h2>Determinism</h2>
  * Time is the injected {@link Clock}; {@link #tick()} is one round and is what tests drive, with a
@@ -68,6 +79,7 @@ public final class Controller implements AutoCloseable {
     private final Clock clock;
     private final BackOff backOff;
     private final Judge judge;
+    private final ConnectProbe probe;
     private final Map<String, Decision> decisions = new ConcurrentHashMap<>();
     private ScheduledExecutorService thread;
     private volatile boolean leading;
@@ -78,6 +90,12 @@ public final class Controller implements AutoCloseable {
     }
 
     public Controller(Migration migration, Leadership leadership, Clock clock, BackOff backOff, Judge judge) {
+        this(migration, leadership, clock, backOff, judge, ConnectProbe.NONE);
+    }
+
+    public Controller(Migration migration, Leadership leadership, Clock clock, BackOff backOff, Judge judge,
+                      ConnectProbe probe) {
+        this.probe = Objects.requireNonNull(probe, "probe");
         this.migration = Objects.requireNonNull(migration, "migration");
         this.leadership = Objects.requireNonNull(leadership, "leadership");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -134,7 +152,7 @@ public final class Controller implements AutoCloseable {
         Instant since = state.stage() == Stage.LIVE && state.enteredAt().isBefore(now.minus(LIVE_LOOKBACK))
                 ? now.minus(LIVE_LOOKBACK) : state.enteredAt();
         StepEvidence evidence = Evidence.of(migration.store().windows(route.name(), since), since, now);
-        Judgement judgement = judge.judge(at, route.plan(), evidence);
+        Judgement judgement = probeIfSuspected(route, at, judge.judge(at, route.plan(), evidence), evidence);
         if (judgement.action() == Judgement.Action.PROMOTE && state.heldAt(now)) {
             judgement = new Judgement(Judgement.Action.HOLD, at, Optional.empty(), "held after rollback until "
                     + state.hold().orElseThrow().until() + " (or `strangler resume " + route.name() + "`); then: "
@@ -148,6 +166,19 @@ public final class Controller implements AutoCloseable {
         migration.carryOut(route.name(), judgement, state.version(), backOff.after(state.automaticRollbacks() + 1))
                 .ifPresent(change -> LOG.info("controller: {} {} → {}: {}", route.name(), at, carried.to().orElseThrow(),
                         change.audit().reason()));
+    }
+
+    /** The judgement, or a rollback when the latest failures suggest an outage and no address of the service connects. */
+    private Judgement probeIfSuspected(Route route, Position at, Judgement judged, StepEvidence evidence) {
+        Optional<SideSample> suspicion = ProbeRule.suspicion(at, judged, evidence);
+        if (suspicion.isEmpty()) return judged;
+        Backend service = migration.file().service(route.service());
+        List<ProbeRule.Probe> probes = new ArrayList<>();
+        for (URI url : service.urls()) {
+            int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+            probes.add(new ProbeRule.Probe(url.getHost(), port, probe.connect(url.getHost(), port, service.connectTimeout())));
+        }
+        return ProbeRule.confirm(judged, suspicion.get(), probes);
     }
 
     /** A hold is for the service that failed: a service defined differently since gets a new try. */

@@ -74,11 +74,15 @@ class ControllerTest {
     }
 
     private void start(String storeUrl, String stage, Controller.Judge judge) {
+        start(storeUrl, stage, judge, ConnectProbe.NONE);
+    }
+
+    private void start(String storeUrl, String stage, Controller.Judge judge, ConnectProbe probe) {
         store = StateStore.open(storeUrl);
         GatewayConfig file = parse(config(stage, 2));
         migration = new Migration(store, file, clock, GateCheck.NONE);
         migration.reconcile(file);
-        controller = new Controller(migration, store.leadership("controller"), clock, BACK_OFF, judge);
+        controller = new Controller(migration, store.leadership("controller"), clock, BACK_OFF, judge, probe);
         open.add(store);
         open.add(controller);
     }
@@ -271,5 +275,70 @@ class ControllerTest {
         assertThat(judged).isEmpty();
         assertThat(state().stage()).isEqualTo(Stage.RETIRED);
         assertThat(controller.lastDecision("orders")).isEmpty();
+    }
+
+    /** A probe that answers {@code outcome} and records what it was asked. */
+    private static final class RecordingProbe implements ConnectProbe {
+        final List<String> asked = new ArrayList<>();
+        final Outcome outcome;
+
+        RecordingProbe(Outcome outcome) {
+            this.outcome = outcome;
+        }
+
+        @Override
+        public Outcome connect(String host, int port, Duration timeout) {
+            asked.add(host + ":" + port + " within " + timeout);
+            return outcome;
+        }
+    }
+
+    private void startProbing(String stage, ConnectProbe probe) {
+        start("jdbc:h2:mem:controller-" + System.nanoTime(), stage, dev.strangler.core.plan.StepJudge::judge, probe);
+    }
+
+    @Test
+    void oneUnansweredRequestIsConfirmedByARefusedProbeAndRolledBackAtOnceNamingBoth() {
+        RecordingProbe probe = new RecordingProbe(ConnectProbe.Outcome.REFUSED);
+        startProbing("stage: canary\n    percent: 20", probe);
+        window(side(200, 0), new SideSample(1, 1, 1, new double[0]), 0, 0); // too few for the fast path
+        clock.advance(Duration.ofSeconds(2));
+        controller.tick();
+
+        assertThat(probe.asked).containsExactly("127.0.0.1:2 within " + migration.file().service("svc").connectTimeout());
+        assertThat(position()).isEqualTo("shadow");
+        assertThat(lastAudit().reason()).startsWith(
+                "service unreachable: 1 of 1 requests got no answer; a probe connect to 127.0.0.1:2 was refused");
+        assertThat(lastAudit().evidence()).contains("probe: a probe connect to 127.0.0.1:2 was refused: FAIL");
+    }
+
+    @Test
+    void aProbeThatConnectsLeavesTheJudgementAsItWasAndSaysSo() {
+        RecordingProbe probe = new RecordingProbe(ConnectProbe.Outcome.CONNECTED);
+        startProbing("stage: canary\n    percent: 20", probe);
+        window(side(200, 0), new SideSample(1, 1, 1, new double[0]), 0, 0);
+        clock.advance(Duration.ofSeconds(2));
+        controller.tick();
+
+        assertThat(probe.asked).hasSize(1);
+        assertThat(position()).isEqualTo("canary 20%");
+        Judgement decision = controller.lastDecision("orders").orElseThrow().judgement();
+        assertThat(decision.action()).isEqualTo(Judgement.Action.HOLD);
+        assertThat(decision.evidence()).contains("probe: a probe connect to 127.0.0.1:2 connected: PASS");
+    }
+
+    @Test
+    void withoutAnUnansweredRequestNothingIsProbedEvenWhenTheServiceAnswersErrors() {
+        RecordingProbe probe = new RecordingProbe(ConnectProbe.Outcome.REFUSED);
+        startProbing("stage: canary\n    percent: 20", probe);
+        window(side(200, 0), side(1, 1), 0, 0); // a 500: an answer
+        clock.advance(Duration.ofSeconds(2));
+        controller.tick();
+        window(side(200, 0), side(20, 0), 0, 0);
+        clock.advance(Duration.ofSeconds(2));
+        controller.tick();
+
+        assertThat(probe.asked).isEmpty();
+        assertThat(position()).isEqualTo("canary 20%");
     }
 }

@@ -56,6 +56,27 @@ final class BinomialMixture {
         return logBeta + Math.log1p(-Math.min(complement, 1 - 1e-16)) - a * Math.log(w) + rest;
     }
 
+    /**
+     * {@code P(X ≤ k)} for {@code X ~ Binomial(n, p)}, exactly: {@code I_{1−p}(n−k, k+1)}, the
+     * regularized incomplete beta function. The fixed-sample test of {@link ErrorRateGate}'s first
+     * eligible look.
+     */
+    static double lowerTail(long k, long n, double p) {
+        if (!(p >= 0 && p <= 1) || k < 0 || n < 0) {
+            throw new IllegalArgumentException("k=" + k + ", n=" + n + ", p=" + p + " (expected: k, n >= 0, 0 <= p <= 1)");
+        }
+        if (k >= n || p == 0) return 1;
+        if (p == 1) return 0;
+        return regularizedBeta(1 - p, n - k, k + 1.0);
+    }
+
+    /** {@code I_x(a, b)} for {@code 0 < x < 1}, {@code a, b > 0} (Numerical Recipes' betai). */
+    private static double regularizedBeta(double x, double a, double b) {
+        double logBt = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+        if (x < (a + 1) / (a + b + 2)) return Math.exp(logBt) * continuedFraction(a, b, x) / a;
+        return 1 - Math.exp(logBt) * continuedFraction(b, a, 1 - x) / b;
+    }
+
     /** The continued fraction of the incomplete beta function (modified Lentz), Numerical Recipes' betacf. */
     private static double continuedFraction(double a, double b, double x) {
         final double tiny = 1e-300;

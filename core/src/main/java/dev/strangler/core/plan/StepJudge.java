@@ -38,7 +38,9 @@ import java.util.Optional;
  *       latency gate, so the chance of a false rollback over a whole step is at most {@code alpha}
  *       however often the controller looks (the fast path aside, see its comment), and so is the
  *       chance of promoting a service worse than allowed. A service exactly at the allowance may
- *       hold for ever: neither is true with confidence, and a person decides.</li>
+ *       hold for ever: neither is true with confidence, and a person decides. Looks before a step's
+ *       {@code min-time} and {@code min-requests} cannot promote, so the error gate spends most of its
+ *       promotion-side alpha on one exact test at the first look that can ({@link #firstEligible}).</li>
  *   <li><b>live</b> is judged for outages only: the fast path over the service's failures, fallbacks
  *       included (there is no monolith side to compare latency or error rates with). A failing live
  *       service is rolled back to {@link Transitions#rollbackTarget}, i.e. {@code shadow}: the last
@@ -99,7 +101,7 @@ public final class StepJudge {
             return Judgement.rollback(at, back, ERRORS, burst.get().summary(), lines);
         }
 
-        GateResult errors = new ErrorRateGate(g.maxErrorIncrease(), alphaPerGate).judge(counts);
+        GateResult errors = new ErrorRateGate(g.maxErrorIncrease(), alphaPerGate).judge(counts, firstEligible(e.windows(), g));
         lines.add("error rate: " + errors.explanation());
         if (errors.verdict() == Verdict.FAIL) {
             String noAnswer = s.hardFailures() == 0 ? "" : f(", %d of its %d failures without an answer",
@@ -137,6 +139,25 @@ public final class StepJudge {
                     100 * g.maxLatencyIncrease(), number(g.minLatencyIncreaseMillis())), lines);
         }
         return promoteAfterMinTime(at, plan, e.atStep(), lines);
+    }
+
+    /**
+     * How many of the step's windows its first look that could promote had: the shortest run of
+     * windows from the first that reaches {@code min-time} and has {@code min-requests} on each side;
+     * 0 before. Decided by time and request counts only, never by errors, so the error gate's
+     * fixed-sample test over those windows is one test however often the controller looks.
+     */
+    static int firstEligible(List<StepWindow> windows, Gates g) {
+        long service = 0, monolith = 0;
+        for (int i = 0; i < windows.size(); i++) {
+            StepWindow w = windows.get(i);
+            service += w.service().requests();
+            monolith += w.monolith().requests();
+            if (w.until().compareTo(g.minTime()) >= 0 && service >= g.minRequests() && monolith >= g.minRequests()) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     private static Judgement judgeLive(Position at, PromotionPlan plan, StepEvidence e) {

@@ -62,4 +62,29 @@ class BinomialMixtureTest {
         }
         assertThat(passed).isLessThanOrEqualTo(25 + 15);
     }
+
+    @Test
+    void theLowerTailIsTheSumOfTheBinomialProbabilities() {
+        for (long n : new long[] {1, 7, 40, 545}) {
+            for (double p : new double[] {0.0116, 0.3, 0.9}) {
+                double sum = 0;
+                for (long k = 0; k <= n; k++) {
+                    sum += Math.exp(BinomialMixture.logGamma(n + 1.0) - BinomialMixture.logGamma(k + 1.0)
+                            - BinomialMixture.logGamma(n - k + 1.0) + k * Math.log(p) + (n - k) * Math.log1p(-p));
+                    assertThat(BinomialMixture.lowerTail(k, n, p)).as("P(X <= %d), n=%d, p=%s", k, n, p)
+                            .isCloseTo(Math.min(1, sum), within(1e-9));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theLowerTailAtTheEdges() {
+        assertThat(BinomialMixture.lowerTail(0, 545, 0.0116)).isCloseTo(Math.pow(1 - 0.0116, 545), within(1e-12));
+        assertThat(BinomialMixture.lowerTail(3, 3, 0.5)).isEqualTo(1);
+        assertThat(BinomialMixture.lowerTail(0, 10, 0)).isEqualTo(1);
+        assertThat(BinomialMixture.lowerTail(9, 10, 1)).isEqualTo(0);
+        assertThat(BinomialMixture.lowerTail(10, 1_000_000, 0.0001)) // far in the tail of a large n: 1.1331e-30
+                .isCloseTo(1.1331e-30, org.assertj.core.api.Assertions.withinPercentage(0.1));
+    }
 }

@@ -62,4 +62,31 @@ class ErrorRateGateTest {
         assertThat(result.verdict()).isEqualTo(Verdict.NOT_ENOUGH_DATA);
         assertThat(result.explanation()).isEqualTo("no window with requests on both sides yet: NOT_ENOUGH_DATA");
     }
+
+    @Test
+    void oneErrorInAQuietStepPassesAtTheFirstEligibleLookWhereTheSequentialTestAloneWouldWait() {
+        // 540 service requests with one error against a 0.2 % monolith: the exact test at the first
+        // look that can promote is sure (P(X <= 1) = 1.4 % at the 1.16 % bound, under 80 % of 2.5 %);
+        // the always-valid test, with a fifth of the alpha, is not yet.
+        List<WindowCounts> windows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) windows.add(window(18, i == 7 ? 1 : 0, 1800, 4));
+
+        assertThat(GATE.judge(windows, 0).verdict()).isEqualTo(Verdict.NOT_ENOUGH_DATA);
+        GateResult result = GATE.judge(windows, 30);
+        assertThat(result.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(result.pNotWorse()).isBetween(0.01, 0.025);
+    }
+
+    @Test
+    void theFirstLookTestReadsOnlyTheWindowsOfThatLook() {
+        // The same 540 requests, then 20 more windows with 4 errors in 360: the exact test still
+        // judges the first 30 windows only (one test, whatever comes later), so it still passes;
+        // judged as if the first eligible look were now, 5 errors in 900 would not.
+        List<WindowCounts> windows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) windows.add(window(18, i == 7 ? 1 : 0, 1800, 4));
+        for (int i = 0; i < 20; i++) windows.add(window(18, i % 5 == 0 ? 1 : 0, 1800, 4));
+
+        assertThat(GATE.judge(windows, 30).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(GATE.judge(windows, 50).verdict()).isEqualTo(Verdict.NOT_ENOUGH_DATA);
+    }
 }

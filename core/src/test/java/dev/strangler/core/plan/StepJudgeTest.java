@@ -148,8 +148,9 @@ class StepJudgeTest {
 
     @Test
     void aServiceWithErrorsNearTheAllowanceHoldsUntilTheEvidenceIsClear() {
-        // 1.2 points above the monolith, allowance 1 point: neither confidently worse nor within.
-        Judgement j = StepJudge.judge(Position.canary(25), PLAN, step(120, 200, 25, MONOLITH.withErrorRate(0.014), 8));
+        // 1.4 points above the monolith in expectation, allowance 1 point; these two minutes show
+        // +0.99 ± 0.14 points: neither confidently worse nor within.
+        Judgement j = StepJudge.judge(Position.canary(25), PLAN, step(120, 200, 25, MONOLITH.withErrorRate(0.016), 8));
         assertThat(j.action()).isEqualTo(Judgement.Action.HOLD);
         assertThat(j.summary()).isEqualTo("waiting for evidence that the error rate is within the allowed 1.0 points");
     }
@@ -219,5 +220,20 @@ class StepJudgeTest {
         SideSample s = new SideSample(3, 0, values);
         values[0] = 99;
         assertThat(Arrays.stream(s.latenciesMillis()).max().orElseThrow()).isEqualTo(3);
+    }
+
+    @Test
+    void theFirstEligibleLookIsTheFirstWindowWithTheMinimumTimeAndRequestsOnEachSide() {
+        List<StepWindow> windows = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            windows.add(window(10L * i, new SideSample(1000, 0, 0, new double[0]), new SideSample(10, 0, 0, new double[0])));
+        }
+        // min-time 1m is reached by window 6 (until 60 s); 100 service requests only by window 10
+        assertThat(StepJudge.firstEligible(windows.subList(0, 9), GATES)).isZero();
+        assertThat(StepJudge.firstEligible(windows, GATES)).isEqualTo(10);
+        // errors play no part: the same windows with every service request failed
+        List<StepWindow> failing = windows.stream().map(w -> new StepWindow(w.since(), w.until(), w.monolith(),
+                new SideSample(10, 10, 10, new double[0]))).toList();
+        assertThat(StepJudge.firstEligible(failing, GATES)).isEqualTo(10);
     }
 }

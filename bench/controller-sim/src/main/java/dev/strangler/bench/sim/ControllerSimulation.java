@@ -1,5 +1,6 @@
 package dev.strangler.bench.sim;
 
+import dev.strangler.core.config.Outlier;
 import dev.strangler.core.plan.Gates;
 import dev.strangler.core.plan.Position;
 import dev.strangler.core.plan.PromotionPlan;
@@ -16,14 +17,18 @@ import java.util.function.ToDoubleFunction;
  * it rolled back, how fast and at what cost, and how fast healthy services reached live.
  *
  * <pre>
- *   java -jar bench/controller-sim/target/controller-sim.jar [--runs 1000] [--only NAME-PREFIX]
+ *   java -jar bench/controller-sim/target/controller-sim.jar [--runs 1000] [--only NAME-PREFIX] [--loops 2]
  * </pre>
+ * {@code --loops} is the gateway's event loops, each with its own outlier ejection (default 2: one
+ * per core, as {@code strangler run} starts them, on the 2-core machine the project's end-to-end
+ * tests and benchmarks run on; a dead service is sent {@code consecutive-failures} requests per loop).
  * See docs/controller-simulation.md for the model, the method and the results.
  */
 public final class ControllerSimulation {
     static final Duration INTERVAL = Duration.ofSeconds(10);
     static final PromotionPlan PLAN = new PromotionPlan(true, List.of(1.0, 5.0, 25.0, 50.0, 100.0), Gates.DEFAULT);
     static final Duration HORIZON = Duration.ofMinutes(60);
+    static final int DEFAULT_EVENT_LOOPS = 2;
 
     /**
      * @param healthy whether the service is within the allowances (a rollback is then a false one)
@@ -51,9 +56,11 @@ public final class ControllerSimulation {
                 new Scenario("dead, 50 rps", 50, new Traffic.Service(0, 1, false, Duration.ZERO), first, false),
                 new Scenario("dies in live", 1000, new Traffic.Service(0, 1, false, Duration.ofMinutes(2)), Position.LIVE, false),
                 new Scenario("+1 point errors", 1000, new Traffic.Service(0.01, 1, true, Traffic.Service.NEVER), first, true),
+                new Scenario("+2 points errors", 1000, new Traffic.Service(0.02, 1, true, Traffic.Service.NEVER), first, false),
                 new Scenario("+5 points errors", 1000, new Traffic.Service(0.05, 1, true, Traffic.Service.NEVER), first, false),
                 new Scenario("+30 points errors", 1000, new Traffic.Service(0.30, 1, true, Traffic.Service.NEVER), first, false),
                 new Scenario("+10% latency", 1000, new Traffic.Service(0, 1.1, true, Traffic.Service.NEVER), first, true),
+                new Scenario("+35% latency", 1000, new Traffic.Service(0, 1.35, true, Traffic.Service.NEVER), first, false),
                 new Scenario("+50% latency", 1000, new Traffic.Service(0, 1.5, true, Traffic.Service.NEVER), first, false),
                 new Scenario("+200% latency", 1000, new Traffic.Service(0, 3.0, true, Traffic.Service.NEVER), first, false));
     }
@@ -61,12 +68,14 @@ public final class ControllerSimulation {
     public static void main(String[] args) {
         int runs = 1000;
         String only = "";
+        int loops = DEFAULT_EVENT_LOOPS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--loops" -> loops = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: controller-sim [--runs N] [--only NAME-PREFIX]");
+                    System.err.println("usage: controller-sim [--runs N] [--only NAME-PREFIX] [--loops N]");
                     System.exit(2);
                 }
             }
@@ -74,8 +83,8 @@ public final class ControllerSimulation {
         Duration minTimes = PLAN.gates().minTime().multipliedBy(PLAN.steps().size());
         double liveBudget = minTimes.plus(INTERVAL.multipliedBy(2)).toMillis() / 1000.0;
         System.out.printf(Locale.ROOT, "%d runs per scenario; steps %s then live; gates %s; interval %ss; "
-                        + "live within sum(min-time) + 2 intervals = %.0fs%n%n", runs, PLAN.steps(), PLAN.gates(),
-                INTERVAL.toSeconds(), liveBudget);
+                        + "live within sum(min-time) + 2 intervals = %.0fs; outlier ejection %s on %d event loops%n%n", runs,
+                PLAN.steps(), PLAN.gates(), INTERVAL.toSeconds(), liveBudget, Outlier.DEFAULT, loops);
         System.out.println(Report.HEADER);
         long started = System.nanoTime();
         java.util.Map<String, Report> reports = new java.util.LinkedHashMap<>();
@@ -85,7 +94,7 @@ public final class ControllerSimulation {
             List<Ramp.Result> results = new ArrayList<>(runs);
             for (int run = 0; run < runs; run++) {
                 Traffic traffic = new Traffic(1_000_003L * s + run, scenario.requestsPerSecond(), scenario.service(),
-                        scenario.swing());
+                        scenario.swing(), new OutlierEjection(Outlier.DEFAULT, loops));
                 results.add(Ramp.run(traffic, PLAN, scenario.from(), INTERVAL, HORIZON, scenario.faultFrom()));
             }
             Report report = new Report(scenario, results, liveBudget);
@@ -100,6 +109,9 @@ public final class ControllerSimulation {
         for (String dead : List.of("dead", "dead, 50 rps", "dies in live")) {
             target(reports, dead, "rolled back within 2 intervals", r -> r.fastShare(2, Long.MAX_VALUE), v -> v >= 0.95);
             target(reports, dead, "... and after <= 10 failed service requests", r -> r.fastShare(2, 10), v -> v >= 0.95);
+        }
+        for (String worse : List.of("+2 points errors", "+35% latency")) {
+            target(reports, worse, "promoted (beyond the allowance) in <= 5%", r -> r.promotedShare(), v -> v <= 0.05);
         }
         target(reports, "+5 points errors", "detected within 1,000 service requests in >= 95%",
                 r -> r.detectedWithin(1000), v -> v >= 0.95);
@@ -117,9 +129,14 @@ public final class ControllerSimulation {
 
     /** One scenario's results as a table row. */
     record Report(Scenario scenario, List<Ramp.Result> results, double liveBudget) {
-        static final String HEADER = String.format(Locale.ROOT, "%-18s %9s %9s %9s %13s %17s %17s %15s %9s %13s %9s",
-                "scenario", "rollback", "rb<=1k", "holding", "t rb s", "svc req to rb", "svc failed to rb",
+        static final String HEADER = String.format(Locale.ROOT, "%-18s %9s %9s %9s %9s %13s %17s %17s %15s %9s %13s %9s",
+                "scenario", "rollback", "rb<=1k", "holding", "promoted", "t rb s", "svc req to rb", "failed sent to rb",
                 "user-visible", "live", "t live s", "on time");
+
+        /** Share of runs promoted at least once: a false promotion for a service beyond the allowances. */
+        double promotedShare() {
+            return (double) results.stream().filter(r -> r.promotions() > 0).count() / results.size();
+        }
 
         double rolledBackShare() {
             return (double) results.stream().filter(r -> r.end() == Ramp.End.ROLLBACK).count() / results.size();
@@ -149,8 +166,9 @@ public final class ControllerSimulation {
             long onTime = live.stream().filter(r -> r.seconds() <= liveBudget).count();
             double offset = scenario.faultFrom().toMillis() / 1000.0;
             long within1k = rolledBack.stream().filter(r -> r.serviceRequests() <= 1000).count();
-            return String.format(Locale.ROOT, "%-18s %9s %9s %9s %13s %17s %17s %15s %9s %13s %9s", scenario.name(),
-                    share(rolledBack.size()), share(within1k), share(holding),
+            long promoted = results.stream().filter(r -> r.promotions() > 0).count();
+            return String.format(Locale.ROOT, "%-18s %9s %9s %9s %9s %13s %17s %17s %15s %9s %13s %9s", scenario.name(),
+                    share(rolledBack.size()), share(within1k), share(holding), share(promoted),
                     quantiles(rolledBack, r -> r.seconds() - offset), quantiles(rolledBack, r -> r.serviceRequests()),
                     quantiles(rolledBack, r -> r.serviceFailures()), quantiles(rolledBack, r -> r.userVisibleFailures()),
                     share(live.size()), quantiles(live, Ramp.Result::seconds), share(onTime));

@@ -16,7 +16,9 @@ import java.util.SplittableRandom;
  * random phase; a scenario may hold it steady) and both sides' latencies rise with it by up to half; each side's window has its own
  * jitter (GC, noisy neighbours: ×exp(N(0, 0.05))); 1 % of requests take 5× longer; the service
  * starts cold (×(1 + 2·e^(−t/10 s)) from the start of the ramp). A monolith and a healthy service
- * are otherwise the same distribution: 20 ms median, σ = 0.6 on the log scale, 0.2 % 5xx.
+ * are otherwise the same distribution: 20 ms median, σ = 0.6 on the log scale, 0.2 % 5xx. A dead
+ * service refuses every request the gateway sends it, and the gateway's outlier ejection
+ * ({@link OutlierEjection}) soon stops sending.
  */
 final class Traffic {
     static final double MEDIAN_MILLIS = 20;
@@ -49,14 +51,24 @@ final class Traffic {
     private final Service service;
     private final double swing;
     private final double phase;
+    private final OutlierEjection ejection;
 
-    /** @param swing the ratio of the busiest to the quietest moment (1: steady load) */
-    Traffic(long seed, double meanRequestsPerSecond, Service service, double swing) {
+    /**
+     * @param swing     the ratio of the busiest to the quietest moment (1: steady load)
+     * @param ejection  the gateway's outlier ejection of the service, its state carried from window to window
+     */
+    Traffic(long seed, double meanRequestsPerSecond, Service service, double swing, OutlierEjection ejection) {
         this.random = new SplittableRandom(seed);
         this.meanRequestsPerSecond = meanRequestsPerSecond;
         this.service = service;
         this.swing = swing;
         this.phase = random.nextDouble() * 2 * Math.PI;
+        this.ejection = ejection;
+    }
+
+    /** Whether the service is down at {@code t}: what a probe connect to it would find. */
+    boolean serviceDeadAt(Duration t) {
+        return service.deadAt(t);
     }
 
     /** What the route did in {@code [from, from + length)} with {@code percent} of users on the service. */
@@ -73,23 +85,54 @@ final class Traffic {
         SideSample serviceSide;
         long fallbacks = 0;
         long userVisible;
-        if (service.deadAt(from)) { // every request refused: reads fall back, writes get a 502
-            fallbacks = binomial(sRequests, SAFE_SHARE);
+        long sentFailures;
+        if (service.deadAt(from)) { // every request sent is refused; an ejected loop sends none
+            Dead dead = dead(from, length, sRequests);
+            fallbacks = dead.fallbacks;
             serviceSide = new SideSample(sRequests, sRequests, sRequests, new double[0]);
             userVisible = sRequests - fallbacks;
+            sentFailures = dead.sent;
         } else {
             double cold = service.coldStart() ? 1 + 2 * Math.exp(-mid / (COLD_START.toNanos() / 1e9)) : 1;
             serviceSide = answered(sRequests, BASE_ERROR_RATE + service.extraErrorRate(),
                     median * service.latencyFactor() * cold);
             userVisible = serviceSide.errors();
+            sentFailures = serviceSide.errors();
         }
         Instant start = Instant.EPOCH.plus(from);
         MetricWindow w = new MetricWindow("sim", "route", start, start.plus(length), monolith, serviceSide, 0, 0, fallbacks);
-        return new Window(w, userVisible);
+        return new Window(w, userVisible, sentFailures);
     }
 
-    /** A window with what the service's users saw: 5xx answers, and failures no fallback hid. */
-    record Window(MetricWindow metrics, long serviceUserVisibleFailures) {
+    /**
+     * A window with what the service's users saw, 5xx answers and failures no fallback hid (a refused
+     * or ejected write: 502 or 503), and the failed requests actually sent to the service (ejected
+     * ones were not; the windows count both as service failures, as the gateway does).
+     */
+    record Window(MetricWindow metrics, long serviceUserVisibleFailures, long serviceSentFailures) {
+    }
+
+    private record Dead(long sent, long fallbacks) {
+    }
+
+    /**
+     * A dead service's requests one by one in time order, each on a random event loop: sent and
+     * refused unless its loop has ejected the service; reads fall back to the monolith either way.
+     */
+    private Dead dead(Duration from, Duration length, long requests) {
+        long[] at = new long[(int) requests];
+        for (int i = 0; i < at.length; i++) at[i] = from.toNanos() + (long) (random.nextDouble() * length.toNanos());
+        java.util.Arrays.sort(at);
+        long sent = 0, fallbacks = 0;
+        for (long nanos : at) {
+            int loop = random.nextInt(ejection.eventLoops());
+            if (ejection.sends(loop, nanos)) {
+                sent++;
+                ejection.hardFailure(loop, nanos);
+            }
+            if (random.nextDouble() < SAFE_SHARE) fallbacks++;
+        }
+        return new Dead(sent, fallbacks);
     }
 
     private double load(double seconds) {
