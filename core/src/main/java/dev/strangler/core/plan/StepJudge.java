@@ -104,11 +104,16 @@ public final class StepJudge {
         GateResult errors = new ErrorRateGate(g.maxErrorIncrease(), alphaPerGate).judge(counts, firstEligible(e.windows(), g));
         lines.add("error rate: " + errors.explanation());
         if (errors.verdict() == Verdict.FAIL) {
-            String noAnswer = s.hardFailures() == 0 ? "" : f(", %d of its %d failures without an answer",
-                    s.hardFailures(), s.errors());
-            return Judgement.rollback(at, back, ERRORS, f("service error rate %.1f%% is confidently above "
-                    + "the monolith's %.1f%% plus the allowed %.1f points%s", 100 * s.errorRate(), 100 * m.errorRate(),
-                    100 * g.maxErrorIncrease(), noAnswer), lines);
+            String rate = f("service error rate %.1f%% is confidently above the monolith's %.1f%% plus the allowed "
+                    + "%.1f points", 100 * s.errorRate(), 100 * m.errorRate(), 100 * g.maxErrorIncrease());
+            // A service killed in the middle of a window leaves a window of mostly answers, which the fast
+            // path's CUSUM rightly reads as no run; the error test catches it. When none of its failures
+            // got an answer, say so first: "unreachable" is what the operator has to act on.
+            String reason = s.hardFailures() == 0 ? rate
+                    : s.hardFailures() == s.errors() ? f("service unreachable: %d of its %d failures got no answer; %s",
+                            s.hardFailures(), s.errors(), rate)
+                    : f("%s, %d of its %d failures without an answer", rate, s.hardFailures(), s.errors());
+            return Judgement.rollback(at, back, ERRORS, reason, lines);
         }
 
         Duration warmUp = g.effectiveWarmUp();

@@ -106,6 +106,19 @@ class StepJudgeTest {
     }
 
     @Test
+    void aServiceKilledInTheMiddleOfAWindowIsNamedUnreachableEvenWhenTheErrorTestCatchesIt() {
+        // The window holds 212 answers and then 18 refusals: the fast path's CUSUM reads it as one block
+        // of mostly answers, so the error-rate test is what rolls back, and the reason must still say
+        // what the operator has to act on (seen in RealProcessesEndToEndTest under load).
+        SideSample monolith = new SideSample(230, 0, latencies(230, 40));
+        SideSample killed = new SideSample(230, 18, 18, latencies(212, 40));
+        StepEvidence e = SimulatedTraffic.evidence(Duration.ofSeconds(10), List.of(window(0, monolith, killed)));
+        Judgement j = StepJudge.judge(Position.canary(50), PLAN, e);
+        assertThat(j.action()).isEqualTo(Judgement.Action.ROLLBACK);
+        assertThat(j.summary()).startsWith("service unreachable: 18 of its 18 failures got no answer; service error rate 7.8%");
+    }
+
+    @Test
     void aMuchSlowerServiceIsRolledBackOnceTheWarmUpIsOver() {
         Behaviour slow = MONOLITH.slower(2);
         Judgement during = StepJudge.judge(Position.canary(25), PLAN, step(20, 200, 25, slow, 6));
