@@ -1,0 +1,138 @@
+package dev.strangler.bench.openloop;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Sends GETs on the {@link Schedule}, whatever the target answers, on one event loop. A request
+ * that waits for a free connection is still timed from its intended send time, so queueing in
+ * the target (or in front of it) shows in the latency instead of slowing the generator down.
+ * The generator's own lateness (actual minus intended send time) is recorded apart: when it is
+ * large, the figures describe the generator, and {@link Outcome#generatorFellBehind} says so.
+ */
+final class ConstantRate {
+    /** Timers closer together than this are merged: a batch leaves at most this late. */
+    private static final long MIN_TIMER_NANOS = 50_000;
+    private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(120);
+
+    /** What one run measured; latencies in nanoseconds, over the measured part of the schedule only. */
+    record Outcome(double intendedRate, long sent, long ok, long errors, double sentRate, double doneRate,
+                   Histogram latency, Histogram sendLag) {
+        boolean generatorFellBehind(double maxSendLagMillis) {
+            return sendLag.getValueAtPercentile(99) > maxSendLagMillis * 1e6;
+        }
+    }
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final RequestOptions request;
+    private final Schedule schedule;
+    private final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
+    private final Histogram sendLag = new Histogram(HIGHEST_NANOS, 3);
+    private final Promise<Outcome> done = Promise.promise();
+    private long next;
+    private long inFlight;
+    private long ok;
+    private long errors;
+    private long firstMeasuredSend;
+    private long lastMeasuredSend;
+    private long lastMeasuredCompletion;
+
+    ConstantRate(Vertx vertx, HttpClient client, RequestOptions request, Schedule schedule) {
+        this.vertx = vertx;
+        this.client = client;
+        this.request = request;
+        this.schedule = schedule;
+    }
+
+    static RequestOptions get(Settings settings) {
+        return new RequestOptions().setMethod(HttpMethod.GET).setHost(settings.url().getHost())
+                .setPort(settings.url().getPort()).setURI(settings.pathAndQuery())
+                .setIdleTimeout((long) (settings.timeoutSeconds() * 1000));
+    }
+
+    /**
+     * Opens the pool's connections and loads the client's classes before any request is timed:
+     * {@code rounds} times, {@code connections} GETs at once. Without it the first second of the
+     * schedule measures the generator's own start (about 1 s on one core) and its catch-up burst.
+     */
+    static Future<Void> prime(HttpClient client, RequestOptions request, int connections, int rounds) {
+        Future<Void> chain = Future.succeededFuture();
+        for (int round = 0; round < rounds; round++) {
+            chain = chain.compose(v -> {
+                List<Future<Buffer>> all = new ArrayList<>(connections);
+                for (int i = 0; i < connections; i++) {
+                    all.add(client.request(request).compose(req -> req.send().compose(resp -> resp.body())));
+                }
+                return Future.all(all).mapEmpty();
+            });
+        }
+        return chain;
+    }
+
+    /** Must be called on the client's event loop; completes there when every request has an answer or failed. */
+    Future<Outcome> run() {
+        tick();
+        return done.future();
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (long due = schedule.dueAt(now); next < due; next++) fire(next, now);
+        if (next < schedule.total()) {
+            long delay = Math.max(schedule.intendedNanos(next) - System.nanoTime(), MIN_TIMER_NANOS);
+            vertx.timer(delay, TimeUnit.NANOSECONDS).onComplete(t -> tick());
+        } else {
+            finishWhenDrained();
+        }
+    }
+
+    private void fire(long i, long now) {
+        long intended = schedule.intendedNanos(i);
+        boolean measured = schedule.isMeasured(i);
+        if (measured) {
+            sendLag.recordValue(Math.min(Math.max(now - intended, 0), HIGHEST_NANOS));
+            if (i == schedule.warmupCount()) firstMeasuredSend = now;
+            lastMeasuredSend = now;
+        }
+        inFlight++;
+        client.request(request)
+                .compose(req -> req.send().compose(resp -> resp.body().map(body -> resp.statusCode())))
+                .onComplete(answer -> complete(intended, measured, answer));
+    }
+
+    private void complete(long intended, boolean measured, AsyncResult<Integer> answer) {
+        long end = System.nanoTime();
+        inFlight--;
+        if (measured) {
+            lastMeasuredCompletion = end;
+            if (answer.succeeded() && answer.result() / 100 == 2) {
+                ok++;
+                latency.recordValue(Math.min(end - intended, HIGHEST_NANOS));
+            } else {
+                errors++;
+            }
+        }
+        if (next >= schedule.total()) finishWhenDrained();
+    }
+
+    private void finishWhenDrained() {
+        if (inFlight > 0 || done.future().isComplete()) return;
+        long sent = schedule.measuredCount();
+        double sendSeconds = (lastMeasuredSend - firstMeasuredSend) / 1e9;
+        double doneSeconds = (lastMeasuredCompletion - schedule.intendedNanos(schedule.warmupCount())) / 1e9;
+        done.complete(new Outcome(schedule.ratePerSecond(), sent, ok, errors,
+                sendSeconds > 0 ? (sent - 1) / sendSeconds : 0, doneSeconds > 0 ? (ok + errors) / doneSeconds : 0,
+                latency, sendLag));
+    }
+}
