@@ -4,7 +4,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -62,22 +61,55 @@ final class ConstantRate {
     }
 
     /**
-     * Opens the pool's connections and loads the client's classes before any request is timed:
-     * {@code rounds} times, {@code connections} GETs at once. Without it the first second of the
-     * schedule measures the generator's own start (about 1 s on one core) and its catch-up burst.
+     * Opens the pool's connections and warms the client up before any request is timed: a closed
+     * loop of {@code connections} GETs at a time, for at least {@code minSeconds} and then until the
+     * answers per second stop growing (two seconds in a row within 5 % of the one before), at most
+     * {@code maxSeconds}. A JVM starts interpreted; on a busy core its JIT can take many seconds to
+     * catch up, and without this the schedule would measure the generator's own start and its
+     * catch-up burst. Completes with the last second's closed-loop rate (generator and target together).
      */
-    static Future<Void> prime(HttpClient client, RequestOptions request, int connections, int rounds) {
-        Future<Void> chain = Future.succeededFuture();
-        for (int round = 0; round < rounds; round++) {
-            chain = chain.compose(v -> {
-                List<Future<Buffer>> all = new ArrayList<>(connections);
-                for (int i = 0; i < connections; i++) {
-                    all.add(client.request(request).compose(req -> req.send().compose(resp -> resp.body())));
-                }
-                return Future.all(all).mapEmpty();
-            });
+    static Future<Long> prime(Vertx vertx, HttpClient client, RequestOptions request, int connections,
+                              double minSeconds, double maxSeconds) {
+        long start = System.nanoTime();
+        long[] answers = {0};
+        long[] stop = {Long.MAX_VALUE};
+        List<Future<Void>> loops = new ArrayList<>(connections);
+        for (int i = 0; i < connections; i++) {
+            Promise<Void> loop = Promise.promise();
+            primeLoop(client, request, stop, answers, loop);
+            loops.add(loop.future());
         }
-        return chain;
+        long[] previous = {0, 0};
+        int[] steady = {0};
+        long[] lastRate = {0};
+        vertx.setPeriodic(1000, id -> {
+            long rate = answers[0] - previous[0];
+            previous[0] = answers[0];
+            steady[0] = previous[1] > 0 && rate <= previous[1] * 1.05 ? steady[0] + 1 : 0;
+            previous[1] = rate;
+            lastRate[0] = rate;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if ((elapsed >= minSeconds && steady[0] >= 2) || elapsed >= maxSeconds) {
+                vertx.cancelTimer(id);
+                stop[0] = 0;
+            }
+        });
+        return Future.all(loops).map(v -> lastRate[0]);
+    }
+
+    private static void primeLoop(HttpClient client, RequestOptions request, long[] stop, long[] answers, Promise<Void> loop) {
+        if (stop[0] == 0) {
+            loop.complete();
+            return;
+        }
+        client.request(request).compose(req -> req.send().compose(resp -> resp.body())).onComplete(answer -> {
+            if (answer.failed()) {
+                loop.fail(answer.cause());
+                return;
+            }
+            answers[0]++;
+            primeLoop(client, request, stop, answers, loop);
+        });
     }
 
     /** Must be called on the client's event loop; completes there when every request has an answer or failed. */

@@ -17,8 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * are not the target's); 1: it could not run; 64: bad arguments.
  */
 public final class OpenLoop {
-    private static final int PRIMING_ROUNDS = 20;
-
+    private static final double MAX_PRIME_SECONDS = 60;
     private OpenLoop() {
     }
 
@@ -48,11 +47,15 @@ public final class OpenLoop {
         var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var result = new CompletableFuture<ConstantRate.Outcome>();
         long[] cpuAtStart = new long[2];
+        long[] primedRate = {0};
         var get = ConstantRate.get(settings);
         vertx.getOrCreateContext().runOnContext(v -> idle.open().compose(opened -> {
             if (opened > 0) System.err.printf("openloop: %d idle keep-alive connections open%n", opened);
-            return ConstantRate.prime(http, get, settings.connections(), PRIMING_ROUNDS);
-        }).compose(primed -> {
+            return ConstantRate.prime(vertx, http, get, settings.connections(), settings.primeSeconds(), MAX_PRIME_SECONDS);
+        }).compose(closedLoopRate -> {
+            primedRate[0] = closedLoopRate;
+            System.err.printf(Locale.ROOT, "openloop: primed; closed loop at the end: %d req/s (%d connections)%n",
+                    closedLoopRate, settings.connections());
             cpuAtStart[0] = os.getProcessCpuTime();
             cpuAtStart[1] = System.nanoTime();
             var schedule = Schedule.of(System.nanoTime() + 1_000_000, settings.rate(), settings.warmupSeconds(),
@@ -73,11 +76,11 @@ public final class OpenLoop {
         var latency = outcome.latency();
         System.out.println(String.format(Locale.ROOT,
                 "RESULT rate=%.0f sent_rps=%.0f done_rps=%.0f requests=%d errors=%d p50=%.3f p99=%.3f p999=%.3f max=%.3f"
-                        + " send_lag_p99=%.3f gen_cpu=%.2f idle_open=%d",
+                        + " send_lag_p50=%.3f send_lag_p99=%.3f gen_cpu=%.2f idle_open=%d primed_rps=%d",
                 outcome.intendedRate(), outcome.sentRate(), outcome.doneRate(), outcome.sent(), outcome.errors(),
                 ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
                 ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
-                ms(outcome.sendLag().getValueAtPercentile(99)), generatorCpu, idle.stillOpen()));
+                ms(outcome.sendLag().getValueAtPercentile(50)), ms(outcome.sendLag().getValueAtPercentile(99)), generatorCpu, idle.stillOpen(), primedRate[0]));
         if (outcome.generatorFellBehind(settings.maxSendLagMillis())) {
             System.err.printf(Locale.ROOT, "openloop: GENERATOR FELL BEHIND: p99 send lag %.3f ms > %.3f ms allowed;"
                     + " these latencies are the generator's, not the target's (lower --rate or give it a core)%n",
