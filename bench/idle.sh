@@ -76,14 +76,16 @@ fi
 url_of() { case $1 in nginx) echo "http://127.0.0.1:$NGINX_PORT/api/r0/items/42" ;; strangler) echo "http://127.0.0.1:$GW_PORT/api/r0/items/42" ;; esac; }
 
 # peak_rss_during NAME COMMAND...: runs COMMAND while sampling NAME's RSS every 0.5 s; prints
-# COMMAND's output, then "peak_rss=MB". The sampler is a child of this shell, stopped right after.
+# COMMAND's output, then "peak_rss=MB". The sampler stops right after, or when cleanup removes its marker file.
 peak_rss_during() {
     local name=$1 samples="$TMP/rss-samples" sampler status=0
     shift
     : >"$samples"
-    (while :; do rss_mb "$name" >>"$samples"; echo >>"$samples"; sleep 0.5; done) &
+    touch "$TMP/rss-sampler.running"
+    (while [[ -e $TMP/rss-sampler.running ]]; do rss_mb "$name" >>"$samples"; echo >>"$samples"; sleep 0.5; done) &
     sampler=$!
     "$@" || status=$?
+    rm -f "$TMP/rss-sampler.running"
     kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
     echo "peak_rss=$(awk 'NF && $1 > m { m = $1 } END { print m + 0 }' "$samples")"
     return "$status"

@@ -41,6 +41,7 @@ bench_setup() {
 bench_cleanup() {
     local status=$?
     trap - EXIT INT TERM
+    rm -f "$TMP"/*.running   # background loops of the script's own (samplers) stop when theirs is gone
     for pgid in "${PGIDS[@]}"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
     for _ in $(seq 50); do
         local alive=0
