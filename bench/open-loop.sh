@@ -13,7 +13,8 @@
 # 2. For each load in LOADS (percent of that rate) and each target, bench/openloop (built here,
 #    -P bench) sends GETs at the constant rate and times each one from its *intended* send time
 #    (no coordinated omission). The generator's own lateness is checked: a run where it fell
-#    behind its schedule (p99 send lag > MAX_SEND_LAG_MS) is marked and makes the script exit 2.
+#    behind its schedule (p99 send lag > MAX_SEND_LAG_MS) is marked and makes the script exit 2;
+#    a run where it could not measure at all is marked FAILED (exit 1); the other runs go on.
 #
 # Targets (all in front of the same nginx backend as bench/proxy.sh):
 #   nginx             the NGINX reference proxy (bench/proxy.sh's)
@@ -150,7 +151,7 @@ for t in $TARGETS; do
 done
 
 # ---------------------------------------------------------------- open-loop runs
-declare -A P50 P99 P999 PMAX DONE ERRS PCPU BEHIND RATE_OF
+declare -A P50 P99 P999 PMAX DONE ERRS PCPU BEHIND FAILED RATE_OF
 status=0
 for load in $LOADS; do
     rate=$(awk -v r="$RATE" -v l="$load" 'BEGIN { printf "%.0f", r * l / 100 }')
@@ -165,12 +166,16 @@ for load in $LOADS; do
             t1=$(date +%s%N); ticks1=$(cpu_ticks "$proc")
             # The CPU share covers the whole generator run (priming and warm-up included): the rate is constant throughout.
             pcpu=$(busy_share "$ticks0" "$ticks1" "$t0" "$t1")
-            [[ -n $result ]] || die "the generator failed against $t (exit $gen); see $TMP/openloop.log"
             key="$load/$t"
+            if [[ -z $result ]]; then
+                log "load $load % round $r/$ROUNDS $t: the generator FAILED (exit $gen); see $TMP/openloop.log"
+                FAILED[$key]=1; status=1
+                continue
+            fi
             P50[$key]+="$(field p50 "$result") "; P99[$key]+="$(field p99 "$result") "; P999[$key]+="$(field p999 "$result") "
             PMAX[$key]+="$(field max "$result") "; DONE[$key]+="$(field done_rps "$result") "; PCPU[$key]+="$pcpu "
             ERRS[$key]=$(( ${ERRS[$key]:-0} + $(field errors "$result") ))
-            if [[ $gen == 2 ]]; then BEHIND[$key]=1; status=2; fi
+            if [[ $gen == 2 ]]; then BEHIND[$key]=1; [[ $status == 1 ]] || status=2; fi
             log "load $load % ($rate req/s) round $r/$ROUNDS $t: $result proxy_cpu=$pcpu$([[ $gen == 2 ]] && echo " GENERATOR BEHIND")"
         done
     done
@@ -203,6 +208,7 @@ REPORT="bench/results/open-loop-$STAMP.md"
             p99=$(echo "${P99[$key]}" | median)
             rel="—"
             [[ $t == shadow-* || $t == strangler-live ]] && wants strangler-monolith && rel=$(ratio "$p99" "$mono")
+            if [[ -n ${FAILED[$key]:-} && -z ${P99[$key]:-} ]]; then echo "| $t (generator FAILED) | | | | | | | | |"; continue; fi
             echo "| $t$([[ -n ${BEHIND[$key]:-} ]] && echo " (GENERATOR BEHIND)") | $(echo "${DONE[$key]}" | median) | $(echo "${P50[$key]}" | median) | $p99 | $(echo "${P999[$key]}" | median) | $(echo "${PMAX[$key]}" | median) | ${ERRS[$key]} | $(echo "${PCPU[$key]}" | median) | $rel |"
         done
     done
@@ -211,7 +217,9 @@ echo
 cat "$REPORT"
 echo
 log "results written to $REPORT"
-if [[ $status == 2 ]]; then
+if [[ $status == 1 ]]; then
+    log "ERROR: the generator could not run against the targets marked FAILED (see the log above)"
+elif [[ $status == 2 ]]; then
     log "ERROR: the generator fell behind its schedule in the runs marked GENERATOR BEHIND: their latencies are not the target's"
 fi
 exit "$status"
