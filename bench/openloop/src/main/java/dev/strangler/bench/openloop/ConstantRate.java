@@ -25,8 +25,8 @@ final class ConstantRate {
     private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(120);
 
     /** What one run measured; latencies in nanoseconds, over the measured part of the schedule only. */
-    record Outcome(double intendedRate, long sent, long ok, long errors, double sentRate, double doneRate,
-                   Histogram latency, Histogram sendLag) {
+    record Outcome(double intendedRate, long sent, long ok, long errors, long unanswered, double sentRate,
+                   double doneRate, Histogram latency, Histogram sendLag) {
         boolean generatorFellBehind(double maxSendLagMillis) {
             return sendLag.getValueAtPercentile(99) > maxSendLagMillis * 1e6;
         }
@@ -36,6 +36,7 @@ final class ConstantRate {
     private final HttpClient client;
     private final RequestOptions request;
     private final Schedule schedule;
+    private final long drainMillis;
     private final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
     private final Histogram sendLag = new Histogram(HIGHEST_NANOS, 3);
     private final Promise<Outcome> done = Promise.promise();
@@ -46,12 +47,20 @@ final class ConstantRate {
     private long firstMeasuredSend;
     private long lastMeasuredSend;
     private long lastMeasuredCompletion;
+    private long unanswered;
+    private boolean drainDeadlineSet;
 
-    ConstantRate(Vertx vertx, HttpClient client, RequestOptions request, Schedule schedule) {
+    /**
+     * @param drainMillis how long after the last scheduled send to wait for the answers still due;
+     *                    those still missing then are counted as {@code unanswered} (errors), so an
+     *                    overloaded target cannot hold the run for minutes.
+     */
+    ConstantRate(Vertx vertx, HttpClient client, RequestOptions request, Schedule schedule, long drainMillis) {
         this.vertx = vertx;
         this.client = client;
         this.request = request;
         this.schedule = schedule;
+        this.drainMillis = drainMillis;
     }
 
     static RequestOptions get(Settings settings) {
@@ -141,6 +150,7 @@ final class ConstantRate {
     }
 
     private void complete(long intended, boolean measured, AsyncResult<Integer> answer) {
+        if (done.future().isComplete()) return;
         long end = System.nanoTime();
         inFlight--;
         if (measured) {
@@ -156,11 +166,23 @@ final class ConstantRate {
     }
 
     private void finishWhenDrained() {
-        if (inFlight > 0 || done.future().isComplete()) return;
+        if (done.future().isComplete()) return;
+        if (inFlight > 0) {
+            if (!drainDeadlineSet) {
+                drainDeadlineSet = true;
+                vertx.setTimer(Math.max(drainMillis, 1), id -> {
+                    unanswered = inFlight;
+                    errors += inFlight;
+                    inFlight = 0;
+                    finishWhenDrained();
+                });
+            }
+            return;
+        }
         long sent = schedule.measuredCount();
         double sendSeconds = (lastMeasuredSend - firstMeasuredSend) / 1e9;
         double doneSeconds = (lastMeasuredCompletion - schedule.intendedNanos(schedule.warmupCount())) / 1e9;
-        done.complete(new Outcome(schedule.ratePerSecond(), sent, ok, errors,
+        done.complete(new Outcome(schedule.ratePerSecond(), sent, ok, errors, unanswered,
                 sendSeconds > 0 ? (sent - 1) / sendSeconds : 0, doneSeconds > 0 ? (ok + errors) / doneSeconds : 0,
                 latency, sendLag));
     }

@@ -60,7 +60,7 @@ public final class OpenLoop {
             cpuAtStart[1] = System.nanoTime();
             var schedule = Schedule.of(System.nanoTime() + 1_000_000, settings.rate(), settings.warmupSeconds(),
                     settings.durationSeconds());
-            return new ConstantRate(vertx, http, get, schedule).run();
+            return new ConstantRate(vertx, http, get, schedule, (long) (settings.timeoutSeconds() * 1000)).run();
         }).onComplete(outcome -> {
             if (outcome.succeeded()) result.complete(outcome.result());
             else result.completeExceptionally(outcome.cause());
@@ -75,9 +75,9 @@ public final class OpenLoop {
         double generatorCpu = (os.getProcessCpuTime() - cpuAtStart[0]) / (double) (System.nanoTime() - cpuAtStart[1]);
         var latency = outcome.latency();
         System.out.println(String.format(Locale.ROOT,
-                "RESULT rate=%.0f sent_rps=%.0f done_rps=%.0f requests=%d errors=%d p50=%.3f p99=%.3f p999=%.3f max=%.3f"
+                "RESULT rate=%.0f sent_rps=%.0f done_rps=%.0f requests=%d errors=%d unanswered=%d p50=%.3f p99=%.3f p999=%.3f max=%.3f"
                         + " send_lag_p50=%.3f send_lag_p99=%.3f gen_cpu=%.2f idle_open=%d primed_rps=%d",
-                outcome.intendedRate(), outcome.sentRate(), outcome.doneRate(), outcome.sent(), outcome.errors(),
+                outcome.intendedRate(), outcome.sentRate(), outcome.doneRate(), outcome.sent(), outcome.errors(), outcome.unanswered(),
                 ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
                 ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
                 ms(outcome.sendLag().getValueAtPercentile(50)), ms(outcome.sendLag().getValueAtPercentile(99)), generatorCpu, idle.stillOpen(), primedRate[0]));

@@ -12,6 +12,8 @@ record Settings(URI url, double rate, double warmupSeconds, double durationSecon
             usage: java -jar openloop.jar --url http://127.0.0.1:PORT/PATH --rate REQ_PER_S
                    [--duration 10] [--warmup 5] [--prime 5] [--connections 256] [--idle 0]
                    [--max-send-lag-ms 5] [--timeout 10]
+              --timeout              seconds a request may go without progress, and that the run waits for the
+                                     answers still due after the last send (the rest are counted as unanswered)
               --duration / --warmup  seconds measured / run first and not measured
               --prime                at least this many seconds of closed-loop GETs first, then until their rate
                                      stops growing (JIT, connections; at most 60 s), not measured

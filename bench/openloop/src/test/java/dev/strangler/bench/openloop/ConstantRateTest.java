@@ -23,7 +23,9 @@ class ConstantRateTest {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         // Every answer takes 50 ms: over 2 connections the target serves at most 40 requests/s.
         server = vertx.createHttpServer()
-                .requestHandler(req -> vertx.setTimer(50, t -> req.response().end("ok")))
+                .requestHandler(req -> {
+                    if (!req.path().equals("/never")) vertx.setTimer(50, t -> req.response().end("ok"));
+                })
                 .listen(0, "127.0.0.1").await();
     }
 
@@ -33,16 +35,21 @@ class ConstantRateTest {
     }
 
     private ConstantRate.Outcome run(double rate, double seconds, int connections) throws Exception {
-        var settings = Settings.parse(new String[] {"--url", "http://127.0.0.1:" + server.actualPort() + "/x",
+        return run("/x", rate, seconds, connections, 30_000);
+    }
+
+    private ConstantRate.Outcome run(String path, double rate, double seconds, int connections, long drainMillis) throws Exception {
+        var settings = Settings.parse(new String[] {"--url", "http://127.0.0.1:" + server.actualPort() + path,
                 "--rate", String.valueOf(rate), "--duration", String.valueOf(seconds), "--warmup", "0",
                 "--connections", String.valueOf(connections)});
         var client = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(connections));
         var context = vertx.getOrCreateContext();
         var outcome = new java.util.concurrent.CompletableFuture<ConstantRate.Outcome>();
         // Primed for 1 s first, as the command does: a cold client's first request loads classes for a while.
-        context.runOnContext(v -> ConstantRate.prime(vertx, client, ConstantRate.get(settings), connections, 0, 1)
+        var prime = ConstantRate.get(Settings.parse(new String[] {"--url", "http://127.0.0.1:" + server.actualPort() + "/x", "--rate", "1"}));
+        context.runOnContext(v -> ConstantRate.prime(vertx, client, prime, connections, 0, 1)
                 .compose(primed -> new ConstantRate(vertx, client, ConstantRate.get(settings),
-                        Schedule.of(System.nanoTime(), rate, 0, seconds)).run())
+                        Schedule.of(System.nanoTime(), rate, 0, seconds), drainMillis).run())
                 .onComplete(ar -> outcome.complete(ar.result())));
         return outcome.get(30, TimeUnit.SECONDS);
     }
@@ -67,6 +74,17 @@ class ConstantRateTest {
         assertThat(outcome.sendLag().getValueAtPercentile(99))
                 .as("the generator itself kept to its schedule").isLessThan(TimeUnit.MILLISECONDS.toNanos(200));
         assertThat(outcome.doneRate()).isLessThan(60);
+    }
+
+    @Test
+    void answersStillMissingAfterTheDrainTimeAreCountedAsUnansweredInsteadOfHoldingTheRun() throws Exception {
+        long start = System.nanoTime();
+        var outcome = run("/never", 20, 0.5, 4, 300);
+
+        assertThat(outcome.ok()).isZero();
+        assertThat(outcome.unanswered()).isEqualTo(10);
+        assertThat(outcome.errors()).isEqualTo(10);
+        assertThat(System.nanoTime() - start).as("well before the 10 s request timeout").isLessThan(TimeUnit.SECONDS.toNanos(5));
     }
 
     @Test
