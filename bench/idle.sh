@@ -18,7 +18,8 @@
 #
 # Environment (defaults in brackets):
 #   IDLE [10000] RATE [2000] (req/s of the steady traffic) DURATION [20] WARMUP [5] (seconds)
-#   TARGETS ["strangler nginx"] GEN_CONNECTIONS [64] MAX_SEND_LAG_MS [5] TARGET_WARMUP [10s]
+#   TARGETS ["strangler nginx"] GEN_CONNECTIONS [64] MAX_SEND_LAG_MS [5]
+#   TARGET_WARMUP [30s]: closed-loop warm-up of each target first (the "without" run must not meet a cold JIT)
 #   PORT_BASE [18380] (ports +1..+5)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  KEEP_TMP [0]
 set -euo pipefail
 
@@ -29,7 +30,7 @@ WARMUP=${WARMUP:-5}
 TARGETS=${TARGETS:-"strangler nginx"}
 GEN_CONNECTIONS=${GEN_CONNECTIONS:-64}
 MAX_SEND_LAG_MS=${MAX_SEND_LAG_MS:-5}
-TARGET_WARMUP=${TARGET_WARMUP:-10s}
+TARGET_WARMUP=${TARGET_WARMUP:-30s}
 PORT_BASE=${PORT_BASE:-18380}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-300}
 
