@@ -21,39 +21,15 @@ MONO_PORT=$((PORT_BASE + 1)); FAST_PORT=$((PORT_BASE + 2)); SLOW_PORT=$((PORT_BA
 GW_PORT=$((PORT_BASE + 5)); ADMIN_PORT=$((PORT_BASE + 6))
 TARGETS="monolith shadow-fast shadow-slow shadow-down"
 
-log() { echo "[shadow.sh] $*" >&2; }
-die() { log "error: $*"; exit 1; }
+BENCH_NAME=shadow.sh
+# shellcheck source=lib.sh
+. bench/lib.sh
+command -v python3 >/dev/null || die "python3 is required (the 500 ms service)"
+bench_setup
+ON_PROXY=("${ON_PROXY_CPUS[@]}"); ON_LOAD=("${ON_LOAD_CPUS[@]}")
+ports_free $MONO_PORT $FAST_PORT $SLOW_PORT $DOWN_PORT $GW_PORT $ADMIN_PORT
+wait_for() { wait_until 60 "$1" curl -sf -o /dev/null --max-time 2 "$1" || die "$1 did not answer"; }
 
-if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
-    log "installing wrk and nginx"
-    [[ $(id -u) -eq 0 ]] || die "wrk/nginx missing and not root: install them (apt-get install -y wrk nginx)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null
-fi
-for tool in curl awk setsid python3; do command -v "$tool" >/dev/null || die "$tool is required"; done
-if [[ $PIN == 1 ]] && { [[ $(nproc) -lt 2 ]] || ! command -v taskset >/dev/null; }; then PIN=0; fi
-ON_PROXY=(); ON_LOAD=()
-if [[ $PIN == 1 ]]; then ON_PROXY=(taskset -c "$PROXY_CPUS"); ON_LOAD=(taskset -c "$LOAD_CPUS"); fi
-for port in $MONO_PORT $FAST_PORT $SLOW_PORT $DOWN_PORT $GW_PORT $ADMIN_PORT; do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is in use; set PORT_BASE"; fi
-done
-
-TMP=$(mktemp -d /tmp/strangler-shadow.XXXXXX)
-PGIDS=()
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    for pgid in "${PGIDS[@]}"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
-    sleep 1
-    for pgid in "${PGIDS[@]}"; do kill -KILL -- "-$pgid" 2>/dev/null || true; done
-    if [[ $KEEP_TMP == 1 ]]; then log "kept $TMP"; else rm -rf "$TMP"; fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-spawn() { local name=$1; shift; setsid "$@" >"$TMP/$name.log" 2>&1 </dev/null & PGIDS+=($!); }
-wait_for() { local url=$1; for _ in $(seq 300); do curl -sf -o /dev/null --max-time 2 "$url" && return 0; sleep 0.2; done; die "$url did not answer"; }
-
-BODY='{"id":42,"title":"Notes on connection pools","authorId":3,"tags":["operations","design"],"createdAt":"2024-01-08T09:00:00Z","summary":"A fixed body for the shadow benchmark; the backend is not the subject."}'
 mkdir -p "$TMP/nginx-tmp"
 cat >"$TMP/backends.conf" <<EOF
 daemon off;
@@ -69,25 +45,6 @@ http {
     server { listen 127.0.0.1:$MONO_PORT; location / { default_type application/json; return 200 '$BODY'; } }
     server { listen 127.0.0.1:$FAST_PORT; location / { default_type application/json; return 200 '$BODY'; } }
 }
-EOF
-cat >"$TMP/slow.py" <<EOF
-import http.server, socketserver, time
-BODY = b'$BODY'
-class Slow(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_GET(self):
-        time.sleep(0.5)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(BODY)))
-        self.end_headers()
-        self.wfile.write(BODY)
-    def log_message(self, *args):
-        pass
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    request_queue_size = 1024
-Server(("127.0.0.1", $SLOW_PORT), Slow).serve_forever()
 EOF
 cat >"$TMP/strangler.yaml" <<EOF
 listen: 127.0.0.1:$GW_PORT
@@ -105,9 +62,8 @@ routes:
 EOF
 
 spawn backends "${ON_LOAD[@]}" nginx -c "$TMP/backends.conf" -p "$TMP"
-spawn slow "${ON_LOAD[@]}" python3 "$TMP/slow.py"
 wait_for "http://127.0.0.1:$MONO_PORT/"
-wait_for "http://127.0.0.1:$SLOW_PORT/"
+start_slow_service slow "$SLOW_PORT"
 ./strangler validate --config "$TMP/strangler.yaml" >&2
 spawn strangler "${ON_PROXY[@]}" ./strangler run --config "$TMP/strangler.yaml"
 wait_for "http://127.0.0.1:$ADMIN_PORT/health"
@@ -132,7 +88,6 @@ for r in $(seq "$ROUNDS"); do
         RPS[$t]+="$rps "; P50[$t]+="$p50 "; P99[$t]+="$p99 "; ERRS[$t]=$(( ${ERRS[$t]:-0} + errs ))
     done
 done
-median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo
 printf '%-14s %10s %10s %10s %8s %14s\n' route "req/s" "p50 ms" "p99 ms" errors "p99 / monolith"

@@ -1,0 +1,96 @@
+package dev.strangler.bench.openloop;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.NetClientOptions;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Open-loop (constant-rate) HTTP load generator for bench/open-loop.sh and bench/idle.sh. Prints one
+ * machine-readable {@code RESULT} line on standard output (latencies in milliseconds) and a summary
+ * on standard error. Exit 0: measured; 2: the generator fell behind its own schedule (its figures
+ * are not the target's); 1: it could not run; 64: bad arguments.
+ */
+public final class OpenLoop {
+    private static final double MAX_PRIME_SECONDS = 60;
+    private OpenLoop() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings;
+        try {
+            settings = Settings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(64);
+            return;
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
+        int status;
+        try {
+            status = run(vertx, settings);
+        } finally {
+            vertx.close().await();
+        }
+        System.exit(status);
+    }
+
+    static int run(Vertx vertx, Settings settings) throws Exception {
+        var http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
+                new PoolOptions().setHttp1MaxSize(settings.connections()));
+        var idle = new IdleConnections(vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000)), settings);
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var result = new CompletableFuture<ConstantRate.Outcome>();
+        long[] cpuAtStart = new long[2];
+        long[] primedRate = {0};
+        var get = ConstantRate.get(settings);
+        vertx.getOrCreateContext().runOnContext(v -> idle.open().compose(opened -> {
+            if (opened > 0) System.err.printf("openloop: %d idle keep-alive connections open%n", opened);
+            return ConstantRate.prime(vertx, http, get, settings.connections(), settings.primeSeconds(), MAX_PRIME_SECONDS);
+        }).compose(closedLoopRate -> {
+            primedRate[0] = closedLoopRate;
+            System.err.printf(Locale.ROOT, "openloop: primed; closed loop at the end: %d req/s (%d connections)%n",
+                    closedLoopRate, settings.connections());
+            cpuAtStart[0] = os.getProcessCpuTime();
+            cpuAtStart[1] = System.nanoTime();
+            var schedule = Schedule.of(System.nanoTime() + 1_000_000, settings.rate(), settings.warmupSeconds(),
+                    settings.durationSeconds());
+            return new ConstantRate(vertx, http, get, schedule, (long) (settings.timeoutSeconds() * 1000)).run();
+        }).onComplete(outcome -> {
+            if (outcome.succeeded()) result.complete(outcome.result());
+            else result.completeExceptionally(outcome.cause());
+        }));
+        ConstantRate.Outcome outcome;
+        try {
+            outcome = result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            System.err.println("openloop: " + e.getCause().getMessage());
+            return 1;
+        }
+        double generatorCpu = (os.getProcessCpuTime() - cpuAtStart[0]) / (double) (System.nanoTime() - cpuAtStart[1]);
+        var latency = outcome.latency();
+        System.out.println(String.format(Locale.ROOT,
+                "RESULT rate=%.0f sent_rps=%.0f done_rps=%.0f requests=%d errors=%d unanswered=%d p50=%.3f p99=%.3f p999=%.3f max=%.3f"
+                        + " send_lag_p50=%.3f send_lag_p99=%.3f gen_cpu=%.2f idle_open=%d primed_rps=%d",
+                outcome.intendedRate(), outcome.sentRate(), outcome.doneRate(), outcome.sent(), outcome.errors(), outcome.unanswered(),
+                ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
+                ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
+                ms(outcome.sendLag().getValueAtPercentile(50)), ms(outcome.sendLag().getValueAtPercentile(99)), generatorCpu, idle.stillOpen(), primedRate[0]));
+        if (outcome.generatorFellBehind(settings.maxSendLagMillis())) {
+            System.err.printf(Locale.ROOT, "openloop: GENERATOR FELL BEHIND: p99 send lag %.3f ms > %.3f ms allowed;"
+                    + " these latencies are the generator's, not the target's (lower --rate or give it a core)%n",
+                    ms(outcome.sendLag().getValueAtPercentile(99)), settings.maxSendLagMillis());
+            return 2;
+        }
+        return 0;
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}
