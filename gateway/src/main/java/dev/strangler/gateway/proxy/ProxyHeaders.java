@@ -105,7 +105,10 @@ final class ProxyHeaders {
         if (fromClient != null && !fromClient.isEmpty() && fromClient.length() <= MAX_REQUEST_ID_LENGTH && isPrintableAscii(fromClient))
             return fromClient;
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return hex16(r.nextLong()) + hex16(r.nextLong());
+        byte[] id = new byte[32];
+        hex16(r.nextLong(), id, 0);
+        hex16(r.nextLong(), id, 16);
+        return new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isPrintableAscii(String s) {
@@ -116,8 +119,13 @@ final class ProxyHeaders {
         return true;
     }
 
-    private static String hex16(long v) {
-        String h = Long.toHexString(v);
-        return "0".repeat(16 - h.length()) + h;
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    /** {@code v} as 16 lower-case hex digits, leading zeros included, at {@code out[at..at+16)}. */
+    private static void hex16(long v, byte[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = HEX_DIGITS[(int) (v & 0xf)];
+            v >>>= 4;
+        }
     }
 }

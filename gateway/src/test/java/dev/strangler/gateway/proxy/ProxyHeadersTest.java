@@ -32,4 +32,11 @@ class ProxyHeadersTest {
 
         assertThat(target.names()).containsExactly("X-New");
     }
+
+    @Test
+    void aFreshRequestIdIs32LowerCaseHexDigitsAndASaneClientIdIsKept() {
+        assertThat(ProxyHeaders.requestId(null)).matches("[0-9a-f]{32}");
+        assertThat(ProxyHeaders.requestId("bad id")).matches("[0-9a-f]{32}").isNotEqualTo(ProxyHeaders.requestId("bad id"));
+        assertThat(ProxyHeaders.requestId("abc-123")).isEqualTo("abc-123");
+    }
 }
