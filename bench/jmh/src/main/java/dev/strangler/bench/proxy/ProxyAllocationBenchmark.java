@@ -3,9 +3,9 @@ package dev.strangler.bench.proxy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import dev.strangler.cli.AccessLogEncoder;
 import dev.strangler.control.StranglerProcess;
 import dev.strangler.core.config.ConfigLoader;
 import dev.strangler.gateway.observe.AccessLog;
@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * Bytes allocated per proxied request by the whole {@code strangler run} process: the gateway
  * ({@code ProxyVerticle}, {@code Exchange}, the framing guard, head deadlines), the control plane's
  * observers (endpoint catalog, metric windows), the Micrometer meters and the access log (its lines
- * formatted and written, to a discarding stream instead of stdout), with the {@code bench/proxy.sh}
+ * formatted and written by Logback with the encoder {@code run} uses, to a discarding stream instead
+ * of stdout), with the {@code bench/proxy.sh}
  * set-up: one event loop, one {@code live} route {@code /api/r0/**}, {@code GET /api/r0/items/42},
  * a 206-byte JSON answer.
  *
@@ -117,13 +118,12 @@ public class ProxyAllocationBenchmark {
         return toBackend.get();
     }
 
-    /** The access log as {@code strangler run} writes it ({@code %msg%n}), to a stream that drops the bytes. */
+    /** The access log with the encoder of {@code strangler run} (cli's logback.xml), to a stream that drops the bytes. */
     private static void discardAccessLog() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        AccessLogEncoder encoder = new AccessLogEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%msg%n");
         encoder.start();
         OutputStreamAppender<ILoggingEvent> discard = new OutputStreamAppender<>();
         discard.setContext(context);
@@ -131,6 +131,7 @@ public class ProxyAllocationBenchmark {
         discard.setOutputStream(OutputStream.nullOutputStream());
         discard.start();
         Logger access = context.getLogger(AccessLog.LOGGER);
+        access.detachAndStopAllAppenders(); // cli's logback.xml, on this class path too, sends it to stdout
         access.setLevel(Level.INFO);
         access.setAdditive(false);
         access.addAppender(discard);
