@@ -160,6 +160,23 @@ class StrictParsingTest {
         });
     }
 
+    // ---- Bodiless requests to a live route are sent without reading a body (the fast path) ----
+
+    @Test
+    void pipelinedBodilessRequestsToALiveRouteAreEachForwardedOnceAndAnsweredInOrder() throws Exception {
+        Seen[] seen = new Seen[1];
+        String forwarded = forwardedDuring(() -> seen[0] = send("GET /api/posts/1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /api/posts/2 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /api/posts/3 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+
+        // (Seen.responses() counts answers without a body; these have one.)
+        assertThat(seen[0].text().split("HTTP/1.1 200 OK\r\n", -1)).as("three answers in %s", seen[0].text()).hasSize(4);
+        assertThat(seen[0].closed()).as("closed after the request that asked for it").isTrue();
+        assertThat(forwarded).containsSubsequence("GET /posts/1 ", "GET /posts/2 ", "GET /posts/3 ");
+        assertThat(forwarded.split("GET /posts/", -1)).as("each forwarded once").hasSize(4);
+        assertThat(forwarded).doesNotContainIgnoringCase("content-length").doesNotContainIgnoringCase("transfer-encoding");
+    }
+
     // ---- Body framing (RFC 9112 §6): refused and closed, nothing forwarded ----
 
     @Test

@@ -21,24 +21,26 @@ public final class Http1Syntax {
      * bytes, and {@code HTTP/1.0} or {@code HTTP/1.1}; another {@code HTTP/x.y} is 505.
      */
     public static RequestLine requestLine(String line) throws SyntaxViolation {
-        String[] parts = line.split(" ", -1);
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty())
+        // Exactly two spaces, both words before them non-empty (what split(" ", -1) into three parts checked, without its array and list).
+        int sp1 = line.indexOf(' ');
+        int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
+        if (sp1 <= 0 || sp2 < 0 || sp2 == sp1 + 1 || line.indexOf(' ', sp2 + 1) >= 0)
             throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "the request line is not METHOD SP TARGET SP VERSION");
-        for (int i = 0; i < parts[0].length(); i++)
-            if (!RequestRules.isTchar(parts[0].charAt(i))) throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "the method is not a token");
-        for (int i = 0; i < parts[1].length(); i++) {
-            char c = parts[1].charAt(i);
+        for (int i = 0; i < sp1; i++)
+            if (!RequestRules.isTchar(line.charAt(i))) throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "the method is not a token");
+        for (int i = sp1 + 1; i < sp2; i++) {
+            char c = line.charAt(i);
             if (c <= 0x20 || c == 0x7f) throw SyntaxViolation.of(Rejection.Code.BAD_PATH, "the request target contains a control byte");
         }
-        String version = parts[2];
+        int versionLength = line.length() - sp2 - 1;
         Protocol protocol;
-        if (version.equals("HTTP/1.1")) protocol = Protocol.HTTP_1_1;
-        else if (version.equals("HTTP/1.0")) protocol = Protocol.HTTP_1_0;
-        else if (version.matches("HTTP/[0-9]\\.[0-9]"))
+        if (versionLength == 8 && line.startsWith("HTTP/1.1", sp2 + 1)) protocol = Protocol.HTTP_1_1;
+        else if (versionLength == 8 && line.startsWith("HTTP/1.0", sp2 + 1)) protocol = Protocol.HTTP_1_0;
+        else if (line.substring(sp2 + 1).matches("HTTP/[0-9]\\.[0-9]"))
             throw new SyntaxViolation(new Rejection(505, Rejection.Code.UNSUPPORTED_VERSION,
-                    "only HTTP/1.0 and HTTP/1.1 are spoken here, was " + version));
+                    "only HTTP/1.0 and HTTP/1.1 are spoken here, was " + line.substring(sp2 + 1)));
         else throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "the protocol version is not HTTP/1.0 or HTTP/1.1");
-        return new RequestLine(parts[0], parts[1], protocol);
+        return new RequestLine(line.substring(0, sp1), line.substring(sp1 + 1, sp2), protocol);
     }
 
     /**

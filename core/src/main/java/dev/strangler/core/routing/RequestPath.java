@@ -39,8 +39,8 @@ public final class RequestPath {
     }
 
     private static boolean isDotSegment(String path, int from, int to) {
+        if (!containsDotOrPercent(path, from, to)) return false; // most segments: judged without a copy
         String s = path.substring(from, to);
-        if (s.indexOf('.') < 0 && s.indexOf('%') < 0) return false;
         String decoded = s.replace("%2e", ".").replace("%2E", ".");
         // Servlet containers drop path parameters (";jsessionid=..") before resolving dots, so
         // "..;x" reaches a Java backend as "..": judge the segment without them.
@@ -48,5 +48,13 @@ public final class RequestPath {
         if (semicolon < 0) semicolon = decoded.toLowerCase(java.util.Locale.ROOT).indexOf("%3b");
         if (semicolon >= 0) decoded = decoded.substring(0, semicolon);
         return decoded.equals(".") || decoded.equals("..");
+    }
+
+    private static boolean containsDotOrPercent(String path, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = path.charAt(i);
+            if (c == '.' || c == '%') return true;
+        }
+        return false;
     }
 }

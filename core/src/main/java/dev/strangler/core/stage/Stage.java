@@ -17,9 +17,12 @@ public enum Stage {
     /** The service answers with no fallback: the monolith's code can be deleted. */
     RETIRED;
 
+    /** Lower-cased once: every access-log line and metric names it. */
+    private final String configName = name().toLowerCase(Locale.ROOT);
+
     /** The name used in config files, the API and metrics. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return configName;
     }
 
     /** The stage the config file's word names (exact case), if any. */

@@ -55,6 +55,8 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
+    /** The writer thread's batch, kept between passes so it is not grown again from empty on each. */
+    private final StringBuilder batch = new StringBuilder(MAX_BATCH_CHARS + 1024);
 
     /** An outcome and the wall-clock time it was reported at, waiting for the writer. */
     private record Entry(Outcome outcome, long epochMillis) {
@@ -106,7 +108,8 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
 
     /** Logs everything queued right now, in batches of at most {@link #MAX_BATCH_CHARS}. */
     private void writeQueued() {
-        StringBuilder batch = new StringBuilder();
+        StringBuilder batch = this.batch;
+        batch.setLength(0);
         Entry entry;
         while ((entry = queue.poll()) != null) {
             queued.decrementAndGet();

@@ -78,13 +78,31 @@ public final class ProxyMetrics implements ExchangeObserver {
                 .tag("route", route).tag("reason", reason).register(registry)).increment();
     }
 
+    /**
+     * The pair's meters. Route and backend names come from the config, one string instance each, so the
+     * last pair is recognised by identity without building and hashing a key; any other pair (or an
+     * equal name from another config) takes the map. Racing event loops may each replace {@link #last}: harmless.
+     */
+    private Meters meters(String route, String backend) {
+        Last l = last;
+        if (l != null && l.route() == route && l.backend() == backend) return l.meters();
+        Meters m = meters.computeIfAbsent(new Key(route, backend), Meters::new);
+        last = new Last(route, backend, m);
+        return m;
+    }
+
     public ProxyMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
+    /** The meters of the last (route, backend) pair seen: most requests in a row share it. */
+    private record Last(String route, String backend, Meters meters) {}
+
+    private volatile Last last;
+
     @Override
     public void onComplete(Outcome o) {
-        Meters m = meters.computeIfAbsent(new Key(o.route(), o.backend()), Meters::new);
+        Meters m = meters(o.route(), o.backend());
         int c = o.statusClass();
         m.byStatusClass[c >= 1 && c <= 5 ? c : 0].increment();
         m.latency.record(o.durationNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);

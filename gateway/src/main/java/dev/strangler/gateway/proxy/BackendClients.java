@@ -12,6 +12,7 @@ import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,8 @@ final class BackendClients {
         private int next;
         /** Exchanges using this client; event-loop confined like the rest. */
         private int active;
+        /** The config now serving has no such backend: closed once no exchange uses it. */
+        private boolean retired;
 
         private Client(Backend backend, HttpClient http, LongSupplier nanoTime) {
             this.backend = backend;
@@ -96,6 +99,13 @@ final class BackendClients {
     private final Supplier<Set<Backend>> current;
     private final LongSupplier nanoTime;
     private final Map<Backend, Client> clients = new HashMap<>();
+    /**
+     * The same clients by {@link Backend} instance: a config's backends are the same objects for
+     * every request made on it, so a request finds its client without hashing the whole record
+     * (its URLs, timeouts, outlier settings) and comparing it field by field. Emptied when a
+     * config is applied, so it holds no backend of an older config for long.
+     */
+    private final Map<Backend, Client> byInstance = new IdentityHashMap<>();
 
     /**
      * @param current  the backends of the config now serving
@@ -114,10 +124,15 @@ final class BackendClients {
 
     /** The client for {@code backend}, held open until {@link #release(Client)}. */
     Client acquire(Backend backend) {
-        Client c = clients.get(backend);
+        Client c = byInstance.get(backend);
         if (c == null) {
-            c = new Client(backend, create(backend), nanoTime);
-            clients.put(backend, c);
+            c = clients.get(backend);
+            if (c == null) {
+                c = new Client(backend, create(backend), nanoTime);
+                c.retired = !current.get().contains(backend); // a request begun on an older config
+                clients.put(backend, c);
+            }
+            byInstance.put(backend, c);
         }
         c.active++;
         return c;
@@ -125,7 +140,7 @@ final class BackendClients {
 
     /** Ends one use of {@code c}; closes it when it was the last one and a reload dropped its backend. */
     void release(Client c) {
-        if (--c.active == 0 && !current.get().contains(c.backend)) close(c);
+        if (--c.active == 0 && c.retired) close(c);
     }
 
     private HttpClient create(Backend backend) {
@@ -147,13 +162,16 @@ final class BackendClients {
     /** Closes the idle clients of backends the current config no longer has; busy ones close on their last release. */
     void closeUnused() {
         Set<Backend> keep = current.get();
+        byInstance.clear();
         for (Client c : List.copyOf(clients.values())) {
-            if (c.active == 0 && !keep.contains(c.backend)) close(c);
+            c.retired = !keep.contains(c.backend);
+            if (c.active == 0 && c.retired) close(c);
         }
     }
 
     private void close(Client c) {
         clients.remove(c.backend, c);
+        byInstance.values().removeIf(v -> v == c);
         c.http.close();
     }
 
@@ -161,6 +179,7 @@ final class BackendClients {
         List<Future<Void>> closing = new ArrayList<>();
         clients.values().forEach(c -> closing.add(c.http.close()));
         clients.clear();
+        byInstance.clear();
         return Future.all(closing).mapEmpty();
     }
 }

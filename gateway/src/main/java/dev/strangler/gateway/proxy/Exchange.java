@@ -103,7 +103,13 @@ final class Exchange {
             startShadowed(decision.route().orElseThrow());
         } else if (!decision.tunnel() && decision.fallbackToMonolith() && bodyFits(Defaults.FALLBACK_REPLAY_BYTES)) {
             // Keep the (small) body so a response timeout can still be retried on the monolith.
-            readWholeBody().onSuccess(body -> send(new Attempt(Target.SERVICE, Optional.of(body), true)));
+            if (hasNoBody()) {
+                // Nothing to read (a GET, most of the traffic): no read timer, no handlers, no future hop.
+                request.resume(); // lets the queued end of the request through
+                send(new Attempt(Target.SERVICE, NO_BODY, true));
+            } else {
+                readWholeBody().onSuccess(body -> send(new Attempt(Target.SERVICE, Optional.of(body), true)));
+            }
         } else {
             send(new Attempt(decision.target(), Optional.empty(), decision.fallbackToMonolith()));
         }
@@ -149,6 +155,16 @@ final class Exchange {
         });
     }
 
+    /**
+     * Whether the request is known to have no body from its head alone: HTTP/1.x without
+     * Content-Length or Transfer-Encoding (or an HTTP/2 stream already ended), read without a
+     * decoding failure, and not waiting for a {@code 100 Continue}.
+     */
+    private boolean hasNoBody() {
+        return Upload.Framing.of(request) == Upload.Framing.NONE && !request.decoderResult().isFailure()
+                && !Upload.expectsContinue(request);
+    }
+
     /** Reads the body into memory, telling a client that expects it to go on; a broken body ends the exchange. */
     private Future<Buffer> readWholeBody() {
         if (Upload.expectsContinue(request)) response.writeContinue();
@@ -186,6 +202,9 @@ final class Exchange {
      * @param keptBody    the body read into memory, or empty to stream the (still paused) inbound request
      * @param mayFallBack whether a failure before any response may be retried once on the monolith
      */
+    /** The kept body of a request that has none; shared, never written to. */
+    private static final Optional<Buffer> NO_BODY = Optional.of(Buffer.buffer(0));
+
     private record Attempt(Target target, Optional<Buffer> keptBody, boolean mayFallBack) {
         /** The same request, to the monolith, with no further fallback. */
         Attempt toMonolith() {
@@ -344,7 +363,7 @@ final class Exchange {
     private void relay(HttpClientResponse backendResponse) {
         response.setStatusCode(backendResponse.statusCode());
         if (backendResponse.statusMessage() != null) response.setStatusMessage(backendResponse.statusMessage());
-        response.headers().setAll(ProxyHeaders.endToEnd(backendResponse.headers(), false));
+        ProxyHeaders.replaceWithEndToEnd(backendResponse.headers(), response.headers());
         response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
         boolean close = ProxyHeaders.clientAsksToClose(request);
         if (close) response.headers().set(HttpHeaders.CONNECTION, "close");

@@ -187,14 +187,13 @@ final class FramingGuard extends ChannelDuplexHandler {
      * @return true when the head is complete and fit to forward
      */
     private boolean readHead(ByteBuf in) throws SyntaxViolation {
-        if (head == null) head = Unpooled.buffer(256);
         int from = in.readerIndex();
         boolean done = false;
         try {
             while (in.isReadable() && !done) {
-                if (head.readableBytes() + (in.readerIndex() - from) >= MAX_HEAD_BYTES) {
+                if (heldHeadBytes() + (in.readerIndex() - from) >= MAX_HEAD_BYTES) {
                     // Too big to judge here: the decoder refuses it with 431/414 and closes.
-                    head.writeBytes(in, from, in.readerIndex() - from);
+                    keepHeadBytes(in, from, false);
                     from = in.readerIndex();
                     state = State.PASS_THROUGH;
                     return false;
@@ -210,10 +209,30 @@ final class FramingGuard extends ChannelDuplexHandler {
                 }
             }
         } finally {
-            if (in.readerIndex() > from) head.writeBytes(in, from, in.readerIndex() - from);
+            keepHeadBytes(in, from, done);
         }
         if (done) judgeHead();
         return done;
+    }
+
+    private int heldHeadBytes() {
+        return head == null ? 0 : head.readableBytes();
+    }
+
+    /**
+     * Keeps {@code in[from, readerIndex)} as (more of) the current head. A head that arrived whole in
+     * this one read, the usual case, is kept as a slice of the read's buffer, not copied; one split
+     * over reads is gathered in a buffer of its own.
+     */
+    private void keepHeadBytes(ByteBuf in, int from, boolean headComplete) {
+        int n = in.readerIndex() - from;
+        if (n == 0) return;
+        if (head == null && headComplete) {
+            head = in.retainedSlice(from, n);
+            return;
+        }
+        if (head == null) head = Unpooled.buffer(Math.max(256, n));
+        head.writeBytes(in, from, n);
     }
 
     @FunctionalInterface

@@ -5,7 +5,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,25 +13,49 @@ final class ProxyHeaders {
     static final String REQUEST_ID = "X-Request-Id";
     private static final int MAX_REQUEST_ID_LENGTH = 128;
 
-    /** Connection-specific headers: never forwarded in either direction. */
-    private static final Set<String> HOP_BY_HOP = Set.of(
-            "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
-            "te", "trailer", "transfer-encoding", "upgrade", "http2-settings");
-
     private ProxyHeaders() {}
 
     /** Copies end-to-end headers, dropping hop-by-hop ones and those the {@code Connection} header names. */
     static MultiMap endToEnd(MultiMap source, boolean dropHost) {
         MultiMap out = HttpHeaders.headers();
+        copyEndToEnd(source, out, dropHost);
+        return out;
+    }
+
+    /**
+     * Adds the end-to-end headers of {@code source} to {@code out} (see {@link #endToEnd}). Names
+     * are compared without case and without making lower-case copies of them: this runs for every
+     * header of every request and response.
+     */
+    static void copyEndToEnd(MultiMap source, MultiMap out, boolean dropHost) {
         String connection = source.get(HttpHeaders.CONNECTION);
         Set<String> named = connection == null ? Set.of() : connectionTokens(connection);
-        for (Map.Entry<String, String> h : source) {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || named.contains(name)) continue;
-            if (dropHost && name.equals("host")) continue;
-            out.add(h.getKey(), h.getValue());
-        }
-        return out;
+        source.forEach((name, value) -> {
+            if (isHopByHop(name) || (!named.isEmpty() && named.contains(name.toLowerCase(Locale.ROOT)))) return;
+            if (dropHost && name.equalsIgnoreCase("host")) return;
+            out.add(name, value);
+        });
+    }
+
+    /** Makes {@code target} the end-to-end headers of {@code source} (what {@code target.setAll(endToEnd(source))} did, without the copy in between). */
+    static void replaceWithEndToEnd(MultiMap source, MultiMap target) {
+        target.clear();
+        copyEndToEnd(source, target, false);
+    }
+
+    /** Connection-specific headers (RFC 9110 §7.6.1), never forwarded in either direction; by length first. */
+    static boolean isHopByHop(String name) {
+        return switch (name.length()) {
+            case 2 -> name.equalsIgnoreCase("te");
+            case 7 -> name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+            case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+            case 14 -> name.equalsIgnoreCase("http2-settings");
+            case 16 -> name.equalsIgnoreCase("proxy-connection");
+            case 17 -> name.equalsIgnoreCase("transfer-encoding");
+            case 18 -> name.equalsIgnoreCase("proxy-authenticate");
+            case 19 -> name.equalsIgnoreCase("proxy-authorization");
+            default -> false;
+        };
     }
 
     /**
@@ -82,7 +105,10 @@ final class ProxyHeaders {
         if (fromClient != null && !fromClient.isEmpty() && fromClient.length() <= MAX_REQUEST_ID_LENGTH && isPrintableAscii(fromClient))
             return fromClient;
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return hex16(r.nextLong()) + hex16(r.nextLong());
+        byte[] id = new byte[32];
+        hex16(r.nextLong(), id, 0);
+        hex16(r.nextLong(), id, 16);
+        return new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isPrintableAscii(String s) {
@@ -93,8 +119,13 @@ final class ProxyHeaders {
         return true;
     }
 
-    private static String hex16(long v) {
-        String h = Long.toHexString(v);
-        return "0".repeat(16 - h.length()) + h;
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    /** {@code v} as 16 lower-case hex digits, leading zeros included, at {@code out[at..at+16)}. */
+    private static void hex16(long v, byte[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = HEX_DIGITS[(int) (v & 0xf)];
+            v >>>= 4;
+        }
     }
 }

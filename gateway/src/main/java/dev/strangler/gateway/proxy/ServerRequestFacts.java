@@ -11,7 +11,6 @@ import io.vertx.core.net.SocketAddress;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The routing view of a Vert.x request: reads headers in place, copies nothing up front. */
@@ -37,8 +36,9 @@ final class ServerRequestFacts implements RequestFacts {
             case HTTP_1_1 -> Protocol.HTTP_1_1;
             case HTTP_2 -> Protocol.HTTP_2;
         };
-        List<HeaderField> headers = new ArrayList<>(request.headers().size());
-        for (Map.Entry<String, String> h : request.headers()) headers.add(new HeaderField(h.getKey(), h.getValue()));
+        // Not headers().size(): Vert.x's header map counts by collecting the distinct names in a TreeSet.
+        List<HeaderField> headers = new ArrayList<>(8);
+        request.headers().forEach((name, value) -> headers.add(new HeaderField(name, value)));
         Optional<String> h2Authority = Optional.empty();
         if (protocol == Protocol.HTTP_2 && request.authority() != null) {
             HostAndPort a = request.authority();

@@ -26,7 +26,7 @@ final class Tunnel {
     /** Relays the {@code 101} and joins the two sockets; completes when the tunnel closes, failed if it could not open. */
     Future<Void> open() {
         var response = request.response();
-        response.headers().setAll(ProxyHeaders.endToEnd(backendResponse.headers(), false));
+        ProxyHeaders.replaceWithEndToEnd(backendResponse.headers(), response.headers());
         ProxyHeaders.keepUpgrade(backendResponse.headers(), response.headers());
         response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
         NetSocket backend = backendResponse.netSocket();
