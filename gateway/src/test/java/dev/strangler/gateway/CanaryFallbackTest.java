@@ -87,4 +87,29 @@ class CanaryFallbackTest {
         assertThat(reset.serviceFailedHard()).isTrue();
         assertThat(monolithDown.serviceFailedHard()).isFalse();
     }
+
+    /**
+     * On the wire: a canary user who hangs up while the service is still thinking. The service's
+     * request is reset, the outcome says the client left, and the monolith is not asked in its place
+     * (before, the reset was taken for the service's fault: a 502, a hard failure, and a fallback).
+     */
+    @Test
+    void aCanaryClientThatHangsUpBeforeTheServiceAnswersIsNotRetriedOnTheMonolithNorCountedAgainstTheService()
+            throws Exception {
+        try (var service = ScriptedBackend.start(c -> { }); // takes the request and never answers
+             var monolith = ScriptedBackend.start(ScriptedBackend.answering("monolith"));
+             var g = GatewayInFront.of(monolith.url(), service.url(), List.of(canaryForEveryone(FallbackPolicy.SAFE)), c -> c)) {
+            try (java.net.Socket client = g.connect()) {
+                GatewayInFront.write(client, "GET /api/posts/3 HTTP/1.1\r\nHost: shop\r\nX-User-Id: u1\r\n\r\n");
+                service.conversation(0).readHead();
+            }
+            Outcome outcome = g.nextOutcome();
+            assertThat(outcome.failure()).contains(Failure.CLIENT_ABORTED);
+            assertThat(outcome.fallback()).isEmpty();
+            assertThat(outcome.serviceFailedHard()).isFalse();
+            assertThat(service.conversation(0).awaitPeerClosed(java.time.Duration.ofSeconds(10)))
+                    .as("the service's request is reset").isTrue();
+            assertThat(monolith.conversations()).as("connections the monolith got").isEmpty();
+        }
+    }
 }

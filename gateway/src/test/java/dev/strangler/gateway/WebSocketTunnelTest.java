@@ -3,13 +3,17 @@ package dev.strangler.gateway;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.routing.RouteMatch;
 import dev.strangler.core.stage.Stage;
+import dev.strangler.gateway.observe.Failure;
+import dev.strangler.gateway.observe.Outcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +23,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.strangler.gateway.GatewayInFront.readBytes;
+import static dev.strangler.gateway.GatewayInFront.readHead;
+import static dev.strangler.gateway.GatewayInFront.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,6 +38,13 @@ class WebSocketTunnelTest {
     /** Handshakes each backend accepted, by backend name: the headers it received. */
     private final Map<String, BlockingQueue<Map<String, String>>> handshakes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+    /**
+     * Held for the whole test: Vert.x 5 shuts a client down once it is unreachable (a
+     * {@link java.lang.ref.Cleaner} does), and a client dropped right after {@code connect} was at
+     * times collected mid-handshake under load, closing its own connection ("Connection closed
+     * while handshake in process"), which looked like the gateway hanging on unrouted upgrades.
+     */
+    private final WebSocketClient client = vertx.createWebSocketClient();
 
     @AfterEach
     void stop() throws Exception {
@@ -61,8 +75,7 @@ class WebSocketTunnelTest {
     /** Opens a WebSocket through the gateway, sends three messages and returns the answers. */
     private List<String> talk(GatewayInFront g, String path) throws Exception {
         BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-        WebSocket ws = vertx.createWebSocketClient()
-                .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(g.gateway.port()).setURI(path)
+        WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(g.gateway.port()).setURI(path)
                         .addHeader("X-Request-Id", "ws-1"))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         ws.textMessageHandler(answers::add);
@@ -100,7 +113,7 @@ class WebSocketTunnelTest {
                 c.listen(), c.tls(), c.admin(), c.storeUrl(), c.monolith().withResponseTimeout(java.time.Duration.ofMillis(150)),
                 c.services(), c.routes(), c.accessLog(), c.drainTimeout(), c.controllerInterval(), c.catalog(), c.client()))) {
             BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-            WebSocket ws = vertx.createWebSocketClient().connect(g.gateway.port(), "127.0.0.1", "/ws")
+            WebSocket ws = client.connect(g.gateway.port(), "127.0.0.1", "/ws")
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             ws.textMessageHandler(answers::add);
             ws.writeTextMessage("before");
@@ -120,6 +133,78 @@ class WebSocketTunnelTest {
 
             assertThat(handshakes.get("monolith").poll(10, TimeUnit.SECONDS)).containsEntry("upgrade", "websocket");
             assertThat(connections.get("posts").get()).as("the service got no connection at all").isZero();
+        }
+    }
+
+    @Test
+    void anUnroutedWebSocketReachesTheMonolith() throws Exception {
+        String monolith = echo("monolith");
+        try (var g = GatewayInFront.of(monolith, List.of())) {
+            assertThat(talk(g, "/live-updates")).containsExactly("monolith: one", "monolith: two", "monolith: three");
+        }
+    }
+
+    /**
+     * The same case on raw sockets, with no WebSocket library on either side: the exact head the
+     * monolith was sent for an upgrade on a path no route matches, and the exact {@code 101} the
+     * client got back, then bytes both ways through the tunnel.
+     */
+    @Test
+    void anUnroutedUpgradeHeadReachesTheMonolithAsSentAndItsSwitchReachesTheClient() throws Exception {
+        try (var monolith = ScriptedBackend.start(c -> {
+                 c.readHead();
+                 c.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                         + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n");
+                 c.write("pong:" + c.readBytes(4));
+             });
+             var g = GatewayInFront.of(monolith.url(), List.of());
+             Socket client = g.connect()) {
+            write(client, "GET /live-updates?room=7 HTTP/1.1\r\nHost: shop.example\r\nUpgrade: websocket\r\n"
+                    + "Connection: keep-alive, Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nX-Request-Id: raw-1\r\n\r\n");
+
+            // The backend's end-to-end headers, the upgrade pair put back (RFC 9110 §7.8), the request id.
+            assertThat(readHead(client)).isEqualTo("HTTP/1.1 101 Switching Protocols\r\n"
+                    + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nupgrade: websocket\r\nconnection: Upgrade\r\n"
+                    + "X-Request-Id: raw-1\r\n\r\n");
+            write(client, "ping");
+            assertThat(readBytes(client, 9)).isEqualTo("pong:ping");
+            // "pong" came back, so "ping" had arrived: the record is complete.
+            // The client's head minus its other Connection token, the upgrade pair, the forwarding headers, the
+            // client's Host (the monolith sees the site it always saw), no body framing; then the tunnelled bytes.
+            assertThat(monolith.conversation(0).received()).isEqualTo("GET /live-updates?room=7 HTTP/1.1\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "upgrade: websocket\r\nconnection: Upgrade\r\n"
+                    + "X-Forwarded-For: 127.0.0.1\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Host: shop.example\r\n"
+                    + "X-Request-Id: raw-1\r\nhost: shop.example\r\n\r\nping");
+            client.close();
+            Outcome outcome = g.nextOutcome();
+            assertThat(outcome.route()).isEqualTo(Outcome.UNROUTED);
+            assertThat(outcome.backend()).isEqualTo("monolith");
+            assertThat(outcome.status()).isEqualTo(101);
+            assertThat(outcome.failure()).isEmpty();
+        }
+    }
+
+    /**
+     * A client that gives up while the backend has not yet answered its upgrade: the gateway resets
+     * the backend's request and reports the client as gone. Blaming the backend (a 502
+     * "reset-by-backend") would count a healthy endpoint towards ejection for the client's choice.
+     */
+    @Test
+    void aClientLeavingBeforeTheUpgradeIsAnsweredIsReportedAsGoneNotAsABackendFailure() throws Exception {
+        try (var monolith = ScriptedBackend.start(c -> { }); // takes the head and never answers
+             var g = GatewayInFront.of(monolith.url(), List.of())) {
+            try (Socket client = g.connect()) {
+                write(client, "GET /live-updates HTTP/1.1\r\nHost: shop.example\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nX-Request-Id: gone-1\r\n\r\n");
+                monolith.conversation(0).readHead();
+            }
+            Outcome outcome = g.nextOutcome();
+            assertThat(outcome.failure()).contains(Failure.CLIENT_ABORTED);
+            assertThat(outcome.status()).isZero();
+            assertThat(monolith.conversation(0).awaitPeerClosed(java.time.Duration.ofSeconds(10)))
+                    .as("the monolith's half of the abandoned upgrade is closed").isTrue();
         }
     }
 }

@@ -413,9 +413,12 @@ final class Exchange {
         // An HTTP/2 stream reports "closed" as soon as both sides ended it, which can be before the
         // pipe hears that the last write completed: a response we ended is finished by the pipe.
         if (finished || response.ended()) return;
+        // Finished before the reset: resetting the backend's request fails its response at once, and
+        // answered() would take that for the backend's fault (a 502 "reset-by-backend", a failure
+        // counted towards ejecting the endpoint, even a fallback to the monolith for a client gone).
+        finish(0, Optional.of(Failure.CLIENT_ABORTED));
         if (upload != null) upload.abort(Failure.CLIENT_ABORTED);
         else if (backendRequest != null) backendRequest.reset();
-        finish(0, Optional.of(Failure.CLIENT_ABORTED));
     }
 
     private void finish(int status, Optional<Failure> failure) {
