@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,22 +32,29 @@ import java.util.Optional;
  * (request line, header lines, then {@link RequestRules#framing}); bodies stream through as they
  * arrive, with chunked framing checked line by line. Nothing of a refused request reaches the
  * decoder: its head (and whatever came with it in the same read) is replaced by a small synthetic
- * request carrying {@link #REFUSED_HEADER}, which {@link ProxyVerticle} answers with the refusal's
- * status and a problem body, in order after any earlier pipelined requests, and then closes the
- * connection; the bytes after it are discarded. A violation found in the body of a request whose
+ * request (method and target of the refused one, no header of its own) and the refusal is kept in
+ * this guard with that request's number on the connection. {@link ProxyVerticle} asks the guard
+ * ({@link #refusalOfNextRequest}, reached through the channel attribute {@link #KEY}) about every
+ * HTTP/1.x request in order, answers the synthetic one with the refusal's status and a problem
+ * body, after any earlier pipelined requests, and then closes the connection; the bytes after it are
+ * discarded. Nothing a client sends can make a request stand for a refusal. A violation found in the body of a request whose
  * head was already forwarded (a bad chunk arriving later) closes the connection instead, which the
  * exchange sees as an aborted upload.
  *
  * <h2>Invariants</h2>
- * A client can never send {@link #REFUSED_HEADER} itself (a head carrying it is refused); a head
+ * Every message this guard ends ({@link #messageEnd}) reaches the handler as one request (the
+ * invalid ones through the server's invalid-request handler, which asks too), so the counts of the
+ * two sides agree. A client's {@link #REFUSED_HEADER} is refused (the contract reserves it); a head
  * larger than {@link #MAX_HEAD_BYTES} is passed to the decoder unjudged, which refuses it (431/414)
  * and closes. After a request asking to {@code Upgrade}, the bytes that follow are held until the
  * response shows whether the protocol switched ({@code 101}: the guard steps aside) or not (it
  * carries on reading HTTP/1.x).
  */
 final class FramingGuard extends ChannelDuplexHandler {
-    /** Set only by this guard on the synthetic request that stands for a refused one: {@code STATUS CODE-LABEL}. */
+    /** Reserved: a client's request carrying it is refused (the gateway used it internally before). */
     static final String REFUSED_HEADER = "X-Strangler-Refused";
+    /** The channel's guard, for the request handler to ask about refusals. */
+    static final AttributeKey<FramingGuard> KEY = AttributeKey.valueOf(FramingGuard.class, "guard");
     static final String NAME = "stranglerFramingGuard";
     /** Above Vert.x's default limits (4 KB request line, 8 KB headers): the decoder refuses bigger heads itself. */
     static final int MAX_HEAD_BYTES = 16 * 1024;
@@ -76,6 +84,27 @@ final class FramingGuard extends ChannelDuplexHandler {
     private String target;
     private final List<ByteBuf> held = new ArrayList<>();
     private int heldBytes;
+    /** Requests passed on whole to the decoder so far: each one is a request for the handler. */
+    private long messagesEnded;
+    /** Requests the handler has asked about so far. */
+    private long requestsAsked;
+    /** The refusal the synthetic request stands for, and that request's number on the connection. */
+    private Rejection refusal;
+    private long refusedRequest;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.channel().attr(KEY).set(this);
+    }
+
+    /**
+     * Called by the request handler once per HTTP/1.x request, in order: the refusal when that
+     * request is the synthetic one standing for a refused request, otherwise null.
+     */
+    Rejection refusalOfNextRequest() {
+        long n = requestsAsked++;
+        return refusal != null && n >= refusedRequest ? refusal : null;
+    }
 
     /**
      * First in the pipeline, a guard on a TLS connection would read ciphertext: once the TLS handler
@@ -333,6 +362,7 @@ final class FramingGuard extends ChannelDuplexHandler {
 
     private void messageEnd() {
         ended = true;
+        messagesEnded++;
         headLines.clear();
         method = null;
         target = null;
@@ -361,15 +391,15 @@ final class FramingGuard extends ChannelDuplexHandler {
             ctx.close();
             return;
         }
-        ctx.fireChannelRead(Unpooled.copiedBuffer(syntheticRequest(rejection), StandardCharsets.ISO_8859_1));
+        refusal = rejection;
+        refusedRequest = messagesEnded; // the requests before it all ended and went out
+        ctx.fireChannelRead(Unpooled.copiedBuffer(syntheticRequest(), StandardCharsets.ISO_8859_1));
     }
 
-    private String syntheticRequest(Rejection rejection) {
+    private String syntheticRequest() {
         String m = method != null ? method : "GET";
         String t = target != null && isVisibleAscii(target) ? target : "/";
-        return m + " " + t + " HTTP/1.1\r\nHost: refused.invalid\r\nContent-Length: 0\r\n"
-                + REFUSED_HEADER + ": " + rejection.status() + " " + rejection.code().label() + "\r\n"
-                + REFUSED_HEADER + "-Detail: " + rejection.detail() + "\r\n\r\n";
+        return m + " " + t + " HTTP/1.1\r\nHost: refused.invalid\r\nContent-Length: 0\r\n\r\n";
     }
 
     private void hold(ChannelHandlerContext ctx, ByteBuf in) {
