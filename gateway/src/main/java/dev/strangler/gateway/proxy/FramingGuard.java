@@ -1,6 +1,5 @@
 package dev.strangler.gateway.proxy;
 
-import dev.strangler.core.http.HeaderField;
 import dev.strangler.core.http.Http1Syntax;
 import dev.strangler.core.http.Rejection;
 import dev.strangler.core.http.RequestRules;
@@ -311,16 +310,17 @@ final class FramingGuard extends ChannelDuplexHandler {
         method = requestLine.method();
         target = requestLine.target();
 
-        List<String> transferEncodings = new ArrayList<>(0);
-        List<String> contentLengths = new ArrayList<>(1);
+        List<String> transferEncodings = List.of(); // made only for a request that has them
+        List<String> contentLengths = List.of();
         upgradeRequested = false;
         for (int i = 1; i < headLines.size(); i++) {
-            HeaderField field = Http1Syntax.fieldLine(headLines.get(i));
-            String name = field.name();
-            if (name.equalsIgnoreCase("transfer-encoding")) transferEncodings.add(field.value());
-            else if (name.equalsIgnoreCase("content-length")) contentLengths.add(field.value());
-            else if (name.equalsIgnoreCase("upgrade")) upgradeRequested = true;
-            else if (name.equalsIgnoreCase(REFUSED_HEADER))
+            // Checked where it stands: only the values framing needs are cut out.
+            String l = headLines.get(i);
+            int colon = Http1Syntax.checkFieldLine(l);
+            if (Http1Syntax.hasName(l, colon, "transfer-encoding")) transferEncodings = with(transferEncodings, Http1Syntax.fieldValue(l, colon));
+            else if (Http1Syntax.hasName(l, colon, "content-length")) contentLengths = with(contentLengths, Http1Syntax.fieldValue(l, colon));
+            else if (Http1Syntax.hasName(l, colon, "upgrade")) upgradeRequested = true;
+            else if (Http1Syntax.hasName(l, colon, REFUSED_HEADER))
                 throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_NAME, REFUSED_HEADER + " is reserved for the gateway");
         }
         Optional<Rejection> framing = RequestRules.framing(requestLine.protocol(), transferEncodings, contentLengths);
@@ -335,6 +335,12 @@ final class FramingGuard extends ChannelDuplexHandler {
             if (remaining > 0) state = State.FIXED_BODY;
             else messageEnd();
         }
+    }
+
+    private static List<String> with(List<String> values, String value) {
+        List<String> out = values.isEmpty() ? new ArrayList<>(1) : values;
+        out.add(value);
+        return out;
     }
 
     /** A line in a chunked body: a chunk size, the CRLF after chunk data, or a trailer line. */
