@@ -36,9 +36,9 @@ import java.util.Optional;
  * ({@link #refusalOfNextRequest}, reached through the channel attribute {@link #KEY}) about every
  * HTTP/1.x request in order, answers the synthetic one with the refusal's status and a problem
  * body, after any earlier pipelined requests, and then closes the connection; the bytes after it are
- * discarded. Nothing a client sends can make a request stand for a refusal. A violation found in the body of a request whose
- * head was already forwarded (a bad chunk arriving later) closes the connection instead, which the
- * exchange sees as an aborted upload.
+ * discarded. Nothing a client sends can make a request stand for a refusal. A violation found in
+ * the body of a request whose head was already forwarded (a bad chunk arriving later) closes the
+ * connection instead, which the exchange sees as an aborted upload.
  *
  * <h2>Invariants</h2>
  * Every message this guard ends ({@link #messageEnd}) reaches the handler as one request (the
@@ -317,8 +317,10 @@ final class FramingGuard extends ChannelDuplexHandler {
             // Checked where it stands: only the values framing needs are cut out.
             String l = headLines.get(i);
             int colon = Http1Syntax.checkFieldLine(l);
-            if (Http1Syntax.hasName(l, colon, "transfer-encoding")) transferEncodings = with(transferEncodings, Http1Syntax.fieldValue(l, colon));
-            else if (Http1Syntax.hasName(l, colon, "content-length")) contentLengths = with(contentLengths, Http1Syntax.fieldValue(l, colon));
+            if (Http1Syntax.hasName(l, colon, "transfer-encoding"))
+                transferEncodings = with(transferEncodings, Http1Syntax.fieldValue(l, colon));
+            else if (Http1Syntax.hasName(l, colon, "content-length"))
+                contentLengths = with(contentLengths, Http1Syntax.fieldValue(l, colon));
             else if (Http1Syntax.hasName(l, colon, "upgrade")) upgradeRequested = true;
             else if (Http1Syntax.hasName(l, colon, REFUSED_HEADER))
                 throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_NAME, REFUSED_HEADER + " is reserved for the gateway");
