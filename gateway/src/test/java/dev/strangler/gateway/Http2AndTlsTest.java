@@ -74,6 +74,26 @@ class Http2AndTlsTest {
     }
 
     @Test
+    void aClientsXStranglerRefusedHeaderOverHttp2IsForwardedAsAnOrdinaryHeaderNotTakenForARefusal() throws Exception {
+        try (var h = new GatewayHarness(POSTS_RETIRED)) {
+            HttpClientAgent client = h.vertx.createHttpClient(
+                    new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+            try {
+                // The guard's refusals never travel in a header: this one is just a header.
+                int status = client.request(HttpMethod.GET, h.gateway.port(), "127.0.0.1", "/api/users/1")
+                        .compose(req -> req.putHeader("x-strangler-refused", "503 bad-chunk").send())
+                        .compose(r -> r.body().map(b -> r.statusCode()))
+                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertThat(status).isEqualTo(200);
+            } finally {
+                client.close();
+            }
+            assertThat(h.monolith.next().headers()).containsEntry("X-Strangler-Refused", "503 bad-chunk");
+            assertThat(h.nextOutcome().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void http2WithPriorKnowledgeReachesBothBackendsAndCarriesBodiesBothWays() throws Exception {
         try (var h = new GatewayHarness(POSTS_RETIRED)) {
             var h2c = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);

@@ -272,6 +272,20 @@ class StrictParsingTest {
     }
 
     @Test
+    void inOnePipelinedWriteTheRequestsBeforeARefusedOneAreServedAndOnlyItIsRefused() throws Exception {
+        Seen[] seen = new Seen[1];
+        String forwarded = forwardedDuring(() -> seen[0] = send(
+                "GET /first HTTP/1.1\r\nHost: a\r\n\r\n"
+                        + "GET /second HTTP/1.1\r\nHost: a\r\n\r\n"
+                        + "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
+        // The guard's refusal belongs to the third request on the connection, not to the first two.
+        assertThat(seen[0].statusLine()).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(seen[0].text()).contains("\r\n\r\nokHTTP/1.1 200 OK\r\n", "\r\n\r\nokHTTP/1.1 400 Bad Request\r\n");
+        assertThat(seen[0].closed()).isTrue();
+        assertThat(forwarded).contains("GET /first HTTP/1.1\r\n", "GET /second HTTP/1.1\r\n").doesNotContain("POST /x", "refused.invalid");
+    }
+
+    @Test
     void aConnectionThatAskedToUpgradeButWasNotSwitchedIsStillReadStrictly() throws Exception {
         Seen[] seen = new Seen[1];
         String forwarded = forwardedDuring(() -> seen[0] = send(

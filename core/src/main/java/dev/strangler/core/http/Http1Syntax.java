@@ -48,6 +48,18 @@ public final class Http1Syntax {
      * before the colon, no obsolete line folding (§5.2), no control byte but HTAB in the value.
      */
     public static HeaderField fieldLine(String line) throws SyntaxViolation {
+        int colon = checkFieldLine(line);
+        return new HeaderField(line.substring(0, colon), fieldValue(line, colon));
+    }
+
+    /**
+     * Checks a field line in place, by the rules of {@link #fieldLine}, without cutting it into a
+     * name and a value: the caller compares the name ({@code line[0, colon)}) where it stands and
+     * takes {@link #fieldValue} only of the fields it needs.
+     *
+     * @return the index of the colon
+     */
+    public static int checkFieldLine(String line) throws SyntaxViolation {
         char first = line.charAt(0);
         if (first == ' ' || first == '\t')
             throw SyntaxViolation.of(Rejection.Code.FOLDED_HEADER, "a header line starts with whitespace (obsolete line folding, RFC 9112 §5.2)");
@@ -57,12 +69,25 @@ public final class Http1Syntax {
         for (int i = 0; i < colon; i++)
             if (!RequestRules.isTchar(line.charAt(i)))
                 throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_NAME, "a header name contains a character a token may not");
-        String value = line.substring(colon + 1).strip();
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (RequestRules.isControl(c)) throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_VALUE, "a header value contains a control byte");
-        }
-        return new HeaderField(line.substring(0, colon), value);
+        // The value as String.strip() would leave it (one char per byte, so chars are code points).
+        int from = colon + 1;
+        int to = line.length();
+        while (from < to && Character.isWhitespace(line.charAt(from))) from++;
+        while (to > from && Character.isWhitespace(line.charAt(to - 1))) to--;
+        for (int i = from; i < to; i++)
+            if (RequestRules.isControl(line.charAt(i)))
+                throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_VALUE, "a header value contains a control byte");
+        return colon;
+    }
+
+    /** The value of a field line {@link #checkFieldLine} accepted, without surrounding whitespace. */
+    public static String fieldValue(String line, int colon) {
+        return line.substring(colon + 1).strip();
+    }
+
+    /** Whether the name of a field line (colon at {@code colon}) is {@code name}, case-insensitively. */
+    public static boolean hasName(String line, int colon, String name) {
+        return colon == name.length() && line.regionMatches(true, 0, name, 0, colon);
     }
 
     /**

@@ -16,7 +16,9 @@ import java.util.Optional;
  * Patterns are stored in a trie of path segments. Each node has literal children (a hash map),
  * at most one parameter child, the routes whose pattern ends at the node, and the routes whose
  * pattern ends with {@code **} at the node. Lookup is a depth-first walk that tries, at each
- * segment, the literal child, then the parameter child, then the catch-all routes.
+ * segment, the literal child, then the parameter child, then the catch-all routes. The walk reads
+ * the request path in place: a segment is an index range of the (normalised) path, and a literal
+ * child is found by that range ({@link Literals}), so no segment string or list is made per request.
  *
  * <h2>Specificity</h2>
  * That walk order is the specificity order: compared segment by segment from the left, a literal
@@ -32,10 +34,59 @@ import java.util.Optional;
  */
 public final class RouteTable {
     private static final class Node {
-        final Map<String, Node> literals = new HashMap<>(4);
+        /** While building; {@link #literals} is made from it once the table is complete. */
+        Map<String, Node> building = new HashMap<>(4);
+        Literals literals = Literals.NONE;
         Node param;
         final List<Route> exact = new ArrayList<>(1);
         final List<Route> catchAll = new ArrayList<>(1);
+    }
+
+    /**
+     * A node's literal children, found by a range of the request path: open addressing with linear
+     * probing over {@link String#hashCode()} computed on the range, keys compared with
+     * {@link String#regionMatches}. Read-only once built.
+     */
+    private static final class Literals {
+        static final Literals NONE = new Literals(new String[1], new Node[1]);
+        private final String[] keys;
+        private final Node[] nodes;
+        private final int mask;
+
+        private Literals(String[] keys, Node[] nodes) {
+            this.keys = keys;
+            this.nodes = nodes;
+            this.mask = keys.length - 1;
+        }
+
+        static Literals of(Map<String, Node> children) {
+            if (children.isEmpty()) return NONE;
+            int size = Integer.highestOneBit(children.size() * 2 - 1) << 1; // at most half full
+            Literals t = new Literals(new String[size], new Node[size]);
+            for (Map.Entry<String, Node> e : children.entrySet()) {
+                int i = spread(e.getKey().hashCode()) & t.mask;
+                while (t.keys[i] != null) i = (i + 1) & t.mask;
+                t.keys[i] = e.getKey();
+                t.nodes[i] = e.getValue();
+            }
+            return t;
+        }
+
+        /** The child named {@code path[from, to)}, or null. */
+        Node get(String path, int from, int to) {
+            int h = 0;
+            for (int i = from; i < to; i++) h = 31 * h + path.charAt(i);
+            int length = to - from;
+            for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+                String key = keys[i];
+                if (key == null) return null;
+                if (key.length() == length && path.regionMatches(from, key, 0, length)) return nodes[i];
+            }
+        }
+
+        private static int spread(int h) {
+            return h ^ (h >>> 16);
+        }
     }
 
     private static final Comparator<Route> BY_CONDITION_RANK =
@@ -61,47 +112,64 @@ public final class RouteTable {
             boolean catchAll = false;
             for (PathPattern.Segment s : route.match().path().segments()) {
                 switch (s) {
-                    case PathPattern.Segment.Literal l -> node = node.literals.computeIfAbsent(l.text(), k -> new Node());
+                    case PathPattern.Segment.Literal l -> node = node.building.computeIfAbsent(l.text(), k -> new Node());
                     case PathPattern.Segment.Param p -> node = node.param == null ? (node.param = new Node()) : node.param;
                     case PathPattern.Segment.CatchAll c -> catchAll = true;
                 }
             }
             (catchAll ? node.catchAll : node.exact).add(route);
         }
-        sortAll(root);
+        complete(root);
         return new RouteTable(root, routes);
     }
 
-    private static void sortAll(Node node) {
+    /** Sorts every node's routes by rank and turns its literal children into a {@link Literals}. */
+    private static void complete(Node node) {
         node.exact.sort(BY_CONDITION_RANK);
         node.catchAll.sort(BY_CONDITION_RANK);
-        node.literals.values().forEach(RouteTable::sortAll);
-        if (node.param != null) sortAll(node.param);
+        node.building.values().forEach(RouteTable::complete);
+        if (node.param != null) complete(node.param);
+        node.literals = Literals.of(node.building);
+        node.building = null;
     }
 
     public static RouteTable empty() {
         return of(List.of());
     }
 
-    /** The most specific route whose match holds for the request, or empty: the monolith answers. */
+    /**
+     * The most specific route whose match holds for the request, or empty: the monolith answers.
+     * The path's segments are its non-empty runs between {@code /} (as {@link RequestPath#segments}).
+     */
     public Optional<Route> match(RequestFacts request) {
         if (routes.isEmpty()) return Optional.empty();
-        List<String> segments = RequestPath.segments(request.path());
-        return Optional.ofNullable(find(root, segments, 0, request));
+        String path = request.path();
+        return Optional.ofNullable(find(root, path, segmentStart(path, 0), request));
     }
 
-    private static Route find(Node node, List<String> segments, int index, RequestFacts request) {
-        if (index == segments.size()) {
+    /** Where the segment at or after {@code from} starts (past any {@code /}), or the path's length when none is left. */
+    private static int segmentStart(String path, int from) {
+        int n = path.length();
+        while (from < n && path.charAt(from) == '/') from++;
+        return from;
+    }
+
+    /** {@code from}: the start of a segment, or the path's length when all were consumed. */
+    private static Route find(Node node, String path, int from, RequestFacts request) {
+        if (from == path.length()) {
             Route r = firstHolding(node.exact, request);
             return r != null ? r : firstHolding(node.catchAll, request);
         }
-        Node literal = node.literals.get(segments.get(index));
+        int slash = path.indexOf('/', from);
+        int to = slash < 0 ? path.length() : slash;
+        int next = segmentStart(path, to);
+        Node literal = node.literals.get(path, from, to);
         if (literal != null) {
-            Route r = find(literal, segments, index + 1, request);
+            Route r = find(literal, path, next, request);
             if (r != null) return r;
         }
         if (node.param != null) {
-            Route r = find(node.param, segments, index + 1, request);
+            Route r = find(node.param, path, next, request);
             if (r != null) return r;
         }
         return firstHolding(node.catchAll, request);

@@ -35,6 +35,21 @@ class Http1SyntaxTest {
     }
 
     @Test
+    void aFieldLineCheckedInPlaceNamesItsColonAndComparesItsNameWithoutCopies() throws Exception {
+        String line = "Content-Length: \t 12 ";
+        int colon = Http1Syntax.checkFieldLine(line);
+        assertThat(colon).isEqualTo(14);
+        assertThat(Http1Syntax.hasName(line, colon, "content-length")).isTrue();
+        assertThat(Http1Syntax.hasName(line, colon, "content-lengt")).isFalse();
+        assertThat(Http1Syntax.hasName(line, colon, "content-lengthx")).isFalse();
+        assertThat(Http1Syntax.fieldValue(line, colon)).isEqualTo("12");
+        // Whitespace around the value is not part of it (as String.strip), a control byte inside it is refused.
+        assertThat(Http1Syntax.fieldLine("X: \u001fv\u000b")).isEqualTo(new HeaderField("X", "v"));
+        assertThatThrownBy(() -> Http1Syntax.checkFieldLine("X: a\u0001b")).isInstanceOf(SyntaxViolation.class);
+        assertThatThrownBy(() -> Http1Syntax.checkFieldLine("X: a\u007fb")).isInstanceOf(SyntaxViolation.class);
+    }
+
+    @Test
     void aChunkSizeIsHexDigitsWithAnOptionalExtension() throws Exception {
         assertThat(Http1Syntax.chunkSize("1aF")).isEqualTo(0x1af);
         assertThat(Http1Syntax.chunkSize("5 ;name=value")).isEqualTo(5);

@@ -91,21 +91,39 @@ class RouteTablePropertiesTest {
 
         for (List<String> path : allPaths(4)) {
             String pathText = "/" + String.join("/", path);
-            for (String method : METHODS) {
-                Optional<Route> expected = Optional.empty();
-                Spec best = null;
-                for (int i = 0; i < specs.size(); i++) {
-                    Spec s = specs.get(i);
-                    if (s.matches(path, method) && (best == null || MORE_SPECIFIC_FIRST.compare(s, best) < 0)) {
-                        best = s;
-                        expected = Optional.of(routes.get(i));
-                    }
-                }
-                assertThat(table.match(RequestFacts.Of.get(pathText).withMethod(method)).map(Route::name))
-                        .as("%s %s", method, pathText)
-                        .isEqualTo(expected.map(Route::name));
+            for (String method : METHODS) assertMatchesOracle(specs, routes, table, pathText, path, method);
+        }
+    }
+
+    /**
+     * Raw request paths, with runs of {@code /}, a trailing {@code /}, segments that are prefixes of
+     * one another and {@code Aa}/{@code BB} (equal {@link String#hashCode()}), match as the list of
+     * their segments does: the table reads segments as index ranges of the path, while the oracle
+     * is given {@link RequestPath#segments} of it, the split the table used before.
+     */
+    @Property(tries = 300)
+    void rawPathsMatchAsTheirSplitSegmentsDo(@ForAll("collidingRouteSets") List<Spec> specs, @ForAll("rawPaths") List<String> paths) {
+        List<Route> routes = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) routes.add(specs.get(i).toRoute(i));
+        RouteTable table = RouteTable.of(routes);
+        for (String pathText : paths)
+            for (String method : METHODS) assertMatchesOracle(specs, routes, table, pathText, RequestPath.segments(pathText), method);
+    }
+
+    private static void assertMatchesOracle(List<Spec> specs, List<Route> routes, RouteTable table, String pathText,
+                                            List<String> path, String method) {
+        Optional<Route> expected = Optional.empty();
+        Spec best = null;
+        for (int i = 0; i < specs.size(); i++) {
+            Spec s = specs.get(i);
+            if (s.matches(path, method) && (best == null || MORE_SPECIFIC_FIRST.compare(s, best) < 0)) {
+                best = s;
+                expected = Optional.of(routes.get(i));
             }
         }
+        assertThat(table.match(RequestFacts.Of.get(pathText).withMethod(method)).map(Route::name))
+                .as("%s %s", method, pathText)
+                .isEqualTo(expected.map(Route::name));
     }
 
     private static List<List<String>> allPaths(int maxDepth) {
@@ -135,6 +153,18 @@ class RouteTablePropertiesTest {
         return routeSets(Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(2, Arbitraries.of("a", "b", "c")),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just("{}"))));
+    }
+
+    @Provide
+    Arbitrary<List<Spec>> collidingRouteSets() {
+        return routeSets(Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.of("a", "A", "Aa", "BB", "aA")),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just("{}"))));
+    }
+
+    @Provide
+    Arbitrary<List<String>> rawPaths() {
+        return Arbitraries.strings().withChars('/', '/', 'a', 'A', 'B').ofMaxLength(10).map(p -> "/" + p).list().ofSize(40);
     }
 
     private static Arbitrary<List<Spec>> routeSets(Arbitrary<String> segment) {

@@ -1,6 +1,5 @@
 package dev.strangler.gateway.proxy;
 
-import dev.strangler.core.http.HeaderField;
 import dev.strangler.core.http.Http1Syntax;
 import dev.strangler.core.http.Rejection;
 import dev.strangler.core.http.RequestRules;
@@ -12,6 +11,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,22 +31,29 @@ import java.util.Optional;
  * (request line, header lines, then {@link RequestRules#framing}); bodies stream through as they
  * arrive, with chunked framing checked line by line. Nothing of a refused request reaches the
  * decoder: its head (and whatever came with it in the same read) is replaced by a small synthetic
- * request carrying {@link #REFUSED_HEADER}, which {@link ProxyVerticle} answers with the refusal's
- * status and a problem body, in order after any earlier pipelined requests, and then closes the
- * connection; the bytes after it are discarded. A violation found in the body of a request whose
- * head was already forwarded (a bad chunk arriving later) closes the connection instead, which the
- * exchange sees as an aborted upload.
+ * request (method and target of the refused one, no header of its own) and the refusal is kept in
+ * this guard with that request's number on the connection. {@link ProxyVerticle} asks the guard
+ * ({@link #refusalOfNextRequest}, reached through the channel attribute {@link #KEY}) about every
+ * HTTP/1.x request in order, answers the synthetic one with the refusal's status and a problem
+ * body, after any earlier pipelined requests, and then closes the connection; the bytes after it are
+ * discarded. Nothing a client sends can make a request stand for a refusal. A violation found in
+ * the body of a request whose head was already forwarded (a bad chunk arriving later) closes the
+ * connection instead, which the exchange sees as an aborted upload.
  *
  * <h2>Invariants</h2>
- * A client can never send {@link #REFUSED_HEADER} itself (a head carrying it is refused); a head
+ * Every message this guard ends ({@link #messageEnd}) reaches the handler as one request (the
+ * invalid ones through the server's invalid-request handler, which asks too), so the counts of the
+ * two sides agree. A client's {@link #REFUSED_HEADER} is refused (the contract reserves it); a head
  * larger than {@link #MAX_HEAD_BYTES} is passed to the decoder unjudged, which refuses it (431/414)
  * and closes. After a request asking to {@code Upgrade}, the bytes that follow are held until the
  * response shows whether the protocol switched ({@code 101}: the guard steps aside) or not (it
  * carries on reading HTTP/1.x).
  */
 final class FramingGuard extends ChannelDuplexHandler {
-    /** Set only by this guard on the synthetic request that stands for a refused one: {@code STATUS CODE-LABEL}. */
+    /** Reserved: a client's request carrying it is refused (the gateway used it internally before). */
     static final String REFUSED_HEADER = "X-Strangler-Refused";
+    /** The channel's guard, for the request handler to ask about refusals. */
+    static final AttributeKey<FramingGuard> KEY = AttributeKey.valueOf(FramingGuard.class, "guard");
     static final String NAME = "stranglerFramingGuard";
     /** Above Vert.x's default limits (4 KB request line, 8 KB headers): the decoder refuses bigger heads itself. */
     static final int MAX_HEAD_BYTES = 16 * 1024;
@@ -76,6 +83,27 @@ final class FramingGuard extends ChannelDuplexHandler {
     private String target;
     private final List<ByteBuf> held = new ArrayList<>();
     private int heldBytes;
+    /** Requests passed on whole to the decoder so far: each one is a request for the handler. */
+    private long messagesEnded;
+    /** Requests the handler has asked about so far. */
+    private long requestsAsked;
+    /** The refusal the synthetic request stands for, and that request's number on the connection. */
+    private Rejection refusal;
+    private long refusedRequest;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.channel().attr(KEY).set(this);
+    }
+
+    /**
+     * Called by the request handler once per HTTP/1.x request, in order: the refusal when that
+     * request is the synthetic one standing for a refused request, otherwise null.
+     */
+    Rejection refusalOfNextRequest() {
+        long n = requestsAsked++;
+        return refusal != null && n >= refusedRequest ? refusal : null;
+    }
 
     /**
      * First in the pipeline, a guard on a TLS connection would read ciphertext: once the TLS handler
@@ -282,16 +310,19 @@ final class FramingGuard extends ChannelDuplexHandler {
         method = requestLine.method();
         target = requestLine.target();
 
-        List<String> transferEncodings = new ArrayList<>(0);
-        List<String> contentLengths = new ArrayList<>(1);
+        List<String> transferEncodings = List.of(); // made only for a request that has them
+        List<String> contentLengths = List.of();
         upgradeRequested = false;
         for (int i = 1; i < headLines.size(); i++) {
-            HeaderField field = Http1Syntax.fieldLine(headLines.get(i));
-            String name = field.name();
-            if (name.equalsIgnoreCase("transfer-encoding")) transferEncodings.add(field.value());
-            else if (name.equalsIgnoreCase("content-length")) contentLengths.add(field.value());
-            else if (name.equalsIgnoreCase("upgrade")) upgradeRequested = true;
-            else if (name.equalsIgnoreCase(REFUSED_HEADER))
+            // Checked where it stands: only the values framing needs are cut out.
+            String l = headLines.get(i);
+            int colon = Http1Syntax.checkFieldLine(l);
+            if (Http1Syntax.hasName(l, colon, "transfer-encoding"))
+                transferEncodings = with(transferEncodings, Http1Syntax.fieldValue(l, colon));
+            else if (Http1Syntax.hasName(l, colon, "content-length"))
+                contentLengths = with(contentLengths, Http1Syntax.fieldValue(l, colon));
+            else if (Http1Syntax.hasName(l, colon, "upgrade")) upgradeRequested = true;
+            else if (Http1Syntax.hasName(l, colon, REFUSED_HEADER))
                 throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_NAME, REFUSED_HEADER + " is reserved for the gateway");
         }
         Optional<Rejection> framing = RequestRules.framing(requestLine.protocol(), transferEncodings, contentLengths);
@@ -306,6 +337,12 @@ final class FramingGuard extends ChannelDuplexHandler {
             if (remaining > 0) state = State.FIXED_BODY;
             else messageEnd();
         }
+    }
+
+    private static List<String> with(List<String> values, String value) {
+        List<String> out = values.isEmpty() ? new ArrayList<>(1) : values;
+        out.add(value);
+        return out;
     }
 
     /** A line in a chunked body: a chunk size, the CRLF after chunk data, or a trailer line. */
@@ -333,6 +370,7 @@ final class FramingGuard extends ChannelDuplexHandler {
 
     private void messageEnd() {
         ended = true;
+        messagesEnded++;
         headLines.clear();
         method = null;
         target = null;
@@ -361,15 +399,15 @@ final class FramingGuard extends ChannelDuplexHandler {
             ctx.close();
             return;
         }
-        ctx.fireChannelRead(Unpooled.copiedBuffer(syntheticRequest(rejection), StandardCharsets.ISO_8859_1));
+        refusal = rejection;
+        refusedRequest = messagesEnded; // the requests before it all ended and went out
+        ctx.fireChannelRead(Unpooled.copiedBuffer(syntheticRequest(), StandardCharsets.ISO_8859_1));
     }
 
-    private String syntheticRequest(Rejection rejection) {
+    private String syntheticRequest() {
         String m = method != null ? method : "GET";
         String t = target != null && isVisibleAscii(target) ? target : "/";
-        return m + " " + t + " HTTP/1.1\r\nHost: refused.invalid\r\nContent-Length: 0\r\n"
-                + REFUSED_HEADER + ": " + rejection.status() + " " + rejection.code().label() + "\r\n"
-                + REFUSED_HEADER + "-Detail: " + rejection.detail() + "\r\n\r\n";
+        return m + " " + t + " HTTP/1.1\r\nHost: refused.invalid\r\nContent-Length: 0\r\n\r\n";
     }
 
     private void hold(ChannelHandlerContext ctx, ByteBuf in) {

@@ -46,6 +46,16 @@ final class GuardedListener {
         return channel.pipeline().get(FramingGuard.class) != null;
     }
 
+    /**
+     * Asks the connection's guard whether its next HTTP/1.x request is the synthetic one standing
+     * for a request the guard refused: an attribute read on the channel, no header lookup.
+     */
+    static dev.strangler.core.http.Rejection refusalOfNextRequest(HttpConnection connection) {
+        if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) return null;
+        FramingGuard guard = base.channel().attr(FramingGuard.KEY).get();
+        return guard == null ? null : guard.refusalOfNextRequest();
+    }
+
     /** On the listening channel: gives each accepted channel a guard before Vert.x sets it up. */
     @ChannelHandler.Sharable
     private static final class OnAccept extends ChannelInboundHandlerAdapter {

@@ -85,6 +85,12 @@ public final class ProxyVerticle extends VerticleBase {
                     }
                     guarded.tryComplete();
                 })
+                // A request Netty's decoder could not read still counts as one of the connection's
+                // requests for the guard (see FramingGuard.refusalOfNextRequest).
+                .invalidRequestHandler(request -> {
+                    if (request.version() != HttpVersion.HTTP_2) GuardedListener.refusalOfNextRequest(request.connection());
+                    HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+                })
                 .requestHandler(request -> {
                     headDeadlines.headArrived(request);
                     handle(request);
@@ -118,10 +124,8 @@ public final class ProxyVerticle extends VerticleBase {
     private void handle(HttpServerRequest request) {
         long start = System.nanoTime();
         String requestId = ProxyHeaders.requestId(request.getHeader(ProxyHeaders.REQUEST_ID));
-        String refusedByGuard = request.getHeader(FramingGuard.REFUSED_HEADER);
-        RequestCheck check = refusedByGuard != null
-                ? guardRejection(refusedByGuard, request.getHeader(FramingGuard.REFUSED_HEADER + "-Detail"))
-                : RequestRules.check(ServerRequestFacts.head(request));
+        Rejection refusedByGuard = request.version() == HttpVersion.HTTP_2 ? null : GuardedListener.refusalOfNextRequest(request.connection());
+        RequestCheck check = refusedByGuard != null ? refusedByGuard : RequestRules.check(ServerRequestFacts.head(request));
         if (!(check instanceof RequestCheck.Accepted accepted)) {
             refuse(request, requestId, start, (Rejection) check);
             return;
@@ -135,21 +139,6 @@ public final class ProxyVerticle extends VerticleBase {
         DebugHeaders.addWhenEnabled(request.response(), state.config(), decision);
         inFlight.incrementAndGet();
         new Exchange(request, state, decision, clients, shadows, observer, inFlight::decrementAndGet, requestId, path, start).start();
-    }
-
-    /** The refusal the {@link FramingGuard} put on the synthetic request standing for a request it refused. */
-    private static Rejection guardRejection(String statusAndCode, String detail) {
-        String[] parts = statusAndCode.split(" ", 2);
-        int status = 400;
-        Rejection.Code code = Rejection.Code.BAD_REQUEST_LINE;
-        try {
-            status = Integer.parseInt(parts[0]);
-            code = Rejection.Code.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-        } catch (RuntimeException e) {
-            // a client sent the header over HTTP/2 (the guard refuses it on HTTP/1.x): refuse as a bad request
-            status = 400;
-        }
-        return new Rejection(status >= 400 && status <= 599 ? status : 400, code, detail == null ? code.label() : detail);
     }
 
     /**
