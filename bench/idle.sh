@@ -123,7 +123,7 @@ REPORT="bench/results/idle-$STAMP.md"
     echo "- Machine: $(machine_line)"
     echo "- Steady traffic: bench/openloop at $RATE req/s over $GEN_CONNECTIONS connections, ${WARMUP}s warm-up + ${DURATION}s measured; idle: $IDLE keep-alive connections, one GET each, then silent"
     echo "- Pinning: $([[ $PIN == 1 ]] && echo "proxy under test on CPU $PROXY_CPUS; generator and backend on CPU $LOAD_CPUS" || echo "none")"
-    echo "- Strangler's JVM: ${STRANGLER_JAVA:-n/a}, the launcher's JVM options for `run` (-XX:MaxNewSize=64m unless JAVA_OPTS says otherwise); RSS = sum of VmRSS of the proxy's processes (NGINX: master + worker)"
+    echo "- Strangler's JVM: ${STRANGLER_JAVA:-n/a}, the launcher's JVM options for run (-XX:MaxNewSize=64m unless JAVA_OPTS says otherwise); RSS = sum of VmRSS of the proxy's processes (NGINX: master + worker)"
     echo
     echo "| target | idle connections | still open at end | RSS before traffic (MB) | peak RSS (MB) | p50 (ms) | p99 (ms) | p99.9 (ms) | errors | p99 with / without |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
