@@ -46,8 +46,7 @@ BENCH_NAME=idle.sh
 # shellcheck source=lib.sh
 . bench/lib.sh
 
-for t in $TARGETS; do [[ $t == strangler || $t == nginx ]] || die "TARGETS: unknown target '$t' (expected: strangler nginx)"; done
-wants() { [[ " $TARGETS " == *" $1 "* ]]; }
+check_targets "strangler nginx"
 bench_setup
 ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 5)))
 # Each idle connection is a descriptor in the generator and one in the proxy (and two in a

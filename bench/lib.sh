@@ -10,6 +10,15 @@
 log() { printf '[%s] %s\n' "$BENCH_NAME" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# wants NAME: whether $TARGETS names NAME.
+wants() { [[ " $TARGETS " == *" $1 "* ]]; }
+
+# check_targets "ALL": dies naming the first entry of $TARGETS that is not one of ALL.
+check_targets() {
+    local t
+    for t in $TARGETS; do [[ " $1 " == *" $t "* ]] || die "TARGETS: unknown target '$t' (expected: $1)"; done
+}
+
 # bench_setup: checks tools (installing wrk, nginx and haproxy with apt-get when missing), decides
 # pinning (ON_PROXY_CPUS / ON_LOAD_CPUS command prefixes), raises the descriptor limit and makes $TMP.
 bench_setup() {

@@ -69,10 +69,7 @@ BENCH_NAME=open-loop.sh
 . bench/lib.sh
 
 ALL_TARGETS="nginx strangler-monolith strangler-live shadow-fast shadow-slow shadow-dead scg"
-wants() { [[ " $TARGETS " == *" $1 "* ]]; }
-for t in $TARGETS; do
-    [[ " $ALL_TARGETS " == *" $t "* ]] || die "TARGETS: unknown target '$t' (expected: $ALL_TARGETS)"
-done
+check_targets "$ALL_TARGETS"
 command -v python3 >/dev/null || die "python3 is required (the 500 ms service)"
 bench_setup
 ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 8)))

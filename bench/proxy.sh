@@ -75,10 +75,7 @@ BENCH_NAME=proxy.sh
 . bench/lib.sh
 
 ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1000 scg-1 scg-1000"
-wants() { [[ " $TARGETS " == *" $1 "* ]]; }
-for t in $TARGETS; do
-    [[ " $ALL_TARGETS " == *" $t "* ]] || die "TARGETS: unknown target '$t' (expected: $ALL_TARGETS)"
-done
+check_targets "$ALL_TARGETS"
 bench_setup
 ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 12)))
 
