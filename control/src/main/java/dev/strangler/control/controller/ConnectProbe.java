@@ -1,6 +1,7 @@
 package dev.strangler.control.controller;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * An active check of a service the windows say may be down: one TCP connect to its address. The
@@ -36,4 +37,16 @@ public interface ConnectProbe {
 
     /** Tries one TCP connection to {@code host:port} within {@code timeout}, then closes it. Blocks the caller, not an event loop. */
     Outcome connect(String host, int port, Duration timeout);
+
+    /** One address of a service: what {@link #connectAll} probes. */
+    record Address(String host, int port) {}
+
+    /**
+     * Probes every address and gives their outcomes in the same order. One after another here; a
+     * probe that can connect concurrently overrides it, so a service of several black-holed
+     * addresses holds the controller for one connect timeout, not one per address.
+     */
+    default List<Outcome> connectAll(List<Address> addresses, Duration timeout) {
+        return addresses.stream().map(a -> connect(a.host(), a.port(), timeout)).toList();
+    }
 }

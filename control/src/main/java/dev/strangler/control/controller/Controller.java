@@ -18,7 +18,6 @@ import dev.strangler.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,10 +172,12 @@ public final class Controller implements AutoCloseable {
         Optional<SideSample> suspicion = ProbeRule.suspicion(at, judged, evidence);
         if (suspicion.isEmpty()) return judged;
         Backend service = migration.file().service(route.service());
-        List<ProbeRule.Probe> probes = new ArrayList<>();
-        for (URI url : service.urls()) {
-            int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-            probes.add(new ProbeRule.Probe(url.getHost(), port, probe.connect(url.getHost(), port, service.connectTimeout())));
+        List<ConnectProbe.Address> addresses = service.urls().stream().map(url -> new ConnectProbe.Address(url.getHost(),
+                url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80)).toList();
+        List<ConnectProbe.Outcome> outcomes = probe.connectAll(addresses, service.connectTimeout());
+        List<ProbeRule.Probe> probes = new ArrayList<>(addresses.size());
+        for (int i = 0; i < addresses.size(); i++) {
+            probes.add(new ProbeRule.Probe(addresses.get(i).host(), addresses.get(i).port(), outcomes.get(i)));
         }
         return ProbeRule.confirm(judged, suspicion.get(), probes);
     }
