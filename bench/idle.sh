@@ -6,18 +6,23 @@
 #   IDLE=2000 DURATION=3 WARMUP=2 bash bench/idle.sh   # a quick look
 #
 # For each target (Strangler, 1 live route; NGINX, the reference proxy of bench/proxy.sh, with
-# worker_connections raised to hold them), two runs of bench/openloop at the same constant RATE:
+# worker_connections raised to hold them), ROUNDS rounds of two runs of bench/openloop at the same
+# constant RATE:
 #   without   steady traffic only
 #   with      first IDLE keep-alive connections, each sends one GET, reads the answer and then stays
-#             open and silent for the rest of the run; then the same steady traffic
+#             open and silent for the rest of the run; then the same steady traffic. The idle
+#             connections are held by bench/idle-holder.py, a process of their own on the load CPU,
+#             not by the generator: 10,000 sockets inside the generator would slow the generator
+#             and charge that to the proxy.
 # Reported: RSS of the proxy's processes before any traffic, peak during each run (sampled every
 # 0.5 s from /proc), the steady traffic's p50/p99/p99.9, and how many idle connections were still
 # open at the end (Strangler closes idle client connections after client.idle-timeout, 60 s by
 # default: the generated config raises it to 10 minutes so the whole run sees all of them).
-# The "without" run goes first: a JVM does not give back heap it grew, so the order matters.
+# The "without" run goes first in each round: a JVM does not give back heap it grew, so round 1's
+# RSS is the clean comparison. p99 is reported per round and as the median of same-round ratios.
 #
 # Environment (defaults in brackets):
-#   IDLE [10000] RATE [2000] (req/s of the steady traffic) DURATION [20] WARMUP [5] (seconds)
+#   IDLE [10000] RATE [2000] (req/s of the steady traffic) DURATION [20] WARMUP [5] (seconds) ROUNDS [3]
 #   TARGETS ["strangler nginx"] GEN_CONNECTIONS [64] MAX_SEND_LAG_MS [5]
 #   TARGET_WARMUP [30s]: closed-loop warm-up of each target first (the "without" run must not meet a cold JIT)
 #   PORT_BASE [18380] (ports +1..+5)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  KEEP_TMP [0]
@@ -27,6 +32,7 @@ IDLE=${IDLE:-10000}
 RATE=${RATE:-2000}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
+ROUNDS=${ROUNDS:-3}
 TARGETS=${TARGETS:-"strangler nginx"}
 GEN_CONNECTIONS=${GEN_CONNECTIONS:-64}
 MAX_SEND_LAG_MS=${MAX_SEND_LAG_MS:-5}
@@ -49,7 +55,7 @@ BENCH_NAME=idle.sh
 check_targets "strangler nginx"
 bench_setup
 ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 5)))
-# Each idle connection is a descriptor in the generator and one in the proxy (and two in a
+# Each idle connection is a descriptor in the idle holder and one in the proxy (and two in a
 # loopback TCP pair): both need a limit above IDLE plus the steady traffic's connections.
 needed=$((IDLE + GEN_CONNECTIONS + 1000))
 (( $(ulimit -n) >= needed )) || die "ulimit -n is $(ulimit -n) (hard $(ulimit -Hn)); $IDLE idle connections need $needed: raise it or lower IDLE"
@@ -91,23 +97,42 @@ peak_rss_during() {
     return "$status"
 }
 
+# hold_idle NAME URL: opens IDLE idle connections to URL from a process of their own (pinned with
+# the load), waits until all are answered; HOLDER is its pid, its output goes to $TMP/holder.out.
+hold_idle() {
+    local url=$2 hostport path
+    hostport=${url#http://}; path=/${hostport#*/}; hostport=${hostport%%/*}
+    : >"$TMP/holder.out"
+    "${ON_LOAD_CPUS[@]}" python3 bench/idle-holder.py "${hostport%:*}" "${hostport#*:}" "$path" "$IDLE" >"$TMP/holder.out" 2>&1 &
+    HOLDER=$!
+    wait_until 120 "$IDLE idle connections to $1" grep -q '^ready' "$TMP/holder.out" || die "the idle connections to $1 did not all open: $(cat "$TMP/holder.out")"
+}
+
+# release_idle: stops the holder; prints how many of its connections were still open.
+release_idle() {
+    kill -TERM "$HOLDER"; wait "$HOLDER" 2>/dev/null || true
+    awk '$1 == "open" { print $2 }' "$TMP/holder.out"
+}
+
 declare -A RESULT BASE_RSS
 status=0
 for t in $TARGETS; do
     log "warm-up $t ($TARGET_WARMUP, closed loop)"
     "${ON_LOAD_CPUS[@]}" wrk -t1 -c"$GEN_CONNECTIONS" -d"$TARGET_WARMUP" "$(url_of "$t")" >/dev/null
     BASE_RSS[$t]=$(rss_mb "$t")
-    for mode in without with; do
-        idle=0
-        [[ $mode == with ]] && idle=$IDLE
-        gen=0
-        out=$(peak_rss_during "$t" openloop --url "$(url_of "$t")" --rate "$RATE" --warmup "$WARMUP" --duration "$DURATION" \
-            --connections "$GEN_CONNECTIONS" --idle "$idle" --max-send-lag-ms "$MAX_SEND_LAG_MS") || gen=$?
-        line=$(echo "$out" | tr '\n' ' ')
-        [[ $line == *p99=* ]] || die "the generator failed against $t $mode idle connections (exit $gen); see $TMP/openloop.log"
-        [[ $gen == 2 ]] && { line+=" GENERATOR_BEHIND"; status=2; }
-        RESULT[$t/$mode]=$line
-        log "$t, $mode $IDLE idle connections: $line"
+    for round in $(seq 1 "$ROUNDS"); do
+        for mode in without with; do
+            [[ $mode == with ]] && hold_idle "$t" "$(url_of "$t")"
+            gen=0
+            out=$(peak_rss_during "$t" openloop --url "$(url_of "$t")" --rate "$RATE" --warmup "$WARMUP" --duration "$DURATION" \
+                --connections "$GEN_CONNECTIONS" --max-send-lag-ms "$MAX_SEND_LAG_MS") || gen=$?
+            line=$(echo "$out" | tr '\n' ' ')
+            [[ $mode == with ]] && line+=" idle_open=$(release_idle)"
+            [[ $line == *p99=* ]] || die "the generator failed against $t $mode idle connections (exit $gen); see $TMP/openloop.log"
+            [[ $gen == 2 ]] && { line+=" GENERATOR_BEHIND"; status=2; }
+            RESULT[$t/$mode/$round]=$line
+            log "$t, round $round, $mode $IDLE idle connections: $line"
+        done
     done
 done
 
@@ -124,15 +149,30 @@ REPORT="bench/results/idle-$STAMP.md"
     echo "- Pinning: $([[ $PIN == 1 ]] && echo "proxy under test on CPU $PROXY_CPUS; generator and backend on CPU $LOAD_CPUS" || echo "none")"
     echo "- Strangler's JVM: ${STRANGLER_JAVA:-n/a}, the launcher's JVM options for run (-XX:MaxNewSize=64m unless JAVA_OPTS says otherwise); RSS = sum of VmRSS of the proxy's processes (NGINX: master + worker)"
     echo
-    echo "| target | idle connections | still open at end | RSS before traffic (MB) | peak RSS (MB) | p50 (ms) | p99 (ms) | p99.9 (ms) | errors | p99 with / without |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| target | round | idle connections | still open at end | RSS before traffic (MB) | peak RSS (MB) | p50 (ms) | p99 (ms) | p99.9 (ms) | errors | p99 with / without (same round) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for t in $TARGETS; do
-        for mode in without with; do
-            line=${RESULT[$t/$mode]}
-            rel="—"
-            [[ $mode == with ]] && rel=$(ratio "$(field p99 "$line")" "$(field p99 "${RESULT[$t/without]}")")
-            echo "| $t$([[ $line == *GENERATOR_BEHIND* ]] && echo " (GENERATOR BEHIND)") | $([[ $mode == with ]] && echo "$IDLE" || echo 0) | $(field idle_open "$line") | ${BASE_RSS[$t]} | $(field peak_rss "$line") | $(field p50 "$line") | $(field p99 "$line") | $(field p999 "$line") | $(field errors "$line") | $rel |"
+        for round in $(seq 1 "$ROUNDS"); do
+            for mode in without with; do
+                line=${RESULT[$t/$mode/$round]}
+                rel="—"
+                [[ $mode == with ]] && rel=$(ratio "$(field p99 "$line")" "$(field p99 "${RESULT[$t/without/$round]}")")
+                echo "| $t$([[ $line == *GENERATOR_BEHIND* ]] && echo " (GENERATOR BEHIND)") | $round | $([[ $mode == with ]] && echo "$IDLE" || echo 0) | $(field idle_open "$line") | ${BASE_RSS[$t]} | $(field peak_rss "$line") | $(field p50 "$line") | $(field p99 "$line") | $(field p999 "$line") | $(field errors "$line") | $rel |"
+            done
         done
+    done
+    echo
+    echo "| target | median p99 without (ms) | median p99 with (ms) | median of same-round ratios | peak RSS with idle connections (MB) |"
+    echo "|---|---:|---:|---:|---:|"
+    for t in $TARGETS; do
+        without="" with="" ratios="" peaks=""
+        for round in $(seq 1 "$ROUNDS"); do
+            without+=" $(field p99 "${RESULT[$t/without/$round]}")"
+            with+=" $(field p99 "${RESULT[$t/with/$round]}")"
+            ratios+=" $(ratio "$(field p99 "${RESULT[$t/with/$round]}")" "$(field p99 "${RESULT[$t/without/$round]}")")"
+            peaks+=" $(field peak_rss "${RESULT[$t/with/$round]}")"
+        done
+        echo "| $t | $(median <<<"$without") | $(median <<<"$with") | $(median <<<"$ratios") | $(tr ' ' '\n' <<<"$peaks" | sort -g | tail -1) |"
     done
 } >"$REPORT"
 echo

@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.NetClientOptions;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -43,16 +42,13 @@ public final class OpenLoop {
     static int run(Vertx vertx, Settings settings) throws Exception {
         var http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
                 new PoolOptions().setHttp1MaxSize(settings.connections()));
-        var idle = new IdleConnections(vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000)), settings);
         var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var result = new CompletableFuture<ConstantRate.Outcome>();
         long[] cpuAtStart = new long[2];
         long[] primedRate = {0};
         var get = ConstantRate.get(settings);
-        vertx.getOrCreateContext().runOnContext(v -> idle.open().compose(opened -> {
-            if (opened > 0) System.err.printf("openloop: %d idle keep-alive connections open%n", opened);
-            return ConstantRate.prime(vertx, http, get, settings.connections(), settings.primeSeconds(), MAX_PRIME_SECONDS);
-        }).compose(closedLoopRate -> {
+        vertx.getOrCreateContext().runOnContext(v -> ConstantRate.prime(vertx, http, get, settings.connections(),
+                settings.primeSeconds(), MAX_PRIME_SECONDS).compose(closedLoopRate -> {
             primedRate[0] = closedLoopRate;
             System.err.printf(Locale.ROOT, "openloop: primed; closed loop at the end: %d req/s (%d connections)%n",
                     closedLoopRate, settings.connections());
@@ -76,11 +72,11 @@ public final class OpenLoop {
         var latency = outcome.latency();
         System.out.println(String.format(Locale.ROOT,
                 "RESULT rate=%.0f sent_rps=%.0f done_rps=%.0f requests=%d errors=%d unanswered=%d p50=%.3f p99=%.3f p999=%.3f max=%.3f"
-                        + " send_lag_p50=%.3f send_lag_p99=%.3f gen_cpu=%.2f idle_open=%d primed_rps=%d",
+                        + " send_lag_p50=%.3f send_lag_p99=%.3f gen_cpu=%.2f primed_rps=%d",
                 outcome.intendedRate(), outcome.sentRate(), outcome.doneRate(), outcome.sent(), outcome.errors(), outcome.unanswered(),
                 ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
                 ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
-                ms(outcome.sendLag().getValueAtPercentile(50)), ms(outcome.sendLag().getValueAtPercentile(99)), generatorCpu, idle.stillOpen(), primedRate[0]));
+                ms(outcome.sendLag().getValueAtPercentile(50)), ms(outcome.sendLag().getValueAtPercentile(99)), generatorCpu, primedRate[0]));
         if (outcome.generatorFellBehind(settings.maxSendLagMillis())) {
             System.err.printf(Locale.ROOT, "openloop: GENERATOR FELL BEHIND: p99 send lag %.3f ms > %.3f ms allowed;"
                     + " these latencies are the generator's, not the target's (lower --rate or give it a core)%n",

@@ -6,11 +6,11 @@ import java.util.List;
 
 /** Command-line settings; every problem is reported at once. */
 record Settings(URI url, double rate, double warmupSeconds, double durationSeconds, int connections,
-                int idle, double maxSendLagMillis, double timeoutSeconds, double primeSeconds) {
+                double maxSendLagMillis, double timeoutSeconds, double primeSeconds) {
 
     static final String USAGE = """
             usage: java -jar openloop.jar --url http://127.0.0.1:PORT/PATH --rate REQ_PER_S
-                   [--duration 10] [--warmup 5] [--prime 5] [--connections 256] [--idle 0]
+                   [--duration 10] [--warmup 5] [--prime 5] [--connections 256]
                    [--max-send-lag-ms 5] [--timeout 10]
               --timeout              seconds a request may go without progress, and that the run waits for the
                                      answers still due after the last send (the rest are counted as unanswered)
@@ -18,7 +18,6 @@ record Settings(URI url, double rate, double warmupSeconds, double durationSecon
               --prime                at least this many seconds of closed-loop GETs first, then until their rate
                                      stops growing (JIT, connections; at most 60 s), not measured
               --connections          most keep-alive connections used for the constant-rate traffic
-              --idle N               first open N more keep-alive connections, one GET each, then leave them idle
               --max-send-lag-ms      fail (exit 2) when the p99 of (actual - intended) send time is above this:
                                      the generator itself fell behind and its figures say nothing of the target
             """;
@@ -26,7 +25,7 @@ record Settings(URI url, double rate, double warmupSeconds, double durationSecon
     static Settings parse(String[] args) {
         URI url = null;
         double rate = 0, warmup = 5, duration = 10, maxLag = 5, timeout = 10, prime = 5;
-        int connections = 256, idle = 0;
+        int connections = 256;
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             String key = args[i];
@@ -42,7 +41,6 @@ record Settings(URI url, double rate, double warmupSeconds, double durationSecon
                     case "--warmup" -> warmup = Double.parseDouble(value);
                     case "--duration" -> duration = Double.parseDouble(value);
                     case "--connections" -> connections = Integer.parseInt(value);
-                    case "--idle" -> idle = Integer.parseInt(value);
                     case "--max-send-lag-ms" -> maxLag = Double.parseDouble(value);
                     case "--timeout" -> timeout = Double.parseDouble(value);
                     case "--prime" -> prime = Double.parseDouble(value);
@@ -58,10 +56,9 @@ record Settings(URI url, double rate, double warmupSeconds, double durationSecon
         if (!(duration > 0)) errors.add("--duration: must be > 0");
         if (warmup < 0) errors.add("--warmup: must be >= 0");
         if (connections < 1) errors.add("--connections: must be >= 1");
-        if (idle < 0) errors.add("--idle: must be >= 0");
         if (prime < 0) errors.add("--prime: must be >= 0");
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors) + "\n" + USAGE);
-        return new Settings(url, rate, warmup, duration, connections, idle, maxLag, timeout, prime);
+        return new Settings(url, rate, warmup, duration, connections, maxLag, timeout, prime);
     }
 
     String pathAndQuery() {
