@@ -5,6 +5,7 @@ import dev.strangler.core.config.ConfigLoader;
 import dev.strangler.core.config.Defaults;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.routing.Route;
+import dev.strangler.core.shadow.DropReason;
 import dev.strangler.core.stage.Decider;
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.Outcome;
@@ -86,8 +87,8 @@ final class GatewayHarness implements AutoCloseable {
             }
 
             @Override
-            public void onShadowDropped(String route, String reason) {
-                shadowEvents.add(route + ": dropped " + reason);
+            public void onShadowDropped(String route, DropReason reason) {
+                shadowEvents.add(route + ": dropped " + reason.label());
             }
         };
         gateway = Gateway.start(vertx, config, new Decider(new Random(42)), record, 2)

@@ -1,5 +1,7 @@
 package dev.strangler.gateway.observe;
 
+import dev.strangler.core.shadow.DropReason;
+
 /**
  * Sees every finished exchange, on the event loop that served it. Implementations must be quick
  * and must not throw: Strangler's extras never fail a user's request (they degrade instead).
@@ -13,8 +15,8 @@ public interface ExchangeObserver {
     /** Two answers of the monolith to the same request, compared (the route checks for noise); comes before its comparison. */
     default void onShadowMonolithPair(String route, dev.strangler.core.diff.DiffResult monolithVersusMonolith) {}
 
-    /** A shadow copy was not compared, and why (e.g. {@code queue-full}, {@code timeout}, {@code write-not-shadowed}). */
-    default void onShadowDropped(String route, String reason) {}
+    /** A shadow copy was not compared, and why. */
+    default void onShadowDropped(String route, DropReason reason) {}
 
     static ExchangeObserver all(java.util.List<ExchangeObserver> observers) {
         ExchangeObserver[] array = observers.toArray(ExchangeObserver[]::new);
@@ -42,7 +44,7 @@ public interface ExchangeObserver {
             }
 
             @Override
-            public void onShadowDropped(String route, String reason) {
+            public void onShadowDropped(String route, DropReason reason) {
                 each(o -> o.onShadowDropped(route, reason));
             }
 

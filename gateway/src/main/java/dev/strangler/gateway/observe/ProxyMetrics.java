@@ -1,5 +1,6 @@
 package dev.strangler.gateway.observe;
 
+import dev.strangler.core.shadow.DropReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,10 +73,10 @@ public final class ProxyMetrics implements ExchangeObserver {
     }
 
     @Override
-    public void onShadowDropped(String route, String reason) {
-        shadowCounters.computeIfAbsent("d|" + route + "|" + reason, k -> Counter.builder("strangler_shadow_dropped")
+    public void onShadowDropped(String route, DropReason reason) {
+        shadowCounters.computeIfAbsent("d|" + route + "|" + reason.label(), k -> Counter.builder("strangler_shadow_dropped")
                 .description("Shadow copies not compared, by reason (never an error for the user)")
-                .tag("route", route).tag("reason", reason).register(registry)).increment();
+                .tag("route", route).tag("reason", reason.label()).register(registry)).increment();
     }
 
     /**

@@ -64,8 +64,7 @@ public final class ShadowRecorder implements ExchangeObserver {
     }
 
     @Override
-    public void onShadowDropped(String route, String reason) {
-        // Every label the gateway uses has a reason; an unknown one would be a bug, counted as a failure.
-        results.recordDropped(keys.apply(route), DropReason.fromLabel(reason).orElse(DropReason.SERVICE_FAILED));
+    public void onShadowDropped(String route, DropReason reason) {
+        results.recordDropped(keys.apply(route), reason);
     }
 }

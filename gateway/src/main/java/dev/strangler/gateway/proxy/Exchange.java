@@ -3,6 +3,7 @@ package dev.strangler.gateway.proxy;
 import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.Defaults;
 import dev.strangler.core.routing.Route;
+import dev.strangler.core.shadow.DropReason;
 import dev.strangler.core.stage.Decision;
 import dev.strangler.core.stage.Target;
 import dev.strangler.gateway.observe.ExchangeObserver;
@@ -121,11 +122,11 @@ final class Exchange {
      */
     private void startShadowed(Route route) {
         String method = request.method().name();
-        String skip = !route.shadow().copies(method) ? "write-not-shadowed"
-                : !bodyFits(route.shadow().maxBodyBytes()) ? "body-too-large"
+        Optional<DropReason> skip = !route.shadow().copies(method) ? Optional.of(DropReason.WRITE_NOT_SHADOWED)
+                : !bodyFits(route.shadow().maxBodyBytes()) ? Optional.of(DropReason.BODY_TOO_LARGE)
                 : shadows.tryAcquire(route);
-        if (skip != null) {
-            observer.onShadowDropped(route.name(), skip);
+        if (skip.isPresent()) {
+            observer.onShadowDropped(route.name(), skip.get());
             send(new Attempt(Target.MONOLITH, Optional.empty(), false));
             return;
         }

@@ -3,6 +3,7 @@ package dev.strangler.gateway.proxy;
 import dev.strangler.core.diff.CapturedResponse;
 import dev.strangler.core.diff.DiffResult;
 import dev.strangler.core.diff.ResponseDiffer;
+import dev.strangler.core.shadow.DropReason;
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.ShadowComparison;
 import io.vertx.core.MultiMap;
@@ -38,7 +39,7 @@ final class ShadowCopy {
 
     private CapturedResponse monolith;
     private CapturedResponse service;
-    private String dropReason;
+    private DropReason dropReason;
     private boolean monolithDone;
     private boolean serviceDone;
     private boolean reported;
@@ -80,10 +81,10 @@ final class ShadowCopy {
 
     /** One copy: the whole answer up to the body limit, or a failure reason; exactly one callback runs. */
     private void fetch(HttpClient http, RequestOptions options, Buffer body, boolean toService,
-                       java.util.function.Consumer<CapturedResponse> onAnswer, java.util.function.Consumer<String> onFailure) {
+                       java.util.function.Consumer<CapturedResponse> onAnswer, java.util.function.Consumer<DropReason> onFailure) {
         options.getHeaders().set(HEADER, "true");
         boolean[] done = {false};
-        java.util.function.Consumer<String> fail = reason -> {
+        java.util.function.Consumer<DropReason> fail = reason -> {
             if (done[0]) return;
             done[0] = true;
             onFailure.accept(reason);
@@ -92,7 +93,7 @@ final class ShadowCopy {
             if (toService) onUnreachable.run();
         }).compose(req -> req.send(body)).onComplete(ar -> {
             if (ar.failed()) {
-                fail.accept(BackendErrors.isTimeout(ar.cause()) ? "timeout" : "service-failed");
+                fail.accept(BackendErrors.isTimeout(ar.cause()) ? DropReason.TIMEOUT : DropReason.SERVICE_FAILED);
                 return;
             }
             HttpClientResponse r = ar.result();
@@ -100,13 +101,13 @@ final class ShadowCopy {
             r.handler(chunk -> {
                 if (done[0]) return;
                 if (received.length() + chunk.length() > maxBodyBytes) {
-                    fail.accept("body-too-large");
+                    fail.accept(DropReason.BODY_TOO_LARGE);
                     r.request().reset();
                 } else {
                     received.appendBuffer(chunk);
                 }
             });
-            r.exceptionHandler(e -> fail.accept(BackendErrors.isTimeout(e) ? "timeout" : "service-failed"));
+            r.exceptionHandler(e -> fail.accept(BackendErrors.isTimeout(e) ? DropReason.TIMEOUT : DropReason.SERVICE_FAILED));
             r.endHandler(v -> {
                 if (done[0]) return;
                 done[0] = true;
@@ -125,7 +126,7 @@ final class ShadowCopy {
     void monolithAnswered(int status, MultiMap headers, byte[] body) {
         if (monolithDone) return;
         monolithDone = true;
-        if (body == null) dropReason = dropReason == null ? "body-too-large" : dropReason;
+        if (body == null) dropReason = dropReason == null ? DropReason.BODY_TOO_LARGE : dropReason;
         else monolith = new CapturedResponse(status, headers(headers), body);
         compareWhenBothDone();
     }
@@ -134,7 +135,7 @@ final class ShadowCopy {
     void monolithFailed() {
         if (monolithDone) return;
         monolithDone = true;
-        if (dropReason == null) dropReason = "monolith-failed";
+        if (dropReason == null) dropReason = DropReason.MONOLITH_FAILED;
         compareWhenBothDone();
     }
 
@@ -146,7 +147,7 @@ final class ShadowCopy {
         compareWhenBothDone();
     }
 
-    private void serviceFailed(String reason) {
+    private void serviceFailed(DropReason reason) {
         if (serviceDone) return;
         serviceDone = true;
         if (dropReason == null) dropReason = reason;

@@ -2,10 +2,12 @@ package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.diff.ResponseDiffer;
 import dev.strangler.core.routing.Route;
+import dev.strangler.core.shadow.DropReason;
 import dev.strangler.core.stage.ShadowSettings;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Per event loop: how many shadow copies each route has in flight (bounded, so a slow or hung
@@ -21,20 +23,21 @@ final class ShadowLimits {
     private final Map<ShadowSettings, ResponseDiffer> differs = new HashMap<>();
 
     /**
-     * Takes a slot for a copy of {@code route}, or says why not: {@code service-down} while the
-     * service recently refused connections (a connect attempt per request would cost the user's
-     * event loop for nothing), {@code queue-full} when the route's copies in flight are at the limit.
+     * Takes a slot for a copy of {@code route} (empty), or says why not: {@link DropReason#SERVICE_DOWN}
+     * while the service recently refused connections (a connect attempt per request would cost the
+     * user's event loop for nothing), {@link DropReason#QUEUE_FULL} when the route's copies in flight
+     * are at the limit.
      */
-    String tryAcquire(Route route) {
+    Optional<DropReason> tryAcquire(Route route) {
         Long until = downUntil.get(route.name());
         if (until != null) {
-            if (System.nanoTime() - until < 0) return "service-down";
+            if (System.nanoTime() - until < 0) return Optional.of(DropReason.SERVICE_DOWN);
             downUntil.remove(route.name());
         }
         int now = inFlight.getOrDefault(route.name(), 0);
-        if (now >= route.shadow().maxConcurrent()) return "queue-full";
+        if (now >= route.shadow().maxConcurrent()) return Optional.of(DropReason.QUEUE_FULL);
         inFlight.put(route.name(), now + 1);
-        return null;
+        return Optional.empty();
     }
 
     /** The service could not be connected to: pause this route's copies for a moment. */
