@@ -35,6 +35,10 @@ import java.util.Map;
  * HTTP/2, its framing guard) and the raw Netty {@link BackendPool} towards the backend, on the Netty event
  * loop of the server's Vert.x context, so both sides run on one thread with no hand-off. Measures what
  * replacing only Vert.x's HttpClient with the Netty path would buy.
+ *
+ * <p>The event loop is reached through Vert.x's internal API ({@link ContextInternal#nettyEventLoop()},
+ * {@link VertxInternal#transport()}), which Vert.x may change in any release. A request body is written to
+ * the backend as it arrives, without back-pressure: the floors are measured with bodiless GETs.
  */
 final class HybridFloor {
     private HybridFloor() {
@@ -148,7 +152,8 @@ final class HybridFloor {
                         if (!HopByHop.isHopOrFraming(h.getKey())) headers.add(h.getKey(), h.getValue());
                     }
                     headers.set(RequestIds.HEADER, requestId);
-                    if (!head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) response.setChunked(true);
+                    boolean bodiless = status == 204 || status == 304 || request.method() == io.vertx.core.http.HttpMethod.HEAD;
+                    if (!bodiless && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) response.setChunked(true);
                 }
             }
             if (msg instanceof HttpContent content) {

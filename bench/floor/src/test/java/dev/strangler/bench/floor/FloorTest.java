@@ -46,6 +46,10 @@ class FloorTest {
     private static Answer exchange(OutputStream out, InputStream in) throws IOException {
         out.write(GET.getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        return read(in);
+    }
+
+    private static Answer read(InputStream in) throws IOException {
         String head = RawHttp.readHead(in);
         assertThat(head).as("response head").isNotNull().startsWith("HTTP/1.1 200");
         int length = Integer.parseInt(RawHttp.header(head, "Content-Length").orElseThrow(() -> new AssertionError("no Content-Length in\n" + head)));
@@ -110,6 +114,28 @@ class FloorTest {
             assertThat(lines).hasSize(2);
             for (int i = 0; i < 2; i++) {
                 assertThat(lines.get(i)).contains("\"GET /api/r0/items/42\" 200 ").endsWith(" " + answers.get(i).requestId());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Floor.Mode.class)
+    void twoPipelinedRequestsOnOneClientConnectionAreAnsweredInOrderEachWithItsOwnId(Floor.Mode mode) throws IOException {
+        try (var backend = new RecordingBackend()) {
+            var settings = new Floor.Settings(mode, new InetSocketAddress("127.0.0.1", 0), backend.address(), dir.resolve("access.log"));
+            try (var floor = Floor.start(settings); var socket = new Socket("127.0.0.1", floor.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write((GET + GET.replace("/items/42", "/items/43")).getBytes(StandardCharsets.US_ASCII));
+                InputStream in = socket.getInputStream();
+                var first = read(in);
+                var second = read(in);
+
+                assertThat(List.of(first.body(), second.body())).containsOnly(RecordingBackend.BODY);
+                assertThat(backend.received()).extracting(r -> r.head().lines().findFirst().orElseThrow())
+                        .containsExactly("GET /api/r0/items/42 HTTP/1.1", "GET /api/r0/items/43 HTTP/1.1");
+                assertThat(RawHttp.header(backend.received().get(0).head(), "X-Request-Id")).contains(first.requestId());
+                assertThat(RawHttp.header(backend.received().get(1).head(), "X-Request-Id")).contains(second.requestId());
+                assertThat(first.requestId()).isNotEqualTo(second.requestId());
             }
         }
     }
