@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Shared by bench/proxy.sh, bench/open-loop.sh and bench/idle.sh: process lifecycle, CPU pinning,
 # the fixed nginx backend, the reference proxies (NGINX, HAProxy), Strangler, Spring Cloud Gateway,
-# the open-loop generator, and per-process CPU and memory readings from /proc.
+# the layer floors (bench/floor), the open-loop generator, and per-process CPU and memory readings from /proc.
 #
 # The sourcing script sets BENCH_NAME (log prefix) and ROOT (repository root) first, then calls
 # bench_setup once. Every process started with `spawn` runs in its own session and is killed with
@@ -310,6 +310,32 @@ start_scg() {
         || { tail -n 40 "$TMP/$name.log" >&2; die "$name did not route $path in ${STARTUP_TIMEOUT:-300}s"; }
     expect_service "$name" "http://127.0.0.1:$port$path"
     SCG_VERSION=$(unzip -l "$SCG_JAR" 2>/dev/null | grep -o 'spring-cloud-gateway-server-webflux-[0-9.]*[0-9]' | head -1 || true)
+}
+
+# ---------------------------------------------------------------- layer floors (bench/floor)
+FLOOR_JAR=bench/floor/target/floor.jar
+
+# build_floor: builds bench/floor (-P bench module) when the jar is missing or older than its sources.
+build_floor() {
+    if [[ ! -f $FLOOR_JAR || -n $(find bench/floor/pom.xml bench/floor/src -newer "$FLOOR_JAR" -print -quit) ]]; then
+        log "building $FLOOR_JAR"
+        (. bin/find-jdk && strangler_find_jdk >/dev/null
+         ./mvnw -q -B -o -P bench -pl bench/floor -am package -DskipTests || ./mvnw -q -B -P bench -pl bench/floor -am package -DskipTests) >&2 \
+            || die "bench/floor did not build"
+    fi
+    FLOOR_JAVA=$(. bin/find-jdk && strangler_find_jdk >/dev/null && echo "$JAVA_HOME/bin/java")
+}
+
+# start_floor NAME MODE PORT SERVICE_PORT: one of bench/floor's minimal proxies (MODE vertx, netty or
+# hybrid) on the proxy CPUs, with Strangler's young-generation cap, its access log in $TMP/NAME-access.log;
+# checks that a request reaches the service.
+start_floor() {
+    local name=$1 mode=$2 port=$3 service=$4
+    spawn "$name" "${ON_PROXY_CPUS[@]}" "$FLOOR_JAVA" -XX:MaxNewSize=64m -jar "$FLOOR_JAR" "$mode" \
+        --listen "127.0.0.1:$port" --backend "127.0.0.1:$service" --access-log "$TMP/$name-access.log"
+    wait_until 60 "$name (:$port)" curl -sf -o /dev/null "http://127.0.0.1:$port/health" \
+        || { tail -n 40 "$TMP/$name.log" >&2; die "$name did not start"; }
+    expect_service "$name" "http://127.0.0.1:$port/api/r0/items/42"
 }
 
 # ---------------------------------------------------------------- open-loop generator

@@ -25,6 +25,11 @@
 #   scg-1, scg-1000 Spring Cloud Gateway (reactive, bench/scg, built here with the wrapper) on JDK 25
 #                   with 1 and 1,000 routes /api/r0/** .. /api/r999/** (the measured route the last),
 #                   Reactor Netty's access log on, to a file.
+#   floor-vertx     bench/floor's Vert.x HttpServer + HttpClient proxy (a user's 60 lines), NGINX's per-request work.
+#   floor-netty     bench/floor's raw Netty 4 proxy (codecs, keep-alive backend pool on the same event loop).
+#   floor-hybrid    bench/floor's Vert.x HttpServer + the raw Netty backend pool of floor-netty.
+#                   The floor-* targets (not in the default TARGETS; bench/floor is built on first use)
+#                   measure what the HTTP layers cost before any Strangler code: docs/performance.md.
 # wrk measures with keep-alive connections; for each target one warm-up run, then ROUNDS
 # rounds in which the targets alternate, so drift (thermal, noisy neighbours) hits all alike.
 # Reported: median requests/s over rounds, median p50 and p99 over rounds, and beside them the
@@ -40,7 +45,7 @@
 #   SCG_WARMUP [30s]: Spring Cloud Gateway's warm-up (its JIT needs longer on one core; a longer
 #                     warm-up only favours it)
 #   TARGETS ["direct nginx haproxy strangler-1 strangler-1000 scg-1 scg-1000"]  ROUTES_MANY [1000]
-#   PORT_BASE [18080] (ports +1..+12)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  STARTUP_TIMEOUT [300] (seconds)
+#   PORT_BASE [18080] (ports +1..+15)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  STARTUP_TIMEOUT [300] (seconds)
 #   KEEP_TMP [0]: keep the temp dir (configs, logs) after exit
 set -euo pipefail
 
@@ -67,6 +72,9 @@ STRANGLER1NC_ADMIN=$((PORT_BASE + 9))
 HAPROXY_PORT=$((PORT_BASE + 10))
 SCG1_PORT=$((PORT_BASE + 11))
 SCGN_PORT=$((PORT_BASE + 12))
+FLOOR_VERTX_PORT=$((PORT_BASE + 13))
+FLOOR_NETTY_PORT=$((PORT_BASE + 14))
+FLOOR_HYBRID_PORT=$((PORT_BASE + 15))
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -74,10 +82,10 @@ BENCH_NAME=proxy.sh
 # shellcheck source=lib.sh
 . bench/lib.sh
 
-ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1000 scg-1 scg-1000"
+ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1000 scg-1 scg-1000 floor-vertx floor-netty floor-hybrid"
 check_targets "$ALL_TARGETS"
 bench_setup
-ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 12)))
+ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 15)))
 
 MEASURED_PATH="/api/r$((ROUTES_MANY - 1))/items/42"
 MEASURED_PATH_ONE="/api/r0/items/42"
@@ -138,6 +146,10 @@ if wants strangler-1000; then start_bench_strangler strangler-1000 "$ROUTES_MANY
 if wants scg-1 || wants scg-1000; then build_scg; fi
 if wants scg-1; then start_scg scg-1 1 "$SCG1_PORT" "$SERVICE_PORT" "$MEASURED_PATH_ONE"; fi
 if wants scg-1000; then start_scg scg-1000 "$ROUTES_MANY" "$SCGN_PORT" "$SERVICE_PORT" "$MEASURED_PATH"; fi
+if wants floor-vertx || wants floor-netty || wants floor-hybrid; then build_floor; fi
+if wants floor-vertx; then start_floor floor-vertx vertx "$FLOOR_VERTX_PORT" "$SERVICE_PORT"; fi
+if wants floor-netty; then start_floor floor-netty netty "$FLOOR_NETTY_PORT" "$SERVICE_PORT"; fi
+if wants floor-hybrid; then start_floor floor-hybrid hybrid "$FLOOR_HYBRID_PORT" "$SERVICE_PORT"; fi
 
 url_of() {
     case $1 in
@@ -149,6 +161,9 @@ url_of() {
         strangler-1000) echo "http://127.0.0.1:$STRANGLERN_PORT$MEASURED_PATH" ;;
         scg-1) echo "http://127.0.0.1:$SCG1_PORT$MEASURED_PATH_ONE" ;;
         scg-1000) echo "http://127.0.0.1:$SCGN_PORT$MEASURED_PATH" ;;
+        floor-vertx) echo "http://127.0.0.1:$FLOOR_VERTX_PORT$MEASURED_PATH_ONE" ;;
+        floor-netty) echo "http://127.0.0.1:$FLOOR_NETTY_PORT$MEASURED_PATH_ONE" ;;
+        floor-hybrid) echo "http://127.0.0.1:$FLOOR_HYBRID_PORT$MEASURED_PATH_ONE" ;;
     esac
 }
 # The processes whose CPU time is the target's: the proxy's process group (nginx master + worker,
@@ -231,6 +246,10 @@ want_pair strangler-1000 strangler-1 "Strangler $ROUTES_MANY routes / 1 route"
 want_pair scg-1 nginx "Spring Cloud Gateway (1 route) / NGINX"
 want_pair scg-1000 nginx "Spring Cloud Gateway ($ROUTES_MANY routes) / NGINX"
 want_pair strangler-1 scg-1 "Strangler / Spring Cloud Gateway, 1 route"
+want_pair floor-vertx nginx "floor: Vert.x server + client / NGINX"
+want_pair floor-netty nginx "floor: raw Netty / NGINX"
+want_pair floor-hybrid nginx "floor: Vert.x server + Netty backend pool / NGINX"
+want_pair strangler-1 floor-vertx "Strangler (1 route) / floor: Vert.x server + client"
 want_pair strangler-1000 scg-1000 "Strangler / Spring Cloud Gateway, $ROUTES_MANY routes"
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -245,6 +264,9 @@ java_version=${STRANGLER_JAVA:-n/a (no Strangler target ran)}
     echo
     echo "- Machine: $(machine_line)"
     echo "- $(nginx -v 2>&1), $(haproxy -v 2>&1 | head -1 | awk '{ print "HAProxy " $3 }'), $(wrk -v 2>&1 | head -1 | awk '{ print "wrk " $2 }'), Strangler's JVM: $java_version"
+    if wants floor-vertx || wants floor-netty || wants floor-hybrid; then
+        echo "- Floors (bench/floor): one event loop, access log by a writer thread, X-Request-Id both ways, keep-alive backend pool; on $("$FLOOR_JAVA" -version 2>&1 | head -1)"
+    fi
     if wants scg-1 || wants scg-1000; then echo "- Spring Cloud Gateway: ${SCG_VERSION:-?} (Spring Boot 4.0.7), on $("$SCG_JAVA" -version 2>&1 | head -1)"; fi
     echo "- Load: \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\` keep-alive, warm-up $WARMUP per target ($SCG_WARMUP for SCG), $ROUNDS alternating rounds; medians over rounds"
     echo "- Pinning: $([[ $PIN == 1 ]] && echo "proxy under test on CPU $PROXY_CPUS; wrk and backend on CPU $LOAD_CPUS" || echo "none")"
