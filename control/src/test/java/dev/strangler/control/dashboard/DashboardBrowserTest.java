@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import java.net.URI;
@@ -207,7 +208,7 @@ class DashboardBrowserTest {
 
     @Test
     @Order(6)
-    void theCatalogListsTheLearnedEndpointsAndFiltersThem() throws Exception {
+    void theCatalogListsTheLearnedEndpointsFiltersThemAndSortsThemByAColumn() throws Exception {
         signIn();
         browser.open(dashboard() + "#/catalog");
         browser.until(d -> browser.text(By.id("endpoints-table")).contains("/api/users/{userId}"));
@@ -216,6 +217,26 @@ class DashboardBrowserTest {
         browser.until(d -> !browser.text(By.id("endpoints-table")).contains("/api/users/{userId}"));
         assertThat(browser.text(By.id("endpoints-table"))).contains("/api/items/{itemId}");
         browser.screenshot("catalog");
+
+        browser.visible(By.id("filter")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE); // clear() sends no input event
+        browser.until(d -> browser.text(By.id("endpoints-table")).contains("/api/users/{userId}"));
+        sortBy("template", "descending");
+        assertThat(templates()).containsSubsequence("/api/users/{userId}", "/api/items/{itemId}");
+        sortBy("template", "ascending"); // the same column again turns the order round
+        assertThat(templates()).containsSubsequence("/api/items/{itemId}", "/api/users/{userId}");
+    }
+
+    /** Presses a column's sort button and waits for the table to say it is sorted that way. */
+    private static void sortBy(String column, String order) {
+        By header = By.cssSelector("#endpoints-table th:has(button[data-key='" + column + "'])");
+        browser.visible(By.cssSelector("#endpoints-table th button[data-key='" + column + "']")).click();
+        browser.until(d -> order.equals(d.findElement(header).getAttribute("aria-sort")) ? true : null);
+    }
+
+    /** The catalog's endpoint templates, top to bottom. */
+    private static List<String> templates() {
+        return browser.driver.findElements(By.cssSelector("#endpoints-table tbody tr td:nth-child(2)")).stream()
+                .map(td -> td.getText().replace(" declared", "")).toList();
     }
 
     @Test
