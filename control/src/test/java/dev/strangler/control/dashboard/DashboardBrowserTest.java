@@ -135,6 +135,7 @@ class DashboardBrowserTest {
             return !rows.isEmpty() && "orders".equals(rows.getFirst().getAttribute("data-route")) ? rows.getFirst() : null;
         });
         assertThat(first.getText()).contains("failing").contains("canary 50%");
+        browser.visible(By.cssSelector("#progress-chart canvas")); // the share over time: the start's snapshot, then now
         browser.screenshot("overview");
     }
 
@@ -164,6 +165,8 @@ class DashboardBrowserTest {
                 .filter(li -> li.getText().contains("cli:bob")).findFirst().orElse(null));
         assertThat(pause.getText()).contains("pause").contains("lunch");
         assertThat(browser.script("return window.__notReloaded === true")).isEqualTo(true);
+        for (String chart : List.of("chart-rate", "chart-errors", "chart-latency")) // drawn by uPlot from the metric windows
+            browser.visible(By.cssSelector("#" + chart + " canvas"));
         browser.screenshot("route");
     }
 
