@@ -33,7 +33,7 @@ final class AdminOptions {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "The gateway's config file, for admin.listen and admin.token (env STRANGLER_CONFIG; default ./"
-                    + AdminTarget.DEFAULT_CONFIG + " when present). --admin, --token and their env variables win over it.")
+                    + ConfigFile.DEFAULT + " when present). --admin, --token and their env variables win over it.")
     Path config;
 
     @Option(names = "--json", description = "Print the API's JSON instead of the report.")

@@ -5,7 +5,6 @@ import dev.strangler.core.config.AdminSettings;
 import dev.strangler.core.config.ConfigException;
 import dev.strangler.core.config.HostPort;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +15,8 @@ import java.util.Optional;
  * <ol>
  *   <li>the flag ({@code --admin}, {@code --token});</li>
  *   <li>the environment ({@code STRANGLER_ADMIN}, {@code STRANGLER_ADMIN_TOKEN});</li>
- *   <li>the config file's {@code admin.listen} and {@code admin.token}: the file named by
- *       {@code --config}, else by {@code STRANGLER_CONFIG}, else {@code ./strangler.yaml} when it exists;</li>
+ *   <li>the config file's {@code admin.listen} and {@code admin.token}, the file
+ *       found as every command finds it ({@link ConfigFile});</li>
  *   <li>{@link #DEFAULT_ADMIN}, no token.</li>
  * </ol>
  * The file is read only when a flag or variable left something to decide, and only its admin
@@ -26,7 +25,6 @@ import java.util.Optional;
  */
 record AdminTarget(String url, Optional<String> token) {
     static final String DEFAULT_ADMIN = "http://127.0.0.1:9090";
-    static final String DEFAULT_CONFIG = "strangler.yaml";
 
     /**
      * @param admin  {@code --admin}, or null
@@ -40,7 +38,7 @@ record AdminTarget(String url, Optional<String> token) {
         Optional<String> url = first(admin, env.get("STRANGLER_ADMIN"));
         Optional<String> key = first(token, env.get("STRANGLER_ADMIN_TOKEN"));
         if (url.isEmpty() || key.isEmpty()) {
-            Optional<AdminSettings> file = configFile(config, env, cwd).map(f -> read(f, env));
+            Optional<AdminSettings> file = ConfigFile.find(config, env, cwd).map(f -> read(f, env));
             if (url.isEmpty()) url = file.map(s -> "http://" + reachable(s.listen()));
             if (key.isEmpty()) key = file.flatMap(AdminSettings::token);
         }
@@ -50,22 +48,6 @@ record AdminTarget(String url, Optional<String> token) {
     private static Optional<String> first(String flag, String env) {
         if (flag != null && !flag.isBlank()) return Optional.of(flag);
         return env != null && !env.isBlank() ? Optional.of(env) : Optional.empty();
-    }
-
-    /** The file to read: named ones must exist; {@code ./strangler.yaml} is used only when present. */
-    private static Optional<Path> configFile(Path config, Map<String, String> env, Path cwd) {
-        if (config != null) return Optional.of(mustExist(config, "--config"));
-        String named = env.get("STRANGLER_CONFIG");
-        if (named != null && !named.isBlank()) return Optional.of(mustExist(Path.of(named), "STRANGLER_CONFIG"));
-        Path local = cwd.resolve(DEFAULT_CONFIG);
-        return Files.isRegularFile(local) ? Optional.of(local) : Optional.empty();
-    }
-
-    private static Path mustExist(Path file, String from) {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(from + ": " + file + " does not exist (expected: the gateway's config file, for admin.listen and admin.token)");
-        }
-        return file;
     }
 
     private static AdminSettings read(Path file, Map<String, String> env) {

@@ -118,7 +118,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (limit < 1) throw new BadInputException("--limit: " + limit + " (expected: at least 1)");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<GatewayConfig> file = configFile().map(ValidateCommand::load);
+        Optional<GatewayConfig> file = ConfigFile.find(config).map(ValidateCommand::load);
         Inputs inputs = accessLog != null ? fromAccessLog(file, err) : fromGatewayOrStore(file, err);
         List<EndpointSummary> endpoints = EndpointReconciler.reconcile(withDeclared(inputs.endpoints()));
 
@@ -194,15 +194,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         AccessLogCatalog log = AccessLogCatalog.read(accessLog, "analyze", err);
         return new Inputs("access log " + accessLog + ", " + log.requests() + " requests", log.endpoints(),
                 file.map(GatewayConfig::routes).orElse(List.of()), grouping -> accessLogCoupling(log.catalog(), grouping));
-    }
-
-    /** {@code --config}, else {@code STRANGLER_CONFIG}, else {@code ./strangler.yaml} when there is one. */
-    private Optional<Path> configFile() {
-        if (config != null) return Optional.of(config);
-        String named = System.getenv("STRANGLER_CONFIG");
-        if (named != null && !named.isBlank()) return Optional.of(Path.of(named));
-        Path local = Path.of(AdminTarget.DEFAULT_CONFIG);
-        return Files.isRegularFile(local) ? Optional.of(local) : Optional.empty();
     }
 
     /** A running gateway's admin API; with --config and no gateway answering, the state store itself. */

@@ -70,10 +70,21 @@ final class DemoCheck {
         if (!hasProxyMetrics || !hasJvmMetrics)
             failures.add("admin /metrics lacks the proxy's or the JVM's meters");
 
+        // The dashboard the guide's first line points at: its page, and the demo's route in its overview.
+        HttpResponse<String> page = get(guide.admin() + "/", null);
+        HttpResponse<String> overview = get(guide.admin() + "/api/overview", null);
+        boolean hasPage = page != null && page.statusCode() == 200 && page.body().contains("<title>Strangler dashboard</title>");
+        boolean showsRoute = overview != null && overview.statusCode() == 200
+                && overview.body().contains("\"name\":\"" + DemoCommand.ROUTE + "\"");
+        print("GET " + guide.admin() + "/ and /api/overview", (hasPage ? "dashboard page" : "no dashboard page")
+                + (showsRoute ? ", route " + DemoCommand.ROUTE : ", no route " + DemoCommand.ROUTE));
+        if (!hasPage || !showsRoute)
+            failures.add("the dashboard does not show route " + DemoCommand.ROUTE + " (GET / and /api/overview on the admin port)");
+
         out.println();
         if (failures.isEmpty()) {
             out.printf("check passed: the canary split %d users %d to %s and %d to %s, each user stayed on one side, "
-                    + "/api/users/1 stayed on the %s, and the admin port answers.%n",
+                    + "/api/users/1 stayed on the %s, and the admin port answers with the dashboard showing the route.%n",
                     sides.size(), toMonolith, DemoMonolith.SERVED_BY, toService, DemoPostsService.SERVED_BY, DemoMonolith.SERVED_BY);
             out.flush();
             return true;

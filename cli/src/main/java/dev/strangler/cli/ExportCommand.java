@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -84,8 +83,7 @@ final class ExportCommand implements Callable<Integer> {
         ExportFormat engine = ExportFormat.parse(format)
                 .orElseThrow(() -> new BadInputException("--format: " + format + " (expected: nginx, gateway-api, istio or kubernetes)"));
         if (watch && out == null) throw new BadInputException("--watch: needs --out DIR (the file the engine reads)");
-        Path file = configFile().orElseThrow(() -> new BadInputException(
-                "--config: no config file (pass --config FILE, set STRANGLER_CONFIG, or run where strangler.yaml is)"));
+        Path file = ConfigFile.require(config, "export");
         GatewayConfig gateway = ValidateCommand.load(file);
         Duration every = interval == null ? DEFAULT_INTERVAL : parseDuration(interval);
 
@@ -179,14 +177,6 @@ final class ExportCommand implements Callable<Integer> {
     private FleetManifests.Fleet fleet(Path file) throws IOException {
         if (replicas < 1) throw new BadInputException("--replicas: " + replicas + " (expected: >= 1)");
         return new FleetManifests.Fleet(replicas, image, Files.readString(file));
-    }
-
-    private Optional<Path> configFile() {
-        if (config != null) return Optional.of(config);
-        String named = System.getenv("STRANGLER_CONFIG");
-        if (named != null && !named.isBlank()) return Optional.of(Path.of(named));
-        Path local = Path.of(AdminTarget.DEFAULT_CONFIG);
-        return Files.isRegularFile(local) ? Optional.of(local) : Optional.empty();
     }
 
     private static String summary(Export export) {

@@ -50,7 +50,7 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--monolith", paramLabel = "URL", required = true, description = "The monolith's base URL, e.g. http://127.0.0.1:8081.")
     String monolith;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = AdminTarget.DEFAULT_CONFIG,
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = ConfigFile.DEFAULT,
             description = "Where to write it (default ${DEFAULT-VALUE}).")
     Path output;
 

@@ -26,7 +26,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The config file (YAML).")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "The config file (YAML; env " + ConfigFile.ENV + "; default ./" + ConfigFile.DEFAULT + " when present).")
     Path config;
 
     @Mixin
@@ -36,6 +37,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         logLevels.apply();
+        Path config = ConfigFile.require(this.config, "run");
         GatewayConfig c = ValidateCommand.load(config);
         StranglerProcess process;
         try {

@@ -23,11 +23,13 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The config file (YAML).")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "The config file (YAML; env " + ConfigFile.ENV + "; default ./" + ConfigFile.DEFAULT + " when present).")
     Path config;
 
     @Override
     public Integer call() {
+        Path config = ConfigFile.require(this.config, "validate");
         GatewayConfig c = load(config);
         if (c.catalog().enabled() && c.catalog().openapi().isPresent()) {
             // run reads it at start and refuses a bad document: validate must not pass what run refuses.

@@ -19,10 +19,10 @@ final class AdminApiDocuments {
                 """);
     }
 
-    /** In shadow with a match rate, no service answers yet (null rates and latencies), paused, never judged. */
+    /** In shadow (no percent: null, as the API sends it) with a match rate, no service answers yet (null rates and latencies), paused, never judged. */
     static JsonObject pausedShadowRoute() {
         return new JsonObject("""
-                {"name": "users", "service": "users", "stage": "shadow", "percent": 0.0,
+                {"name": "users", "service": "users", "stage": "shadow", "percent": null,
                  "paused": true, "automated": true, "path": "/api/users/{id}", "methods": [],
                  "since": "2026-11-25T13:00:00Z", "next": {"stage": "canary", "percent": 1.0},
                  "steps": [1.0, 10.0, 50.0],
@@ -36,7 +36,7 @@ final class AdminApiDocuments {
     /** Live, not automated (people move it), its last decision a long text. */
     static JsonObject manualLiveRoute() {
         return new JsonObject("""
-                {"name": "search", "service": "search", "stage": "live", "percent": 100.0,
+                {"name": "search", "service": "search", "stage": "live", "percent": null,
                  "paused": false, "automated": false, "path": "/api/search", "methods": ["GET"],
                  "since": "2026-11-22T10:00:00Z", "next": {"stage": "retired"},
                  "steps": [],

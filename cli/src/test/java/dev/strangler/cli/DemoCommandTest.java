@@ -13,13 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DemoCommandTest {
     @Test
-    void theCheckSendsUsersToBothSidesOfTheCanaryAndExits0() {
+    void theCheckSendsUsersToBothSidesOfTheCanaryFindsTheRouteInTheDashboardAndExits0() {
         CommandResult result = CommandResult.run("demo", "--exit-after-check", "--port", "0", "--admin-port", "0");
 
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out())
                 .contains("X-Served-By: monolith")
                 .contains("X-Served-By: posts-service")
+                .containsPattern("check: GET http://127\\.0\\.0\\.1:\\d+/ and /api/overview +-> dashboard page, route posts-read")
                 .contains("check passed");
     }
 

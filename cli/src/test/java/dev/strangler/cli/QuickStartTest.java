@@ -11,6 +11,10 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static dev.strangler.cli.AdminApiDocuments.canaryRoute;
 import static dev.strangler.cli.AdminApiDocuments.change;
@@ -19,6 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The quick path (no picocli model) takes plain admin commands and leaves everything else to picocli, with the same results. */
 class QuickStartTest {
+    /**
+     * What made every CLI call take seconds (docs/performance.md, "Where the time went"): a gateway's
+     * libraries, loaded by a command that only sends one request and prints the answer.
+     */
+    private static final List<String> SERVER_LIBRARIES = List.of("io.vertx.", "io.netty.", "org.h2.", "org.flywaydb.",
+            "com.zaxxer.hikari.", "com.fasterxml.jackson.databind.", "ch.qos.logback.", "java.net.http.");
+
     private HttpServer server;
     private String admin;
     private volatile String answer = "[]";
@@ -89,6 +100,31 @@ class QuickStartTest {
         String[] down = {"status", "--admin", "http://127.0.0.1:1"};
         assertThat(CommandResult.run(down)).isEqualTo(viaPicocli(down));
         assertThat(CommandResult.run(down).exitCode()).isEqualTo(Main.FAILED);
+    }
+
+    @Test
+    void statusAndPromoteInAJvmOfTheirOwnLoadNoneOfTheGatewaysLibraries() throws Exception {
+        answer = new JsonArray().add(canaryRoute()).encode();
+        assertThat(serverLibraryClassesLoadedBy("status", "--admin", admin)).isEmpty();
+
+        answer = change(promotionEntry(), canaryRoute()).encode();
+        assertThat(serverLibraryClassesLoadedBy("promote", "posts-read", "--admin", admin, "--to", "canary:5")).isEmpty();
+    }
+
+    /** The classes of {@link #SERVER_LIBRARIES} a {@code strangler} process loads to run {@code args}; it must succeed. */
+    private static List<String> serverLibraryClassesLoadedBy(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:stdout", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        List<String> loaded = output.lines().filter(l -> l.contains("[class,load] "))
+                .map(l -> l.substring(l.indexOf("[class,load] ") + "[class,load] ".length()).split(" ", 2)[0]).toList();
+        assertThat(loaded).as("the JVM logged the classes it loaded").anySatisfy(c -> assertThat(c).startsWith("dev.strangler.cli."));
+        return loaded.stream().filter(c -> SERVER_LIBRARIES.stream().anyMatch(c::startsWith)).toList();
     }
 
     private static CommandResult viaPicocli(String... args) {

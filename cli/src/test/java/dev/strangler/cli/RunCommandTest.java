@@ -52,9 +52,9 @@ class RunCommandTest {
     }
 
     @Test
-    void servesTheConfigThenDrainsOnSigtermAndExits0WithTheAccessLogFlushed() throws Exception {
+    void servesTheConfigNamedByStranglerConfigThenDrainsOnSigtermAndExits0WithTheAccessLogFlushed() throws Exception {
         Path config = config(startMonolith().actualPort());
-        Matcher listening = startRun(config);
+        Matcher listening = startRunNamedByTheEnvironment(config);
 
         HttpResponse<String> proxied = get(listening.group(1), "/api/users/1");
         HttpResponse<String> health = get(listening.group(2), "/health");
@@ -125,9 +125,23 @@ class RunCommandTest {
 
     /** Starts {@code strangler run} in its own JVM; the match holds the gateway's and the admin's ports. */
     private Matcher startRun(Path config) throws Exception {
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString())
-                .start();
+        return start(new ProcessBuilder(java(), "-Xmx128m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "run", "--config", config.toString()));
+    }
+
+    /** Starts {@code strangler run} with no {@code --config}: the file is named by {@code STRANGLER_CONFIG}. */
+    private Matcher startRunNamedByTheEnvironment(Path config) throws Exception {
+        ProcessBuilder run = new ProcessBuilder(java(), "-Xmx128m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run");
+        run.environment().put(ConfigFile.ENV, config.toString());
+        return start(run);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private Matcher start(ProcessBuilder run) throws Exception {
+        process = run.start();
         stdout = Output.of(process.getInputStream());
         stderr = Output.of(process.getErrorStream());
         return awaitLine(stderr.lines, LISTENING);

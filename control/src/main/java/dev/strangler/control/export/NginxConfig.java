@@ -9,6 +9,7 @@ import dev.strangler.core.stage.FallbackPolicy;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.core.stage.StickyHash;
 import dev.strangler.core.stage.StickyKey;
+import dev.strangler.gateway.observe.Outcome;
 
 import java.net.URI;
 import java.util.List;
@@ -43,6 +44,13 @@ import java.util.regex.Pattern;
  * </ul>
  * A request a route's methods, host or headers do not claim goes to the monolith, via
  * {@code error_page 418}: {@code if} only ever {@code return}s, the one use of it NGINX calls safe.
+ *
+ * <h2>Access log</h2>
+ * {@code log_format strangler} writes one JSON line per request with the field names of
+ * Strangler's own access log, so one query reads both. Each location {@code set}s the route, the
+ * stage and the backend that answered; a route's location names itself only after its
+ * {@code if}s, so a request it does not claim is logged as {@code _unrouted}, as Strangler logs it.
+ * No {@code set} is at server level: the shadow copy, a subrequest, shares the request's variables.
  */
 public final class NginxConfig {
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_]");
@@ -52,10 +60,34 @@ public final class NginxConfig {
     static final int TO_SERVICE = 419;
     static final int UNSAFE_METHOD = 420;
     /** Set again wherever a location sets a header of its own: NGINX then drops the inherited ones. */
+    /** What a request is logged as until a route claims it: Strangler's label, the monolith's stage and backend. */
+    private static final String UNROUTED = "        set $strangler_route " + Outcome.UNROUTED + ";\n"
+            + "        set $strangler_stage " + Stage.MONOLITH.configName() + ";\n"
+            + "        set $strangler_backend monolith;\n";
     private static final String PROXY_HEADERS = """
                     proxy_set_header Connection "";
                     proxy_set_header Host $http_host;
                     proxy_set_header X-Request-Id $strangler_request_id;
+            """;
+
+    /** Strangler's access-log fields as NGINX has them; what it lacks is said in {@link #ACCESS_LOG}. */
+    private static final String ACCESS_LOG = """
+
+            # Access log: one JSON line per request with the fields of Strangler's own access log. Differences:
+            # time to the second; no query (NGINX cannot redact parameters named like secrets); no
+            # upstream_*_ms, fallback or error; client and user_agent are "" rather than left out.
+            log_format strangler escape=json '{"time":"$time_iso8601","request_id":"$strangler_request_id",'
+                '"method":"$request_method","path":"$strangler_path","route":"$strangler_route","stage":"$strangler_stage",'
+                '"backend":"$strangler_backend","status":$status,"duration_ms":$strangler_duration_ms,'
+                '"bytes_in":$request_length,"bytes_out":$body_bytes_sent,"client":"$remote_addr","user_agent":"$http_user_agent"}';
+            map $request_uri $strangler_path {
+                "~^(?<strangler_raw_path>[^?]*)" $strangler_raw_path;
+            }
+            map $request_time $strangler_duration_ms {
+                "~^0\\.0*(?<strangler_ms>[0-9]+)$" $strangler_ms;
+                "~^(?<strangler_s>[1-9][0-9]*)\\.(?<strangler_s_ms>[0-9]{3})$" $strangler_s$strangler_s_ms;
+                default 0;
+            }
             """;
 
     private NginxConfig() {}
@@ -75,6 +107,7 @@ public final class NginxConfig {
                 """);
         out.append("\n# Request id: kept from the client, generated otherwise, sent to every backend and back.\n");
         out.append("map $http_x_request_id $strangler_request_id {\n    \"\" $request_id;\n    default $http_x_request_id;\n}\n");
+        out.append(ACCESS_LOG);
         upstream(out, "strangler_monolith", config.monolith());
         for (Map.Entry<String, Backend> s : new java.util.TreeMap<>(config.services()).entrySet())
             upstream(out, serviceUpstream(s.getKey()), s.getValue());
@@ -90,12 +123,16 @@ public final class NginxConfig {
                     proxy_set_header X-Request-Id $strangler_request_id;
                     add_header X-Request-Id $strangler_request_id always;
                     recursive_error_pages on;
+                    access_log /dev/stdout strangler; # as Strangler's, on stdout; or a file of yours
 
                     location / {
+                """);
+        out.append(UNROUTED).append("""
                         proxy_pass http://strangler_monolith;
                     }
 
                     location @strangler_monolith {
+                        set $strangler_backend monolith;
                         proxy_pass http://strangler_monolith;
                     }
                 """);
@@ -143,6 +180,7 @@ public final class NginxConfig {
         out.append("    location ~ ").append(regex(r.match().path(), captures)).append(" {\n");
         out.append("        error_page ").append(NOT_CLAIMED).append(" = @strangler_monolith;\n");
         out.append("        error_page ").append(TO_SERVICE).append(" = @strangler_service_").append(id).append(";\n");
+        out.append(UNROUTED);
         if (!r.match().methods().isEmpty())
             out.append("        if ($request_method !~ ^(").append(String.join("|", new TreeSet<>(r.match().methods())))
                     .append(")$) { return ").append(NOT_CLAIMED).append("; }\n");
@@ -151,6 +189,8 @@ public final class NginxConfig {
         r.match().headers().forEach((k, v) -> out.append("        if ($http_").append(name(k.replace('-', '_')).toLowerCase(Locale.ROOT))
                 .append(" != \"").append(quoted(v)).append("\") { return ").append(NOT_CLAIMED).append("; }\n"));
         out.append("        set $strangler_uri_").append(var).append(' ').append(servicePath(r, captures)).append(";\n");
+        out.append("        set $strangler_route \"").append(quoted(r.name())).append("\";\n");
+        out.append("        set $strangler_stage ").append(r.stage().configName()).append(";\n");
         switch (r.stage()) {
             case MONOLITH -> out.append("        proxy_pass http://strangler_monolith;\n");
             case SHADOW -> {
@@ -170,15 +210,17 @@ public final class NginxConfig {
         out.append("    }\n");
 
         boolean fallback = r.stage() != Stage.RETIRED && r.fallback() != FallbackPolicy.NONE;
+        String answeredBy = "        set $strangler_backend \"" + quoted(r.service()) + "\";\n";
         out.append("    location @strangler_service_").append(id).append(" {\n");
         if (fallback && r.fallback() == FallbackPolicy.SAFE)
             out.append("        error_page ").append(UNSAFE_METHOD).append(" = @strangler_service_").append(id).append("_nofallback;\n")
                     .append("        if ($request_method !~ ^(GET|HEAD|OPTIONS)$) { return ").append(UNSAFE_METHOD).append("; }\n");
         if (fallback) out.append("        error_page 502 504 = @strangler_monolith;\n");
+        out.append(answeredBy);
         out.append("        proxy_pass http://").append(serviceUpstream(r.service())).append("$strangler_uri_").append(var).append(";\n");
         out.append("    }\n");
         if (fallback && r.fallback() == FallbackPolicy.SAFE) {
-            out.append("    location @strangler_service_").append(id).append("_nofallback {\n");
+            out.append("    location @strangler_service_").append(id).append("_nofallback {\n").append(answeredBy);
             out.append("        proxy_pass http://").append(serviceUpstream(r.service())).append("$strangler_uri_").append(var).append(";\n");
             out.append("    }\n");
         }

@@ -44,17 +44,7 @@ class CatalogRecordingTest {
     void requestsBecomeTemplatedEndpointsThatSurviveARestartAndDeclaredOnesShowUpUncalled() throws Exception {
         HttpServer monolith = backends.healthy();
         HttpServer service = backends.healthy();
-        java.nio.file.Files.writeString(dir.resolve("monolith-openapi.yaml"), """
-                openapi: 3.0.3
-                info: { title: shop, version: "1" }
-                paths:
-                  /api/users/{userId}:
-                    get: { responses: { "200": { description: ok } } }
-                  /api/users/me:
-                    get: { responses: { "200": { description: ok } } }
-                  /api/reports/yearly:
-                    get: { responses: { "200": { description: ok } } }
-                """);
+        java.nio.file.Files.copy(dev.strangler.control.testing.OpenApiDocuments.usersAndReports(), dir.resolve("monolith-openapi.yaml"));
         String yaml = "catalog: { openapi: monolith-openapi.yaml }\n" + Gateways.config("jdbc:h2:file:" + dir.resolve("state"),
                 monolith.actualPort(), service.actualPort(), "1h", """
                   - name: orders

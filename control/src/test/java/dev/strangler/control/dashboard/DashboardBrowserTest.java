@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import java.net.URI;
@@ -134,6 +135,7 @@ class DashboardBrowserTest {
             return !rows.isEmpty() && "orders".equals(rows.getFirst().getAttribute("data-route")) ? rows.getFirst() : null;
         });
         assertThat(first.getText()).contains("failing").contains("canary 50%");
+        browser.visible(By.cssSelector("#progress-chart canvas")); // the share over time: the start's snapshot, then now
         browser.screenshot("overview");
     }
 
@@ -145,10 +147,7 @@ class DashboardBrowserTest {
         browser.until(d -> browser.text(By.id("route-stage")).contains("monolith"));
         browser.script("window.__notReloaded = true");
 
-        browser.visible(By.id("reason")).sendKeys("ready to shadow: dashboard test");
-        browser.visible(By.cssSelector("button[data-action='promote']")).click();
-        assertThat(browser.visible(By.id("confirm-text")).getText()).contains("Promote route users").contains("ready to shadow");
-        browser.visible(By.id("confirm-yes")).click();
+        assertThat(press("promote", "ready to shadow: dashboard test")).contains("Promote route users");
 
         browser.until(d -> browser.text(By.id("route-stage")).contains("shadow"));
         WebElement entry = browser.until(d -> d.findElements(By.cssSelector("#timeline li")).stream()
@@ -166,6 +165,8 @@ class DashboardBrowserTest {
                 .filter(li -> li.getText().contains("cli:bob")).findFirst().orElse(null));
         assertThat(pause.getText()).contains("pause").contains("lunch");
         assertThat(browser.script("return window.__notReloaded === true")).isEqualTo(true);
+        for (String chart : List.of("chart-rate", "chart-errors", "chart-latency")) // drawn by uPlot from the metric windows
+            browser.visible(By.cssSelector("#" + chart + " canvas"));
         browser.screenshot("route");
     }
 
@@ -173,8 +174,7 @@ class DashboardBrowserTest {
     @Order(4)
     void rollingBackNeedsAReasonAndARefusalShowsItsHint() throws Exception {
         signIn();
-        browser.open(dashboard() + "#/route/users");
-        browser.until(d -> browser.text(By.id("route-stage")).contains("shadow"));
+        openRoute("users", "shadow");
 
         browser.visible(By.id("percent")).sendKeys("50");
         browser.visible(By.cssSelector("button[data-action='percent']")).click(); // only a canary has a percent
@@ -186,9 +186,7 @@ class DashboardBrowserTest {
         assertThat(refusal).contains("canary").contains("—"); // the reason, then the hint
         assertThat(browser.text(By.id("route-stage"))).contains("shadow");
 
-        browser.visible(By.id("reason")).sendKeys("diff too noisy");
-        browser.visible(By.cssSelector("button[data-action='rollback']")).click();
-        browser.visible(By.id("confirm-yes")).click();
+        press("rollback", "diff too noisy");
         browser.until(d -> browser.text(By.id("route-stage")).contains("monolith"));
         browser.until(d -> browser.text(By.id("timeline")).contains("diff too noisy"));
         assertThat(browser.text(By.cssSelector("#timeline li"))).contains("rollback").contains("shadow → monolith");
@@ -213,7 +211,7 @@ class DashboardBrowserTest {
 
     @Test
     @Order(6)
-    void theCatalogListsTheLearnedEndpointsAndFiltersThem() throws Exception {
+    void theCatalogListsTheLearnedEndpointsFiltersThemAndSortsThemByAColumn() throws Exception {
         signIn();
         browser.open(dashboard() + "#/catalog");
         browser.until(d -> browser.text(By.id("endpoints-table")).contains("/api/users/{userId}"));
@@ -222,6 +220,26 @@ class DashboardBrowserTest {
         browser.until(d -> !browser.text(By.id("endpoints-table")).contains("/api/users/{userId}"));
         assertThat(browser.text(By.id("endpoints-table"))).contains("/api/items/{itemId}");
         browser.screenshot("catalog");
+
+        browser.visible(By.id("filter")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE); // clear() sends no input event
+        browser.until(d -> browser.text(By.id("endpoints-table")).contains("/api/users/{userId}"));
+        sortBy("template", "descending");
+        assertThat(templates()).containsSubsequence("/api/users/{userId}", "/api/items/{itemId}");
+        sortBy("template", "ascending"); // the same column again turns the order round
+        assertThat(templates()).containsSubsequence("/api/items/{itemId}", "/api/users/{userId}");
+    }
+
+    /** Presses a column's sort button and waits for the table to say it is sorted that way. */
+    private static void sortBy(String column, String order) {
+        By header = By.cssSelector("#endpoints-table th:has(button[data-key='" + column + "'])");
+        browser.visible(By.cssSelector("#endpoints-table th button[data-key='" + column + "']")).click();
+        browser.until(d -> order.equals(d.findElement(header).getAttribute("aria-sort")) ? true : null);
+    }
+
+    /** The catalog's endpoint templates, top to bottom. */
+    private static List<String> templates() {
+        return browser.driver.findElements(By.cssSelector("#endpoints-table tbody tr td:nth-child(2)")).stream()
+                .map(td -> td.getText().replace(" declared", "")).toList();
     }
 
     @Test
@@ -242,6 +260,54 @@ class DashboardBrowserTest {
         assertThat(browser.text(By.id("coupling-together"))).contains("/api/items + /api/users");
         browser.script("document.getElementById('coupling-h').scrollIntoView()");
         browser.screenshot("catalog-coupling");
+    }
+
+    @Test
+    @Order(8)
+    void pausingResumingAndSettingThePercentFromTheRoutePageAreAuditedAsTheDashboardsUser() throws Exception {
+        signIn();
+        openRoute("orders", "canary 50%");
+
+        act("pause", "pause", "investigating the 500s");
+        browser.until(d -> browser.text(By.id("route-automation")).contains("paused"));
+        act("resume", "resume", "back to normal");
+        browser.until(d -> !browser.text(By.id("route-automation")).contains("paused"));
+        browser.visible(By.id("percent")).sendKeys("25");
+        act("percent", "set-percent", "fewer users on the failing service");
+        browser.until(d -> browser.text(By.id("route-stage")).contains("canary 25%"));
+
+        String timeline = browser.until(d -> {
+            String t = browser.text(By.id("timeline"));
+            return t.contains("fewer users on the failing service") ? t : null;
+        });
+        assertThat(timeline).contains("investigating the 500s").contains("back to normal").contains("canary 50% → canary 25%");
+        assertThat(browser.driver.findElements(By.cssSelector("#timeline li")).stream().map(WebElement::getText)
+                .filter(t -> t.contains("investigating the 500s") || t.contains("back to normal") || t.contains("fewer users")))
+                .hasSize(3).allSatisfy(t -> assertThat(t).contains("dashboard:alice"));
+    }
+
+    /** Opens a route's page and waits for it to show the route's stage. */
+    private static void openRoute(String route, String stage) {
+        browser.open(dashboard() + "#/route/" + route);
+        browser.until(d -> browser.text(By.id("route-stage")).contains(stage));
+    }
+
+    /** Types the reason, presses the action's button and confirms; returns what the confirmation asked. */
+    private static String press(String button, String reason) {
+        WebElement text = browser.visible(By.id("reason"));
+        text.clear();
+        text.sendKeys(reason);
+        browser.visible(By.cssSelector("button[data-action='" + button + "']")).click();
+        String question = browser.visible(By.id("confirm-text")).getText();
+        assertThat(question).contains(reason);
+        browser.visible(By.id("confirm-yes")).click();
+        return question;
+    }
+
+    /** {@link #press}, then waits for the page to report the audited action done. */
+    private static void act(String button, String audited, String reason) {
+        press(button, reason);
+        browser.until(d -> browser.text(By.id("action-message")).startsWith("Done: " + audited + " ") ? true : null);
     }
 
     private static void signIn() {

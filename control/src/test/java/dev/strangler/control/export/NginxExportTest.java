@@ -9,6 +9,9 @@ import dev.strangler.core.stage.BucketFunction;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.core.stage.StickyHash;
 import dev.strangler.core.stage.StickyKey;
+import dev.strangler.gateway.observe.Outcome;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NginxExportTest {
     private static final StickyKey USER = new StickyKey.Header("X-User-Id");
     private static final int USERS = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private RecordingBackend monolith;
@@ -125,6 +130,40 @@ class NginxExportTest {
     }
 
     @Test
+    void eachRequestIsOneJsonLineWithStranglersFieldNamesTheRouteItsStageAndWhoAnswered() throws Exception {
+        int port = RunningNginx.freePort();
+        Route users = Route.of("users", RouteMatch.path("/api/users/{id}").withMethods("GET"), "posts").withStage(Stage.LIVE);
+        try (RunningNginx nginx = RunningNginx.start(NginxConfig.render(config(port, users)), port)) {
+            assertThat(send(port, "GET", "/api/users/7?token=s3cr3t", Map.of("X-Request-Id", "req-log", "User-Agent", "ua/1")).body())
+                    .isEqualTo("posts");
+            assertThat(send(port, "POST", "/api/users/7", Map.of()).body()).isEqualTo("monolith");
+
+            List<String> lines = nginx.accessLog(2);
+            JsonNode served = JSON.readTree(lines.get(0));
+            List<String> fields = new ArrayList<>();
+            served.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).containsExactly("time", "request_id", "method", "path", "route",
+                    "stage", "backend", "status", "duration_ms", "bytes_in", "bytes_out", "client", "user_agent");
+            assertThat(OffsetDateTime.parse(served.get("time").asText())).as("RFC 3339").isNotNull();
+            assertThat(served.get("request_id").asText()).isEqualTo("req-log");
+            assertThat(served.get("path").asText()).isEqualTo("/api/users/7");
+            assertThat(served.get("route").asText()).isEqualTo("users");
+            assertThat(served.get("stage").asText()).isEqualTo("live");
+            assertThat(served.get("backend").asText()).isEqualTo("posts");
+            assertThat(served.get("status").asInt()).isEqualTo(200);
+            assertThat(served.get("duration_ms").isNumber()).isTrue();
+            assertThat(served.get("user_agent").asText()).isEqualTo("ua/1");
+            assertThat(lines.get(0)).as("no query: NGINX cannot redact it").doesNotContain("s3cr3t");
+
+            JsonNode unclaimed = JSON.readTree(lines.get(1));
+            assertThat(unclaimed.get("method").asText()).isEqualTo("POST");
+            assertThat(unclaimed.get("route").asText()).isEqualTo(Outcome.UNROUTED);
+            assertThat(unclaimed.get("stage").asText()).isEqualTo("monolith");
+            assertThat(unclaimed.get("backend").asText()).isEqualTo("monolith");
+        }
+    }
+
+    @Test
     void aLiveRouteFallsBackToTheMonolithForReadsWhenTheServiceIsDown() throws Exception {
         int port = RunningNginx.freePort();
         URI down = URI.create("http://127.0.0.1:" + RunningNginx.freePort());
@@ -135,6 +174,10 @@ class NginxExportTest {
             assertThat(send(port, "GET", "/api/users/1", Map.of()).body()).isEqualTo("monolith");
             assertThat(send(port, "POST", "/api/users/1", Map.of()).statusCode()).as("a write does not fall back").isEqualTo(502);
             assertThat(monolith.received).hasSize(1);
+            JsonNode fellBack = JSON.readTree(nginx.accessLog(1).getFirst());
+            assertThat(fellBack.get("route").asText()).isEqualTo("users");
+            assertThat(fellBack.get("stage").asText()).isEqualTo("live");
+            assertThat(fellBack.get("backend").asText()).as("who answered, after the fallback").isEqualTo("monolith");
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -80,6 +81,18 @@ final class RunningNginx implements AutoCloseable {
                 }
                 p.waitFor(50, TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    /** The access log's JSON lines (the export logs to stdout), once there are at least {@code lines} of them. */
+    List<String> accessLog(int lines) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (true) {
+            List<String> logged = Files.readAllLines(dir.resolve("stdout.log")).stream().filter(l -> l.startsWith("{")).toList();
+            if (logged.size() >= lines) return logged;
+            if (Instant.now().isAfter(deadline))
+                throw new AssertionError("nginx logged " + logged.size() + " access lines within 10 s, expected " + lines + ": " + logged);
+            process.waitFor(20, TimeUnit.MILLISECONDS); // a worker writes the line after the response: poll the file
         }
     }
 
