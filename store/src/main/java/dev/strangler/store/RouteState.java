@@ -16,8 +16,9 @@ import java.util.Optional;
  * (DESIGN.md, "file versus runtime state"); otherwise a restart resumes where the route was.
  *
  * @param percent     the service's share of users; meaningful in {@link Stage#CANARY}, 0 otherwise
- * @param enteredAt   when the route reached its current stage and percent (gates count time from
- *                    here); kept to the microsecond, as the databases store it
+ * @param enteredAt   when the route reached its current stage and percent, or its step started again
+ *                    because its service changed (gates count time from here); kept to the
+ *                    microsecond, as the databases store it
  * @param version     1 on create, +1 on every change: the store's compare-and-set token. The store
  *                    writes it itself; the value passed to {@code create} and {@code compareAndSet}
  *                    is ignored
