@@ -16,8 +16,9 @@ import java.util.Optional;
  * (DESIGN.md, "file versus runtime state"); otherwise a restart resumes where the route was.
  *
  * @param percent     the service's share of users; meaningful in {@link Stage#CANARY}, 0 otherwise
- * @param enteredAt   when the route reached its current stage and percent (gates count time from
- *                    here); kept to the microsecond, as the databases store it
+ * @param enteredAt   when the route reached its current stage and percent, or its step started again
+ *                    because its service changed (gates count time from here); kept to the
+ *                    microsecond, as the databases store it
  * @param version     1 on create, +1 on every change: the store's compare-and-set token. The store
  *                    writes it itself; the value passed to {@code create} and {@code compareAndSet}
  *                    is ignored
@@ -29,6 +30,8 @@ import java.util.Optional;
  * @param stickyHash  the bucket function of the route's canary: {@link BucketFunction#LEGACY} only for a
  *                    route that was in canary when the store was upgraded to the NGINX function, until
  *                    it leaves canary (the store's migration V10 sets it; {@code Migration} clears it)
+ * @param stepService the service the current step gathers evidence about (see {@link StepService});
+ *                    empty in a row written before the store's migration V11 until the next reconcile
  */
 public record RouteState(String route, Stage stage, double percent, boolean paused,
                          Stage fileStage, double filePercent,
@@ -37,7 +40,23 @@ public record RouteState(String route, Stage stage, double percent, boolean paus
                          Optional<Hold> hold,
                          int automaticRollbacks,
                          Optional<Instant> removedAt,
-                         BucketFunction stickyHash) {
+                         BucketFunction stickyHash,
+                         Optional<StepService> stepService) {
+
+    /**
+     * The service a route's step is about: a reload that changes it (another service, or the same one
+     * defined differently) starts the step again, so the evidence since the step began is the new
+     * service's alone.
+     *
+     * @param name   the service's name in the config file
+     * @param digest a digest of the service's definition (URLs, timeouts, pool, trust)
+     */
+    public record StepService(String name, String digest) {
+        public StepService {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(digest, "digest");
+        }
+    }
 
     /**
      * The controller's hold on promoting a route after it rolled the route back.
@@ -66,6 +85,14 @@ public record RouteState(String route, Stage stage, double percent, boolean paus
                 BucketFunction.NGINX);
     }
 
+    /** A state whose step's service is not known (a row written before the store's migration V11). */
+    public RouteState(String route, Stage stage, double percent, boolean paused, Stage fileStage, double filePercent,
+                      Instant enteredAt, long version, Optional<Hold> hold, int automaticRollbacks, Optional<Instant> removedAt,
+                      BucketFunction stickyHash) {
+        this(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, hold, automaticRollbacks, removedAt,
+                stickyHash, Optional.empty());
+    }
+
     public RouteState {
         Objects.requireNonNull(route, "route");
         if (route.isBlank()) throw new IllegalArgumentException("route: must not be blank");
@@ -80,43 +107,49 @@ public record RouteState(String route, Stage stage, double percent, boolean paus
             throw new IllegalArgumentException("automaticRollbacks: " + automaticRollbacks + " (expected: >= 0)");
         removedAt = Objects.requireNonNull(removedAt, "removedAt").map(t -> t.truncatedTo(ChronoUnit.MICROS));
         Objects.requireNonNull(stickyHash, "stickyHash");
+        Objects.requireNonNull(stepService, "stepService");
     }
 
     /** The same state with another version (what the store will write, for a change's answer). */
     public RouteState withVersion(long newVersion) {
         return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, newVersion, hold,
-                automaticRollbacks, removedAt, stickyHash);
+                automaticRollbacks, removedAt, stickyHash, stepService);
     }
 
     /** The same state at another position, entered at {@code at}. Withers keep the version. */
     public RouteState movedTo(Stage newStage, double newPercent, Instant at) {
         return new RouteState(route, newStage, newPercent, paused, fileStage, filePercent, at, version, hold,
-                automaticRollbacks, removedAt, stickyHash);
+                automaticRollbacks, removedAt, stickyHash, stepService);
     }
 
     public RouteState withPaused(boolean on) {
         return new RouteState(route, stage, percent, on, fileStage, filePercent, enteredAt, version, hold,
-                automaticRollbacks, removedAt, stickyHash);
+                automaticRollbacks, removedAt, stickyHash, stepService);
     }
 
     public RouteState withFile(Stage newFileStage, double newFilePercent) {
         return new RouteState(route, stage, percent, paused, newFileStage, newFilePercent, enteredAt, version, hold,
-                automaticRollbacks, removedAt, stickyHash);
+                automaticRollbacks, removedAt, stickyHash, stepService);
     }
 
     public RouteState withHold(Optional<Hold> newHold, int rollbacks) {
         return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, newHold,
-                rollbacks, removedAt, stickyHash);
+                rollbacks, removedAt, stickyHash, stepService);
     }
 
     public RouteState withRemovedAt(Optional<Instant> at) {
         return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, hold,
-                automaticRollbacks, at, stickyHash);
+                automaticRollbacks, at, stickyHash, stepService);
     }
 
     public RouteState withStickyHash(BucketFunction function) {
         return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, hold,
-                automaticRollbacks, removedAt, function);
+                automaticRollbacks, removedAt, function, stepService);
+    }
+
+    public RouteState withStepService(Optional<StepService> service) {
+        return new RouteState(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, hold,
+                automaticRollbacks, removedAt, stickyHash, service);
     }
 
     /** Whether the controller may not promote the route on its own at {@code now}. */

@@ -14,7 +14,7 @@ import java.util.Optional;
 final class RouteStateTable {
 
     private static final String COLUMNS = "route, stage, percent, paused, file_stage, file_percent, entered_at, version, "
-            + "held_until, held_service, automatic_rollbacks, removed_at, sticky_hash";
+            + "held_until, held_service, automatic_rollbacks, removed_at, sticky_hash, step_service, step_service_digest";
 
     private RouteStateTable() {
     }
@@ -22,11 +22,12 @@ final class RouteStateTable {
     /** False when the route already has a row; the caller must then roll back (PostgreSQL aborts the transaction). */
     static boolean insert(Connection connection, RouteState state) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO route_state (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO route_state (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, state.route());
             setChangeableColumns(insert, 2, state);
             setHoldColumns(insert, 8, state);
             insert.setString(12, state.stickyHash().configName());
+            setStepServiceColumns(insert, 13, state);
             insert.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -38,14 +39,15 @@ final class RouteStateTable {
     static boolean update(Connection connection, long expectedVersion, RouteState next) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE route_state SET stage = ?, percent = ?, paused = ?, file_stage = ?, file_percent = ?, "
-                        + "entered_at = ?, version = ?, held_until = ?, held_service = ?, automatic_rollbacks = ?, removed_at = ?, sticky_hash = ? "
-                        + "WHERE route = ? AND version = ?")) {
+                        + "entered_at = ?, version = ?, held_until = ?, held_service = ?, automatic_rollbacks = ?, removed_at = ?, sticky_hash = ?, "
+                        + "step_service = ?, step_service_digest = ? WHERE route = ? AND version = ?")) {
             setChangeableColumns(update, 1, next);
             update.setLong(7, expectedVersion + 1);
             setHoldColumns(update, 8, next);
             update.setString(12, next.stickyHash().configName());
-            update.setString(13, next.route());
-            update.setLong(14, expectedVersion);
+            setStepServiceColumns(update, 13, next);
+            update.setString(15, next.route());
+            update.setLong(16, expectedVersion);
             return update.executeUpdate() == 1;
         }
     }
@@ -89,6 +91,11 @@ final class RouteStateTable {
         else statement.setNull(first + 3, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
     }
 
+    private static void setStepServiceColumns(PreparedStatement statement, int first, RouteState state) throws SQLException {
+        statement.setString(first, state.stepService().map(RouteState.StepService::name).orElse(null));
+        statement.setString(first + 1, state.stepService().map(RouteState.StepService::digest).orElse(null));
+    }
+
     private static List<RouteState> read(PreparedStatement select) throws SQLException {
         List<RouteState> states = new ArrayList<>();
         try (ResultSet row = select.executeQuery()) {
@@ -96,7 +103,7 @@ final class RouteStateTable {
                 states.add(new RouteState(row.getString("route"), Sql.getStage(row, "stage"), row.getDouble("percent"),
                         row.getBoolean("paused"), Sql.getStage(row, "file_stage"), row.getDouble("file_percent"),
                         Sql.getInstant(row, "entered_at"), row.getLong("version"), hold(row), row.getInt("automatic_rollbacks"),
-                        optionalInstant(row, "removed_at"), stickyHash(row)));
+                        optionalInstant(row, "removed_at"), stickyHash(row), stepService(row)));
             }
         }
         return states;
@@ -106,6 +113,12 @@ final class RouteStateTable {
         String name = row.getString("sticky_hash");
         return BucketFunction.fromConfigName(name).orElseThrow(() -> new SQLException("sticky_hash: unknown bucket function '"
                 + name + "' in the store (expected: nginx or legacy); was it written by a newer Strangler?"));
+    }
+
+    private static Optional<RouteState.StepService> stepService(ResultSet row) throws SQLException {
+        String name = row.getString("step_service");
+        String digest = row.getString("step_service_digest");
+        return name == null || digest == null ? Optional.empty() : Optional.of(new RouteState.StepService(name, digest));
     }
 
     private static Optional<RouteState.Hold> hold(ResultSet row) throws SQLException {

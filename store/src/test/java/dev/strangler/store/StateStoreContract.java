@@ -92,6 +92,25 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void theServiceAStepIsAboutIsKeptThroughCreateAndCompareAndSet() {
+        RouteState.StepService orders = new RouteState.StepService("orders", "3f2a9c1e3f2a9c1e3f2a9c1e3f2a9c1e");
+        try (StateStore store = StateStore.open(url())) {
+            store.create(state("posts", Stage.SHADOW, 0, 0), creation("posts", Stage.SHADOW));
+            assertThat(store.routeState("posts").orElseThrow().stepService()).isEmpty(); // as a row from before V11
+
+            store.compareAndSet(1, state("posts", Stage.SHADOW, 0, 0).withStepService(Optional.of(orders)), null);
+            assertThat(store.routeState("posts").orElseThrow().stepService()).contains(orders);
+
+            RouteState.StepService v2 = new RouteState.StepService("orders-v2", "00aa");
+            store.compareAndSet(2, store.routeState("posts").orElseThrow().withStepService(Optional.of(v2)), null);
+            assertThat(store.routeState("posts").orElseThrow().stepService()).contains(v2);
+        }
+        try (StateStore reopened = StateStore.open(url())) {
+            assertThat(reopened.routeStates().getFirst().stepService()).map(RouteState.StepService::name).contains("orders-v2");
+        }
+    }
+
+    @Test
     void aSecondCreateOfTheSameRouteWritesNothing() {
         try (StateStore store = StateStore.open(url())) {
             assertThat(store.create(state("posts", Stage.SHADOW, 0, 0), creation("posts", Stage.SHADOW))).isTrue();

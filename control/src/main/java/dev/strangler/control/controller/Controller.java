@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * Moves automated routes on evidence. Every interval, if this process leads (one controller per
  * fleet: the store's leadership, a PostgreSQL advisory lock), each route that is automated, not
  * paused and in {@code shadow}, {@code canary} or {@code live} is judged by the {@link Judge}
- * ({@link StepJudge}) on the fleet's metric windows since it reached its position, and promoted or
+ * ({@link StepJudge}) on the fleet's metric windows since it reached its position (a reload that
+ * changes its service starts the position again: {@link Migration}), and promoted or
  * rolled back through {@link Migration} — so the move is checked, audited with the judgement's
  * evidence, and seen by every gateway. {@code retired} is never moved: it has no fallback left.
  *

@@ -46,6 +46,16 @@ import java.util.function.Function;
  * operator's explicit word — but audited as <b>forced</b>, with the rule it broke, and logged as a
  * warning. A route that disappears from the file is audited once ("removed from the config file").
  *
+ * <h2>A new service starts the step again</h2>
+ * Metric windows carry no service: a step's evidence is every window since it began. So when the file
+ * (on a reload, or at start after an edit) gives a route in {@code shadow}, {@code canary} or
+ * {@code live} another service, or the same service defined differently ({@link ServiceDigest}), the
+ * route stays where it is but its step starts again ({@link RouteState#enteredAt()} moves to now),
+ * audited as a {@code config} change that says so. The gates, the controller's min-time and
+ * {@code status} then count the new service only, as {@code diff} does. The service the step is about
+ * is kept in the store ({@link RouteState#stepService()}), so a restart with the same file changes
+ * nothing.
+ *
  * <h2>Holds after rollback</h2>
  * An automatic rollback puts the route on hold ({@link RouteState#hold()}): the controller does not
  * promote it on its own until the hold ends, a person resumes it ({@link #resume}), or the service's
@@ -124,7 +134,7 @@ public final class Migration {
         Set<String> named = new HashSet<>();
         for (Route route : next.routes()) {
             named.add(route.name());
-            anyChange |= reconcile(route, source, fromFile);
+            anyChange |= reconcile(route, stepService(next, route), source, fromFile);
         }
         for (RouteState s : store.routeStates()) {
             if (!named.contains(s.route()) && s.removedAt().isEmpty()) anyChange |= markRemoved(s, source);
@@ -137,40 +147,78 @@ public final class Migration {
      * One route: create its state, or let the file win where it changed since last applied. A lost
      * race (the controller, the API or another gateway changed the route at that moment) is re-read
      * and re-decided, so an edit of the file is never dropped. Returns whether anything was written.
+     *
+     * <p>The route's service is remembered with its state ({@link RouteState#stepService()}): when the
+     * file gives a route that is being judged another service, or defines its service differently,
+     * its step starts again where it is ({@link #serviceReplaced}).
      */
-    private boolean reconcile(Route route, String source, boolean fromFile) {
+    private boolean reconcile(Route route, Optional<RouteState.StepService> service, String source, boolean fromFile) {
         Position intent = route.position();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Instant now = now();
             Optional<RouteState> stored = store.routeState(route.name());
             if (stored.isEmpty()) {
                 RouteState first = new RouteState(route.name(), intent.stage(), intent.percent(), false, intent.stage(),
-                        intent.percent(), now, 1);
+                        intent.percent(), now, 1).withStepService(service);
                 String why = "first seen in " + source + forcedByFile(route.name(), Position.MONOLITH, intent, source, fromFile);
                 if (store.create(first, entry(now, route.name(), CONFIG_ACTOR, "create", null, intent, why, List.of())))
                     return true;
                 continue; // created by another gateway at the same moment: decide again on its row
             }
             RouteState state = stored.get();
+            Optional<RouteState.StepService> serving = service.isPresent() ? service : state.stepService();
             RouteState back = state.removedAt().isPresent() ? state.withRemovedAt(Optional.empty()) : state;
             Position lastApplied = new Position(state.fileStage(), state.fileStage() == Stage.CANARY ? state.filePercent() : 0);
-            if (lastApplied.equals(intent)) {
-                if (back == state) return false; // the file says what it said: runtime state stands
-                AuditEntry entry = entry(now, route.name(), CONFIG_ACTOR, "config", position(state), position(state),
-                        "back in " + source + " (removed at " + state.removedAt().get() + ")", List.of());
-                if (store.compareAndSet(state.version(), back, entry)) return true;
-                continue;
-            }
             Position current = position(state);
-            boolean moves = !current.equals(intent);
-            RouteState next = (moves ? moved(back, intent, now) : back)
-                    .withFile(intent.stage(), intent.percent());
-            AuditEntry entry = moves ? entry(now, route.name(), CONFIG_ACTOR, "config", current, intent,
-                    source + " changed the route from " + lastApplied + " to " + intent
-                            + forcedByFile(route.name(), current, intent, source, fromFile), List.of()) : null;
-            if (store.compareAndSet(state.version(), next, entry)) return true;
+            boolean fileMoves = !lastApplied.equals(intent);
+            boolean moves = fileMoves && !current.equals(intent);
+            Optional<String> restart = moves ? Optional.empty() : serviceReplaced(state, serving, source);
+            if (!fileMoves && back == state && restart.isEmpty() && serving.equals(state.stepService()))
+                return false; // the file says what it said: runtime state stands
+            RouteState next = moves ? moved(back, intent, now)
+                    : restart.isPresent() ? back.movedTo(state.stage(), state.percent(), now) : back;
+            next = next.withFile(intent.stage(), intent.percent()).withStepService(serving);
+            List<String> why = new ArrayList<>();
+            if (moves) why.add(source + " changed the route from " + lastApplied + " to " + intent
+                    + forcedByFile(route.name(), current, intent, source, fromFile));
+            if (!fileMoves && back != state) why.add("back in " + source + " (removed at " + state.removedAt().get() + ")");
+            restart.ifPresent(why::add);
+            // Without a reason (the file's stage caught up with the route's, or the service is recorded
+            // for the first time) the write is silent: nothing a reader of the audit log must know.
+            AuditEntry entry = why.isEmpty() ? null : entry(now, route.name(), CONFIG_ACTOR, "config", current,
+                    moves ? intent : current, String.join("; ", why), List.of());
+            if (store.compareAndSet(state.version(), next, entry)) {
+                if (restart.isPresent()) {
+                    forgetJudgement(route.name(), CONFIG_ACTOR); // it judged the old service
+                    LOG.info("route {}: {}", route.name(), restart.get());
+                }
+                return true;
+            }
         }
         throw new MigrationException.Conflict(route.name());
+    }
+
+    /**
+     * Why the route's step starts again when its service becomes {@code now}; empty when it does not.
+     * The evidence of a step — metric windows read since it began, for the gates, the controller's
+     * min-time and {@code status} — has no service of its own: a step that went on across a change of
+     * service would judge the new service on the old one's numbers. So a route in {@code shadow},
+     * {@code canary} or {@code live} (whose outage guard reads the step's recent windows) whose
+     * service is another one, or the same one defined differently ({@link ServiceDigest}), restarts
+     * its step where it is. {@code monolith} and {@code retired} have nothing of the service to judge;
+     * a state that does not know its service yet (written before the store's V11) is not restarted.
+     */
+    static Optional<String> serviceReplaced(RouteState state, Optional<RouteState.StepService> now, String source) {
+        Optional<RouteState.StepService> was = state.stepService();
+        if (was.isEmpty() || now.isEmpty() || was.equals(now)) return Optional.empty();
+        Stage stage = state.stage();
+        if (stage != Stage.SHADOW && stage != Stage.CANARY && stage != Stage.LIVE) return Optional.empty();
+        String change = was.get().name().equals(now.get().name())
+                ? "service " + now.get().name() + "'s definition changed (URLs, timeouts, pool or trust)"
+                : "service " + now.get().name() + " replaces " + was.get().name();
+        String judged = stage == Stage.LIVE ? "the outage guard judges only the new service's windows"
+                : "the gates judge only the new service's evidence (min-time counts from now)";
+        return Optional.of(source + ": " + change + ": the " + position(state) + " step starts again, so " + judged);
     }
 
     /**
@@ -343,6 +391,12 @@ public final class Migration {
         if (!store.compareAndSet(judgedVersion, next, entry)) return Optional.empty();
         changed();
         return Optional.of(new Change(next, latestAudit(routeName, entry)));
+    }
+
+    /** The route's service in {@code config}, with the digest of its definition; empty when the config lacks it. */
+    private static Optional<RouteState.StepService> stepService(GatewayConfig config, Route route) {
+        return Optional.ofNullable(config.services().get(route.service()))
+                .map(s -> new RouteState.StepService(route.service(), ServiceDigest.of(s)));
     }
 
     /** The digest of the route's service as the file defines it now; empty text when it has none. */

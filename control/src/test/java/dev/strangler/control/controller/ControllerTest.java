@@ -2,6 +2,7 @@ package dev.strangler.control.controller;
 
 import dev.strangler.control.migration.GateCheck;
 import dev.strangler.control.migration.Migration;
+import dev.strangler.control.migration.ServiceDigest;
 import dev.strangler.control.testing.Postgres;
 import dev.strangler.control.testing.TestClock;
 import dev.strangler.core.config.ConfigLoader;
@@ -51,18 +52,24 @@ class ControllerTest {
     }
 
     private static String config(String stage, int servicePort) {
+        return config(stage, servicePort, "svc");
+    }
+
+    /** The route on {@code service}: {@code svc} (on {@code servicePort}) or {@code svc2}. */
+    private static String config(String stage, int servicePort, String service) {
         return """
                 monolith: { url: http://127.0.0.1:1 }
                 services:
                   svc: { url: "http://127.0.0.1:%d" }
+                  svc2: { url: "http://127.0.0.1:4" }
                 routes:
                   - name: orders
                     match: { path: /api/orders/** }
-                    service: svc
+                    service: %s
                     %s
                     steps: [20, 60, 100]
                     gates: { min-requests: 50, min-time: 1m }
-                """.formatted(servicePort, stage);
+                """.formatted(servicePort, service, stage);
     }
 
     private static GatewayConfig parse(String yaml) {
@@ -201,13 +208,115 @@ class ControllerTest {
 
         migration.reconcile(parse(config("stage: canary\n    percent: 20", 3))); // same stage as applied: only svc moved
         controller.tick();
+        assertThat(position()).isEqualTo("shadow"); // its shadow step started again: the old evidence is not the new service's
+        shadowLooksGood(Duration.ofMinutes(2));
+        controller.tick();
 
-        List<AuditEntry> log = store.audit(Optional.of("orders"), 2);
+        List<AuditEntry> log = store.audit(Optional.of("orders"), 3);
+        assertThat(log.get(2).action()).isEqualTo("config");
         assertThat(log.get(1).action()).isEqualTo("hold-lifted");
         assertThat(log.get(1).reason()).contains("service svc's definition changed");
         assertThat(log.get(0).action()).isEqualTo("promote");
         assertThat(position()).isEqualTo("canary 20%");
         assertThat(state().automaticRollbacks()).isZero(); // a new service starts a new count
+    }
+
+    @Test
+    void aReloadToAnotherServiceStartsTheStepAgainSoTheOldServicesMatchesDoNotPromoteIt() {
+        start("stage: shadow");
+        Instant shadowSince = state().enteredAt();
+        shadowLooksGood(Duration.ofMinutes(2)); // svc: enough matching comparisons, and min-time passed
+
+        migration.reconcile(parse(config("stage: shadow", 2, "svc2")));
+        controller.tick();
+
+        assertThat(position()).isEqualTo("shadow");
+        assertThat(state().enteredAt()).isEqualTo(clock.instant()).isAfter(shadowSince);
+        assertThat(state().stepService()).map(RouteState.StepService::name).contains("svc2");
+        AuditEntry restart = store.audit(Optional.of("orders"), 1).getFirst();
+        assertThat(restart.actor()).isEqualTo("config");
+        assertThat(restart.action()).isEqualTo("config");
+        assertThat(restart.toStage()).isEqualTo(Stage.SHADOW);
+        assertThat(restart.reason()).isEqualTo("strangler.yaml: service svc2 replaces svc: the shadow step starts again, "
+                + "so the gates judge only the new service's evidence (min-time counts from now)");
+        assertThat(controller.lastDecision("orders").orElseThrow().judgement().summary()).contains("0 of 50");
+
+        shadowLooksGood(Duration.ofMinutes(2)); // svc2's own evidence
+        controller.tick();
+        assertThat(position()).isEqualTo("canary 20%");
+    }
+
+    @Test
+    void aReloadThatRedefinesTheServiceJudgesItsMatchRateWithoutTheOldDefinitionsMismatches() {
+        start("stage: shadow");
+        window(SideSample.NONE, SideSample.NONE, 200, 0); // the old deployment got every answer wrong
+        clock.advance(Duration.ofSeconds(2));
+
+        migration.reconcile(parse(config("stage: shadow", 3)));
+        shadowLooksGood(Duration.ofMinutes(2));
+        controller.tick();
+
+        assertThat(position()).isEqualTo("canary 20%"); // 200 of 400 (50%) had the old mismatches counted
+        assertThat(store.audit(Optional.of("orders"), 2).get(1).reason())
+                .startsWith("strangler.yaml: service svc's definition changed (URLs, timeouts, pool or trust): the shadow step starts again");
+    }
+
+    @Test
+    void aReloadThatMovesALiveRoutesServiceDoesNotJudgeItOnTheOldServicesFailures() {
+        start("jdbc:h2:mem:controller-" + System.nanoTime(), "stage: live", (at, plan, evidence) ->
+                evidence.service().errors() > 0
+                        ? new Judgement(Judgement.Action.ROLLBACK, at, Optional.of(Position.SHADOW), "service failing", List.of())
+                        : new Judgement(Judgement.Action.HOLD, at, Optional.empty(), "live and well", List.of()));
+        window(SideSample.NONE, side(10, 10), 0, 0); // the old deployment failed, within the live lookback
+        clock.advance(Duration.ofSeconds(1));
+
+        migration.reconcile(parse(config("stage: live", 3)));
+        clock.advance(Duration.ofSeconds(1));
+        controller.tick();
+
+        assertThat(position()).isEqualTo("live");
+        assertThat(store.audit(Optional.of("orders"), 1).getFirst().reason()).contains("the live step starts again");
+    }
+
+    @Test
+    void theSameFileReconciledAgainAsAtARestartDoesNotStartTheStepAgain() {
+        start("jdbc:h2:file:" + dir.resolve("state"), "stage: shadow", dev.strangler.core.plan.StepJudge::judge);
+        RouteState before = state();
+        clock.advance(Duration.ofMinutes(2));
+
+        migration.reconcile(parse(config("stage: shadow", 2)));
+        Migration restarted = new Migration(store, parse(config("stage: shadow", 2)), clock, GateCheck.NONE);
+        restarted.reconcile(parse(config("stage: shadow", 2)));
+
+        assertThat(state()).isEqualTo(before);
+        assertThat(store.audit(Optional.of("orders"), 10)).extracting(AuditEntry::action).containsExactly("create");
+    }
+
+    @Test
+    void aRouteInMonolithKeepsItsStepWhenItsServiceChangesButRemembersTheNewOne() {
+        start("stage: monolith");
+        RouteState before = state();
+        clock.advance(Duration.ofMinutes(2));
+
+        migration.reconcile(parse(config("stage: monolith", 2, "svc2")));
+
+        assertThat(state().enteredAt()).isEqualTo(before.enteredAt());
+        assertThat(state().stepService()).map(RouteState.StepService::name).contains("svc2");
+        assertThat(store.audit(Optional.of("orders"), 10)).extracting(AuditEntry::action).containsExactly("create");
+    }
+
+    @Test
+    void aStateWrittenBeforeItsServiceWasKeptRecordsItWithoutStartingTheStepAgain() {
+        start("stage: canary\n    percent: 20");
+        RouteState upgraded = state().withStepService(Optional.empty()); // as the store's migration V11 leaves a row
+        assertThat(store.compareAndSet(upgraded.version(), upgraded, null)).isTrue();
+        clock.advance(Duration.ofMinutes(2));
+
+        migration.reconcile(parse(config("stage: canary\n    percent: 20", 3)));
+
+        assertThat(state().enteredAt()).isEqualTo(upgraded.enteredAt());
+        assertThat(state().stepService()).contains(new RouteState.StepService("svc", ServiceDigest.of(
+                parse(config("stage: canary\n    percent: 20", 3)).services().get("svc"))));
     }
 
     @Test

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Shadow results in the store: they survive a restart, are the fleet's sum on every gateway, start
- * fresh when the route's service changes (the old kept, labelled), and stay redacted and bounded.
+ * fresh when the route's service changes (the old kept, labelled; the route's step starts again, so
+ * {@code status} agrees), and stay redacted and bounded.
  */
 class FleetShadowTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -139,11 +140,21 @@ class FleetShadowTest {
     }
 
     @Test
-    void aReloadThatChangesTheServiceStartsFreshResultsAndLabelsTheOldOnes() {
+    void aReloadThatChangesTheServiceStartsFreshResultsAndTheStepAgainOnH2() {
+        reloadThatChangesTheService("jdbc:h2:file:" + dir.resolve("state").toAbsolutePath());
+    }
+
+    @Test
+    void aReloadThatChangesTheServiceStartsFreshResultsAndTheStepAgainOnPostgres() {
+        postgres = Postgres.schemaOrSkip();
+        reloadThatChangesTheService(postgres.url());
+    }
+
+    /** Fresh results against the new service, the old ones labelled, and status counting what diff counts. */
+    private void reloadThatChangesTheService(String store) {
         HttpServer monolith = answering("{\"id\":1,\"price\":10}");
         HttpServer svc = answering("{\"id\":1,\"price\":12}");
         HttpServer svc2 = answering("{\"id\":1,\"price\":10}");
-        String store = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath();
         Path file = dir.resolve("strangler.yaml");
         StranglerProcess p = gateways.start(file, config(store, monolith.actualPort(), svc.actualPort(), svc2.actualPort(), "svc"));
         send(p, 2);
@@ -162,6 +173,18 @@ class FleetShadowTest {
         assertThat(older.getJsonObject(0).getString("service")).isEqualTo("svc");
         assertThat(older.getJsonObject(0).getLong("comparisons")).isEqualTo(2);
         assertThat(older.getJsonObject(0).getLong("matches")).isZero();
+
+        // The route's step started again with svc2, so status (/api/routes) counts what diff counts.
+        JsonObject shadow = Await.until(WAIT, () -> {
+            JsonObject s = Http.array(get(p.adminPort(), "/api/routes")).getJsonObject(0).getJsonObject("window").getJsonObject("shadow");
+            return s.getLong("compared") == 1 ? s : null;
+        });
+        assertThat(shadow.getLong("compared")).isEqualTo(detail.getLong("comparisons"));
+        assertThat(shadow.getLong("matched")).isEqualTo(detail.getLong("matches"));
+        JsonObject restart = Http.array(get(p.adminPort(), "/api/audit?route=orders&limit=1")).getJsonObject(0);
+        assertThat(restart.getString("actor")).isEqualTo("config");
+        assertThat(restart.getString("reason")).endsWith(": service svc2 replaces svc: the shadow step starts again, so the "
+                + "gates judge only the new service's evidence (min-time counts from now)");
     }
 
     @Test
