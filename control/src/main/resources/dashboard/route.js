@@ -94,13 +94,24 @@ async function act(action) {
   }
 }
 
+// A modal <dialog> makes the page behind it inert, but Chromium still lets Tab leave it after its
+// last button (for the browser's own controls): keep Tab and Shift+Tab cycling among its buttons.
+const confirmDialog = document.getElementById('confirm');
+confirmDialog.addEventListener('keydown', ev => {
+  if (ev.key !== 'Tab') return;
+  const stops = [...confirmDialog.querySelectorAll('button:not([disabled])')];
+  const edge = ev.shiftKey ? stops[0] : stops[stops.length - 1];
+  if (document.activeElement !== edge) return;
+  ev.preventDefault();
+  (ev.shiftKey ? stops[stops.length - 1] : stops[0]).focus();
+});
+
 function confirmed(text) {
-  const dialog = document.getElementById('confirm');
   document.getElementById('confirm-text').textContent = text;
   return new Promise(resolve => {
-    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'yes'), { once: true });
-    dialog.returnValue = '';
-    dialog.showModal();
+    confirmDialog.addEventListener('close', () => resolve(confirmDialog.returnValue === 'yes'), { once: true });
+    confirmDialog.returnValue = '';
+    confirmDialog.showModal();
     document.getElementById('confirm-no').focus();
   });
 }

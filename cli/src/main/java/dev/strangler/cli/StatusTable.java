@@ -16,11 +16,17 @@ import static dev.strangler.cli.AdminJson.text;
  * shadow match rate, the next step and the controller's last judgement. The service's errors count
  * every failure of the service, also those the monolith's fallback hid from users ({@code FALLBACKS}
  * says how many were hidden so). A route the controller holds after a rollback gets a note under its
- * row: when the hold ends and the command that lifts it.
+ * row: when the hold ends and the command that lifts it; so does a route whose numbers are unknown
+ * because the admin could not read the state store.
  */
 final class StatusTable {
     /** The controller's summary is free text; past this many characters it is cut with an ellipsis. */
     static final int DECISION_WIDTH = 60;
+
+    /** The API's {@code numbers} when it could not read the store: its {@code window} is then absent. */
+    private static final String STORE_UNREACHABLE = "store-unreachable";
+    /** Said under such a route, so its {@code -} numbers are not read as "no traffic". */
+    static final String UNKNOWN_NUMBERS = "numbers unknown: the state store cannot be read (stage and percent are the last known)";
 
     private StatusTable() {}
 
@@ -47,6 +53,7 @@ final class StatusTable {
                     decision(r.getJsonObject("lastDecision"), wide));
             JsonObject hold = r.getJsonObject("hold");
             if (hold != null) table.note(text(hold, "summary", "held after rollback until " + text(hold, "until", "?")));
+            if (STORE_UNREACHABLE.equals(text(r, "numbers", ""))) table.note(UNKNOWN_NUMBERS);
         }
         return table.render();
     }
