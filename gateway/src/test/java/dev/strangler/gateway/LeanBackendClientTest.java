@@ -166,6 +166,30 @@ class LeanBackendClientTest {
     }
 
     @Test
+    void aHeadAnsweredAfterEarlyHintsEndsWithItsHeadAndTheConnectionStaysUsable() throws Exception {
+        try (var backend = ScriptedBackend.start(c -> {
+            while (true) {
+                String head = c.readHead();
+                if (head.startsWith("HEAD ")) c.write("HTTP/1.1 103 Early Hints\r\nlink: </a.css>; rel=preload\r\n\r\n"
+                        + "HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n");
+                else c.write("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
+            }
+        });
+             var g = GatewayInFront.of(backend.url(), List.of());
+             Socket client = g.connect()) {
+            write(client, "HEAD /x HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 103");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: 10");
+            assertThat(g.nextOutcome().failure()).as("the HEAD's answer ends with its head").isEmpty();
+            write(client, "GET /y HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+            assertThat(readBytes(client, 2)).isEqualTo("ok");
+
+            assertThat(backend.conversations()).hasSize(1);
+        }
+    }
+
+    @Test
     void aSlowReadingClientStopsTheGatewayReadingTheBackend() throws Exception {
         long total = 96L << 20;
         AtomicLong sent = new AtomicLong();

@@ -7,9 +7,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -84,7 +89,8 @@ final class LeanPool {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("codec", new HttpClientCodec(decoder, false, false)).addLast("lean", new Link());
+                        ch.pipeline().addLast("decoder", new ResponseDecoder(decoder)).addLast("encoder", new HttpRequestEncoder())
+                                .addLast("lean", new Link());
                     }
                 });
     }
@@ -142,9 +148,15 @@ final class LeanPool {
         else idle.addFirst(ch);
     }
 
-    /** Starts the response timeout on {@code ch}: it fires after {@code millis} without a byte read. */
-    void startResponseTimeout(Channel ch, long millis) {
-        link(ch).startTimer(TimeUnit.MILLISECONDS.toNanos(Math.max(1, millis)));
+    /**
+     * Writes the call's whole request on {@code ch} and starts its response timeout, which fires
+     * after {@code responseTimeoutMillis} without a byte read. A write failure closes the connection,
+     * and the call hears of it through {@link LeanCall#broke}.
+     */
+    void send(Channel ch, HttpRequest request, long responseTimeoutMillis) {
+        ((ResponseDecoder) ch.pipeline().get("decoder")).answersHead = request.method().equals(HttpMethod.HEAD);
+        ch.writeAndFlush(request, ch.voidPromise());
+        link(ch).startTimer(TimeUnit.MILLISECONDS.toNanos(Math.max(1, responseTimeoutMillis)));
     }
 
     /** The backend of this pool was dropped by a reload: idle connections close now, busy ones when released. */
@@ -167,6 +179,27 @@ final class LeanPool {
 
     private static Link link(Channel ch) {
         return (Link) ch.pipeline().get("lean");
+    }
+
+    /**
+     * Netty's response decoder, told whether the response answers a HEAD (then it has no body
+     * whatever its Content-Length says). Netty's {@code HttpClientCodec} keeps that in a queue of
+     * methods that an interim {@code 1xx} response also takes from, so a HEAD answered after a
+     * {@code 103} would be read as having a body; one request at a time needs no queue.
+     */
+    private static final class ResponseDecoder extends HttpResponseDecoder {
+        boolean answersHead;
+
+        ResponseDecoder(HttpDecoderConfig config) {
+            super(config);
+        }
+
+        @Override
+        protected boolean isContentAlwaysEmpty(HttpMessage message) {
+            int status = ((HttpResponse) message).status().code();
+            if (status >= 200 && answersHead) return true;
+            return super.isContentAlwaysEmpty(message);
+        }
     }
 
     /** The last handler of a connection: hands what it reads to the current call and keeps the response timeout. */

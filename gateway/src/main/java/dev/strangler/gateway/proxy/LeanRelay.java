@@ -95,8 +95,7 @@ final class LeanRelay implements LeanPool.LeanCall {
         }
         this.ch = ch;
         ending.connected();
-        ch.writeAndFlush(head, ch.voidPromise()); // a write failure closes the connection: broke() tells
-        pool.startResponseTimeout(ch, responseTimeoutMillis);
+        pool.send(ch, head, responseTimeoutMillis);
     }
 
     @Override
@@ -152,19 +151,36 @@ final class LeanRelay implements LeanPool.LeanCall {
             Channel done = ch;
             ch = null;
             pool.release(done, keepAlive);
-            Future<Void> ended = bytes.isReadable() ? response.end(NettyBridge.wrap(bytes)) : response.end();
-            ended.onComplete(ar -> {
-                content.release();
-                ending.relayed(ar, closeClient);
-            });
+            written(bytes.isReadable() ? endWith(bytes) : response.end(), content).onComplete(ar -> ending.relayed(ar, closeClient));
             return;
         }
         if (!bytes.isReadable()) {
             content.release();
             return;
         }
-        response.write(NettyBridge.wrap(bytes)).onComplete(ar -> content.release());
-        if (response.writeQueueFull()) pauseUntilDrained();
+        written(writeOf(bytes), content);
+        if (ch != null && response.writeQueueFull()) pauseUntilDrained();
+    }
+
+    private Future<Void> endWith(ByteBuf bytes) {
+        try {
+            return response.end(NettyBridge.wrap(bytes));
+        } catch (IllegalStateException closed) { // the response cannot take it any more: the client is gone
+            return Future.failedFuture(closed);
+        }
+    }
+
+    private Future<Void> writeOf(ByteBuf bytes) {
+        try {
+            return response.write(NettyBridge.wrap(bytes));
+        } catch (IllegalStateException closed) {
+            return Future.failedFuture(closed);
+        }
+    }
+
+    /** Releases {@code content} once its bytes were written (or failed to be): only then does Netty no longer read them. */
+    private static Future<Void> written(Future<Void> write, HttpContent content) {
+        return write.andThen(ar -> content.release());
     }
 
     private void pauseUntilDrained() {
