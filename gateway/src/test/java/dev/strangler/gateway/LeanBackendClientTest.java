@@ -29,13 +29,15 @@ import static dev.strangler.gateway.GatewayInFront.readHead;
 import static dev.strangler.gateway.GatewayInFront.readToClose;
 import static dev.strangler.gateway.GatewayInFront.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Bodiless requests to plain-http backends go over the lean backend client (issue 14 item 1):
  * what the backend receives, how connections are kept, capped and retired, and that every failure
  * ends as it does on Vert.x's client. The backends are raw sockets, so the wire is what is asserted.
  * (A response short of its Content-Length, a chunked one without its last chunk and a garbage
- * answer are covered by {@link BackendFailureTest}, on this path too.)
+ * answer are covered by {@link BackendFailureTest}, on this path too.) With the path switched off
+ * ({@code -Dgateway.test.jvmArgs=-Dstrangler.lean-backend=false}) the same tests check Vert.x's client.
  */
 class LeanBackendClientTest {
     private static final Route LIVE = Route.of("posts-read", RouteMatch.path("/api/**"), "posts").withStage(Stage.LIVE);
@@ -167,6 +169,9 @@ class LeanBackendClientTest {
 
     @Test
     void aHeadAnsweredAfterEarlyHintsEndsWithItsHeadAndTheConnectionStaysUsable() throws Exception {
+        // Vert.x's client (the path with -Dstrangler.lean-backend=false) hangs here: it reads the
+        // HEAD's 200 as if a 10-byte body followed. A difference of the lean path, not checked there.
+        assumeLeanPath();
         try (var backend = ScriptedBackend.start(c -> {
             while (true) {
                 String head = c.readHead();
@@ -222,6 +227,9 @@ class LeanBackendClientTest {
 
     @Test
     void aClientThatGoesAwayMidResponseGetsTheBackendConnectionClosed() throws Exception {
+        // Vert.x's client (the path with -Dstrangler.lean-backend=false) was seen to leave this
+        // connection open for more than 5 s: a difference of the lean path, not checked there.
+        assumeLeanPath();
         try (var backend = ScriptedBackend.start(c -> {
             c.readHead();
             c.write("HTTP/1.1 200 OK\r\ncontent-length: 1000000\r\n\r\n0123456789");
@@ -286,6 +294,10 @@ class LeanBackendClientTest {
             readHead(client);
             assertThat(readBytes(client, 5)).isEqualTo("after");
         }
+    }
+
+    private static void assumeLeanPath() {
+        assumeFalse("false".equals(System.getProperty("strangler.lean-backend")), "the lean backend client is switched off");
     }
 
     /** Waits until the backend's count of sent bytes stops growing for half a second; returns it. */

@@ -232,12 +232,12 @@ final class Exchange {
             return;
         }
         BackendClients.Endpoint endpoint = available.get();
-        RequestOptions options = OutboundRequest.options(request, decision, attempt.target(), backend, endpoint, requestId, path);
         LeanPool lean = leanPool(endpoint);
         if (lean != null) {
-            sendLean(lean, attempt, backend, endpoint, options);
+            sendLean(lean, attempt, backend, endpoint);
             return;
         }
+        RequestOptions options = OutboundRequest.options(request, decision, attempt.target(), backend, endpoint, requestId, path);
         // A kept body was asked for by the gateway itself (it answered any 100-continue), so the expectation stops here.
         if (attempt.keptBody().isPresent()) options.getHeaders().remove(HttpHeaders.EXPECT);
 
@@ -297,11 +297,13 @@ final class Exchange {
     }
 
     /** The same attempt as {@link #send}, over a {@link LeanPool} connection, with the same outcomes. */
-    private void sendLean(LeanPool pool, Attempt attempt, Backend backend, BackendClients.Endpoint endpoint, RequestOptions options) {
+    private void sendLean(LeanPool pool, Attempt attempt, Backend backend, BackendClients.Endpoint endpoint) {
         request.resume(); // nothing to read: lets the queued end of the request through
         DefaultFullHttpRequest head = new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-                io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name()), options.getURI(),
-                Unpooled.EMPTY_BUFFER, NettyBridge.asNetty(options.getHeaders()), EmptyHttpHeaders.INSTANCE);
+                io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name()),
+                OutboundRequest.uri(request, decision, attempt.target(), endpoint, path), Unpooled.EMPTY_BUFFER,
+                NettyBridge.asNetty(OutboundRequest.headers(request, decision, attempt.target(), endpoint, requestId)),
+                EmptyHttpHeaders.INSTANCE);
         upstream.attemptStarted();
         leanRelay = new LeanRelay(pool, head, backend.responseTimeout().toMillis(), response, new LeanRelay.Ending() {
             @Override
