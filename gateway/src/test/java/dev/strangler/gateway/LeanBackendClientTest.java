@@ -107,6 +107,8 @@ class LeanBackendClientTest {
     void aServiceSilentForItsResponseTimeoutIsLeftAndTheMonolithAnswers() throws Exception {
         try (var service = ScriptedBackend.start(c -> {
             c.readHead();
+            c.write("HTTP/1.1 200 OK\r\ncontent-length: 12\r\n\r\nfrom-service");
+            c.readHead(); // the second request, on the kept-alive connection, is never answered
             c.awaitPeerClosed(Duration.ofSeconds(10));
         });
              var monolith = ScriptedBackend.start(ScriptedBackend.answering("from-monolith"));
@@ -114,10 +116,15 @@ class LeanBackendClientTest {
                      c.service("posts").withResponseTimeout(Duration.ofMillis(200))));
              Socket client = g.connect()) {
             write(client, "GET /api/posts/1 HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+            assertThat(readBytes(client, 12)).isEqualTo("from-service");
+            assertThat(g.nextOutcome().fallback()).isEmpty();
+            write(client, "GET /api/posts/2 HTTP/1.1\r\nHost: shop\r\n\r\n");
 
             assertThat(readHead(client)).startsWith("HTTP/1.1 200");
             assertThat(readBytes(client, 13)).isEqualTo("from-monolith");
             assertThat(g.nextOutcome().fallback()).contains(new Outcome.BackendFailure("posts", Failure.RESPONSE_TIMEOUT));
+            assertThat(service.conversations()).as("the second request went on the kept-alive connection").hasSize(1);
             assertThat(service.conversation(0).awaitPeerClosed(Duration.ofSeconds(5))).as("the timed-out connection is closed").isTrue();
         }
     }

@@ -456,7 +456,9 @@ final class Exchange {
      */
     private boolean relayHead(int status, String reason, MultiMap headers) {
         response.setStatusCode(status);
-        if (reason != null) response.setStatusMessage(reason);
+        // The standard reason is the server's default already; setting it again costs a new status object.
+        if (reason != null && !reason.equals(io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase()))
+            response.setStatusMessage(reason);
         ProxyHeaders.replaceWithEndToEnd(headers, response.headers());
         response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
         boolean close = ProxyHeaders.clientAsksToClose(request);

@@ -136,8 +136,7 @@ final class LeanPool {
      */
     void release(Channel ch, boolean reusable) {
         Link link = link(ch);
-        link.call = null;
-        link.stopTimer();
+        link.call = null; // a pending response timer finds no call and lapses (or serves the next call)
         if (!reusable || retired || !ch.isActive()) {
             ch.close();
             return;
@@ -243,13 +242,18 @@ final class LeanPool {
             ctx.close(); // channelInactive tells the call
         }
 
+        /**
+         * Starts the response timeout of a new call. A timer still pending from an earlier call on
+         * this connection is kept: when it fires it re-arms itself for the time left, so a busy
+         * keep-alive connection schedules about one task per timeout period rather than one per request.
+         */
         void startTimer(long nanos) {
             timeoutNanos = nanos;
             lastRead = System.nanoTime();
-            stopTimer();
-            timer = ctx.executor().schedule(this::checkIdle, nanos, TimeUnit.NANOSECONDS);
+            if (timer == null) timer = ctx.executor().schedule(this::checkIdle, nanos, TimeUnit.NANOSECONDS);
         }
 
+        /** The connection is closing: its timer has nothing more to watch. */
         void stopTimer() {
             if (timer != null) {
                 timer.cancel(false);
@@ -257,7 +261,7 @@ final class LeanPool {
             }
         }
 
-        /** One timer per response, re-armed for the time left rather than reset on every read (as Netty's IdleStateHandler does). */
+        /** Re-armed for the time left rather than reset on every read (as Netty's IdleStateHandler does). */
         private void checkIdle() {
             timer = null;
             if (call == null) return;
