@@ -284,6 +284,33 @@ class LeanBackendClientTest {
     }
 
     @Test
+    void aRequestWaitingLongerThanTheConnectTimeoutForAConnectionFailsAsAConnectTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (var backend = ScriptedBackend.start(c -> {
+            c.readHead();
+            release.await(10, TimeUnit.SECONDS);
+            c.write("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nfirst");
+            c.awaitPeerClosed(Duration.ofSeconds(10));
+        });
+             var g = GatewayInFront.of(backend.url(), backend.url(), List.of(), c -> withMonolith(c,
+                     new Backend(Backend.MONOLITH, List.of(URI.create(backend.url())), Duration.ofMillis(200),
+                             Defaults.RESPONSE_TIMEOUT, 1, Optional.empty())));
+             Socket first = g.connect();
+             Socket second = g.connect()) {
+            write(first, "GET /one HTTP/1.1\r\nHost: shop\r\n\r\n");
+            backend.conversation(0); // waits until the first request holds the one connection
+            write(second, "GET /two HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n");
+
+            assertThat(readToClose(second, Duration.ofSeconds(5))).startsWith("HTTP/1.1 502");
+            assertThat(g.nextOutcome().failure()).contains(Failure.CONNECT_TIMEOUT);
+            release.countDown();
+            assertThat(readHead(first)).startsWith("HTTP/1.1 200");
+            assertThat(readBytes(first, 5)).isEqualTo("first");
+            assertThat(backend.conversations()).hasSize(1);
+        }
+    }
+
+    @Test
     void aReloadThatDropsABackendClosesItsIdleConnections() throws Exception {
         try (var before = ScriptedBackend.start(ScriptedBackend.answering("before"));
              var after = ScriptedBackend.start(ScriptedBackend.answering("after"));

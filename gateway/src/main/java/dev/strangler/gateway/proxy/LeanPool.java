@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
@@ -38,7 +39,8 @@ import java.util.concurrent.TimeoutException;
  *       idle stack (last in, first out: the warm connections stay warm). Any other release closes it.</li>
  *   <li>At most {@code maxConnections} are open (connecting, busy or idle) per endpoint and per
  *       event loop, so with N event loops a backend may see N × {@code max-connections} from this
- *       path. Calls beyond that wait, in order, for a released or closed connection.</li>
+ *       path. Calls beyond that wait, in order, for a released or closed connection, at most the
+ *       backend's {@code connect-timeout} (then they fail as a connect timeout, as on Vert.x's pool).</li>
  *   <li>An idle connection the backend closes is dropped. Once {@link #retire retired} (a reload
  *       dropped the backend), idle connections are closed and released ones are not kept.</li>
  * </ul>
@@ -72,7 +74,8 @@ final class LeanPool {
     private final int maxConnections;
     private final Bootstrap bootstrap;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
-    private final ArrayDeque<LeanCall> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    private final long connectTimeoutMillis;
     private int open;
     private boolean retired;
 
@@ -81,6 +84,7 @@ final class LeanPool {
         this.loop = loop;
         this.address = InetSocketAddress.createUnresolved(host, port);
         this.maxConnections = maxConnections;
+        this.connectTimeoutMillis = connectTimeoutMillis;
         HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(MAX_CHUNK_SIZE).setHeadersFactory(NettyBridge.HEADERS);
         this.bootstrap = new Bootstrap().group(loop.eventLoop()).channelFactory(loop.channels()).resolver(loop.resolver())
@@ -110,7 +114,29 @@ final class LeanPool {
             }
         }
         if (open < maxConnections) connect(call);
-        else waiting.addLast(call);
+        else waitFor(call);
+    }
+
+    /** A call waiting for a connection, given up after the connect timeout as Vert.x's pool does. */
+    private record Waiter(LeanCall call, ScheduledFuture<?> deadline) {}
+
+    private void waitFor(LeanCall call) {
+        Waiter[] self = new Waiter[1];
+        ScheduledFuture<?> deadline = loop.eventLoop().schedule(() -> {
+            if (waiting.remove(self[0]))
+                call.connectFailed(new ConnectTimeoutException("no connection free within " + connectTimeoutMillis + " ms (max-connections "
+                        + maxConnections + " in use)"));
+        }, Math.max(1, connectTimeoutMillis), TimeUnit.MILLISECONDS);
+        self[0] = new Waiter(call, deadline);
+        waiting.addLast(self[0]);
+    }
+
+    /** The oldest waiting call, its deadline cancelled; null when none waits. */
+    private LeanCall nextWaiting() {
+        Waiter w = waiting.pollFirst();
+        if (w == null) return null;
+        w.deadline().cancel(false);
+        return w.call();
     }
 
     private void connect(LeanCall call) {
@@ -142,7 +168,7 @@ final class LeanPool {
             return;
         }
         ch.config().setAutoRead(true);
-        LeanCall next = waiting.pollFirst();
+        LeanCall next = nextWaiting();
         if (next != null) hand(ch, next);
         else idle.addFirst(ch);
     }
@@ -168,7 +194,7 @@ final class LeanPool {
     private void closed(Channel ch) {
         open--;
         idle.remove(ch);
-        if (!retired && open < maxConnections && !waiting.isEmpty()) connect(waiting.pollFirst());
+        if (!retired && open < maxConnections && !waiting.isEmpty()) connect(nextWaiting());
     }
 
     /** Open connections (connecting, busy or idle); for tests. */
