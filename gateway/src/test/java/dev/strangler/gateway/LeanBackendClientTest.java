@@ -256,21 +256,10 @@ class LeanBackendClientTest {
     @Test
     void requestsBeyondMaxConnectionsWaitForTheConnectionInUse() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (var backend = ScriptedBackend.start(c -> {
-            c.readHead();
-            release.await(10, TimeUnit.SECONDS);
-            c.write("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nfirst");
-            c.readHead();
-            c.write("HTTP/1.1 200 OK\r\ncontent-length: 6\r\n\r\nsecond");
-            c.awaitPeerClosed(Duration.ofSeconds(10));
-        });
-             var g = GatewayInFront.of(backend.url(), backend.url(), List.of(), c -> withMonolith(c,
-                     new Backend(Backend.MONOLITH, List.of(URI.create(backend.url())), Defaults.CONNECT_TIMEOUT,
-                             Defaults.RESPONSE_TIMEOUT, 1, Optional.empty())));
-             Socket first = g.connect();
+        try (var backend = ScriptedBackend.start(firstHeldUntil(release));
+             var g = oneConnectionMonolith(backend, Defaults.CONNECT_TIMEOUT);
+             Socket first = holdingTheOneConnection(g, backend);
              Socket second = g.connect()) {
-            write(first, "GET /one HTTP/1.1\r\nHost: shop\r\n\r\n");
-            backend.conversation(0); // waits until the first request holds the one connection
             write(second, "GET /two HTTP/1.1\r\nHost: shop\r\n\r\n");
             eventually(Duration.ofSeconds(5), () -> assertThat(g.gateway.inFlight()).isEqualTo(2));
             release.countDown();
@@ -286,19 +275,10 @@ class LeanBackendClientTest {
     @Test
     void aRequestWaitingLongerThanTheConnectTimeoutForAConnectionFailsAsAConnectTimeout() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (var backend = ScriptedBackend.start(c -> {
-            c.readHead();
-            release.await(10, TimeUnit.SECONDS);
-            c.write("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nfirst");
-            c.awaitPeerClosed(Duration.ofSeconds(10));
-        });
-             var g = GatewayInFront.of(backend.url(), backend.url(), List.of(), c -> withMonolith(c,
-                     new Backend(Backend.MONOLITH, List.of(URI.create(backend.url())), Duration.ofMillis(200),
-                             Defaults.RESPONSE_TIMEOUT, 1, Optional.empty())));
-             Socket first = g.connect();
+        try (var backend = ScriptedBackend.start(firstHeldUntil(release));
+             var g = oneConnectionMonolith(backend, Duration.ofMillis(200));
+             Socket first = holdingTheOneConnection(g, backend);
              Socket second = g.connect()) {
-            write(first, "GET /one HTTP/1.1\r\nHost: shop\r\n\r\n");
-            backend.conversation(0); // waits until the first request holds the one connection
             write(second, "GET /two HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n");
 
             assertThat(readToClose(second, Duration.ofSeconds(5))).startsWith("HTTP/1.1 502");
@@ -328,6 +308,34 @@ class LeanBackendClientTest {
             readHead(client);
             assertThat(readBytes(client, 5)).isEqualTo("after");
         }
+    }
+
+    /** Answers the first request only once {@code release} opens ("first"), then each next one at once ("second"). */
+    private static ScriptedBackend.Script firstHeldUntil(CountDownLatch release) {
+        return c -> {
+            c.readHead();
+            release.await(10, TimeUnit.SECONDS);
+            c.write("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nfirst");
+            while (true) {
+                c.readHead();
+                c.write("HTTP/1.1 200 OK\r\ncontent-length: 6\r\n\r\nsecond");
+            }
+        };
+    }
+
+    /** The gateway with {@code backend} as a monolith of {@code max-connections: 1}. */
+    private static GatewayInFront oneConnectionMonolith(ScriptedBackend backend, Duration connectTimeout) throws Exception {
+        return GatewayInFront.of(backend.url(), backend.url(), List.of(), c -> withMonolith(c,
+                new Backend(Backend.MONOLITH, List.of(URI.create(backend.url())), connectTimeout, Defaults.RESPONSE_TIMEOUT, 1,
+                        Optional.empty())));
+    }
+
+    /** A client whose request holds the backend's one connection, its answer held back. */
+    private static Socket holdingTheOneConnection(GatewayInFront g, ScriptedBackend backend) throws Exception {
+        Socket first = g.connect();
+        write(first, "GET /one HTTP/1.1\r\nHost: shop\r\n\r\n");
+        backend.conversation(0); // waits until the request holds the connection
+        return first;
     }
 
     private static void assumeLeanPath() {
