@@ -117,6 +117,18 @@ final class ScriptedBackend implements AutoCloseable {
             out.flush();
         }
 
+        /** Writes {@code chunk} over and over, {@code total} bytes in all, adding each write to {@code sent} once it is accepted. */
+        void writeRepeated(byte[] chunk, long total, java.util.concurrent.atomic.AtomicLong sent) throws IOException {
+            OutputStream out = socket.getOutputStream();
+            for (long left = total; left > 0; ) {
+                int n = (int) Math.min(chunk.length, left);
+                out.write(chunk, 0, n);
+                sent.addAndGet(n);
+                left -= n;
+            }
+            out.flush();
+        }
+
         /** Closes the connection (FIN). */
         void close() throws IOException {
             socket.close();

@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  * a 100 MB stream). So an exchange {@link #acquire acquires} the client it sends on and
  * {@link #release releases} it when done, and a client whose backend the current config no longer
  * has is closed only once no exchange uses it: right away when a reload finds it idle
- * ({@link #closeUnused()}), otherwise when its last exchange releases it.
+ * ({@link #closeUnused()}), otherwise when its last exchange releases it. The lean client's
+ * connections ({@link LeanPool}, one pool per endpoint) belong to the client and are retired with it.
  */
 final class BackendClients {
     /** One base URL of a backend, resolved once; {@code index} is its place in the backend's list. */
@@ -58,14 +59,38 @@ final class BackendClients {
         private int active;
         /** The config now serving has no such backend: closed once no exchange uses it. */
         private boolean retired;
+        /** The lean client's loop, or empty when the switch turns it off. */
+        private final Optional<LeanLoop> lean;
+        /** The lean client's connections per endpoint, opened on first use. */
+        private final LeanPool[] leanPools;
 
-        private Client(Backend backend, HttpClient http, LongSupplier nanoTime) {
+        private Client(Backend backend, HttpClient http, LongSupplier nanoTime, Optional<LeanLoop> lean) {
             this.backend = backend;
             this.http = http;
             List<URI> urls = backend.urls();
             this.endpoints = new Endpoint[urls.size()];
             for (int i = 0; i < endpoints.length; i++) endpoints[i] = Endpoint.of(i, urls.get(i));
             this.ejections = new Ejections(backend.outlier(), endpoints.length, nanoTime);
+            this.lean = lean;
+            this.leanPools = new LeanPool[endpoints.length];
+        }
+
+        /**
+         * The lean client's pool for {@code e} (plain http only), or null when the switch is off or
+         * the caller is not on the loop the pools belong to (then the Vert.x client carries the request).
+         */
+        LeanPool leanPool(Endpoint e) {
+            if (lean.isEmpty() || e.ssl()) return null;
+            LeanPool pool = leanPools[e.index()];
+            if (pool == null) {
+                pool = new LeanPool(lean.get(), e.host(), e.port(), backend.maxConnections(), backend.connectTimeout().toMillis());
+                leanPools[e.index()] = pool;
+            }
+            return pool.inEventLoop() ? pool : null;
+        }
+
+        private void retireLeanPools() {
+            for (LeanPool pool : leanPools) if (pool != null) pool.retire();
         }
 
         /** Round-robin over the backend's URLs, ejected ones included (shadow copies, the monolith); event-loop confined. */
@@ -98,6 +123,7 @@ final class BackendClients {
     private final Vertx vertx;
     private final Supplier<Set<Backend>> current;
     private final LongSupplier nanoTime;
+    private final Optional<LeanLoop> lean;
     private final Map<Backend, Client> clients = new HashMap<>();
     /**
      * The same clients by {@link Backend} instance: a config's backends are the same objects for
@@ -110,11 +136,13 @@ final class BackendClients {
     /**
      * @param current  the backends of the config now serving
      * @param nanoTime the clock of outlier ejections ({@link System#nanoTime()} scale)
+     * @param lean     the event loop of the lean client for bodiless plain-http requests, or empty to use Vert.x's client for all
      */
-    BackendClients(Vertx vertx, Supplier<Set<Backend>> current, LongSupplier nanoTime) {
+    BackendClients(Vertx vertx, Supplier<Set<Backend>> current, LongSupplier nanoTime, Optional<LeanLoop> lean) {
         this.vertx = vertx;
         this.current = current;
         this.nanoTime = nanoTime;
+        this.lean = lean;
     }
 
     /** The Vert.x instance the clients run on: timers of the exchanges. */
@@ -128,7 +156,7 @@ final class BackendClients {
         if (c == null) {
             c = clients.get(backend);
             if (c == null) {
-                c = new Client(backend, create(backend), nanoTime);
+                c = new Client(backend, create(backend), nanoTime, lean);
                 c.retired = !current.get().contains(backend); // a request begun on an older config
                 clients.put(backend, c);
             }
@@ -172,12 +200,16 @@ final class BackendClients {
     private void close(Client c) {
         clients.remove(c.backend, c);
         byInstance.values().removeIf(v -> v == c);
+        c.retireLeanPools();
         c.http.close();
     }
 
     Future<Void> closeAll() {
         List<Future<Void>> closing = new ArrayList<>();
-        clients.values().forEach(c -> closing.add(c.http.close()));
+        clients.values().forEach(c -> {
+            c.retireLeanPools();
+            closing.add(c.http.close());
+        });
         clients.clear();
         byInstance.clear();
         return Future.all(closing).mapEmpty();

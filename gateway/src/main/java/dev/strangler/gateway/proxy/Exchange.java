@@ -12,8 +12,12 @@ import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.gateway.observe.Outcome.BackendFailure;
 import dev.strangler.gateway.observe.RequestDetails;
 import dev.strangler.gateway.observe.UpstreamTiming;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -70,6 +74,8 @@ final class Exchange {
     private final long startNanos;
 
     private HttpClientRequest backendRequest;
+    /** The current attempt when it goes over the lean backend client ({@link LeanRelay}); null otherwise. */
+    private LeanRelay leanRelay;
     /** The body of the current attempt while it is streamed; null when kept in memory or not begun. */
     private Upload upload;
     /** The client of the current attempt, released when the attempt ends (fallback) or the exchange finishes. */
@@ -226,6 +232,11 @@ final class Exchange {
             return;
         }
         BackendClients.Endpoint endpoint = available.get();
+        LeanPool lean = leanPool(endpoint);
+        if (lean != null) {
+            sendLean(lean, attempt, backend, endpoint);
+            return;
+        }
         RequestOptions options = OutboundRequest.options(request, decision, attempt.target(), backend, endpoint, requestId, path);
         // A kept body was asked for by the gateway itself (it answered any 100-continue), so the expectation stops here.
         if (attempt.keptBody().isPresent()) options.getHeaders().remove(HttpHeaders.EXPECT);
@@ -272,6 +283,83 @@ final class Exchange {
                 else if (ar.cause() instanceof Upload.FailedUpload f && upload == streaming) clientFailed(f.failure);
             });
         });
+    }
+
+    /**
+     * The lean backend client's pool for this attempt when the request may take it: no body, no
+     * tunnel, no shadow copy to tee the answer into, HTTP/1.x from the client, plain {@code http} to
+     * the backend. Null otherwise, or when the switch is off ({@link LeanLoop}).
+     */
+    private LeanPool leanPool(BackendClients.Endpoint endpoint) {
+        if (endpoint.ssl() || decision.tunnel() || shadowCopy != null || request.version() == HttpVersion.HTTP_2 || !hasNoBody())
+            return null;
+        return client.leanPool(endpoint);
+    }
+
+    /** The same attempt as {@link #send}, over a {@link LeanPool} connection, with the same outcomes. */
+    private void sendLean(LeanPool pool, Attempt attempt, Backend backend, BackendClients.Endpoint endpoint) {
+        request.resume(); // nothing to read: lets the queued end of the request through
+        DefaultFullHttpRequest head = new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name()),
+                OutboundRequest.uri(request, decision, attempt.target(), endpoint, path), Unpooled.EMPTY_BUFFER,
+                NettyBridge.asNetty(OutboundRequest.headers(request, decision, attempt.target(), endpoint, requestId)),
+                EmptyHttpHeaders.INSTANCE);
+        upstream.attemptStarted();
+        leanRelay = new LeanRelay(pool, head, backend.responseTimeout().toMillis(), response, new LeanRelay.Ending() {
+            @Override
+            public boolean isFinished() {
+                return finished;
+            }
+
+            @Override
+            public void connected() {
+                upstream.connected();
+            }
+
+            @Override
+            public void connectFailed(Throwable cause) {
+                leanRelay = null;
+                backendFailed(BackendErrors.whileConnecting(cause), cause, attempt, endpoint);
+            }
+
+            @Override
+            public void earlyHints(MultiMap headers) {
+                if (!response.headWritten()) response.writeEarlyHints(ProxyHeaders.endToEnd(headers, false));
+            }
+
+            @Override
+            public boolean answered(int status, String reason, MultiMap headers) {
+                if (attempt.target() == Target.SERVICE) client.answered(endpoint);
+                upstream.answered();
+                return relayHead(status, reason, headers);
+            }
+
+            @Override
+            public void failedBeforeHead(Throwable cause) {
+                leanRelay = null;
+                backendFailed(BackendErrors.beforeResponse(cause), cause, attempt, endpoint);
+            }
+
+            @Override
+            public void brokeOff(Throwable cause) {
+                leanRelay = null;
+                responseBrokeOff(cause);
+            }
+
+            @Override
+            public void relayed(AsyncResult<Void> ended, boolean closeClient) {
+                leanRelay = null;
+                if (finished) return;
+                if (ended.failed()) {
+                    closeClient();
+                    finish(response.getStatusCode(), Optional.of(Failure.CLIENT_ABORTED));
+                    return;
+                }
+                if (closeClient) closeClient();
+                finish(response.getStatusCode(), Optional.empty());
+            }
+        });
+        leanRelay.start();
     }
 
     private void answered(AsyncResult<HttpClientResponse> ar, Attempt attempt, BackendClients.Endpoint endpoint) {
@@ -361,14 +449,26 @@ final class Exchange {
         });
     }
 
-    private void relay(HttpClientResponse backendResponse) {
-        response.setStatusCode(backendResponse.statusCode());
-        if (backendResponse.statusMessage() != null) response.setStatusMessage(backendResponse.statusMessage());
-        ProxyHeaders.replaceWithEndToEnd(backendResponse.headers(), response.headers());
+    /**
+     * Puts the backend's response head on the client's response: status, reason, end-to-end headers,
+     * the request id, {@code Connection: close} when the client asked, chunking when the length is
+     * unknown. Returns whether the client's connection is to be closed after the response.
+     */
+    private boolean relayHead(int status, String reason, MultiMap headers) {
+        response.setStatusCode(status);
+        // The standard reason is the server's default already; setting it again costs a new status object.
+        if (reason != null && !reason.equals(io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase()))
+            response.setStatusMessage(reason);
+        ProxyHeaders.replaceWithEndToEnd(headers, response.headers());
         response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
         boolean close = ProxyHeaders.clientAsksToClose(request);
         if (close) response.headers().set(HttpHeaders.CONNECTION, "close");
-        if (needsChunking(backendResponse)) response.setChunked(true);
+        if (needsChunking(status, headers)) response.setChunked(true);
+        return close;
+    }
+
+    private void relay(HttpClientResponse backendResponse) {
+        boolean close = relayHead(backendResponse.statusCode(), backendResponse.statusMessage(), backendResponse.headers());
         CapturingWriteStream tee = shadowCopy == null ? null
                 : new CapturingWriteStream(response, decision.route().orElseThrow().shadow().maxBodyBytes());
         // Never endOnFailure: ending the client's response after a broken backend response would turn a
@@ -382,22 +482,26 @@ final class Exchange {
                 if (close || bodyLeft) closeClient();
                 finish(response.getStatusCode(), Optional.empty());
             } else {
-                // The head went out already: the only honest signal left is to break the stream at once,
-                // so the client never takes a truncated body for a whole one, nor waits for the rest.
-                Failure failure = BackendErrors.duringResponse(ar.cause());
-                LOG.warn("request {}: {} broke off its response ({}): {}", requestId, answeringBackend, failure.label(),
-                        ar.cause().toString());
                 if (backendRequest != null) backendRequest.reset();
-                closeClient();
-                finish(response.getStatusCode(), Optional.of(failure));
+                responseBrokeOff(ar.cause());
             }
         });
     }
 
-    private boolean needsChunking(HttpClientResponse backendResponse) {
+    /**
+     * The backend's response broke off after its head went out: the only honest signal left is to
+     * break the client's stream at once, so it never takes a truncated body for a whole one, nor waits for the rest.
+     */
+    private void responseBrokeOff(Throwable cause) {
+        Failure failure = BackendErrors.duringResponse(cause);
+        LOG.warn("request {}: {} broke off its response ({}): {}", requestId, answeringBackend, failure.label(), cause.toString());
+        closeClient();
+        finish(response.getStatusCode(), Optional.of(failure));
+    }
+
+    private boolean needsChunking(int status, MultiMap backendHeaders) {
         if (request.version() != HttpVersion.HTTP_1_1) return false;
-        if (backendResponse.headers().contains(HttpHeaders.CONTENT_LENGTH)) return false;
-        int status = backendResponse.statusCode();
+        if (backendHeaders.contains(HttpHeaders.CONTENT_LENGTH)) return false;
         return request.method() != io.vertx.core.http.HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
     }
 
@@ -420,6 +524,7 @@ final class Exchange {
         finish(0, Optional.of(Failure.CLIENT_ABORTED));
         if (upload != null) upload.abort(Failure.CLIENT_ABORTED);
         else if (backendRequest != null) backendRequest.reset();
+        else if (leanRelay != null) leanRelay.abort();
     }
 
     private void finish(int status, Optional<Failure> failure) {

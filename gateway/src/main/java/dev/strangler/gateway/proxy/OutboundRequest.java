@@ -22,9 +22,27 @@ final class OutboundRequest {
     /** Where and with which headers a request for {@code backend} goes: path rewrite, forwarding headers, request id. */
     static RequestOptions options(HttpServerRequest request, Decision decision, Target target, Backend backend,
                                   BackendClients.Endpoint endpoint, String requestId, String path) {
+        return new RequestOptions()
+                .setMethod(request.method())
+                .setHost(endpoint.host())
+                .setPort(endpoint.port())
+                .setSsl(endpoint.ssl())
+                .setURI(uri(request, decision, target, endpoint, path))
+                .setHeaders(headers(request, decision, target, endpoint, requestId))
+                .setConnectTimeout(backend.connectTimeout().toMillis());
+    }
+
+    /** The request target at the backend: the endpoint's base path, the (rewritten) path, the query. */
+    static String uri(HttpServerRequest request, Decision decision, Target target, BackendClients.Endpoint endpoint, String path) {
+        Route route = decision.route().orElse(null);
+        return endpoint.basePath() + targetPath(target == Target.SERVICE, route, path) + (request.query() == null ? "" : "?" + request.query());
+    }
+
+    /** The headers the backend gets: end-to-end ones, forwarding headers, the request id, the route's edits, Host. */
+    static MultiMap headers(HttpServerRequest request, Decision decision, Target target, BackendClients.Endpoint endpoint,
+                            String requestId) {
         boolean toService = target == Target.SERVICE;
         Route route = decision.route().orElse(null);
-        String uri = endpoint.basePath() + targetPath(toService, route, path) + (request.query() == null ? "" : "?" + request.query());
         MultiMap headers = ProxyHeaders.endToEnd(request.headers(), true);
         if (decision.tunnel()) ProxyHeaders.keepUpgrade(request.headers(), headers);
         if (Upload.Framing.of(request) == Upload.Framing.CHUNKED) headers.remove(HttpHeaders.CONTENT_LENGTH);
@@ -37,15 +55,7 @@ final class OutboundRequest {
         if (toService) ProxyHeaders.apply(route.requestHeaders(), headers);
         boolean serviceHost = toService && route.hostHeader() == HostHeader.SERVICE;
         headers.set(HttpHeaders.HOST, serviceHost || clientHost == null ? endpoint.authority() : clientHost);
-
-        return new RequestOptions()
-                .setMethod(request.method())
-                .setHost(endpoint.host())
-                .setPort(endpoint.port())
-                .setSsl(endpoint.ssl())
-                .setURI(uri)
-                .setHeaders(headers)
-                .setConnectTimeout(backend.connectTimeout().toMillis());
+        return headers;
     }
 
     private static String targetPath(boolean toService, Route route, String path) {

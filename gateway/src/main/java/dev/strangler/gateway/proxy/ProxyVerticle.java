@@ -57,7 +57,7 @@ public final class ProxyVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        clients = new BackendClients(vertx, () -> routing.get().backends(), System::nanoTime);
+        clients = new BackendClients(vertx, () -> routing.get().backends(), System::nanoTime, LeanLoop.of(vertx, context));
         ClientTimeouts timeouts = routing.get().config().client();
         headDeadlines = new HeadDeadlines(vertx, timeouts);
         HttpServerOptions options = new HttpServerOptions()

@@ -1,0 +1,218 @@
+package dev.strangler.gateway.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.io.IOException;
+
+/**
+ * One bodiless request carried over a {@link LeanPool} connection, and its response relayed to the
+ * client's {@link HttpServerResponse} as it arrives: the lean counterpart of Vert.x's HttpClient
+ * request and {@code pipe()} in {@link Exchange}. What the outcome means (fallback, ejection, the
+ * problem answered, the access log) stays with the exchange, told through {@link Ending}.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>The connection goes back to the pool only after the last content of a response that keeps
+ *       the connection alive; on any failure, and when the client goes away, it is closed.</li>
+ *   <li>A response that ends early (short of its Content-Length, a chunked one without its last
+ *       chunk) reaches us as a decoding failure or a close before the last content: it is reported
+ *       as broken off, never ended as a whole response.</li>
+ *   <li>Each body chunk is written to the client without a copy and released once written; when the
+ *       client's write queue is full the connection stops being read until it drains.</li>
+ *   <li>Interim responses: {@code 103} is relayed as early hints, other {@code 1xx} are dropped.</li>
+ * </ul>
+ */
+final class LeanRelay implements LeanPool.LeanCall {
+    /** What the exchange does with each turn of the call; called on the event loop. */
+    interface Ending {
+        /** Whether the exchange has finished already (the client went away): the call then ends quietly. */
+        boolean isFinished();
+
+        void connected();
+
+        /** No connection; {@code cause} is the connect's failure. */
+        void connectFailed(Throwable cause);
+
+        void earlyHints(MultiMap headers);
+
+        /**
+         * The final response head: relay it. Returns whether the client's connection is to be closed
+         * once the response ends.
+         */
+        boolean answered(int status, String reason, MultiMap headers);
+
+        /** The connection broke (or timed out) before the response head. */
+        void failedBeforeHead(Throwable cause);
+
+        /** The connection broke (or timed out) after the head was relayed. */
+        void brokeOff(Throwable cause);
+
+        /** The client's response was ended (or failed to end) after the whole backend response. */
+        void relayed(AsyncResult<Void> ended, boolean closeClient);
+    }
+
+    private final LeanPool pool;
+    private final HttpRequest head;
+    private final long responseTimeoutMillis;
+    private final HttpServerResponse response;
+    private final Ending ending;
+    private Channel ch;
+    private boolean headSeen;
+    private boolean interim;
+    private boolean keepAlive;
+    private boolean closeClient;
+    private boolean drainHandlerSet;
+
+    LeanRelay(LeanPool pool, HttpRequest head, long responseTimeoutMillis, HttpServerResponse response, Ending ending) {
+        this.pool = pool;
+        this.head = head;
+        this.responseTimeoutMillis = responseTimeoutMillis;
+        this.response = response;
+        this.ending = ending;
+    }
+
+    void start() {
+        pool.acquire(this);
+    }
+
+    @Override
+    public void connected(Channel ch) {
+        if (ending.isFinished()) {
+            pool.release(ch, true); // nothing was written on it
+            return;
+        }
+        this.ch = ch;
+        ending.connected();
+        pool.send(ch, head, responseTimeoutMillis);
+    }
+
+    @Override
+    public void connectFailed(Throwable cause) {
+        if (!ending.isFinished()) ending.connectFailed(cause);
+    }
+
+    @Override
+    public void read(HttpObject message) {
+        if (message instanceof HttpResponse h && !head(h)) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message instanceof HttpContent content) content(content);
+    }
+
+    /** Returns whether the message may go on to its content part. */
+    private boolean head(HttpResponse h) {
+        if (h.decoderResult().isFailure()) {
+            fail(h.decoderResult().cause());
+            return false;
+        }
+        int status = h.status().code();
+        if (status == 101) { // no upgrade was asked: the connection now speaks something else
+            fail(new IOException("unexpected 101 Switching Protocols"));
+            return false;
+        }
+        if (status < 200) {
+            interim = true;
+            if (status == 103 && !ending.isFinished()) ending.earlyHints(NettyBridge.asMultiMap(h.headers()));
+            return true;
+        }
+        headSeen = true;
+        keepAlive = HttpUtil.isKeepAlive(h);
+        if (!ending.isFinished()) closeClient = ending.answered(status, h.status().reasonPhrase(), NettyBridge.asMultiMap(h.headers()));
+        return true;
+    }
+
+    private void content(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            fail(content.decoderResult().cause());
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (interim || ch == null || ending.isFinished()) {
+            content.release();
+            if (last) interim = false; // a 1xx ended: the final response follows
+            return;
+        }
+        ByteBuf bytes = content.content();
+        if (last) {
+            Channel done = ch;
+            ch = null;
+            pool.release(done, keepAlive);
+            written(bytes.isReadable() ? endWith(bytes) : response.end(), content).onComplete(ar -> ending.relayed(ar, closeClient));
+            return;
+        }
+        if (!bytes.isReadable()) {
+            content.release();
+            return;
+        }
+        written(writeOf(bytes), content);
+        if (ch != null && response.writeQueueFull()) pauseUntilDrained();
+    }
+
+    private Future<Void> endWith(ByteBuf bytes) {
+        try {
+            return response.end(NettyBridge.wrap(bytes));
+        } catch (IllegalStateException closed) { // the response cannot take it any more: the client is gone
+            return Future.failedFuture(closed);
+        }
+    }
+
+    private Future<Void> writeOf(ByteBuf bytes) {
+        try {
+            return response.write(NettyBridge.wrap(bytes));
+        } catch (IllegalStateException closed) {
+            return Future.failedFuture(closed);
+        }
+    }
+
+    /** Releases {@code content} once its bytes were written (or failed to be): only then does Netty no longer read them. */
+    private static Future<Void> written(Future<Void> write, HttpContent content) {
+        return write.andThen(ar -> content.release());
+    }
+
+    private void pauseUntilDrained() {
+        ch.config().setAutoRead(false);
+        if (drainHandlerSet) return;
+        drainHandlerSet = true;
+        response.drainHandler(v -> {
+            if (ch != null) ch.config().setAutoRead(true);
+        });
+    }
+
+    @Override
+    public void broke(Throwable cause) {
+        ch = null;
+        if (ending.isFinished()) return;
+        if (headSeen) ending.brokeOff(cause);
+        else ending.failedBeforeHead(cause);
+    }
+
+    /** The response cannot be read on: the connection is closed, and the call reports it as broken. */
+    private void fail(Throwable cause) {
+        Channel broken = ch;
+        if (broken == null) return;
+        // release() closes it without telling the call; the call reports the failure itself.
+        pool.release(broken, false);
+        broke(cause);
+    }
+
+    /** The client went away: the backend's connection is closed, never reused half-read. */
+    void abort() {
+        Channel broken = ch;
+        ch = null;
+        if (broken != null) pool.release(broken, false);
+    }
+}

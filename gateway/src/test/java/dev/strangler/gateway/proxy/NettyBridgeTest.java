@@ -1,0 +1,90 @@
+package dev.strangler.gateway.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Vert.x internals the lean backend client stands on ({@link NettyBridge}): when a Vert.x
+ * upgrade moves or changes one of them, this fails before the gateway does.
+ */
+class NettyBridgeTest {
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aContextsNettyEventLoopIsTheThreadItsTasksRunOn() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        EventLoop loop = NettyBridge.eventLoop(context);
+        CompletableFuture<Boolean> onLoop = new CompletableFuture<>();
+        context.runOnContext(v -> onLoop.complete(loop.inEventLoop()));
+
+        assertThat(onLoop.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void theTransportsChannelsAndResolverCanBeHadForThatLoop() {
+        Channel ch = NettyBridge.channelFactory(vertx).newChannel();
+        try {
+            assertThat(ch.isOpen()).isTrue();
+        } finally {
+            ch.unsafe().closeForcibly(); // never registered: nothing to close on a loop
+        }
+        assertThat(NettyBridge.resolver(vertx)).isNotNull();
+    }
+
+    @Test
+    void vertxHeadersAreNettyHeadersBothWaysWithoutACopy() {
+        MultiMap vertxHeaders = io.vertx.core.http.HttpHeaders.headers().add("X-One", "1");
+        assertThat(NettyBridge.asNetty(vertxHeaders)).isSameAs(vertxHeaders);
+
+        io.netty.handler.codec.http.HttpHeaders decoded = NettyBridge.HEADERS.newHeaders().add("X-Two", "2");
+        assertThat(NettyBridge.asMultiMap(decoded)).isSameAs(decoded);
+        assertThat(NettyBridge.asMultiMap(decoded).get("x-two")).isEqualTo("2");
+    }
+
+    @Test
+    void aWrappedBufferSharesTheBytesAndLeavesTheReferenceToTheCaller() {
+        ByteBuf pooled = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes("hello".getBytes());
+        try {
+            Buffer wrapped = NettyBridge.wrap(pooled);
+            pooled.setByte(0, 'j');
+
+            assertThat(wrapped.toString()).isEqualTo("jello");
+            assertThat(pooled.refCnt()).isEqualTo(1);
+        } finally {
+            pooled.release();
+        }
+    }
+
+    @Test
+    void theSwitchTurnsTheLeanPathOffOnlyWhenSetToFalse() {
+        String before = System.getProperty(LeanLoop.SWITCH);
+        try {
+            System.clearProperty(LeanLoop.SWITCH);
+            assertThat(LeanLoop.isEnabled()).isTrue();
+            System.setProperty(LeanLoop.SWITCH, "false");
+            assertThat(LeanLoop.isEnabled()).isFalse();
+            assertThat(LeanLoop.of(vertx, vertx.getOrCreateContext())).isEmpty();
+        } finally {
+            if (before == null) System.clearProperty(LeanLoop.SWITCH);
+            else System.setProperty(LeanLoop.SWITCH, before);
+        }
+    }
+}
