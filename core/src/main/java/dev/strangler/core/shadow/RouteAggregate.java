@@ -73,6 +73,12 @@ final class RouteAggregate {
     /** @return whether it counted as a match (differences only at confirmed-noise paths count as one) */
     synchronized boolean recordComparison(DiffResult result, Optional<CapturedSample> sample) {
         long comparison = comparisons++;
+        if (result.matches()) {
+            // the usual case once a service is right: nothing to sort or count per path
+            identical++;
+            sample.ifPresent(s -> keep(new Kept(s, true, List.of())));
+            return true;
+        }
         boolean matched = !result.truncated();
         TreeSet<String> signature = new TreeSet<>();
         for (Difference difference : result.differences()) {
