@@ -38,8 +38,8 @@ final class RouteAggregate {
     private final NoiseFilter noise;
     private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
     private final Map<String, PathAccumulator> paths = new HashMap<>();
-    private final ArrayDeque<Sample> mismatchSamples = new ArrayDeque<>();
-    private final ArrayDeque<Sample> matchSamples = new ArrayDeque<>();
+    private final ArrayDeque<Kept> mismatchSamples = new ArrayDeque<>();
+    private final ArrayDeque<Kept> matchSamples = new ArrayDeque<>();
     private PathAccumulator other;
     private final Map<List<String>, long[]> bySignature = new HashMap<>();
     private long comparisons;
@@ -47,6 +47,9 @@ final class RouteAggregate {
     private long identical;
     /** Comparisons judged once when recorded (truncated, or a signature beyond the bound), that matched then. */
     private long judgedMatches;
+
+    /** A kept sample, not redacted yet: {@link #snapshot} redacts the few still kept when it is taken. */
+    private record Kept(CapturedSample sample, boolean matched, List<Difference> differences) {}
 
     RouteAggregate(String route, ShadowOptions options) {
         this(route, options, new NoiseFilter(options));
@@ -68,8 +71,14 @@ final class RouteAggregate {
     }
 
     /** @return whether it counted as a match (differences only at confirmed-noise paths count as one) */
-    synchronized boolean recordComparison(DiffResult result, Optional<SamplePair> sample) {
+    synchronized boolean recordComparison(DiffResult result, Optional<CapturedSample> sample) {
         long comparison = comparisons++;
+        if (result.matches()) {
+            // the usual case once a service is right: nothing to sort or count per path
+            identical++;
+            sample.ifPresent(s -> keep(new Kept(s, true, List.of())));
+            return true;
+        }
         boolean matched = !result.truncated();
         TreeSet<String> signature = new TreeSet<>();
         for (Difference difference : result.differences()) {
@@ -93,7 +102,7 @@ final class RouteAggregate {
                 judgedMatches++;
         }
         if (sample.isPresent())
-            keep(new Sample(sample.get(), matched, firstDifferences(result)));
+            keep(new Kept(sample.get(), matched, firstDifferences(result)));
         return matched;
     }
 
@@ -116,9 +125,9 @@ final class RouteAggregate {
         return differences.size() <= MAX_SAMPLE_DIFFERENCES ? differences : differences.subList(0, MAX_SAMPLE_DIFFERENCES);
     }
 
-    private void keep(Sample sample) {
+    private void keep(Kept sample) {
         int matchSlots = options.maxMatchSamplesPerRoute();
-        ArrayDeque<Sample> ring = sample.matched() ? matchSamples : mismatchSamples;
+        ArrayDeque<Kept> ring = sample.matched() ? matchSamples : mismatchSamples;
         int capacity = sample.matched() ? matchSlots : options.maxSamplesPerRoute() - matchSlots;
         if (capacity <= 0)
             return;
@@ -128,7 +137,7 @@ final class RouteAggregate {
     }
 
     /** Whether every difference of a kept sample (all of them: fewer than the bound) is at a confirmed-noise path. */
-    private boolean isNoiseOnly(Sample sample) {
+    private boolean isNoiseOnly(Kept sample) {
         List<Difference> differences = sample.differences();
         return !differences.isEmpty() && differences.size() < MAX_SAMPLE_DIFFERENCES
                 && differences.stream().allMatch(d -> noise.isConfirmed(JsonPaths.normalize(d.path())));
@@ -141,7 +150,7 @@ final class RouteAggregate {
         long comparisonsNow;
         long matchesNow;
         List<PathAccumulator.Unredacted> unredacted = new ArrayList<>();
-        List<Sample> rawSamples = new ArrayList<>();
+        List<Kept> rawSamples = new ArrayList<>();
         synchronized (this) {
             comparisonsNow = comparisons;
             matchesNow = identical + judgedMatches;
@@ -154,17 +163,17 @@ final class RouteAggregate {
             if (other != null)
                 unredacted.add(other.snapshot(comparisonsNow, noise, options));
             // a kept mismatch whose differences are all confirmed noise now reads as the match it counts as
-            for (Sample sample : mismatchSamples)
-                rawSamples.add(isNoiseOnly(sample) ? new Sample(sample.pair(), true, sample.differences()) : sample);
+            for (Kept sample : mismatchSamples)
+                rawSamples.add(isNoiseOnly(sample) ? new Kept(sample.sample(), true, sample.differences()) : sample);
             rawSamples.addAll(matchSamples);
         }
-        // redaction may parse JSON values: done outside the lock, so recorders of the route never wait on it
+        // redaction may parse JSON values and bodies: done outside the lock, so recorders of the route never wait on it
         List<PathStat> stats = new ArrayList<>(unredacted.size());
         for (PathAccumulator.Unredacted stat : unredacted)
             stats.add(stat.redacted(redactor));
         stats.sort(Comparator.comparingLong(PathStat::mismatches).reversed().thenComparing(PathStat::path));
         List<Sample> samples = rawSamples.stream()
-                .map(s -> new Sample(s.pair(), s.matched(), s.differences().stream().map(redactor::redact).toList()))
+                .map(s -> new Sample(s.sample().pair(), s.matched(), s.differences().stream().map(redactor::redact).toList()))
                 .toList();
         double matchRate = comparisonsNow == 0 ? 0 : (double) matchesNow / comparisonsNow;
         return new RouteShadowSummary(route, comparisonsNow, matchesNow, comparisonsNow - matchesNow, drops,

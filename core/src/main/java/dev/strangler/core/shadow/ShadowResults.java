@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Concurrency: called from several event loops at once. Each key has its own aggregate; a
  * comparison takes that aggregate's lock for the time it takes to count its differences (no parsing and no
  * redaction: paths are normalized by a scan, and only a new path allocates counters), so routes never contend with each other and
- * drops take no lock at all. Redaction of example values happens in {@link #snapshot()}, off the
- * request path.
+ * drops take no lock at all. Redaction of example values and of the kept samples ({@link CapturedSample})
+ * happens in {@link #snapshot()}, off the request path.
  *
  * <p>Memory per key is bounded: at most {@link ShadowOptions#maxPathsPerRoute()} paths (array
  * indexes collapsed to {@code [*]}; later paths are counted together under {@value #OTHER_PATHS}), at
@@ -63,6 +63,16 @@ public final class ShadowResults {
      *         summary judges it again when read, with what the noise filter knows then
      */
     public boolean recordComparison(ShadowKey key, DiffResult result, SamplePair sample) {
+        return recordComparison(key, result, CapturedSample.redacted(sample));
+    }
+
+    /**
+     * Counts a comparison and offers its sample, redacted only if it is still kept when a summary is
+     * taken (see {@link CapturedSample}): what the request path calls.
+     *
+     * @return whether it matches as judged now, as {@link #recordComparison(ShadowKey, DiffResult, SamplePair)}
+     */
+    public boolean recordComparison(ShadowKey key, DiffResult result, CapturedSample sample) {
         Objects.requireNonNull(sample, "sample");
         return aggregate(key).recordComparison(Objects.requireNonNull(result, "result"), Optional.of(sample));
     }

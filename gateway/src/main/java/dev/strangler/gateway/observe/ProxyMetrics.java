@@ -62,14 +62,26 @@ public final class ProxyMetrics implements ExchangeObserver {
     private final ConcurrentHashMap<FailureKey, Counter> failures = new ConcurrentHashMap<>();
 
     private final ConcurrentHashMap<String, Counter> shadowCounters = new ConcurrentHashMap<>();
+    /**
+     * Per route, the comparison counters for a match [0] and a mismatch [1], each registered when first
+     * needed (Micrometer hands back the same counter if two loops race): a lookup per comparison, no key built.
+     */
+    private final ConcurrentHashMap<String, Counter[]> comparisonCounters = new ConcurrentHashMap<>();
 
     @Override
     public void onShadowCompared(ShadowComparison comparison) {
         String route = comparison.route();
-        String outcome = comparison.result().matches() ? "match" : "mismatch";
-        shadowCounters.computeIfAbsent("c|" + route + "|" + outcome, k -> Counter.builder("strangler_shadow_comparisons")
-                .description("Shadow copies whose answer was compared with the monolith's, by result")
-                .tag("route", route).tag("result", outcome).register(registry)).increment();
+        Counter[] counters = comparisonCounters.get(route);
+        if (counters == null) counters = comparisonCounters.computeIfAbsent(route, r -> new Counter[2]);
+        int slot = comparison.result().matches() ? 0 : 1;
+        Counter counter = counters[slot];
+        if (counter == null) {
+            counter = Counter.builder("strangler_shadow_comparisons")
+                    .description("Shadow copies whose answer was compared with the monolith's, by result")
+                    .tag("route", route).tag("result", slot == 0 ? "match" : "mismatch").register(registry);
+            counters[slot] = counter;
+        }
+        counter.increment();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.strangler.gateway.observe;
 
+import dev.strangler.core.shadow.CapturedSample;
 import dev.strangler.core.shadow.DropReason;
 import dev.strangler.core.shadow.Redactor;
-import dev.strangler.core.shadow.SamplePair;
 import dev.strangler.core.shadow.ShadowKey;
 import dev.strangler.core.shadow.ShadowResults;
 
@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * Feeds the shadow stage's comparisons and drops into {@link ShadowResults}, the per-route summary
- * the admin API shows. Samples are redacted here, before anything is kept.
+ * the admin API shows. Samples are redacted before anything leaves memory: when a summary is taken, for
+ * the few samples still kept then ({@link CapturedSample}), not on the event loop for every comparison.
  *
  * <p>Each comparison is recorded under the route's current {@link ShadowKey} (its service and the
  * service's digest, as the config served now says), so a reload that changes the service starts
@@ -54,7 +55,7 @@ public final class ShadowRecorder implements ExchangeObserver {
     @Override
     public void onShadowCompared(ShadowComparison c) {
         boolean matched = results.recordComparison(keys.apply(c.route()), c.result(),
-                SamplePair.capture(redactor, c.method(), c.uri(), c.monolith(), c.service()));
+                CapturedSample.of(redactor, c.method(), c.uri(), c.monolith(), c.service()));
         tally.counted(c.route(), matched);
     }
 

@@ -136,30 +136,47 @@ final class Exchange {
             send(new Attempt(Target.MONOLITH, Optional.empty(), false));
             return;
         }
+        if (hasNoBody()) {
+            // Nothing to read (a GET, most of the traffic): no read timer, no handlers, no future hop.
+            request.resume(); // lets the queued end of the request through
+            copyAndSend(route, method, NO_BODY.orElseThrow());
+            return;
+        }
         readWholeBody().onComplete(ar -> {
-            if (ar.failed()) {
-                shadows.release(route);
-                return;
-            }
-            Backend service = state.config().service(route.service());
-            BackendClients.Client serviceClient = clients.acquire(service);
-            // The copy's body is kept and sent at once, so its response timeout may run from the start.
-            RequestOptions options = OutboundRequest.options(request, decision, Target.SERVICE, service, serviceClient.nextEndpoint(), requestId, path)
-                    .setIdleTimeout(service.responseTimeout().toMillis());
-            shadowCopy = new ShadowCopy(route.name(), method, request.uri(), shadows.differ(route), observer, () -> {
-                clients.release(serviceClient);
-                shadows.release(route);
-            }, () -> shadows.markDown(route), route.shadow().maxBodyBytes());
-            shadowCopy.send(serviceClient.http, options, ar.result());
-            if (route.shadow().noiseCheck()) {
-                Backend monolith = state.config().monolith();
-                BackendClients.Client monolithClient = clients.acquire(monolith);
-                shadowCopy.sendToMonolithAgain(monolithClient.http, OutboundRequest.options(request, decision, Target.MONOLITH, monolith, monolithClient.nextEndpoint(), requestId, path)
-                                .setIdleTimeout(monolith.responseTimeout().toMillis()),
-                        ar.result(), () -> clients.release(monolithClient));
-            }
-            send(new Attempt(Target.MONOLITH, Optional.of(ar.result()), false));
+            if (ar.succeeded()) copyAndSend(route, method, ar.result());
+            else shadows.release(route);
         });
+    }
+
+    /** Sends the copy (and the noise check's second copy) with the kept body, then the user's request to the monolith. */
+    private void copyAndSend(Route route, String method, Buffer body) {
+        Optional<Buffer> content = isWithoutContent(body) ? Optional.empty() : Optional.of(body);
+        Backend service = state.config().service(route.service());
+        BackendClients.Client serviceClient = clients.acquire(service);
+        // The copy's body is kept and sent at once, so its response timeout may run from the start.
+        RequestOptions options = OutboundRequest.options(request, decision, Target.SERVICE, service, serviceClient.nextEndpoint(), requestId, path)
+                .setIdleTimeout(service.responseTimeout().toMillis());
+        shadowCopy = new ShadowCopy(route.name(), method, request.uri(), shadows.differ(route), observer, () -> {
+            clients.release(serviceClient);
+            shadows.release(route);
+        }, () -> shadows.markDown(route), route.shadow().maxBodyBytes());
+        shadowCopy.send(serviceClient.http, options, content);
+        if (route.shadow().noiseCheck()) {
+            Backend monolith = state.config().monolith();
+            BackendClients.Client monolithClient = clients.acquire(monolith);
+            shadowCopy.sendToMonolithAgain(monolithClient.http, OutboundRequest.options(request, decision, Target.MONOLITH, monolith, monolithClient.nextEndpoint(), requestId, path)
+                            .setIdleTimeout(monolith.responseTimeout().toMillis()),
+                    content, () -> clients.release(monolithClient));
+        }
+        send(new Attempt(Target.MONOLITH, Optional.of(body), false));
+    }
+
+    /**
+     * Whether a kept body stands for a request without content, which goes out without any framing
+     * rather than with {@code content-length: 0} (RFC 9110 §8.6).
+     */
+    private boolean isWithoutContent(Buffer kept) {
+        return kept.length() == 0 && Upload.Framing.of(request) == Upload.Framing.NONE;
     }
 
     /**
@@ -266,9 +283,7 @@ final class Exchange {
             });
             if (attempt.keptBody().isPresent()) {
                 Buffer kept = attempt.keptBody().get();
-                // A request that had no body goes out without any framing, not with "content-length: 0".
-                boolean bodyless = kept.length() == 0 && Upload.Framing.of(request) == Upload.Framing.NONE;
-                (bodyless ? outbound.end() : outbound.end(kept)).onSuccess(v -> outbound.idleTimeout(responseTimeout));
+                (isWithoutContent(kept) ? outbound.end() : outbound.end(kept)).onSuccess(v -> outbound.idleTimeout(responseTimeout));
                 return;
             }
             boolean expects = Upload.expectsContinue(request);

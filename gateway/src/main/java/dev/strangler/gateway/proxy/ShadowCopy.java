@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The copy of one user request sent to the service while its route is in {@code shadow}, and the
@@ -59,18 +60,21 @@ final class ShadowCopy {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** Sends the copy; {@code options} already carry the service's URI and headers. */
-    void send(HttpClient http, RequestOptions options, Buffer body) {
-        fetch(http, options, body, true, this::serviceAnswered, this::serviceFailed);
+    /**
+     * Sends the copy; {@code options} already carry the service's URI and headers, {@code content} is
+     * empty for a request without content (sent without Content-Length or Transfer-Encoding).
+     */
+    void send(HttpClient http, RequestOptions options, Optional<Buffer> content) {
+        fetch(http, options, content, true, this::serviceAnswered, this::serviceFailed);
     }
 
     /**
      * Sends a second copy to the monolith, for the noise check: what differs between two answers of
      * the monolith itself is not the service's fault. Its failure only skips the check.
      */
-    void sendToMonolithAgain(HttpClient http, RequestOptions options, Buffer body, Runnable onDone) {
+    void sendToMonolithAgain(HttpClient http, RequestOptions options, Optional<Buffer> content, Runnable onDone) {
         expectSecondMonolith = true;
-        fetch(http, options, body, false, answer -> {
+        fetch(http, options, content, false, answer -> {
             onDone.run();
             secondMonolithDone(answer);
         }, reason -> {
@@ -80,7 +84,7 @@ final class ShadowCopy {
     }
 
     /** One copy: the whole answer up to the body limit, or a failure reason; exactly one callback runs. */
-    private void fetch(HttpClient http, RequestOptions options, Buffer body, boolean toService,
+    private void fetch(HttpClient http, RequestOptions options, Optional<Buffer> content, boolean toService,
                        java.util.function.Consumer<CapturedResponse> onAnswer, java.util.function.Consumer<DropReason> onFailure) {
         options.getHeaders().set(HEADER, "true");
         boolean[] done = {false};
@@ -91,7 +95,7 @@ final class ShadowCopy {
         };
         http.request(options).onFailure(e -> {
             if (toService) onUnreachable.run();
-        }).compose(req -> req.send(body)).onComplete(ar -> {
+        }).compose(req -> content.isPresent() ? req.send(content.get()) : req.send()).onComplete(ar -> {
             if (ar.failed()) {
                 fail.accept(BackendErrors.isTimeout(ar.cause()) ? DropReason.TIMEOUT : DropReason.SERVICE_FAILED);
                 return;

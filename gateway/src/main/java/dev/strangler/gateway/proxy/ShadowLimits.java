@@ -6,6 +6,7 @@ import dev.strangler.core.shadow.DropReason;
 import dev.strangler.core.stage.ShadowSettings;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +21,11 @@ final class ShadowLimits {
 
     private final Map<String, Integer> inFlight = new HashMap<>();
     private final Map<String, Long> downUntil = new HashMap<>();
-    private final Map<ShadowSettings, ResponseDiffer> differs = new HashMap<>();
+    /**
+     * By identity: a route's settings are one object per loaded config, so a lookup per copy is a pointer
+     * comparison instead of hashing and comparing the whole record (its path and name lists) each time.
+     */
+    private final Map<ShadowSettings, ResponseDiffer> differs = new IdentityHashMap<>();
 
     /**
      * Takes a slot for a copy of {@code route} (empty), or says why not: {@link DropReason#SERVICE_DOWN}
@@ -50,8 +55,8 @@ final class ShadowLimits {
     }
 
     ResponseDiffer differ(Route route) {
-        // Keyed by settings, so each reload that changes them adds one; start over rather than keep
-        // the differs of settings no route has any more.
+        // Keyed by settings, so each reload adds one; start over rather than keep the differs of
+        // settings no route has any more.
         if (differs.size() >= 256 && !differs.containsKey(route.shadow())) differs.clear();
         return differs.computeIfAbsent(route.shadow(), s -> new ResponseDiffer(s.diffOptions()));
     }

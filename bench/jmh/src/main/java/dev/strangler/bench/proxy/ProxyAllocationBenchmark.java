@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -50,6 +51,12 @@ import java.util.stream.Stream;
  * of its own), which allocate nothing per request once warm: {@link #direct} measures exactly that
  * load side without the gateway (about 0 B/op), so {@link #proxied} minus {@link #direct} is the
  * gateway's allocation per request. One keep-alive connection, one request at a time.
+ *
+ * <p>{@link #stage} {@code shadow} puts the route in the shadow stage instead, the service being the
+ * same backend: each request is answered by the monolith and copied to the service, and the two answers
+ * (identical bytes, as with bench/open-loop.sh's fast service) are compared and recorded. Its
+ * {@code proxied} minus {@code live}'s is what a copy costs, in bytes and in time (the copy runs
+ * while the next request is served, so the time per operation shows only its share of the event loop).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,6 +68,10 @@ public class ProxyAllocationBenchmark {
     static final byte[] BODY = ("{\"id\":42,\"title\":\"Notes on connection pools\",\"authorId\":3,\"tags\":[\"operations\",\"design\"],"
             + "\"createdAt\":\"2024-01-08T09:00:00Z\",\"summary\":\"A fixed body for the proxy benchmark; the backend is not the subject.\"}")
             .getBytes(StandardCharsets.US_ASCII);
+
+    /** The route's stage: {@code live} (the service answers) or {@code shadow} (the monolith answers, a copy goes to the service). */
+    @Param({"live", "shadow"})
+    public String stage;
 
     private Path dir;
     private Backend backend;
@@ -85,8 +96,8 @@ public class ProxyAllocationBenchmark {
                   - name: r0
                     match: { path: "/api/r0/**" }
                     service: backend
-                    stage: live
-                """.formatted(dir, backend.port(), backend.port()));
+                    stage: %s
+                """.formatted(dir, backend.port(), backend.port(), stage));
         strangler = StranglerProcess.start(ConfigLoader.load(config), 1).toCompletionStage().toCompletableFuture()
                 .get(60, TimeUnit.SECONDS);
         throughGateway = new Client(strangler.port(), "/api/r0/items/42");
