@@ -19,6 +19,9 @@
 #   strangler-1-nocatalog  strangler-1 with `catalog: { enabled: false }`: the endpoint catalog's
 #                   cost is strangler-1 / strangler-1-nocatalog (target: >= 0.97). Not in the
 #                   default TARGETS: TARGETS="strangler-1 strangler-1-nocatalog" bash bench/proxy.sh
+#   strangler-1-vertxclient  strangler-1 with JAVA_OPTS=-Dstrangler.lean-backend=false: every backend
+#                   request through Vert.x's HttpClient instead of the lean Netty client (issue 14's
+#                   A/B). Not in the default TARGETS.
 #   strangler-1000  ./strangler run with 1,000 routes (/api/r{i}/..., distinct first
 #                   segments so none overlap); the measured route is the last one declared.
 #                   Access log on (the default) in both.
@@ -45,7 +48,7 @@
 #   SCG_WARMUP [30s]: Spring Cloud Gateway's warm-up (its JIT needs longer on one core; a longer
 #                     warm-up only favours it)
 #   TARGETS ["direct nginx haproxy strangler-1 strangler-1000 scg-1 scg-1000"]  ROUTES_MANY [1000]
-#   PORT_BASE [18080] (ports +1..+15)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  STARTUP_TIMEOUT [300] (seconds)
+#   PORT_BASE [18080] (ports +1..+17)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  STARTUP_TIMEOUT [300] (seconds)
 #   KEEP_TMP [0]: keep the temp dir (configs, logs) after exit
 set -euo pipefail
 
@@ -75,6 +78,8 @@ SCGN_PORT=$((PORT_BASE + 12))
 FLOOR_VERTX_PORT=$((PORT_BASE + 13))
 FLOOR_NETTY_PORT=$((PORT_BASE + 14))
 FLOOR_HYBRID_PORT=$((PORT_BASE + 15))
+STRANGLER1VC_PORT=$((PORT_BASE + 16))
+STRANGLER1VC_ADMIN=$((PORT_BASE + 17))
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -82,10 +87,10 @@ BENCH_NAME=proxy.sh
 # shellcheck source=lib.sh
 . bench/lib.sh
 
-ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1000 scg-1 scg-1000 floor-vertx floor-netty floor-hybrid"
+ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1-vertxclient strangler-1000 scg-1 scg-1000 floor-vertx floor-netty floor-hybrid"
 check_targets "$ALL_TARGETS"
 bench_setup
-ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 15)))
+ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 17)))
 
 MEASURED_PATH="/api/r$((ROUTES_MANY - 1))/items/42"
 MEASURED_PATH_ONE="/api/r0/items/42"
@@ -142,6 +147,12 @@ if wants strangler-1; then start_bench_strangler strangler-1 1 "$STRANGLER1_PORT
 if wants strangler-1-nocatalog; then
     start_bench_strangler strangler-1-nocatalog 1 "$STRANGLER1NC_PORT" "$STRANGLER1NC_ADMIN" "$MEASURED_PATH_ONE" "catalog: { enabled: false }"
 fi
+if wants strangler-1-vertxclient; then
+    # The same gateway with the lean backend client switched off: every request through Vert.x's HttpClient.
+    export JAVA_OPTS="${JAVA_OPTS:-} -Dstrangler.lean-backend=false"
+    start_bench_strangler strangler-1-vertxclient 1 "$STRANGLER1VC_PORT" "$STRANGLER1VC_ADMIN" "$MEASURED_PATH_ONE"
+    JAVA_OPTS=${JAVA_OPTS% -Dstrangler.lean-backend=false}
+fi
 if wants strangler-1000; then start_bench_strangler strangler-1000 "$ROUTES_MANY" "$STRANGLERN_PORT" "$STRANGLERN_ADMIN" "$MEASURED_PATH"; fi
 if wants scg-1 || wants scg-1000; then build_scg; fi
 if wants scg-1; then start_scg scg-1 1 "$SCG1_PORT" "$SERVICE_PORT" "$MEASURED_PATH_ONE"; fi
@@ -158,6 +169,7 @@ url_of() {
         haproxy) echo "http://127.0.0.1:$HAPROXY_PORT$MEASURED_PATH_ONE" ;;
         strangler-1) echo "http://127.0.0.1:$STRANGLER1_PORT$MEASURED_PATH_ONE" ;;
         strangler-1-nocatalog) echo "http://127.0.0.1:$STRANGLER1NC_PORT$MEASURED_PATH_ONE" ;;
+        strangler-1-vertxclient) echo "http://127.0.0.1:$STRANGLER1VC_PORT$MEASURED_PATH_ONE" ;;
         strangler-1000) echo "http://127.0.0.1:$STRANGLERN_PORT$MEASURED_PATH" ;;
         scg-1) echo "http://127.0.0.1:$SCG1_PORT$MEASURED_PATH_ONE" ;;
         scg-1000) echo "http://127.0.0.1:$SCGN_PORT$MEASURED_PATH" ;;
@@ -242,6 +254,7 @@ want_pair haproxy nginx "HAProxy / NGINX"
 want_pair strangler-1 nginx "Strangler (1 route) / NGINX"
 want_pair strangler-1000 nginx "Strangler ($ROUTES_MANY routes) / NGINX"
 want_pair strangler-1 strangler-1-nocatalog "Strangler with the endpoint catalog / without"
+want_pair strangler-1 strangler-1-vertxclient "Strangler with the lean backend client / with Vert.x's HttpClient"
 want_pair strangler-1000 strangler-1 "Strangler $ROUTES_MANY routes / 1 route"
 want_pair scg-1 nginx "Spring Cloud Gateway (1 route) / NGINX"
 want_pair scg-1000 nginx "Spring Cloud Gateway ($ROUTES_MANY routes) / NGINX"

@@ -41,7 +41,9 @@ import java.util.concurrent.TimeoutException;
  *       event loop, so with N event loops a backend may see N × {@code max-connections} from this
  *       path. Calls beyond that wait, in order, for a released or closed connection, at most the
  *       backend's {@code connect-timeout} (then they fail as a connect timeout, as on Vert.x's pool).</li>
- *   <li>An idle connection the backend closes is dropped. Once {@link #retire retired} (a reload
+ *   <li>An idle connection the backend closes is dropped; one idle for {@link #KEEP_ALIVE_TIMEOUT_NANOS}
+ *       is closed by the pool (Vert.x HttpClient's default keep-alive timeout, 60 s), so a quiet route
+ *       does not hold a backend's connections for ever. Once {@link #retire retired} (a reload
  *       dropped the backend), idle connections are closed and released ones are not kept.</li>
  * </ul>
  */
@@ -50,6 +52,8 @@ final class LeanPool {
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADER_SIZE = 8192;
     private static final int MAX_CHUNK_SIZE = 8192;
+    /** How long a connection may wait on the idle stack before the pool closes it. */
+    static final long KEEP_ALIVE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     /** The user of a connection; called on the pool's event loop. */
     interface LeanCall {
@@ -73,13 +77,21 @@ final class LeanPool {
     private final InetSocketAddress address;
     private final int maxConnections;
     private final Bootstrap bootstrap;
+    /** Newest first, so the oldest (last) are the ones to close; each link knows since when it is idle. */
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     private final long connectTimeoutMillis;
+    private final long keepAliveTimeoutNanos;
+    private ScheduledFuture<?> sweep;
     private int open;
     private boolean retired;
 
     LeanPool(LeanLoop loop, String host, int port, int maxConnections, long connectTimeoutMillis) {
+        this(loop, host, port, maxConnections, connectTimeoutMillis, KEEP_ALIVE_TIMEOUT_NANOS);
+    }
+
+    LeanPool(LeanLoop loop, String host, int port, int maxConnections, long connectTimeoutMillis, long keepAliveTimeoutNanos) {
+        this.keepAliveTimeoutNanos = keepAliveTimeoutNanos;
         if (maxConnections < 1) throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: >= 1)");
         this.loop = loop;
         this.address = InetSocketAddress.createUnresolved(host, port);
@@ -169,8 +181,27 @@ final class LeanPool {
         }
         ch.config().setAutoRead(true);
         LeanCall next = nextWaiting();
-        if (next != null) hand(ch, next);
-        else idle.addFirst(ch);
+        if (next != null) {
+            hand(ch, next);
+        } else {
+            link.idleSince = System.nanoTime();
+            idle.addFirst(ch);
+            if (sweep == null) sweep = loop.eventLoop().schedule(this::closeLongIdle, keepAliveTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Closes the connections idle for the keep-alive timeout; runs again while any stay idle. */
+    private void closeLongIdle() {
+        sweep = null;
+        long now = System.nanoTime();
+        Channel oldest;
+        while ((oldest = idle.peekLast()) != null && now - link(oldest).idleSince >= keepAliveTimeoutNanos) {
+            idle.pollLast();
+            oldest.close();
+        }
+        if (oldest != null) {
+            sweep = loop.eventLoop().schedule(this::closeLongIdle, link(oldest).idleSince + keepAliveTimeoutNanos - now, TimeUnit.NANOSECONDS);
+        }
     }
 
     /**
@@ -230,6 +261,8 @@ final class LeanPool {
     /** The last handler of a connection: hands what it reads to the current call and keeps the response timeout. */
     private static final class Link extends ChannelInboundHandlerAdapter {
         LeanCall call;
+        /** When the connection last went on the idle stack (System.nanoTime). */
+        long idleSince;
         private Throwable failure;
         private long timeoutNanos;
         private long lastRead;
