@@ -108,10 +108,11 @@ hold_idle() {
     wait_until 120 "$IDLE idle connections to $1" grep -q '^ready' "$TMP/holder.out" || die "the idle connections to $1 did not all open: $(cat "$TMP/holder.out")"
 }
 
-# release_idle: stops the holder; prints how many of its connections were still open.
+# release_idle: stops the holder and sets IDLE_OPEN to how many of its connections were still open.
+# Not to be called in $(...): a subshell cannot wait for the holder, and would read its output too early.
 release_idle() {
     kill -TERM "$HOLDER"; wait "$HOLDER" 2>/dev/null || true
-    awk '$1 == "open" { print $2 }' "$TMP/holder.out"
+    IDLE_OPEN=$(awk '$1 == "open" { print $2 }' "$TMP/holder.out")
 }
 
 declare -A RESULT BASE_RSS
@@ -127,7 +128,7 @@ for t in $TARGETS; do
             out=$(peak_rss_during "$t" openloop --url "$(url_of "$t")" --rate "$RATE" --warmup "$WARMUP" --duration "$DURATION" \
                 --connections "$GEN_CONNECTIONS" --max-send-lag-ms "$MAX_SEND_LAG_MS") || gen=$?
             line=$(echo "$out" | tr '\n' ' ')
-            [[ $mode == with ]] && line+=" idle_open=$(release_idle)"
+            if [[ $mode == with ]]; then release_idle; line+=" idle_open=$IDLE_OPEN"; fi
             [[ $line == *p99=* ]] || die "the generator failed against $t $mode idle connections (exit $gen); see $TMP/openloop.log"
             [[ $gen == 2 ]] && { line+=" GENERATOR_BEHIND"; status=2; }
             RESULT[$t/$mode/$round]=$line
