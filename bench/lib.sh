@@ -315,16 +315,20 @@ start_scg() {
 # ---------------------------------------------------------------- layer floors (bench/floor)
 FLOOR_JAR=bench/floor/target/floor.jar
 
-# build_floor: builds bench/floor (-P bench module) when the jar is missing or older than its sources.
-build_floor() {
-    if [[ ! -f $FLOOR_JAR || -n $(find bench/floor/pom.xml bench/floor/src -newer "$FLOOR_JAR" -print -quit) ]]; then
-        log "building $FLOOR_JAR"
+# build_bench_jar MODULE: builds bench/MODULE (-P bench module) when bench/MODULE/target/MODULE.jar is
+# missing or older than its sources, offline first; BENCH_JAVA is the java of the JDK it was built with.
+build_bench_jar() {
+    local jar=bench/$1/target/$1.jar
+    if [[ ! -f $jar || -n $(find "bench/$1/pom.xml" "bench/$1/src" -newer "$jar" -print -quit) ]]; then
+        log "building $jar"
         (. bin/find-jdk && strangler_find_jdk >/dev/null
-         ./mvnw -q -B -o -P bench -pl bench/floor -am package -DskipTests || ./mvnw -q -B -P bench -pl bench/floor -am package -DskipTests) >&2 \
-            || die "bench/floor did not build"
+         ./mvnw -q -B -o -P bench -pl "bench/$1" -am package -DskipTests || ./mvnw -q -B -P bench -pl "bench/$1" -am package -DskipTests) >&2 \
+            || die "bench/$1 did not build"
     fi
-    FLOOR_JAVA=$(. bin/find-jdk && strangler_find_jdk >/dev/null && echo "$JAVA_HOME/bin/java")
+    BENCH_JAVA=$(. bin/find-jdk && strangler_find_jdk >/dev/null && echo "$JAVA_HOME/bin/java")
 }
+
+build_floor() { build_bench_jar floor; FLOOR_JAVA=$BENCH_JAVA; }
 
 # start_floor NAME MODE PORT SERVICE_PORT: one of bench/floor's minimal proxies (MODE vertx, netty or
 # hybrid) on the proxy CPUs, with Strangler's young-generation cap, its access log in $TMP/NAME-access.log;
@@ -341,16 +345,7 @@ start_floor() {
 # ---------------------------------------------------------------- open-loop generator
 OPENLOOP_JAR=bench/openloop/target/openloop.jar
 
-# build_openloop: builds bench/openloop (-P bench module) when the jar is missing or older than its sources.
-build_openloop() {
-    if [[ ! -f $OPENLOOP_JAR || -n $(find bench/openloop/pom.xml bench/openloop/src -newer "$OPENLOOP_JAR" -print -quit) ]]; then
-        log "building $OPENLOOP_JAR"
-        (. bin/find-jdk && strangler_find_jdk >/dev/null
-         ./mvnw -q -B -o -P bench -pl bench/openloop package -DskipTests || ./mvnw -q -B -P bench -pl bench/openloop package -DskipTests) >&2 \
-            || die "bench/openloop did not build"
-    fi
-    OPENLOOP_JAVA=$(. bin/find-jdk && strangler_find_jdk >/dev/null && echo "$JAVA_HOME/bin/java")
-}
+build_openloop() { build_bench_jar openloop; OPENLOOP_JAVA=$BENCH_JAVA; }
 
 # openloop ARGS...: runs the generator on the load CPUs; prints its RESULT line as "key=value ..."
 # and returns its exit status (2: it fell behind its schedule).
