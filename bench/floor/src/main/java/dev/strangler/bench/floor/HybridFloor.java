@@ -177,8 +177,7 @@ final class HybridFloor {
 
         private void finish() {
             done = true;
-            log.record(request.remoteAddress().hostAddress(), request.method().name(), request.uri(), status,
-                    response.bytesWritten(), startNanos, requestId);
+            VertxFloor.record(log, request, status, response.bytesWritten(), startNanos, requestId);
             pool.release(backend, backendKeepAlive && requestComplete);
             backend = null;
             if (!requestComplete) request.connection().close();
@@ -197,8 +196,7 @@ final class HybridFloor {
             if (responseStarted) {
                 request.connection().close();
             } else {
-                response.setStatusCode(502).putHeader(RequestIds.HEADER, requestId).end();
-                log.record(request.remoteAddress().hostAddress(), request.method().name(), request.uri(), 502, 0, startNanos, requestId);
+                VertxFloor.answerBadGateway(log, request, startNanos, requestId);
             }
         }
     }

@@ -55,19 +55,29 @@ final class VertxFloor {
                     return hasBody ? toBackend.send(request) : toBackend.send();
                 })
                 .onComplete(answered -> {
-                    var response = request.response();
                     if (answered.failed()) {
-                        response.setStatusCode(502).putHeader(RequestIds.HEADER, id).end();
-                        log.record(request.remoteAddress().hostAddress(), request.method().name(), request.uri(), 502, 0, start, id);
+                        answerBadGateway(log, request, start, id);
                         return;
                     }
+                    var response = request.response();
                     HttpClientResponse fromBackend = answered.result();
                     response.setStatusCode(fromBackend.statusCode());
                     copyEndToEnd(fromBackend.headers(), response.headers());
                     response.putHeader(RequestIds.HEADER, id);
-                    response.send(fromBackend).onComplete(sent -> log.record(request.remoteAddress().hostAddress(),
-                            request.method().name(), request.uri(), fromBackend.statusCode(), response.bytesWritten(), start, id));
+                    response.send(fromBackend).onComplete(sent -> record(log, request, fromBackend.statusCode(),
+                            response.bytesWritten(), start, id));
                 });
+    }
+
+    /** The access-log line of a request the Vert.x server received (this floor's and {@link HybridFloor}'s). */
+    static void record(AccessLog log, HttpServerRequest request, int status, long bytesSent, long startNanos, CharSequence id) {
+        log.record(request.remoteAddress().hostAddress(), request.method().name(), request.uri(), status, bytesSent, startNanos, id);
+    }
+
+    /** Answers 502 with the request id, and logs it: the backend could not be reached or broke first. */
+    static void answerBadGateway(AccessLog log, HttpServerRequest request, long startNanos, CharSequence id) {
+        request.response().setStatusCode(502).putHeader(RequestIds.HEADER, id).end();
+        record(log, request, 502, 0, startNanos, id);
     }
 
     private static void copyEndToEnd(MultiMap from, MultiMap to) {
