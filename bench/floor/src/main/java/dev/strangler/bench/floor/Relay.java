@@ -173,8 +173,7 @@ final class Relay extends ChannelDuplexHandler implements BackendPool.Exchange {
     @Override
     public void onBackendFailure(Throwable cause) {
         backend = null;
-        toBackend.forEach(ReferenceCountUtil::release);
-        toBackend.clear();
+        releaseAll(toBackend);
         if (!inFlight) return;
         inFlight = false;
         if (responseStarted) ctx.close();
@@ -215,11 +214,15 @@ final class Relay extends ChannelDuplexHandler implements BackendPool.Exchange {
         if (backend != null) pool.release(backend, false);
         backend = null;
         inFlight = false;
-        toBackend.forEach(ReferenceCountUtil::release);
-        toBackend.clear();
-        queued.forEach(ReferenceCountUtil::release);
-        queued.clear();
+        releaseAll(toBackend);
+        releaseAll(queued);
         ctx.fireChannelInactive();
+    }
+
+    /** Releases and forgets the objects waiting in {@code waiting}: nobody will write them now. */
+    private static void releaseAll(ArrayDeque<?> waiting) {
+        Object o;
+        while ((o = waiting.poll()) != null) ReferenceCountUtil.release(o);
     }
 
     @Override
