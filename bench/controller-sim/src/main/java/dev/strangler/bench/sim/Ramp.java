@@ -70,11 +70,8 @@ final class Ramp {
             StepEvidence evidence = Evidence.sum(windows, t.minus(stepStart), 0, 0, fallbacks);
             Judgement j = StepJudge.judge(at, plan, evidence);
             Optional<SideSample> suspicion = ProbeRule.suspicion(at, j, evidence);
-            if (suspicion.isPresent()) {
-                Duration now = t;
-                ConnectProbe probe = (host, port, timeout) ->
-                        traffic.serviceDeadAt(now) ? ConnectProbe.Outcome.REFUSED : ConnectProbe.Outcome.CONNECTED;
-                ConnectProbe.Outcome outcome = probe.connect("service", 8080, Duration.ofSeconds(1));
+            if (suspicion.isPresent()) { // the probe's connect is refused exactly when the simulated service is dead
+                var outcome = traffic.serviceDeadAt(t) ? ConnectProbe.Outcome.REFUSED : ConnectProbe.Outcome.CONNECTED;
                 j = ProbeRule.confirm(j, suspicion.get(), List.of(new ProbeRule.Probe("service", 8080, outcome)));
             }
             reason = j.summary();
