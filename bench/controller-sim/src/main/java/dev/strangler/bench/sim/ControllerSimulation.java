@@ -135,7 +135,11 @@ public final class ControllerSimulation {
 
         /** Share of runs promoted at least once: a false promotion for a service beyond the allowances. */
         double promotedShare() {
-            return (double) results.stream().filter(r -> r.promotions() > 0).count() / results.size();
+            return (double) promoted() / results.size();
+        }
+
+        private long promoted() {
+            return results.stream().filter(r -> r.promotions() > 0).count();
         }
 
         double rolledBackShare() {
@@ -166,9 +170,8 @@ public final class ControllerSimulation {
             long onTime = live.stream().filter(r -> r.seconds() <= liveBudget).count();
             double offset = scenario.faultFrom().toMillis() / 1000.0;
             long within1k = rolledBack.stream().filter(r -> r.serviceRequests() <= 1000).count();
-            long promoted = results.stream().filter(r -> r.promotions() > 0).count();
             return String.format(Locale.ROOT, "%-18s %9s %9s %9s %9s %13s %17s %17s %15s %9s %13s %9s", scenario.name(),
-                    share(rolledBack.size()), share(within1k), share(holding), share(promoted),
+                    share(rolledBack.size()), share(within1k), share(holding), share(promoted()),
                     quantiles(rolledBack, r -> r.seconds() - offset), quantiles(rolledBack, r -> r.serviceRequests()),
                     quantiles(rolledBack, r -> r.serviceFailures()), quantiles(rolledBack, r -> r.userVisibleFailures()),
                     share(live.size()), quantiles(live, Ramp.Result::seconds), share(onTime));
