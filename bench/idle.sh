@@ -98,21 +98,21 @@ peak_rss_during() {
 }
 
 # hold_idle NAME URL: opens IDLE idle connections to URL from a process of their own (pinned with
-# the load), waits until all are answered; HOLDER is its pid, its output goes to $TMP/holder.out.
+# the load), waits until all are answered; HOLDER is its pid, its output goes to $TMP/holder.log.
+# Started with spawn like every other process, so an exit on an error stops it too.
 hold_idle() {
     local url=$2 hostport path
     hostport=${url#http://}; path=/${hostport#*/}; hostport=${hostport%%/*}
-    : >"$TMP/holder.out"
-    "${ON_LOAD_CPUS[@]}" python3 bench/idle-holder.py "${hostport%:*}" "${hostport#*:}" "$path" "$IDLE" >"$TMP/holder.out" 2>&1 &
-    HOLDER=$!
-    wait_until 120 "$IDLE idle connections to $1" grep -q '^ready' "$TMP/holder.out" || die "the idle connections to $1 did not all open: $(cat "$TMP/holder.out")"
+    spawn holder "${ON_LOAD_CPUS[@]}" python3 bench/idle-holder.py "${hostport%:*}" "${hostport#*:}" "$path" "$IDLE"
+    HOLDER=${PGID_OF[holder]}
+    wait_until 120 "$IDLE idle connections to $1" grep -q '^ready' "$TMP/holder.log" || die "the idle connections to $1 did not all open: $(cat "$TMP/holder.log")"
 }
 
 # release_idle: stops the holder and sets IDLE_OPEN to how many of its connections were still open.
 # Not to be called in $(...): a subshell cannot wait for the holder, and would read its output too early.
 release_idle() {
     kill -TERM "$HOLDER"; wait "$HOLDER" 2>/dev/null || true
-    IDLE_OPEN=$(awk '$1 == "open" { print $2 }' "$TMP/holder.out")
+    IDLE_OPEN=$(awk '$1 == "open" { print $2 }' "$TMP/holder.log")
 }
 
 declare -A RESULT BASE_RSS
