@@ -333,8 +333,7 @@ final class Exchange {
 
             @Override
             public void connectFailed(Throwable cause) {
-                leanRelay = null;
-                backendFailed(BackendErrors.whileConnecting(cause), cause, attempt, endpoint);
+                attemptFailed(BackendErrors.whileConnecting(cause), cause);
             }
 
             @Override
@@ -351,8 +350,13 @@ final class Exchange {
 
             @Override
             public void failedBeforeHead(Throwable cause) {
+                attemptFailed(BackendErrors.beforeResponse(cause), cause);
+            }
+
+            /** No response head came: the attempt ends as the Vert.x path's would (fallback, ejection, problem answered). */
+            private void attemptFailed(Failure failure, Throwable cause) {
                 leanRelay = null;
-                backendFailed(BackendErrors.beforeResponse(cause), cause, attempt, endpoint);
+                backendFailed(failure, cause, attempt, endpoint);
             }
 
             @Override
