@@ -303,10 +303,10 @@ final class Exchange {
     /**
      * The lean backend client's pool for this attempt when the request may take it: no body, no
      * tunnel, no shadow copy to tee the answer into, HTTP/1.x from the client, plain {@code http} to
-     * the backend. Null otherwise, or when the switch is off ({@link LeanLoop}).
+     * the backend (the client checks that one). Null otherwise, or when the switch is off ({@link LeanLoop}).
      */
     private LeanPool leanPool(BackendClients.Endpoint endpoint) {
-        if (endpoint.ssl() || decision.tunnel() || shadowCopy != null || request.version() == HttpVersion.HTTP_2 || !hasNoBody())
+        if (decision.tunnel() || shadowCopy != null || request.version() == HttpVersion.HTTP_2 || !hasNoBody())
             return null;
         return client.leanPool(endpoint);
     }
