@@ -219,6 +219,9 @@ final class Exchange {
         }
     }
 
+    /** The kept body of a request that has none; shared, never written to. */
+    private static final Optional<Buffer> NO_BODY = Optional.of(Buffer.buffer(0));
+
     /**
      * One try at a backend.
      *
@@ -226,9 +229,6 @@ final class Exchange {
      * @param keptBody    the body read into memory, or empty to stream the (still paused) inbound request
      * @param mayFallBack whether a failure before any response may be retried once on the monolith
      */
-    /** The kept body of a request that has none; shared, never written to. */
-    private static final Optional<Buffer> NO_BODY = Optional.of(Buffer.buffer(0));
-
     private record Attempt(Target target, Optional<Buffer> keptBody, boolean mayFallBack) {
         /** The same request, to the monolith, with no further fallback. */
         Attempt toMonolith() {
