@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,17 +97,16 @@ class ExchangeFramingTest {
         Files.writeString(root.resolve("index.txt"), "hello from python\n");
         // http.server speaks HTTP/1.1 keep-alive only when asked; it does not read GET bodies, so any
         // stray framing bytes would be parsed as the next request on the connection.
-        Process python = new ProcessBuilder("python3", "-c", """
+        Process python = startPython(root, """
                 import http.server, functools, sys
                 http.server.SimpleHTTPRequestHandler.protocol_version = 'HTTP/1.1'
                 handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
                 server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
                 print(server.server_address[1], flush=True)
                 server.serve_forever()
-                """, root.toString())
-                .redirectError(root.resolve("python.log").toFile()).start();
+                """);
         try {
-            int port = Integer.parseInt(new BufferedReader(new InputStreamReader(python.getInputStream())).readLine().trim());
+            int port = portOf(python);
             try (var g = GatewayInFront.of("http://127.0.0.1:" + port, List.of())) {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 int errors = 0;
@@ -136,5 +136,75 @@ class ExchangeFramingTest {
             python.destroy();
             python.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void keptAliveGetsToAPythonBackendArriveAsBareHeadsOnOneConnection(@TempDir Path root) throws Exception {
+        // Not Vert.x on the backend side: Python's http.server, recording the raw bytes it read on
+        // each connection it accepted (one file per connection), so the wire is what is asserted.
+        Process python = startPython(root, """
+                import http.server, itertools, os, sys
+                connections = itertools.count()
+                class Recording:
+                    def __init__(self, f, log): self.f, self.log = f, log
+                    def readline(self, *a): return self.kept(self.f.readline(*a))
+                    def read(self, *a): return self.kept(self.f.read(*a))
+                    def kept(self, b): self.log.write(b); self.log.flush(); return b
+                    def __getattr__(self, name): return getattr(self.f, name)
+                class Handler(http.server.BaseHTTPRequestHandler):
+                    protocol_version = 'HTTP/1.1'
+                    def setup(self):
+                        super().setup()
+                        log = open(os.path.join(sys.argv[1], 'connection-%d.bin' % next(connections)), 'wb')
+                        self.rfile = Recording(self.rfile, log)
+                    def do_GET(self):
+                        body = b'hello from python\\n'
+                        self.send_response(200)
+                        self.send_header('Content-Length', str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+                print(server.server_address[1], flush=True)
+                server.serve_forever()
+                """);
+        try {
+            int port = portOf(python);
+            int requests = 20;
+            try (var g = GatewayInFront.of("http://127.0.0.1:" + port, List.of());
+                 Socket client = g.connect()) {
+                for (int i = 0; i < requests; i++) {
+                    write(client, "GET /r/" + i + " HTTP/1.1\r\nHost: shop\r\n\r\n");
+                    assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+                    assertThat(readBytes(client, 18)).isEqualTo("hello from python\n");
+                }
+            }
+            List<Path> connections;
+            try (var files = Files.list(root)) {
+                connections = files.filter(f -> f.getFileName().toString().startsWith("connection-")).toList();
+            }
+            assertThat(connections).as("backend connections the gateway opened").hasSize(1);
+            String received = Files.readString(connections.get(0), StandardCharsets.ISO_8859_1);
+            assertThat(received.toLowerCase()).doesNotContain("transfer-encoding").doesNotContain("content-length");
+            // Twenty heads and nothing else, in order: each request ends at its blank line.
+            List<String> heads = List.of(received.split("\r\n\r\n", -1));
+            assertThat(heads).hasSize(requests + 1).last().isEqualTo("");
+            for (int i = 0; i < requests; i++) {
+                assertThat(heads.get(i)).startsWith("GET /r/" + i + " HTTP/1.1\r\n").containsIgnoringCase("\r\nhost: shop");
+            }
+        } finally {
+            python.destroy();
+            python.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs {@code script} with {@code root} as its first argument; its stderr goes to {@code python.log} there. */
+    private static Process startPython(Path root, String script) throws java.io.IOException {
+        return new ProcessBuilder("python3", "-c", script, root.toString())
+                .redirectError(root.resolve("python.log").toFile()).start();
+    }
+
+    /** The port the script printed on its first line once listening. */
+    private static int portOf(Process python) throws java.io.IOException {
+        return Integer.parseInt(new BufferedReader(new InputStreamReader(python.getInputStream())).readLine().trim());
     }
 }

@@ -61,34 +61,40 @@ public final class ProxyMetrics implements ExchangeObserver {
     private final ConcurrentHashMap<Key, Meters> meters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<FailureKey, Counter> failures = new ConcurrentHashMap<>();
 
-    private final ConcurrentHashMap<String, Counter> shadowCounters = new ConcurrentHashMap<>();
     /**
-     * Per route, the comparison counters for a match [0] and a mismatch [1], each registered when first
-     * needed (Micrometer hands back the same counter if two loops race): a lookup per comparison, no key built.
+     * Per route, the comparison counters for a match [0] and a mismatch [1], and the drop counters by
+     * {@link DropReason#ordinal()}, each registered when first needed (Micrometer hands back the same
+     * counter if two loops race): a lookup per event, no key built.
      */
     private final ConcurrentHashMap<String, Counter[]> comparisonCounters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter[]> dropCounters = new ConcurrentHashMap<>();
+    private static final int DROP_REASONS = DropReason.values().length;
 
     @Override
     public void onShadowCompared(ShadowComparison comparison) {
-        String route = comparison.route();
-        Counter[] counters = comparisonCounters.get(route);
-        if (counters == null) counters = comparisonCounters.computeIfAbsent(route, r -> new Counter[2]);
         int slot = comparison.result().matches() ? 0 : 1;
-        Counter counter = counters[slot];
-        if (counter == null) {
-            counter = Counter.builder("strangler_shadow_comparisons")
-                    .description("Shadow copies whose answer was compared with the monolith's, by result")
-                    .tag("route", route).tag("result", slot == 0 ? "match" : "mismatch").register(registry);
-            counters[slot] = counter;
-        }
-        counter.increment();
+        counter(comparisonCounters, 2, comparison.route(), slot, "strangler_shadow_comparisons",
+                "Shadow copies whose answer was compared with the monolith's, by result", "result", slot == 0 ? "match" : "mismatch")
+                .increment();
     }
 
     @Override
     public void onShadowDropped(String route, DropReason reason) {
-        shadowCounters.computeIfAbsent("d|" + route + "|" + reason.label(), k -> Counter.builder("strangler_shadow_dropped")
-                .description("Shadow copies not compared, by reason (never an error for the user)")
-                .tag("route", route).tag("reason", reason.label()).register(registry)).increment();
+        counter(dropCounters, DROP_REASONS, route, reason.ordinal(), "strangler_shadow_dropped",
+                "Shadow copies not compared, by reason (never an error for the user)", "reason", reason.label()).increment();
+    }
+
+    /** The route's counter in {@code slot} of {@code byRoute}, tagged {@code route} and {@code tag=value}; registered on first use. */
+    private Counter counter(ConcurrentHashMap<String, Counter[]> byRoute, int slots, String route, int slot,
+                            String name, String description, String tag, String value) {
+        Counter[] counters = byRoute.get(route);
+        if (counters == null) counters = byRoute.computeIfAbsent(route, r -> new Counter[slots]);
+        Counter counter = counters[slot];
+        if (counter == null) {
+            counter = Counter.builder(name).description(description).tag("route", route).tag(tag, value).register(registry);
+            counters[slot] = counter;
+        }
+        return counter;
     }
 
     /**

@@ -219,6 +219,9 @@ final class Exchange {
         }
     }
 
+    /** The kept body of a request that has none; shared, never written to. */
+    private static final Optional<Buffer> NO_BODY = Optional.of(Buffer.buffer(0));
+
     /**
      * One try at a backend.
      *
@@ -226,9 +229,6 @@ final class Exchange {
      * @param keptBody    the body read into memory, or empty to stream the (still paused) inbound request
      * @param mayFallBack whether a failure before any response may be retried once on the monolith
      */
-    /** The kept body of a request that has none; shared, never written to. */
-    private static final Optional<Buffer> NO_BODY = Optional.of(Buffer.buffer(0));
-
     private record Attempt(Target target, Optional<Buffer> keptBody, boolean mayFallBack) {
         /** The same request, to the monolith, with no further fallback. */
         Attempt toMonolith() {
@@ -303,10 +303,10 @@ final class Exchange {
     /**
      * The lean backend client's pool for this attempt when the request may take it: no body, no
      * tunnel, no shadow copy to tee the answer into, HTTP/1.x from the client, plain {@code http} to
-     * the backend. Null otherwise, or when the switch is off ({@link LeanLoop}).
+     * the backend (the client checks that one). Null otherwise, or when the switch is off ({@link LeanLoop}).
      */
     private LeanPool leanPool(BackendClients.Endpoint endpoint) {
-        if (endpoint.ssl() || decision.tunnel() || shadowCopy != null || request.version() == HttpVersion.HTTP_2 || !hasNoBody())
+        if (decision.tunnel() || shadowCopy != null || request.version() == HttpVersion.HTTP_2 || !hasNoBody())
             return null;
         return client.leanPool(endpoint);
     }
@@ -333,8 +333,7 @@ final class Exchange {
 
             @Override
             public void connectFailed(Throwable cause) {
-                leanRelay = null;
-                backendFailed(BackendErrors.whileConnecting(cause), cause, attempt, endpoint);
+                attemptFailed(BackendErrors.whileConnecting(cause), cause);
             }
 
             @Override
@@ -351,8 +350,13 @@ final class Exchange {
 
             @Override
             public void failedBeforeHead(Throwable cause) {
+                attemptFailed(BackendErrors.beforeResponse(cause), cause);
+            }
+
+            /** No response head came: the attempt ends as the Vert.x path's would (fallback, ejection, problem answered). */
+            private void attemptFailed(Failure failure, Throwable cause) {
                 leanRelay = null;
-                backendFailed(BackendErrors.beforeResponse(cause), cause, attempt, endpoint);
+                backendFailed(failure, cause, attempt, endpoint);
             }
 
             @Override

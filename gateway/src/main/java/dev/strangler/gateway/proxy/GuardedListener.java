@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,11 +49,13 @@ final class GuardedListener {
     }
 
     /**
-     * Asks the connection's guard whether its next HTTP/1.x request is the synthetic one standing
-     * for a request the guard refused: an attribute read on the channel, no header lookup.
+     * Asks the connection's guard whether {@code request}, its next HTTP/1.x request, is the synthetic
+     * one standing for a request the guard refused: an attribute read on the channel, no header lookup.
+     * Null for HTTP/2 (no guard reads its streams) and for a request the guard did not refuse.
      */
-    static dev.strangler.core.http.Rejection refusalOfNextRequest(HttpConnection connection) {
-        if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) return null;
+    static dev.strangler.core.http.Rejection refusalOfNextRequest(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2) return null;
+        if (!(request.connection() instanceof io.vertx.core.net.impl.ConnectionBase base)) return null;
         FramingGuard guard = base.channel().attr(FramingGuard.KEY).get();
         return guard == null ? null : guard.refusalOfNextRequest();
     }

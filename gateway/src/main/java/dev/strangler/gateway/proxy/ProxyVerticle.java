@@ -88,7 +88,7 @@ public final class ProxyVerticle extends VerticleBase {
                 // A request Netty's decoder could not read still counts as one of the connection's
                 // requests for the guard (see FramingGuard.refusalOfNextRequest).
                 .invalidRequestHandler(request -> {
-                    if (request.version() != HttpVersion.HTTP_2) GuardedListener.refusalOfNextRequest(request.connection());
+                    GuardedListener.refusalOfNextRequest(request);
                     HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
                 })
                 .requestHandler(request -> {
@@ -124,7 +124,7 @@ public final class ProxyVerticle extends VerticleBase {
     private void handle(HttpServerRequest request) {
         long start = System.nanoTime();
         String requestId = ProxyHeaders.requestId(request.getHeader(ProxyHeaders.REQUEST_ID));
-        Rejection refusedByGuard = request.version() == HttpVersion.HTTP_2 ? null : GuardedListener.refusalOfNextRequest(request.connection());
+        Rejection refusedByGuard = GuardedListener.refusalOfNextRequest(request);
         RequestCheck check = refusedByGuard != null ? refusedByGuard : RequestRules.check(ServerRequestFacts.head(request));
         if (!(check instanceof RequestCheck.Accepted accepted)) {
             refuse(request, requestId, start, (Rejection) check);
