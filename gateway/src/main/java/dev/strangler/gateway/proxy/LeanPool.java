@@ -91,8 +91,8 @@ final class LeanPool {
     }
 
     LeanPool(LeanLoop loop, String host, int port, int maxConnections, long connectTimeoutMillis, long keepAliveTimeoutNanos) {
-        this.keepAliveTimeoutNanos = keepAliveTimeoutNanos;
         if (maxConnections < 1) throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: >= 1)");
+        this.keepAliveTimeoutNanos = keepAliveTimeoutNanos;
         this.loop = loop;
         this.address = InetSocketAddress.createUnresolved(host, port);
         this.maxConnections = maxConnections;

@@ -21,13 +21,14 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
- * Every place the gateway reaches below Vert.x's public API, for the lean backend client
- * ({@link LeanPool}): the Netty event loop, channel type and resolver behind a Vert.x instance, and
- * Vert.x's header and buffer types, which are Netty's underneath (so a response head read by Netty is
+ * Where the lean backend client ({@link LeanPool}) reaches below Vert.x's public API: the Netty
+ * event loop, channel type and resolver behind a Vert.x instance, and Vert.x's header and buffer types, which are Netty's underneath (so a response head read by Netty is
  * relayed, and a body chunk written, without a copy).
  *
  * <p>All of it is Vert.x internals ({@code io.vertx.core.internal}, {@code ...impl...}), which may
- * change in any Vert.x release. It is kept in this one class so an upgrade has one place to look;
+ * change in any Vert.x release. It is kept in this one class so an upgrade has one place to look for
+ * the lean path (the connection's channel, reached through {@code ConnectionBase}, is the other use:
+ * {@link GuardedListener} and {@link InterimResponses}, checked by {@code StrictParsingTest});
  * {@code NettyBridgeTest} fails when any of it moves, and {@code -Dstrangler.lean-backend=false}
  * turns the path off (see {@link LeanLoop}).
  */
