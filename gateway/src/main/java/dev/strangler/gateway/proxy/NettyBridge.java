@@ -22,8 +22,9 @@ import java.util.Map;
 
 /**
  * Where the lean backend client ({@link LeanPool}) reaches below Vert.x's public API: the Netty
- * event loop, channel type and resolver behind a Vert.x instance, and Vert.x's header and buffer types, which are Netty's underneath (so a response head read by Netty is
- * relayed, and a body chunk written, without a copy).
+ * event loop, channel type and resolver behind a Vert.x instance, and Vert.x's header and buffer
+ * types, which are Netty's underneath (so a response head read by Netty is relayed, and a body chunk
+ * written, without a copy).
  *
  * <p>All of it is Vert.x internals ({@code io.vertx.core.internal}, {@code ...impl...}), which may
  * change in any Vert.x release. It is kept in this one class so an upgrade has one place to look for
