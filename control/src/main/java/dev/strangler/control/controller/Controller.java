@@ -85,14 +85,6 @@ public final class Controller implements AutoCloseable {
     private volatile boolean leading;
     private Instant lastPrune = Instant.EPOCH;
 
-    public Controller(Migration migration, Leadership leadership, Clock clock, BackOff backOff) {
-        this(migration, leadership, clock, backOff, StepJudge::judge);
-    }
-
-    public Controller(Migration migration, Leadership leadership, Clock clock, BackOff backOff, Judge judge) {
-        this(migration, leadership, clock, backOff, judge, ConnectProbe.NONE);
-    }
-
     public Controller(Migration migration, Leadership leadership, Clock clock, BackOff backOff, Judge judge,
                       ConnectProbe probe) {
         this.probe = Objects.requireNonNull(probe, "probe");
