@@ -115,22 +115,12 @@ public final class ControlPlane implements AutoCloseable {
         });
     }
 
-    /** Starts following the store, the controller and the catalog, once the gateway serves. Blocking. */
-    public synchronized void start(Gateway gateway) {
-        start(gateway, Optional.empty());
-    }
-
     /**
-     * {@link #start(Gateway)}, also writing this gateway's shadow results to the store (under the name
-     * of its metric windows) and reading the fleet's back. Blocking.
-     */
-    public synchronized void start(Gateway gateway, Optional<ShadowResults> shadowResults) {
-        start(gateway, shadowResults, ConnectProbe.NONE);
-    }
-
-    /**
-     * {@link #start(Gateway, Optional)}, the controller confirming suspected outages with {@code probe}
-     * (a {@link dev.strangler.control.controller.VertxConnectProbe} in a running process). Blocking.
+     * Starts following the store, the controller and the catalog, once the gateway serves; with
+     * {@code shadowResults}, also writing this gateway's shadow results to the store (under the name of
+     * its metric windows) and reading the fleet's back. The controller confirms suspected outages with
+     * {@code probe} (a {@link dev.strangler.control.controller.VertxConnectProbe} in a running process).
+     * Blocking.
      */
     public synchronized void start(Gateway gateway, Optional<ShadowResults> shadowResults, ConnectProbe probe) {
         if (sync != null) throw new IllegalStateException("the control plane is already started");

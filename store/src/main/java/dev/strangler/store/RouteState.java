@@ -82,15 +82,7 @@ public record RouteState(String route, Stage stage, double percent, boolean paus
     public RouteState(String route, Stage stage, double percent, boolean paused, Stage fileStage, double filePercent,
                       Instant enteredAt, long version, Optional<Hold> hold, int automaticRollbacks, Optional<Instant> removedAt) {
         this(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, hold, automaticRollbacks, removedAt,
-                BucketFunction.NGINX);
-    }
-
-    /** A state whose step's service is not known (a row written before the store's migration V11). */
-    public RouteState(String route, Stage stage, double percent, boolean paused, Stage fileStage, double filePercent,
-                      Instant enteredAt, long version, Optional<Hold> hold, int automaticRollbacks, Optional<Instant> removedAt,
-                      BucketFunction stickyHash) {
-        this(route, stage, percent, paused, fileStage, filePercent, enteredAt, version, hold, automaticRollbacks, removedAt,
-                stickyHash, Optional.empty());
+                BucketFunction.NGINX, Optional.empty());
     }
 
     public RouteState {

@@ -85,14 +85,6 @@ public final class Controller implements AutoCloseable {
     private volatile boolean leading;
     private Instant lastPrune = Instant.EPOCH;
 
-    public Controller(Migration migration, Leadership leadership, Clock clock, BackOff backOff) {
-        this(migration, leadership, clock, backOff, StepJudge::judge);
-    }
-
-    public Controller(Migration migration, Leadership leadership, Clock clock, BackOff backOff, Judge judge) {
-        this(migration, leadership, clock, backOff, judge, ConnectProbe.NONE);
-    }
-
     public Controller(Migration migration, Leadership leadership, Clock clock, BackOff backOff, Judge judge,
                       ConnectProbe probe) {
         this.probe = Objects.requireNonNull(probe, "probe");
@@ -173,8 +165,8 @@ public final class Controller implements AutoCloseable {
         Optional<SideSample> suspicion = ProbeRule.suspicion(at, judged, evidence);
         if (suspicion.isEmpty()) return judged;
         Backend service = migration.file().service(route.service());
-        List<ConnectProbe.Address> addresses = service.urls().stream().map(url -> new ConnectProbe.Address(url.getHost(),
-                url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80)).toList();
+        List<ConnectProbe.Address> addresses = service.urls().stream()
+                .map(url -> new ConnectProbe.Address(url.getHost(), Backend.port(url))).toList();
         List<ConnectProbe.Outcome> outcomes = probe.connectAll(addresses, service.connectTimeout());
         List<ProbeRule.Probe> probes = new ArrayList<>(addresses.size());
         for (int i = 0; i < addresses.size(); i++) {

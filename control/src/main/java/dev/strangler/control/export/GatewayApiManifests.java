@@ -156,7 +156,7 @@ public final class GatewayApiManifests {
     }
 
     private static int port(Backend backend) {
-        return ManifestText.port(backend.urls().getFirst());
+        return Backend.port(backend.urls().getFirst());
     }
 
     private static List<HTTPRouteFilter> rewrite(Route r) {

@@ -9,14 +9,13 @@ import dev.strangler.core.routing.PathPattern;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.StickyKey;
 
-import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Text the exports derive from a route or backend alike: DNS-safe object names, the literal prefix
  * and anchored regex of a path pattern, a route's rewrite and sticky key as an engine can read them,
- * a backend URL's port, and the one YAML mapper the Kubernetes exports write and read with.
+ * and the one YAML mapper the Kubernetes exports write and read with.
  * Each export keeps only what is its own.
  */
 public final class ManifestText {
@@ -125,10 +124,5 @@ public final class ManifestText {
             if (!p.endsWithCatchAll() || !p.paramNames().isEmpty()) return Optional.empty();
             return of(r).filter(t -> t.carriesRest() && !t.usesParams()).map(RewriteText::head);
         }
-    }
-
-    /** The URL's port, or the scheme's default ({@code 443} for https, {@code 80} otherwise) when it names none. */
-    public static int port(URI url) {
-        return url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
     }
 }

@@ -144,7 +144,7 @@ public final class NginxConfig {
     private static void upstream(StringBuilder out, String name, Backend backend) {
         out.append("\nupstream ").append(name).append(" {\n");
         for (URI u : backend.urls()) {
-            int port = ManifestText.port(u);
+            int port = Backend.port(u);
             out.append("    server ").append(u.getHost()).append(':').append(port).append(";\n");
         }
         out.append("    keepalive 16;\n}\n");

@@ -64,4 +64,9 @@ public record Backend(
     public Backend withOutlier(Outlier o) {
         return new Backend(name, urls, connectTimeout, responseTimeout, maxConnections, trustedCertificate, o);
     }
+
+    /** The URL's port, or its scheme's default ({@code 443} for https, {@code 80} otherwise) when it names none. */
+    public static int port(URI url) {
+        return url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    }
 }

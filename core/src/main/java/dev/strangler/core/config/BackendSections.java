@@ -153,7 +153,7 @@ final class BackendSections {
             fields.error(line, field, "\"" + text + "\" has port " + uri.getPort() + " (expected: 1..65535)");
             return Optional.empty();
         }
-        int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        int port = Backend.port(uri);
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
         for (HostPort own : ownAddresses) {
             if (Addresses.isOwnAddress(own, new HostPort(host, port))) {

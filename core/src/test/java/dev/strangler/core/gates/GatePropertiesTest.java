@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,20 +91,11 @@ class GatePropertiesTest {
         double alpha = 0.05;
         ErrorRateGate gate = new ErrorRateGate(0.01, alpha);
         Random random = new Random(seed);
-        int runs = 200;
-        int falseRollbacks = 0;
-        for (int run = 0; run < runs; run++) {
-            List<WindowCounts> windows = new ArrayList<>();
-            for (int look = 0; look < 60; look++) {
-                long s = 50;
-                long m = 500;
-                windows.add(new WindowCounts(s, binomial(random, s, 0.03), 0, m, binomial(random, m, 0.02)));
-                if (gate.judge(windows).verdict() == Verdict.FAIL) {
-                    falseRollbacks++;
-                    break;
-                }
-            }
-        }
+        long s = 50;
+        long m = 500;
+        int falseRollbacks = rampsStopped(200,
+                () -> new WindowCounts(s, binomial(random, s, 0.03), 0, m, binomial(random, m, 0.02)),
+                windows -> gate.judge(windows).verdict() == Verdict.FAIL);
         // alpha = 5 % of 200 runs is 10; allow for the noise of 200 runs (3 standard deviations).
         // (A fixed-horizon z-test repeated at every look rolls back some 20 % of such runs.)
         assertThat(falseRollbacks).isLessThanOrEqualTo(10 + 9);
@@ -121,18 +114,9 @@ class GatePropertiesTest {
         double alpha = 0.05;
         ErrorRateGate gate = new ErrorRateGate(0.01, alpha);
         Random random = new Random(seed);
-        int runs = 1000;
-        int falsePasses = 0;
-        for (int run = 0; run < runs; run++) {
-            List<WindowCounts> windows = new ArrayList<>();
-            for (int look = 1; look <= 60; look++) {
-                windows.add(new WindowCounts(50, binomial(random, 50, 0.01), 0, 1_000_000, 0));
-                if (gate.judge(windows, look < 30 ? 0 : 30).verdict() == Verdict.PASS) {
-                    falsePasses++;
-                    break;
-                }
-            }
-        }
+        int falsePasses = rampsStopped(1000,
+                () -> new WindowCounts(50, binomial(random, 50, 0.01), 0, 1_000_000, 0),
+                windows -> gate.judge(windows, windows.size() < 30 ? 0 : 30).verdict() == Verdict.PASS);
         // alpha = 5 % of 1,000 runs is 50; allow for the noise of 1,000 runs (3 standard deviations).
         // Measured: about 35. The exact test re-run at every eligible look: about 85.
         assertThat(falsePasses).isLessThanOrEqualTo(50 + 21);
@@ -143,19 +127,29 @@ class GatePropertiesTest {
         double alpha = 0.05;
         LatencyGate gate = new LatencyGate(0.2, 0, alpha);
         Random random = new Random(seed);
-        int runs = 200;
-        int falseRollbacks = 0;
+        int falseRollbacks = rampsStopped(200,
+                () -> new LatencyGate.Pair(logNormal(random, 5, 12.0), logNormal(random, 50, 10.0)),
+                windows -> gate.judge(windows).verdict() == Verdict.FAIL);
+        assertThat(falseRollbacks).isLessThanOrEqualTo(10 + 9);
+    }
+
+    /**
+     * How many of {@code runs} ramps stop: each ramp adds one {@code window} per look, for 60 looks,
+     * and stops at the first look where {@code stops} holds for the windows so far.
+     */
+    private static <W> int rampsStopped(int runs, Supplier<W> window, Predicate<List<W>> stops) {
+        int stopped = 0;
         for (int run = 0; run < runs; run++) {
-            List<LatencyGate.Pair> windows = new ArrayList<>();
+            List<W> windows = new ArrayList<>();
             for (int look = 0; look < 60; look++) {
-                windows.add(new LatencyGate.Pair(logNormal(random, 5, 12.0), logNormal(random, 50, 10.0)));
-                if (gate.judge(windows).verdict() == Verdict.FAIL) {
-                    falseRollbacks++;
+                windows.add(window.get());
+                if (stops.test(windows)) {
+                    stopped++;
                     break;
                 }
             }
         }
-        assertThat(falseRollbacks).isLessThanOrEqualTo(10 + 9);
+        return stopped;
     }
 
     private static long binomial(Random random, long n, double p) {

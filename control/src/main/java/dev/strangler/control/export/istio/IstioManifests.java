@@ -273,7 +273,7 @@ public final class IstioManifests {
     }
 
     private static int port(Backend backend) {
-        return ManifestText.port(backend.urls().getFirst());
+        return Backend.port(backend.urls().getFirst());
     }
 
     /**
