@@ -41,7 +41,7 @@ final class BackendClients {
     record Endpoint(int index, String host, int port, boolean ssl, String basePath, String authority) {
         static Endpoint of(int index, URI url) {
             boolean ssl = url.getScheme().equalsIgnoreCase("https");
-            int port = url.getPort() > 0 ? url.getPort() : (ssl ? 443 : 80);
+            int port = Backend.port(url);
             String path = url.getRawPath() == null ? "" : url.getRawPath();
             if (path.endsWith("/")) path = path.substring(0, path.length() - 1);
             String authority = url.getPort() > 0 ? url.getHost() + ":" + url.getPort() : url.getHost();
