@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.ReferenceCountUtil;
@@ -105,8 +104,7 @@ final class LeanPool {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("decoder", new ResponseDecoder(decoder)).addLast("encoder", new HttpRequestEncoder())
-                                .addLast("lean", new Link());
+                        ch.pipeline().addLast("decoder", new ResponseDecoder(decoder)).addLast("lean", new Link());
                     }
                 });
     }
@@ -211,7 +209,7 @@ final class LeanPool {
      */
     void send(Channel ch, HttpRequest request, long responseTimeoutMillis) {
         ((ResponseDecoder) ch.pipeline().get("decoder")).answersHead = request.method().equals(HttpMethod.HEAD);
-        ch.writeAndFlush(request, ch.voidPromise());
+        ch.writeAndFlush(LeanRequestEncoder.encode(request, ch.alloc()), ch.voidPromise());
         link(ch).startTimer(TimeUnit.MILLISECONDS.toNanos(Math.max(1, responseTimeoutMillis)));
     }
 

@@ -4,8 +4,13 @@ import dev.strangler.core.rewrite.HeaderRules;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 
+import io.netty.util.AsciiString;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Header rules of a proxy (RFC 9110 §7.6): hop-by-hop headers stay on their hop, forwarding headers are added. */
@@ -23,18 +28,32 @@ final class ProxyHeaders {
     }
 
     /**
-     * Adds the end-to-end headers of {@code source} to {@code out} (see {@link #endToEnd}). Names
-     * are compared without case and without making lower-case copies of them: this runs for every
-     * header of every request and response.
+     * Adds the end-to-end headers of {@code source} to {@code out} (see {@link #endToEnd}). This runs
+     * for every header of every request and response, so names are compared without case and
+     * without lower-case copies, and a Netty-backed map (HTTP/1.x) is read as the character
+     * sequences it holds rather than as new strings.
      */
     static void copyEndToEnd(MultiMap source, MultiMap out, boolean dropHost) {
         String connection = source.get(HttpHeaders.CONNECTION);
-        Set<String> named = connection == null ? Set.of() : connectionTokens(connection);
+        List<String> named = connection == null ? List.of() : namedByConnection(connection);
+        if (source instanceof io.netty.handler.codec.http.HttpHeaders netty) {
+            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence(); it.hasNext(); ) {
+                Map.Entry<CharSequence, CharSequence> header = it.next();
+                if (isEndToEnd(header.getKey(), named, dropHost)) out.add(header.getKey(), header.getValue());
+            }
+            return;
+        }
         source.forEach((name, value) -> {
-            if (isHopByHop(name) || (!named.isEmpty() && named.contains(name.toLowerCase(Locale.ROOT)))) return;
-            if (dropHost && name.equalsIgnoreCase("host")) return;
-            out.add(name, value);
+            if (isEndToEnd(name, named, dropHost)) out.add(name, value);
         });
+    }
+
+    private static boolean isEndToEnd(CharSequence name, List<String> namedByConnection, boolean dropHost) {
+        if (isHopByHop(name) || (dropHost && AsciiString.contentEqualsIgnoreCase(name, "host"))) return false;
+        for (int i = 0; i < namedByConnection.size(); i++) {
+            if (AsciiString.contentEqualsIgnoreCase(name, namedByConnection.get(i))) return false;
+        }
+        return true;
     }
 
     /** Makes {@code target} the end-to-end headers of {@code source} (what {@code target.setAll(endToEnd(source))} did, without the copy in between). */
@@ -44,16 +63,16 @@ final class ProxyHeaders {
     }
 
     /** Connection-specific headers (RFC 9110 §7.6.1), never forwarded in either direction; by length first. */
-    static boolean isHopByHop(String name) {
+    static boolean isHopByHop(CharSequence name) {
         return switch (name.length()) {
-            case 2 -> name.equalsIgnoreCase("te");
-            case 7 -> name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
-            case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
-            case 14 -> name.equalsIgnoreCase("http2-settings");
-            case 16 -> name.equalsIgnoreCase("proxy-connection");
-            case 17 -> name.equalsIgnoreCase("transfer-encoding");
-            case 18 -> name.equalsIgnoreCase("proxy-authenticate");
-            case 19 -> name.equalsIgnoreCase("proxy-authorization");
+            case 2 -> AsciiString.contentEqualsIgnoreCase(name, "te");
+            case 7 -> AsciiString.contentEqualsIgnoreCase(name, "trailer") || AsciiString.contentEqualsIgnoreCase(name, "upgrade");
+            case 10 -> AsciiString.contentEqualsIgnoreCase(name, "connection") || AsciiString.contentEqualsIgnoreCase(name, "keep-alive");
+            case 14 -> AsciiString.contentEqualsIgnoreCase(name, "http2-settings");
+            case 16 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-connection");
+            case 17 -> AsciiString.contentEqualsIgnoreCase(name, "transfer-encoding");
+            case 18 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-authenticate");
+            case 19 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-authorization");
             default -> false;
         };
     }
@@ -77,13 +96,37 @@ final class ProxyHeaders {
     static boolean clientAsksToClose(io.vertx.core.http.HttpServerRequest request) {
         if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) return false;
         String connection = request.headers().get("Connection");
-        return connection != null && connectionTokens(connection).contains("close");
+        if (connection == null) return false;
+        for (int from = 0; from <= connection.length(); ) {
+            int comma = connection.indexOf(',', from);
+            int end = comma < 0 ? connection.length() : comma;
+            if (isToken(connection, from, end, "close")) return true;
+            from = end + 1;
+        }
+        return false;
     }
 
-    private static Set<String> connectionTokens(String connection) {
-        java.util.HashSet<String> tokens = new java.util.HashSet<>();
-        for (String t : connection.split(",")) tokens.add(t.trim().toLowerCase(Locale.ROOT));
-        return tokens;
+    /** Whether {@code list[from, end)}, trimmed as {@link String#trim} does, is {@code token} (any case). */
+    private static boolean isToken(String list, int from, int end, String token) {
+        while (from < end && list.charAt(from) <= ' ') from++;
+        while (end > from && list.charAt(end - 1) <= ' ') end--;
+        return end - from == token.length() && list.regionMatches(true, from, token, 0, token.length());
+    }
+
+    /**
+     * The header names a {@code Connection} header lists (RFC 9110 §7.6.1), lower-case, without
+     * those {@link #isHopByHop} drops anyway: usually none ({@code keep-alive}), so most messages
+     * are copied without a per-header lookup.
+     */
+    private static List<String> namedByConnection(String connection) {
+        List<String> names = List.of();
+        for (String token : connection.split(",")) {
+            String name = token.trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty() || isHopByHop(name)) continue;
+            if (names.isEmpty()) names = new ArrayList<>(2);
+            names.add(name);
+        }
+        return names;
     }
 
     /** Appends the client to {@code X-Forwarded-For} and states how and where the client reached us. */
