@@ -208,7 +208,8 @@ final class LeanPool {
      * and the call hears of it through {@link LeanCall#broke}.
      */
     void send(Channel ch, HttpRequest request, long responseTimeoutMillis) {
-        ((ResponseDecoder) ch.pipeline().get("decoder")).answersHead = request.method().equals(HttpMethod.HEAD);
+        // The pipeline is [decoder, lean] for the connection's whole life: first() and last() find them without a search by name.
+        ((ResponseDecoder) ch.pipeline().first()).answersHead = request.method().equals(HttpMethod.HEAD);
         ch.writeAndFlush(LeanRequestEncoder.encode(request, ch.alloc()), ch.voidPromise());
         link(ch).startTimer(TimeUnit.MILLISECONDS.toNanos(Math.max(1, responseTimeoutMillis)));
     }
@@ -232,7 +233,7 @@ final class LeanPool {
     }
 
     private static Link link(Channel ch) {
-        return (Link) ch.pipeline().get("lean");
+        return (Link) ch.pipeline().last();
     }
 
     /**
