@@ -97,7 +97,9 @@ final class LeanPool {
         this.maxConnections = maxConnections;
         this.connectTimeoutMillis = connectTimeoutMillis;
         HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
-                .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(MAX_CHUNK_SIZE).setHeadersFactory(NettyBridge.HEADERS);
+                .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(MAX_CHUNK_SIZE).setHeadersFactory(NettyBridge.HEADERS)
+                // Every response's last content gets a trailer map; Vert.x's allocates nothing until a trailer is added.
+                .setTrailersFactory(NettyBridge.HEADERS);
         this.bootstrap = new Bootstrap().group(loop.eventLoop()).channelFactory(loop.channels()).resolver(loop.resolver())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
