@@ -10,9 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.ReferenceCountUtil;
@@ -209,10 +207,10 @@ final class LeanPool {
      * after {@code responseTimeoutMillis} without a byte read. A write failure closes the connection,
      * and the call hears of it through {@link LeanCall#broke}.
      */
-    void send(Channel ch, HttpRequest request, long responseTimeoutMillis) {
+    void send(Channel ch, LeanRequest request, long responseTimeoutMillis) {
         // The pipeline is [decoder, lean] for the connection's whole life: first() and last() find them without a search by name.
-        ((ResponseDecoder) ch.pipeline().first()).answersHead = request.method().equals(HttpMethod.HEAD);
-        ch.writeAndFlush(LeanRequestEncoder.encode(request, ch.alloc()), ch.voidPromise());
+        ((ResponseDecoder) ch.pipeline().first()).answersHead = request.isHead();
+        ch.writeAndFlush(request.encode(ch.alloc()), ch.voidPromise());
         link(ch).startTimer(TimeUnit.MILLISECONDS.toNanos(Math.max(1, responseTimeoutMillis)));
     }
 

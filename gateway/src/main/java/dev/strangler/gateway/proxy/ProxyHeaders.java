@@ -1,6 +1,5 @@
 package dev.strangler.gateway.proxy;
 
-import dev.strangler.core.rewrite.HeaderRules;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 
 /** Header rules of a proxy (RFC 9110 §7.6): hop-by-hop headers stay on their hop, forwarding headers are added. */
 final class ProxyHeaders {
@@ -20,10 +20,16 @@ final class ProxyHeaders {
 
     private ProxyHeaders() {}
 
+    /** Where header lines go, one by one: a header map, or the bytes of a request head. */
+    @FunctionalInterface
+    interface Sink {
+        void add(CharSequence name, CharSequence value);
+    }
+
     /** Copies end-to-end headers, dropping hop-by-hop ones and those the {@code Connection} header names. */
     static MultiMap endToEnd(MultiMap source, boolean dropHost) {
         MultiMap out = HttpHeaders.headers();
-        copyEndToEnd(source, out, dropHost);
+        copyEndToEnd(source, out::add, dropHost);
         return out;
     }
 
@@ -33,7 +39,7 @@ final class ProxyHeaders {
      * without lower-case copies, and a Netty-backed map (HTTP/1.x) is read as the character
      * sequences it holds rather than as new strings.
      */
-    static void copyEndToEnd(MultiMap source, MultiMap out, boolean dropHost) {
+    static void copyEndToEnd(MultiMap source, Sink out, boolean dropHost) {
         String connection = source.get(HttpHeaders.CONNECTION);
         List<String> named = connection == null ? List.of() : namedByConnection(connection);
         if (source instanceof io.netty.handler.codec.http.HttpHeaders netty) {
@@ -59,7 +65,7 @@ final class ProxyHeaders {
     /** Makes {@code target} the end-to-end headers of {@code source} (what {@code target.setAll(endToEnd(source))} did, without the copy in between). */
     static void replaceWithEndToEnd(MultiMap source, MultiMap target) {
         target.clear();
-        copyEndToEnd(source, target, false);
+        copyEndToEnd(source, target::add, false);
     }
 
     /** Connection-specific headers (RFC 9110 §7.6.1), never forwarded in either direction; by length first. */
@@ -81,11 +87,11 @@ final class ProxyHeaders {
      * Puts back the two hop-by-hop headers an upgrade needs on the next hop ({@code Upgrade} and
      * {@code Connection: Upgrade}, RFC 9110 §7.8); everything else the client's {@code Connection} named stays dropped.
      */
-    static void keepUpgrade(MultiMap from, MultiMap to) {
+    static void keepUpgrade(MultiMap from, BiConsumer<String, String> set) {
         String upgrade = from.get(HttpHeaders.UPGRADE);
         if (upgrade == null) return;
-        to.set(HttpHeaders.UPGRADE, upgrade);
-        to.set(HttpHeaders.CONNECTION, "Upgrade");
+        set.accept(HttpHeaders.UPGRADE.toString(), upgrade);
+        set.accept(HttpHeaders.CONNECTION.toString(), "Upgrade");
     }
 
     /**
@@ -129,18 +135,20 @@ final class ProxyHeaders {
         return names;
     }
 
-    /** Appends the client to {@code X-Forwarded-For} and states how and where the client reached us. */
-    static void addForwarded(MultiMap headers, String clientAddress, String scheme, String host) {
-        String prior = headers.get("X-Forwarded-For");
-        headers.set("X-Forwarded-For", prior == null || prior.isBlank() ? clientAddress : prior + ", " + clientAddress);
-        headers.set("X-Forwarded-Proto", scheme);
-        if (host != null && !host.isEmpty()) headers.set("X-Forwarded-Host", host);
+    /**
+     * The {@code X-Forwarded-For} a backend gets: the client appended to what the request carried
+     * ({@code prior}, the first such header), or the client alone.
+     */
+    static String forwardedFor(String prior, String clientAddress) {
+        return prior == null || prior.isBlank() ? clientAddress : prior + ", " + clientAddress;
     }
 
-    static void apply(HeaderRules rules, MultiMap headers) {
-        if (rules.isEmpty()) return;
-        for (String name : rules.remove()) headers.remove(name);
-        rules.set().forEach(headers::set);
+    /** Whether the {@code Connection} header of {@code headers} names {@code name}: then it is not forwarded. */
+    static boolean isNamedByConnection(MultiMap headers, String name) {
+        String connection = headers.get(HttpHeaders.CONNECTION);
+        if (connection == null) return false;
+        for (String named : namedByConnection(connection)) if (named.equalsIgnoreCase(name)) return true;
+        return false;
     }
 
     /** The client's request id when it is a sane token, else a fresh one. */
