@@ -335,7 +335,7 @@ build_floor() { build_bench_jar floor; FLOOR_JAVA=$BENCH_JAVA; }
 # checks that a request reaches the service.
 start_floor() {
     local name=$1 mode=$2 port=$3 service=$4
-    spawn "$name" "${ON_PROXY_CPUS[@]}" "$FLOOR_JAVA" -XX:MaxNewSize=64m -jar "$FLOOR_JAR" "$mode" \
+    spawn "$name" "${ON_PROXY_CPUS[@]}" "$FLOOR_JAVA" ${FLOOR_JAVA_OPTS:-} -XX:MaxNewSize=64m -jar "$FLOOR_JAR" "$mode" \
         --listen "127.0.0.1:$port" --backend "127.0.0.1:$service" --access-log "$TMP/$name-access.log"
     wait_until 60 "$name (:$port)" curl -sf -o /dev/null "http://127.0.0.1:$port/health" \
         || { tail -n 40 "$TMP/$name.log" >&2; die "$name did not start"; }

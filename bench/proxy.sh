@@ -22,6 +22,9 @@
 #   strangler-1-vertxclient  strangler-1 with JAVA_OPTS=-Dstrangler.lean-backend=false: every backend
 #                   request through Vert.x's HttpClient instead of the lean Netty client (issue 14's
 #                   A/B). Not in the default TARGETS.
+#   strangler-1-nounsafe  strangler-1 with JAVA_OPTS=-Dio.netty.noUnsafe=true: Netty without
+#                   sun.misc.Unsafe, as on JDK 25 without the launcher's
+#                   --sun-misc-unsafe-memory-access=allow (the A/B of that option). Not in the default TARGETS.
 #   strangler-1000  ./strangler run with 1,000 routes (/api/r{i}/..., distinct first
 #                   segments so none overlap); the measured route is the last one declared.
 #                   Access log on (the default) in both.
@@ -48,8 +51,10 @@
 #   SCG_WARMUP [30s]: Spring Cloud Gateway's warm-up (its JIT needs longer on one core; a longer
 #                     warm-up only favours it)
 #   TARGETS ["direct nginx haproxy strangler-1 strangler-1000 scg-1 scg-1000"]  ROUTES_MANY [1000]
-#   PORT_BASE [18080] (ports +1..+17)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  STARTUP_TIMEOUT [300] (seconds)
+#   PORT_BASE [18080] (ports +1..+19)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  STARTUP_TIMEOUT [300] (seconds)
 #   KEEP_TMP [0]: keep the temp dir (configs, logs) after exit
+#   JAVA_OPTS, FLOOR_JAVA_OPTS: extra JVM options for the Strangler targets and for bench/floor's
+#                     (e.g. a profiler's -agentpath, as in docs/performance.md "Where the time goes")
 set -euo pipefail
 
 THREADS=${THREADS:-1}
@@ -80,6 +85,8 @@ FLOOR_NETTY_PORT=$((PORT_BASE + 14))
 FLOOR_HYBRID_PORT=$((PORT_BASE + 15))
 STRANGLER1VC_PORT=$((PORT_BASE + 16))
 STRANGLER1VC_ADMIN=$((PORT_BASE + 17))
+STRANGLER1NU_PORT=$((PORT_BASE + 18))
+STRANGLER1NU_ADMIN=$((PORT_BASE + 19))
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -87,10 +94,10 @@ BENCH_NAME=proxy.sh
 # shellcheck source=lib.sh
 . bench/lib.sh
 
-ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1-vertxclient strangler-1000 scg-1 scg-1000 floor-vertx floor-netty floor-hybrid"
+ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1-vertxclient strangler-1-nounsafe strangler-1000 scg-1 scg-1000 floor-vertx floor-netty floor-hybrid"
 check_targets "$ALL_TARGETS"
 bench_setup
-ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 17)))
+ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 19)))
 
 MEASURED_PATH="/api/r$((ROUTES_MANY - 1))/items/42"
 MEASURED_PATH_ONE="/api/r0/items/42"
@@ -153,6 +160,11 @@ if wants strangler-1-vertxclient; then
     start_bench_strangler strangler-1-vertxclient 1 "$STRANGLER1VC_PORT" "$STRANGLER1VC_ADMIN" "$MEASURED_PATH_ONE"
     JAVA_OPTS=${JAVA_OPTS% -Dstrangler.lean-backend=false}
 fi
+if wants strangler-1-nounsafe; then
+    export JAVA_OPTS="${JAVA_OPTS:-} -Dio.netty.noUnsafe=true"
+    start_bench_strangler strangler-1-nounsafe 1 "$STRANGLER1NU_PORT" "$STRANGLER1NU_ADMIN" "$MEASURED_PATH_ONE"
+    JAVA_OPTS=${JAVA_OPTS% -Dio.netty.noUnsafe=true}
+fi
 if wants strangler-1000; then start_bench_strangler strangler-1000 "$ROUTES_MANY" "$STRANGLERN_PORT" "$STRANGLERN_ADMIN" "$MEASURED_PATH"; fi
 if wants scg-1 || wants scg-1000; then build_scg; fi
 if wants scg-1; then start_scg scg-1 1 "$SCG1_PORT" "$SERVICE_PORT" "$MEASURED_PATH_ONE"; fi
@@ -170,6 +182,7 @@ url_of() {
         strangler-1) echo "http://127.0.0.1:$STRANGLER1_PORT$MEASURED_PATH_ONE" ;;
         strangler-1-nocatalog) echo "http://127.0.0.1:$STRANGLER1NC_PORT$MEASURED_PATH_ONE" ;;
         strangler-1-vertxclient) echo "http://127.0.0.1:$STRANGLER1VC_PORT$MEASURED_PATH_ONE" ;;
+        strangler-1-nounsafe) echo "http://127.0.0.1:$STRANGLER1NU_PORT$MEASURED_PATH_ONE" ;;
         strangler-1000) echo "http://127.0.0.1:$STRANGLERN_PORT$MEASURED_PATH" ;;
         scg-1) echo "http://127.0.0.1:$SCG1_PORT$MEASURED_PATH_ONE" ;;
         scg-1000) echo "http://127.0.0.1:$SCGN_PORT$MEASURED_PATH" ;;
@@ -255,6 +268,7 @@ want_pair strangler-1 nginx "Strangler (1 route) / NGINX"
 want_pair strangler-1000 nginx "Strangler ($ROUTES_MANY routes) / NGINX"
 want_pair strangler-1 strangler-1-nocatalog "Strangler with the endpoint catalog / without"
 want_pair strangler-1 strangler-1-vertxclient "Strangler with the lean backend client / with Vert.x's HttpClient"
+want_pair strangler-1 strangler-1-nounsafe "Strangler with Netty's Unsafe / without"
 want_pair strangler-1000 strangler-1 "Strangler $ROUTES_MANY routes / 1 route"
 want_pair scg-1 nginx "Spring Cloud Gateway (1 route) / NGINX"
 want_pair scg-1000 nginx "Spring Cloud Gateway ($ROUTES_MANY routes) / NGINX"

@@ -12,9 +12,6 @@ import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.gateway.observe.Outcome.BackendFailure;
 import dev.strangler.gateway.observe.RequestDetails;
 import dev.strangler.gateway.observe.UpstreamTiming;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -314,11 +311,9 @@ final class Exchange {
     /** The same attempt as {@link #send}, over a {@link LeanPool} connection, with the same outcomes. */
     private void sendLean(LeanPool pool, Attempt attempt, Backend backend, BackendClients.Endpoint endpoint) {
         request.resume(); // nothing to read: lets the queued end of the request through
-        DefaultFullHttpRequest head = new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-                io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name()),
-                OutboundRequest.uri(request, decision, attempt.target(), endpoint, path), Unpooled.EMPTY_BUFFER,
-                NettyBridge.asNetty(OutboundRequest.headers(request, decision, attempt.target(), endpoint, requestId)),
-                EmptyHttpHeaders.INSTANCE);
+        LeanRequest head = new LeanRequest(io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name()),
+                OutboundRequest.uri(request, decision, attempt.target(), endpoint, path),
+                sink -> OutboundRequest.writeHeaders(request, decision, attempt.target(), endpoint, requestId, sink));
         upstream.attemptStarted();
         leanRelay = new LeanRelay(pool, head, backend.responseTimeout().toMillis(), response, new LeanRelay.Ending() {
             @Override

@@ -10,10 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.ReferenceCountUtil;
@@ -98,15 +95,16 @@ final class LeanPool {
         this.maxConnections = maxConnections;
         this.connectTimeoutMillis = connectTimeoutMillis;
         HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
-                .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(MAX_CHUNK_SIZE).setHeadersFactory(NettyBridge.HEADERS);
+                .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(MAX_CHUNK_SIZE).setHeadersFactory(NettyBridge.HEADERS)
+                // Every response's last content gets a trailer map; Vert.x's allocates nothing until a trailer is added.
+                .setTrailersFactory(NettyBridge.HEADERS);
         this.bootstrap = new Bootstrap().group(loop.eventLoop()).channelFactory(loop.channels()).resolver(loop.resolver())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("decoder", new ResponseDecoder(decoder)).addLast("encoder", new HttpRequestEncoder())
-                                .addLast("lean", new Link());
+                        ch.pipeline().addLast("decoder", new ResponseDecoder(decoder)).addLast("lean", new Link());
                     }
                 });
     }
@@ -209,9 +207,10 @@ final class LeanPool {
      * after {@code responseTimeoutMillis} without a byte read. A write failure closes the connection,
      * and the call hears of it through {@link LeanCall#broke}.
      */
-    void send(Channel ch, HttpRequest request, long responseTimeoutMillis) {
-        ((ResponseDecoder) ch.pipeline().get("decoder")).answersHead = request.method().equals(HttpMethod.HEAD);
-        ch.writeAndFlush(request, ch.voidPromise());
+    void send(Channel ch, LeanRequest request, long responseTimeoutMillis) {
+        // The pipeline is [decoder, lean] for the connection's whole life: first() and last() find them without a search by name.
+        ((ResponseDecoder) ch.pipeline().first()).answersHead = request.isHead();
+        ch.writeAndFlush(request.encode(ch.alloc()), ch.voidPromise());
         link(ch).startTimer(TimeUnit.MILLISECONDS.toNanos(Math.max(1, responseTimeoutMillis)));
     }
 
@@ -234,7 +233,7 @@ final class LeanPool {
     }
 
     private static Link link(Channel ch) {
-        return (Link) ch.pipeline().get("lean");
+        return (Link) ch.pipeline().last();
     }
 
     /**

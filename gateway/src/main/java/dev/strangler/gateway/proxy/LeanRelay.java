@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -64,7 +63,7 @@ final class LeanRelay implements LeanPool.LeanCall {
     }
 
     private final LeanPool pool;
-    private final HttpRequest head;
+    private final LeanRequest head;
     private final long responseTimeoutMillis;
     private final HttpServerResponse response;
     private final Ending ending;
@@ -75,7 +74,7 @@ final class LeanRelay implements LeanPool.LeanCall {
     private boolean closeClient;
     private boolean drainHandlerSet;
 
-    LeanRelay(LeanPool pool, HttpRequest head, long responseTimeoutMillis, HttpServerResponse response, Ending ending) {
+    LeanRelay(LeanPool pool, LeanRequest head, long responseTimeoutMillis, HttpServerResponse response, Ending ending) {
         this.pool = pool;
         this.head = head;
         this.responseTimeoutMillis = responseTimeoutMillis;

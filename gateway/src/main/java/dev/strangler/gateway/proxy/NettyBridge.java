@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.resolver.AddressResolverGroup;
@@ -68,14 +67,6 @@ final class NettyBridge {
     static MultiMap asMultiMap(HttpHeaders headers) {
         if (headers instanceof MultiMap same) return same;
         MultiMap copy = io.vertx.core.http.HttpHeaders.headers();
-        for (Map.Entry<String, String> h : headers) copy.add(h.getKey(), h.getValue());
-        return copy;
-    }
-
-    /** A Vert.x header map as Netty's headers: the same object for the maps {@code HttpHeaders.headers()} makes. */
-    static HttpHeaders asNetty(MultiMap headers) {
-        if (headers instanceof HttpHeaders same) return same;
-        HttpHeaders copy = new DefaultHttpHeaders();
         for (Map.Entry<String, String> h : headers) copy.add(h.getKey(), h.getValue());
         return copy;
     }

@@ -1,15 +1,19 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.Backend;
+import dev.strangler.core.rewrite.HeaderRules;
 import dev.strangler.core.rewrite.HostHeader;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.Decision;
 import dev.strangler.core.stage.Target;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+
+import java.util.ArrayList;
 
 /**
  * The request as a backend gets it: path rewritten for the service, hop-by-hop headers dropped
@@ -41,21 +45,100 @@ final class OutboundRequest {
     /** The headers the backend gets: end-to-end ones, forwarding headers, the request id, the route's edits, Host. */
     static MultiMap headers(HttpServerRequest request, Decision decision, Target target, BackendClients.Endpoint endpoint,
                             String requestId) {
+        MultiMap headers = HttpHeaders.headers();
+        writeHeaders(request, decision, target, endpoint, requestId, headers::add);
+        return headers;
+    }
+
+    /**
+     * The header lines of {@link #headers}, in the same order, handed to {@code sink} without a map
+     * in between (the lean client writes them straight into the request's bytes).
+     */
+    static void writeHeaders(HttpServerRequest request, Decision decision, Target target, BackendClients.Endpoint endpoint,
+                             String requestId, ProxyHeaders.Sink sink) {
         boolean toService = target == Target.SERVICE;
         Route route = decision.route().orElse(null);
-        MultiMap headers = ProxyHeaders.endToEnd(request.headers(), true);
-        if (decision.tunnel()) ProxyHeaders.keepUpgrade(request.headers(), headers);
-        if (Upload.Framing.of(request) == Upload.Framing.CHUNKED) headers.remove(HttpHeaders.CONTENT_LENGTH);
         HostAndPort authority = request.authority();
         String clientHost = authority == null ? null
                 : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
         String clientAddress = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
-        ProxyHeaders.addForwarded(headers, clientAddress, request.scheme(), clientHost);
-        headers.set(ProxyHeaders.REQUEST_ID, requestId);
-        if (toService) ProxyHeaders.apply(route.requestHeaders(), headers);
-        boolean serviceHost = toService && route.hostHeader() == HostHeader.SERVICE;
-        headers.set(HttpHeaders.HOST, serviceHost || clientHost == null ? endpoint.authority() : clientHost);
-        return headers;
+        boolean chunked = Upload.Framing.of(request) == Upload.Framing.CHUNKED;
+        HostHeader hostHeader = toService ? route.hostHeader() : HostHeader.KEEP;
+        HeaderRules rules = toService ? route.requestHeaders() : HeaderRules.NONE;
+        writeHeaders(new Inbound(request.headers(), decision.tunnel(), chunked, clientHost, clientAddress, request.scheme()),
+                requestId, rules, hostHeader == HostHeader.SERVICE || clientHost == null ? endpoint.authority() : clientHost, sink);
+    }
+
+    /** What of the client's request decides the backend's headers. */
+    record Inbound(MultiMap headers, boolean tunnel, boolean chunked, String clientHost, String clientAddress, String scheme) {}
+
+    /**
+     * The backend's headers from {@code in}: the client's end-to-end headers, in their order, except
+     * those the gateway sets (a set replaces every earlier line of that name, any case) or the route
+     * removes; then the ones the gateway sets, in the order it sets them: the upgrade pair of a
+     * tunnel, {@code X-Forwarded-For}, {@code -Proto} and {@code -Host}, the request id, the route's
+     * edits (removals first), and {@code Host}.
+     */
+    static void writeHeaders(Inbound in, String requestId, HeaderRules rules, String host, ProxyHeaders.Sink sink) {
+        SetHeaders set = new SetHeaders();
+        if (in.tunnel()) ProxyHeaders.keepUpgrade(in.headers(), set::set);
+        String prior = ProxyHeaders.isNamedByConnection(in.headers(), FORWARDED_FOR) ? null : in.headers().get(FORWARDED_FOR);
+        set.set(FORWARDED_FOR, ProxyHeaders.forwardedFor(prior, in.clientAddress()));
+        set.set("X-Forwarded-Proto", in.scheme());
+        if (in.clientHost() != null && !in.clientHost().isEmpty()) set.set("X-Forwarded-Host", in.clientHost());
+        set.set(ProxyHeaders.REQUEST_ID, requestId);
+        for (String name : rules.remove()) set.remove(name);
+        rules.set().forEach(set::set);
+        set.set(HttpHeaders.HOST.toString(), host);
+        ProxyHeaders.copyEndToEnd(in.headers(), (name, value) -> {
+            if (set.contains(name) || isRemoved(name, rules) || (in.chunked() && AsciiString.contentEqualsIgnoreCase(name, "content-length")))
+                return;
+            sink.add(name, value);
+        }, true);
+        set.writeTo(sink);
+    }
+
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
+
+    private static boolean isRemoved(CharSequence name, HeaderRules rules) {
+        if (rules.remove().isEmpty()) return false;
+        for (String removed : rules.remove()) if (AsciiString.contentEqualsIgnoreCase(name, removed)) return true;
+        return false;
+    }
+
+    /**
+     * The headers the gateway sets, in the order set; setting or removing a name drops every earlier
+     * line of it, whatever its case (as {@code MultiMap.set} and {@code remove} do). A handful per
+     * request, so a list searched from the start.
+     */
+    private static final class SetHeaders {
+        private final ArrayList<String> namesAndValues = new ArrayList<>(16);
+
+        void set(String name, String value) {
+            remove(name);
+            namesAndValues.add(name);
+            namesAndValues.add(value);
+        }
+
+        void remove(String name) {
+            for (int i = namesAndValues.size() - 2; i >= 0; i -= 2) {
+                if (namesAndValues.get(i).equalsIgnoreCase(name)) {
+                    namesAndValues.remove(i + 1);
+                    namesAndValues.remove(i);
+                }
+            }
+        }
+
+        boolean contains(CharSequence name) {
+            for (int i = 0; i < namesAndValues.size(); i += 2) {
+                if (AsciiString.contentEqualsIgnoreCase(name, namesAndValues.get(i))) return true;
+            }
+            return false;
+        }
+
+        void writeTo(ProxyHeaders.Sink sink) {
+            for (int i = 0; i < namesAndValues.size(); i += 2) sink.add(namesAndValues.get(i), namesAndValues.get(i + 1));
+        }
     }
 
     private static String targetPath(boolean toService, Route route, String path) {

@@ -1,12 +1,17 @@
 package dev.strangler.gateway.proxy;
 
-import dev.strangler.core.rewrite.HeaderRules;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 
+import io.netty.util.AsciiString;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 
 /** Header rules of a proxy (RFC 9110 §7.6): hop-by-hop headers stay on their hop, forwarding headers are added. */
 final class ProxyHeaders {
@@ -15,45 +20,65 @@ final class ProxyHeaders {
 
     private ProxyHeaders() {}
 
+    /** Where header lines go, one by one: a header map, or the bytes of a request head. */
+    @FunctionalInterface
+    interface Sink {
+        void add(CharSequence name, CharSequence value);
+    }
+
     /** Copies end-to-end headers, dropping hop-by-hop ones and those the {@code Connection} header names. */
     static MultiMap endToEnd(MultiMap source, boolean dropHost) {
         MultiMap out = HttpHeaders.headers();
-        copyEndToEnd(source, out, dropHost);
+        copyEndToEnd(source, out::add, dropHost);
         return out;
     }
 
     /**
-     * Adds the end-to-end headers of {@code source} to {@code out} (see {@link #endToEnd}). Names
-     * are compared without case and without making lower-case copies of them: this runs for every
-     * header of every request and response.
+     * Adds the end-to-end headers of {@code source} to {@code out} (see {@link #endToEnd}). This runs
+     * for every header of every request and response, so names are compared without case and
+     * without lower-case copies, and a Netty-backed map (HTTP/1.x) is read as the character
+     * sequences it holds rather than as new strings.
      */
-    static void copyEndToEnd(MultiMap source, MultiMap out, boolean dropHost) {
+    static void copyEndToEnd(MultiMap source, Sink out, boolean dropHost) {
         String connection = source.get(HttpHeaders.CONNECTION);
-        Set<String> named = connection == null ? Set.of() : connectionTokens(connection);
+        List<String> named = connection == null ? List.of() : namedByConnection(connection);
+        if (source instanceof io.netty.handler.codec.http.HttpHeaders netty) {
+            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence(); it.hasNext(); ) {
+                Map.Entry<CharSequence, CharSequence> header = it.next();
+                if (isEndToEnd(header.getKey(), named, dropHost)) out.add(header.getKey(), header.getValue());
+            }
+            return;
+        }
         source.forEach((name, value) -> {
-            if (isHopByHop(name) || (!named.isEmpty() && named.contains(name.toLowerCase(Locale.ROOT)))) return;
-            if (dropHost && name.equalsIgnoreCase("host")) return;
-            out.add(name, value);
+            if (isEndToEnd(name, named, dropHost)) out.add(name, value);
         });
+    }
+
+    private static boolean isEndToEnd(CharSequence name, List<String> namedByConnection, boolean dropHost) {
+        if (isHopByHop(name) || (dropHost && AsciiString.contentEqualsIgnoreCase(name, "host"))) return false;
+        for (int i = 0; i < namedByConnection.size(); i++) {
+            if (AsciiString.contentEqualsIgnoreCase(name, namedByConnection.get(i))) return false;
+        }
+        return true;
     }
 
     /** Makes {@code target} the end-to-end headers of {@code source} (what {@code target.setAll(endToEnd(source))} did, without the copy in between). */
     static void replaceWithEndToEnd(MultiMap source, MultiMap target) {
         target.clear();
-        copyEndToEnd(source, target, false);
+        copyEndToEnd(source, target::add, false);
     }
 
     /** Connection-specific headers (RFC 9110 §7.6.1), never forwarded in either direction; by length first. */
-    static boolean isHopByHop(String name) {
+    static boolean isHopByHop(CharSequence name) {
         return switch (name.length()) {
-            case 2 -> name.equalsIgnoreCase("te");
-            case 7 -> name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
-            case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
-            case 14 -> name.equalsIgnoreCase("http2-settings");
-            case 16 -> name.equalsIgnoreCase("proxy-connection");
-            case 17 -> name.equalsIgnoreCase("transfer-encoding");
-            case 18 -> name.equalsIgnoreCase("proxy-authenticate");
-            case 19 -> name.equalsIgnoreCase("proxy-authorization");
+            case 2 -> AsciiString.contentEqualsIgnoreCase(name, "te");
+            case 7 -> AsciiString.contentEqualsIgnoreCase(name, "trailer") || AsciiString.contentEqualsIgnoreCase(name, "upgrade");
+            case 10 -> AsciiString.contentEqualsIgnoreCase(name, "connection") || AsciiString.contentEqualsIgnoreCase(name, "keep-alive");
+            case 14 -> AsciiString.contentEqualsIgnoreCase(name, "http2-settings");
+            case 16 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-connection");
+            case 17 -> AsciiString.contentEqualsIgnoreCase(name, "transfer-encoding");
+            case 18 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-authenticate");
+            case 19 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-authorization");
             default -> false;
         };
     }
@@ -62,11 +87,11 @@ final class ProxyHeaders {
      * Puts back the two hop-by-hop headers an upgrade needs on the next hop ({@code Upgrade} and
      * {@code Connection: Upgrade}, RFC 9110 §7.8); everything else the client's {@code Connection} named stays dropped.
      */
-    static void keepUpgrade(MultiMap from, MultiMap to) {
+    static void keepUpgrade(MultiMap from, BiConsumer<String, String> set) {
         String upgrade = from.get(HttpHeaders.UPGRADE);
         if (upgrade == null) return;
-        to.set(HttpHeaders.UPGRADE, upgrade);
-        to.set(HttpHeaders.CONNECTION, "Upgrade");
+        set.accept(HttpHeaders.UPGRADE.toString(), upgrade);
+        set.accept(HttpHeaders.CONNECTION.toString(), "Upgrade");
     }
 
     /**
@@ -77,27 +102,53 @@ final class ProxyHeaders {
     static boolean clientAsksToClose(io.vertx.core.http.HttpServerRequest request) {
         if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) return false;
         String connection = request.headers().get("Connection");
-        return connection != null && connectionTokens(connection).contains("close");
+        if (connection == null) return false;
+        for (int from = 0; from <= connection.length(); ) {
+            int comma = connection.indexOf(',', from);
+            int end = comma < 0 ? connection.length() : comma;
+            if (isToken(connection, from, end, "close")) return true;
+            from = end + 1;
+        }
+        return false;
     }
 
-    private static Set<String> connectionTokens(String connection) {
-        java.util.HashSet<String> tokens = new java.util.HashSet<>();
-        for (String t : connection.split(",")) tokens.add(t.trim().toLowerCase(Locale.ROOT));
-        return tokens;
+    /** Whether {@code list[from, end)}, trimmed as {@link String#trim} does, is {@code token} (any case). */
+    private static boolean isToken(String list, int from, int end, String token) {
+        while (from < end && list.charAt(from) <= ' ') from++;
+        while (end > from && list.charAt(end - 1) <= ' ') end--;
+        return end - from == token.length() && list.regionMatches(true, from, token, 0, token.length());
     }
 
-    /** Appends the client to {@code X-Forwarded-For} and states how and where the client reached us. */
-    static void addForwarded(MultiMap headers, String clientAddress, String scheme, String host) {
-        String prior = headers.get("X-Forwarded-For");
-        headers.set("X-Forwarded-For", prior == null || prior.isBlank() ? clientAddress : prior + ", " + clientAddress);
-        headers.set("X-Forwarded-Proto", scheme);
-        if (host != null && !host.isEmpty()) headers.set("X-Forwarded-Host", host);
+    /**
+     * The header names a {@code Connection} header lists (RFC 9110 §7.6.1), lower-case, without
+     * those {@link #isHopByHop} drops anyway: usually none ({@code keep-alive}), so most messages
+     * are copied without a per-header lookup.
+     */
+    private static List<String> namedByConnection(String connection) {
+        List<String> names = List.of();
+        for (String token : connection.split(",")) {
+            String name = token.trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty() || isHopByHop(name)) continue;
+            if (names.isEmpty()) names = new ArrayList<>(2);
+            names.add(name);
+        }
+        return names;
     }
 
-    static void apply(HeaderRules rules, MultiMap headers) {
-        if (rules.isEmpty()) return;
-        for (String name : rules.remove()) headers.remove(name);
-        rules.set().forEach(headers::set);
+    /**
+     * The {@code X-Forwarded-For} a backend gets: the client appended to what the request carried
+     * ({@code prior}, the first such header), or the client alone.
+     */
+    static String forwardedFor(String prior, String clientAddress) {
+        return prior == null || prior.isBlank() ? clientAddress : prior + ", " + clientAddress;
+    }
+
+    /** Whether the {@code Connection} header of {@code headers} names {@code name}: then it is not forwarded. */
+    static boolean isNamedByConnection(MultiMap headers, String name) {
+        String connection = headers.get(HttpHeaders.CONNECTION);
+        if (connection == null) return false;
+        for (String named : namedByConnection(connection)) if (named.equalsIgnoreCase(name)) return true;
+        return false;
     }
 
     /** The client's request id when it is a sane token, else a fresh one. */

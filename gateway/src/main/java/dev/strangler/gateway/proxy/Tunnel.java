@@ -27,7 +27,7 @@ final class Tunnel {
     Future<Void> open() {
         var response = request.response();
         ProxyHeaders.replaceWithEndToEnd(backendResponse.headers(), response.headers());
-        ProxyHeaders.keepUpgrade(backendResponse.headers(), response.headers());
+        ProxyHeaders.keepUpgrade(backendResponse.headers(), response.headers()::set);
         response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
         NetSocket backend = backendResponse.netSocket();
         Promise<Void> closed = Promise.promise();

@@ -2,7 +2,21 @@ package dev.strangler.gateway.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,5 +52,46 @@ class ProxyHeadersTest {
         assertThat(ProxyHeaders.requestId(null)).matches("[0-9a-f]{32}");
         assertThat(ProxyHeaders.requestId("bad id")).matches("[0-9a-f]{32}").isNotEqualTo(ProxyHeaders.requestId("bad id"));
         assertThat(ProxyHeaders.requestId("abc-123")).isEqualTo("abc-123");
+    }
+
+    /**
+     * The copy compares names without case and without making lower-case copies; it must keep
+     * exactly what a plain reading of the rule keeps (lower-case everything, then look it up), in the same order.
+     */
+    @Property(tries = 500)
+    void theEndToEndCopyKeepsWhatTheRuleKeepsInOrder(@ForAll("messages") List<Tuple.Tuple2<String, String>> fields,
+                                                     @ForAll boolean dropHost) {
+        MultiMap source = HttpHeaders.headers();
+        for (Tuple.Tuple2<String, String> field : fields) source.add(field.get1(), field.get2());
+
+        List<String> copied = ProxyHeaders.endToEnd(source, dropHost).entries().stream().map(h -> h.getKey() + ": " + h.getValue()).toList();
+
+        assertThat(copied).containsExactlyElementsOf(byTheRule(source, dropHost));
+    }
+
+    private static List<String> byTheRule(MultiMap source, boolean dropHost) {
+        Set<String> hopByHop = Set.of("te", "trailer", "upgrade", "connection", "keep-alive", "http2-settings", "proxy-connection",
+                "transfer-encoding", "proxy-authenticate", "proxy-authorization");
+        Set<String> named = new HashSet<>();
+        String connection = source.get("Connection");
+        if (connection != null) for (String token : connection.split(",")) named.add(token.trim().toLowerCase(Locale.ROOT));
+        List<String> kept = new ArrayList<>();
+        for (Map.Entry<String, String> h : source.entries()) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (hopByHop.contains(name) || named.contains(name) || (dropHost && name.equals("host"))) continue;
+            kept.add(h.getKey() + ": " + h.getValue());
+        }
+        return kept;
+    }
+
+    /** Messages whose names come in any case, some hop-by-hop, some named by a Connection header that may list odd tokens. */
+    @Provide
+    Arbitrary<List<Tuple.Tuple2<String, String>>> messages() {
+        Arbitrary<String> names = Arbitraries.of("Connection", "Keep-Alive", "TE", "Trailer", "Upgrade", "Transfer-Encoding",
+                        "Proxy-Connection", "Host", "X-Hop", "X-Other", "Accept", "Content-Type", "Close", "te2")
+                .flatMap(name -> Arbitraries.integers().between(0, 2)
+                        .map(c -> c == 0 ? name : c == 1 ? name.toLowerCase(Locale.ROOT) : name.toUpperCase(Locale.ROOT)));
+        Arbitrary<String> values = Arbitraries.of("keep-alive", "close", "x-hop, Keep-Alive", " X-OTHER ,te", "", ",,accept", "1");
+        return Combinators.combine(names, values).as(Tuple::of).list().ofMaxSize(12);
     }
 }

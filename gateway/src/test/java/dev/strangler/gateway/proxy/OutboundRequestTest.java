@@ -1,0 +1,103 @@
+package dev.strangler.gateway.proxy;
+
+import dev.strangler.core.rewrite.HeaderRules;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutboundRequestTest {
+    @Test
+    void theClientsHeadersComeFirstInTheirOrderThenTheOnesTheGatewaySets() {
+        MultiMap client = HttpHeaders.headers().add("Host", "shop.example:8080").add("Accept", "*/*")
+                .add("X-Forwarded-For", "10.0.0.1").add("X-Request-Id", "from-client").add("Connection", "keep-alive").add("X-Trace", "t");
+
+        List<String> lines = lines(new OutboundRequest.Inbound(client, false, false, "shop.example:8080", "127.0.0.1", "http"),
+                "id-1", HeaderRules.NONE, "shop.example:8080");
+
+        assertThat(lines).containsExactly("Accept: */*", "X-Trace: t", "X-Forwarded-For: 10.0.0.1, 127.0.0.1", "X-Forwarded-Proto: http",
+                "X-Forwarded-Host: shop.example:8080", "X-Request-Id: id-1", "host: shop.example:8080");
+    }
+
+    /**
+     * The lines are written without building a header map; they must be exactly what building one
+     * gave (copy the end-to-end headers, then set and remove on the map), in the same order.
+     */
+    @Property(tries = 1000)
+    void theHeaderLinesAreWhatSettingThemOnAMapGave(@ForAll("clientHeaders") List<Tuple.Tuple2<String, String>> fields,
+                                                   @ForAll boolean tunnel, @ForAll boolean chunked,
+                                                   @ForAll("clientHosts") String clientHost, @ForAll("rules") HeaderRules rules) {
+        MultiMap client = HttpHeaders.headers();
+        for (Tuple.Tuple2<String, String> field : fields) client.add(field.get1(), field.get2());
+        String host = clientHost == null ? "service:9000" : clientHost;
+        OutboundRequest.Inbound in = new OutboundRequest.Inbound(client, tunnel, chunked, clientHost, "192.0.2.7", "https");
+
+        assertThat(lines(in, "rid", rules, host)).containsExactlyElementsOf(onAMap(in, "rid", rules, host));
+    }
+
+    private static List<String> lines(OutboundRequest.Inbound in, String requestId, HeaderRules rules, String host) {
+        List<String> lines = new ArrayList<>();
+        OutboundRequest.writeHeaders(in, requestId, rules, host, (name, value) -> lines.add(name + ": " + value));
+        return lines;
+    }
+
+    /** How the headers were made before: a map, edited in place. */
+    private static List<String> onAMap(OutboundRequest.Inbound in, String requestId, HeaderRules rules, String host) {
+        MultiMap headers = ProxyHeaders.endToEnd(in.headers(), true);
+        if (in.tunnel() && in.headers().get("Upgrade") != null) {
+            headers.set(HttpHeaders.UPGRADE, in.headers().get("Upgrade"));
+            headers.set(HttpHeaders.CONNECTION, "Upgrade");
+        }
+        if (in.chunked()) headers.remove(HttpHeaders.CONTENT_LENGTH);
+        String prior = headers.get("X-Forwarded-For");
+        headers.set("X-Forwarded-For", prior == null || prior.isBlank() ? in.clientAddress() : prior + ", " + in.clientAddress());
+        headers.set("X-Forwarded-Proto", in.scheme());
+        if (in.clientHost() != null && !in.clientHost().isEmpty()) headers.set("X-Forwarded-Host", in.clientHost());
+        headers.set("X-Request-Id", requestId);
+        for (String name : rules.remove()) headers.remove(name);
+        rules.set().forEach(headers::set);
+        headers.set(HttpHeaders.HOST, host);
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, String> h : headers) lines.add(h.getKey() + ": " + h.getValue());
+        return lines;
+    }
+
+    /** Requests that carry what the gateway sets (in any case), what it drops, what a Connection header names, and repeats. */
+    @Provide
+    Arbitrary<List<Tuple.Tuple2<String, String>>> clientHeaders() {
+        Arbitrary<String> names = Arbitraries.of("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Request-Id", "Host",
+                        "Content-Length", "Connection", "Upgrade", "Keep-Alive", "X-A", "Accept", "Cookie")
+                .flatMap(name -> Arbitraries.integers().between(0, 2)
+                        .map(c -> c == 0 ? name : c == 1 ? name.toLowerCase(Locale.ROOT) : name.toUpperCase(Locale.ROOT)));
+        Arbitrary<String> values = Arbitraries.of("1", "", "  ", "10.0.0.1", "websocket", "keep-alive", "x-forwarded-for", "x-a, Upgrade");
+        return Combinators.combine(names, values).as(Tuple::of).list().ofMaxSize(14);
+    }
+
+    @Provide
+    Arbitrary<String> clientHosts() {
+        return Arbitraries.of("shop.example", "shop.example:8080", "").injectNull(0.2);
+    }
+
+    @Provide
+    Arbitrary<HeaderRules> rules() {
+        Arbitrary<Set<String>> removed = Arbitraries.of("x-a", "X-Forwarded-For", "x-request-id", "accept", "host", "cookie").set().ofMaxSize(3);
+        Arbitrary<Map<String, String>> set = Arbitraries.of("X-A", "X-Forwarded-Proto", "Host", "x-request-id", "Accept", "X-New")
+                .map(name -> Map.entry(name, "set-" + name)).set().ofMaxSize(3)
+                .map(entries -> Map.ofEntries(entries.toArray(Map.Entry[]::new)));
+        return Combinators.combine(set, removed).as(HeaderRules::new);
+    }
+}
