@@ -86,6 +86,11 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
     }
 
     @Override
+    public boolean readsDetails() {
+        return false;
+    }
+
+    @Override
     public void onComplete(Outcome outcome) {
         if (!queue.offer(outcome)) dropped.incrementAndGet();
     }

@@ -54,6 +54,16 @@ public final class WindowRecorder implements ExchangeObserver {
     }
 
     @Override
+    public boolean readsClientKey() {
+        return false;
+    }
+
+    @Override
+    public boolean readsDetails() {
+        return false;
+    }
+
+    @Override
     public void onComplete(Outcome outcome) {
         if (outcome.route().equals(Outcome.UNROUTED) || outcome.status() == 0) return; // the client left: no verdict
         RouteCounters route = current.get().route(outcome.route());

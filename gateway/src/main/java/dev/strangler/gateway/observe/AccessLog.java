@@ -74,6 +74,11 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     }
 
     @Override
+    public boolean readsClientKey() {
+        return false;
+    }
+
+    @Override
     public void onComplete(Outcome o) {
         if (closed || !log.isInfoEnabled()) return;
         if (queued.incrementAndGet() > MAX_QUEUED_LINES) {

@@ -9,6 +9,20 @@ import dev.strangler.core.shadow.DropReason;
 public interface ExchangeObserver {
     void onComplete(Outcome outcome);
 
+    /**
+     * Whether this observer reads {@link Outcome#clientKey()}. The exchange looks the key up (header
+     * lookups on the event loop, per request) only when some observer reads it, and leaves it empty
+     * otherwise. True unless the observer says otherwise, so none misses what it reads.
+     */
+    default boolean readsClientKey() {
+        return true;
+    }
+
+    /** Whether this observer reads {@link Outcome#details()}; when none does they are {@link RequestDetails#NONE}. As {@link #readsClientKey()}. */
+    default boolean readsDetails() {
+        return true;
+    }
+
     /** A shadow copy's answer was compared with the monolith's (route in {@code shadow}). */
     default void onShadowCompared(ShadowComparison comparison) {}
 
@@ -20,7 +34,19 @@ public interface ExchangeObserver {
 
     static ExchangeObserver all(java.util.List<ExchangeObserver> observers) {
         ExchangeObserver[] array = observers.toArray(ExchangeObserver[]::new);
+        boolean clientKey = java.util.Arrays.stream(array).anyMatch(ExchangeObserver::readsClientKey);
+        boolean details = java.util.Arrays.stream(array).anyMatch(ExchangeObserver::readsDetails);
         return new ExchangeObserver() {
+            @Override
+            public boolean readsClientKey() {
+                return clientKey;
+            }
+
+            @Override
+            public boolean readsDetails() {
+                return details;
+            }
+
             @Override
             public void onComplete(Outcome outcome) {
                 // Every request passes here: a plain loop, no capturing lambda to allocate.

@@ -120,6 +120,16 @@ public final class ProxyMetrics implements ExchangeObserver {
     private volatile Last last;
 
     @Override
+    public boolean readsClientKey() {
+        return false;
+    }
+
+    @Override
+    public boolean readsDetails() {
+        return false;
+    }
+
+    @Override
     public void onComplete(Outcome o) {
         Meters m = meters(o.route(), o.backend());
         int c = o.statusClass();

@@ -53,6 +53,16 @@ public final class ShadowRecorder implements ExchangeObserver {
     }
 
     @Override
+    public boolean readsClientKey() {
+        return false;
+    }
+
+    @Override
+    public boolean readsDetails() {
+        return false;
+    }
+
+    @Override
     public void onShadowCompared(ShadowComparison c) {
         boolean matched = results.recordComparison(keys.apply(c.route()), c.result(),
                 CapturedSample.of(redactor, c.method(), c.uri(), c.monolith(), c.service()));
