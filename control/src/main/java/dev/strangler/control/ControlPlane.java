@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -118,8 +119,8 @@ public final class ControlPlane implements AutoCloseable {
             }
 
             @Override
-            public boolean readsDetails() {
-                return false; // as the catalog it hands to
+            public Set<Extra> reads() {
+                return Set.of(Extra.CLIENT_KEY); // as the catalog it hands to
             }
         });
     }

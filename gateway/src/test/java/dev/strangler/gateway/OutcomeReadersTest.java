@@ -7,6 +7,7 @@ import dev.strangler.core.routing.RouteMatch;
 import dev.strangler.core.stage.Decider;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.gateway.observe.ExchangeObserver;
+import dev.strangler.gateway.observe.ExchangeObserver.Extra;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.gateway.observe.RequestDetails;
 import io.vertx.core.Vertx;
@@ -17,9 +18,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Through a real gateway: a request's client key and its details (for the access log) are looked up
- * only when an observer reads them ({@link ExchangeObserver#readsClientKey()}, {@link ExchangeObserver#readsDetails()}).
+ * only when an observer reads them ({@link ExchangeObserver#reads()}).
  */
 class OutcomeReadersTest {
     /** The outcome of one request carrying a session cookie, a user agent and a query, seen by an observer that reads what the flags say. */
@@ -41,13 +44,11 @@ class OutcomeReadersTest {
             }
 
             @Override
-            public boolean readsClientKey() {
-                return readsClientKey;
-            }
-
-            @Override
-            public boolean readsDetails() {
-                return readsDetails;
+            public Set<Extra> reads() {
+                EnumSet<Extra> reads = EnumSet.noneOf(Extra.class);
+                if (readsClientKey) reads.add(Extra.CLIENT_KEY);
+                if (readsDetails) reads.add(Extra.DETAILS);
+                return reads;
             }
         };
         Vertx vertx = Vertx.vertx();

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,8 +88,8 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
     }
 
     @Override
-    public boolean readsDetails() {
-        return false;
+    public Set<Extra> reads() {
+        return Set.of(Extra.CLIENT_KEY);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,13 +55,8 @@ public final class WindowRecorder implements ExchangeObserver {
     }
 
     @Override
-    public boolean readsClientKey() {
-        return false;
-    }
-
-    @Override
-    public boolean readsDetails() {
-        return false;
+    public Set<Extra> reads() {
+        return Set.of();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,8 +75,8 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     }
 
     @Override
-    public boolean readsClientKey() {
-        return false;
+    public Set<Extra> reads() {
+        return Set.of(Extra.DETAILS);
     }
 
     @Override

@@ -2,6 +2,10 @@ package dev.strangler.gateway.observe;
 
 import dev.strangler.core.shadow.DropReason;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Sees every finished exchange, on the event loop that served it. Implementations must be quick
  * and must not throw: Strangler's extras never fail a user's request (they degrade instead).
@@ -10,17 +14,15 @@ public interface ExchangeObserver {
     void onComplete(Outcome outcome);
 
     /**
-     * Whether this observer reads {@link Outcome#clientKey()}. The exchange looks the key up (header
-     * lookups on the event loop, per request) only when some observer reads it, and leaves it empty
-     * otherwise. True unless the observer says otherwise, so none misses what it reads.
+     * Parts of an {@link Outcome} that cost the exchange lookups on the event loop per request (request
+     * headers, the peer's address), taken only when some observer reads them: otherwise the
+     * {@link Outcome#clientKey()} is empty and the {@link Outcome#details()} are {@link RequestDetails#NONE}.
      */
-    default boolean readsClientKey() {
-        return true;
-    }
+    enum Extra { CLIENT_KEY, DETAILS }
 
-    /** Whether this observer reads {@link Outcome#details()}; when none does they are {@link RequestDetails#NONE}. As {@link #readsClientKey()}. */
-    default boolean readsDetails() {
-        return true;
+    /** The extras this observer reads: all of them unless it says otherwise, so none misses what it reads. */
+    default Set<Extra> reads() {
+        return EnumSet.allOf(Extra.class);
     }
 
     /** A shadow copy's answer was compared with the monolith's (route in {@code shadow}). */
@@ -34,17 +36,13 @@ public interface ExchangeObserver {
 
     static ExchangeObserver all(java.util.List<ExchangeObserver> observers) {
         ExchangeObserver[] array = observers.toArray(ExchangeObserver[]::new);
-        boolean clientKey = java.util.Arrays.stream(array).anyMatch(ExchangeObserver::readsClientKey);
-        boolean details = java.util.Arrays.stream(array).anyMatch(ExchangeObserver::readsDetails);
+        EnumSet<Extra> read = EnumSet.noneOf(Extra.class);
+        for (ExchangeObserver o : array) read.addAll(o.reads());
+        Set<Extra> reads = Collections.unmodifiableSet(read);
         return new ExchangeObserver() {
             @Override
-            public boolean readsClientKey() {
-                return clientKey;
-            }
-
-            @Override
-            public boolean readsDetails() {
-                return details;
+            public Set<Extra> reads() {
+                return reads;
             }
 
             @Override

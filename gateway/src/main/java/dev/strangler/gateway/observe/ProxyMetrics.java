@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -110,13 +111,8 @@ public final class ProxyMetrics implements ExchangeObserver {
     }
 
     @Override
-    public boolean readsClientKey() {
-        return false;
-    }
-
-    @Override
-    public boolean readsDetails() {
-        return false;
+    public Set<Extra> reads() {
+        return Set.of();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.strangler.core.shadow.ShadowKey;
 import dev.strangler.core.shadow.ShadowResults;
 
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -53,13 +54,8 @@ public final class ShadowRecorder implements ExchangeObserver {
     }
 
     @Override
-    public boolean readsClientKey() {
-        return false;
-    }
-
-    @Override
-    public boolean readsDetails() {
-        return false;
+    public Set<Extra> reads() {
+        return Set.of();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.strangler.core.shadow.DropReason;
 import dev.strangler.core.stage.Decision;
 import dev.strangler.core.stage.Target;
 import dev.strangler.gateway.observe.ExchangeObserver;
+import dev.strangler.gateway.observe.ExchangeObserver.Extra;
 import dev.strangler.gateway.observe.Failure;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.gateway.observe.Outcome.BackendFailure;
@@ -555,12 +556,12 @@ final class Exchange {
         observer.onComplete(new Outcome(requestId, request.method().name(), path, routeName(), decision.stage(),
                 answeringBackend == null ? Backend.MONOLITH : answeringBackend, status, System.nanoTime() - startNanos,
                 request.bytesRead(), response.bytesWritten(), fallback, failure, clientKey(),
-                observer.readsDetails() ? RequestDetails.of(request, upstream) : RequestDetails.NONE));
+                observer.reads().contains(Extra.DETAILS) ? RequestDetails.of(request, upstream) : RequestDetails.NONE));
     }
 
     /** A few header lookups, no hashing (the catalog's thread hashes it); none when no observer reads it. */
     private String clientKey() {
-        if (!observer.readsClientKey()) return "";
+        if (!observer.reads().contains(Extra.CLIENT_KEY)) return "";
         return state.clientKeys().keyOf(request.headers()::get).orElse("");
     }
 

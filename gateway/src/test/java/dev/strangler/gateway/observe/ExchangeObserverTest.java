@@ -1,66 +1,50 @@
 package dev.strangler.gateway.observe;
 
+import dev.strangler.gateway.observe.ExchangeObserver.Extra;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ExchangeObserverTest {
-    /** Reads neither the client key nor the details, as the metrics and the metric windows. */
-    private static final ExchangeObserver COUNTS_ONLY = new ExchangeObserver() {
-        @Override
-        public void onComplete(Outcome outcome) {
-        }
-
-        @Override
-        public boolean readsClientKey() {
-            return false;
-        }
-
-        @Override
-        public boolean readsDetails() {
-            return false;
-        }
-    };
-
-    @Test
-    void anObserverReadsTheClientKeyAndTheDetailsUnlessItSaysOtherwise() {
-        ExchangeObserver unspecified = outcome -> { };
-
-        assertThat(unspecified.readsClientKey()).isTrue();
-        assertThat(unspecified.readsDetails()).isTrue();
-    }
-
-    @Test
-    void theFanOutReadsWhatAnyOfItsObserversReads() {
-        ExchangeObserver catalogLike = new ExchangeObserver() {
+    private static ExchangeObserver reading(Extra... extras) {
+        return new ExchangeObserver() {
             @Override
             public void onComplete(Outcome outcome) {
             }
 
             @Override
-            public boolean readsDetails() {
-                return false;
+            public Set<Extra> reads() {
+                return Set.of(extras);
             }
         };
+    }
 
-        ExchangeObserver withCatalog = ExchangeObserver.all(List.of(COUNTS_ONLY, catalogLike));
-        ExchangeObserver countsOnly = ExchangeObserver.all(List.of(COUNTS_ONLY, COUNTS_ONLY));
+    @Test
+    void anObserverReadsEveryExtraUnlessItSaysOtherwise() {
+        ExchangeObserver unspecified = outcome -> { };
 
-        assertThat(withCatalog.readsClientKey()).isTrue();
-        assertThat(withCatalog.readsDetails()).isFalse();
-        assertThat(countsOnly.readsClientKey()).isFalse();
-        assertThat(countsOnly.readsDetails()).isFalse();
-        assertThat(ExchangeObserver.all(List.of()).readsClientKey()).isFalse();
+        assertThat(unspecified.reads()).containsExactlyInAnyOrder(Extra.CLIENT_KEY, Extra.DETAILS);
+    }
+
+    @Test
+    void theFanOutReadsWhatAnyOfItsObserversReads() {
+        ExchangeObserver countsOnly = reading();
+
+        assertThat(ExchangeObserver.all(List.of(countsOnly, reading(Extra.CLIENT_KEY))).reads()).containsExactly(Extra.CLIENT_KEY);
+        assertThat(ExchangeObserver.all(List.of(reading(Extra.DETAILS), countsOnly, reading(Extra.CLIENT_KEY))).reads())
+                .containsExactlyInAnyOrder(Extra.CLIENT_KEY, Extra.DETAILS);
+        assertThat(ExchangeObserver.all(List.of(countsOnly, countsOnly)).reads()).isEmpty();
+        assertThat(ExchangeObserver.all(List.of()).reads()).isEmpty();
     }
 
     @Test
     void theAccessLogReadsTheDetailsButNotTheClientKey() {
         AccessLog log = new AccessLog(dev.strangler.core.shadow.Redactor.of());
         try {
-            assertThat(log.readsDetails()).isTrue();
-            assertThat(log.readsClientKey()).isFalse();
+            assertThat(log.reads()).containsExactly(Extra.DETAILS);
         } finally {
             log.close();
         }
