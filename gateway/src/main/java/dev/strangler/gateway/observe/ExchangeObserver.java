@@ -18,11 +18,15 @@ public interface ExchangeObserver {
      * headers, the peer's address), taken only when some observer reads them: otherwise the
      * {@link Outcome#clientKey()} is empty and the {@link Outcome#details()} are {@link RequestDetails#NONE}.
      */
-    enum Extra { CLIENT_KEY, DETAILS }
+    enum Extra {
+        CLIENT_KEY, DETAILS;
+
+        static final Set<Extra> ALL = Collections.unmodifiableSet(EnumSet.allOf(Extra.class));
+    }
 
     /** The extras this observer reads: all of them unless it says otherwise, so none misses what it reads. */
     default Set<Extra> reads() {
-        return EnumSet.allOf(Extra.class);
+        return Extra.ALL;
     }
 
     /** A shadow copy's answer was compared with the monolith's (route in {@code shadow}). */
