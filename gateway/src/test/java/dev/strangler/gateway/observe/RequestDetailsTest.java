@@ -22,7 +22,7 @@ class RequestDetailsTest {
 
     @Test
     void peersThatShareACacheSlotEachKeepTheirOwnAddress() {
-        // Many connections from many clients: find two whose addresses land in the same slot.
+        // Many connections from many clients: find two whose addresses land in the same of the cache's 256 slots.
         Map<Integer, SocketAddress> bySlot = new java.util.HashMap<>();
         Map<SocketAddress, String> texts = new IdentityHashMap<>();
         SocketAddress first = null;
