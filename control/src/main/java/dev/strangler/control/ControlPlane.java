@@ -19,6 +19,7 @@ import dev.strangler.core.catalog.EndpointKey;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.gateway.Gateway;
 import dev.strangler.gateway.observe.ExchangeObserver;
+import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.store.RouteState;
 import dev.strangler.store.StateStore;
 
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -109,9 +111,17 @@ public final class ControlPlane implements AutoCloseable {
     /** What the control plane learns from each request: the metric windows, and the catalog once started. */
     public List<ExchangeObserver> observers() {
         if (!migration.file().catalog().enabled()) return List.of(windows);
-        return List.of(windows, outcome -> {
-            CatalogRecorder c = catalogRef.get();
-            if (c != null) c.onComplete(outcome);
+        return List.of(windows, new ExchangeObserver() {
+            @Override
+            public void onComplete(Outcome outcome) {
+                CatalogRecorder c = catalogRef.get();
+                if (c != null) c.onComplete(outcome);
+            }
+
+            @Override
+            public Set<Extra> reads() {
+                return Set.of(Extra.CLIENT_KEY); // as the catalog it hands to
+            }
         });
     }
 

@@ -7,6 +7,7 @@ import dev.strangler.core.catalog.EndpointGrouping;
 import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.coupling.Affinity;
 import dev.strangler.core.coupling.SessionAffinity;
+import dev.strangler.core.stage.Stage;
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.store.StateStore;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,6 +88,11 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
     }
 
     @Override
+    public Set<Extra> reads() {
+        return Set.of(Extra.CLIENT_KEY);
+    }
+
+    @Override
     public void onComplete(Outcome outcome) {
         if (!queue.offer(outcome)) dropped.incrementAndGet();
     }
@@ -143,14 +150,31 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
         Instant at = clock.instant();
         for (Outcome o = queue.poll(); o != null; o = queue.poll()) {
             if (o.backend().equals(REFUSED_BY_GATEWAY)) continue; // never reached the monolith: not an endpoint
-            Optional<String> route = o.route().equals(Outcome.UNROUTED) ? Optional.empty() : Optional.of(o.route());
-            catalog.record(o.method(), o.path(), o.status(), o.durationNanos(), o.bytesIn(), o.bytesOut(), route,
-                    route.isPresent() ? Optional.of(o.stage()) : Optional.empty(), at);
+            routed(o);
+            catalog.record(o.method(), o.path(), o.status(), o.durationNanos(), o.bytesIn(), o.bytesOut(), lastRoute, lastStage, at);
             if (o.clientKey().isEmpty() || o.status() / 100 == 4) continue; // a 4xx says little about what a client uses
             if (catalog.size() != groupedEndpoints) regroup(); // a new endpoint may move the common prefix
             coupling.record(o.clientKey(), grouping.groupOf(catalog.templater().resolve(o.path())).name(), at.toEpochMilli());
         }
         overflow = catalog.overflow();
+    }
+
+    /**
+     * The route and stage of the request {@link #drain} records, as the catalog takes them; empty when
+     * unrouted. Requests in a row mostly share them, so the last ones are kept rather than two
+     * Optionals allocated per request.
+     */
+    private Optional<String> lastRoute = Optional.empty();
+    private Optional<Stage> lastStage = Optional.empty();
+
+    private void routed(Outcome o) {
+        if (o.route().equals(Outcome.UNROUTED)) {
+            lastRoute = Optional.empty();
+            lastStage = Optional.empty();
+        } else if (lastRoute.isEmpty() || !lastRoute.get().equals(o.route()) || lastStage.get() != o.stage()) {
+            lastRoute = Optional.of(o.route());
+            lastStage = Optional.of(o.stage());
+        }
     }
 
     private void save() {

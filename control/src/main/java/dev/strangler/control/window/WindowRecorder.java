@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +52,11 @@ public final class WindowRecorder implements ExchangeObserver {
 
     public String gateway() {
         return gateway;
+    }
+
+    @Override
+    public Set<Extra> reads() {
+        return Set.of();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,6 +72,11 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         this.log = log;
         this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.writer = Thread.ofPlatform().daemon().name("strangler-access-log").start(this::writeUntilClosed);
+    }
+
+    @Override
+    public Set<Extra> reads() {
+        return Set.of(Extra.DETAILS);
     }
 
     @Override

@@ -2,12 +2,32 @@ package dev.strangler.gateway.observe;
 
 import dev.strangler.core.shadow.DropReason;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Sees every finished exchange, on the event loop that served it. Implementations must be quick
  * and must not throw: Strangler's extras never fail a user's request (they degrade instead).
  */
 public interface ExchangeObserver {
     void onComplete(Outcome outcome);
+
+    /**
+     * Parts of an {@link Outcome} that cost the exchange lookups on the event loop per request (request
+     * headers, the peer's address), taken only when some observer reads them: otherwise the
+     * {@link Outcome#clientKey()} is empty and the {@link Outcome#details()} are {@link RequestDetails#NONE}.
+     */
+    enum Extra {
+        CLIENT_KEY, DETAILS;
+
+        static final Set<Extra> ALL = Collections.unmodifiableSet(EnumSet.allOf(Extra.class));
+    }
+
+    /** The extras this observer reads: all of them unless it says otherwise, so none misses what it reads. */
+    default Set<Extra> reads() {
+        return Extra.ALL;
+    }
 
     /** A shadow copy's answer was compared with the monolith's (route in {@code shadow}). */
     default void onShadowCompared(ShadowComparison comparison) {}
@@ -20,7 +40,15 @@ public interface ExchangeObserver {
 
     static ExchangeObserver all(java.util.List<ExchangeObserver> observers) {
         ExchangeObserver[] array = observers.toArray(ExchangeObserver[]::new);
+        EnumSet<Extra> read = EnumSet.noneOf(Extra.class);
+        for (ExchangeObserver o : array) read.addAll(o.reads());
+        Set<Extra> reads = Collections.unmodifiableSet(read);
         return new ExchangeObserver() {
+            @Override
+            public Set<Extra> reads() {
+                return reads;
+            }
+
             @Override
             public void onComplete(Outcome outcome) {
                 // Every request passes here: a plain loop, no capturing lambda to allocate.

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,11 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * the user on the service that failed, not on the monolith that answered.
  *
  * <p>Meters are looked up once per (route, backend) pair and cached: the registry's own lookup
- * builds tag lists on every call, which is too slow for every request.
+ * builds tag lists on every call, which is too slow for every request. The cache is keyed by the
+ * route's name, then the backend's, so a request builds no key whatever pairs alternate.
  */
 public final class ProxyMetrics implements ExchangeObserver {
-    private record Key(String route, String backend) {}
-
     private final class Meters {
         final Counter[] byStatusClass = new Counter[6];
         final Timer latency;
@@ -29,36 +29,37 @@ public final class ProxyMetrics implements ExchangeObserver {
         final DistributionSummary responseBytes;
         final Counter fallbacks;
 
-        Meters(Key key) {
+        Meters(String route, String backend) {
             String[] classes = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
             for (int i = 0; i < classes.length; i++) {
                 byStatusClass[i] = Counter.builder("strangler_proxy_requests")
                         .description("Requests proxied, by route, backend and status class (none: no status was sent)")
-                        .tag("route", key.route()).tag("backend", key.backend()).tag("status", classes[i])
+                        .tag("route", route).tag("backend", backend).tag("status", classes[i])
                         .register(registry);
             }
             latency = Timer.builder("strangler_proxy_duration")
                     .description("Time from request start to the end of the response")
-                    .tag("route", key.route()).tag("backend", key.backend())
+                    .tag("route", route).tag("backend", backend)
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
                     .register(registry);
             requestBytes = DistributionSummary.builder("strangler_proxy_request_bytes").baseUnit("bytes")
                     .description("Request body bytes received from clients")
-                    .tag("route", key.route()).tag("backend", key.backend()).register(registry);
+                    .tag("route", route).tag("backend", backend).register(registry);
             responseBytes = DistributionSummary.builder("strangler_proxy_response_bytes").baseUnit("bytes")
                     .description("Response body bytes sent to clients")
-                    .tag("route", key.route()).tag("backend", key.backend()).register(registry);
+                    .tag("route", route).tag("backend", backend).register(registry);
             fallbacks = Counter.builder("strangler_proxy_fallbacks")
                     .description("Requests the service failed before answering that the monolith answered instead")
-                    .tag("route", key.route()).tag("backend", key.backend()).register(registry);
+                    .tag("route", route).tag("backend", backend).register(registry);
         }
     }
 
     private record FailureKey(String route, String backend, Failure failure) {}
 
     private final MeterRegistry registry;
-    private final ConcurrentHashMap<Key, Meters> meters = new ConcurrentHashMap<>();
+    /** By route, then backend: the names' hashes are cached in the strings, so a lookup allocates nothing. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Meters>> meters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<FailureKey, Counter> failures = new ConcurrentHashMap<>();
 
     /**
@@ -97,27 +98,22 @@ public final class ProxyMetrics implements ExchangeObserver {
         return counter;
     }
 
-    /**
-     * The pair's meters. Route and backend names come from the config, one string instance each, so the
-     * last pair is recognised by identity without building and hashing a key; any other pair (or an
-     * equal name from another config) takes the map. Racing event loops may each replace {@link #last}: harmless.
-     */
+    /** The pair's meters, registered when first needed. */
     private Meters meters(String route, String backend) {
-        Last l = last;
-        if (l != null && l.route() == route && l.backend() == backend) return l.meters();
-        Meters m = meters.computeIfAbsent(new Key(route, backend), Meters::new);
-        last = new Last(route, backend, m);
-        return m;
+        ConcurrentHashMap<String, Meters> byBackend = meters.get(route); // no lambda, no allocation on the common path
+        if (byBackend == null) byBackend = meters.computeIfAbsent(route, r -> new ConcurrentHashMap<>());
+        Meters m = byBackend.get(backend);
+        return m != null ? m : byBackend.computeIfAbsent(backend, b -> new Meters(route, b));
     }
 
     public ProxyMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
-    /** The meters of the last (route, backend) pair seen: most requests in a row share it. */
-    private record Last(String route, String backend, Meters meters) {}
-
-    private volatile Last last;
+    @Override
+    public Set<Extra> reads() {
+        return Set.of();
+    }
 
     @Override
     public void onComplete(Outcome o) {
@@ -128,6 +124,10 @@ public final class ProxyMetrics implements ExchangeObserver {
         m.requestBytes.record(o.bytesIn());
         m.responseBytes.record(o.bytesOut());
         if (o.fellBack()) m.fallbacks.increment();
+        if (o.failure().isPresent() || o.fellBack()) countBackendFailure(o); // most requests: no lambda built to find nothing
+    }
+
+    private void countBackendFailure(Outcome o) {
         o.backendFailure().ifPresent(f -> failures.computeIfAbsent(new FailureKey(o.route(), f.backend(), f.failure()),
                 k -> Counter.builder("strangler_backend_failures")
                         .description("Requests a backend failed without a usable answer, by kind; includes those the monolith then answered by fallback")

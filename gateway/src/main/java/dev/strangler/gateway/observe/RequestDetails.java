@@ -31,9 +31,32 @@ public record RequestDetails(String query, String userAgent, String clientAddres
     public static RequestDetails of(HttpServerRequest request, UpstreamTiming upstream) {
         String query = request.query();
         String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
-        SocketAddress peer = request.remoteAddress();
-        String address = peer == null ? null : peer.hostAddress();
         return new RequestDetails(query == null ? "" : query, userAgent == null ? "" : userAgent,
-                address == null ? "" : address, upstream.connectNanos(), upstream.responseNanos());
+                addressOf(request.remoteAddress()), upstream.connectNanos(), upstream.responseNanos());
+    }
+
+    /** A peer's address and its text. */
+    private record Peer(SocketAddress address, String text) {
+    }
+
+    /**
+     * The text of recently seen peers, by the identity of their address. Vert.x hands every request
+     * of a connection the same immutable {@link SocketAddress}, whose {@code hostAddress()} formats a
+     * new string on each call; this formats it once per connection instead. Direct-mapped and shared
+     * by the event loops without a lock: an entry is immutable, so a racing loop sees a whole entry or
+     * another one, and an overwritten entry only costs formatting the text again.
+     */
+    private static final Peer[] PEERS = new Peer[256];
+
+    /** The peer's address as text, or empty when unknown (no address, or a domain socket). */
+    static String addressOf(SocketAddress peer) {
+        if (peer == null) return "";
+        int slot = System.identityHashCode(peer) & (PEERS.length - 1);
+        Peer known = PEERS[slot];
+        if (known != null && known.address() == peer) return known.text();
+        String address = peer.hostAddress();
+        Peer formatted = new Peer(peer, address == null ? "" : address);
+        PEERS[slot] = formatted;
+        return formatted.text();
     }
 }

@@ -7,6 +7,7 @@ import dev.strangler.core.shadow.ShadowKey;
 import dev.strangler.core.shadow.ShadowResults;
 
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -50,6 +51,11 @@ public final class ShadowRecorder implements ExchangeObserver {
     @Override
     public void onComplete(Outcome outcome) {
         // Only shadow events matter here.
+    }
+
+    @Override
+    public Set<Extra> reads() {
+        return Set.of();
     }
 
     @Override

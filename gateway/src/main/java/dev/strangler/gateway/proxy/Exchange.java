@@ -7,6 +7,7 @@ import dev.strangler.core.shadow.DropReason;
 import dev.strangler.core.stage.Decision;
 import dev.strangler.core.stage.Target;
 import dev.strangler.gateway.observe.ExchangeObserver;
+import dev.strangler.gateway.observe.ExchangeObserver.Extra;
 import dev.strangler.gateway.observe.Failure;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.gateway.observe.Outcome.BackendFailure;
@@ -549,11 +550,13 @@ final class Exchange {
         onDone.run();
         observer.onComplete(new Outcome(requestId, request.method().name(), path, routeName(), decision.stage(),
                 answeringBackend == null ? Backend.MONOLITH : answeringBackend, status, System.nanoTime() - startNanos,
-                request.bytesRead(), response.bytesWritten(), fallback, failure, clientKey(), RequestDetails.of(request, upstream)));
+                request.bytesRead(), response.bytesWritten(), fallback, failure, clientKey(),
+                observer.reads().contains(Extra.DETAILS) ? RequestDetails.of(request, upstream) : RequestDetails.NONE));
     }
 
-    /** A few header lookups, no hashing: the catalog's thread hashes it. */
+    /** A few header lookups, no hashing (the catalog's thread hashes it); none when no observer reads it. */
     private String clientKey() {
+        if (!observer.reads().contains(Extra.CLIENT_KEY)) return "";
         return state.clientKeys().keyOf(request.headers()::get).orElse("");
     }
 
@@ -564,6 +567,6 @@ final class Exchange {
     }
 
     private String routeName() {
-        return decision.route().map(Route::name).orElse(Outcome.UNROUTED);
+        return decision.route().isPresent() ? decision.route().get().name() : Outcome.UNROUTED; // no Optional.map per request
     }
 }

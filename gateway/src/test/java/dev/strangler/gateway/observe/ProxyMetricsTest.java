@@ -34,4 +34,20 @@ class ProxyMetricsTest {
                 .counter().count()).isEqualTo(1);
         assertThat(registry.get("strangler_proxy_duration").tag("route", "posts-read").tag("backend", "posts").timer().count()).isEqualTo(4);
     }
+
+    @Test
+    void recordingARequestAllocatesNothingOnceItsMetersExistWhateverPairsAlternate() {
+        ProxyMetrics metrics = new ProxyMetrics(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+        Outcome[] alternating = {served("posts-read", "posts", 200), served("users", "monolith", 200),
+                served("posts-read", "monolith", 503), served("users", "users-svc", 404)};
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 200_000; i++) metrics.onComplete(alternating[i & 3]); // meters registered, code compiled
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++) metrics.onComplete(alternating[i & 3]);
+        long perRequest = (threads.getCurrentThreadAllocatedBytes() - before) / 100_000;
+
+        assertThat(perRequest).as("bytes allocated per request").isLessThan(8);
+    }
 }
