@@ -48,8 +48,8 @@ public record RequestDetails(String query, String userAgent, String clientAddres
      */
     private static final Peer[] PEERS = new Peer[256];
 
-    /** The peer's address as text, or empty when unknown (no address, or a domain socket). */
-    static String addressOf(SocketAddress peer) {
+    /** The peer's address as text, or empty when unknown (no address, or a domain socket); also the proxy's X-Forwarded-For. */
+    public static String addressOf(SocketAddress peer) {
         if (peer == null) return "";
         int slot = System.identityHashCode(peer) & (PEERS.length - 1);
         Peer known = PEERS[slot];

@@ -6,6 +6,7 @@ import dev.strangler.core.rewrite.HostHeader;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.Decision;
 import dev.strangler.core.stage.Target;
+import dev.strangler.gateway.observe.RequestDetails;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -61,7 +62,7 @@ final class OutboundRequest {
         HostAndPort authority = request.authority();
         String clientHost = authority == null ? null
                 : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
-        String clientAddress = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+        String clientAddress = RequestDetails.addressOf(request.remoteAddress());
         boolean chunked = Upload.Framing.of(request) == Upload.Framing.CHUNKED;
         HostHeader hostHeader = toService ? route.hostHeader() : HostHeader.KEEP;
         HeaderRules rules = toService ? route.requestHeaders() : HeaderRules.NONE;
