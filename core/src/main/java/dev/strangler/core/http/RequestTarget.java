@@ -109,17 +109,29 @@ public record RequestTarget(String path, Optional<String> query, Optional<String
 
     /**
      * Whether {@link #normalisedCopy} would build {@code raw} itself (most paths): visible ASCII
-     * without {@code %} or {@code \}, and no {@code //}. Anything else, including every path that
-     * is refused for its bytes, takes the copying path, which judges it.
+     * without {@code \} or {@code //}, whose escapes are already in normal form (upper-case hex, of
+     * a byte that stays escaped and is allowed). Anything else, including every path that is refused
+     * for its bytes, takes the copying path, which judges it.
      */
     private static boolean isNormal(String raw) {
         char previous = 0;
-        for (int i = 0; i < raw.length(); i++) {
+        int n = raw.length();
+        for (int i = 0; i < n; i++) {
             char c = raw.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || c == '%' || c == '\\' || (c == '/' && previous == '/')) return false;
+            if (c <= 0x20 || c >= 0x7f || c == '\\' || (c == '/' && previous == '/')) return false;
+            if (c == '%') {
+                if (i + 2 >= n || !isUpperHex(raw.charAt(i + 1)) || !isUpperHex(raw.charAt(i + 2))) return false;
+                int v = hex(raw.charAt(i + 1)) * 16 + hex(raw.charAt(i + 2));
+                if (v == 0 || v == '/' || v == '\\' || isUnreserved(v)) return false;
+                i += 2;
+            }
             previous = c;
         }
         return true;
+    }
+
+    private static boolean isUpperHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
     }
 
     private static String routable(String path) {
