@@ -116,8 +116,16 @@ public final class RequestRules {
         }
     }
 
+    /** RFC 9110 §5.6.2's tchar, by ASCII code: a table, since every byte of every header name is looked up. */
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++)
+            TCHAR[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
     static boolean isTchar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        return c < 128 && TCHAR[c];
     }
 
     /** RFC 9110 §5.5: a control byte other than HTAB, which no field value (nor chunk extension) may hold. */

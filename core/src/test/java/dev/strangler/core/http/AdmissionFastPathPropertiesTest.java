@@ -2,6 +2,7 @@ package dev.strangler.core.http;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -62,6 +63,15 @@ class AdmissionFastPathPropertiesTest {
                 assertThat(Http1Syntax.hasName(inPlace, colon, name)).as(name)
                         .isEqualTo(colon == name.length() && line.regionMatches(true, 0, name, 0, colon));
         }
+    }
+
+    @Example
+    void everyCharIsATokenCharExactlyWhenRfc9110SaysSo() {
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            assertThat(RequestRules.isTchar(c)).as("U+%04X", (int) c).isEqualTo(tchar);
+        }
+        assertThat(RequestRules.isTchar(Character.MAX_VALUE)).isFalse();
     }
 
     @Property(tries = 2000)
