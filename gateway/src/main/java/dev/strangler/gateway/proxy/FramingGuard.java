@@ -220,37 +220,61 @@ final class FramingGuard extends ChannelDuplexHandler {
     /**
      * Accumulates head bytes, checking their line endings as they come, and judges the head once
      * its empty line arrives. No text is made here: the lines are read where they stand, in
-     * {@link #judgeHead}, from the head's bytes.
+     * {@link #judgeHead}, from the head's bytes. Line ends are found with {@link ByteBuf#indexOf},
+     * which scans many bytes at a time; the outcome is the one of reading byte by byte: the first
+     * bare CR or bare LF is refused, and bytes of a head past {@link #MAX_HEAD_BYTES} are not looked
+     * at (a line is shorter than its head, so this limit bounds lines too).
      *
      * @return true when the head is complete and fit to forward
      */
     private boolean readHead(ByteBuf in) throws SyntaxViolation {
         int from = in.readerIndex();
+        int limit = from + Math.min(in.readableBytes(), MAX_HEAD_BYTES - heldHeadBytes());
+        int i = from;
         boolean done = false;
         try {
-            while (in.isReadable() && !done) {
-                if (heldHeadBytes() + (in.readerIndex() - from) >= MAX_HEAD_BYTES) {
-                    // Too big to judge here: the decoder refuses it with 431/414 and closes.
-                    keepHeadBytes(in, from, false);
-                    from = in.readerIndex();
-                    state = State.PASS_THROUGH;
-                    return false;
-                }
-                // No line-length limit needed: a line is shorter than the head, whose limit is above.
-                if (!endsLine(in.readByte())) {
-                    if (!sawCr) headLineEmpty = false;
+            while (i < limit && !done) {
+                if (sawCr) { // the previous read ended with a CR
+                    sawCr = false;
+                    if (in.getByte(i++) != '\n') throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
+                    done = headLineEnded();
                     continue;
                 }
-                if (!headLineEmpty) requestLineRead = true;
-                else if (requestLineRead) done = true;
-                // else: RFC 9112 §2.2, empty lines before a request line are ignored
-                headLineEmpty = true;
+                int lf = in.indexOf(i, limit, (byte) '\n');
+                int end = lf < 0 ? limit : lf;
+                int cr = in.indexOf(i, end, (byte) '\r');
+                if (cr >= 0 && cr < end - 1) throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
+                if (lf >= 0 && (cr < 0 || cr != lf - 1)) // (cr < 0: lf - 1 may be -1 too)
+                    throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a line ends with a bare LF; lines end with CRLF");
+                int contentEnd = cr >= 0 ? cr : end;
+                if (contentEnd > i) headLineEmpty = false;
+                if (lf < 0) { // the line goes on in the next read, perhaps after its CR
+                    sawCr = cr >= 0;
+                    i = limit;
+                } else {
+                    i = lf + 1;
+                    done = headLineEnded();
+                }
             }
         } finally {
+            in.readerIndex(i);
             keepHeadBytes(in, from, done);
         }
-        if (done) judgeHead();
+        if (done) {
+            judgeHead();
+        } else if (in.isReadable()) {
+            // Too big to judge here: the decoder refuses it with 431/414 and closes.
+            state = State.PASS_THROUGH;
+        }
         return done;
+    }
+
+    /** A head line ended: true when it was the empty line that ends the head. */
+    private boolean headLineEnded() {
+        boolean empty = headLineEmpty;
+        headLineEmpty = true;
+        if (!empty) requestLineRead = true;
+        return empty && requestLineRead; // RFC 9112 §2.2: empty lines before a request line are ignored
     }
 
     private int heldHeadBytes() {

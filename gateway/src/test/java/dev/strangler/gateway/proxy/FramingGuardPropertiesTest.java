@@ -52,7 +52,27 @@ class FramingGuardPropertiesTest {
     void theGuardJudgesAHeadFromItsBytesAsReadingItLineByLineDoes(@ForAll("requests") String bytes) {
         Verdict expected = lineByLine(bytes);
         Verdict inOneRead = guard(bytes, List.of(bytes.length()));
-        assertThat(inOneRead).as("%s", bytes.replace("\r", "\\r").replace("\n", "\\n")).isEqualTo(expected);
+        assertThat(inOneRead).as(shown(bytes)).isEqualTo(expected);
+    }
+
+    /** Heads of about {@link FramingGuard#MAX_HEAD_BYTES}, padded after their first line: judged, refused or left to the decoder. */
+    @Provide
+    Arbitrary<String> largeRequests() {
+        return Combinators.combine(requests(), Arbitraries.integers().between(-40, 8)).as((bytes, offset) -> {
+            int cut = bytes.indexOf("\r\n") + 2;
+            int padding = Math.max(0, FramingGuard.MAX_HEAD_BYTES + offset - bytes.indexOf("\r\n\r\n") - 4 - "X-Pad: \r\n".length());
+            return cut < 2 ? bytes : bytes.substring(0, cut) + "X-Pad: " + "p".repeat(padding) + "\r\n" + bytes.substring(cut);
+        });
+    }
+
+    @Property(tries = 300)
+    void aHeadNearTheSizeLimitIsJudgedAsReadingItLineByLineDoes(@ForAll("largeRequests") String bytes,
+                                                                @ForAll("cuts") List<Integer> cuts) {
+        Verdict expected = lineByLine(bytes);
+        String shown = bytes.length() + " bytes: " + shown(bytes.replaceAll("p{20,}", "p..."));
+        assertThat(guard(bytes, List.of(bytes.length()))).as(shown).isEqualTo(expected);
+        List<Integer> largeReads = cuts.stream().map(n -> n * 997).toList();
+        assertThat(guard(bytes, largeReads)).as(shown).isEqualTo(expected);
     }
 
     @Property(tries = 1000)
@@ -90,20 +110,28 @@ class FramingGuardPropertiesTest {
         return new Verdict(out.toString(), answers);
     }
 
-    /** The first request read the plain way: lines as Strings, then the same grammar and framing rules. */
+    /**
+     * The first request read the plain way, byte by byte (as the guard did before it scanned in
+     * place): lines as Strings, then the same grammar and framing rules.
+     */
     private static Verdict lineByLine(String bytes) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
         int i = 0;
         try {
+            boolean sawCr = false;
             while (true) {
+                // A head that has not ended within the limit is left to the decoder unjudged.
+                if (i >= FramingGuard.MAX_HEAD_BYTES) return new Verdict(bytes, List.of("forward", "forward"));
                 char c = bytes.charAt(i++);
-                if (c == '\n') throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a line ends with a bare LF; lines end with CRLF");
-                if (c != '\r') {
-                    line.append(c);
+                if (sawCr && c != '\n') throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
+                if (!sawCr && c == '\n') throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a line ends with a bare LF; lines end with CRLF");
+                if (c == '\r') sawCr = true;
+                if (c != '\n') {
+                    if (c != '\r') line.append(c);
                     continue;
                 }
-                if (bytes.charAt(i++) != '\n') throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
+                sawCr = false;
                 if (!line.isEmpty()) lines.add(line.toString());
                 else if (!lines.isEmpty()) break;
                 line.setLength(0);
@@ -135,6 +163,10 @@ class FramingGuardPropertiesTest {
             return refused(requestLine.method(), target, v.rejection());
         }
         return new Verdict(bytes, List.of("forward", "forward"));
+    }
+
+    private static String shown(String bytes) {
+        return bytes.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     private static Verdict refused(String method, String target, Rejection rejection) {
