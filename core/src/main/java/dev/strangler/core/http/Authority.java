@@ -36,11 +36,16 @@ final class Authority {
             }
         }
         if (portStart < value.length()) {
-            String port = value.substring(portStart + 1);
-            if (port.isEmpty() || port.length() > 5) throw invalid("the host's port must be 1 to 5 digits");
-            for (int i = 0; i < port.length(); i++)
-                if (port.charAt(i) < '0' || port.charAt(i) > '9') throw invalid("the host's port must be digits");
-            if (Integer.parseInt(port) > 65535) throw invalid("the host's port is above 65535");
+            // The port read where it stands, without a substring.
+            int digits = value.length() - portStart - 1;
+            if (digits == 0 || digits > 5) throw invalid("the host's port must be 1 to 5 digits");
+            int port = 0;
+            for (int i = portStart + 1; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < '0' || c > '9') throw invalid("the host's port must be digits");
+                port = port * 10 + (c - '0');
+            }
+            if (port > 65535) throw invalid("the host's port is above 65535");
         }
     }
 

@@ -12,19 +12,30 @@ public final class Http1Syntax {
     public record RequestLine(String method, String target, Protocol protocol) {}
 
     /** HTTP/2's connection preface starts like a request line (RFC 9113 §3.4). */
-    public static boolean isHttp2Preface(String line) {
-        return line.equals("PRI * HTTP/2.0");
+    public static boolean isHttp2Preface(CharSequence line) {
+        return "PRI * HTTP/2.0".contentEquals(line);
     }
 
     /**
      * RFC 9112 §3: exactly two single spaces, a token method, a target without spaces or control
      * bytes, and {@code HTTP/1.0} or {@code HTTP/1.1}; another {@code HTTP/x.y} is 505.
      */
-    public static RequestLine requestLine(String line) throws SyntaxViolation {
+    public static RequestLine requestLine(CharSequence line) throws SyntaxViolation {
+        Protocol protocol = checkRequestLine(line);
+        int sp1 = indexOf(line, ' ', 0);
+        int sp2 = indexOf(line, ' ', sp1 + 1);
+        return new RequestLine(line.subSequence(0, sp1).toString(), line.subSequence(sp1 + 1, sp2).toString(), protocol);
+    }
+
+    /**
+     * Checks a request line in place, by the rules of {@link #requestLine}, without cutting out its
+     * method and target (the framing guard needs only the version, unless it refuses the request).
+     */
+    public static Protocol checkRequestLine(CharSequence line) throws SyntaxViolation {
         // Exactly two spaces, both words before them non-empty (what split(" ", -1) into three parts checked, without its array and list).
-        int sp1 = line.indexOf(' ');
-        int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
-        if (sp1 <= 0 || sp2 < 0 || sp2 == sp1 + 1 || line.indexOf(' ', sp2 + 1) >= 0)
+        int sp1 = indexOf(line, ' ', 0);
+        int sp2 = sp1 < 0 ? -1 : indexOf(line, ' ', sp1 + 1);
+        if (sp1 <= 0 || sp2 < 0 || sp2 == sp1 + 1 || indexOf(line, ' ', sp2 + 1) >= 0)
             throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "the request line is not METHOD SP TARGET SP VERSION");
         for (int i = 0; i < sp1; i++)
             if (!RequestRules.isTchar(line.charAt(i))) throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "the method is not a token");
@@ -33,23 +44,22 @@ public final class Http1Syntax {
             if (c <= 0x20 || c == 0x7f) throw SyntaxViolation.of(Rejection.Code.BAD_PATH, "the request target contains a control byte");
         }
         int versionLength = line.length() - sp2 - 1;
-        Protocol protocol;
-        if (versionLength == 8 && line.startsWith("HTTP/1.1", sp2 + 1)) protocol = Protocol.HTTP_1_1;
-        else if (versionLength == 8 && line.startsWith("HTTP/1.0", sp2 + 1)) protocol = Protocol.HTTP_1_0;
-        else if (line.substring(sp2 + 1).matches("HTTP/[0-9]\\.[0-9]"))
+        if (versionLength == 8 && startsWith(line, sp2 + 1, "HTTP/1.1")) return Protocol.HTTP_1_1;
+        if (versionLength == 8 && startsWith(line, sp2 + 1, "HTTP/1.0")) return Protocol.HTTP_1_0;
+        String version = line.subSequence(sp2 + 1, line.length()).toString();
+        if (version.matches("HTTP/[0-9]\\.[0-9]"))
             throw new SyntaxViolation(new Rejection(505, Rejection.Code.UNSUPPORTED_VERSION,
-                    "only HTTP/1.0 and HTTP/1.1 are spoken here, was " + line.substring(sp2 + 1)));
-        else throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "the protocol version is not HTTP/1.0 or HTTP/1.1");
-        return new RequestLine(line.substring(0, sp1), line.substring(sp1 + 1, sp2), protocol);
+                    "only HTTP/1.0 and HTTP/1.1 are spoken here, was " + version));
+        throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "the protocol version is not HTTP/1.0 or HTTP/1.1");
     }
 
     /**
      * A header or trailer field line (RFC 9112 §5): {@code token ":" OWS value OWS}, no whitespace
      * before the colon, no obsolete line folding (§5.2), no control byte but HTAB in the value.
      */
-    public static HeaderField fieldLine(String line) throws SyntaxViolation {
+    public static HeaderField fieldLine(CharSequence line) throws SyntaxViolation {
         int colon = checkFieldLine(line);
-        return new HeaderField(line.substring(0, colon), fieldValue(line, colon));
+        return new HeaderField(line.subSequence(0, colon).toString(), fieldValue(line, colon));
     }
 
     /**
@@ -59,35 +69,65 @@ public final class Http1Syntax {
      *
      * @return the index of the colon
      */
-    public static int checkFieldLine(String line) throws SyntaxViolation {
+    public static int checkFieldLine(CharSequence line) throws SyntaxViolation {
         char first = line.charAt(0);
         if (first == ' ' || first == '\t')
             throw SyntaxViolation.of(Rejection.Code.FOLDED_HEADER, "a header line starts with whitespace (obsolete line folding, RFC 9112 §5.2)");
-        int colon = line.indexOf(':');
+        int colon = indexOf(line, ':', 0);
         if (colon <= 0)
             throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_NAME, colon == 0 ? "a header has an empty name" : "a header line has no ':'");
         for (int i = 0; i < colon; i++)
             if (!RequestRules.isTchar(line.charAt(i)))
                 throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_NAME, "a header name contains a character a token may not");
-        // The value as String.strip() would leave it (one char per byte, so chars are code points).
-        int from = colon + 1;
-        int to = line.length();
-        while (from < to && Character.isWhitespace(line.charAt(from))) from++;
-        while (to > from && Character.isWhitespace(line.charAt(to - 1))) to--;
-        for (int i = from; i < to; i++)
+        int to = valueEnd(line, colon);
+        for (int i = valueStart(line, colon); i < to; i++)
             if (RequestRules.isControl(line.charAt(i)))
                 throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_VALUE, "a header value contains a control byte");
         return colon;
     }
 
     /** The value of a field line {@link #checkFieldLine} accepted, without surrounding whitespace. */
-    public static String fieldValue(String line, int colon) {
-        return line.substring(colon + 1).strip();
+    public static String fieldValue(CharSequence line, int colon) {
+        return line.subSequence(valueStart(line, colon), valueEnd(line, colon)).toString();
     }
 
-    /** Whether the name of a field line (colon at {@code colon}) is {@code name}, case-insensitively. */
-    public static boolean hasName(String line, int colon, String name) {
-        return colon == name.length() && line.regionMatches(true, 0, name, 0, colon);
+    // The value's bounds as String.strip() would leave them (one char per byte, so chars are code points).
+    private static int valueStart(CharSequence line, int colon) {
+        int from = colon + 1;
+        while (from < line.length() && Character.isWhitespace(line.charAt(from))) from++;
+        return from;
+    }
+
+    private static int valueEnd(CharSequence line, int colon) {
+        int from = valueStart(line, colon);
+        int to = line.length();
+        while (to > from && Character.isWhitespace(line.charAt(to - 1))) to--;
+        return to;
+    }
+
+    /** Whether the name of a field line (colon at {@code colon}) is {@code name}, case-insensitively as {@link String#regionMatches(boolean, int, String, int, int)}. */
+    public static boolean hasName(CharSequence line, int colon, String name) {
+        if (colon != name.length()) return false;
+        for (int i = 0; i < colon; i++) {
+            char a = line.charAt(i);
+            char b = name.charAt(i);
+            if (a == b) continue;
+            char ua = Character.toUpperCase(a);
+            char ub = Character.toUpperCase(b);
+            if (ua != ub && Character.toLowerCase(ua) != Character.toLowerCase(ub)) return false;
+        }
+        return true;
+    }
+
+    private static int indexOf(CharSequence s, char c, int from) {
+        for (int i = from; i < s.length(); i++) if (s.charAt(i) == c) return i;
+        return -1;
+    }
+
+    private static boolean startsWith(CharSequence s, int offset, String prefix) {
+        if (s.length() - offset < prefix.length()) return false;
+        for (int i = 0; i < prefix.length(); i++) if (s.charAt(offset + i) != prefix.charAt(i)) return false;
+        return true;
     }
 
     /**

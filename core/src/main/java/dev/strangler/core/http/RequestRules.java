@@ -24,21 +24,23 @@ public final class RequestRules {
     /** Accepts the request with its normalised target and authority, or says why it is refused. */
     public static RequestCheck check(RequestHead head) {
         try {
-            List<String> hosts = new ArrayList<>(1);
+            String firstHost = null; // no list: a valid request has one Host
+            int hosts = 0;
             List<String> transferEncodings = new ArrayList<>(0);
-            List<String> contentLengths = new ArrayList<>(1);
+            List<String> contentLengths = new ArrayList<>(0);
             for (HeaderField h : head.headers()) {
                 String name = h.name();
                 checkName(name);
                 checkValue(h);
-                if (name.equalsIgnoreCase("host")) hosts.add(h.value());
-                else if (name.equalsIgnoreCase("transfer-encoding")) transferEncodings.add(h.value());
+                if (name.equalsIgnoreCase("host")) {
+                    if (hosts++ == 0) firstHost = h.value();
+                } else if (name.equalsIgnoreCase("transfer-encoding")) transferEncodings.add(h.value());
                 else if (name.equalsIgnoreCase("content-length")) contentLengths.add(h.value());
             }
             Optional<Rejection> framing = framing(head.protocol(), transferEncodings, contentLengths);
             if (framing.isPresent()) return framing.get();
             RequestTarget target = RequestTarget.parse(head.target());
-            return new RequestCheck.Accepted(target, authority(head, hosts, target));
+            return new RequestCheck.Accepted(target, authority(head, firstHost, hosts, target));
         } catch (RequestTarget.Invalid e) {
             return e.rejection;
         }
@@ -49,20 +51,20 @@ public final class RequestRules {
      * absolute-form the target's authority wins over it (§3.2.2). HTTP/2 uses {@code :authority},
      * else {@code Host} (RFC 9113 §8.3.1). HTTP/1.0 may omit it.
      */
-    private static String authority(RequestHead head, List<String> hosts, RequestTarget target) {
-        if (hosts.size() > 1) throw new RequestTarget.Invalid(Rejection.Code.DUPLICATE_HOST, "the request has more than one Host header");
-        Optional<String> host = head.protocol() == Protocol.HTTP_2 && head.h2Authority().isPresent() ? head.h2Authority()
-                : hosts.isEmpty() ? Optional.empty() : Optional.of(hosts.get(0));
-        if (host.isEmpty() && head.protocol() != Protocol.HTTP_1_0)
+    private static String authority(RequestHead head, String firstHost, int hosts, RequestTarget target) {
+        if (hosts > 1) throw new RequestTarget.Invalid(Rejection.Code.DUPLICATE_HOST, "the request has more than one Host header");
+        // null when there is none (a local: no Optional to allocate per request)
+        String host = head.protocol() == Protocol.HTTP_2 && head.h2Authority().isPresent() ? head.h2Authority().get() : firstHost;
+        if (host == null && head.protocol() != Protocol.HTTP_1_0)
             throw new RequestTarget.Invalid(Rejection.Code.MISSING_HOST, "the request has no Host header");
-        if (host.isPresent()) {
+        if (host != null) {
             try {
-                Authority.check(host.get());
+                Authority.check(host);
             } catch (RequestTarget.Invalid e) {
                 throw new RequestTarget.Invalid(Rejection.Code.BAD_HOST, "the Host header is invalid: " + e.getMessage());
             }
         }
-        return target.authority().or(() -> host).orElse("");
+        return target.authority().orElse(host == null ? "" : host);
     }
 
     /**
@@ -114,8 +116,16 @@ public final class RequestRules {
         }
     }
 
+    /** RFC 9110 §5.6.2's tchar, by ASCII code: a table, since every byte of every header name is looked up. */
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++)
+            TCHAR[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
     static boolean isTchar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        return c < 128 && TCHAR[c];
     }
 
     /** RFC 9110 §5.5: a control byte other than HTAB, which no field value (nor chunk extension) may hold. */

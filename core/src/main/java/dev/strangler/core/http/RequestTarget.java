@@ -104,6 +104,44 @@ public record RequestTarget(String path, Optional<String> query, Optional<String
     static String normalisePath(String raw) {
         if (raw.isEmpty() || raw.charAt(0) != '/')
             throw new Invalid(Rejection.Code.BAD_PATH, "the request path must start with '/'");
+        return isNormal(raw) ? routable(raw) : normalisedCopy(raw);
+    }
+
+    /**
+     * Whether {@link #normalisedCopy} would build {@code raw} itself (most paths): visible ASCII
+     * without {@code \} or {@code //}, whose escapes are already in normal form (upper-case hex, of
+     * a byte that stays escaped and is allowed). Anything else, including every path that is refused
+     * for its bytes, takes the copying path, which judges it.
+     */
+    private static boolean isNormal(String raw) {
+        char previous = 0;
+        int n = raw.length();
+        for (int i = 0; i < n; i++) {
+            char c = raw.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || c == '\\' || (c == '/' && previous == '/')) return false;
+            if (c == '%') {
+                if (i + 2 >= n || !isUpperHex(raw.charAt(i + 1)) || !isUpperHex(raw.charAt(i + 2))) return false;
+                int v = hex(raw.charAt(i + 1)) * 16 + hex(raw.charAt(i + 2));
+                if (v == 0 || v == '/' || v == '\\' || isUnreserved(v)) return false;
+                i += 2;
+            }
+            previous = c;
+        }
+        return true;
+    }
+
+    private static boolean isUpperHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+    }
+
+    private static String routable(String path) {
+        if (!dev.strangler.core.routing.RequestPath.isRoutable(path))
+            throw new Invalid(Rejection.Code.DOT_SEGMENT, "the request path must be free of '.' and '..' segments");
+        return path;
+    }
+
+    /** The path in normal form, built char by char; {@code raw} starts with '/'. */
+    static String normalisedCopy(String raw) {
         StringBuilder out = new StringBuilder(raw.length());
         boolean nonAscii = false;
         int n = raw.length();
@@ -133,9 +171,7 @@ public record RequestTarget(String path, Optional<String> query, Optional<String
             if (isUnreserved(v)) out.append((char) v);
             else out.append('%').append(HEX[v >> 4]).append(HEX[v & 15]);
         }
-        String path = out.toString();
-        if (!dev.strangler.core.routing.RequestPath.isRoutable(path))
-            throw new Invalid(Rejection.Code.DOT_SEGMENT, "the request path must be free of '.' and '..' segments");
+        String path = routable(out.toString());
         return nonAscii ? utf8(path, "path") : path;
     }
 

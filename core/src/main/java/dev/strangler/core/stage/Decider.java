@@ -37,11 +37,16 @@ public final class Decider {
 
     public Decision decide(RouteTable table, RequestFacts request) {
         Optional<Route> matched = table.match(request);
-        return matched.isEmpty() ? Decision.unrouted(isUpgrade(request)) : decide(matched.get(), request);
+        return matched.isEmpty() ? Decision.unrouted(isUpgrade(request)) : decide(matched, request);
     }
 
     public Decision decide(Route route, RequestFacts request) {
-        Optional<Route> r = Optional.of(route);
+        return decide(Optional.of(route), request);
+    }
+
+    /** {@code r}: the route, present (wrapped once, by the match, for the decision to carry). */
+    private Decision decide(Optional<Route> r, RequestFacts request) {
+        Route route = r.get();
         boolean tunnel = isUpgrade(request);
         return switch (route.stage()) {
             case MONOLITH -> new Decision(r, Target.MONOLITH, false, false, tunnel);

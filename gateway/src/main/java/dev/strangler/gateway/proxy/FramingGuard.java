@@ -1,6 +1,8 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.http.ByteText;
 import dev.strangler.core.http.Http1Syntax;
+import dev.strangler.core.http.Protocol;
 import dev.strangler.core.http.Rejection;
 import dev.strangler.core.http.RequestRules;
 import dev.strangler.core.http.SyntaxViolation;
@@ -68,19 +70,25 @@ final class FramingGuard extends ChannelDuplexHandler {
     private boolean placed;
     /** Until the first request: the HTTP/2 preface may come instead (h2c prior knowledge, or h2 chosen by ALPN). */
     private boolean firstMessage = true;
-    /** The current line without its CRLF, one char per byte. */
+    /** The current chunk-size or trailer line without its CRLF, one char per byte. */
     private final StringBuilder line = new StringBuilder(128);
     private boolean sawCr;
-    private final List<String> headLines = new ArrayList<>(16);
+    /** Whether the current head line is still empty, and whether the head's request line was read (empty lines before it are skipped). */
+    private boolean headLineEmpty = true;
+    private boolean requestLineRead;
+    /** The bytes of the current head, gathered by {@link #keepHeadBytes}. */
     private ByteBuf head;
+    /** Where a judged head is copied to be read line by line; kept for the next head unless large. */
+    private byte[] headText = new byte[512];
+    private static final int MAX_KEPT_HEAD_TEXT = 4096;
     private long remaining;
     private boolean upgradeRequested;
     /** Set when a request's last byte was read, so the next one's pieces are counted apart. */
     private boolean ended;
     /** Whether the current request's head went to the decoder in an earlier read. */
     private boolean headForwarded;
-    private String method;
-    private String target;
+    /** The current request's line once it was found well-formed (a view of {@link #headText}), for the synthetic request. */
+    private ByteText requestLine;
     private final List<ByteBuf> held = new ArrayList<>();
     private int heldBytes;
     /** Requests passed on whole to the decoder so far: each one is a request for the handler. */
@@ -210,37 +218,63 @@ final class FramingGuard extends ChannelDuplexHandler {
     }
 
     /**
-     * Accumulates head bytes and lines and judges the head once its empty line arrives.
+     * Accumulates head bytes, checking their line endings as they come, and judges the head once
+     * its empty line arrives. No text is made here: the lines are read where they stand, in
+     * {@link #judgeHead}, from the head's bytes. Line ends are found with {@link ByteBuf#indexOf},
+     * which scans many bytes at a time; the outcome is the one of reading byte by byte: the first
+     * bare CR or bare LF is refused, and bytes of a head past {@link #MAX_HEAD_BYTES} are not looked
+     * at (a line is shorter than its head, so this limit bounds lines too).
      *
      * @return true when the head is complete and fit to forward
      */
     private boolean readHead(ByteBuf in) throws SyntaxViolation {
         int from = in.readerIndex();
+        int limit = from + Math.min(in.readableBytes(), MAX_HEAD_BYTES - heldHeadBytes());
+        int i = from;
         boolean done = false;
         try {
-            while (in.isReadable() && !done) {
-                if (heldHeadBytes() + (in.readerIndex() - from) >= MAX_HEAD_BYTES) {
-                    // Too big to judge here: the decoder refuses it with 431/414 and closes.
-                    keepHeadBytes(in, from, false);
-                    from = in.readerIndex();
-                    state = State.PASS_THROUGH;
-                    return false;
+            while (i < limit && !done) {
+                if (sawCr) { // the previous read ended with a CR
+                    sawCr = false;
+                    if (in.getByte(i++) != '\n') throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
+                    done = headLineEnded();
+                    continue;
                 }
-                if (!nextLineByte(in.readByte(), MAX_HEAD_BYTES)) continue;
-                String l = line.toString();
-                line.setLength(0);
-                if (l.isEmpty()) {
-                    if (headLines.isEmpty()) continue; // RFC 9112 §2.2: empty lines before a request line are ignored
-                    done = true;
+                int lf = in.indexOf(i, limit, (byte) '\n');
+                int end = lf < 0 ? limit : lf;
+                int cr = in.indexOf(i, end, (byte) '\r');
+                if (cr >= 0 && cr < end - 1) throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
+                if (lf >= 0 && (cr < 0 || cr != lf - 1)) // (cr < 0: lf - 1 may be -1 too)
+                    throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a line ends with a bare LF; lines end with CRLF");
+                int contentEnd = cr >= 0 ? cr : end;
+                if (contentEnd > i) headLineEmpty = false;
+                if (lf < 0) { // the line goes on in the next read, perhaps after its CR
+                    sawCr = cr >= 0;
+                    i = limit;
                 } else {
-                    headLines.add(l);
+                    i = lf + 1;
+                    done = headLineEnded();
                 }
             }
         } finally {
+            in.readerIndex(i);
             keepHeadBytes(in, from, done);
         }
-        if (done) judgeHead();
+        if (done) {
+            judgeHead();
+        } else if (in.isReadable()) {
+            // Too big to judge here: the decoder refuses it with 431/414 and closes.
+            state = State.PASS_THROUGH;
+        }
         return done;
+    }
+
+    /** A head line ended: true when it was the empty line that ends the head. */
+    private boolean headLineEnded() {
+        boolean empty = headLineEmpty;
+        headLineEmpty = true;
+        if (!empty) requestLineRead = true;
+        return empty && requestLineRead; // RFC 9112 §2.2: empty lines before a request line are ignored
     }
 
     private int heldHeadBytes() {
@@ -270,52 +304,62 @@ final class FramingGuard extends ChannelDuplexHandler {
 
     private void readLine(ByteBuf in, int max, LineHandler handler) throws SyntaxViolation {
         while (in.isReadable()) {
-            if (nextLineByte(in.readByte(), max)) {
+            byte b = in.readByte();
+            if (endsLine(b)) {
                 String l = line.toString();
                 line.setLength(0);
                 handler.line(l);
                 return;
             }
+            if (sawCr) continue;
+            if (line.length() >= max) throw SyntaxViolation.of(Rejection.Code.BAD_CHUNK, "a chunk line is too long");
+            line.append((char) (b & 0xff));
         }
     }
 
-    /** Adds a byte to the current line; true when the line ended with CRLF. A bare CR or LF is refused. */
-    private boolean nextLineByte(byte b, int max) throws SyntaxViolation {
+    /**
+     * Reads one byte of a line: true when it ends the line with CRLF; a bare CR or LF is refused. A
+     * CR waiting for its LF leaves {@link #sawCr} set; any other byte is the line's own.
+     */
+    private boolean endsLine(byte b) throws SyntaxViolation {
         if (sawCr) {
             sawCr = false;
             if (b == '\n') return true;
             throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
         }
-        if (b == '\r') {
-            sawCr = true;
-            return false;
-        }
         if (b == '\n') throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a line ends with a bare LF; lines end with CRLF");
-        if (line.length() >= max) {
-            if (state == State.HEAD) throw SyntaxViolation.of(Rejection.Code.BAD_REQUEST_LINE, "a header line is too long");
-            throw SyntaxViolation.of(Rejection.Code.BAD_CHUNK, "a chunk line is too long");
-        }
-        line.append((char) (b & 0xff));
+        sawCr = b == '\r';
         return false;
     }
 
+    /**
+     * Judges the complete head in {@link #head}, line by line where the lines stand in a copy of its
+     * bytes. {@link #readHead} has checked that every line ends with CRLF, that empty lines come
+     * only before the request line, and that the head ends with an empty line.
+     */
     private void judgeHead() throws SyntaxViolation {
-        String first = headLines.get(0);
-        if (firstMessage && headLines.size() == 1 && Http1Syntax.isHttp2Preface(first)) {
+        int n = head.readableBytes();
+        byte[] text = n <= headText.length ? headText : n <= MAX_KEPT_HEAD_TEXT ? (headText = new byte[n]) : new byte[n];
+        head.getBytes(head.readerIndex(), text, 0, n);
+        int start = 0;
+        while (text[start] == '\r') start += 2; // the empty lines before the request line
+        int end = lineEnd(text, start);
+        ByteText first = new ByteText(text, start, end);
+        if (firstMessage && end + 4 == n && Http1Syntax.isHttp2Preface(first)) {
             state = State.PASS_THROUGH; // HTTP/2 frames its own messages; Vert.x and Netty's codec take over
             return;
         }
         firstMessage = false;
-        Http1Syntax.RequestLine requestLine = Http1Syntax.requestLine(first);
-        method = requestLine.method();
-        target = requestLine.target();
+        Protocol protocol = Http1Syntax.checkRequestLine(first);
+        requestLine = first;
 
         List<String> transferEncodings = List.of(); // made only for a request that has them
         List<String> contentLengths = List.of();
         upgradeRequested = false;
-        for (int i = 1; i < headLines.size(); i++) {
+        for (int lineStart = end + 2; lineStart < n - 2; lineStart = end + 2) {
             // Checked where it stands: only the values framing needs are cut out.
-            String l = headLines.get(i);
+            end = lineEnd(text, lineStart);
+            ByteText l = new ByteText(text, lineStart, end);
             int colon = Http1Syntax.checkFieldLine(l);
             if (Http1Syntax.hasName(l, colon, "transfer-encoding"))
                 transferEncodings = with(transferEncodings, Http1Syntax.fieldValue(l, colon));
@@ -325,9 +369,9 @@ final class FramingGuard extends ChannelDuplexHandler {
             else if (Http1Syntax.hasName(l, colon, REFUSED_HEADER))
                 throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_NAME, REFUSED_HEADER + " is reserved for the gateway");
         }
-        Optional<Rejection> framing = RequestRules.framing(requestLine.protocol(), transferEncodings, contentLengths);
+        Optional<Rejection> framing = RequestRules.framing(protocol, transferEncodings, contentLengths);
         if (framing.isPresent()) throw new SyntaxViolation(framing.get());
-        headLines.clear();
+        requestLineRead = false;
         headForwarded = false;
         if (!transferEncodings.isEmpty()) {
             state = State.CHUNK_SIZE;
@@ -337,6 +381,13 @@ final class FramingGuard extends ChannelDuplexHandler {
             if (remaining > 0) state = State.FIXED_BODY;
             else messageEnd();
         }
+    }
+
+    /** Where the line starting at {@code from} ends: at its CR, which {@link #readHead} made sure is there. */
+    private static int lineEnd(byte[] text, int from) {
+        int i = from;
+        while (text[i] != '\r') i++;
+        return i;
     }
 
     private static List<String> with(List<String> values, String value) {
@@ -371,9 +422,8 @@ final class FramingGuard extends ChannelDuplexHandler {
     private void messageEnd() {
         ended = true;
         messagesEnded++;
-        headLines.clear();
-        method = null;
-        target = null;
+        requestLineRead = false;
+        requestLine = null;
         headForwarded = false;
         state = upgradeRequested ? State.AWAIT_UPGRADE : State.HEAD;
         upgradeRequested = false;
@@ -405,8 +455,17 @@ final class FramingGuard extends ChannelDuplexHandler {
     }
 
     private String syntheticRequest() {
-        String m = method != null ? method : "GET";
-        String t = target != null && isVisibleAscii(target) ? target : "/";
+        String m = "GET";
+        String t = "/";
+        if (requestLine != null) {
+            try {
+                Http1Syntax.RequestLine refused = Http1Syntax.requestLine(requestLine);
+                m = refused.method();
+                if (isVisibleAscii(refused.target())) t = refused.target();
+            } catch (SyntaxViolation impossible) {
+                // requestLine was checked before it was kept
+            }
+        }
         return m + " " + t + " HTTP/1.1\r\nHost: refused.invalid\r\nContent-Length: 0\r\n\r\n";
     }
 

@@ -135,7 +135,7 @@ public final class ProxyVerticle extends VerticleBase {
             request.headers().set(HttpHeaders.HOST, accepted.authority());
         String path = accepted.target().path();
         RoutingState state = routing.get();
-        Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, path, accepted.hostWithoutPort()));
+        Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, accepted));
         DebugHeaders.addWhenEnabled(request.response(), state.config(), decision);
         inFlight.incrementAndGet();
         new Exchange(request, state, decision, clients, shadows, observer, inFlight::decrementAndGet, requestId, path, start).start();

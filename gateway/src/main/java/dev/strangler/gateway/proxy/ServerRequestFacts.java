@@ -2,6 +2,7 @@ package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.http.HeaderField;
 import dev.strangler.core.http.Protocol;
+import dev.strangler.core.http.RequestCheck;
 import dev.strangler.core.http.RequestHead;
 import dev.strangler.core.http.RequestRules;
 import dev.strangler.core.routing.RequestFacts;
@@ -16,17 +17,14 @@ import java.util.Optional;
 /** The routing view of a Vert.x request: reads headers in place, copies nothing up front. */
 final class ServerRequestFacts implements RequestFacts {
     private final HttpServerRequest request;
-    private final String path;
-    private final String hostWithoutPort;
+    private final RequestCheck.Accepted accepted;
+    /** Cut out of the authority when first asked: only routes with a host condition ask. */
+    private String hostWithoutPort;
 
-    /**
-     * @param path            the normalised path (what routes match and the backend receives)
-     * @param hostWithoutPort the checked authority's host, from an absolute-form target or {@code Host}
-     */
-    ServerRequestFacts(HttpServerRequest request, String path, String hostWithoutPort) {
+    /** @param accepted the request's check: its normalised path (what routes match and the backend receives) and authority */
+    ServerRequestFacts(HttpServerRequest request, RequestCheck.Accepted accepted) {
         this.request = request;
-        this.path = path;
-        this.hostWithoutPort = hostWithoutPort;
+        this.accepted = accepted;
     }
 
     /** The request as received, for {@link RequestRules}: raw target, every header line, HTTP/2's authority. */
@@ -55,11 +53,12 @@ final class ServerRequestFacts implements RequestFacts {
 
     @Override
     public String path() {
-        return path;
+        return accepted.target().path();
     }
 
     @Override
     public String hostWithoutPort() {
+        if (hostWithoutPort == null) hostWithoutPort = accepted.hostWithoutPort();
         return hostWithoutPort;
     }
 
