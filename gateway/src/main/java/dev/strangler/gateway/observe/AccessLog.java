@@ -41,7 +41,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class AccessLog implements ExchangeObserver, AutoCloseable {
     public static final String LOGGER = "strangler.access";
     static final int MAX_QUEUED_LINES = 65_536;
-    private static final int MAX_BATCH_CHARS = 64 * 1024;
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final Logger OPERATOR_LOG = LoggerFactory.getLogger(AccessLog.class);
 
@@ -49,14 +48,13 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
             .withZone(ZoneOffset.UTC);
 
     private final Logger log;
-    private final Redactor redactor;
     private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
-    /** The writer thread's batch, kept between passes so it is not grown again from empty on each. */
-    private final StringBuilder batch = new StringBuilder(MAX_BATCH_CHARS + 1024);
+    /** The writer thread's own, kept between passes so it is not grown again from empty on each. */
+    private final AccessLogBatch batch;
 
     /** An outcome and the wall-clock time it was reported at, waiting for the writer. */
     private record Entry(Outcome outcome, long epochMillis) {
@@ -69,7 +67,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
 
     AccessLog(Logger log, Redactor redactor) {
         this.log = log;
-        this.redactor = Objects.requireNonNull(redactor, "redactor");
+        this.batch = new AccessLogBatch(log, Objects.requireNonNull(redactor, "redactor"));
         this.writer = Thread.ofPlatform().daemon().name("strangler-access-log").start(this::writeUntilClosed);
     }
 
@@ -106,21 +104,14 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         writeQueued();
     }
 
-    /** Logs everything queued right now, in batches of at most {@link #MAX_BATCH_CHARS}. */
+    /** Logs everything queued right now, in batches of at most {@link AccessLogBatch#MAX_CHARS}. */
     private void writeQueued() {
-        StringBuilder batch = this.batch;
-        batch.setLength(0);
         Entry entry;
         while ((entry = queue.poll()) != null) {
             queued.decrementAndGet();
-            if (!batch.isEmpty()) batch.append('\n');
-            line(batch, entry.outcome(), entry.epochMillis(), redactor);
-            if (batch.length() >= MAX_BATCH_CHARS) {
-                log.info(batch.toString());
-                batch.setLength(0);
-            }
+            batch.add(entry.outcome(), entry.epochMillis());
         }
-        if (!batch.isEmpty()) log.info(batch.toString());
+        batch.flush();
         long lost = dropped.getAndSet(0);
         if (lost > 0) OPERATOR_LOG.warn("access log: {} lines dropped because the output did not keep up", lost);
     }
@@ -129,7 +120,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         return line(new StringBuilder(384), o, epochMillis, redactor).toString();
     }
 
-    private static StringBuilder line(StringBuilder b, Outcome o, long epochMillis, Redactor redactor) {
+    static StringBuilder line(StringBuilder b, Outcome o, long epochMillis, Redactor redactor) {
         RequestDetails d = o.details();
         b.append("{\"time\":\"");
         time(b, epochMillis);

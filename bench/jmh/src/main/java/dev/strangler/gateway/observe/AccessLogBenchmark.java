@@ -1,5 +1,11 @@
 package dev.strangler.gateway.observe;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import dev.strangler.cli.AccessLogEncoder;
 import dev.strangler.core.shadow.Redactor;
 import dev.strangler.core.stage.Stage;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -7,11 +13,13 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.OutputStream;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * escaping the strings of a realistic request. The event loop no longer does this work (it queues the
  * outcome), so this is the per-request cost moved off it. In this package because the line builder is
  * package-private.
+ *
+ * <p>{@link #linesBatchedThroughLogback} is the writer's whole pass per line, as {@code strangler run}
+ * makes it: lines gathered into a batch, the batch logged through Logback with cli's
+ * {@link AccessLogEncoder} (to a discarding stream instead of stdout).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,6 +44,24 @@ public class AccessLogBenchmark {
     private final Outcome plain = outcome("");
     private final Outcome withQuery = outcome("page=2&sort=new&token=eyJhbGciOiJIUzI1NiJ9.abc&lang=en");
     private long now = 1_796_000_000_000L;
+    private final AccessLogBatch batch = new AccessLogBatch(discardingLogger(), redactor);
+    private static final int LINES_PER_BATCH = 100;
+
+    private static Logger discardingLogger() {
+        LoggerContext context = new LoggerContext();
+        AccessLogEncoder encoder = new AccessLogEncoder();
+        encoder.setContext(context);
+        encoder.start();
+        OutputStreamAppender<ILoggingEvent> discard = new OutputStreamAppender<>();
+        discard.setContext(context);
+        discard.setEncoder(encoder);
+        discard.setOutputStream(OutputStream.nullOutputStream());
+        discard.start();
+        Logger log = context.getLogger(AccessLog.LOGGER);
+        log.setLevel(Level.INFO);
+        log.addAppender(discard);
+        return log;
+    }
 
     private static Outcome outcome(String query) {
         return new Outcome("6f1c9a2e-4b7d-4c1e-9f3a-2b8d7e6c5a41", "GET", "/api/posts/1234/comments", "posts-read",
@@ -48,5 +78,12 @@ public class AccessLogBenchmark {
     @Benchmark
     public String lineWithARedactedQuery() {
         return AccessLog.line(withQuery, now++, redactor);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LINES_PER_BATCH)
+    public void linesBatchedThroughLogback() {
+        for (int i = 0; i < LINES_PER_BATCH; i++) batch.add(i % 2 == 0 ? plain : withQuery, now++);
+        batch.flush();
     }
 }
