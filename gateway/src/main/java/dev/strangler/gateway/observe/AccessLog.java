@@ -140,7 +140,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         b.append(",\"backend\":");
         string(b, o.backend());
         b.append(",\"status\":").append(o.status());
-        b.append(",\"duration_ms\":").append(millis(o.durationNanos()));
+        millis(b.append(",\"duration_ms\":"), o.durationNanos());
         b.append(",\"bytes_in\":").append(o.bytesIn());
         b.append(",\"bytes_out\":").append(o.bytesOut());
         if (!d.clientAddress().isEmpty()) {
@@ -151,8 +151,8 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
             b.append(",\"user_agent\":");
             string(b, d.userAgent());
         }
-        if (d.upstreamConnectNanos() >= 0) b.append(",\"upstream_connect_ms\":").append(millis(d.upstreamConnectNanos()));
-        if (d.upstreamResponseNanos() >= 0) b.append(",\"upstream_response_ms\":").append(millis(d.upstreamResponseNanos()));
+        if (d.upstreamConnectNanos() >= 0) millis(b.append(",\"upstream_connect_ms\":"), d.upstreamConnectNanos());
+        if (d.upstreamResponseNanos() >= 0) millis(b.append(",\"upstream_response_ms\":"), d.upstreamResponseNanos());
         if (o.fallback().isPresent()) {
             Outcome.BackendFailure f = o.fallback().get();
             b.append(",\"fallback\":true,\"fallback_from\":");
@@ -189,24 +189,51 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         b.append(millis).append('Z');
     }
 
-    /** Milliseconds with two decimals. */
-    private static double millis(long nanos) {
-        return Math.round(nanos / 10_000.0) / 100.0;
+    /**
+     * Below this the milliseconds round to less than 10^7, which {@link Double#toString} prints without an
+     * exponent (a duration of 2 h 46 min).
+     */
+    private static final long PLAIN_MILLIS_LIMIT_NANOS = 9_999_999_995_000L;
+
+    /**
+     * Milliseconds rounded to two decimals, printed as the double {@code Math.round(nanos / 10_000.0) / 100.0}
+     * prints (1.53, 1.2, 12.0, 0.07) but from integers, without a double's shortest-decimal search. Under
+     * {@link #PLAIN_MILLIS_LIMIT_NANOS} both are exact: the quotient's rounding error is far below the
+     * 1/10_000 that separates it from a half, and the shortest decimal of {@code hundredths / 100.0} is
+     * {@code hundredths / 100} itself. Above it and below zero, where the double prints an exponent or a
+     * sign, the double is printed.
+     */
+    static void millis(StringBuilder b, long nanos) {
+        if (nanos < 0 || nanos >= PLAIN_MILLIS_LIMIT_NANOS) {
+            b.append(Math.round(nanos / 10_000.0) / 100.0);
+            return;
+        }
+        long hundredths = (nanos + 5_000) / 10_000;
+        int fraction = (int) (hundredths % 100);
+        b.append(hundredths / 100).append('.');
+        if (fraction % 10 == 0) {
+            b.append(fraction / 10);
+        } else {
+            if (fraction < 10) b.append('0');
+            b.append(fraction);
+        }
     }
 
-    private static void string(StringBuilder b, String s) {
+    /**
+     * {@code s} as a JSON string. Runs of characters that need no escape are appended whole: most strings
+     * are such a run, and a bulk copy costs less than a character at a time.
+     */
+    static void string(StringBuilder b, String s) {
         b.append('"');
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            b.append(s, run, i).append('\\');
+            if (c < 0x20) b.append("u00").append(c < 0x10 ? '0' : '1').append(Character.forDigit(c & 0xf, 16));
+            else b.append(c);
+            run = i + 1;
         }
-        b.append('"');
+        b.append(s, run, s.length()).append('"');
     }
 }
