@@ -82,6 +82,15 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         queue.offer(new Entry(o, System.currentTimeMillis()));
     }
 
+    /**
+     * Whether {@code message} is a batch of lines that an access log is logging right now and knows to be
+     * all ASCII, for an encoder called from within that call (cli's {@code AccessLogEncoder}). False means
+     * unknown, not that the message holds other characters.
+     */
+    public static boolean isKnownAscii(String message) {
+        return AccessLogBatch.isBeingLoggedAsAscii(message);
+    }
+
     /** Writes what is queued and stops the writer; lines completed after this are not logged. */
     @Override
     public void close() {
@@ -117,50 +126,57 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     }
 
     static String line(Outcome o, long epochMillis, Redactor redactor) {
-        return line(new StringBuilder(384), o, epochMillis, redactor).toString();
+        StringBuilder b = new StringBuilder(384);
+        line(b, o, epochMillis, redactor);
+        return b.toString();
     }
 
-    static StringBuilder line(StringBuilder b, Outcome o, long epochMillis, Redactor redactor) {
+    /**
+     * Appends the line of {@code o} to {@code b}. Returns whether all it appended is ASCII: only the
+     * strings from the request can be anything else, and escaping them looks at each character anyway.
+     */
+    static boolean line(StringBuilder b, Outcome o, long epochMillis, Redactor redactor) {
         RequestDetails d = o.details();
         b.append("{\"time\":\"");
         time(b, epochMillis);
         b.append("\",\"request_id\":");
-        string(b, o.requestId());
+        boolean ascii = string(b, o.requestId());
         b.append(",\"method\":");
-        string(b, o.method());
+        ascii &= string(b, o.method());
         b.append(",\"path\":");
-        string(b, o.path());
+        ascii &= string(b, o.path());
         if (!d.query().isEmpty()) {
             b.append(",\"query\":");
-            string(b, redactor.redactQuery(d.query()));
+            ascii &= string(b, redactor.redactQuery(d.query()));
         }
         b.append(",\"route\":");
-        string(b, o.route());
+        ascii &= string(b, o.route());
         b.append(",\"stage\":\"").append(o.stage().configName()).append('"');
         b.append(",\"backend\":");
-        string(b, o.backend());
+        ascii &= string(b, o.backend());
         b.append(",\"status\":").append(o.status());
         millis(b.append(",\"duration_ms\":"), o.durationNanos());
         b.append(",\"bytes_in\":").append(o.bytesIn());
         b.append(",\"bytes_out\":").append(o.bytesOut());
         if (!d.clientAddress().isEmpty()) {
             b.append(",\"client\":");
-            string(b, d.clientAddress());
+            ascii &= string(b, d.clientAddress());
         }
         if (!d.userAgent().isEmpty()) {
             b.append(",\"user_agent\":");
-            string(b, d.userAgent());
+            ascii &= string(b, d.userAgent());
         }
         if (d.upstreamConnectNanos() >= 0) millis(b.append(",\"upstream_connect_ms\":"), d.upstreamConnectNanos());
         if (d.upstreamResponseNanos() >= 0) millis(b.append(",\"upstream_response_ms\":"), d.upstreamResponseNanos());
         if (o.fallback().isPresent()) {
             Outcome.BackendFailure f = o.fallback().get();
             b.append(",\"fallback\":true,\"fallback_from\":");
-            string(b, f.backend());
+            ascii &= string(b, f.backend());
             b.append(",\"fallback_cause\":\"").append(f.failure().label()).append('"');
         }
         if (o.failure().isPresent()) b.append(",\"error\":\"").append(o.failure().get().label()).append('"');
-        return b.append('}');
+        b.append('}');
+        return ascii;
     }
 
     /**
@@ -220,20 +236,26 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     }
 
     /**
-     * {@code s} as a JSON string. Runs of characters that need no escape are appended whole: most strings
-     * are such a run, and a bulk copy costs less than a character at a time.
+     * Appends {@code s} as a JSON string; returns whether {@code s} is ASCII. Runs of characters that need
+     * no escape are appended whole: most strings are such a run, and a bulk copy costs less than a
+     * character at a time.
      */
-    static void string(StringBuilder b, String s) {
+    static boolean string(StringBuilder b, String s) {
         b.append('"');
+        boolean ascii = true;
         int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') continue;
-            b.append(s, run, i).append('\\');
-            if (c < 0x20) b.append("u00").append(c < 0x10 ? '0' : '1').append(Character.forDigit(c & 0xf, 16));
-            else b.append(c);
-            run = i + 1;
+            if (c >= 0x80) {
+                ascii = false;
+            } else if (c < 0x20 || c == '"' || c == '\\') {
+                b.append(s, run, i).append('\\');
+                if (c < 0x20) b.append("u00").append(c < 0x10 ? '0' : '1').append(Character.forDigit(c & 0xf, 16));
+                else b.append(c);
+                run = i + 1;
+            }
         }
         b.append(s, run, s.length()).append('"');
+        return ascii;
     }
 }

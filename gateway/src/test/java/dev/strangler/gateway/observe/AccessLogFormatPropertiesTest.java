@@ -67,9 +67,10 @@ class AccessLogFormatPropertiesTest {
     }
 
     @Property(tries = 20_000)
-    void aStringIsEscapedAsItWasOneCharacterAtATime(@ForAll("stringsWithCharactersToEscape") String s) {
+    void aStringIsEscapedAsItWasOneCharacterAtATimeAndSaysWhetherItIsAscii(@ForAll("stringsWithCharactersToEscape") String s) {
         StringBuilder b = new StringBuilder();
-        AccessLog.string(b, s);
+        boolean ascii = AccessLog.string(b, s);
         assertThat(b.toString()).isEqualTo(stringAsEscapedOneByOne(s));
+        assertThat(ascii).as("whether ASCII").isEqualTo(s.chars().allMatch(c -> c < 0x80));
     }
 }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.OutputStreamAppender;
 import dev.strangler.cli.AccessLogEncoder;
 import dev.strangler.core.shadow.Redactor;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.OutputStream;
@@ -31,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #linesBatchedThroughLogback} is the writer's whole pass per line, as {@code strangler run}
  * makes it: lines gathered into a batch, the batch logged through Logback with cli's
- * {@link AccessLogEncoder} (to a discarding stream instead of stdout).
+ * {@link AccessLogEncoder} (to a stream that counts the bytes instead of stdout).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,18 +46,32 @@ public class AccessLogBenchmark {
     private final Outcome plain = outcome("");
     private final Outcome withQuery = outcome("page=2&sort=new&token=eyJhbGciOiJIUzI1NiJ9.abc&lang=en");
     private long now = 1_796_000_000_000L;
-    private final AccessLogBatch batch = new AccessLogBatch(discardingLogger(), redactor);
     private static final int LINES_PER_BATCH = 100;
+    /** Bytes that reached the output: a Logback set-up that fails to append would otherwise measure nothing. */
+    private long written;
+    private final OutputStream output = new OutputStream() {
+        @Override
+        public void write(int b) {
+            written++;
+        }
 
-    private static Logger discardingLogger() {
+        @Override
+        public void write(byte[] b, int off, int len) {
+            written += len;
+        }
+    };
+    private final AccessLogBatch batch = new AccessLogBatch(discardingLogger(), redactor);
+
+    private Logger discardingLogger() {
         LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter()); // without one, every append fails on the event's MDC copy
         AccessLogEncoder encoder = new AccessLogEncoder();
         encoder.setContext(context);
         encoder.start();
         OutputStreamAppender<ILoggingEvent> discard = new OutputStreamAppender<>();
         discard.setContext(context);
         discard.setEncoder(encoder);
-        discard.setOutputStream(OutputStream.nullOutputStream());
+        discard.setOutputStream(output);
         discard.start();
         Logger log = context.getLogger(AccessLog.LOGGER);
         log.setLevel(Level.INFO);
@@ -85,5 +101,10 @@ public class AccessLogBenchmark {
     public void linesBatchedThroughLogback() {
         for (int i = 0; i < LINES_PER_BATCH; i++) batch.add(i % 2 == 0 ? plain : withQuery, now++);
         batch.flush();
+    }
+
+    @TearDown
+    public void checkTheLinesWereWritten() {
+        if (written == 0) throw new IllegalStateException("no line reached the output: the Logback set-up failed to append");
     }
 }
