@@ -42,41 +42,51 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class AccessLogBenchmark {
-    private final Redactor redactor = Redactor.of("password", "passwd", "secret", "token", "access_token", "api_key");
+    private static final Redactor REDACTOR = Redactor.of("password", "passwd", "secret", "token", "access_token", "api_key");
     private final Outcome plain = outcome("");
     private final Outcome withQuery = outcome("page=2&sort=new&token=eyJhbGciOiJIUzI1NiJ9.abc&lang=en");
     private long now = 1_796_000_000_000L;
     private static final int LINES_PER_BATCH = 100;
-    /** Bytes that reached the output: a Logback set-up that fails to append would otherwise measure nothing. */
-    private long written;
-    private final OutputStream output = new OutputStream() {
-        @Override
-        public void write(int b) {
-            written++;
+
+    /** The writer's batch, logged through Logback with cli's encoder to a stream that counts the bytes. */
+    @State(Scope.Thread)
+    public static class Writer {
+        /** Bytes that reached the output: a Logback set-up that fails to append would otherwise measure nothing. */
+        private long written;
+        private final OutputStream output = new OutputStream() {
+            @Override
+            public void write(int b) {
+                written++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                written += len;
+            }
+        };
+        final AccessLogBatch batch = new AccessLogBatch(logger(), REDACTOR);
+
+        private Logger logger() {
+            LoggerContext context = new LoggerContext();
+            context.setMDCAdapter(new LogbackMDCAdapter()); // without one, every append fails on the event's MDC copy
+            AccessLogEncoder encoder = new AccessLogEncoder();
+            encoder.setContext(context);
+            encoder.start();
+            OutputStreamAppender<ILoggingEvent> counting = new OutputStreamAppender<>();
+            counting.setContext(context);
+            counting.setEncoder(encoder);
+            counting.setOutputStream(output);
+            counting.start();
+            Logger log = context.getLogger(AccessLog.LOGGER);
+            log.setLevel(Level.INFO);
+            log.addAppender(counting);
+            return log;
         }
 
-        @Override
-        public void write(byte[] b, int off, int len) {
-            written += len;
+        @TearDown
+        public void checkTheLinesWereWritten() {
+            if (written == 0) throw new IllegalStateException("no line reached the output: the Logback set-up failed to append");
         }
-    };
-    private final AccessLogBatch batch = new AccessLogBatch(discardingLogger(), redactor);
-
-    private Logger discardingLogger() {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new LogbackMDCAdapter()); // without one, every append fails on the event's MDC copy
-        AccessLogEncoder encoder = new AccessLogEncoder();
-        encoder.setContext(context);
-        encoder.start();
-        OutputStreamAppender<ILoggingEvent> discard = new OutputStreamAppender<>();
-        discard.setContext(context);
-        discard.setEncoder(encoder);
-        discard.setOutputStream(output);
-        discard.start();
-        Logger log = context.getLogger(AccessLog.LOGGER);
-        log.setLevel(Level.INFO);
-        log.addAppender(discard);
-        return log;
     }
 
     private static Outcome outcome(String query) {
@@ -88,23 +98,18 @@ public class AccessLogBenchmark {
 
     @Benchmark
     public String lineWithoutQuery() {
-        return AccessLog.line(plain, now++, redactor);
+        return AccessLog.line(plain, now++, REDACTOR);
     }
 
     @Benchmark
     public String lineWithARedactedQuery() {
-        return AccessLog.line(withQuery, now++, redactor);
+        return AccessLog.line(withQuery, now++, REDACTOR);
     }
 
     @Benchmark
     @OperationsPerInvocation(LINES_PER_BATCH)
-    public void linesBatchedThroughLogback() {
-        for (int i = 0; i < LINES_PER_BATCH; i++) batch.add(i % 2 == 0 ? plain : withQuery, now++);
-        batch.flush();
-    }
-
-    @TearDown
-    public void checkTheLinesWereWritten() {
-        if (written == 0) throw new IllegalStateException("no line reached the output: the Logback set-up failed to append");
+    public void linesBatchedThroughLogback(Writer writer) {
+        for (int i = 0; i < LINES_PER_BATCH; i++) writer.batch.add(i % 2 == 0 ? plain : withQuery, now++);
+        writer.batch.flush();
     }
 }
