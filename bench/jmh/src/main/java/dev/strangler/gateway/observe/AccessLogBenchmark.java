@@ -1,11 +1,6 @@
 package dev.strangler.gateway.observe;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import ch.qos.logback.core.OutputStreamAppender;
+import dev.strangler.bench.proxy.ProxyAllocationBenchmark;
 import dev.strangler.cli.AccessLogEncoder;
 import dev.strangler.core.shadow.Redactor;
 import dev.strangler.core.stage.Stage;
@@ -51,7 +46,7 @@ public class AccessLogBenchmark {
     /** The writer's batch, logged through Logback with cli's encoder to a stream that counts the bytes. */
     @State(Scope.Thread)
     public static class Writer {
-        /** Bytes that reached the output: a Logback set-up that fails to append would otherwise measure nothing. */
+        /** Bytes that reached the output: a Logback set-up that failed to append would measure nothing. */
         private long written;
         private final OutputStream output = new OutputStream() {
             @Override
@@ -64,24 +59,7 @@ public class AccessLogBenchmark {
                 written += len;
             }
         };
-        final AccessLogBatch batch = new AccessLogBatch(logger(), REDACTOR);
-
-        private Logger logger() {
-            LoggerContext context = new LoggerContext();
-            context.setMDCAdapter(new LogbackMDCAdapter()); // without one, every append fails on the event's MDC copy
-            AccessLogEncoder encoder = new AccessLogEncoder();
-            encoder.setContext(context);
-            encoder.start();
-            OutputStreamAppender<ILoggingEvent> counting = new OutputStreamAppender<>();
-            counting.setContext(context);
-            counting.setEncoder(encoder);
-            counting.setOutputStream(output);
-            counting.start();
-            Logger log = context.getLogger(AccessLog.LOGGER);
-            log.setLevel(Level.INFO);
-            log.addAppender(counting);
-            return log;
-        }
+        final AccessLogBatch batch = new AccessLogBatch(ProxyAllocationBenchmark.accessLogTo(output), REDACTOR);
 
         @TearDown
         public void checkTheLinesWereWritten() {
