@@ -2,6 +2,7 @@ package dev.strangler.cli;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.EncoderBase;
+import dev.strangler.gateway.observe.AccessLog;
 
 import java.nio.charset.StandardCharsets;
 
@@ -12,7 +13,9 @@ import java.nio.charset.StandardCharsets;
  * pattern layout each batch was appended to a growing buffer, turned into a string and then into
  * bytes, about 1 KB of garbage per request at 330-byte lines (docs/performance.md, "Where the time
  * goes"). Lines are ASCII unless a path or user agent carries other characters; those batches are
- * encoded as UTF-8 like before.
+ * encoded as UTF-8 like before. The access log says when a batch is known to be ASCII
+ * ({@link AccessLog#isKnownAscii}): it has looked at every character of the request's strings while
+ * escaping them, so the encoder copies the batch without a second look.
  */
 public final class AccessLogEncoder extends EncoderBase<ILoggingEvent> {
     private static final byte[] LINE_SEPARATOR = System.lineSeparator().getBytes(StandardCharsets.US_ASCII);
@@ -27,11 +30,13 @@ public final class AccessLogEncoder extends EncoderBase<ILoggingEvent> {
         return bytes(String.valueOf(event.getFormattedMessage()));
     }
 
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, which is checked first
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, which is known or checked first
     static byte[] bytes(String message) {
         int n = message.length();
-        for (int i = 0; i < n; i++) {
-            if (message.charAt(i) >= 0x80) return (message + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+        if (!AccessLog.isKnownAscii(message)) {
+            for (int i = 0; i < n; i++) {
+                if (message.charAt(i) >= 0x80) return (message + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+            }
         }
         byte[] out = new byte[n + LINE_SEPARATOR.length];
         message.getBytes(0, n, out, 0);

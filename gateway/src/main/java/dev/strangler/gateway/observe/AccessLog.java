@@ -42,7 +42,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class AccessLog implements ExchangeObserver, AutoCloseable {
     public static final String LOGGER = "strangler.access";
     static final int MAX_QUEUED_LINES = 65_536;
-    private static final int MAX_BATCH_CHARS = 64 * 1024;
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final Logger OPERATOR_LOG = LoggerFactory.getLogger(AccessLog.class);
 
@@ -50,14 +49,13 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
             .withZone(ZoneOffset.UTC);
 
     private final Logger log;
-    private final Redactor redactor;
     private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
-    /** The writer thread's batch, kept between passes so it is not grown again from empty on each. */
-    private final StringBuilder batch = new StringBuilder(MAX_BATCH_CHARS + 1024);
+    /** The writer thread's own, kept between passes so it is not grown again from empty on each. */
+    private final AccessLogBatch batch;
 
     /** An outcome and the wall-clock time it was reported at, waiting for the writer. */
     private record Entry(Outcome outcome, long epochMillis) {
@@ -70,7 +68,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
 
     AccessLog(Logger log, Redactor redactor) {
         this.log = log;
-        this.redactor = Objects.requireNonNull(redactor, "redactor");
+        this.batch = new AccessLogBatch(log, Objects.requireNonNull(redactor, "redactor"));
         this.writer = Thread.ofPlatform().daemon().name("strangler-access-log").start(this::writeUntilClosed);
     }
 
@@ -88,6 +86,15 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
             return;
         }
         queue.offer(new Entry(o, System.currentTimeMillis()));
+    }
+
+    /**
+     * Whether {@code message} is a batch of lines that an access log is logging right now and knows to be
+     * all ASCII, for an encoder called from within that call (cli's {@code AccessLogEncoder}). False means
+     * unknown, not that the message holds other characters.
+     */
+    public static boolean isKnownAscii(String message) {
+        return AccessLogBatch.isBeingLoggedAsAscii(message);
     }
 
     /** Writes what is queued and stops the writer; lines completed after this are not logged. */
@@ -112,70 +119,70 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         writeQueued();
     }
 
-    /** Logs everything queued right now, in batches of at most {@link #MAX_BATCH_CHARS}. */
+    /** Logs everything queued right now, in batches of at most {@link AccessLogBatch#MAX_CHARS}. */
     private void writeQueued() {
-        StringBuilder batch = this.batch;
-        batch.setLength(0);
         Entry entry;
         while ((entry = queue.poll()) != null) {
             queued.decrementAndGet();
-            if (!batch.isEmpty()) batch.append('\n');
-            line(batch, entry.outcome(), entry.epochMillis(), redactor);
-            if (batch.length() >= MAX_BATCH_CHARS) {
-                log.info(batch.toString());
-                batch.setLength(0);
-            }
+            batch.add(entry.outcome(), entry.epochMillis());
         }
-        if (!batch.isEmpty()) log.info(batch.toString());
+        batch.flush();
         long lost = dropped.getAndSet(0);
         if (lost > 0) OPERATOR_LOG.warn("access log: {} lines dropped because the output did not keep up", lost);
     }
 
     static String line(Outcome o, long epochMillis, Redactor redactor) {
-        return line(new StringBuilder(384), o, epochMillis, redactor).toString();
+        StringBuilder b = new StringBuilder(384);
+        line(b, o, epochMillis, redactor);
+        return b.toString();
     }
 
-    private static StringBuilder line(StringBuilder b, Outcome o, long epochMillis, Redactor redactor) {
+    /**
+     * Appends the line of {@code o} to {@code b}. Returns whether all it appended is ASCII: only the
+     * strings from the request can be anything else, and escaping them looks at each character anyway.
+     */
+    static boolean line(StringBuilder b, Outcome o, long epochMillis, Redactor redactor) {
         RequestDetails d = o.details();
         b.append("{\"time\":\"");
         time(b, epochMillis);
         b.append("\",\"request_id\":");
-        string(b, o.requestId());
+        boolean ascii = string(b, o.requestId());
         b.append(",\"method\":");
-        string(b, o.method());
+        ascii &= string(b, o.method());
         b.append(",\"path\":");
-        string(b, o.path());
+        ascii &= string(b, o.path());
         if (!d.query().isEmpty()) {
             b.append(",\"query\":");
-            string(b, redactor.redactQuery(d.query()));
+            ascii &= string(b, redactor.redactQuery(d.query()));
         }
         b.append(",\"route\":");
-        string(b, o.route());
+        ascii &= string(b, o.route());
         b.append(",\"stage\":\"").append(o.stage().configName()).append('"');
         b.append(",\"backend\":");
-        string(b, o.backend());
+        ascii &= string(b, o.backend());
         b.append(",\"status\":").append(o.status());
-        b.append(",\"duration_ms\":").append(millis(o.durationNanos()));
+        millis(b.append(",\"duration_ms\":"), o.durationNanos());
         b.append(",\"bytes_in\":").append(o.bytesIn());
         b.append(",\"bytes_out\":").append(o.bytesOut());
         if (!d.clientAddress().isEmpty()) {
             b.append(",\"client\":");
-            string(b, d.clientAddress());
+            ascii &= string(b, d.clientAddress());
         }
         if (!d.userAgent().isEmpty()) {
             b.append(",\"user_agent\":");
-            string(b, d.userAgent());
+            ascii &= string(b, d.userAgent());
         }
-        if (d.upstreamConnectNanos() >= 0) b.append(",\"upstream_connect_ms\":").append(millis(d.upstreamConnectNanos()));
-        if (d.upstreamResponseNanos() >= 0) b.append(",\"upstream_response_ms\":").append(millis(d.upstreamResponseNanos()));
+        if (d.upstreamConnectNanos() >= 0) millis(b.append(",\"upstream_connect_ms\":"), d.upstreamConnectNanos());
+        if (d.upstreamResponseNanos() >= 0) millis(b.append(",\"upstream_response_ms\":"), d.upstreamResponseNanos());
         if (o.fallback().isPresent()) {
             Outcome.BackendFailure f = o.fallback().get();
             b.append(",\"fallback\":true,\"fallback_from\":");
-            string(b, f.backend());
+            ascii &= string(b, f.backend());
             b.append(",\"fallback_cause\":\"").append(f.failure().label()).append('"');
         }
         if (o.failure().isPresent()) b.append(",\"error\":\"").append(o.failure().get().label()).append('"');
-        return b.append('}');
+        b.append('}');
+        return ascii;
     }
 
     /**
@@ -204,24 +211,57 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         b.append(millis).append('Z');
     }
 
-    /** Milliseconds with two decimals. */
-    private static double millis(long nanos) {
-        return Math.round(nanos / 10_000.0) / 100.0;
+    /**
+     * Below this the milliseconds round to less than 10^7, which {@link Double#toString} prints without an
+     * exponent (a duration of 2 h 46 min).
+     */
+    private static final long PLAIN_MILLIS_LIMIT_NANOS = 9_999_999_995_000L;
+
+    /**
+     * Milliseconds rounded to two decimals, printed as the double {@code Math.round(nanos / 10_000.0) / 100.0}
+     * prints (1.53, 1.2, 12.0, 0.07) but from integers, without a double's shortest-decimal search. Under
+     * {@link #PLAIN_MILLIS_LIMIT_NANOS} both are exact: the quotient's rounding error is far below the
+     * 1/10_000 that separates it from a half, and the shortest decimal of {@code hundredths / 100.0} is
+     * {@code hundredths / 100} itself. Above it and below zero, where the double prints an exponent or a
+     * sign, the double is printed.
+     */
+    static void millis(StringBuilder b, long nanos) {
+        if (nanos < 0 || nanos >= PLAIN_MILLIS_LIMIT_NANOS) {
+            b.append(Math.round(nanos / 10_000.0) / 100.0);
+            return;
+        }
+        long hundredths = (nanos + 5_000) / 10_000;
+        int fraction = (int) (hundredths % 100);
+        b.append(hundredths / 100).append('.');
+        if (fraction % 10 == 0) {
+            b.append(fraction / 10);
+        } else {
+            if (fraction < 10) b.append('0');
+            b.append(fraction);
+        }
     }
 
-    private static void string(StringBuilder b, String s) {
+    /**
+     * Appends {@code s} as a JSON string; returns whether {@code s} is ASCII. Runs of characters that need
+     * no escape are appended whole: most strings are such a run, and a bulk copy costs less than a
+     * character at a time.
+     */
+    static boolean string(StringBuilder b, String s) {
         b.append('"');
+        boolean ascii = true;
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
+            if (c >= 0x80) {
+                ascii = false;
+            } else if (c < 0x20 || c == '"' || c == '\\') {
+                b.append(s, run, i).append('\\');
+                if (c < 0x20) b.append("u00").append(c < 0x10 ? '0' : '1').append(Character.forDigit(c & 0xf, 16));
+                else b.append(c);
+                run = i + 1;
             }
         }
-        b.append('"');
+        b.append(s, run, s.length()).append('"');
+        return ascii;
     }
 }

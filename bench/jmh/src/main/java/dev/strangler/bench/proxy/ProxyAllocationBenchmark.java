@@ -131,21 +131,30 @@ public class ProxyAllocationBenchmark {
 
     /** The access log with the encoder of {@code strangler run} (cli's logback.xml), to a stream that drops the bytes. */
     private static void discardAccessLog() {
+        accessLogTo(OutputStream.nullOutputStream());
+    }
+
+    /**
+     * Points the access log at {@code out} through the encoder {@code strangler run} uses, at INFO, and
+     * quiets every other logger to WARN.
+     */
+    public static Logger accessLogTo(OutputStream out) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
         AccessLogEncoder encoder = new AccessLogEncoder();
         encoder.setContext(context);
         encoder.start();
-        OutputStreamAppender<ILoggingEvent> discard = new OutputStreamAppender<>();
-        discard.setContext(context);
-        discard.setEncoder(encoder);
-        discard.setOutputStream(OutputStream.nullOutputStream());
-        discard.start();
+        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+        appender.setContext(context);
+        appender.setEncoder(encoder);
+        appender.setOutputStream(out);
+        appender.start();
         Logger access = context.getLogger(AccessLog.LOGGER);
         access.detachAndStopAllAppenders(); // cli's logback.xml, on this class path too, sends it to stdout
         access.setLevel(Level.INFO);
         access.setAdditive(false);
-        access.addAppender(discard);
+        access.addAppender(appender);
+        return access;
     }
 
     /** A keep-alive HTTP/1.1 client over a blocking socket that reuses its buffers: no allocation per request. */

@@ -1,5 +1,7 @@
 package dev.strangler.gateway.observe;
 
+import dev.strangler.bench.proxy.ProxyAllocationBenchmark;
+import dev.strangler.cli.AccessLogEncoder;
 import dev.strangler.core.shadow.Redactor;
 import dev.strangler.core.stage.Stage;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -7,11 +9,14 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.OutputStream;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * escaping the strings of a realistic request. The event loop no longer does this work (it queues the
  * outcome), so this is the per-request cost moved off it. In this package because the line builder is
  * package-private.
+ *
+ * <p>{@link #linesBatchedThroughLogback} is the writer's whole pass per line, as {@code strangler run}
+ * makes it: lines gathered into a batch, the batch logged through Logback with cli's
+ * {@link AccessLogEncoder} (to a stream that counts the bytes instead of stdout).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,10 +37,35 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class AccessLogBenchmark {
-    private final Redactor redactor = Redactor.of("password", "passwd", "secret", "token", "access_token", "api_key");
+    private static final Redactor REDACTOR = Redactor.of("password", "passwd", "secret", "token", "access_token", "api_key");
     private final Outcome plain = outcome("");
     private final Outcome withQuery = outcome("page=2&sort=new&token=eyJhbGciOiJIUzI1NiJ9.abc&lang=en");
     private long now = 1_796_000_000_000L;
+    private static final int LINES_PER_BATCH = 100;
+
+    /** The writer's batch, logged through Logback with cli's encoder to a stream that counts the bytes. */
+    @State(Scope.Thread)
+    public static class Writer {
+        /** Bytes that reached the output: a Logback set-up that failed to append would measure nothing. */
+        private long written;
+        private final OutputStream output = new OutputStream() {
+            @Override
+            public void write(int b) {
+                written++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                written += len;
+            }
+        };
+        final AccessLogBatch batch = new AccessLogBatch(ProxyAllocationBenchmark.accessLogTo(output), REDACTOR);
+
+        @TearDown
+        public void checkTheLinesWereWritten() {
+            if (written == 0) throw new IllegalStateException("no line reached the output: the Logback set-up failed to append");
+        }
+    }
 
     private static Outcome outcome(String query) {
         return new Outcome("6f1c9a2e-4b7d-4c1e-9f3a-2b8d7e6c5a41", "GET", "/api/posts/1234/comments", "posts-read",
@@ -42,11 +76,18 @@ public class AccessLogBenchmark {
 
     @Benchmark
     public String lineWithoutQuery() {
-        return AccessLog.line(plain, now++, redactor);
+        return AccessLog.line(plain, now++, REDACTOR);
     }
 
     @Benchmark
     public String lineWithARedactedQuery() {
-        return AccessLog.line(withQuery, now++, redactor);
+        return AccessLog.line(withQuery, now++, REDACTOR);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LINES_PER_BATCH)
+    public void linesBatchedThroughLogback(Writer writer) {
+        for (int i = 0; i < LINES_PER_BATCH; i++) writer.batch.add(i % 2 == 0 ? plain : withQuery, now++);
+        writer.batch.flush();
     }
 }
