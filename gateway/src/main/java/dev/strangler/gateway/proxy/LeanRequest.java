@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.CharsetUtil;
+import io.netty.util.internal.PlatformDependent;
 
 import java.util.function.Consumer;
 
@@ -12,10 +13,11 @@ import java.util.function.Consumer;
  * what Netty's {@code HttpRequestEncoder} writes for it, written into a heap buffer in one pass
  * straight from the header lines (no header map, no request object in between).
  *
- * <p>Why not the encoder: it writes header text into a direct buffer a byte at a time, and without
- * {@code sun.misc.Unsafe} (Netty's default from JDK 25) each of those writes is a checked
- * memory-segment access; it also sizes, frames and dispatches for bodies this path never has. A heap
- * buffer takes plain array stores, and the transport copies it to native memory once, in bulk.
+ * <p>Why not the encoder: it sizes, frames and dispatches for bodies this path never has, and it
+ * always writes into a direct buffer a byte at a time; without {@code sun.misc.Unsafe} (Netty's
+ * default from JDK 25 unless the launcher's option allows it) each of those writes is a checked
+ * memory-segment access. So the head goes into a direct buffer when Netty has Unsafe, and otherwise
+ * into a heap buffer (plain array stores), which the transport copies to native memory once, in bulk.
  * {@code LeanRequestTest} checks the bytes against Netty's encoder.
  *
  * <p>Same rules as the encoder for an origin-form target (the only form {@link OutboundRequest#uri}
@@ -37,9 +39,19 @@ record LeanRequest(HttpMethod method, String uri, Consumer<ProxyHeaders.Sink> he
         return method.equals(HttpMethod.HEAD);
     }
 
-    /** The head as bytes, in a buffer from {@code alloc} the caller owns (and writes). */
+    /** The head as bytes, in a buffer from {@code alloc} the caller owns (and writes), direct where Netty {@link #writesDirectCheaply}. */
     ByteBuf encode(ByteBufAllocator alloc) {
-        ByteBuf out = alloc.heapBuffer(INITIAL_CAPACITY);
+        return encode(alloc, writesDirectCheaply());
+    }
+
+    /** Whether Netty has {@code Unsafe}: then a direct buffer takes the bytes as cheaply as an array and spares the transport's copy. */
+    static boolean writesDirectCheaply() {
+        return PlatformDependent.hasUnsafe();
+    }
+
+    /** The head as bytes, in a direct or a heap buffer from {@code alloc}, which the caller owns (and writes). */
+    ByteBuf encode(ByteBufAllocator alloc, boolean direct) {
+        ByteBuf out = direct ? alloc.directBuffer(INITIAL_CAPACITY) : alloc.heapBuffer(INITIAL_CAPACITY);
         try {
             out.writeCharSequence(method.asciiName(), CharsetUtil.US_ASCII);
             out.writeByte(' ');

@@ -81,13 +81,19 @@ class LeanRequestTest {
     }
 
     private static String lean(HttpRequest request) {
+        String heap = lean(request, false);
+        assertThat(lean(request, true)).as("the same bytes in a direct buffer").isEqualTo(heap);
+        return heap;
+    }
+
+    private static String lean(HttpRequest request, boolean direct) {
         LeanRequest lean = new LeanRequest(request.method(), request.uri(), sink -> {
             for (var it = request.headers().iteratorCharSequence(); it.hasNext(); ) {
                 var header = it.next();
                 sink.add(header.getKey(), header.getValue());
             }
         });
-        ByteBuf bytes = lean.encode(ByteBufAllocator.DEFAULT);
+        ByteBuf bytes = lean.encode(ByteBufAllocator.DEFAULT, direct);
         try {
             return bytes.toString(StandardCharsets.ISO_8859_1);
         } finally {
