@@ -12,26 +12,21 @@ import io.vertx.core.streams.WriteStream;
  */
 final class CapturingWriteStream implements WriteStream<Buffer> {
     private final WriteStream<Buffer> target;
-    private final int limit;
-    private final Buffer copy = Buffer.buffer();
-    private boolean overflowed;
+    private final BodyCapture capture;
 
     CapturingWriteStream(WriteStream<Buffer> target, int limit) {
         this.target = target;
-        this.limit = limit;
+        this.capture = new BodyCapture(limit);
     }
 
     /** The copied bytes, or null when the body was larger than the limit. */
     byte[] captured() {
-        return overflowed ? null : copy.getBytes();
+        return capture.captured();
     }
 
     @Override
     public Future<Void> write(Buffer data) {
-        if (!overflowed) {
-            if (copy.length() + data.length() > limit) overflowed = true;
-            else copy.appendBuffer(data);
-        }
+        capture.add(data);
         return target.write(data);
     }
 

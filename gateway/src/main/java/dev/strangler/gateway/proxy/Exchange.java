@@ -300,11 +300,12 @@ final class Exchange {
 
     /**
      * The lean backend client's pool for this attempt when the request may take it: no body, no
-     * tunnel, no shadow copy to tee the answer into, HTTP/1.x from the client, plain {@code http} to
+     * tunnel, HTTP/1.x from the client (on a shadow route the monolith's answer is teed into the
+     * comparison by the relay, as on Vert.x's path), plain {@code http} to
      * the backend (the client checks that one). Null otherwise, or when the switch is off ({@link LeanLoop}).
      */
     private LeanPool leanPool(BackendClients.Endpoint endpoint) {
-        if (decision.tunnel() || shadowCopy != null || request.version() == HttpVersion.HTTP_2 || !hasNoBody())
+        if (decision.tunnel() || request.version() == HttpVersion.HTTP_2 || !hasNoBody())
             return null;
         return client.leanPool(endpoint);
     }
@@ -316,7 +317,12 @@ final class Exchange {
                 OutboundRequest.uri(request, decision, attempt.target(), endpoint, path),
                 sink -> OutboundRequest.writeHeaders(request, decision, attempt.target(), endpoint, requestId, sink));
         upstream.attemptStarted();
-        leanRelay = new LeanRelay(pool, head, backend.responseTimeout().toMillis(), response, new LeanRelay.Ending() {
+        BodyCapture capture = shadowCopy == null ? null : new BodyCapture(decision.route().orElseThrow().shadow().maxBodyBytes());
+        leanRelay = new LeanRelay(pool, head, backend.responseTimeout().toMillis(), response, capture, new LeanRelay.Ending() {
+            /** The monolith's answer on a shadow route, for the comparison once its body is in. */
+            private int answeredStatus;
+            private MultiMap answeredHeaders;
+
             @Override
             public boolean isFinished() {
                 return finished;
@@ -341,6 +347,8 @@ final class Exchange {
             public boolean answered(int status, String reason, MultiMap headers) {
                 if (attempt.target() == Target.SERVICE) client.answered(endpoint);
                 upstream.answered();
+                answeredStatus = status;
+                answeredHeaders = headers;
                 return relayHead(status, reason, headers);
             }
 
@@ -370,6 +378,7 @@ final class Exchange {
                     finish(response.getStatusCode(), Optional.of(Failure.CLIENT_ABORTED));
                     return;
                 }
+                if (capture != null) shadowCopy.monolithAnswered(answeredStatus, answeredHeaders, capture.captured());
                 if (closeClient) closeClient();
                 finish(response.getStatusCode(), Optional.empty());
             }

@@ -23,6 +23,8 @@ import java.io.IOException;
  *
  * <h2>Invariants</h2>
  * <ul>
+ *   <li>On a shadow route the body is also copied, up to the route's limit, into a {@link BodyCapture}
+ *       for the comparison, as {@link CapturingWriteStream} does on the Vert.x path.</li>
  *   <li>The connection goes back to the pool only after the last content of a response that keeps
  *       the connection alive; on any failure, and when the client goes away, it is closed.</li>
  *   <li>A response that ends early (short of its Content-Length, a chunked one without its last
@@ -67,6 +69,8 @@ final class LeanRelay implements LeanPool.LeanCall {
     private final long responseTimeoutMillis;
     private final HttpServerResponse response;
     private final Ending ending;
+    /** A copy of the body for the shadow stage's comparison when the route is in shadow; null otherwise. */
+    private final BodyCapture capture;
     private Channel ch;
     private boolean headSeen;
     private boolean interim;
@@ -74,7 +78,10 @@ final class LeanRelay implements LeanPool.LeanCall {
     private boolean closeClient;
     private boolean drainHandlerSet;
 
-    LeanRelay(LeanPool pool, LeanRequest head, long responseTimeoutMillis, HttpServerResponse response, Ending ending) {
+    /** @param capture where a copy of the body goes as it is relayed (the monolith's answer on a shadow route), or null */
+    LeanRelay(LeanPool pool, LeanRequest head, long responseTimeoutMillis, HttpServerResponse response, BodyCapture capture,
+              Ending ending) {
+        this.capture = capture;
         this.pool = pool;
         this.head = head;
         this.responseTimeoutMillis = responseTimeoutMillis;
@@ -146,6 +153,7 @@ final class LeanRelay implements LeanPool.LeanCall {
             return;
         }
         ByteBuf bytes = content.content();
+        if (capture != null && bytes.isReadable()) capture.add(NettyBridge.wrap(bytes));
         if (last) {
             Channel done = ch;
             ch = null;
