@@ -33,7 +33,8 @@
 #   TARGETS ["nginx strangler-monolith strangler-live shadow-fast shadow-slow shadow-dead scg"]
 #   RATE [measured]  SAT_DURATION [10s] SAT_WARMUP [10s] CONNECTIONS [50] (wrk, saturation)
 #   GEN_CONNECTIONS [256] (generator's keep-alive connections)  MAX_SEND_LAG_MS [5]
-#   TARGET_WARMUP [10s] SCG_WARMUP [30s] (closed-loop warm-up of each target before measuring)
+#   TARGET_WARMUP [30s] SCG_WARMUP [30s] (closed-loop warm-up of each target before measuring; 10 s
+#                   left C2 compiling on the proxy's core during the first shadow round)
 #   PORT_BASE [18280] (ports +1..+8)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  KEEP_TMP [0]
 set -euo pipefail
 
@@ -48,7 +49,7 @@ SAT_WARMUP=${SAT_WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-50}
 GEN_CONNECTIONS=${GEN_CONNECTIONS:-256}
 MAX_SEND_LAG_MS=${MAX_SEND_LAG_MS:-5}
-TARGET_WARMUP=${TARGET_WARMUP:-10s}
+TARGET_WARMUP=${TARGET_WARMUP:-30s}
 SCG_WARMUP=${SCG_WARMUP:-30s}
 PORT_BASE=${PORT_BASE:-18280}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-300}
