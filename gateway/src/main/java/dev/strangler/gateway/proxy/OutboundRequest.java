@@ -83,7 +83,9 @@ final class OutboundRequest {
     static void writeHeaders(Inbound in, String requestId, HeaderRules rules, String host, ProxyHeaders.Sink sink) {
         SetHeaders set = new SetHeaders();
         if (in.tunnel()) ProxyHeaders.keepUpgrade(in.headers(), set::set);
-        String prior = ProxyHeaders.isNamedByConnection(in.headers(), FORWARDED_FOR) ? null : in.headers().get(FORWARDED_FOR);
+        // The Connection list is read here only when there is an X-Forwarded-For it could name (rarely), not on every request.
+        String prior = in.headers().get(FORWARDED_FOR);
+        if (prior != null && ProxyHeaders.isNamedByConnection(in.headers(), FORWARDED_FOR)) prior = null;
         set.set(FORWARDED_FOR, ProxyHeaders.forwardedFor(prior, in.clientAddress()));
         set.set("X-Forwarded-Proto", in.scheme());
         if (in.clientHost() != null && !in.clientHost().isEmpty()) set.set("X-Forwarded-Host", in.clientHost());
