@@ -276,9 +276,7 @@ final class Exchange {
                 return;
             }
             outbound.response().onComplete(ar -> answered(ar, attempt, endpoint));
-            outbound.earlyHintsHandler(hints -> {
-                if (!response.headWritten()) response.writeEarlyHints(ProxyHeaders.endToEnd(hints, false));
-            });
+            outbound.earlyHintsHandler(this::relayEarlyHints);
             if (attempt.keptBody().isPresent()) {
                 Buffer kept = attempt.keptBody().get();
                 (isWithoutContent(kept) ? outbound.end() : outbound.end(kept)).onSuccess(v -> outbound.idleTimeout(responseTimeout));
@@ -340,7 +338,7 @@ final class Exchange {
 
             @Override
             public void earlyHints(MultiMap headers) {
-                if (!response.headWritten()) response.writeEarlyHints(ProxyHeaders.endToEnd(headers, false));
+                relayEarlyHints(headers);
             }
 
             @Override
@@ -384,6 +382,11 @@ final class Exchange {
             }
         });
         leanRelay.start();
+    }
+
+    /** A backend's {@code 103 Early Hints}, passed on while the client's response has not begun (RFC 8297). */
+    private void relayEarlyHints(MultiMap hints) {
+        if (!response.headWritten()) response.writeEarlyHints(ProxyHeaders.endToEnd(hints, false));
     }
 
     private void answered(AsyncResult<HttpClientResponse> ar, Attempt attempt, BackendClients.Endpoint endpoint) {
