@@ -41,11 +41,20 @@ public final class EndpointReconciler {
     public static List<EndpointSummary> reconcile(List<EndpointSummary> endpoints) {
         Objects.requireNonNull(endpoints, "endpoints");
         Map<EndpointKey, EndpointSummary> byKey = sum(endpoints);
-        byKey = toDeclared(byKey);
-        byKey = oneNamePerShape(byKey);
-        byKey = notFoundPositions(byKey);
+        // A move can make a new 4xx-only endpoint (a 404-only literal joining a parameter endpoint that
+        // had no answers of its own), which the rules would move again on the next read. Applying them
+        // until nothing moves makes reconciling idempotent. It ends: every pass that changes anything
+        // merges two endpoints or turns a literal into a parameter, and neither can be undone.
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            Map<EndpointKey, EndpointSummary> next = notFoundPositions(oneNamePerShape(toDeclared(byKey)));
+            if (next.keySet().equals(byKey.keySet())) return List.copyOf(next.values());
+            byKey = next;
+        }
         return List.copyOf(byKey.values());
     }
+
+    /** A bound the argument above never reaches (at most one pass per endpoint and literal); kept as a guard. */
+    private static final int MAX_PASSES = 64;
 
     /** The shape of a template: its segments with every parameter as {@code {}}. */
     static String shape(String template) {

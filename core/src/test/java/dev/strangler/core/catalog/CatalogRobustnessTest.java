@@ -129,6 +129,30 @@ class CatalogRobustnessTest {
     }
 
     @Test
+    void reconcilingIsIdempotentWhenAMoveMakesANewNotFoundOnlyEndpoint() {
+        // /{tenant}/items/abc (404 only) joins /{tenant}/items/{itemId}, whose only answers so far were
+        // clients leaving (status 0, which says nothing); joined, that endpoint only answers 404, so its
+        // "items" literal names nothing either and it joins /{tenant}/{kind}/{id}. One read must say so,
+        // not the second (found by EndpointReconcilerPropertiesTest, seed 6547669986195155146).
+        List<EndpointSummary> catalog = List.of(
+                answered("GET", "/{tenant}/items/abc", Map.of(404, 1L)),
+                answered("GET", "/{tenant}/items/{itemId}", Map.of(0, 2L)),
+                answered("GET", "/{tenant}/{kind}/{id}", Map.of(200, 5L)));
+
+        List<EndpointSummary> once = EndpointReconciler.reconcile(catalog);
+
+        assertThat(keys(once)).containsExactly("GET /{tenant}/{kind}/{id}");
+        assertThat(once.getFirst().statusCodes()).isEqualTo(Map.of(404, 1L, 0, 2L, 200, 5L));
+        assertThat(EndpointReconciler.reconcile(once)).isEqualTo(once);
+    }
+
+    private static EndpointSummary answered(String method, String template, Map<Integer, Long> statusCodes) {
+        long count = statusCodes.values().stream().mapToLong(Long::longValue).sum();
+        return new EndpointSummary(new EndpointKey(method, template), count, statusCodes, LatencySketch.empty(), 0, 0,
+                Optional.of(T0), Optional.of(T0), Optional.empty(), Optional.empty(), false);
+    }
+
+    @Test
     void learntTemplatesOfOneShapeAreNamedAfterTheBusiest() {
         List<EndpointSummary> reconciled = EndpointReconciler.reconcile(List.of(
                 RecordedSample.summary("GET", "/a/{id}", 10, 0, 20),
