@@ -53,6 +53,10 @@
 #   TARGETS ["direct nginx haproxy strangler-1 strangler-1000 scg-1 scg-1000"]  ROUTES_MANY [1000]
 #   PORT_BASE [18080] (ports +1..+19)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  STARTUP_TIMEOUT [300] (seconds)
 #   KEEP_TMP [0]: keep the temp dir (configs, logs) after exit
+#   ALLOC [0]: 1 adds one more wrk run per JVM target (Strangler, SCG, floors) after the rounds, with a
+#                     JFR recording of jdk.ThreadAllocationStatistics only (started and stopped with jcmd),
+#                     and reports the bytes the whole JVM allocated per request in it (bench/jfr-allocated.py).
+#                     Kept out of the timed rounds so the recording cannot touch their figures.
 #   JAVA_OPTS, FLOOR_JAVA_OPTS: extra JVM options for the Strangler targets and for bench/floor's
 #                     (e.g. a profiler's -agentpath, as in docs/performance.md "Where the time goes")
 set -euo pipefail
@@ -67,6 +71,7 @@ TARGETS=${TARGETS:-"direct nginx haproxy strangler-1 strangler-1000 scg-1 scg-10
 ROUTES_MANY=${ROUTES_MANY:-1000}
 PORT_BASE=${PORT_BASE:-18080}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-300}
+ALLOC=${ALLOC:-0}
 
 SERVICE_PORT=$((PORT_BASE + 1))
 MONOLITH_PORT=$((PORT_BASE + 2))
@@ -238,6 +243,36 @@ for r in $(seq "$ROUNDS"); do
     done
 done
 
+# ---------------------------------------------------------------- allocation per request (ALLOC=1)
+declare -A BPR
+is_jvm_target() { [[ $1 == strangler-* || $1 == scg-* || $1 == floor-* ]]; }
+if [[ $ALLOC == 1 ]]; then
+    cat >"$TMP/alloc.jfc" <<'EOJ'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0" label="bench allocation" description="bench/proxy.sh ALLOC=1: per-thread allocation counters only">
+  <event name="jdk.ThreadAllocationStatistics"><setting name="enabled">true</setting><setting name="period">everyChunk</setting></event>
+</configuration>
+EOJ
+    for t in $TARGETS; do
+        is_jvm_target "$t" || continue
+        pid=$(pgrep -g "${PGID_OF[$t]}" java | head -1) || die "$t: no JVM in its process group"
+        jdk_bin=$(dirname "$(readlink "/proc/$pid/exe")")
+        # A first recording started and dropped, so JFR's own start-up is not in the measured one.
+        "$jdk_bin/jcmd" "$pid" JFR.start name=bench-alloc-warm settings="$TMP/alloc.jfc" >"$TMP/jcmd-$t.log" 2>&1 \
+            && "$jdk_bin/jcmd" "$pid" JFR.stop name=bench-alloc-warm >>"$TMP/jcmd-$t.log" 2>&1 \
+            || { cat "$TMP/jcmd-$t.log" >&2; die "$t: jcmd JFR.start failed"; }
+        "$jdk_bin/jcmd" "$pid" JFR.start name=bench-alloc settings="$TMP/alloc.jfc" >>"$TMP/jcmd-$t.log" 2>&1
+        run_wrk "$t" "$DURATION" >/dev/null
+        "$jdk_bin/jcmd" "$pid" JFR.stop name=bench-alloc filename="$TMP/alloc-$t.jfr" >>"$TMP/jcmd-$t.log" 2>&1 \
+            || { cat "$TMP/jcmd-$t.log" >&2; die "$t: jcmd JFR.stop failed"; }
+        requests=$(awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "requests") r = kv[2] } } END { print r + 0 }' "$TMP/wrk-$t.log")
+        bytes=$("$jdk_bin/jfr" print --json --events jdk.ThreadAllocationStatistics "$TMP/alloc-$t.jfr" \
+            | python3 bench/jfr-allocated.py 2>"$TMP/alloc-$t-threads.log")
+        BPR[$t]=$(awk -v b="$bytes" -v r="$requests" 'BEGIN { if (r > 0) printf "%.0f", b / r; else print "n/a" }')
+        log "allocation $t: ${BPR[$t]} B per request ($bytes B over $requests requests; most: $(tr -s ' \n' ' ' <"$TMP/alloc-$t-threads.log"))"
+    done
+fi
+
 # ---------------------------------------------------------------- report
 # Median over rounds of the same-round ratio A/B: on a machine whose speed drifts between rounds
 # (shared CPUs), targets measured back to back share the drift, so this is the steadier figure.
@@ -307,6 +342,12 @@ java_version=${STRANGLER_JAVA:-n/a (no Strangler target ran)}
     done
     echo
     for line in "${ratios[@]}"; do echo "- $line"; done
+    if [[ $ALLOC == 1 ]]; then
+        echo
+        echo "Bytes allocated per request by the whole JVM (ALLOC=1: one more \`wrk -d$DURATION\` run per target after the rounds, JFR \`jdk.ThreadAllocationStatistics\`):"
+        echo
+        for t in $TARGETS; do if is_jvm_target "$t"; then echo "- $t: ${BPR[$t]} B/request"; fi; done
+    fi
 } >"$REPORT"
 
 echo
