@@ -142,31 +142,7 @@ class ExchangeFramingTest {
     void keptAliveGetsToAPythonBackendArriveAsBareHeadsOnOneConnection(@TempDir Path root) throws Exception {
         // Not Vert.x on the backend side: Python's http.server, recording the raw bytes it read on
         // each connection it accepted (one file per connection), so the wire is what is asserted.
-        Process python = startPython(root, """
-                import http.server, itertools, os, sys
-                connections = itertools.count()
-                class Recording:
-                    def __init__(self, f, log): self.f, self.log = f, log
-                    def readline(self, *a): return self.kept(self.f.readline(*a))
-                    def read(self, *a): return self.kept(self.f.read(*a))
-                    def kept(self, b): self.log.write(b); self.log.flush(); return b
-                    def __getattr__(self, name): return getattr(self.f, name)
-                class Handler(http.server.BaseHTTPRequestHandler):
-                    protocol_version = 'HTTP/1.1'
-                    def setup(self):
-                        super().setup()
-                        log = open(os.path.join(sys.argv[1], 'connection-%d.bin' % next(connections)), 'wb')
-                        self.rfile = Recording(self.rfile, log)
-                    def do_GET(self):
-                        body = b'hello from python\\n'
-                        self.send_response(200)
-                        self.send_header('Content-Length', str(len(body)))
-                        self.end_headers()
-                        self.wfile.write(body)
-                server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-                print(server.server_address[1], flush=True)
-                server.serve_forever()
-                """);
+        Process python = startPython(root, RECORDING_BACKEND, "hello from python");
         try {
             int port = portOf(python);
             int requests = 20;
@@ -197,9 +173,117 @@ class ExchangeFramingTest {
         }
     }
 
-    /** Runs {@code script} with {@code root} as its first argument; its stderr goes to {@code python.log} there. */
-    private static Process startPython(Path root, String script) throws java.io.IOException {
-        return new ProcessBuilder("python3", "-c", script, root.toString())
+    @Test
+    void onAShadowRouteAPythonMonolithGetsTheHeadOfAnUnroutedRequestAndThePythonServiceTheSameHeadMarkedAsACopy(
+            @TempDir Path root) throws Exception {
+        // The user's request on a shadow route goes to the monolith over the lean client while its answer
+        // is teed into the comparison; the copy goes to the service. Messy client headers: a Host in mixed
+        // case, a forwarding chain, hop-by-hop headers (one named by Connection), the client's request id.
+        Path monolithDir = Files.createDirectory(root.resolve("monolith"));
+        Path serviceDir = Files.createDirectory(root.resolve("service"));
+        Process monolith = startPython(monolithDir, RECORDING_BACKEND, "from the monolith");
+        Process service = startPython(serviceDir, RECORDING_BACKEND, "from the service");
+        String headers = "Host: Shop.Example:8080\r\nX-Forwarded-For: 203.0.113.7\r\nConnection: keep-alive, X-Hop\r\n"
+                + "X-Hop: secret\r\nTE: trailers\r\nX-Request-Id: client-chosen-1\r\nAccept: application/json\r\n\r\n";
+        try {
+            Route shadow = Route.of("posts", RouteMatch.path("/api/posts/**"), "posts").withStage(Stage.SHADOW);
+            try (var g = GatewayInFront.of("http://127.0.0.1:" + portOf(monolith), "http://127.0.0.1:" + portOf(service),
+                    List.of(shadow), c -> c);
+                 Socket client = g.connect()) {
+                write(client, "GET /api/posts/7 HTTP/1.1\r\n" + headers);
+                assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+                assertThat(readBytes(client, 18)).isEqualTo("from the monolith\n");
+                write(client, "GET /other/7 HTTP/1.1\r\n" + headers);
+                assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+                assertThat(readBytes(client, 18)).isEqualTo("from the monolith\n");
+                awaitHeads(serviceDir, 1);
+            }
+            List<String> toMonolith = heads(monolithDir);
+            List<String> toService = heads(serviceDir);
+            assertThat(toMonolith).hasSize(2);
+            String onShadowRoute = toMonolith.get(0);
+            String unrouted = toMonolith.get(1);
+            assertThat(onShadowRoute.replace("GET /api/posts/7 ", "GET /other/7 ")).isEqualTo(unrouted);
+            List<String> names = unrouted.lines().skip(1).map(l -> l.substring(0, l.indexOf(':')).toLowerCase()).toList();
+            assertThat(names).doesNotContain("connection", "x-hop", "te", "content-length", "transfer-encoding")
+                    .containsOnlyOnce("host", "x-forwarded-for", "x-request-id", "accept");
+            assertThat(unrouted.lines()).contains("X-Forwarded-For: 203.0.113.7, 127.0.0.1", "X-Request-Id: client-chosen-1")
+                    .anySatisfy(l -> assertThat(l).isEqualToIgnoringCase("host: Shop.Example:8080"));
+            // the copy: the very head the monolith got, marked as a copy so the service can tell
+            assertThat(toService).containsExactly(onShadowRoute + "\r\nX-Strangler-Shadow: true");
+        } finally {
+            monolith.destroy();
+            service.destroy();
+            monolith.waitFor(5, TimeUnit.SECONDS);
+            service.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The request heads a recording backend received in {@code dir}, connection by connection, each without its blank line. */
+    private static List<String> heads(Path dir) throws java.io.IOException {
+        List<String> heads = new java.util.ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("connection-")).sorted().toList()) {
+                String received = Files.readString(f, StandardCharsets.ISO_8859_1);
+                assertThat(received).as("what %s received ends at a head's blank line", f.getFileName()).endsWith("\r\n\r\n");
+                heads.addAll(List.of(received.substring(0, received.length() - 4).split("\r\n\r\n")));
+            }
+        }
+        return heads;
+    }
+
+    /** Waits (up to 5 s) until the recording backend in {@code dir} has received {@code n} whole heads: a copy is sent on its own time. */
+    private static void awaitHeads(Path dir, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            long whole;
+            try (var files = Files.list(dir)) {
+                whole = 0;
+                for (Path f : files.filter(p -> p.getFileName().toString().startsWith("connection-")).toList())
+                    whole += Files.readString(f, StandardCharsets.ISO_8859_1).split("\r\n\r\n", -1).length - 1;
+            }
+            if (whole >= n) return;
+            assertThat(System.nanoTime()).as("%d heads at %s within 5 s", n, dir).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * Python's http.server recording the raw bytes it read on each connection it accepted (one file
+     * {@code connection-N.bin} per connection in the directory of its first argument), answering
+     * every GET with its second argument and a line end. Not Vert.x on the backend side, so the wire is what is asserted.
+     */
+    private static final String RECORDING_BACKEND = """
+                import http.server, itertools, os, sys
+                connections = itertools.count()
+                class Recording:
+                    def __init__(self, f, log): self.f, self.log = f, log
+                    def readline(self, *a): return self.kept(self.f.readline(*a))
+                    def read(self, *a): return self.kept(self.f.read(*a))
+                    def kept(self, b): self.log.write(b); self.log.flush(); return b
+                    def __getattr__(self, name): return getattr(self.f, name)
+                class Handler(http.server.BaseHTTPRequestHandler):
+                    protocol_version = 'HTTP/1.1'
+                    def setup(self):
+                        super().setup()
+                        log = open(os.path.join(sys.argv[1], 'connection-%d.bin' % next(connections)), 'wb')
+                        self.rfile = Recording(self.rfile, log)
+                    def do_GET(self):
+                        body = sys.argv[2].encode() + b'\\n'
+                        self.send_response(200)
+                        self.send_header('Content-Length', str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+                print(server.server_address[1], flush=True)
+                server.serve_forever()
+                """;
+
+    /** Runs {@code script} with {@code root} and {@code args} as its arguments; its stderr goes to {@code python.log} there. */
+    private static Process startPython(Path root, String script, String... args) throws java.io.IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("python3", "-c", script, root.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
                 .redirectError(root.resolve("python.log").toFile()).start();
     }
 
