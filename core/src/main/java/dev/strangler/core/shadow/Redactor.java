@@ -152,7 +152,7 @@ public final class Redactor {
 
     /** An {@code application/x-www-form-urlencoded} string with configured parameters redacted. */
     String redactForm(String form) {
-        if (names.isEmpty() || form.isEmpty())
+        if (names.isEmpty() || form.isEmpty() || !mayNameASecret(form))
             return form;
         String[] parameters = form.split("&", -1);
         for (int i = 0; i < parameters.length; i++) {
@@ -162,6 +162,40 @@ public final class Redactor {
                 parameters[i] = name + "=" + REDACTED;
         }
         return String.join("&", parameters);
+    }
+
+    /**
+     * False only when no parameter of {@code form} has a value and a configured name, so the form is
+     * its own redaction: the access log calls this for every request with a query, and most name no
+     * secret. Read in place, without splitting: a name that is plain ASCII (no {@code %}, no {@code +},
+     * so decoding leaves it as it is) is compared with each configured name ignoring case, which can
+     * only err towards "may" (then {@link #redactForm} does the exact work); any other name is a "may".
+     */
+    private boolean mayNameASecret(String form) {
+        int start = 0; // of the current parameter
+        boolean inName = true; // no '=' yet in the current parameter
+        for (int i = 0, n = form.length(); i < n; i++) {
+            char c = form.charAt(i);
+            if (c == '&') {
+                start = i + 1;
+                inName = true;
+            } else if (c == '=' && inName) {
+                if (mayBeConfigured(form, start, i)) return true;
+                inName = false;
+            }
+        }
+        return false;
+    }
+
+    private boolean mayBeConfigured(String form, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = form.charAt(i);
+            if (c >= 0x80 || c == '%' || c == '+') return true;
+        }
+        for (String name : names) {
+            if (name.length() == to - from && form.regionMatches(true, from, name, 0, to - from)) return true;
+        }
+        return false;
     }
 
     private static String decode(String name) {
