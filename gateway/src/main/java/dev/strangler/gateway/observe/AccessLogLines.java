@@ -86,7 +86,8 @@ public final class AccessLogLines {
 
     /** The bytes {@link #writeUtf8} writes, in an array of their own. */
     public byte[] toUtf8(byte[] lineEnd) {
-        return Arrays.copyOf(bytes, encode(lineEnd));
+        int n = encode(lineEnd); // before reading bytes: encoding may replace the array
+        return Arrays.copyOf(bytes, n);
     }
 
     /** The lines, separated by {@code \n}. */

@@ -127,6 +127,7 @@ class AccessLogLinesTest {
         protected void append(ILoggingEvent event) {
             assertThat(event.getMessage()).isEqualTo("{}");
             AccessLogLines lines = (AccessLogLines) event.getArgumentArray()[0];
+            copied.add(bytesAsText(lines.toUtf8(LINE_SEPARATOR))); // first: it encodes the batch, then writeUtf8 reuses that
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
                 lines.writeUtf8(out, LINE_SEPARATOR);
@@ -134,7 +135,6 @@ class AccessLogLinesTest {
                 throw new UncheckedIOException(e);
             }
             direct.add(bytesAsText(out.toByteArray()));
-            copied.add(bytesAsText(lines.toUtf8(LINE_SEPARATOR)));
             layout.add(bytesAsText(pattern.encode(event)));
         }
     }
