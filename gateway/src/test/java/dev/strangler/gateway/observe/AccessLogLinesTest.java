@@ -169,21 +169,32 @@ class AccessLogLinesTest {
         return new Outcome("id", "GET", path, "posts-read", Stage.LIVE, "posts", 200, 1_530_000, 0, 206, false, "");
     }
 
-    @Test
-    void anAsyncAppenderGetsTheTextBecauseItFormatsTheMessageBeforeTheCallReturns() throws Exception {
-        LoggerContext context = context();
+    /** An appender that keeps every event it is given, without formatting it. */
+    private static ListAppender<ILoggingEvent> keeping(LoggerContext context) {
         ListAppender<ILoggingEvent> list = new ListAppender<>();
         list.setContext(context);
         list.start();
+        return list;
+    }
+
+    /** A batch that has logged the line of {@code /first} and holds the line of {@code /second}. */
+    private static AccessLogBatch firstLoggedSecondAdded(Logger logger) {
+        AccessLogBatch batch = new AccessLogBatch(logger, REDACTOR);
+        batch.add(request("/first"), 0);
+        batch.flush();
+        batch.add(request("/second"), 0);
+        return batch;
+    }
+
+    @Test
+    void anAsyncAppenderGetsTheTextBecauseItFormatsTheMessageBeforeTheCallReturns() throws Exception {
+        LoggerContext context = context();
+        ListAppender<ILoggingEvent> list = keeping(context);
         AsyncAppender async = new AsyncAppender();
         async.setContext(context);
         async.addAppender(list);
         async.start();
-        AccessLogBatch batch = new AccessLogBatch(accessLogger(context, async), REDACTOR);
-        batch.add(request("/first"), 0);
-        batch.flush();
-        batch.add(request("/second"), 0);
-        batch.flush();
+        firstLoggedSecondAdded(accessLogger(context, async)).flush();
         async.stop(); // waits for the worker to empty the queue
 
         assertThat(list.list).map(ILoggingEvent::getFormattedMessage)
@@ -193,13 +204,8 @@ class AccessLogLinesTest {
     @Test
     void linesKeptPastTheirLogCallRefuseToBeReadRatherThanShowAnotherBatch() {
         LoggerContext context = context();
-        ListAppender<ILoggingEvent> keeping = new ListAppender<>(); // keeps events without formatting them
-        keeping.setContext(context);
-        keeping.start();
-        AccessLogBatch batch = new AccessLogBatch(accessLogger(context, keeping), REDACTOR);
-        batch.add(request("/first"), 0);
-        batch.flush();
-        batch.add(request("/second"), 0);
+        ListAppender<ILoggingEvent> keeping = keeping(context);
+        firstLoggedSecondAdded(accessLogger(context, keeping));
 
         AccessLogLines kept = (AccessLogLines) keeping.list.get(0).getArgumentArray()[0];
         assertThatThrownBy(kept::toString).isInstanceOf(IllegalStateException.class).hasMessageContaining("another batch");
