@@ -30,8 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * Handing each line to Logback from the event loop (even through its AsyncAppender) wakes a
  * consumer thread per request; on a one-core proxy that cost a fifth of the throughput
  * (bench/proxy.sh, access log on versus off). Here the event loop only reads the clock and puts the
- * outcome on a bounded lock-free queue that allocates nothing per entry ({@link OutcomeQueue}); building the line (formatting the time, redacting the query,
- * escaping) is the writer's work. a single writer thread wakes every few milliseconds, takes everything
+ * outcome on a bounded lock-free queue that allocates nothing per entry ({@link OutcomeQueue});
+ * building the line (formatting the time, redacting the query, escaping) is the writer's work. a single writer thread wakes every few milliseconds, takes everything
  * queued and gives it to Logback as one message of several lines, so the output sees one write per
  * batch rather than per request. A line reaches the log at most a few milliseconds late.
  * When the output cannot keep up, the queue is bounded: lines are dropped, never the event loop

@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the next position with a compare-and-set of {@link #claimed}, refusing it when {@link #capacity}
  * positions are claimed and not yet polled; then they write the time and publish the outcome with a
  * release store into the position's slot. The writer reads the slot with an acquire load: null means
- * nothing was published there yet (empty, or a producer between its claim and its store, whose entry
- * the next drain takes, so entries come out in the order they were claimed). Having taken an entry it
+ * nothing was published there yet. When the position is claimed, a producer is between its claim and
+ * its store, a few instructions, and the writer waits for it as a linked queue's reader would see its
+ * node: entries come out in the order they were claimed, and every offer that returned before a drain
+ * began is taken by it (so closing the access log writes all that was accepted). Having taken an entry it
  * empties the slot and then advances {@link #polled} with a release store, which is what lets a
  * producer reuse the slot: a producer that sees the advance also sees the slot emptied and the time
  * read.
@@ -73,15 +75,20 @@ final class OutcomeQueue {
     }
 
     /**
-     * Gives {@code taker} every entry published, oldest first, until it meets a position not yet
-     * published; returns how many it gave. For the writer thread alone.
+     * Gives {@code taker} every entry offered, oldest first, until it reaches a position no producer
+     * has claimed; returns how many it gave. For the writer thread alone.
      */
     int drain(Taker taker) {
         long position = (long) POLLED.getOpaque(this);
         long first = position;
-        Outcome o;
-        while ((o = outcomes.getAcquire((int) position & mask)) != null) {
+        while (true) {
             int slot = (int) position & mask;
+            Outcome o = outcomes.getAcquire(slot);
+            if (o == null) {
+                if (position == claimed.get()) break;
+                Thread.onSpinWait(); // claimed, not yet published
+                continue;
+            }
             long millis = epochMillis[slot];
             outcomes.setPlain(slot, null);
             POLLED.setRelease(this, ++position);
