@@ -9,9 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,8 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * Handing each line to Logback from the event loop (even through its AsyncAppender) wakes a
  * consumer thread per request; on a one-core proxy that cost a fifth of the throughput
  * (bench/proxy.sh, access log on versus off). Here the event loop only reads the clock and puts the
- * outcome on a lock-free queue; building the line (formatting the time, redacting the query,
- * escaping) is the writer's work. a single writer thread wakes every few milliseconds, takes everything
+ * outcome on a bounded lock-free queue that allocates nothing per entry ({@link OutcomeQueue});
+ * building the line (formatting the time, redacting the query, escaping) is the writer's work. a single writer thread wakes every few milliseconds, takes everything
  * queued and gives it to Logback as one message of several lines, so the output sees one write per
  * batch rather than per request. A line reaches the log at most a few milliseconds late.
  * When the output cannot keep up, the queue is bounded: lines are dropped, never the event loop
@@ -49,17 +47,14 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
             .withZone(ZoneOffset.UTC);
 
     private final Logger log;
-    private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final OutcomeQueue queue = new OutcomeQueue(MAX_QUEUED_LINES);
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
     /** The writer thread's own, kept between passes so it is not grown again from empty on each. */
     private final AccessLogBatch batch;
-
-    /** An outcome and the wall-clock time it was reported at, waiting for the writer. */
-    private record Entry(Outcome outcome, long epochMillis) {
-    }
+    /** The writer's way from the queue into {@link #batch}, made once rather than per pass. */
+    private final OutcomeQueue.Taker toBatch;
 
     /** @param redactor names the query parameters whose values are not logged */
     public AccessLog(Redactor redactor) {
@@ -69,6 +64,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     AccessLog(Logger log, Redactor redactor) {
         this.log = log;
         this.batch = new AccessLogBatch(log, Objects.requireNonNull(redactor, "redactor"));
+        this.toBatch = batch::add;
         this.writer = Thread.ofPlatform().daemon().name("strangler-access-log").start(this::writeUntilClosed);
     }
 
@@ -80,21 +76,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     @Override
     public void onComplete(Outcome o) {
         if (closed || !log.isInfoEnabled()) return;
-        if (queued.incrementAndGet() > MAX_QUEUED_LINES) {
-            queued.decrementAndGet();
-            dropped.incrementAndGet();
-            return;
-        }
-        queue.offer(new Entry(o, System.currentTimeMillis()));
-    }
-
-    /**
-     * Whether {@code message} is a batch of lines that an access log is logging right now and knows to be
-     * all ASCII, for an encoder called from within that call (cli's {@code AccessLogEncoder}). False means
-     * unknown, not that the message holds other characters.
-     */
-    public static boolean isKnownAscii(String message) {
-        return AccessLogBatch.isBeingLoggedAsAscii(message);
+        if (!queue.offer(o, System.currentTimeMillis())) dropped.incrementAndGet();
     }
 
     /** Writes what is queued and stops the writer; lines completed after this are not logged. */
@@ -121,11 +103,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
 
     /** Logs everything queued right now, in batches of at most {@link AccessLogBatch#MAX_CHARS}. */
     private void writeQueued() {
-        Entry entry;
-        while ((entry = queue.poll()) != null) {
-            queued.decrementAndGet();
-            batch.add(entry.outcome(), entry.epochMillis());
-        }
+        queue.drain(toBatch);
         batch.flush();
         long lost = dropped.getAndSet(0);
         if (lost > 0) OPERATOR_LOG.warn("access log: {} lines dropped because the output did not keep up", lost);

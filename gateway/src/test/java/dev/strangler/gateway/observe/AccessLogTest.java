@@ -179,36 +179,6 @@ class AccessLogTest {
         }
     }
 
-    /** What an encoder asking {@link AccessLog#isKnownAscii} would have been told, for each message appended. */
-    private final List<Boolean> knownAsciiWhileAppended = new ArrayList<>();
-
-    @Test
-    void aBatchIsKnownToBeAsciiWhileItIsLoggedOnlyWhenEveryCharacterIsAscii() {
-        ch.qos.logback.core.AppenderBase<ILoggingEvent> asking = new ch.qos.logback.core.AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                knownAsciiWhileAppended.add(AccessLog.isKnownAscii(event.getFormattedMessage()));
-            }
-        };
-        asking.start();
-        logger.addAppender(asking);
-        try {
-            AccessLog ascii = new AccessLog(Redactor.of());
-            ascii.onComplete(outcome("a", "/api/posts/1"));
-            ascii.close();
-            AccessLog accented = new AccessLog(Redactor.of());
-            accented.onComplete(outcome("b", "/api/caf\u00e9"));
-            accented.close();
-        } finally {
-            logger.detachAppender(asking);
-        }
-
-        assertThat(knownAsciiWhileAppended).containsExactly(true, false);
-        synchronized (appender) {
-            assertThat(AccessLog.isKnownAscii(appender.list.get(0).getFormattedMessage())).as("after the call").isFalse();
-        }
-    }
-
     @Test
     void nothingIsLoggedAfterClose() {
         AccessLog log = new AccessLog(Redactor.of("token", "password"));

@@ -3,9 +3,7 @@ package dev.strangler.bench.proxy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
-import dev.strangler.cli.AccessLogEncoder;
+import dev.strangler.cli.AccessLogAppender;
 import dev.strangler.control.StranglerProcess;
 import dev.strangler.core.config.ConfigLoader;
 import dev.strangler.gateway.observe.AccessLog;
@@ -129,24 +127,20 @@ public class ProxyAllocationBenchmark {
         return toBackend.get();
     }
 
-    /** The access log with the encoder of {@code strangler run} (cli's logback.xml), to a stream that drops the bytes. */
+    /** The access log with the appender of {@code strangler run} (cli's logback.xml), to a stream that drops the bytes. */
     private static void discardAccessLog() {
         accessLogTo(OutputStream.nullOutputStream());
     }
 
     /**
-     * Points the access log at {@code out} through the encoder {@code strangler run} uses, at INFO, and
+     * Points the access log at {@code out} through the appender {@code strangler run} uses, at INFO, and
      * quiets every other logger to WARN.
      */
     public static Logger accessLogTo(OutputStream out) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
-        AccessLogEncoder encoder = new AccessLogEncoder();
-        encoder.setContext(context);
-        encoder.start();
-        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+        AccessLogAppender appender = new AccessLogAppender();
         appender.setContext(context);
-        appender.setEncoder(encoder);
         appender.setOutputStream(out);
         appender.start();
         Logger access = context.getLogger(AccessLog.LOGGER);

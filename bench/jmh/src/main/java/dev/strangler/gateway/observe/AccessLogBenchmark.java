@@ -1,7 +1,7 @@
 package dev.strangler.gateway.observe;
 
 import dev.strangler.bench.proxy.ProxyAllocationBenchmark;
-import dev.strangler.cli.AccessLogEncoder;
+import dev.strangler.cli.AccessLogAppender;
 import dev.strangler.core.shadow.Redactor;
 import dev.strangler.core.stage.Stage;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #linesBatchedThroughLogback} is the writer's whole pass per line, as {@code strangler run}
  * makes it: lines gathered into a batch, the batch logged through Logback with cli's
- * {@link AccessLogEncoder} (to a stream that counts the bytes instead of stdout).
+ * {@link AccessLogAppender} (to a stream that counts the bytes instead of stdout).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,7 +43,7 @@ public class AccessLogBenchmark {
     private long now = 1_796_000_000_000L;
     private static final int LINES_PER_BATCH = 100;
 
-    /** The writer's batch, logged through Logback with cli's encoder to a stream that counts the bytes. */
+    /** The writer's batch, logged through Logback with cli's appender to a stream that counts the bytes. */
     @State(Scope.Thread)
     public static class Writer {
         /** Bytes that reached the output: a Logback set-up that failed to append would measure nothing. */

@@ -1,0 +1,113 @@
+package dev.strangler.gateway.observe;
+
+import dev.strangler.core.stage.Stage;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OutcomeQueueTest {
+    private static final Outcome OUTCOME = new Outcome("id", "GET", "/x", "r", Stage.LIVE, "posts", 200, 1, 0, 0, false, "");
+
+    /** An offer of the entry with this time, or (when negative) a drain. */
+    @Provide
+    Arbitrary<List<Long>> offersAndDrains() {
+        return Arbitraries.frequencyOf(
+                        net.jqwik.api.Tuple.of(5, Arbitraries.longs().between(0, 1_000_000)),
+                        net.jqwik.api.Tuple.of(1, Arbitraries.just(-1L)))
+                .list().ofMaxSize(200);
+    }
+
+    @Property(tries = 2_000)
+    void oneThreadSeesWhatABoundedFifoQueueWouldHold(@ForAll("offersAndDrains") List<Long> actions) {
+        int capacity = 8;
+        OutcomeQueue queue = new OutcomeQueue(capacity);
+        ArrayDeque<Long> reference = new ArrayDeque<>();
+        for (long action : actions) {
+            if (action >= 0) {
+                boolean fits = reference.size() < capacity;
+                if (fits) reference.add(action);
+                assertThat(queue.offer(OUTCOME, action)).as("offer of %s with %s waiting", action, reference.size()).isEqualTo(fits);
+            } else {
+                List<Long> drained = new ArrayList<>();
+                int count = queue.drain((o, millis) -> drained.add(millis));
+                assertThat(drained).hasSize(count).containsExactlyElementsOf(reference);
+                reference.clear();
+            }
+        }
+    }
+
+    @Test
+    void exactlyTheCapacityWaitsAndEachEntryDrainedMakesRoomForOneMore() {
+        OutcomeQueue queue = new OutcomeQueue(4);
+        for (int i = 0; i < 4; i++) assertThat(queue.offer(OUTCOME, i)).isTrue();
+        assertThat(queue.offer(OUTCOME, 4)).isFalse();
+        assertThat(queue.drain((o, millis) -> { })).isEqualTo(4);
+        for (int i = 0; i < 4; i++) assertThat(queue.offer(OUTCOME, i)).isTrue();
+        assertThat(queue.offer(OUTCOME, 4)).isFalse();
+    }
+
+    @Test
+    void aCapacityThatIsNotAPowerOfTwoIsRefusedWithTheValue() {
+        assertThatThrownBy(() -> new OutcomeQueue(1000)).hasMessage("capacity: 1000 (expected: a power of two)");
+    }
+
+    @Test
+    void severalProducersAndOneDrainingThreadLoseNothingAcceptedAndKeepEachProducersOrder() throws Exception {
+        int producers = 3;
+        int perProducer = 200_000;
+        OutcomeQueue queue = new OutcomeQueue(1024);
+        List<List<Long>> accepted = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        for (int p = 0; p < producers; p++) {
+            List<Long> mine = new ArrayList<>();
+            accepted.add(mine);
+            long base = (long) p * perProducer;
+            threads.add(Thread.ofPlatform().start(() -> {
+                awaitUninterruptibly(start);
+                for (long i = base; i < base + perProducer; i++) {
+                    if (queue.offer(OUTCOME, i)) mine.add(i);
+                }
+            }));
+        }
+        List<List<Long>> received = new ArrayList<>();
+        for (int p = 0; p < producers; p++) received.add(new ArrayList<>());
+        OutcomeQueue.Taker sorting = (o, millis) -> received.get((int) (millis / perProducer)).add(millis);
+        AtomicBoolean producing = new AtomicBoolean(true);
+        Thread drainer = Thread.ofPlatform().start(() -> {
+            while (producing.get()) queue.drain(sorting);
+        });
+        start.countDown();
+        for (Thread t : threads) t.join();
+        producing.set(false);
+        drainer.join();
+        queue.drain(sorting);
+
+        int total = 0;
+        for (int p = 0; p < producers; p++) {
+            assertThat(received.get(p)).as("producer %s", p).isEqualTo(accepted.get(p));
+            total += accepted.get(p).size();
+        }
+        assertThat(total).as("some offers were accepted while the drainer ran").isGreaterThan(1024);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
