@@ -86,7 +86,10 @@ final class OutcomeQueue {
             Outcome o = outcomes.getAcquire(slot);
             if (o == null) {
                 if (position == claimed.get()) break;
-                Thread.onSpinWait(); // claimed, not yet published
+                // Claimed, not yet published: the producer is a few instructions from its store, unless
+                // it was descheduled there. On a gateway pinned to one core it then waits for this
+                // thread to give up the core, so yield rather than spin out a time slice.
+                Thread.yield();
                 continue;
             }
             long millis = epochMillis[slot];
