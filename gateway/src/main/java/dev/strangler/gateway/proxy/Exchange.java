@@ -81,6 +81,12 @@ final class Exchange {
     private String answeringBackend;
     private Optional<BackendFailure> fallback = Optional.empty();
     private boolean finished;
+    /**
+     * Whether the inbound request was paused, and so must be resumed to let its end through. A
+     * request without a body that is taken at once (its body kept as empty, nothing to stream) is
+     * never paused: pausing is what makes Vert.x allocate the request's inbound queue.
+     */
+    private boolean paused;
     /** The copy to the service while the route is in shadow; null otherwise or when not copied. */
     private ShadowCopy shadowCopy;
     private final UpstreamTiming upstream = new UpstreamTiming();
@@ -102,22 +108,33 @@ final class Exchange {
     }
 
     void start() {
-        request.pause();
         response.closeHandler(v -> clientWentAway());
         if (decision.shadowCopy()) {
             startShadowed(decision.route().orElseThrow());
         } else if (!decision.tunnel() && decision.fallbackToMonolith() && bodyFits(Defaults.FALLBACK_REPLAY_BYTES)) {
             // Keep the (small) body so a response timeout can still be retried on the monolith.
             if (hasNoBody()) {
-                // Nothing to read (a GET, most of the traffic): no read timer, no handlers, no future hop.
-                request.resume(); // lets the queued end of the request through
-                send(new Attempt(Target.SERVICE, NO_BODY, true));
+                // Nothing to read (a GET, most of the traffic): no pause, no read timer, no handlers, no future hop.
+                send(SERVICE_WITHOUT_BODY);
             } else {
+                pauseRequest();
                 readWholeBody().onSuccess(body -> send(new Attempt(Target.SERVICE, Optional.of(body), true)));
             }
         } else {
+            pauseRequest();
             send(new Attempt(decision.target(), Optional.empty(), decision.fallbackToMonolith()));
         }
+    }
+
+    /** Holds the inbound request (its body, its end) until an attempt takes it. */
+    private void pauseRequest() {
+        paused = true;
+        request.pause();
+    }
+
+    /** Lets the end of a request without a body through, when it was held; one never paused gets it anyway. */
+    private void resumeRequest() {
+        if (paused) request.resume();
     }
 
     /**
@@ -131,15 +148,16 @@ final class Exchange {
                 : shadows.tryAcquire(route);
         if (skip.isPresent()) {
             observer.onShadowDropped(route.name(), skip.get());
+            pauseRequest();
             send(new Attempt(Target.MONOLITH, Optional.empty(), false));
             return;
         }
         if (hasNoBody()) {
-            // Nothing to read (a GET, most of the traffic): no read timer, no handlers, no future hop.
-            request.resume(); // lets the queued end of the request through
+            // Nothing to read (a GET, most of the traffic): no pause, no read timer, no handlers, no future hop.
             copyAndSend(route, method, NO_BODY.orElseThrow());
             return;
         }
+        pauseRequest();
         readWholeBody().onComplete(ar -> {
             if (ar.succeeded()) copyAndSend(route, method, ar.result());
             else shadows.release(route);
@@ -219,6 +237,9 @@ final class Exchange {
 
     /** The kept body of a request that has none; shared, never written to. */
     private static final Optional<Buffer> NO_BODY = Optional.of(Buffer.buffer(0));
+
+    /** The first attempt of a request without a body that may fall back (most of the traffic); immutable, so shared. */
+    private static final Attempt SERVICE_WITHOUT_BODY = new Attempt(Target.SERVICE, NO_BODY, true);
 
     /**
      * One try at a backend.
@@ -310,7 +331,7 @@ final class Exchange {
 
     /** The same attempt as {@link #send}, over a {@link LeanPool} connection, with the same outcomes. */
     private void sendLean(LeanPool pool, Attempt attempt, Backend backend, BackendClients.Endpoint endpoint) {
-        request.resume(); // nothing to read: lets the queued end of the request through
+        resumeRequest(); // nothing to read: lets the queued end of the request through
         LeanRequest head = new LeanRequest(io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name()),
                 OutboundRequest.uri(request, decision, attempt.target(), endpoint, path),
                 sink -> OutboundRequest.writeHeaders(request, decision, attempt.target(), endpoint, requestId, sink));
@@ -430,7 +451,7 @@ final class Exchange {
             return;
         }
         // A request without a body is read to its end, so the connection can carry the next one.
-        if (Upload.Framing.of(request) == Upload.Framing.NONE) request.resume();
+        if (Upload.Framing.of(request) == Upload.Framing.NONE) resumeRequest();
         String route = routeName();
         Problem problem = switch (failure) {
             case CONNECT_REFUSED, CONNECT_TIMEOUT, CONNECT_FAILED -> Problem.unreachable(route, answeringBackend, requestId);
