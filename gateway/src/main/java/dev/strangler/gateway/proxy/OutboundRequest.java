@@ -40,7 +40,16 @@ final class OutboundRequest {
     /** The request target at the backend: the endpoint's base path, the (rewritten) path, the query. */
     static String uri(HttpServerRequest request, Decision decision, Target target, BackendClients.Endpoint endpoint, String path) {
         Route route = decision.route().orElse(null);
-        return endpoint.basePath() + targetPath(target == Target.SERVICE, route, path) + (request.query() == null ? "" : "?" + request.query());
+        return uri(endpoint.basePath(), targetPath(target == Target.SERVICE, route, path), request.query());
+    }
+
+    /**
+     * {@code basePath + path + "?" + query}, the query part only when there is one. Most backends have
+     * no base path and most requests no query: then the path itself, not a copy of it.
+     */
+    static String uri(String basePath, String path, String query) {
+        if (basePath.isEmpty() && query == null) return path;
+        return basePath + path + (query == null ? "" : "?" + query);
     }
 
     /** The headers the backend gets: end-to-end ones, forwarding headers, the request id, the route's edits, Host. */

@@ -20,6 +20,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +43,11 @@ public final class ProxyVerticle extends VerticleBase {
     private BackendClients clients;
     private HeadDeadlines headDeadlines;
     private final ShadowLimits shadows = new ShadowLimits();
+    /**
+     * Only this verticle's event loop handles its requests, so the ids' scratch digits are its own.
+     * ThreadLocalRandom is looked up per id: the instance is only safe on the thread that asked for it.
+     */
+    private final RequestIds requestIds = new RequestIds(() -> ThreadLocalRandom.current().nextLong());
 
     public ProxyVerticle(AtomicReference<RoutingState> routing, Decider decider, ExchangeObserver observer,
                          AtomicInteger inFlight, String host, int port, Optional<TlsFiles> tls, io.vertx.core.Promise<Void> guarded) {
@@ -123,7 +129,7 @@ public final class ProxyVerticle extends VerticleBase {
 
     private void handle(HttpServerRequest request) {
         long start = System.nanoTime();
-        String requestId = ProxyHeaders.requestId(request.getHeader(ProxyHeaders.REQUEST_ID));
+        String requestId = requestIds.of(request.getHeader(ProxyHeaders.REQUEST_ID));
         Rejection refusedByGuard = GuardedListener.refusalOfNextRequest(request);
         RequestCheck check = refusedByGuard != null ? refusedByGuard : RequestRules.check(ServerRequestFacts.head(request));
         if (!(check instanceof RequestCheck.Accepted accepted)) {

@@ -33,6 +33,27 @@ class OutboundRequestTest {
                 "X-Forwarded-Host: shop.example:8080", "X-Request-Id: id-1", "host: shop.example:8080");
     }
 
+    @Property(tries = 200)
+    void theTargetIsTheBasePathThenThePathThenTheQuery(@ForAll("basePaths") String basePath, @ForAll("paths") String path,
+                                                       @ForAll("queries") String query) {
+        assertThat(OutboundRequest.uri(basePath, path, query)).isEqualTo(basePath + path + (query == null ? "" : "?" + query));
+    }
+
+    @Provide
+    Arbitrary<String> basePaths() {
+        return Arbitraries.of("", "/base", "/a/b");
+    }
+
+    @Provide
+    Arbitrary<String> paths() {
+        return Arbitraries.of("", "/", "/api/items/42", "/%C3%A9");
+    }
+
+    @Provide
+    Arbitrary<String> queries() {
+        return Arbitraries.of("", "page=2", "a=1&b=").injectNull(0.4);
+    }
+
     @Test
     void withoutRouteEditsTheClientsCopiesOfTheGatewaysHeadersAreDroppedInAnyCase() {
         MultiMap client = HttpHeaders.headers().add("x-forwarded-proto", "ftp").add("X-FORWARDED-HOST", "evil").add("x-request-id", "c")
