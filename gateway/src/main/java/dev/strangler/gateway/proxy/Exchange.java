@@ -2,6 +2,7 @@ package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.Defaults;
+import dev.strangler.core.http.RequestCheck;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.shadow.DropReason;
 import dev.strangler.core.stage.Decision;
@@ -68,7 +69,8 @@ final class Exchange {
     private final ExchangeObserver observer;
     private final Runnable onDone;
     private final String requestId;
-    private final String path;
+    /** The request's check: its normalised path (what the backend receives) and authority. */
+    private final RequestCheck.Accepted accepted;
     private final long startNanos;
 
     private HttpClientRequest backendRequest;
@@ -92,7 +94,7 @@ final class Exchange {
     private final UpstreamTiming upstream = new UpstreamTiming();
 
     Exchange(HttpServerRequest request, RoutingState state, Decision decision, BackendClients clients,
-             ShadowLimits shadows, ExchangeObserver observer, Runnable onDone, String requestId, String path,
+             ShadowLimits shadows, ExchangeObserver observer, Runnable onDone, String requestId, RequestCheck.Accepted accepted,
              long startNanos) {
         this.shadows = shadows;
         this.request = request;
@@ -103,7 +105,7 @@ final class Exchange {
         this.observer = observer;
         this.onDone = onDone;
         this.requestId = requestId;
-        this.path = path;
+        this.accepted = accepted;
         this.startNanos = startNanos;
     }
 
@@ -170,7 +172,7 @@ final class Exchange {
         Backend service = state.config().service(route.service());
         BackendClients.Client serviceClient = clients.acquire(service);
         // The copy's body is kept and sent at once, so its response timeout may run from the start.
-        RequestOptions options = OutboundRequest.options(request, decision, Target.SERVICE, service, serviceClient.nextEndpoint(), requestId, path)
+        RequestOptions options = OutboundRequest.options(request, accepted, decision, Target.SERVICE, service, serviceClient.nextEndpoint(), requestId)
                 .setIdleTimeout(service.responseTimeout().toMillis());
         shadowCopy = new ShadowCopy(route.name(), method, request.uri(), shadows.differ(route), observer, () -> {
             clients.release(serviceClient);
@@ -180,7 +182,7 @@ final class Exchange {
         if (route.shadow().noiseCheck()) {
             Backend monolith = state.config().monolith();
             BackendClients.Client monolithClient = clients.acquire(monolith);
-            shadowCopy.sendToMonolithAgain(monolithClient.http, OutboundRequest.options(request, decision, Target.MONOLITH, monolith, monolithClient.nextEndpoint(), requestId, path)
+            shadowCopy.sendToMonolithAgain(monolithClient.http, OutboundRequest.options(request, accepted, decision, Target.MONOLITH, monolith, monolithClient.nextEndpoint(), requestId)
                             .setIdleTimeout(monolith.responseTimeout().toMillis()),
                     content, () -> clients.release(monolithClient));
         }
@@ -273,7 +275,7 @@ final class Exchange {
             sendLean(lean, attempt, backend, endpoint);
             return;
         }
-        RequestOptions options = OutboundRequest.options(request, decision, attempt.target(), backend, endpoint, requestId, path);
+        RequestOptions options = OutboundRequest.options(request, accepted, decision, attempt.target(), backend, endpoint, requestId);
         // A kept body was asked for by the gateway itself (it answered any 100-continue), so the expectation stops here.
         if (attempt.keptBody().isPresent()) options.getHeaders().remove(HttpHeaders.EXPECT);
 
@@ -333,8 +335,8 @@ final class Exchange {
     private void sendLean(LeanPool pool, Attempt attempt, Backend backend, BackendClients.Endpoint endpoint) {
         resumeRequest(); // nothing to read: lets the queued end of the request through
         LeanRequest head = new LeanRequest(io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name()),
-                OutboundRequest.uri(request, decision, attempt.target(), endpoint, path),
-                sink -> OutboundRequest.writeHeaders(request, decision, attempt.target(), endpoint, requestId, sink));
+                OutboundRequest.uri(request, accepted, decision, attempt.target(), endpoint),
+                sink -> OutboundRequest.writeHeaders(request, accepted, decision, attempt.target(), endpoint, requestId, sink));
         upstream.attemptStarted();
         BodyCapture capture = shadowCopy == null ? null : new BodyCapture(decision.route().orElseThrow().shadow().maxBodyBytes());
         leanRelay = new LeanRelay(pool, head, backend.responseTimeout().toMillis(), response, capture, new LeanRelay.Ending() {
@@ -581,7 +583,7 @@ final class Exchange {
         if (shadowCopy != null) shadowCopy.monolithFailed(); // no-op when the monolith's answer was complete
         releaseClient();
         onDone.run();
-        observer.onComplete(new Outcome(requestId, request.method().name(), path, routeName(), decision.stage(),
+        observer.onComplete(new Outcome(requestId, request.method().name(), accepted.target().path(), routeName(), decision.stage(),
                 answeringBackend == null ? Backend.MONOLITH : answeringBackend, status, System.nanoTime() - startNanos,
                 request.bytesRead(), response.bytesWritten(), fallback, failure, clientKey(),
                 observer.reads().contains(Extra.DETAILS) ? RequestDetails.of(request, upstream) : RequestDetails.NONE));

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.Backend;
+import dev.strangler.core.http.RequestCheck;
 import dev.strangler.core.rewrite.HeaderRules;
 import dev.strangler.core.rewrite.HostHeader;
 import dev.strangler.core.routing.Route;
@@ -11,6 +12,7 @@ import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 
@@ -25,22 +27,23 @@ final class OutboundRequest {
     private OutboundRequest() {}
 
     /** Where and with which headers a request for {@code backend} goes: path rewrite, forwarding headers, request id. */
-    static RequestOptions options(HttpServerRequest request, Decision decision, Target target, Backend backend,
-                                  BackendClients.Endpoint endpoint, String requestId, String path) {
+    static RequestOptions options(HttpServerRequest request, RequestCheck.Accepted accepted, Decision decision, Target target,
+                                  Backend backend, BackendClients.Endpoint endpoint, String requestId) {
         return new RequestOptions()
                 .setMethod(request.method())
                 .setHost(endpoint.host())
                 .setPort(endpoint.port())
                 .setSsl(endpoint.ssl())
-                .setURI(uri(request, decision, target, endpoint, path))
-                .setHeaders(headers(request, decision, target, endpoint, requestId))
+                .setURI(uri(request, accepted, decision, target, endpoint))
+                .setHeaders(headers(request, accepted, decision, target, endpoint, requestId))
                 .setConnectTimeout(backend.connectTimeout().toMillis());
     }
 
     /** The request target at the backend: the endpoint's base path, the (rewritten) path, the query. */
-    static String uri(HttpServerRequest request, Decision decision, Target target, BackendClients.Endpoint endpoint, String path) {
+    static String uri(HttpServerRequest request, RequestCheck.Accepted accepted, Decision decision, Target target,
+                      BackendClients.Endpoint endpoint) {
         Route route = decision.route().orElse(null);
-        return uri(endpoint.basePath(), targetPath(target == Target.SERVICE, route, path), request.query());
+        return uri(endpoint.basePath(), targetPath(target == Target.SERVICE, route, accepted.target().path()), request.query());
     }
 
     /**
@@ -53,10 +56,10 @@ final class OutboundRequest {
     }
 
     /** The headers the backend gets: end-to-end ones, forwarding headers, the request id, the route's edits, Host. */
-    static MultiMap headers(HttpServerRequest request, Decision decision, Target target, BackendClients.Endpoint endpoint,
-                            String requestId) {
+    static MultiMap headers(HttpServerRequest request, RequestCheck.Accepted accepted, Decision decision, Target target,
+                            BackendClients.Endpoint endpoint, String requestId) {
         MultiMap headers = HttpHeaders.headers();
-        writeHeaders(request, decision, target, endpoint, requestId, headers::add);
+        writeHeaders(request, accepted, decision, target, endpoint, requestId, headers::add);
         return headers;
     }
 
@@ -64,19 +67,60 @@ final class OutboundRequest {
      * The header lines of {@link #headers}, in the same order, handed to {@code sink} without a map
      * in between (the lean client writes them straight into the request's bytes).
      */
-    static void writeHeaders(HttpServerRequest request, Decision decision, Target target, BackendClients.Endpoint endpoint,
-                             String requestId, ProxyHeaders.Sink sink) {
+    static void writeHeaders(HttpServerRequest request, RequestCheck.Accepted accepted, Decision decision, Target target,
+                             BackendClients.Endpoint endpoint, String requestId, ProxyHeaders.Sink sink) {
         boolean toService = target == Target.SERVICE;
         Route route = decision.route().orElse(null);
-        HostAndPort authority = request.authority();
-        String clientHost = authority == null ? null
-                : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
+        String clientHost = request.version() == HttpVersion.HTTP_2 ? rendered(request.authority()) : clientHost(accepted.authority());
         String clientAddress = RequestDetails.addressOf(request.remoteAddress());
         boolean chunked = Upload.Framing.of(request) == Upload.Framing.CHUNKED;
         HostHeader hostHeader = toService ? route.hostHeader() : HostHeader.KEEP;
         HeaderRules rules = toService ? route.requestHeaders() : HeaderRules.NONE;
         writeHeaders(new Inbound(request.headers(), decision.tunnel(), chunked, clientHost, clientAddress, request.scheme()),
                 requestId, rules, hostHeader == HostHeader.SERVICE || clientHost == null ? endpoint.authority() : clientHost, sink);
+    }
+
+    /**
+     * The authority an HTTP/1.x client asked for, as Vert.x's {@code request.authority()} renders it
+     * (the host, then {@code :port} when the port is above 0), or null without one.
+     * {@code checkedAuthority} is what Vert.x would parse: the {@code Host} header, or the
+     * absolute-form target's authority, which replaced it; empty for HTTP/1.0 without either. The
+     * check judged it already, so it is used as it is unless Vert.x would render it otherwise (a port
+     * with leading zeros, port 0, an IPv6 literal, a character the check refuses anyway): only then
+     * is it parsed again.
+     */
+    static String clientHost(String checkedAuthority) {
+        if (checkedAuthority.isEmpty()) return null;
+        if (isRenderedAsItIs(checkedAuthority)) return checkedAuthority;
+        return rendered(HostAndPort.parseAuthority(checkedAuthority, -1));
+    }
+
+    /** {@code host[:port]} with the host's letters, digits and {@code - . _ ~}, and a port of 1 to 65535 without leading zeros. */
+    private static boolean isRenderedAsItIs(String authority) {
+        int colon = authority.indexOf(':');
+        int hostEnd = colon < 0 ? authority.length() : colon;
+        if (hostEnd == 0) return false;
+        for (int i = 0; i < hostEnd; i++) {
+            char c = authority.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+            if (!plain) return false;
+        }
+        if (colon < 0) return true;
+        int digits = authority.length() - colon - 1;
+        if (digits < 1 || digits > 5 || authority.charAt(colon + 1) == '0') return false;
+        int port = 0;
+        for (int i = colon + 1; i < authority.length(); i++) {
+            char c = authority.charAt(i);
+            if (c < '0' || c > '9') return false;
+            port = port * 10 + (c - '0');
+        }
+        return port <= 65535;
+    }
+
+    /** How the gateway has always written a parsed authority: the host, then {@code :port} when the port is above 0. */
+    private static String rendered(HostAndPort authority) {
+        if (authority == null) return null;
+        return authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
     }
 
     /** What of the client's request decides the backend's headers. */

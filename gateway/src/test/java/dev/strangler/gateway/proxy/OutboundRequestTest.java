@@ -3,6 +3,7 @@ package dev.strangler.gateway.proxy;
 import dev.strangler.core.rewrite.HeaderRules;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.HostAndPort;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OutboundRequestTest {
     @Test
@@ -31,6 +33,38 @@ class OutboundRequestTest {
 
         assertThat(lines).containsExactly("Accept: */*", "X-Trace: t", "X-Forwarded-For: 10.0.0.1, 127.0.0.1", "X-Forwarded-Proto: http",
                 "X-Forwarded-Host: shop.example:8080", "X-Request-Id: id-1", "host: shop.example:8080");
+    }
+
+    /**
+     * The checked authority stands in for Vert.x's parse of it: what the backend is told the client
+     * asked for (X-Forwarded-Host, Host) must be what rendering Vert.x's parse gave, whatever the form.
+     */
+    @Property(tries = 2000)
+    void theClientHostIsWhatVertxsParseOfTheAuthorityRendered(@ForAll("authorities") String authority) {
+        HostAndPort parsed;
+        try {
+            parsed = authority.isEmpty() ? null : HostAndPort.parseAuthority(authority, -1);
+        } catch (RuntimeException vertxFails) { // e.g. on "a%41", which the check refuses before: the same failure, then
+            assertThatThrownBy(() -> OutboundRequest.clientHost(authority)).isInstanceOf(vertxFails.getClass());
+            return;
+        }
+        String rendered = parsed == null ? null : parsed.port() > 0 ? parsed.host() + ":" + parsed.port() : parsed.host();
+
+        assertThat(OutboundRequest.clientHost(authority)).isEqualTo(rendered);
+    }
+
+    /** Plain names and addresses with ports of every shape (leading zeros, 0, too large, empty), IPv6 literals, and stray characters. */
+    @Provide
+    Arbitrary<String> authorities() {
+        Arbitrary<String> hosts = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("aZ09-._~").ofMinLength(0).ofMaxLength(8),
+                Arbitraries.of("example.com", "Shop.Example", "127.0.0.1", "[::1]", "[::FFFF:1.2.3.4]", "[]", "[v1.x]", "a b", "a%41", "a!b", "é"));
+        Arbitrary<String> ports = Arbitraries.oneOf(
+                Arbitraries.just(""),
+                Arbitraries.strings().withChars("0123456789").ofMinLength(0).ofMaxLength(7).map(p -> ":" + p),
+                Arbitraries.integers().between(0, 70_000).map(p -> ":" + p),
+                Arbitraries.of(":1:2", ":x", "::"));
+        return Combinators.combine(hosts, ports).as((host, port) -> host + port);
     }
 
     @Property(tries = 200)
