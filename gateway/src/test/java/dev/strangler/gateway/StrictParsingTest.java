@@ -345,6 +345,14 @@ class StrictParsingTest {
         assertThat(forwarded.indexOf("GET /h/1")).isGreaterThan(forwarded.indexOf("GET /last")); // to the service, listed last
     }
 
+    /** The checked Host stands in for Vert.x's parse of it, so a port written with leading zeros must still go on as Vert.x reads it. */
+    @Test
+    void aHostPortWithLeadingZerosGoesOnAsItsNumber() throws Exception {
+        String forwarded = forwardedFor("GET /z HTTP/1.1\r\nHost: shop.example:0080\r\n\r\n");
+        String first = forwarded.substring(0, forwarded.indexOf("GET /last"));
+        assertThat(first).contains("\r\nX-Forwarded-Host: shop.example:80\r\n", "\r\nhost: shop.example:80\r\n");
+    }
+
     // ---- Paths: one normal form for matching and forwarding (items 4, 5) ----
 
     @Test

@@ -2,6 +2,7 @@ package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.Defaults;
+import dev.strangler.core.http.RequestCheck;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.shadow.DropReason;
 import dev.strangler.core.stage.Decision;
@@ -68,7 +69,8 @@ final class Exchange {
     private final ExchangeObserver observer;
     private final Runnable onDone;
     private final String requestId;
-    private final String path;
+    /** The request's check: its normalised path (what the backend receives) and authority. */
+    private final RequestCheck.Accepted accepted;
     private final long startNanos;
 
     private HttpClientRequest backendRequest;
@@ -81,12 +83,18 @@ final class Exchange {
     private String answeringBackend;
     private Optional<BackendFailure> fallback = Optional.empty();
     private boolean finished;
+    /**
+     * Whether the inbound request was paused, and so must be resumed to let its end through. A
+     * request without a body that is taken at once (its body kept as empty, nothing to stream) is
+     * never paused: pausing is what makes Vert.x allocate the request's inbound queue.
+     */
+    private boolean paused;
     /** The copy to the service while the route is in shadow; null otherwise or when not copied. */
     private ShadowCopy shadowCopy;
     private final UpstreamTiming upstream = new UpstreamTiming();
 
     Exchange(HttpServerRequest request, RoutingState state, Decision decision, BackendClients clients,
-             ShadowLimits shadows, ExchangeObserver observer, Runnable onDone, String requestId, String path,
+             ShadowLimits shadows, ExchangeObserver observer, Runnable onDone, String requestId, RequestCheck.Accepted accepted,
              long startNanos) {
         this.shadows = shadows;
         this.request = request;
@@ -97,27 +105,38 @@ final class Exchange {
         this.observer = observer;
         this.onDone = onDone;
         this.requestId = requestId;
-        this.path = path;
+        this.accepted = accepted;
         this.startNanos = startNanos;
     }
 
     void start() {
-        request.pause();
         response.closeHandler(v -> clientWentAway());
         if (decision.shadowCopy()) {
             startShadowed(decision.route().orElseThrow());
         } else if (!decision.tunnel() && decision.fallbackToMonolith() && bodyFits(Defaults.FALLBACK_REPLAY_BYTES)) {
             // Keep the (small) body so a response timeout can still be retried on the monolith.
             if (hasNoBody()) {
-                // Nothing to read (a GET, most of the traffic): no read timer, no handlers, no future hop.
-                request.resume(); // lets the queued end of the request through
-                send(new Attempt(Target.SERVICE, NO_BODY, true));
+                // Nothing to read (a GET, most of the traffic): no pause, no read timer, no handlers, no future hop.
+                send(SERVICE_WITHOUT_BODY);
             } else {
+                pauseRequest();
                 readWholeBody().onSuccess(body -> send(new Attempt(Target.SERVICE, Optional.of(body), true)));
             }
         } else {
+            pauseRequest();
             send(new Attempt(decision.target(), Optional.empty(), decision.fallbackToMonolith()));
         }
+    }
+
+    /** Holds the inbound request (its body, its end) until an attempt takes it. */
+    private void pauseRequest() {
+        paused = true;
+        request.pause();
+    }
+
+    /** Lets the end of a request without a body through, when it was held; one never paused gets it anyway. */
+    private void resumeRequest() {
+        if (paused) request.resume();
     }
 
     /**
@@ -131,15 +150,16 @@ final class Exchange {
                 : shadows.tryAcquire(route);
         if (skip.isPresent()) {
             observer.onShadowDropped(route.name(), skip.get());
+            pauseRequest();
             send(new Attempt(Target.MONOLITH, Optional.empty(), false));
             return;
         }
         if (hasNoBody()) {
-            // Nothing to read (a GET, most of the traffic): no read timer, no handlers, no future hop.
-            request.resume(); // lets the queued end of the request through
+            // Nothing to read (a GET, most of the traffic): no pause, no read timer, no handlers, no future hop.
             copyAndSend(route, method, NO_BODY.orElseThrow());
             return;
         }
+        pauseRequest();
         readWholeBody().onComplete(ar -> {
             if (ar.succeeded()) copyAndSend(route, method, ar.result());
             else shadows.release(route);
@@ -152,7 +172,7 @@ final class Exchange {
         Backend service = state.config().service(route.service());
         BackendClients.Client serviceClient = clients.acquire(service);
         // The copy's body is kept and sent at once, so its response timeout may run from the start.
-        RequestOptions options = OutboundRequest.options(request, decision, Target.SERVICE, service, serviceClient.nextEndpoint(), requestId, path)
+        RequestOptions options = OutboundRequest.options(request, accepted, decision, Target.SERVICE, service, serviceClient.nextEndpoint(), requestId)
                 .setIdleTimeout(service.responseTimeout().toMillis());
         shadowCopy = new ShadowCopy(route.name(), method, request.uri(), shadows.differ(route), observer, () -> {
             clients.release(serviceClient);
@@ -162,7 +182,7 @@ final class Exchange {
         if (route.shadow().noiseCheck()) {
             Backend monolith = state.config().monolith();
             BackendClients.Client monolithClient = clients.acquire(monolith);
-            shadowCopy.sendToMonolithAgain(monolithClient.http, OutboundRequest.options(request, decision, Target.MONOLITH, monolith, monolithClient.nextEndpoint(), requestId, path)
+            shadowCopy.sendToMonolithAgain(monolithClient.http, OutboundRequest.options(request, accepted, decision, Target.MONOLITH, monolith, monolithClient.nextEndpoint(), requestId)
                             .setIdleTimeout(monolith.responseTimeout().toMillis()),
                     content, () -> clients.release(monolithClient));
         }
@@ -220,6 +240,9 @@ final class Exchange {
     /** The kept body of a request that has none; shared, never written to. */
     private static final Optional<Buffer> NO_BODY = Optional.of(Buffer.buffer(0));
 
+    /** The first attempt of a request without a body that may fall back (most of the traffic); immutable, so shared. */
+    private static final Attempt SERVICE_WITHOUT_BODY = new Attempt(Target.SERVICE, NO_BODY, true);
+
     /**
      * One try at a backend.
      *
@@ -252,7 +275,7 @@ final class Exchange {
             sendLean(lean, attempt, backend, endpoint);
             return;
         }
-        RequestOptions options = OutboundRequest.options(request, decision, attempt.target(), backend, endpoint, requestId, path);
+        RequestOptions options = OutboundRequest.options(request, accepted, decision, attempt.target(), backend, endpoint, requestId);
         // A kept body was asked for by the gateway itself (it answered any 100-continue), so the expectation stops here.
         if (attempt.keptBody().isPresent()) options.getHeaders().remove(HttpHeaders.EXPECT);
 
@@ -310,10 +333,10 @@ final class Exchange {
 
     /** The same attempt as {@link #send}, over a {@link LeanPool} connection, with the same outcomes. */
     private void sendLean(LeanPool pool, Attempt attempt, Backend backend, BackendClients.Endpoint endpoint) {
-        request.resume(); // nothing to read: lets the queued end of the request through
+        resumeRequest(); // nothing to read: lets the queued end of the request through
         LeanRequest head = new LeanRequest(io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name()),
-                OutboundRequest.uri(request, decision, attempt.target(), endpoint, path),
-                sink -> OutboundRequest.writeHeaders(request, decision, attempt.target(), endpoint, requestId, sink));
+                OutboundRequest.uri(request, accepted, decision, attempt.target(), endpoint),
+                sink -> OutboundRequest.writeHeaders(request, accepted, decision, attempt.target(), endpoint, requestId, sink));
         upstream.attemptStarted();
         BodyCapture capture = shadowCopy == null ? null : new BodyCapture(decision.route().orElseThrow().shadow().maxBodyBytes());
         leanRelay = new LeanRelay(pool, head, backend.responseTimeout().toMillis(), response, capture, new LeanRelay.Ending() {
@@ -430,7 +453,7 @@ final class Exchange {
             return;
         }
         // A request without a body is read to its end, so the connection can carry the next one.
-        if (Upload.Framing.of(request) == Upload.Framing.NONE) request.resume();
+        if (Upload.Framing.of(request) == Upload.Framing.NONE) resumeRequest();
         String route = routeName();
         Problem problem = switch (failure) {
             case CONNECT_REFUSED, CONNECT_TIMEOUT, CONNECT_FAILED -> Problem.unreachable(route, answeringBackend, requestId);
@@ -560,7 +583,7 @@ final class Exchange {
         if (shadowCopy != null) shadowCopy.monolithFailed(); // no-op when the monolith's answer was complete
         releaseClient();
         onDone.run();
-        observer.onComplete(new Outcome(requestId, request.method().name(), path, routeName(), decision.stage(),
+        observer.onComplete(new Outcome(requestId, request.method().name(), accepted.target().path(), routeName(), decision.stage(),
                 answeringBackend == null ? Backend.MONOLITH : answeringBackend, status, System.nanoTime() - startNanos,
                 request.bytesRead(), response.bytesWritten(), fallback, failure, clientKey(),
                 observer.reads().contains(Extra.DETAILS) ? RequestDetails.of(request, upstream) : RequestDetails.NONE));

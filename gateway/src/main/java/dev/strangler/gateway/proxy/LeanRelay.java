@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
@@ -34,8 +35,11 @@ import java.io.IOException;
  *       client's write queue is full the connection stops being read until it drains.</li>
  *   <li>Interim responses: {@code 103} is relayed as early hints, other {@code 1xx} are dropped.</li>
  * </ul>
+ *
+ * <p>The relay is itself the listener ({@link Completable}) of the client's response end, so ending
+ * a response costs no future transformation or lambda; Vert.x calls it, nothing else should.
  */
-final class LeanRelay implements LeanPool.LeanCall {
+final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
     /** What the exchange does with each turn of the call; called on the event loop. */
     interface Ending {
         /** Whether the exchange has finished already (the client went away): the call then ends quietly. */
@@ -77,6 +81,8 @@ final class LeanRelay implements LeanPool.LeanCall {
     private boolean keepAlive;
     private boolean closeClient;
     private boolean drainHandlerSet;
+    /** The response's last content while the client's response is being ended with it; released once that is done. */
+    private HttpContent lastContent;
 
     /** @param capture where a copy of the body goes as it is relayed (the monolith's answer on a shadow route), or null */
     LeanRelay(LeanPool pool, LeanRequest head, long responseTimeoutMillis, HttpServerResponse response, BodyCapture capture,
@@ -121,12 +127,12 @@ final class LeanRelay implements LeanPool.LeanCall {
     /** Returns whether the message may go on to its content part. */
     private boolean head(HttpResponse h) {
         if (h.decoderResult().isFailure()) {
-            fail(h.decoderResult().cause());
+            readFailed(h.decoderResult().cause());
             return false;
         }
         int status = h.status().code();
         if (status == 101) { // no upgrade was asked: the connection now speaks something else
-            fail(new IOException("unexpected 101 Switching Protocols"));
+            readFailed(new IOException("unexpected 101 Switching Protocols"));
             return false;
         }
         if (status < 200) {
@@ -143,7 +149,7 @@ final class LeanRelay implements LeanPool.LeanCall {
     private void content(HttpContent content) {
         if (content.decoderResult().isFailure()) {
             content.release();
-            fail(content.decoderResult().cause());
+            readFailed(content.decoderResult().cause());
             return;
         }
         boolean last = content instanceof LastHttpContent;
@@ -158,14 +164,17 @@ final class LeanRelay implements LeanPool.LeanCall {
             Channel done = ch;
             ch = null;
             pool.release(done, keepAlive);
-            written(bytes.isReadable() ? endWith(bytes) : response.end(), content).onComplete(ar -> ending.relayed(ar, closeClient));
+            lastContent = content;
+            // The relay itself listens for the end (see complete): no future or lambda per response.
+            (bytes.isReadable() ? endWith(bytes) : response.end()).onComplete(this);
             return;
         }
         if (!bytes.isReadable()) {
             content.release();
             return;
         }
-        written(writeOf(bytes), content);
+        // One listener per chunk, the only thing that knows which content to release (no andThen: it makes a future too).
+        writeOf(bytes).onComplete((Completable<Void>) (ignored, failure) -> content.release());
         if (ch != null && response.writeQueueFull()) pauseUntilDrained();
     }
 
@@ -185,9 +194,16 @@ final class LeanRelay implements LeanPool.LeanCall {
         }
     }
 
-    /** Releases {@code content} once its bytes were written (or failed to be): only then does Netty no longer read them. */
-    private static Future<Void> written(Future<Void> write, HttpContent content) {
-        return write.andThen(ar -> content.release());
+    /**
+     * The client's response was ended with the last content (or failed to be): the content is
+     * released (only now does Netty no longer read its bytes), then the exchange is told.
+     */
+    @Override
+    public void complete(Void result, Throwable failure) {
+        HttpContent done = lastContent;
+        lastContent = null;
+        done.release();
+        ending.relayed(failure == null ? Future.succeededFuture() : Future.failedFuture(failure), closeClient);
     }
 
     private void pauseUntilDrained() {
@@ -208,7 +224,7 @@ final class LeanRelay implements LeanPool.LeanCall {
     }
 
     /** The response cannot be read on: the connection is closed, and the call reports it as broken. */
-    private void fail(Throwable cause) {
+    private void readFailed(Throwable cause) {
         Channel broken = ch;
         if (broken == null) return;
         // release() closes it without telling the call; the call reports the failure itself.

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.Backend;
+import dev.strangler.core.http.RequestCheck;
 import dev.strangler.core.rewrite.HeaderRules;
 import dev.strangler.core.rewrite.HostHeader;
 import dev.strangler.core.routing.Route;
@@ -11,6 +12,7 @@ import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 
@@ -25,29 +27,39 @@ final class OutboundRequest {
     private OutboundRequest() {}
 
     /** Where and with which headers a request for {@code backend} goes: path rewrite, forwarding headers, request id. */
-    static RequestOptions options(HttpServerRequest request, Decision decision, Target target, Backend backend,
-                                  BackendClients.Endpoint endpoint, String requestId, String path) {
+    static RequestOptions options(HttpServerRequest request, RequestCheck.Accepted accepted, Decision decision, Target target,
+                                  Backend backend, BackendClients.Endpoint endpoint, String requestId) {
         return new RequestOptions()
                 .setMethod(request.method())
                 .setHost(endpoint.host())
                 .setPort(endpoint.port())
                 .setSsl(endpoint.ssl())
-                .setURI(uri(request, decision, target, endpoint, path))
-                .setHeaders(headers(request, decision, target, endpoint, requestId))
+                .setURI(uri(request, accepted, decision, target, endpoint))
+                .setHeaders(headers(request, accepted, decision, target, endpoint, requestId))
                 .setConnectTimeout(backend.connectTimeout().toMillis());
     }
 
     /** The request target at the backend: the endpoint's base path, the (rewritten) path, the query. */
-    static String uri(HttpServerRequest request, Decision decision, Target target, BackendClients.Endpoint endpoint, String path) {
+    static String uri(HttpServerRequest request, RequestCheck.Accepted accepted, Decision decision, Target target,
+                      BackendClients.Endpoint endpoint) {
         Route route = decision.route().orElse(null);
-        return endpoint.basePath() + targetPath(target == Target.SERVICE, route, path) + (request.query() == null ? "" : "?" + request.query());
+        return uri(endpoint.basePath(), targetPath(target == Target.SERVICE, route, accepted.target().path()), request.query());
+    }
+
+    /**
+     * {@code basePath + path + "?" + query}, the query part only when there is one. Most backends have
+     * no base path and most requests no query: then the path itself, not a copy of it.
+     */
+    static String uri(String basePath, String path, String query) {
+        if (basePath.isEmpty() && query == null) return path;
+        return basePath + path + (query == null ? "" : "?" + query);
     }
 
     /** The headers the backend gets: end-to-end ones, forwarding headers, the request id, the route's edits, Host. */
-    static MultiMap headers(HttpServerRequest request, Decision decision, Target target, BackendClients.Endpoint endpoint,
-                            String requestId) {
+    static MultiMap headers(HttpServerRequest request, RequestCheck.Accepted accepted, Decision decision, Target target,
+                            BackendClients.Endpoint endpoint, String requestId) {
         MultiMap headers = HttpHeaders.headers();
-        writeHeaders(request, decision, target, endpoint, requestId, headers::add);
+        writeHeaders(request, accepted, decision, target, endpoint, requestId, headers::add);
         return headers;
     }
 
@@ -55,19 +67,60 @@ final class OutboundRequest {
      * The header lines of {@link #headers}, in the same order, handed to {@code sink} without a map
      * in between (the lean client writes them straight into the request's bytes).
      */
-    static void writeHeaders(HttpServerRequest request, Decision decision, Target target, BackendClients.Endpoint endpoint,
-                             String requestId, ProxyHeaders.Sink sink) {
+    static void writeHeaders(HttpServerRequest request, RequestCheck.Accepted accepted, Decision decision, Target target,
+                             BackendClients.Endpoint endpoint, String requestId, ProxyHeaders.Sink sink) {
         boolean toService = target == Target.SERVICE;
         Route route = decision.route().orElse(null);
-        HostAndPort authority = request.authority();
-        String clientHost = authority == null ? null
-                : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
+        String clientHost = request.version() == HttpVersion.HTTP_2 ? rendered(request.authority()) : clientHost(accepted.authority());
         String clientAddress = RequestDetails.addressOf(request.remoteAddress());
         boolean chunked = Upload.Framing.of(request) == Upload.Framing.CHUNKED;
         HostHeader hostHeader = toService ? route.hostHeader() : HostHeader.KEEP;
         HeaderRules rules = toService ? route.requestHeaders() : HeaderRules.NONE;
         writeHeaders(new Inbound(request.headers(), decision.tunnel(), chunked, clientHost, clientAddress, request.scheme()),
                 requestId, rules, hostHeader == HostHeader.SERVICE || clientHost == null ? endpoint.authority() : clientHost, sink);
+    }
+
+    /**
+     * The authority an HTTP/1.x client asked for, as Vert.x's {@code request.authority()} renders it
+     * (the host, then {@code :port} when the port is above 0), or null without one.
+     * {@code checkedAuthority} is what Vert.x would parse: the {@code Host} header, or the
+     * absolute-form target's authority, which replaced it; empty for HTTP/1.0 without either. The
+     * check judged it already, so it is used as it is unless Vert.x would render it otherwise (a port
+     * with leading zeros, port 0, an IPv6 literal, a character the check refuses anyway): only then
+     * is it parsed again.
+     */
+    static String clientHost(String checkedAuthority) {
+        if (checkedAuthority.isEmpty()) return null;
+        if (isRenderedAsItIs(checkedAuthority)) return checkedAuthority;
+        return rendered(HostAndPort.parseAuthority(checkedAuthority, -1));
+    }
+
+    /** {@code host[:port]} with the host's letters, digits and {@code - . _ ~}, and a port of 1 to 65535 without leading zeros. */
+    private static boolean isRenderedAsItIs(String authority) {
+        int colon = authority.indexOf(':');
+        int hostEnd = colon < 0 ? authority.length() : colon;
+        if (hostEnd == 0) return false;
+        for (int i = 0; i < hostEnd; i++) {
+            char c = authority.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+            if (!plain) return false;
+        }
+        if (colon < 0) return true;
+        int digits = authority.length() - colon - 1;
+        if (digits < 1 || digits > 5 || authority.charAt(colon + 1) == '0') return false;
+        int port = 0;
+        for (int i = colon + 1; i < authority.length(); i++) {
+            char c = authority.charAt(i);
+            if (c < '0' || c > '9') return false;
+            port = port * 10 + (c - '0');
+        }
+        return port <= 65535;
+    }
+
+    /** How the gateway has always written a parsed authority: the host, then {@code :port} when the port is above 0. */
+    private static String rendered(HostAndPort authority) {
+        if (authority == null) return null;
+        return authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
     }
 
     /** What of the client's request decides the backend's headers. */
@@ -81,18 +134,19 @@ final class OutboundRequest {
      * edits (removals first), and {@code Host}.
      */
     static void writeHeaders(Inbound in, String requestId, HeaderRules rules, String host, ProxyHeaders.Sink sink) {
+        if (!in.tunnel() && rules.isEmpty()) {
+            writeWithoutEdits(in, requestId, host, sink);
+            return;
+        }
         SetHeaders set = new SetHeaders();
         if (in.tunnel()) ProxyHeaders.keepUpgrade(in.headers(), set::set);
-        // The Connection list is read here only when there is an X-Forwarded-For it could name (rarely), not on every request.
-        String prior = in.headers().get(FORWARDED_FOR);
-        if (prior != null && ProxyHeaders.isNamedByConnection(in.headers(), FORWARDED_FOR)) prior = null;
-        set.set(FORWARDED_FOR, ProxyHeaders.forwardedFor(prior, in.clientAddress()));
-        set.set("X-Forwarded-Proto", in.scheme());
-        if (in.clientHost() != null && !in.clientHost().isEmpty()) set.set("X-Forwarded-Host", in.clientHost());
+        set.set(FORWARDED_FOR, forwardedFor(in));
+        set.set(FORWARDED_PROTO, in.scheme());
+        if (in.clientHost() != null && !in.clientHost().isEmpty()) set.set(FORWARDED_HOST, in.clientHost());
         set.set(ProxyHeaders.REQUEST_ID, requestId);
         for (String name : rules.remove()) set.remove(name);
         rules.set().forEach(set::set);
-        set.set(HttpHeaders.HOST.toString(), host);
+        set.set(HOST, host);
         ProxyHeaders.copyEndToEnd(in.headers(), (name, value) -> {
             if (set.contains(name) || isRemoved(name, rules) || (in.chunked() && AsciiString.contentEqualsIgnoreCase(name, "content-length")))
                 return;
@@ -101,7 +155,45 @@ final class OutboundRequest {
         set.writeTo(sink);
     }
 
+    /**
+     * {@link #writeHeaders} for a request that is no tunnel, on a route without header edits (nearly
+     * every request): the gateway sets its own four or five distinct names, so nothing it sets is
+     * removed again, and the lines go straight to {@code sink} without a {@link SetHeaders} list.
+     */
+    private static void writeWithoutEdits(Inbound in, String requestId, String host, ProxyHeaders.Sink sink) {
+        String forwardedFor = forwardedFor(in);
+        boolean forwardsHost = in.clientHost() != null && !in.clientHost().isEmpty();
+        ProxyHeaders.copyEndToEnd(in.headers(), (name, value) -> {
+            if (isSetWithoutEdits(name, forwardsHost) || (in.chunked() && AsciiString.contentEqualsIgnoreCase(name, "content-length")))
+                return;
+            sink.add(name, value);
+        }, true);
+        sink.add(FORWARDED_FOR, forwardedFor);
+        sink.add(FORWARDED_PROTO, in.scheme());
+        if (forwardsHost) sink.add(FORWARDED_HOST, in.clientHost());
+        sink.add(ProxyHeaders.REQUEST_ID, requestId);
+        sink.add(HOST, host);
+    }
+
+    /** Whether {@link #writeWithoutEdits} sets {@code name} itself (Host is dropped by the copy already). */
+    private static boolean isSetWithoutEdits(CharSequence name, boolean forwardsHost) {
+        return AsciiString.contentEqualsIgnoreCase(name, FORWARDED_FOR) || AsciiString.contentEqualsIgnoreCase(name, FORWARDED_PROTO)
+                || (forwardsHost && AsciiString.contentEqualsIgnoreCase(name, FORWARDED_HOST))
+                || AsciiString.contentEqualsIgnoreCase(name, ProxyHeaders.REQUEST_ID);
+    }
+
+    /** The client appended to the {@code X-Forwarded-For} it sent, unless its {@code Connection} header named that one. */
+    private static String forwardedFor(Inbound in) {
+        // The Connection list is read here only when there is an X-Forwarded-For it could name (rarely), not on every request.
+        String prior = in.headers().get(FORWARDED_FOR);
+        if (prior != null && ProxyHeaders.isNamedByConnection(in.headers(), FORWARDED_FOR)) prior = null;
+        return ProxyHeaders.forwardedFor(prior, in.clientAddress());
+    }
+
     private static final String FORWARDED_FOR = "X-Forwarded-For";
+    private static final String FORWARDED_PROTO = "X-Forwarded-Proto";
+    private static final String FORWARDED_HOST = "X-Forwarded-Host";
+    private static final String HOST = HttpHeaders.HOST.toString();
 
     private static boolean isRemoved(CharSequence name, HeaderRules rules) {
         if (rules.remove().isEmpty()) return false;

@@ -10,13 +10,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 
 /** Header rules of a proxy (RFC 9110 §7.6): hop-by-hop headers stay on their hop, forwarding headers are added. */
 final class ProxyHeaders {
     static final String REQUEST_ID = "X-Request-Id";
-    private static final int MAX_REQUEST_ID_LENGTH = 128;
 
     private ProxyHeaders() {}
 
@@ -149,34 +147,5 @@ final class ProxyHeaders {
         if (connection == null) return false;
         for (String named : namedByConnection(connection)) if (named.equalsIgnoreCase(name)) return true;
         return false;
-    }
-
-    /** The client's request id when it is a sane token, else a fresh one. */
-    static String requestId(String fromClient) {
-        if (fromClient != null && !fromClient.isEmpty() && fromClient.length() <= MAX_REQUEST_ID_LENGTH && isPrintableAscii(fromClient))
-            return fromClient;
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        byte[] id = new byte[32];
-        hex16(r.nextLong(), id, 0);
-        hex16(r.nextLong(), id, 16);
-        return new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
-    }
-
-    private static boolean isPrintableAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
-        }
-        return true;
-    }
-
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-
-    /** {@code v} as 16 lower-case hex digits, leading zeros included, at {@code out[at..at+16)}. */
-    private static void hex16(long v, byte[] out, int at) {
-        for (int i = 15; i >= 0; i--) {
-            out[at + i] = HEX_DIGITS[(int) (v & 0xf)];
-            v >>>= 4;
-        }
     }
 }

@@ -20,6 +20,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +43,13 @@ public final class ProxyVerticle extends VerticleBase {
     private BackendClients clients;
     private HeadDeadlines headDeadlines;
     private final ShadowLimits shadows = new ShadowLimits();
+    /** Run when an exchange finished; made once, not per request. */
+    private final Runnable requestDone;
+    /**
+     * Only this verticle's event loop handles its requests, so the ids' scratch digits are its own.
+     * ThreadLocalRandom is looked up per id: the instance is only safe on the thread that asked for it.
+     */
+    private final RequestIds requestIds = new RequestIds(() -> ThreadLocalRandom.current().nextLong());
 
     public ProxyVerticle(AtomicReference<RoutingState> routing, Decider decider, ExchangeObserver observer,
                          AtomicInteger inFlight, String host, int port, Optional<TlsFiles> tls, io.vertx.core.Promise<Void> guarded) {
@@ -53,6 +61,7 @@ public final class ProxyVerticle extends VerticleBase {
         this.port = port;
         this.tls = tls;
         this.guarded = guarded;
+        this.requestDone = inFlight::decrementAndGet;
     }
 
     @Override
@@ -123,7 +132,7 @@ public final class ProxyVerticle extends VerticleBase {
 
     private void handle(HttpServerRequest request) {
         long start = System.nanoTime();
-        String requestId = ProxyHeaders.requestId(request.getHeader(ProxyHeaders.REQUEST_ID));
+        String requestId = requestIds.of(request.getHeader(ProxyHeaders.REQUEST_ID));
         Rejection refusedByGuard = GuardedListener.refusalOfNextRequest(request);
         RequestCheck check = refusedByGuard != null ? refusedByGuard : RequestRules.check(ServerRequestFacts.head(request));
         if (!(check instanceof RequestCheck.Accepted accepted)) {
@@ -133,12 +142,11 @@ public final class ProxyVerticle extends VerticleBase {
         // Absolute-form: the target's authority replaces Host (RFC 9112 §3.2.2), for routing and for the backend.
         if (accepted.target().authority().isPresent() && request.version() != HttpVersion.HTTP_2)
             request.headers().set(HttpHeaders.HOST, accepted.authority());
-        String path = accepted.target().path();
         RoutingState state = routing.get();
         Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, accepted));
         DebugHeaders.addWhenEnabled(request.response(), state.config(), decision);
         inFlight.incrementAndGet();
-        new Exchange(request, state, decision, clients, shadows, observer, inFlight::decrementAndGet, requestId, path, start).start();
+        new Exchange(request, state, decision, clients, shadows, observer, requestDone, requestId, accepted, start).start();
     }
 
     /**
