@@ -12,7 +12,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -87,6 +89,24 @@ final class ByteLoggingBackend implements AutoCloseable {
         synchronized (all) {
             return all.toString(StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /** How much each connection accepted so far has received: a mark for {@link #receivedSince}. */
+    Map<Connection, Integer> mark() {
+        Map<Connection, Integer> mark = new IdentityHashMap<>();
+        for (Connection c : connections) mark.put(c, c.bytes().length);
+        return mark;
+    }
+
+    /**
+     * What arrived since {@code mark}, connection after connection, each connection's bytes whole and
+     * in order. Unlike a slice of {@link #allReceived()}, two requests sent at once on two connections
+     * cannot interleave here (ISO-8859-1).
+     */
+    String receivedSince(Map<Connection, Integer> mark) {
+        StringBuilder out = new StringBuilder();
+        for (Connection c : connections) out.append(c.text().substring(mark.getOrDefault(c, 0)));
+        return out.toString();
     }
 
     /** How many request heads were answered. */

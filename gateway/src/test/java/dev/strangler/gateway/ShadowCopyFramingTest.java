@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,8 +47,9 @@ class ShadowCopyFramingTest {
 
     /** Sends {@code request} and returns the bytes the service and the monolith received for it, once both answered. */
     private static Received copiesOf(HttpRequest request) throws Exception {
-        int toService = service.allReceived().length();
-        int toMonolith = monolith.allReceived().length();
+        // per connection: the user's request and the noise check's copy reach the monolith at once
+        Map<ByteLoggingBackend.Connection, Integer> toService = service.mark();
+        Map<ByteLoggingBackend.Connection, Integer> toMonolith = monolith.mark();
         int serviceAnswered = service.answered();
         // the user's request and the noise check's second copy
         int monolithAnswered = monolith.answered();
@@ -55,7 +57,7 @@ class ShadowCopyFramingTest {
         assertThat(r.statusCode()).isEqualTo(200);
         service.awaitAnswered(serviceAnswered + 1, Duration.ofSeconds(5));
         monolith.awaitAnswered(monolithAnswered + 2, Duration.ofSeconds(5));
-        return new Received(service.allReceived().substring(toService), monolith.allReceived().substring(toMonolith));
+        return new Received(service.receivedSince(toService), monolith.receivedSince(toMonolith));
     }
 
     private record Received(String byService, String byMonolith) {}
