@@ -103,7 +103,7 @@ public final class Catalog {
         int[] paramAt;
         int templateSegments;
 
-        void countKinds(List<String> segments, String template) {
+        void countKinds(PathSegments segments, String template) {
             if (paramAt == null) {
                 List<String> t = TemplatePath.segments(template);
                 templateSegments = t.size();
@@ -113,8 +113,8 @@ public final class Catalog {
                 paramAt = java.util.Arrays.copyOf(at, n);
                 if (n > 0) pathKinds = new int[n];
             }
-            if (paramAt.length == 0 || segments.size() != templateSegments) return;
-            for (int p = 0; p < paramAt.length; p++) pathKinds[p] |= ObservedParameters.kindOf(segments.get(paramAt[p]));
+            if (paramAt.length == 0 || segments.count() != templateSegments) return;
+            for (int p = 0; p < paramAt.length; p++) pathKinds[p] |= ObservedParameters.kindOf(segments.view(paramAt[p]));
         }
 
         ObservedParameters parameters() {
@@ -179,6 +179,15 @@ public final class Catalog {
     private final PathTemplater templater;
     private final int maxEndpoints;
     private final Map<EndpointKey, Running> endpoints = new HashMap<>();
+    /**
+     * The same endpoints by method, then template, so that {@link #record} finds a known endpoint
+     * without building a key: the method is one of a few constants and the template is the string
+     * the templater caches, so both hashes are cached too. Kept beside {@link #endpoints} rather
+     * than instead of it, as snapshots and compaction walk that map in its order.
+     */
+    private final Map<String, Map<String, Running>> byMethod = new HashMap<>();
+    /** The path of the request being recorded, split in place; reused, as one thread records. */
+    private final PathSegments segments = new PathSegments();
     private final DeclaredTemplates declared = new DeclaredTemplates();
     private final Set<String> declaredTemplates = new HashSet<>();
     private long overflow;
@@ -204,11 +213,12 @@ public final class Catalog {
      */
     public void record(String method, String rawPath, int status, long durationNanos, long requestBytes,
                        long responseBytes, Optional<String> route, Optional<Stage> stage, Instant at) {
-        List<String> segments = TemplatePath.segments(rawPath);
-        EndpointKey key = new EndpointKey(methodOf(method), templateOf(segments));
-        Running r = endpoints.get(key);
+        PathSegments path = segments.split(rawPath);
+        String methodName = methodOf(method);
+        String template = templateOf(path);
+        Running r = find(methodName, template);
         if (r == null) {
-            r = newEndpoint(key);
+            r = newEndpoint(new EndpointKey(methodName, template));
             if (r == null) {
                 overflow++;
                 return;
@@ -216,7 +226,7 @@ public final class Catalog {
         }
         r.count++;
         r.countStatus(status, 1);
-        r.countKinds(segments, key.template());
+        r.countKinds(path, template);
         int q = rawPath.indexOf('?');
         if (q >= 0) r.countQuery(rawPath, q);
         if (durationNanos >= 0) r.latency.recordNanos(durationNanos); // negative: not measured (an access log without times)
@@ -240,7 +250,9 @@ public final class Catalog {
         Objects.requireNonNull(key, "key");
         declared.add(key.template());
         declaredTemplates.add(key.template());
-        endpoints.computeIfAbsent(key, k -> new Running()).declared = true;
+        Running r = endpoints.get(key);
+        if (r == null) put(key, r = new Running());
+        r.declared = true;
     }
 
     /** Adds a stored summary (a restart, another gateway); a declared one is declared again. */
@@ -281,8 +293,9 @@ public final class Catalog {
             if (!now.equals(key.template())) moves.put(key, new EndpointKey(key.method(), now));
         }
         moves.forEach((from, to) -> {
-            Running moved = endpoints.remove(from);
-            Running into = endpoints.computeIfAbsent(to, k -> new Running());
+            Running moved = remove(from);
+            Running into = endpoints.get(to);
+            if (into == null) put(to, into = new Running());
             into.add(moved.toSummary(from).movedTo(to));
         });
     }
@@ -314,12 +327,27 @@ public final class Catalog {
         return templater;
     }
 
-    private String templateOf(List<String> segments) {
+    private String templateOf(PathSegments path) {
         if (!declared.isEmpty()) {
-            String t = declared.match(segments);
+            String t = declared.match(path);
             if (t != null) return t;
         }
-        return templater.template(segments);
+        return templater.template(path);
+    }
+
+    private Running find(String method, String template) {
+        Map<String, Running> byTemplate = byMethod.get(method);
+        return byTemplate == null ? null : byTemplate.get(template);
+    }
+
+    private void put(EndpointKey key, Running r) {
+        endpoints.put(key, r);
+        byMethod.computeIfAbsent(key.method(), m -> new HashMap<>()).put(key.template(), r);
+    }
+
+    private Running remove(EndpointKey key) {
+        byMethod.get(key.method()).remove(key.template());
+        return endpoints.remove(key);
     }
 
     private Running newEndpoint(EndpointKey key) {
@@ -329,7 +357,7 @@ public final class Catalog {
             if (endpoints.containsKey(key)) return endpoints.get(key);
         }
         Running r = new Running();
-        endpoints.put(key, r);
+        put(key, r);
         return r;
     }
 

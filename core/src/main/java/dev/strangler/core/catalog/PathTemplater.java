@@ -1,9 +1,6 @@
 package dev.strangler.core.catalog;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns raw request paths into templates the way a person would ({@code /users/42/orders} →
@@ -56,7 +53,9 @@ public final class PathTemplater {
     public static final int MAX_DEPTH = 32;
 
     private static final class Node {
-        Map<String, Node> literals;
+        LiteralChildren<Node> literals;
+        /** For a literal child: its segment, so a walk that found it by offsets need not copy the text. */
+        String literal;
         Node param;
         /** For a parameter node: named {@code {date}}. */
         boolean date;
@@ -94,31 +93,39 @@ public final class PathTemplater {
 
     /** The template of a raw request path (query, duplicate and trailing slashes ignored), learning from it. */
     public String template(String rawPath) {
-        return template(TemplatePath.segments(rawPath));
+        return template(new PathSegments().split(rawPath));
     }
 
-    /** As {@link #template(String)}, for a path already split into segments (query string dropped). */
-    String template(List<String> segments) {
+    /**
+     * As {@link #template(String)}, for a path already split. Reads the segments in place: a path
+     * whose literals are known and whose template is cached allocates nothing; a segment's text is
+     * copied only for a word the node does not know (to learn it, or to check it against the
+     * aliases) and past {@link #MAX_DEPTH}.
+     */
+    String template(PathSegments segments) {
         Node node = root;
         node.hits++;
         boolean overflowed = false;
         boolean cacheable = true;
         int depth = 0;
         builder.clear();
-        for (String segment : segments) {
+        for (int i = 0; i < segments.count(); i++) {
             if (++depth > MAX_DEPTH) node = null;
             if (node == null) {
                 cacheable = false;
+                String segment = segments.text(i);
                 builder.param(SegmentShape.isParam(segment) ? segment.equals("{date}") : SegmentShape.of(segment) == SegmentShape.DATE);
                 continue;
             }
             // A known literal child is a word by construction: no need to classify it again.
-            Node next = node.literals == null ? null : node.literals.get(segment);
-            SegmentShape shape = next != null ? SegmentShape.WORD : shapeOf(segment);
-            if (next == null) {
-                if (shape != SegmentShape.WORD) {
-                    next = paramChild(node, shape == SegmentShape.DATE);
-                } else if (node.generalized && !SegmentShape.isAlias(segment)) {
+            Node next = node.literals == null ? null : node.literals.get(segments, i);
+            SegmentShape shape = next != null ? SegmentShape.WORD : shapeOf(segments.view(i));
+            String segment = next != null ? next.literal : null;
+            if (next == null && shape != SegmentShape.WORD) {
+                next = paramChild(node, shape == SegmentShape.DATE);
+            } else if (next == null) {
+                segment = segments.text(i); // a word this node does not know: learnt, or checked against the aliases
+                if (node.generalized && !SegmentShape.isAlias(segment)) {
                     next = paramChild(node, false);
                 } else if (nodes >= maxNodes) {
                     overflowed = true;
@@ -189,7 +196,7 @@ public final class PathTemplater {
         return generalizations;
     }
 
-    private static SegmentShape shapeOf(String segment) {
+    private static SegmentShape shapeOf(CharSequence segment) {
         if (SegmentShape.isParam(segment) || SegmentShape.isUnfitForLiteral(segment)) return SegmentShape.ID;
         return SegmentShape.of(segment);
     }
@@ -206,8 +213,9 @@ public final class PathTemplater {
 
     /** Adds a literal child; may generalize the node, in which case the new child is gone and null returned. */
     private Node addLiteral(Node node, String segment) {
-        if (node.literals == null) node.literals = new HashMap<>(4);
+        if (node.literals == null) node.literals = new LiteralChildren<>();
         Node child = new Node();
+        child.literal = segment;
         node.literals.put(segment, child);
         nodes++;
         if (SegmentShape.isAlias(segment)) return child;
@@ -221,23 +229,22 @@ public final class PathTemplater {
     private void generalize(Node node) {
         generalizations++;
         node.generalized = true;
+        List<String> keys = node.literals.keys();
         long total = 0;
-        for (Node child : node.literals.values()) total += child.hits;
+        for (String key : keys) total += node.literals.get(key).hits;
         long keepAt = Math.max(KEEP_MIN_HITS, (total * KEEP_SHARE_PERCENT + 99) / 100);
-        List<String> dropped = new ArrayList<>();
-        for (Map.Entry<String, Node> e : node.literals.entrySet()) {
-            if (SegmentShape.isAlias(e.getKey()) || e.getValue().hits >= keepAt) continue;
-            dropped.add(e.getKey());
-        }
-        for (String key : dropped) nodes -= size(node.literals.remove(key));
         node.words = 0;
-        for (String key : node.literals.keySet()) if (!SegmentShape.isAlias(key)) node.words++;
+        for (String key : keys) {
+            if (SegmentShape.isAlias(key)) continue;
+            if (node.literals.get(key).hits < keepAt) nodes -= size(node.literals.remove(key));
+            else node.words++;
+        }
     }
 
     private static int size(Node node) {
         int n = 1;
         if (node.param != null) n += size(node.param);
-        if (node.literals != null) for (Node child : node.literals.values()) n += size(child);
+        if (node.literals != null) for (String key : node.literals.keys()) n += size(node.literals.get(key));
         return n;
     }
 }
