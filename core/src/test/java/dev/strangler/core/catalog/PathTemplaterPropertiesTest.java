@@ -92,7 +92,7 @@ class PathTemplaterPropertiesTest {
         assertThat(SegmentShape.isSignedInteger(inPlace.view(at))).isEqualTo(ReferencePathTemplater.isSignedInteger(segment));
         assertThat(SegmentShape.isParam(inPlace.view(at))).isEqualTo(ReferencePathTemplater.isParamRule(segment));
         assertThat(SegmentShape.isUnfitForLiteral(inPlace.view(at))).isEqualTo(ReferencePathTemplater.isUnfitRule(segment));
-        assertThat(ObservedParameters.kindOf(inPlace.view(at))).isEqualTo(kindAsBefore(segment));
+        assertThat(ObservedParameters.kindOf(inPlace.view(at))).isEqualTo(ReferencePathTemplater.kindRule(segment));
     }
 
     @Property(tries = 300)
@@ -163,15 +163,6 @@ class PathTemplaterPropertiesTest {
         assertThat(now.generalizations()).isEqualTo(before.generalizations());
         for (String template : templates) assertThat(now.resolve(template)).as("resolving %s", template).isEqualTo(before.resolve(template));
         for (String path : paths) assertThat(now.resolve(path)).as("resolving %s", path).isEqualTo(before.resolve(path));
-    }
-
-    /** {@link ObservedParameters#kindOf} as it was, over the old string rules. */
-    private static int kindAsBefore(String segment) {
-        if (ReferencePathTemplater.isSignedInteger(segment)) return ObservedParameters.INTEGER;
-        if (ReferencePathTemplater.isUuidRule(segment)) return ObservedParameters.UUID;
-        if (ReferencePathTemplater.shapeRule(segment) == SegmentShape.DATE)
-            return ReferencePathTemplater.isIsoDateRule(segment) ? ObservedParameters.DATE : ObservedParameters.DATE_TIME;
-        return ObservedParameters.TEXT;
     }
 
     @Property(tries = 300)

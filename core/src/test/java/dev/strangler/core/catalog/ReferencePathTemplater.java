@@ -285,6 +285,14 @@ final class ReferencePathTemplater {
         return s.length() == 10 && ISO_DATE.matcher(s).matches();
     }
 
+    /** {@link ObservedParameters#kindOf} as it was. */
+    static int kindRule(String segment) {
+        if (isSignedInteger(segment)) return ObservedParameters.INTEGER;
+        if (isUuidRule(segment)) return ObservedParameters.UUID;
+        if (shapeRule(segment) == SegmentShape.DATE) return isIsoDateRule(segment) ? ObservedParameters.DATE : ObservedParameters.DATE_TIME;
+        return ObservedParameters.TEXT;
+    }
+
     static boolean isParamRule(String segment) {
         return segment.length() >= 2 && segment.charAt(0) == '{' && segment.charAt(segment.length() - 1) == '}';
     }
