@@ -59,8 +59,14 @@ public final class Catalog {
         Optional<String> route = Optional.empty();
         Optional<Stage> stage = Optional.empty();
         boolean declared;
-        /** Query names by requests, at most {@link ObservedParameters#MAX_QUERY_NAMES}; allocated at the first query. */
-        Map<String, Long> queryNames;
+        /**
+         * Query names and their requests, at most {@link ObservedParameters#MAX_QUERY_NAMES}, in two
+         * parallel arrays allocated at the first name: a known name is found by comparing it in
+         * place in the raw path, so counting it copies no text and boxes no count.
+         */
+        String[] queryNames;
+        long[] queryNameCounts;
+        int distinctQueryNames;
         long otherQueryNames;
         /** Kinds of value seen per path parameter of the template, in order; allocated at the first parameter. */
         int[] pathKinds;
@@ -87,16 +93,36 @@ public final class Catalog {
                 if (amp < 0 || amp > end) amp = end;
                 int eq = rawPath.indexOf('=', at);
                 int nameEnd = eq < 0 || eq > amp ? amp : eq;
-                if (nameEnd > at) {
-                    String name = nameEnd - at <= ObservedParameters.MAX_NAME_LENGTH ? rawPath.substring(at, nameEnd) : null;
-                    if (queryNames == null) queryNames = new HashMap<>(4);
-                    if (name != null && (queryNames.containsKey(name) || queryNames.size() < ObservedParameters.MAX_QUERY_NAMES))
-                        queryNames.merge(name, 1L, Long::sum);
-                    else
-                        otherQueryNames++;
-                }
+                if (nameEnd > at) countQueryName(rawPath, at, nameEnd);
                 at = amp + 1;
             }
+        }
+
+        private void countQueryName(String rawPath, int from, int to) {
+            int length = to - from;
+            if (length > ObservedParameters.MAX_NAME_LENGTH) {
+                otherQueryNames++;
+                return;
+            }
+            for (int i = 0; i < distinctQueryNames; i++) {
+                if (queryNames[i].length() == length && rawPath.regionMatches(from, queryNames[i], 0, length)) {
+                    queryNameCounts[i]++;
+                    return;
+                }
+            }
+            if (distinctQueryNames == ObservedParameters.MAX_QUERY_NAMES) {
+                otherQueryNames++;
+                return;
+            }
+            if (queryNames == null) {
+                queryNames = new String[4];
+                queryNameCounts = new long[4];
+            } else if (distinctQueryNames == queryNames.length) {
+                queryNames = java.util.Arrays.copyOf(queryNames, distinctQueryNames * 2);
+                queryNameCounts = java.util.Arrays.copyOf(queryNameCounts, distinctQueryNames * 2);
+            }
+            queryNames[distinctQueryNames] = rawPath.substring(from, to);
+            queryNameCounts[distinctQueryNames++] = 1;
         }
 
         /** Positions of the template's parameters, worked out at the first request (the key's template never changes). */
@@ -124,7 +150,9 @@ public final class Catalog {
                 while (last > 0 && pathKinds[last - 1] == 0) last--;
                 for (int i = 0; i < last; i++) kinds.add(pathKinds[i]);
             }
-            ObservedParameters seen = new ObservedParameters(queryNames == null ? Map.of() : queryNames, otherQueryNames, kinds);
+            Map<String, Long> names = new HashMap<>(distinctQueryNames * 2);
+            for (int i = 0; i < distinctQueryNames; i++) names.put(queryNames[i], queryNameCounts[i]);
+            ObservedParameters seen = new ObservedParameters(names, otherQueryNames, kinds);
             return stored.plus(seen);
         }
 
