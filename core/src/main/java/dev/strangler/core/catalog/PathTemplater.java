@@ -72,6 +72,8 @@ public final class PathTemplater {
     private final Node root = new Node();
     /** Reused for every call: the templater is single-threaded, and most calls end at a cached template. */
     private final TemplatePath.Builder builder = new TemplatePath.Builder();
+    /** The path {@link #template(String)} or {@link #resolve} is working on, split in place; reused likewise. */
+    private final PathSegments scratch = new PathSegments();
     private int nodes = 1;
     private long overflow;
     private long generalizations;
@@ -93,14 +95,13 @@ public final class PathTemplater {
 
     /** The template of a raw request path (query, duplicate and trailing slashes ignored), learning from it. */
     public String template(String rawPath) {
-        return template(new PathSegments().split(rawPath));
+        return template(scratch.split(rawPath));
     }
 
     /**
      * As {@link #template(String)}, for a path already split. Reads the segments in place: a path
      * whose literals are known and whose template is cached allocates nothing; a segment's text is
-     * copied only for a word the node does not know (to learn it, or to check it against the
-     * aliases) and past {@link #MAX_DEPTH}.
+     * copied only for a word the node learns, and past {@link #MAX_DEPTH}.
      */
     String template(PathSegments segments) {
         Node node = root;
@@ -124,13 +125,13 @@ public final class PathTemplater {
             if (next == null && shape != SegmentShape.WORD) {
                 next = paramChild(node, shape == SegmentShape.DATE);
             } else if (next == null) {
-                segment = segments.text(i); // a word this node does not know: learnt, or checked against the aliases
-                if (node.generalized && !SegmentShape.isAlias(segment)) {
+                if (node.generalized && !SegmentShape.isAlias(segments, i)) {
                     next = paramChild(node, false);
                 } else if (nodes >= maxNodes) {
                     overflowed = true;
                     next = paramChild(node, false);
                 } else {
+                    segment = segments.text(i); // a word this node does not know: copied to be learnt
                     next = addLiteral(node, segment);
                     if (next == null) next = paramChild(node, false);
                 }
@@ -153,32 +154,39 @@ public final class PathTemplater {
         return node.template;
     }
 
+    /**
+     * Re-templates a template (or a raw path) against what has been learnt since, without learning.
+     * A walk that stays in the trie ends at a node whose cached template is the answer (it depends
+     * only on the nodes walked), so resolving a known path, as the coupling does per request, copies
+     * nothing. Literal children are words by construction, so one found needs no classifying.
+     */
     public String resolve(String template) {
-        TemplatePath.Builder out = new TemplatePath.Builder();
+        PathSegments segments = scratch.split(template);
+        builder.clear();
         Node node = root;
-        int depth = 0;
-        for (String segment : TemplatePath.segments(template)) {
-            if (++depth > MAX_DEPTH) node = null;
-            SegmentShape shape = shapeOf(segment);
-            boolean date = SegmentShape.isParam(segment) ? segment.equals("{date}") : shape == SegmentShape.DATE;
-            if (node == null) {
-                if (shape == SegmentShape.WORD) out.literal(segment);
-                else out.param(date);
+        for (int i = 0; i < segments.count(); i++) {
+            if (i >= MAX_DEPTH) node = null;
+            Node literal = node != null && node.literals != null ? node.literals.get(segments, i) : null;
+            if (literal != null) {
+                builder.literal(literal.literal);
+                node = literal;
                 continue;
             }
-            Node literal = shape == SegmentShape.WORD && node.literals != null ? node.literals.get(segment) : null;
-            if (literal != null) {
-                out.literal(segment);
-                node = literal;
-            } else if (shape != SegmentShape.WORD || (node.generalized && !SegmentShape.isAlias(segment))) {
-                out.param(node.param != null ? node.param.date : date);
+            CharSequence segment = segments.view(i);
+            SegmentShape shape = shapeOf(segment);
+            boolean date = SegmentShape.isParam(segment) ? segments.is(i, "{date}") : shape == SegmentShape.DATE;
+            if (node == null) {
+                if (shape == SegmentShape.WORD) builder.literal(segments.text(i));
+                else builder.param(date);
+            } else if (shape != SegmentShape.WORD || (node.generalized && !SegmentShape.isAlias(segments, i))) {
+                builder.param(node.param != null ? node.param.date : date);
                 node = node.param;
             } else {
-                out.literal(segment);
+                builder.literal(segments.text(i));
                 node = null;
             }
         }
-        return out.build();
+        return node != null && node.template != null ? node.template : builder.build();
     }
 
     /** Requests templated with a parameter forced by the node cap. */

@@ -147,6 +147,21 @@ enum SegmentShape {
         return ALIASES.contains(s);
     }
 
+    /**
+     * {@link #ALIASES} by segment, so that a segment is checked in place ({@link #isAlias(PathSegments, int)}).
+     * Filled once while the class initialises and only read after, so every thread sees it whole.
+     */
+    private static final LiteralChildren<String> ALIAS_TABLE = new LiteralChildren<>();
+
+    static {
+        for (String alias : ALIASES) ALIAS_TABLE.put(alias, alias);
+    }
+
+    /** As {@link #isAlias(String)} for segment {@code i}, compared in place. */
+    static boolean isAlias(PathSegments segments, int i) {
+        return ALIAS_TABLE.get(segments, i) != null;
+    }
+
     /** {@code {name}}: a parameter already, as in a template fed back for reconciling. */
     static boolean isParam(CharSequence segment) {
         return segment.length() >= 2 && segment.charAt(0) == '{' && segment.charAt(segment.length() - 1) == '}';

@@ -61,9 +61,16 @@ class PathTemplaterPropertiesTest {
         });
     }
 
+    /** Paths around {@link PathTemplater#MAX_DEPTH} segments deep, past which nothing is learnt. */
+    @Provide
+    Arbitrary<String> deepPaths() {
+        return Combinators.combine(Arbitraries.of("users", "42", "v2", "2024-01-31", "{date}", "me"), Arbitraries.integers().between(28, 36),
+                Arbitraries.of("", "/x", "/{date}", "/2024-01-31", "/7")).as((s, n, tail) -> ("/" + s).repeat(n) + tail);
+    }
+
     @Provide
     Arbitrary<List<String>> traffic() {
-        return paths().list().ofMinSize(1).ofMaxSize(120);
+        return Arbitraries.frequencyOf(Tuple.of(20, paths()), Tuple.of(1, deepPaths())).list().ofMinSize(1).ofMaxSize(120);
     }
 
     @Property(tries = 1000)
