@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
@@ -47,6 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
     /** Requests waiting to be aggregated; beyond this the catalog misses some (counted), the user never waits. */
     static final int QUEUE_CAPACITY = 65_536;
+    /** As many templates as the catalog keeps endpoints: what resolving a request path gives, short of floods of odd paths. */
+    static final int GROUP_NAMES_REMEMBERED = Catalog.DEFAULT_MAX_ENDPOINTS;
     /**
      * Short on purpose: every queued outcome is alive when a young collection runs, and the collector
      * copies what is alive. Drained every 100 ms, a gateway at 40,000 requests/s kept about 4,000
@@ -74,6 +78,12 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
     private Affinity storedCoupling = Affinity.NONE;
     private EndpointGrouping grouping = EndpointGrouping.of(List.of());
     private int groupedEndpoints = -1;
+    /**
+     * Group names by template under the current {@link #grouping}: naming a template's group splits it
+     * and builds strings, while a session's requests repeat a few templates. Emptied at every regroup;
+     * at most {@link #GROUP_NAMES_REMEMBERED} (beyond, names are worked out each time).
+     */
+    private final Map<String, String> groupNames = new HashMap<>();
     private final ScheduledExecutorService thread;
     private volatile long overflow;
 
@@ -161,7 +171,7 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
             catalog.record(o.method(), o.path(), o.status(), o.durationNanos(), o.bytesIn(), o.bytesOut(), lastRoute, lastStage, at);
             if (o.clientKey().isEmpty() || o.status() / 100 == 4) continue; // a 4xx says little about what a client uses
             if (catalog.size() != groupedEndpoints) regroup(); // a new endpoint may move the common prefix
-            coupling.record(o.clientKey(), grouping.groupOf(catalog.templater().resolve(o.path())).name(), at.toEpochMilli());
+            coupling.record(o.clientKey(), groupName(catalog.templater().resolve(o.path())), at.toEpochMilli());
         }
         overflow = catalog.overflow();
     }
@@ -195,6 +205,16 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
     private void regroup() {
         groupedEndpoints = catalog.size();
         grouping = EndpointGrouping.of(catalog.templates());
+        groupNames.clear();
+    }
+
+    private String groupName(String template) {
+        String name = groupNames.get(template);
+        if (name == null) {
+            name = grouping.groupOf(template).name();
+            if (groupNames.size() < GROUP_NAMES_REMEMBERED) groupNames.put(template, name);
+        }
+        return name;
     }
 
     /** The coupling matrix learnt so far, stored part included; blocking. For the API and tests. */

@@ -59,8 +59,14 @@ public final class Catalog {
         Optional<String> route = Optional.empty();
         Optional<Stage> stage = Optional.empty();
         boolean declared;
-        /** Query names by requests, at most {@link ObservedParameters#MAX_QUERY_NAMES}; allocated at the first query. */
-        Map<String, Long> queryNames;
+        /**
+         * Query names and their requests, at most {@link ObservedParameters#MAX_QUERY_NAMES}, in two
+         * parallel arrays allocated at the first name: a known name is found by comparing it in
+         * place in the raw path, so counting it copies no text and boxes no count.
+         */
+        String[] queryNames;
+        long[] queryNameCounts;
+        int distinctQueryNames;
         long otherQueryNames;
         /** Kinds of value seen per path parameter of the template, in order; allocated at the first parameter. */
         int[] pathKinds;
@@ -87,23 +93,43 @@ public final class Catalog {
                 if (amp < 0 || amp > end) amp = end;
                 int eq = rawPath.indexOf('=', at);
                 int nameEnd = eq < 0 || eq > amp ? amp : eq;
-                if (nameEnd > at) {
-                    String name = nameEnd - at <= ObservedParameters.MAX_NAME_LENGTH ? rawPath.substring(at, nameEnd) : null;
-                    if (queryNames == null) queryNames = new HashMap<>(4);
-                    if (name != null && (queryNames.containsKey(name) || queryNames.size() < ObservedParameters.MAX_QUERY_NAMES))
-                        queryNames.merge(name, 1L, Long::sum);
-                    else
-                        otherQueryNames++;
-                }
+                if (nameEnd > at) countQueryName(rawPath, at, nameEnd);
                 at = amp + 1;
             }
+        }
+
+        private void countQueryName(String rawPath, int from, int to) {
+            int length = to - from;
+            if (length > ObservedParameters.MAX_NAME_LENGTH) {
+                otherQueryNames++;
+                return;
+            }
+            for (int i = 0; i < distinctQueryNames; i++) {
+                if (queryNames[i].length() == length && rawPath.regionMatches(from, queryNames[i], 0, length)) {
+                    queryNameCounts[i]++;
+                    return;
+                }
+            }
+            if (distinctQueryNames == ObservedParameters.MAX_QUERY_NAMES) {
+                otherQueryNames++;
+                return;
+            }
+            if (queryNames == null) {
+                queryNames = new String[4];
+                queryNameCounts = new long[4];
+            } else if (distinctQueryNames == queryNames.length) {
+                queryNames = java.util.Arrays.copyOf(queryNames, distinctQueryNames * 2);
+                queryNameCounts = java.util.Arrays.copyOf(queryNameCounts, distinctQueryNames * 2);
+            }
+            queryNames[distinctQueryNames] = rawPath.substring(from, to);
+            queryNameCounts[distinctQueryNames++] = 1;
         }
 
         /** Positions of the template's parameters, worked out at the first request (the key's template never changes). */
         int[] paramAt;
         int templateSegments;
 
-        void countKinds(List<String> segments, String template) {
+        void countKinds(PathSegments segments, String template) {
             if (paramAt == null) {
                 List<String> t = TemplatePath.segments(template);
                 templateSegments = t.size();
@@ -113,8 +139,8 @@ public final class Catalog {
                 paramAt = java.util.Arrays.copyOf(at, n);
                 if (n > 0) pathKinds = new int[n];
             }
-            if (paramAt.length == 0 || segments.size() != templateSegments) return;
-            for (int p = 0; p < paramAt.length; p++) pathKinds[p] |= ObservedParameters.kindOf(segments.get(paramAt[p]));
+            if (paramAt.length == 0 || segments.count() != templateSegments) return;
+            for (int p = 0; p < paramAt.length; p++) pathKinds[p] |= ObservedParameters.kindOf(segments.view(paramAt[p]));
         }
 
         ObservedParameters parameters() {
@@ -124,7 +150,9 @@ public final class Catalog {
                 while (last > 0 && pathKinds[last - 1] == 0) last--;
                 for (int i = 0; i < last; i++) kinds.add(pathKinds[i]);
             }
-            ObservedParameters seen = new ObservedParameters(queryNames == null ? Map.of() : queryNames, otherQueryNames, kinds);
+            Map<String, Long> names = new HashMap<>(distinctQueryNames * 2);
+            for (int i = 0; i < distinctQueryNames; i++) names.put(queryNames[i], queryNameCounts[i]);
+            ObservedParameters seen = new ObservedParameters(names, otherQueryNames, kinds);
             return stored.plus(seen);
         }
 
@@ -179,6 +207,15 @@ public final class Catalog {
     private final PathTemplater templater;
     private final int maxEndpoints;
     private final Map<EndpointKey, Running> endpoints = new HashMap<>();
+    /**
+     * The same endpoints by method, then template, so that {@link #record} finds a known endpoint
+     * without building a key: the method is one of a few constants and the template is the string
+     * the templater caches, so both hashes are cached too. Kept beside {@link #endpoints} rather
+     * than instead of it, as snapshots and compaction walk that map in its order.
+     */
+    private final Map<String, Map<String, Running>> byMethod = new HashMap<>();
+    /** The path of the request being recorded, split in place; reused, as one thread records. */
+    private final PathSegments segments = new PathSegments();
     private final DeclaredTemplates declared = new DeclaredTemplates();
     private final Set<String> declaredTemplates = new HashSet<>();
     private long overflow;
@@ -204,11 +241,12 @@ public final class Catalog {
      */
     public void record(String method, String rawPath, int status, long durationNanos, long requestBytes,
                        long responseBytes, Optional<String> route, Optional<Stage> stage, Instant at) {
-        List<String> segments = TemplatePath.segments(rawPath);
-        EndpointKey key = new EndpointKey(methodOf(method), templateOf(segments));
-        Running r = endpoints.get(key);
+        PathSegments path = segments.split(rawPath);
+        String methodName = methodOf(method);
+        String template = templateOf(path);
+        Running r = find(methodName, template);
         if (r == null) {
-            r = newEndpoint(key);
+            r = newEndpoint(new EndpointKey(methodName, template));
             if (r == null) {
                 overflow++;
                 return;
@@ -216,7 +254,7 @@ public final class Catalog {
         }
         r.count++;
         r.countStatus(status, 1);
-        r.countKinds(segments, key.template());
+        r.countKinds(path, template);
         int q = rawPath.indexOf('?');
         if (q >= 0) r.countQuery(rawPath, q);
         if (durationNanos >= 0) r.latency.recordNanos(durationNanos); // negative: not measured (an access log without times)
@@ -240,7 +278,9 @@ public final class Catalog {
         Objects.requireNonNull(key, "key");
         declared.add(key.template());
         declaredTemplates.add(key.template());
-        endpoints.computeIfAbsent(key, k -> new Running()).declared = true;
+        Running r = endpoints.get(key);
+        if (r == null) put(key, r = new Running());
+        r.declared = true;
     }
 
     /** Adds a stored summary (a restart, another gateway); a declared one is declared again. */
@@ -281,8 +321,9 @@ public final class Catalog {
             if (!now.equals(key.template())) moves.put(key, new EndpointKey(key.method(), now));
         }
         moves.forEach((from, to) -> {
-            Running moved = endpoints.remove(from);
-            Running into = endpoints.computeIfAbsent(to, k -> new Running());
+            Running moved = remove(from);
+            Running into = endpoints.get(to);
+            if (into == null) put(to, into = new Running());
             into.add(moved.toSummary(from).movedTo(to));
         });
     }
@@ -314,12 +355,27 @@ public final class Catalog {
         return templater;
     }
 
-    private String templateOf(List<String> segments) {
+    private String templateOf(PathSegments path) {
         if (!declared.isEmpty()) {
-            String t = declared.match(segments);
+            String t = declared.match(path);
             if (t != null) return t;
         }
-        return templater.template(segments);
+        return templater.template(path);
+    }
+
+    private Running find(String method, String template) {
+        Map<String, Running> byTemplate = byMethod.get(method);
+        return byTemplate == null ? null : byTemplate.get(template);
+    }
+
+    private void put(EndpointKey key, Running r) {
+        endpoints.put(key, r);
+        byMethod.computeIfAbsent(key.method(), m -> new HashMap<>()).put(key.template(), r);
+    }
+
+    private Running remove(EndpointKey key) {
+        byMethod.get(key.method()).remove(key.template());
+        return endpoints.remove(key);
     }
 
     private Running newEndpoint(EndpointKey key) {
@@ -329,7 +385,7 @@ public final class Catalog {
             if (endpoints.containsKey(key)) return endpoints.get(key);
         }
         Running r = new Running();
-        endpoints.put(key, r);
+        put(key, r);
         return r;
     }
 

@@ -1,8 +1,6 @@
 package dev.strangler.core.catalog;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
  * Path templates declared by an OpenAPI document, looked up by request path: a {@code {param}}
@@ -13,7 +11,8 @@ import java.util.Map;
  */
 final class DeclaredTemplates {
     private static final class Node {
-        final Map<String, Node> literals = new HashMap<>(4);
+        /** By the literal in lower case. */
+        final LiteralChildren<Node> literals = new LiteralChildren<>();
         Node param;
         String template;
     }
@@ -25,7 +24,7 @@ final class DeclaredTemplates {
         Node node = root;
         for (String s : TemplatePath.segments(template)) {
             if (SegmentShape.isParam(s)) node = node.param == null ? (node.param = new Node()) : node.param;
-            else node = node.literals.computeIfAbsent(s.toLowerCase(java.util.Locale.ROOT), k -> new Node());
+            else node = literal(node, s.toLowerCase(Locale.ROOT));
         }
         if (node.template == null) size++;
         node.template = template;
@@ -35,8 +34,14 @@ final class DeclaredTemplates {
         return size == 0;
     }
 
-    /** The declared template matching the path's segments, or null. */
-    String match(List<String> segments) {
+    private static Node literal(Node node, String lowerCase) {
+        Node child = node.literals.get(lowerCase);
+        if (child == null) node.literals.put(lowerCase, child = new Node());
+        return child;
+    }
+
+    /** The declared template matching the path's segments, or null; reads them in place. */
+    String match(PathSegments segments) {
         return find(root, segments, 0, false);
     }
 
@@ -46,20 +51,29 @@ final class DeclaredTemplates {
      * is the declared {@code /orderlines/{orderLineId}}, whatever the names).
      */
     String matchTemplate(String template) {
-        return find(root, TemplatePath.segments(template), 0, true);
+        return find(root, new PathSegments().split(template), 0, true);
     }
 
-    private static String find(Node node, List<String> segments, int index, boolean isTemplate) {
-        if (index == segments.size()) return node.template;
-        String segment = segments.get(index);
-        if (!(isTemplate && SegmentShape.isParam(segment))) {
-            Node literal = node.literals.get(segment);
-            if (literal == null) literal = node.literals.get(segment.toLowerCase(java.util.Locale.ROOT));
+    private static String find(Node node, PathSegments segments, int index, boolean isTemplate) {
+        if (index == segments.count()) return node.template;
+        if (!(isTemplate && SegmentShape.isParam(segments.view(index)))) {
+            Node literal = node.literals.get(segments, index);
+            if (literal == null && !isLowerCase(segments.view(index)))
+                literal = node.literals.get(segments.text(index).toLowerCase(Locale.ROOT));
             if (literal != null) {
                 String t = find(literal, segments, index + 1, isTemplate);
                 if (t != null) return t;
             }
         }
         return node.param == null ? null : find(node.param, segments, index + 1, isTemplate);
+    }
+
+    /** Plain ASCII without capitals, which lower-casing leaves as it is: most segments, looked up without a copy. */
+    private static boolean isLowerCase(CharSequence segment) {
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c >= 128 || (c >= 'A' && c <= 'Z')) return false;
+        }
+        return true;
     }
 }

@@ -37,8 +37,8 @@ public record ObservedParameters(Map<String, Long> queryNames, long otherQueryNa
         if (otherQueryNames < 0) throw new IllegalArgumentException("otherQueryNames: " + otherQueryNames + " (expected: >= 0)");
     }
 
-    /** The kind of one path segment's value. */
-    public static int kindOf(String segment) {
+    /** The kind of one path segment's value; also for a segment read in place, which it does not keep. */
+    public static int kindOf(CharSequence segment) {
         if (SegmentShape.isSignedInteger(segment)) return INTEGER;
         if (SegmentShape.isUuid(segment)) return UUID;
         if (SegmentShape.of(segment) == SegmentShape.DATE) return SegmentShape.isIsoDate(segment) ? DATE : DATE_TIME;

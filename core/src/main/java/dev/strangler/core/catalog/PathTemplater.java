@@ -1,9 +1,6 @@
 package dev.strangler.core.catalog;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns raw request paths into templates the way a person would ({@code /users/42/orders} →
@@ -56,7 +53,9 @@ public final class PathTemplater {
     public static final int MAX_DEPTH = 32;
 
     private static final class Node {
-        Map<String, Node> literals;
+        LiteralChildren<Node> literals;
+        /** For a literal child: its segment, so a walk that found it by offsets need not copy the text. */
+        String literal;
         Node param;
         /** For a parameter node: named {@code {date}}. */
         boolean date;
@@ -73,6 +72,8 @@ public final class PathTemplater {
     private final Node root = new Node();
     /** Reused for every call: the templater is single-threaded, and most calls end at a cached template. */
     private final TemplatePath.Builder builder = new TemplatePath.Builder();
+    /** The path {@link #template(String)} or {@link #resolve} is working on, split in place; reused likewise. */
+    private final PathSegments scratch = new PathSegments();
     private int nodes = 1;
     private long overflow;
     private long generalizations;
@@ -94,36 +95,43 @@ public final class PathTemplater {
 
     /** The template of a raw request path (query, duplicate and trailing slashes ignored), learning from it. */
     public String template(String rawPath) {
-        return template(TemplatePath.segments(rawPath));
+        return template(scratch.split(rawPath));
     }
 
-    /** As {@link #template(String)}, for a path already split into segments (query string dropped). */
-    String template(List<String> segments) {
+    /**
+     * As {@link #template(String)}, for a path already split. Reads the segments in place: a path
+     * whose literals are known and whose template is cached allocates nothing; a segment's text is
+     * copied only for a word the node learns, and past {@link #MAX_DEPTH}.
+     */
+    String template(PathSegments segments) {
         Node node = root;
         node.hits++;
         boolean overflowed = false;
         boolean cacheable = true;
         int depth = 0;
         builder.clear();
-        for (String segment : segments) {
+        for (int i = 0; i < segments.count(); i++) {
             if (++depth > MAX_DEPTH) node = null;
             if (node == null) {
                 cacheable = false;
+                String segment = segments.text(i);
                 builder.param(SegmentShape.isParam(segment) ? segment.equals("{date}") : SegmentShape.of(segment) == SegmentShape.DATE);
                 continue;
             }
             // A known literal child is a word by construction: no need to classify it again.
-            Node next = node.literals == null ? null : node.literals.get(segment);
-            SegmentShape shape = next != null ? SegmentShape.WORD : shapeOf(segment);
-            if (next == null) {
-                if (shape != SegmentShape.WORD) {
-                    next = paramChild(node, shape == SegmentShape.DATE);
-                } else if (node.generalized && !SegmentShape.isAlias(segment)) {
+            Node next = node.literals == null ? null : node.literals.get(segments, i);
+            SegmentShape shape = next != null ? SegmentShape.WORD : shapeOf(segments.view(i));
+            String segment = next != null ? next.literal : null;
+            if (next == null && shape != SegmentShape.WORD) {
+                next = paramChild(node, shape == SegmentShape.DATE);
+            } else if (next == null) {
+                if (node.generalized && !SegmentShape.isAlias(segments, i)) {
                     next = paramChild(node, false);
                 } else if (nodes >= maxNodes) {
                     overflowed = true;
                     next = paramChild(node, false);
                 } else {
+                    segment = segments.text(i); // a word this node does not know: copied to be learnt
                     next = addLiteral(node, segment);
                     if (next == null) next = paramChild(node, false);
                 }
@@ -146,32 +154,39 @@ public final class PathTemplater {
         return node.template;
     }
 
+    /**
+     * Re-templates a template (or a raw path) against what has been learnt since, without learning.
+     * A walk that stays in the trie ends at a node whose cached template is the answer (it depends
+     * only on the nodes walked), so resolving a known path, as the coupling does per request, copies
+     * nothing. Literal children are words by construction, so one found needs no classifying.
+     */
     public String resolve(String template) {
-        TemplatePath.Builder out = new TemplatePath.Builder();
+        PathSegments segments = scratch.split(template);
+        builder.clear();
         Node node = root;
-        int depth = 0;
-        for (String segment : TemplatePath.segments(template)) {
-            if (++depth > MAX_DEPTH) node = null;
-            SegmentShape shape = shapeOf(segment);
-            boolean date = SegmentShape.isParam(segment) ? segment.equals("{date}") : shape == SegmentShape.DATE;
-            if (node == null) {
-                if (shape == SegmentShape.WORD) out.literal(segment);
-                else out.param(date);
+        for (int i = 0; i < segments.count(); i++) {
+            if (i >= MAX_DEPTH) node = null;
+            Node literal = node != null && node.literals != null ? node.literals.get(segments, i) : null;
+            if (literal != null) {
+                builder.literal(literal.literal);
+                node = literal;
                 continue;
             }
-            Node literal = shape == SegmentShape.WORD && node.literals != null ? node.literals.get(segment) : null;
-            if (literal != null) {
-                out.literal(segment);
-                node = literal;
-            } else if (shape != SegmentShape.WORD || (node.generalized && !SegmentShape.isAlias(segment))) {
-                out.param(node.param != null ? node.param.date : date);
+            CharSequence segment = segments.view(i);
+            SegmentShape shape = shapeOf(segment);
+            boolean date = SegmentShape.isParam(segment) ? segments.is(i, "{date}") : shape == SegmentShape.DATE;
+            if (node == null) {
+                if (shape == SegmentShape.WORD) builder.literal(segments.text(i));
+                else builder.param(date);
+            } else if (shape != SegmentShape.WORD || (node.generalized && !SegmentShape.isAlias(segments, i))) {
+                builder.param(node.param != null ? node.param.date : date);
                 node = node.param;
             } else {
-                out.literal(segment);
+                builder.literal(segments.text(i));
                 node = null;
             }
         }
-        return out.build();
+        return node != null && node.template != null ? node.template : builder.build();
     }
 
     /** Requests templated with a parameter forced by the node cap. */
@@ -189,7 +204,7 @@ public final class PathTemplater {
         return generalizations;
     }
 
-    private static SegmentShape shapeOf(String segment) {
+    private static SegmentShape shapeOf(CharSequence segment) {
         if (SegmentShape.isParam(segment) || SegmentShape.isUnfitForLiteral(segment)) return SegmentShape.ID;
         return SegmentShape.of(segment);
     }
@@ -206,8 +221,9 @@ public final class PathTemplater {
 
     /** Adds a literal child; may generalize the node, in which case the new child is gone and null returned. */
     private Node addLiteral(Node node, String segment) {
-        if (node.literals == null) node.literals = new HashMap<>(4);
+        if (node.literals == null) node.literals = new LiteralChildren<>();
         Node child = new Node();
+        child.literal = segment;
         node.literals.put(segment, child);
         nodes++;
         if (SegmentShape.isAlias(segment)) return child;
@@ -221,23 +237,22 @@ public final class PathTemplater {
     private void generalize(Node node) {
         generalizations++;
         node.generalized = true;
+        List<String> keys = node.literals.keys();
         long total = 0;
-        for (Node child : node.literals.values()) total += child.hits;
+        for (String key : keys) total += node.literals.get(key).hits;
         long keepAt = Math.max(KEEP_MIN_HITS, (total * KEEP_SHARE_PERCENT + 99) / 100);
-        List<String> dropped = new ArrayList<>();
-        for (Map.Entry<String, Node> e : node.literals.entrySet()) {
-            if (SegmentShape.isAlias(e.getKey()) || e.getValue().hits >= keepAt) continue;
-            dropped.add(e.getKey());
-        }
-        for (String key : dropped) nodes -= size(node.literals.remove(key));
         node.words = 0;
-        for (String key : node.literals.keySet()) if (!SegmentShape.isAlias(key)) node.words++;
+        for (String key : keys) {
+            if (SegmentShape.isAlias(key)) continue;
+            if (node.literals.get(key).hits < keepAt) nodes -= size(node.literals.remove(key));
+            else node.words++;
+        }
     }
 
     private static int size(Node node) {
         int n = 1;
         if (node.param != null) n += size(node.param);
-        if (node.literals != null) for (Node child : node.literals.values()) n += size(child);
+        if (node.literals != null) for (String key : node.literals.keys()) n += size(node.literals.get(key));
         return n;
     }
 }

@@ -33,8 +33,6 @@ enum SegmentShape {
             "preview", "login", "logout", "register");
 
     private static final Pattern VERSION = Pattern.compile("[vV]\\d+(\\.\\d+)*");
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern ISO_DATE = Pattern.compile("(19|20)\\d\\d-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?");
     private static final Pattern COMPACT_DATE = Pattern.compile("(19|20)\\d\\d(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])");
     private static final Pattern TIMESTAMP = Pattern.compile(
@@ -47,8 +45,9 @@ enum SegmentShape {
     /** Bits per character above which a token reads as random rather than as a name. */
     static final double TOKEN_ENTROPY_BITS = 2.5;
 
-    static SegmentShape of(String s) {
-        if (s.isEmpty()) return WORD;
+    /** Also for a segment read in place ({@link PathSegments#view}): nothing here keeps {@code s}. */
+    static SegmentShape of(CharSequence s) {
+        if (s.length() == 0) return WORD;
         int digits = 0, lower = 0, upper = 0, hex = 0, other = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -67,7 +66,7 @@ enum SegmentShape {
                 && (COMPACT_DATE.matcher(s).matches() || ISO_DATE.matcher(s).matches() || TIMESTAMP.matcher(s).matches()))
             return DATE;
         if (digits == n || isSignedInteger(s)) return ID;
-        if ((n == 36 && UUID.matcher(s).matches()) || (s.indexOf('@') > 0 && EMAIL.matcher(s).matches())) return ID;
+        if (isUuid(s) || (indexOf(s, '@') > 0 && EMAIL.matcher(s).matches())) return ID;
         if (hex == n && (n >= HEX_HASH_LENGTH || (n >= 8 && digits > 0))) return ID;
         // Mostly digits with a prefix or separators: ORD-12345, 2024-Q1-0042.
         if (digits >= 4 && digits * 2 >= n) return ID;
@@ -75,7 +74,7 @@ enum SegmentShape {
         return WORD;
     }
 
-    private static boolean isToken(String s, int n, int digits, int lower, int upper, int other) {
+    private static boolean isToken(CharSequence s, int n, int digits, int lower, int upper, int other) {
         if (n < TOKEN_LENGTH || digits == 0) return false;
         if (other > 0) {
             for (int i = 0; i < n; i++) {
@@ -89,7 +88,7 @@ enum SegmentShape {
         return entropyBitsPerChar(s) >= TOKEN_ENTROPY_BITS;
     }
 
-    private static double entropyBitsPerChar(String s) {
+    private static double entropyBitsPerChar(CharSequence s) {
         int[] counts = new int[128];
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -109,19 +108,34 @@ enum SegmentShape {
     }
 
     /** {@code 42}, {@code -1}, {@code +7}: an integer, signed or not. */
-    static boolean isSignedInteger(String s) {
-        int start = s.startsWith("-") || s.startsWith("+") ? 1 : 0;
+    static boolean isSignedInteger(CharSequence s) {
+        int start = !s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
         if (s.length() == start || s.length() - start > 19) return false;
         for (int i = start; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
         return true;
     }
 
-    static boolean isUuid(String s) {
-        return s.length() == 36 && UUID.matcher(s).matches();
+    /**
+     * {@code 8-4-4-4-12} ASCII hex digits, checked by hand rather than by a regular expression: UUIDs
+     * are the commonest ids in paths, and a matcher would be an allocation per segment on the
+     * catalog's thread.
+     */
+    static boolean isUuid(CharSequence s) {
+        if (s.length() != 36) return false;
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : isAsciiHexDigit(c);
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    private static boolean isAsciiHexDigit(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /** {@code 2026-11-30}: a calendar date without a time. */
-    static boolean isIsoDate(String s) {
+    static boolean isIsoDate(CharSequence s) {
         return s.length() == 10 && ISO_DATE.matcher(s).matches();
     }
 
@@ -133,14 +147,35 @@ enum SegmentShape {
         return ALIASES.contains(s);
     }
 
+    /**
+     * {@link #ALIASES} by segment, so that a segment is checked in place ({@link #isAlias(PathSegments, int)}).
+     * Filled once while the class initialises and only read after, so every thread sees it whole.
+     */
+    private static final LiteralChildren<String> ALIAS_TABLE = new LiteralChildren<>();
+
+    static {
+        for (String alias : ALIASES) ALIAS_TABLE.put(alias, alias);
+    }
+
+    /** As {@link #isAlias(String)} for segment {@code i}, compared in place. */
+    static boolean isAlias(PathSegments segments, int i) {
+        return ALIAS_TABLE.get(segments, i) != null;
+    }
+
     /** {@code {name}}: a parameter already, as in a template fed back for reconciling. */
-    static boolean isParam(String segment) {
+    static boolean isParam(CharSequence segment) {
         return segment.length() >= 2 && segment.charAt(0) == '{' && segment.charAt(segment.length() - 1) == '}';
     }
 
     /** Segments that cannot be literals of a route pattern ({@code *}, braces, dot segments) are taken as parameters. */
-    static boolean isUnfitForLiteral(String segment) {
-        return segment.equals(".") || segment.equals("..") || segment.indexOf('{') >= 0 || segment.indexOf('}') >= 0
-                || segment.indexOf('*') >= 0;
+    static boolean isUnfitForLiteral(CharSequence segment) {
+        int n = segment.length();
+        if (n == 1 && segment.charAt(0) == '.' || n == 2 && segment.charAt(0) == '.' && segment.charAt(1) == '.') return true;
+        return indexOf(segment, '{') >= 0 || indexOf(segment, '}') >= 0 || indexOf(segment, '*') >= 0;
+    }
+
+    private static int indexOf(CharSequence s, char c) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) == c) return i;
+        return -1;
     }
 }

@@ -1,6 +1,7 @@
 package dev.strangler.control.catalog;
 
 import dev.strangler.core.catalog.EndpointSummary;
+import dev.strangler.core.coupling.Affinity;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.store.StateStore;
@@ -17,8 +18,11 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The catalog records each request under the route and stage it was served by, whatever came before it. */
-class CatalogRecorderRoutesTest {
+/**
+ * What the recorder files a request under: the route and stage it was served by, whatever came before
+ * it; and for the coupling, the endpoint group the catalog names at the time.
+ */
+class CatalogRecorderTest {
     private final StateStore store = StateStore.open("jdbc:h2:mem:catalog-routes-" + System.nanoTime());
     private final CatalogRecorder recorder = new CatalogRecorder("gw-1:8080", store,
             Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC));
@@ -34,6 +38,11 @@ class CatalogRecorderRoutesTest {
                 Optional.empty(), Optional.empty()));
     }
 
+    private void servedTo(String clientKey, String path) {
+        recorder.onComplete(new Outcome("id", "GET", path, Outcome.UNROUTED, Stage.MONOLITH, "monolith", 200, 1_000_000, 0, 10,
+                Optional.empty(), Optional.empty(), clientKey));
+    }
+
     @Test
     void eachEndpointKeepsTheRouteAndStageOfItsLatestRequestAsRoutesAndStagesAlternate() {
         served("/api/orders/1", "orders", Stage.LIVE);
@@ -45,13 +54,25 @@ class CatalogRecorderRoutesTest {
         served("/api/items/2", Outcome.UNROUTED, Stage.MONOLITH); // the route was removed
 
         Map<String, String> routes = recorder.flush().stream().collect(Collectors.toMap(e -> e.key().template(),
-                CatalogRecorderRoutesTest::routeAndStage));
+                CatalogRecorderTest::routeAndStage));
 
         assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "/api/orders/{orderId}", "orders canary",
                 "/api/users/{userId}", "users shadow",
                 "/legacy/home", "-",
                 "/api/items/{itemId}", "-"));
+    }
+
+    @Test
+    void aTemplateIsRegroupedWhenANewEndpointMovesTheCommonPrefix() {
+        servedTo("first", "/shop/api/orders/1/lines");
+        assertThat(recorder.coupling().sessionsWith("/shop/api/orders")).isEqualTo(1); // the only endpoint: named past its own prefix
+
+        servedTo("second", "/shop/web/home"); // the common prefix is now /shop
+        servedTo("second", "/shop/api/orders/2/lines");
+        Affinity coupling = recorder.coupling();
+        assertThat(coupling.sessionsWithBoth("/shop/web", "/shop/api")).isEqualTo(1);
+        assertThat(coupling.sessionsWith("/shop/api/orders")).isEqualTo(1); // the first session keeps what it was counted under
     }
 
     private static String routeAndStage(EndpointSummary e) {
