@@ -243,20 +243,6 @@ final class Exchange {
     /** The first attempt of a request without a body that may fall back (most of the traffic); immutable, so shared. */
     private static final Attempt SERVICE_WITHOUT_BODY = new Attempt(Target.SERVICE, NO_BODY, true);
 
-    /**
-     * One try at a backend.
-     *
-     * @param target      who is tried
-     * @param keptBody    the body read into memory, or empty to stream the (still paused) inbound request
-     * @param mayFallBack whether a failure before any response may be retried once on the monolith
-     */
-    private record Attempt(Target target, Optional<Buffer> keptBody, boolean mayFallBack) {
-        /** The same request, to the monolith, with no further fallback. */
-        Attempt toMonolith() {
-            return new Attempt(Target.MONOLITH, keptBody, false);
-        }
-    }
-
     private void send(Attempt attempt) {
         Backend backend = attempt.target() == Target.SERVICE
                 ? state.config().service(decision.route().orElseThrow().service()) : state.config().monolith();
@@ -339,84 +325,41 @@ final class Exchange {
                 sink -> OutboundRequest.writeHeaders(request, accepted, decision, attempt.target(), endpoint, requestId, sink));
         upstream.attemptStarted();
         BodyCapture capture = shadowCopy == null ? null : new BodyCapture(decision.route().orElseThrow().shadow().maxBodyBytes());
-        leanRelay = new LeanRelay(pool, head, backend.responseTimeout().toMillis(), response, capture, new LeanRelay.Ending() {
-            /** The monolith's answer on a shadow route, for the comparison once its body is in. */
-            private int answeredStatus;
-            private MultiMap answeredHeaders;
-
-            @Override
-            public boolean isFinished() {
-                return finished;
-            }
-
-            @Override
-            public void connected() {
-                upstream.connected();
-            }
-
-            @Override
-            public void connectFailed(Throwable cause) {
-                attemptFailed(BackendErrors.whileConnecting(cause), cause);
-            }
-
-            @Override
-            public void earlyHints(MultiMap headers) {
-                relayEarlyHints(headers);
-            }
-
-            @Override
-            public boolean answered(int status, String reason, MultiMap headers) {
-                if (attempt.target() == Target.SERVICE) client.answered(endpoint);
-                upstream.answered();
-                answeredStatus = status;
-                answeredHeaders = headers;
-                return relayHead(status, reason, headers);
-            }
-
-            @Override
-            public void failedBeforeHead(Throwable cause) {
-                attemptFailed(BackendErrors.beforeResponse(cause), cause);
-            }
-
-            /** No response head came: the attempt ends as the Vert.x path's would (fallback, ejection, problem answered). */
-            private void attemptFailed(Failure failure, Throwable cause) {
-                leanRelay = null;
-                backendFailed(failure, cause, attempt, endpoint);
-            }
-
-            @Override
-            public void brokeOff(Throwable cause) {
-                leanRelay = null;
-                responseBrokeOff(cause);
-            }
-
-            @Override
-            public void relayed(AsyncResult<Void> ended, boolean closeClient) {
-                leanRelay = null;
-                if (finished) return;
-                if (ended.failed()) {
-                    closeClient();
-                    finish(response.getStatusCode(), Optional.of(Failure.CLIENT_ABORTED));
-                    return;
-                }
-                if (capture != null) shadowCopy.monolithAnswered(answeredStatus, answeredHeaders, capture.captured());
-                if (closeClient) closeClient();
-                finish(response.getStatusCode(), Optional.empty());
-            }
-        });
+        leanRelay = new LeanRelay(pool, head, backend.responseTimeout().toMillis(), response, capture,
+                new LeanExchangeEnding(this, response, attempt, endpoint, shadowCopy, capture));
         leanRelay.start();
     }
 
+    /** Whether the outcome was reported already (the client went away, or the exchange ended otherwise). */
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** The current attempt has its backend connection. */
+    void attemptConnected() {
+        upstream.connected();
+    }
+
+    /** The current attempt got its final response head: a service's endpoint counts it as a success. */
+    void attemptAnswered(Attempt attempt, BackendClients.Endpoint endpoint) {
+        if (attempt.target() == Target.SERVICE) client.answered(endpoint);
+        upstream.answered();
+    }
+
+    /** The lean relay of the current attempt is done: a client going away has nothing left to abort on it. */
+    void leanRelayEnded() {
+        leanRelay = null;
+    }
+
     /** A backend's {@code 103 Early Hints}, passed on while the client's response has not begun (RFC 8297). */
-    private void relayEarlyHints(MultiMap hints) {
+    void relayEarlyHints(MultiMap hints) {
         if (!response.headWritten()) response.writeEarlyHints(ProxyHeaders.endToEnd(hints, false));
     }
 
     private void answered(AsyncResult<HttpClientResponse> ar, Attempt attempt, BackendClients.Endpoint endpoint) {
         if (finished) return;
         if (ar.succeeded()) {
-            if (attempt.target() == Target.SERVICE) client.answered(endpoint);
-            upstream.answered();
+            attemptAnswered(attempt, endpoint);
             if (decision.tunnel() && ar.result().statusCode() == 101) new Tunnel(request, ar.result(), requestId).open()
                     .onComplete(t -> finish(101, t.succeeded() ? Optional.empty() : Optional.of(Failure.RESET_BY_BACKEND)));
             else relay(ar.result());
@@ -426,7 +369,7 @@ final class Exchange {
         backendFailed(BackendErrors.beforeResponse(ar.cause()), ar.cause(), attempt, endpoint);
     }
 
-    private void backendFailed(Failure failure, Throwable cause, Attempt attempt, BackendClients.Endpoint endpoint) {
+    void backendFailed(Failure failure, Throwable cause, Attempt attempt, BackendClients.Endpoint endpoint) {
         backendRequest = null;
         if (upload != null) {
             Upload abandoned = upload;
@@ -504,7 +447,7 @@ final class Exchange {
      * the request id, {@code Connection: close} when the client asked, chunking when the length is
      * unknown. Returns whether the client's connection is to be closed after the response.
      */
-    private boolean relayHead(int status, String reason, MultiMap headers) {
+    boolean relayHead(int status, String reason, MultiMap headers) {
         response.setStatusCode(status);
         // The standard reason is the server's default already; setting it again costs a new status object.
         if (reason != null && !reason.equals(io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase()))
@@ -542,7 +485,7 @@ final class Exchange {
      * The backend's response broke off after its head went out: the only honest signal left is to
      * break the client's stream at once, so it never takes a truncated body for a whole one, nor waits for the rest.
      */
-    private void responseBrokeOff(Throwable cause) {
+    void responseBrokeOff(Throwable cause) {
         Failure failure = BackendErrors.duringResponse(cause);
         LOG.warn("request {}: {} broke off its response ({}): {}", requestId, answeringBackend, failure.label(), cause.toString());
         closeClient();
@@ -556,7 +499,7 @@ final class Exchange {
     }
 
     /** Ends the client's exchange abruptly: HTTP/1.x closes the connection, HTTP/2 resets the stream. */
-    private void closeClient() {
+    void closeClient() {
         if (request.version() == HttpVersion.HTTP_2) {
             if (!response.ended()) response.reset();
         } else {
@@ -577,7 +520,7 @@ final class Exchange {
         else if (leanRelay != null) leanRelay.abort();
     }
 
-    private void finish(int status, Optional<Failure> failure) {
+    void finish(int status, Optional<Failure> failure) {
         if (finished) return;
         finished = true;
         if (shadowCopy != null) shadowCopy.monolithFailed(); // no-op when the monolith's answer was complete
