@@ -113,9 +113,9 @@ final class Exchange {
         response.closeHandler(v -> clientWentAway());
         if (decision.shadowCopy()) {
             startShadowed(decision.route().orElseThrow());
-        } else if (!decision.tunnel() && decision.fallbackToMonolith() && bodyFits(Defaults.FALLBACK_REPLAY_BYTES)) {
+        } else if (!decision.tunnel() && decision.fallbackToMonolith() && InboundBody.fits(request, Defaults.FALLBACK_REPLAY_BYTES)) {
             // Keep the (small) body so a response timeout can still be retried on the monolith.
-            if (hasNoBody()) {
+            if (InboundBody.isKnownAbsent(request)) {
                 // Nothing to read (a GET, most of the traffic): no pause, no read timer, no handlers, no future hop.
                 send(SERVICE_WITHOUT_BODY);
             } else {
@@ -146,7 +146,7 @@ final class Exchange {
     private void startShadowed(Route route) {
         String method = request.method().name();
         Optional<DropReason> skip = !route.shadow().copies(method) ? Optional.of(DropReason.WRITE_NOT_SHADOWED)
-                : !bodyFits(route.shadow().maxBodyBytes()) ? Optional.of(DropReason.BODY_TOO_LARGE)
+                : !InboundBody.fits(request, route.shadow().maxBodyBytes()) ? Optional.of(DropReason.BODY_TOO_LARGE)
                 : shadows.tryAcquire(route);
         if (skip.isPresent()) {
             observer.onShadowDropped(route.name(), skip.get());
@@ -154,7 +154,7 @@ final class Exchange {
             send(new Attempt(Target.MONOLITH, Optional.empty(), false));
             return;
         }
-        if (hasNoBody()) {
+        if (InboundBody.isKnownAbsent(request)) {
             // Nothing to read (a GET, most of the traffic): no pause, no read timer, no handlers, no future hop.
             copyAndSend(route, method, NO_BODY.orElseThrow());
             return;
@@ -168,7 +168,7 @@ final class Exchange {
 
     /** Sends the copy (and the noise check's second copy) with the kept body, then the user's request to the monolith. */
     private void copyAndSend(Route route, String method, Buffer body) {
-        Optional<Buffer> content = isWithoutContent(body) ? Optional.empty() : Optional.of(body);
+        Optional<Buffer> content = InboundBody.isWithoutContent(request, body) ? Optional.empty() : Optional.of(body);
         Backend service = state.config().service(route.service());
         BackendClients.Client serviceClient = clients.acquire(service);
         // The copy's body is kept and sent at once, so its response timeout may run from the start.
@@ -189,24 +189,6 @@ final class Exchange {
         send(new Attempt(Target.MONOLITH, Optional.of(body), false));
     }
 
-    /**
-     * Whether a kept body stands for a request without content, which goes out without any framing
-     * rather than with {@code content-length: 0} (RFC 9110 §8.6).
-     */
-    private boolean isWithoutContent(Buffer kept) {
-        return kept.length() == 0 && Upload.Framing.of(request) == Upload.Framing.NONE;
-    }
-
-    /**
-     * Whether the request is known to have no body from its head alone: HTTP/1.x without
-     * Content-Length or Transfer-Encoding (or an HTTP/2 stream already ended), read without a
-     * decoding failure, and not waiting for a {@code 100 Continue}.
-     */
-    private boolean hasNoBody() {
-        return Upload.Framing.of(request) == Upload.Framing.NONE && !request.decoderResult().isFailure()
-                && !Upload.expectsContinue(request);
-    }
-
     /** Reads the body into memory, telling a client that expects it to go on; a broken body ends the exchange. */
     private Future<Buffer> readWholeBody() {
         if (Upload.expectsContinue(request)) response.writeContinue();
@@ -214,48 +196,11 @@ final class Exchange {
                 .onFailure(e -> clientFailed(((Upload.FailedUpload) e).failure));
     }
 
-    /**
-     * Whether the body may be kept in memory: its Content-Length is within {@code limit}, or it has
-     * none. An HTTP/2 request without content-length cannot say until END_STREAM arrives (not yet
-     * seen when the head is handled, e.g. after an h2c upgrade); GET, HEAD, OPTIONS and DELETE are
-     * taken to have none, as they nearly always do.
-     */
-    private boolean bodyFits(int limit) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length == null) return switch (Upload.Framing.of(request)) {
-            case NONE -> true;
-            case UNTIL_END_STREAM -> switch (request.method().name()) {
-                case "GET", "HEAD", "OPTIONS", "DELETE" -> true;
-                default -> false;
-            };
-            default -> false;
-        };
-        try {
-            return Long.parseLong(length.trim()) <= limit;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
     /** The kept body of a request that has none; shared, never written to. */
     private static final Optional<Buffer> NO_BODY = Optional.of(Buffer.buffer(0));
 
     /** The first attempt of a request without a body that may fall back (most of the traffic); immutable, so shared. */
     private static final Attempt SERVICE_WITHOUT_BODY = new Attempt(Target.SERVICE, NO_BODY, true);
-
-    /**
-     * One try at a backend.
-     *
-     * @param target      who is tried
-     * @param keptBody    the body read into memory, or empty to stream the (still paused) inbound request
-     * @param mayFallBack whether a failure before any response may be retried once on the monolith
-     */
-    private record Attempt(Target target, Optional<Buffer> keptBody, boolean mayFallBack) {
-        /** The same request, to the monolith, with no further fallback. */
-        Attempt toMonolith() {
-            return new Attempt(Target.MONOLITH, keptBody, false);
-        }
-    }
 
     private void send(Attempt attempt) {
         Backend backend = attempt.target() == Target.SERVICE
@@ -302,7 +247,7 @@ final class Exchange {
             outbound.earlyHintsHandler(this::relayEarlyHints);
             if (attempt.keptBody().isPresent()) {
                 Buffer kept = attempt.keptBody().get();
-                (isWithoutContent(kept) ? outbound.end() : outbound.end(kept)).onSuccess(v -> outbound.idleTimeout(responseTimeout));
+                (InboundBody.isWithoutContent(request, kept) ? outbound.end() : outbound.end(kept)).onSuccess(v -> outbound.idleTimeout(responseTimeout));
                 return;
             }
             boolean expects = Upload.expectsContinue(request);
@@ -326,7 +271,7 @@ final class Exchange {
      * the backend (the client checks that one). Null otherwise, or when the switch is off ({@link LeanLoop}).
      */
     private LeanPool leanPool(BackendClients.Endpoint endpoint) {
-        if (decision.tunnel() || request.version() == HttpVersion.HTTP_2 || !hasNoBody())
+        if (decision.tunnel() || request.version() == HttpVersion.HTTP_2 || !InboundBody.isKnownAbsent(request))
             return null;
         return client.leanPool(endpoint);
     }
@@ -339,84 +284,41 @@ final class Exchange {
                 sink -> OutboundRequest.writeHeaders(request, accepted, decision, attempt.target(), endpoint, requestId, sink));
         upstream.attemptStarted();
         BodyCapture capture = shadowCopy == null ? null : new BodyCapture(decision.route().orElseThrow().shadow().maxBodyBytes());
-        leanRelay = new LeanRelay(pool, head, backend.responseTimeout().toMillis(), response, capture, new LeanRelay.Ending() {
-            /** The monolith's answer on a shadow route, for the comparison once its body is in. */
-            private int answeredStatus;
-            private MultiMap answeredHeaders;
-
-            @Override
-            public boolean isFinished() {
-                return finished;
-            }
-
-            @Override
-            public void connected() {
-                upstream.connected();
-            }
-
-            @Override
-            public void connectFailed(Throwable cause) {
-                attemptFailed(BackendErrors.whileConnecting(cause), cause);
-            }
-
-            @Override
-            public void earlyHints(MultiMap headers) {
-                relayEarlyHints(headers);
-            }
-
-            @Override
-            public boolean answered(int status, String reason, MultiMap headers) {
-                if (attempt.target() == Target.SERVICE) client.answered(endpoint);
-                upstream.answered();
-                answeredStatus = status;
-                answeredHeaders = headers;
-                return relayHead(status, reason, headers);
-            }
-
-            @Override
-            public void failedBeforeHead(Throwable cause) {
-                attemptFailed(BackendErrors.beforeResponse(cause), cause);
-            }
-
-            /** No response head came: the attempt ends as the Vert.x path's would (fallback, ejection, problem answered). */
-            private void attemptFailed(Failure failure, Throwable cause) {
-                leanRelay = null;
-                backendFailed(failure, cause, attempt, endpoint);
-            }
-
-            @Override
-            public void brokeOff(Throwable cause) {
-                leanRelay = null;
-                responseBrokeOff(cause);
-            }
-
-            @Override
-            public void relayed(AsyncResult<Void> ended, boolean closeClient) {
-                leanRelay = null;
-                if (finished) return;
-                if (ended.failed()) {
-                    closeClient();
-                    finish(response.getStatusCode(), Optional.of(Failure.CLIENT_ABORTED));
-                    return;
-                }
-                if (capture != null) shadowCopy.monolithAnswered(answeredStatus, answeredHeaders, capture.captured());
-                if (closeClient) closeClient();
-                finish(response.getStatusCode(), Optional.empty());
-            }
-        });
+        leanRelay = new LeanRelay(pool, head, backend.responseTimeout().toMillis(), response, capture,
+                new LeanExchangeEnding(this, response, attempt, endpoint, shadowCopy, capture));
         leanRelay.start();
     }
 
+    /** Whether the outcome was reported already (the client went away, or the exchange ended otherwise). */
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** The current attempt has its backend connection. */
+    void attemptConnected() {
+        upstream.connected();
+    }
+
+    /** The current attempt got its final response head: a service's endpoint counts it as a success. */
+    void attemptAnswered(Attempt attempt, BackendClients.Endpoint endpoint) {
+        if (attempt.target() == Target.SERVICE) client.answered(endpoint);
+        upstream.answered();
+    }
+
+    /** The lean relay of the current attempt is done: a client going away has nothing left to abort on it. */
+    void leanRelayEnded() {
+        leanRelay = null;
+    }
+
     /** A backend's {@code 103 Early Hints}, passed on while the client's response has not begun (RFC 8297). */
-    private void relayEarlyHints(MultiMap hints) {
+    void relayEarlyHints(MultiMap hints) {
         if (!response.headWritten()) response.writeEarlyHints(ProxyHeaders.endToEnd(hints, false));
     }
 
     private void answered(AsyncResult<HttpClientResponse> ar, Attempt attempt, BackendClients.Endpoint endpoint) {
         if (finished) return;
         if (ar.succeeded()) {
-            if (attempt.target() == Target.SERVICE) client.answered(endpoint);
-            upstream.answered();
+            attemptAnswered(attempt, endpoint);
             if (decision.tunnel() && ar.result().statusCode() == 101) new Tunnel(request, ar.result(), requestId).open()
                     .onComplete(t -> finish(101, t.succeeded() ? Optional.empty() : Optional.of(Failure.RESET_BY_BACKEND)));
             else relay(ar.result());
@@ -426,7 +328,7 @@ final class Exchange {
         backendFailed(BackendErrors.beforeResponse(ar.cause()), ar.cause(), attempt, endpoint);
     }
 
-    private void backendFailed(Failure failure, Throwable cause, Attempt attempt, BackendClients.Endpoint endpoint) {
+    void backendFailed(Failure failure, Throwable cause, Attempt attempt, BackendClients.Endpoint endpoint) {
         backendRequest = null;
         if (upload != null) {
             Upload abandoned = upload;
@@ -499,22 +401,9 @@ final class Exchange {
         });
     }
 
-    /**
-     * Puts the backend's response head on the client's response: status, reason, end-to-end headers,
-     * the request id, {@code Connection: close} when the client asked, chunking when the length is
-     * unknown. Returns whether the client's connection is to be closed after the response.
-     */
-    private boolean relayHead(int status, String reason, MultiMap headers) {
-        response.setStatusCode(status);
-        // The standard reason is the server's default already; setting it again costs a new status object.
-        if (reason != null && !reason.equals(io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase()))
-            response.setStatusMessage(reason);
-        ProxyHeaders.replaceWithEndToEnd(headers, response.headers());
-        response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
-        boolean close = ProxyHeaders.clientAsksToClose(request);
-        if (close) response.headers().set(HttpHeaders.CONNECTION, "close");
-        if (needsChunking(status, headers)) response.setChunked(true);
-        return close;
+    /** Puts the backend's response head on the client's response ({@link ResponseHead#relay}); returns whether to close the client's connection after it. */
+    boolean relayHead(int status, String reason, MultiMap headers) {
+        return ResponseHead.relay(request, response, requestId, status, reason, headers);
     }
 
     private void relay(HttpClientResponse backendResponse) {
@@ -542,21 +431,15 @@ final class Exchange {
      * The backend's response broke off after its head went out: the only honest signal left is to
      * break the client's stream at once, so it never takes a truncated body for a whole one, nor waits for the rest.
      */
-    private void responseBrokeOff(Throwable cause) {
+    void responseBrokeOff(Throwable cause) {
         Failure failure = BackendErrors.duringResponse(cause);
         LOG.warn("request {}: {} broke off its response ({}): {}", requestId, answeringBackend, failure.label(), cause.toString());
         closeClient();
         finish(response.getStatusCode(), Optional.of(failure));
     }
 
-    private boolean needsChunking(int status, MultiMap backendHeaders) {
-        if (request.version() != HttpVersion.HTTP_1_1) return false;
-        if (backendHeaders.contains(HttpHeaders.CONTENT_LENGTH)) return false;
-        return request.method() != io.vertx.core.http.HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
-    }
-
     /** Ends the client's exchange abruptly: HTTP/1.x closes the connection, HTTP/2 resets the stream. */
-    private void closeClient() {
+    void closeClient() {
         if (request.version() == HttpVersion.HTTP_2) {
             if (!response.ended()) response.reset();
         } else {
@@ -577,7 +460,7 @@ final class Exchange {
         else if (leanRelay != null) leanRelay.abort();
     }
 
-    private void finish(int status, Optional<Failure> failure) {
+    void finish(int status, Optional<Failure> failure) {
         if (finished) return;
         finished = true;
         if (shadowCopy != null) shadowCopy.monolithFailed(); // no-op when the monolith's answer was complete

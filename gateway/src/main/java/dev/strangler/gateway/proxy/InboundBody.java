@@ -1,0 +1,56 @@
+package dev.strangler.gateway.proxy;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * What an inbound request's head says about its body, before any of it is read: whether there is
+ * none, whether it may be kept in memory, and whether a kept body stands for no content at all.
+ * Stateless; reads only the request's head.
+ */
+final class InboundBody {
+    private InboundBody() {
+    }
+
+    /**
+     * Whether the request is known to have no body from its head alone: HTTP/1.x without
+     * Content-Length or Transfer-Encoding (or an HTTP/2 stream already ended), read without a
+     * decoding failure, and not waiting for a {@code 100 Continue}.
+     */
+    static boolean isKnownAbsent(HttpServerRequest request) {
+        return Upload.Framing.of(request) == Upload.Framing.NONE && !request.decoderResult().isFailure()
+                && !Upload.expectsContinue(request);
+    }
+
+    /**
+     * Whether the body may be kept in memory: its Content-Length is within {@code limit}, or it has
+     * none. An HTTP/2 request without content-length cannot say until END_STREAM arrives (not yet
+     * seen when the head is handled, e.g. after an h2c upgrade); GET, HEAD, OPTIONS and DELETE are
+     * taken to have none, as they nearly always do.
+     */
+    static boolean fits(HttpServerRequest request, int limit) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) return switch (Upload.Framing.of(request)) {
+            case NONE -> true;
+            case UNTIL_END_STREAM -> switch (request.method().name()) {
+                case "GET", "HEAD", "OPTIONS", "DELETE" -> true;
+                default -> false;
+            };
+            default -> false;
+        };
+        try {
+            return Long.parseLong(length.trim()) <= limit;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether a kept body stands for a request without content, which goes out without any framing
+     * rather than with {@code content-length: 0} (RFC 9110 §8.6).
+     */
+    static boolean isWithoutContent(HttpServerRequest request, Buffer kept) {
+        return kept.length() == 0 && Upload.Framing.of(request) == Upload.Framing.NONE;
+    }
+}
