@@ -103,6 +103,29 @@ expect_service() {
     [[ $who == bench-service ]] || die "$1: $2 was answered by '${who:-nothing}', expected the service (bench-service)"
 }
 
+# ---------------------------------------------------------------- warm-up
+# A JVM target's warm-up is split into WARMUP_RUNS wrk runs [3], not one: when a wrk run ends it
+# closes its connections with requests in flight, and code that had never seen a client leave (the
+# observers' branches for an aborted exchange, Netty's writes to a closed channel) was compiled
+# without those paths. Their first use throws the compiled code away ("made not entrant: uncommon
+# trap", -Xlog:deoptimization), and the JIT compiled it again on the proxy's core during the first
+# measured round (docs/performance.md, "Issue 14, fourth round"). A production gateway sees clients
+# leave all the time, so several ends during the warm-up are the steady state, not a favour.
+WARMUP_RUNS=${WARMUP_RUNS:-3}
+
+# split_duration DURATION N: DURATION ("30s", "2m" or plain seconds) divided into N runs, as "<s>s" (at least 1s).
+split_duration() {
+    local d=$1 n=$2 seconds
+    case $d in
+        *m) seconds=$(( ${d%m} * 60 )) ;;
+        *s) seconds=${d%s} ;;
+        *) seconds=$d ;;
+    esac
+    [[ $seconds =~ ^[0-9]+$ ]] || die "duration '$d': expected seconds (30, 30s) or minutes (2m)"
+    seconds=$(( seconds / n )); (( seconds >= 1 )) || seconds=1
+    echo "${seconds}s"
+}
+
 # ---------------------------------------------------------------- /proc readings
 # cpu_ticks NAME: user + system CPU ticks (1/CLK_TCK s) of every process in NAME's process group,
 # children that have exited and been waited for included (cutime, cstime).

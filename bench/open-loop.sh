@@ -33,6 +33,7 @@
 #   TARGETS ["nginx strangler-monolith strangler-live shadow-fast shadow-slow shadow-dead scg"]
 #   RATE [measured]  SAT_DURATION [10s] SAT_WARMUP [10s] CONNECTIONS [50] (wrk, saturation)
 #   GEN_CONNECTIONS [256] (generator's keep-alive connections)  MAX_SEND_LAG_MS [5]
+#   WARMUP_RUNS [3]: the warm-ups below run in that many passes over the targets (bench/lib.sh says why)
 #   TARGET_WARMUP [30s] SCG_WARMUP [30s] (closed-loop warm-up of each target before measuring; 10 s
 #                   left C2 compiling on the proxy's core during the first shadow round)
 #   PORT_BASE [18280] (ports +1..+8)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  KEEP_TMP [0]
@@ -140,12 +141,17 @@ if [[ -z $RATE ]]; then
 else
     SAT_SOURCE="given (RATE=$RATE)"
 fi
-for t in $TARGETS; do
-    [[ $t == nginx ]] && continue
-    warmup=$TARGET_WARMUP
-    [[ $t == scg ]] && warmup=$SCG_WARMUP
-    log "warm-up $t ($warmup, closed loop)"
-    closed_loop "$(url_of "$t")" "$warmup" >/dev/null
+# In WARMUP_RUNS passes over the targets: the Strangler targets are routes of one JVM, and what one
+# route exercises (a slow or refused service, clients leaving at each run's end) throws away code
+# compiled for the others; passes let that settle before anything is measured (bench/lib.sh).
+for pass in $(seq "$WARMUP_RUNS"); do
+    for t in $TARGETS; do
+        [[ $t == nginx ]] && continue
+        warmup=$TARGET_WARMUP
+        [[ $t == scg ]] && warmup=$SCG_WARMUP
+        log "warm-up $t (pass $pass/$WARMUP_RUNS: $(split_duration "$warmup" "$WARMUP_RUNS") of $warmup, closed loop)"
+        closed_loop "$(url_of "$t")" "$(split_duration "$warmup" "$WARMUP_RUNS")" >/dev/null
+    done
 done
 
 # ---------------------------------------------------------------- open-loop runs

@@ -48,6 +48,7 @@
 #
 # Environment (defaults in brackets):
 #   THREADS [1] CONNECTIONS [50] DURATION [10s] WARMUP [10s] ROUNDS [3]
+#   WARMUP_RUNS [3]: each JVM target's warm-up is that many wrk runs sharing WARMUP (bench/lib.sh says why)
 #   SCG_WARMUP [30s]: Spring Cloud Gateway's warm-up (its JIT needs longer on one core; a longer
 #                     warm-up only favours it)
 #   TARGETS ["direct nginx haproxy strangler-1 strangler-1000 scg-1 scg-1000"]  ROUTES_MANY [1000]
@@ -230,8 +231,10 @@ log "targets: $TARGETS; wrk -t$THREADS -c$CONNECTIONS -d$DURATION, warm-up $WARM
 for t in $TARGETS; do
     warmup=$WARMUP
     [[ $t == scg-* ]] && warmup=$SCG_WARMUP
-    log "warm-up $t ($warmup)"
-    run_wrk "$t" "$warmup" >/dev/null
+    runs=$WARMUP_RUNS
+    [[ $t == strangler-* || $t == scg-* || $t == floor-* ]] || runs=1   # nothing to compile in NGINX, HAProxy, the backend
+    log "warm-up $t ($warmup in $runs run(s))"
+    for _ in $(seq "$runs"); do run_wrk "$t" "$(split_duration "$warmup" "$runs")" >/dev/null; done
 done
 for r in $(seq "$ROUNDS"); do
     for t in $TARGETS; do
