@@ -120,7 +120,7 @@ public final class ControlPlane implements AutoCloseable {
 
             @Override
             public Set<Extra> reads() {
-                return Set.of(Extra.CLIENT_KEY); // as the catalog it hands to
+                return CatalogRecorder.READS;
             }
         });
     }

@@ -106,8 +106,11 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
 
     @Override
     public Set<Extra> reads() {
-        return Set.of(Extra.CLIENT_KEY);
+        return READS;
     }
+
+    /** What {@link #reads()} says, for an observer that hands outcomes on to a recorder made later (ControlPlane). */
+    public static final Set<Extra> READS = Set.of(Extra.CLIENT_KEY);
 
     @Override
     public void onComplete(Outcome outcome) {
