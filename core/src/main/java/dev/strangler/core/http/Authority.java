@@ -8,8 +8,13 @@ import java.util.Locale;
  * NGINX is: a name is letters, digits, {@code - . _ ~} (no percent-encoding or sub-delims, which no
  * DNS name needs and which backends split differently).
  */
-final class Authority {
+public final class Authority {
     private Authority() {}
+
+    /** Whether {@code c} may stand in a host name here: RFC 3986's unreserved characters (a letter, a digit, {@code - . _ ~}). */
+    public static boolean isHostNameChar(char c) {
+        return RequestTarget.isUnreserved(c);
+    }
 
     /** Throws {@link RequestTarget.Invalid} unless {@code value} is a valid, non-empty authority. */
     static void check(String value) {
@@ -30,9 +35,7 @@ final class Authority {
             portStart = colon < 0 ? value.length() : colon;
             if (portStart == 0) throw invalid("the host has a port but no name");
             for (int i = 0; i < portStart; i++) {
-                char c = value.charAt(i);
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-                if (!ok) throw invalid("the host contains a character that no host name has");
+                if (!isHostNameChar(value.charAt(i))) throw invalid("the host contains a character that no host name has");
             }
         }
         if (portStart < value.length()) {

@@ -206,7 +206,8 @@ public record RequestTarget(String path, Optional<String> query, Optional<String
         return -1;
     }
 
-    private static boolean isUnreserved(int c) {
+    /** RFC 3986 §2.3: a letter, a digit, {@code - . _ ~}. */
+    static boolean isUnreserved(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
     }
 }

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.Backend;
+import dev.strangler.core.http.Authority;
 import dev.strangler.core.http.RequestCheck;
 import dev.strangler.core.rewrite.HeaderRules;
 import dev.strangler.core.rewrite.HostHeader;
@@ -95,15 +96,13 @@ final class OutboundRequest {
         return rendered(HostAndPort.parseAuthority(checkedAuthority, -1));
     }
 
-    /** {@code host[:port]} with the host's letters, digits and {@code - . _ ~}, and a port of 1 to 65535 without leading zeros. */
+    /** {@code host[:port]} with the host's {@link Authority#isHostNameChar characters}, and a port of 1 to 65535 without leading zeros. */
     private static boolean isRenderedAsItIs(String authority) {
         int colon = authority.indexOf(':');
         int hostEnd = colon < 0 ? authority.length() : colon;
         if (hostEnd == 0) return false;
         for (int i = 0; i < hostEnd; i++) {
-            char c = authority.charAt(i);
-            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-            if (!plain) return false;
+            if (!Authority.isHostNameChar(authority.charAt(i))) return false;
         }
         if (colon < 0) return true;
         int digits = authority.length() - colon - 1;
