@@ -29,7 +29,10 @@
 # by the monolith route's p99 in the same round (target <= 1.10 at 50 %).
 #
 # Environment (defaults in brackets):
-#   LOADS ["25 50 75"] DURATION [10] WARMUP [5] (seconds, per open-loop run) ROUNDS [1]
+#   LOADS ["25 50 75"] DURATION [10] WARMUP [10] (seconds, per open-loop run, at the constant rate) ROUNDS [1]
+#   PRIME [0]: seconds of the generator's closed-loop priming before each run (0: none). A closed loop
+#                   runs the target at saturation just before it is measured (on a shadow route: copies at
+#                   saturation too), so by default each run is warmed at its own constant rate instead
 #   TARGETS ["nginx strangler-monolith strangler-live shadow-fast shadow-slow shadow-dead scg"]
 #   RATE [measured]  SAT_DURATION [10s] SAT_WARMUP [10s] CONNECTIONS [50] (wrk, saturation)
 #   GEN_CONNECTIONS [256] (generator's keep-alive connections)  MAX_SEND_LAG_MS [5]
@@ -41,7 +44,8 @@ set -euo pipefail
 
 LOADS=${LOADS:-"25 50 75"}
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-10}
+PRIME=${PRIME:-0}
 ROUNDS=${ROUNDS:-1}
 TARGETS=${TARGETS:-"nginx strangler-monolith strangler-live shadow-fast shadow-slow shadow-dead scg"}
 RATE=${RATE:-}
@@ -163,13 +167,12 @@ for load in $LOADS; do
     for r in $(seq "$ROUNDS"); do
         for t in $TARGETS; do
             proc=$(process_of "$t")
-            ticks0=$(cpu_ticks "$proc"); t0=$(date +%s%N)
             gen=0
+            # The generator reads the target's CPU over the measured window only (priming and warm-up left out).
             result=$(openloop --url "$(url_of "$t")" --rate "$rate" --warmup "$WARMUP" --duration "$DURATION" \
-                --connections "$GEN_CONNECTIONS" --max-send-lag-ms "$MAX_SEND_LAG_MS") || gen=$?
-            t1=$(date +%s%N); ticks1=$(cpu_ticks "$proc")
-            # The CPU share covers the whole generator run (priming and warm-up included): the rate is constant throughout.
-            pcpu=$(busy_share "$ticks0" "$ticks1" "$t0" "$t1")
+                --prime "$PRIME" --connections "$GEN_CONNECTIONS" --max-send-lag-ms "$MAX_SEND_LAG_MS" \
+                --target-pids "$(pgrep -g "${PGID_OF[$proc]}" | paste -sd, -)") || gen=$?
+            pcpu=$(field target_cpu "$result")
             key="$load/$t"
             if [[ -z $result ]]; then
                 log "load $load % round $r/$ROUNDS $t: the generator FAILED (exit $gen); see $TMP/openloop.log"
@@ -199,7 +202,8 @@ REPORT="bench/results/open-loop-$STAMP.md"
     echo "- Generator: bench/openloop, constant rate, latency from the intended send time, $GEN_CONNECTIONS keep-alive connections, warm-up ${WARMUP}s + ${DURATION}s measured per run, $ROUNDS round(s) (medians)"
     echo "- Pinning: $([[ $PIN == 1 ]] && echo "proxy under test on CPU $PROXY_CPUS; generator, wrk and backends on CPU $LOAD_CPUS" || echo "none")"
     echo "- Strangler's JVM: ${STRANGLER_JAVA:-n/a}; SCG: ${SCG_VERSION:-n/a}"
-    echo "- proxy CPU: CPU time of the target's processes / wall time over the generator's run (one Strangler serves all its routes)"
+    echo "- Priming: $([[ $PRIME == 0 ]] && echo "none; each run warms ${WARMUP}s at its own constant rate" || echo "${PRIME}s+ closed loop, $GEN_CONNECTIONS connections, before each run")"
+    echo "- proxy CPU: CPU time of the target's processes / wall time over the measured window (read by the generator; one Strangler serves all its routes)"
     for load in $LOADS; do
         echo
         echo "### $load % of saturation (${RATE_OF[$load]} req/s)"

@@ -47,15 +47,19 @@ public final class OpenLoop {
         long[] cpuAtStart = new long[2];
         long[] primedRate = {0};
         var get = ConstantRate.get(settings);
-        vertx.getOrCreateContext().runOnContext(v -> ConstantRate.prime(vertx, http, get, settings.connections(),
-                settings.primeSeconds(), MAX_PRIME_SECONDS).compose(closedLoopRate -> {
+        var targetCpu = new TargetCpu(settings.targetPids());
+        double[] targetCpuShare = {-1};
+        vertx.getOrCreateContext().runOnContext(v -> primed(vertx, http, get, settings).compose(closedLoopRate -> {
             primedRate[0] = closedLoopRate;
-            System.err.printf(Locale.ROOT, "openloop: primed; closed loop at the end: %d req/s (%d connections)%n",
-                    closedLoopRate, settings.connections());
+            if (settings.primeSeconds() > 0) {
+                System.err.printf(Locale.ROOT, "openloop: primed; closed loop at the end: %d req/s (%d connections)%n",
+                        closedLoopRate, settings.connections());
+            }
             cpuAtStart[0] = os.getProcessCpuTime();
             cpuAtStart[1] = System.nanoTime();
             var schedule = Schedule.of(System.nanoTime() + 1_000_000, settings.rate(), settings.warmupSeconds(),
                     settings.durationSeconds());
+            if (targetCpu.isKnown()) measureTargetCpu(vertx, targetCpu, schedule, targetCpuShare);
             return new ConstantRate(vertx, http, get, schedule, (long) (settings.timeoutSeconds() * 1000)).run();
         }).onComplete(outcome -> {
             if (outcome.succeeded()) result.complete(outcome.result());
@@ -72,11 +76,12 @@ public final class OpenLoop {
         var latency = outcome.latency();
         System.out.println(String.format(Locale.ROOT,
                 "RESULT rate=%.0f sent_rps=%.0f done_rps=%.0f requests=%d errors=%d unanswered=%d p50=%.3f p99=%.3f p999=%.3f max=%.3f"
-                        + " send_lag_p50=%.3f send_lag_p99=%.3f gen_cpu=%.2f primed_rps=%d",
+                        + " send_lag_p50=%.3f send_lag_p99=%.3f send_lag_max=%.3f gen_cpu=%.2f primed_rps=%d target_cpu=%.2f",
                 outcome.intendedRate(), outcome.sentRate(), outcome.doneRate(), outcome.sent(), outcome.errors(), outcome.unanswered(),
                 ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
                 ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
-                ms(outcome.sendLag().getValueAtPercentile(50)), ms(outcome.sendLag().getValueAtPercentile(99)), generatorCpu, primedRate[0]));
+                ms(outcome.sendLag().getValueAtPercentile(50)), ms(outcome.sendLag().getValueAtPercentile(99)), ms(outcome.sendLag().getMaxValue()), generatorCpu, primedRate[0],
+                targetCpuShare[0]));
         if (outcome.generatorFellBehind(settings.maxSendLagMillis())) {
             System.err.printf(Locale.ROOT, "openloop: GENERATOR FELL BEHIND: p99 send lag %.3f ms > %.3f ms allowed;"
                     + " these latencies are the generator's, not the target's (lower --rate or give it a core)%n",
@@ -84,6 +89,25 @@ public final class OpenLoop {
             return 2;
         }
         return 0;
+    }
+
+    /** Closed-loop priming, or none ({@code --prime 0}): then the schedule's warm-up is the only one. */
+    private static io.vertx.core.Future<Long> primed(Vertx vertx, io.vertx.core.http.HttpClient http,
+                                                     io.vertx.core.http.RequestOptions get, Settings settings) {
+        if (settings.primeSeconds() == 0) return io.vertx.core.Future.succeededFuture(0L);
+        return ConstantRate.prime(vertx, http, get, settings.connections(), settings.primeSeconds(), MAX_PRIME_SECONDS);
+    }
+
+    /** The target's CPU share from the first measured request's intended send to the last one's (-1 until both are read). */
+    private static void measureTargetCpu(Vertx vertx, TargetCpu cpu, Schedule schedule, double[] share) {
+        long from = schedule.intendedNanos(schedule.warmupCount());
+        long to = schedule.intendedNanos(schedule.total() - 1);
+        vertx.setTimer(Math.max(1, (from - System.nanoTime()) / 1_000_000), start -> {
+            double startSeconds = cpu.seconds();
+            long startNanos = System.nanoTime();
+            vertx.setTimer(Math.max(1, (to - startNanos) / 1_000_000),
+                    end -> share[0] = (cpu.seconds() - startSeconds) / ((System.nanoTime() - startNanos) / 1e9));
+        });
     }
 
     private static double ms(long nanos) {

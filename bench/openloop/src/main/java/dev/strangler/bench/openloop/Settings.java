@@ -6,17 +6,20 @@ import java.util.List;
 
 /** Command-line settings; every problem is reported at once. */
 record Settings(URI url, double rate, double warmupSeconds, double durationSeconds, int connections,
-                double maxSendLagMillis, double timeoutSeconds, double primeSeconds) {
+                double maxSendLagMillis, double timeoutSeconds, double primeSeconds, List<Long> targetPids) {
 
     static final String USAGE = """
             usage: java -jar openloop.jar --url http://127.0.0.1:PORT/PATH --rate REQ_PER_S
                    [--duration 10] [--warmup 5] [--prime 5] [--connections 256]
-                   [--max-send-lag-ms 5] [--timeout 10]
+                   [--max-send-lag-ms 5] [--timeout 10] [--target-pids PID,PID,...]
               --timeout              seconds a request may go without progress, and that the run waits for the
                                      answers still due after the last send (the rest are counted as unanswered)
               --duration / --warmup  seconds measured / run first and not measured
               --prime                at least this many seconds of closed-loop GETs first, then until their rate
-                                     stops growing (JIT, connections; at most 60 s), not measured
+                                     stops growing (JIT, connections; at most 60 s), not measured; 0: none (the
+                                     warm-up part of the schedule is then the only warm-up, at the constant rate)
+              --target-pids          report target_cpu: these processes' CPU time / wall time over the measured
+                                     window only (not priming or warm-up)
               --connections          most keep-alive connections used for the constant-rate traffic
               --max-send-lag-ms      fail (exit 2) when the p99 of (actual - intended) send time is above this:
                                      the generator itself fell behind and its figures say nothing of the target
@@ -26,6 +29,7 @@ record Settings(URI url, double rate, double warmupSeconds, double durationSecon
         URI url = null;
         double rate = 0, warmup = 5, duration = 10, maxLag = 5, timeout = 10, prime = 5;
         int connections = 256;
+        List<Long> targetPids = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             String key = args[i];
@@ -44,6 +48,9 @@ record Settings(URI url, double rate, double warmupSeconds, double durationSecon
                     case "--max-send-lag-ms" -> maxLag = Double.parseDouble(value);
                     case "--timeout" -> timeout = Double.parseDouble(value);
                     case "--prime" -> prime = Double.parseDouble(value);
+                    case "--target-pids" -> {
+                        for (String pid : value.split("[,\\s]+")) if (!pid.isEmpty()) targetPids.add(Long.parseLong(pid));
+                    }
                     default -> errors.add(key + ": unknown option");
                 }
             } catch (IllegalArgumentException e) {
@@ -58,7 +65,7 @@ record Settings(URI url, double rate, double warmupSeconds, double durationSecon
         if (connections < 1) errors.add("--connections: must be >= 1");
         if (prime < 0) errors.add("--prime: must be >= 0");
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors) + "\n" + USAGE);
-        return new Settings(url, rate, warmup, duration, connections, maxLag, timeout, prime);
+        return new Settings(url, rate, warmup, duration, connections, maxLag, timeout, prime, List.copyOf(targetPids));
     }
 
     String pathAndQuery() {
