@@ -15,9 +15,11 @@
 #             not by the generator: 10,000 sockets inside the generator would slow the generator
 #             and charge that to the proxy.
 # Reported: RSS of the proxy's processes before any traffic, peak during each run (sampled every
-# 0.5 s from /proc), the steady traffic's p50/p99/p99.9, and how many idle connections were still
-# open at the end (Strangler closes idle client connections after client.idle-timeout, 60 s by
-# default: the generated config raises it to 10 minutes so the whole run sees all of them).
+# 0.5 s from /proc), the steady traffic's p50/p99/p99.9, the proxy's CPU share over the measured
+# window (read by the generator: the same share with and without idle connections means they cost
+# no CPU per request), and how many idle connections were still open at the end (Strangler closes
+# idle client connections after client.idle-timeout, 60 s by default: the generated config raises
+# it to 10 minutes so the whole run sees all of them).
 # The "without" run goes first in each round: a JVM does not give back heap it grew, so round 1's
 # RSS is the clean comparison. p99 is reported per round and as the median of same-round ratios.
 #
@@ -126,7 +128,8 @@ for t in $TARGETS; do
             [[ $mode == with ]] && hold_idle "$t" "$(url_of "$t")"
             gen=0
             out=$(peak_rss_during "$t" openloop --url "$(url_of "$t")" --rate "$RATE" --warmup "$WARMUP" --duration "$DURATION" \
-                --connections "$GEN_CONNECTIONS" --max-send-lag-ms "$MAX_SEND_LAG_MS") || gen=$?
+                --connections "$GEN_CONNECTIONS" --max-send-lag-ms "$MAX_SEND_LAG_MS" \
+                --target-pids "$(pgrep -g "${PGID_OF[$t]}" | paste -sd, -)") || gen=$?
             line=$(echo "$out" | tr '\n' ' ')
             if [[ $mode == with ]]; then release_idle; line+=" idle_open=$IDLE_OPEN"; fi
             [[ $line == *p99=* ]] || die "the generator failed against $t $mode idle connections (exit $gen); see $TMP/openloop.log"
@@ -150,15 +153,15 @@ REPORT="bench/results/idle-$STAMP.md"
     echo "- Pinning: $([[ $PIN == 1 ]] && echo "proxy under test on CPU $PROXY_CPUS; generator and backend on CPU $LOAD_CPUS" || echo "none")"
     echo "- Strangler's JVM: ${STRANGLER_JAVA:-n/a}, the launcher's JVM options for run (-XX:MaxNewSize=64m unless JAVA_OPTS says otherwise); RSS = sum of VmRSS of the proxy's processes (NGINX: master + worker)"
     echo
-    echo "| target | round | idle connections | still open at end | RSS before traffic (MB) | peak RSS (MB) | p50 (ms) | p99 (ms) | p99.9 (ms) | errors | p99 with / without (same round) |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| target | round | idle connections | still open at end | RSS before traffic (MB) | peak RSS (MB) | p50 (ms) | p99 (ms) | p99.9 (ms) | errors | proxy CPU | p99 with / without (same round) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for t in $TARGETS; do
         for round in $(seq 1 "$ROUNDS"); do
             for mode in without with; do
                 line=${RESULT[$t/$mode/$round]}
                 rel="—"
                 [[ $mode == with ]] && rel=$(ratio "$(field p99 "$line")" "$(field p99 "${RESULT[$t/without/$round]}")")
-                echo "| $t$([[ $line == *GENERATOR_BEHIND* ]] && echo " (GENERATOR BEHIND)") | $round | $([[ $mode == with ]] && echo "$IDLE" || echo 0) | $(field idle_open "$line") | ${BASE_RSS[$t]} | $(field peak_rss "$line") | $(field p50 "$line") | $(field p99 "$line") | $(field p999 "$line") | $(field errors "$line") | $rel |"
+                echo "| $t$([[ $line == *GENERATOR_BEHIND* ]] && echo " (GENERATOR BEHIND)") | $round | $([[ $mode == with ]] && echo "$IDLE" || echo 0) | $(field idle_open "$line") | ${BASE_RSS[$t]} | $(field peak_rss "$line") | $(field p50 "$line") | $(field p99 "$line") | $(field p999 "$line") | $(field errors "$line") | $(field target_cpu "$line") | $rel |"
             done
         done
     done
