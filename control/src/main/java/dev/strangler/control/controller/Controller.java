@@ -170,7 +170,7 @@ public final class Controller implements AutoCloseable {
         List<ConnectProbe.Outcome> outcomes = probe.connectAll(addresses, service.connectTimeout());
         List<ProbeRule.Probe> probes = new ArrayList<>(addresses.size());
         for (int i = 0; i < addresses.size(); i++) {
-            probes.add(new ProbeRule.Probe(addresses.get(i).host(), addresses.get(i).port(), outcomes.get(i)));
+            probes.add(new ProbeRule.Probe(addresses.get(i), outcomes.get(i)));
         }
         return ProbeRule.confirm(judged, suspicion.get(), probes);
     }

@@ -49,15 +49,15 @@ public final class ProbeRule {
     }
 
     /** One connect attempt to one of the service's addresses, and what it found. */
-    public record Probe(String host, int port, ConnectProbe.Outcome outcome) {
+    public record Probe(ConnectProbe.Address address, ConnectProbe.Outcome outcome) {
         public Probe {
-            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(address, "address");
             Objects.requireNonNull(outcome, "outcome");
         }
 
         /** "a probe connect to 10.0.0.7:8080 was refused". */
         public String line() {
-            return "a probe connect to " + host + ":" + port + " " + outcome.words();
+            return "a probe connect to " + address.host() + ":" + address.port() + " " + outcome.words();
         }
     }
 

@@ -53,8 +53,8 @@ class ProbeRuleTest {
     void theRouteIsRolledBackOnlyWhenNoAddressOfTheServiceConnects() {
         Position canary = Position.canary(1);
         Judgement both = ProbeRule.confirm(hold(canary), ONE_UNANSWERED, List.of(
-                new ProbeRule.Probe("10.0.0.7", 8080, ConnectProbe.Outcome.REFUSED),
-                new ProbeRule.Probe("10.0.0.8", 8080, ConnectProbe.Outcome.TIMED_OUT)));
+                new ProbeRule.Probe(new ConnectProbe.Address("10.0.0.7", 8080), ConnectProbe.Outcome.REFUSED),
+                new ProbeRule.Probe(new ConnectProbe.Address("10.0.0.8", 8080), ConnectProbe.Outcome.TIMED_OUT)));
         assertThat(both.action()).isEqualTo(Judgement.Action.ROLLBACK);
         assertThat(both.to()).contains(Position.SHADOW);
         assertThat(both.failedGate()).contains("max-error-increase");
@@ -62,14 +62,14 @@ class ProbeRuleTest {
                 + "10.0.0.7:8080 was refused; a probe connect to 10.0.0.8:8080 timed out");
 
         Judgement one = ProbeRule.confirm(hold(canary), ONE_UNANSWERED, List.of(
-                new ProbeRule.Probe("10.0.0.7", 8080, ConnectProbe.Outcome.REFUSED),
-                new ProbeRule.Probe("10.0.0.8", 8080, ConnectProbe.Outcome.CONNECTED)));
+                new ProbeRule.Probe(new ConnectProbe.Address("10.0.0.7", 8080), ConnectProbe.Outcome.REFUSED),
+                new ProbeRule.Probe(new ConnectProbe.Address("10.0.0.8", 8080), ConnectProbe.Outcome.CONNECTED)));
         assertThat(one.action()).isEqualTo(Judgement.Action.HOLD);
         assertThat(one.summary()).isEqualTo("waiting");
         assertThat(one.evidence()).last().asString().endsWith("10.0.0.8:8080 connected: PASS");
 
         Judgement failedOtherwise = ProbeRule.confirm(hold(canary), ONE_UNANSWERED,
-                List.of(new ProbeRule.Probe("svc.internal", 443, ConnectProbe.Outcome.FAILED)));
+                List.of(new ProbeRule.Probe(new ConnectProbe.Address("svc.internal", 443), ConnectProbe.Outcome.FAILED)));
         assertThat(failedOtherwise.action()).isEqualTo(Judgement.Action.HOLD); // e.g. a name that does not resolve: not refused, not timed out
     }
 }

@@ -35,7 +35,7 @@ class VertxConnectProbeTest {
 
         assertThat(outcome).isEqualTo(ConnectProbe.Outcome.REFUSED);
         assertThat(outcome.unreachable()).isTrue();
-        assertThat(new ProbeRule.Probe("127.0.0.1", closed, outcome).line()).isEqualTo("a probe connect to 127.0.0.1:" + closed + " was refused");
+        assertThat(new ProbeRule.Probe(new ConnectProbe.Address("127.0.0.1", closed), outcome).line()).isEqualTo("a probe connect to 127.0.0.1:" + closed + " was refused");
     }
 
     @Test
