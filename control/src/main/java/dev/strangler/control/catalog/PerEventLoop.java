@@ -48,7 +48,7 @@ final class PerEventLoop<T> {
                 context.runOnContext(v -> {
                     try {
                         answer.complete(read.apply(value));
-                    } catch (RuntimeException e) {
+                    } catch (Throwable e) { // the reader rethrows it; the loop goes on
                         answer.completeExceptionally(e);
                     }
                 });
@@ -60,6 +60,7 @@ final class PerEventLoop<T> {
             } catch (TimeoutException e) {
                 return !thread.isAlive() ? Optional.of(readEnded(read)) : Optional.empty();
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error error) throw error;
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
