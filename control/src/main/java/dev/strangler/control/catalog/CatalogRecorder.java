@@ -5,6 +5,7 @@ import dev.strangler.core.catalog.Catalog;
 import dev.strangler.core.catalog.EndpointKey;
 import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.coupling.Affinity;
+import dev.strangler.core.coupling.SessionAffinity;
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.store.StateStore;
@@ -52,7 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * called. Each request that carries a client key ({@link Outcome#clientKey()}) counts towards the
  * <b>coupling</b> of endpoint groups; the matrix is saved with the catalog, cumulative since this
  * gateway first ran, and readers sum the fleet. A client whose requests reach two event loops counts
- * as a session on each, as one spread over two gateways does.
+ * as a session on each, as one spread over two gateways does; each loop keeps its share of the
+ * {@link SessionAffinity#DEFAULT_MAX_SESSIONS} live sessions a gateway holds.
  *
  * <p>Templates are learnt per shard: with several event loops, a position one loop has generalized
  * ({@code /posts/{postId}}) and another not yet shows both ways in a read until the other learns it
@@ -70,6 +72,7 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
     private final Clock clock;
     /** Loads and writes the catalog; wakes only at the save interval. */
     private final ScheduledExecutorService thread;
+    private final int sessionsPerShard;
     private final PerEventLoop<CatalogShard> loops;
     /** For callers that are not event loops; guarded by itself. */
     private final CatalogShard others;
@@ -94,18 +97,29 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
     /** What a read gives: the merged, reconciled catalog and coupling. */
     private record Merged(List<EndpointSummary> endpoints, Affinity coupling) {}
 
-    /** @param gateway stable across restarts of this gateway (host and port), unlike a fleet member's window name */
+    /** For a gateway on one event loop (tests, tools). */
     public CatalogRecorder(String gateway, StateStore store, Clock clock) {
-        this(gateway, store, clock, BackgroundThread.scheduler("strangler-catalog"));
+        this(gateway, store, clock, 1);
+    }
+
+    /**
+     * @param gateway    stable across restarts of this gateway (host and port), unlike a fleet member's window name
+     * @param eventLoops the gateway's: each loop's part keeps its share of the sessions, so that the
+     *                   coupling's memory stays bounded as with one part
+     */
+    public CatalogRecorder(String gateway, StateStore store, Clock clock, int eventLoops) {
+        this(gateway, store, clock, eventLoops, BackgroundThread.scheduler("strangler-catalog"));
     }
 
     /** @param thread the recorder's own, shut down by {@link #close()} */
-    CatalogRecorder(String gateway, StateStore store, Clock clock, ScheduledExecutorService thread) {
+    CatalogRecorder(String gateway, StateStore store, Clock clock, int eventLoops, ScheduledExecutorService thread) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.thread = Objects.requireNonNull(thread, "thread");
-        this.others = new CatalogShard(clock, () -> known);
+        if (eventLoops < 1) throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: >= 1)");
+        this.sessionsPerShard = Math.ceilDiv(SessionAffinity.DEFAULT_MAX_SESSIONS, eventLoops);
+        this.others = new CatalogShard(clock, () -> known, sessionsPerShard);
         this.loops = new PerEventLoop<>(this::newLoopShard);
     }
 
@@ -200,7 +214,7 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
 
     /** Called by {@link PerEventLoop} on a loop's thread, under its lock, the first time that loop records. */
     private CatalogShard newLoopShard() {
-        CatalogShard shard = new CatalogShard(clock, () -> known);
+        CatalogShard shard = new CatalogShard(clock, () -> known, sessionsPerShard);
         shard.declare(declared);
         unclaimed.ifPresent(stored -> shard.adopt(stored.endpoints(), stored.coupling()));
         unclaimed = Optional.empty();

@@ -42,7 +42,7 @@ final class CatalogShard {
     private final Clock clock;
     private final Supplier<List<String>> known;
     private final Catalog catalog = new Catalog();
-    private final SessionAffinity coupling = new SessionAffinity();
+    private final SessionAffinity coupling;
     /** What this gateway had stored before it started, when this shard took it on ({@link #adopt}). */
     private Affinity storedCoupling = Affinity.NONE;
     private EndpointGrouping grouping = EndpointGrouping.of(List.of());
@@ -68,10 +68,14 @@ final class CatalogShard {
     private Optional<String> lastRoute = Optional.empty();
     private Optional<Stage> lastStage = Optional.empty();
 
-    /** @param known the templates of the recorder's last merged read, for naming groups */
-    CatalogShard(Clock clock, Supplier<List<String>> known) {
+    /**
+     * @param known       the templates of the recorder's last merged read, for naming groups
+     * @param maxSessions this shard's share of the sessions a gateway keeps ({@link SessionAffinity#DEFAULT_MAX_SESSIONS})
+     */
+    CatalogShard(Clock clock, Supplier<List<String>> known, int maxSessions) {
         this.clock = clock;
         this.known = known;
+        this.coupling = new SessionAffinity(maxSessions, SessionAffinity.DEFAULT_MAX_GROUPS, SessionAffinity.DEFAULT_IDLE);
     }
 
     void record(Outcome o) {

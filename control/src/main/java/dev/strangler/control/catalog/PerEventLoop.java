@@ -123,7 +123,7 @@ final class PerEventLoop<T> {
         for (Loop<T> loop : loops) {
             if (loop.thread == caller) return loop.value;
         }
-        return join(caller);
+        return Context.isOnEventLoopThread() ? join(caller) : null; // other callers never wait for the lock
     }
 
     /**
@@ -138,7 +138,6 @@ final class PerEventLoop<T> {
         for (Loop<T> loop : loops) {
             if (loop.thread == caller) return loop.value;
         }
-        if (!Context.isOnEventLoopThread()) return null;
         Context context = Vertx.currentContext();
         if (context == null || !context.isEventLoopContext()) return null; // no way to run a reader's task here
         Loop<T> joined = new Loop<>(caller, context, newValue.get());

@@ -4,6 +4,7 @@ import dev.strangler.control.testing.Await;
 import dev.strangler.control.testing.TestClock;
 import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.coupling.Affinity;
+import dev.strangler.core.coupling.SessionAffinity;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.store.StateStore;
@@ -44,7 +45,7 @@ class CatalogOnEventLoopsTest {
     private final StateStore store = StateStore.open("jdbc:h2:mem:catalog-loops-" + System.nanoTime());
     private final RecordingScheduler scheduler = new RecordingScheduler();
     private final CatalogRecorder recorder = new CatalogRecorder("gw-1:8080", store,
-            new TestClock(Instant.parse("2026-12-01T06:00:00Z")), scheduler);
+            new TestClock(Instant.parse("2026-12-01T06:00:00Z")), LOOPS, scheduler);
 
     @AfterEach
     void close() {
@@ -174,6 +175,21 @@ class CatalogOnEventLoopsTest {
         Await.result(other.close());
 
         assertThat(ordersCount(recorder.flush())).isEqualTo(10);
+    }
+
+    @Test
+    void eachLoopKeepsItsShareOfTheSessionsAGatewayHolds() {
+        CatalogRecorder twoPerLoop = new CatalogRecorder("gw-2:8080", store, new TestClock(Instant.parse("2026-12-01T06:00:00Z")),
+                SessionAffinity.DEFAULT_MAX_SESSIONS / 2);
+        try {
+            onLoop(distinctEventLoops(vertx, 1).getFirst(), () -> {
+                for (String client : List.of("a", "b", "c", "a")) twoPerLoop.onComplete(served("/api/orders/1", client));
+            }).join();
+
+            assertThat(twoPerLoop.coupling().sessions()).as("a was dropped for c, and came back as a new session").isEqualTo(4);
+        } finally {
+            twoPerLoop.close();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
