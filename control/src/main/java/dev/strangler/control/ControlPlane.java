@@ -144,7 +144,7 @@ public final class ControlPlane implements AutoCloseable {
         if (config.catalog().enabled()) {
             // The catalog's name for this gateway stays the same across restarts (host and port), so
             // the counts it stored go on.
-            CatalogRecorder recorder = new CatalogRecorder(host + ":" + gateway.port(), store, clock);
+            CatalogRecorder recorder = new CatalogRecorder(host + ":" + gateway.port(), store, clock, gateway.eventLoops());
             recorder.declare(declared);
             recorder.start(config.controllerInterval());
             catalogRef.set(recorder);

@@ -119,6 +119,11 @@ public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget 
         return port;
     }
 
+    /** The event loops the listener runs on: one proxy verticle each. */
+    public int eventLoops() {
+        return verticles.size();
+    }
+
     @Override
     public GatewayConfig config() {
         return routing.get().config();

@@ -3,62 +3,66 @@ package dev.strangler.control.catalog;
 import dev.strangler.control.BackgroundThread;
 import dev.strangler.core.catalog.Catalog;
 import dev.strangler.core.catalog.EndpointKey;
-import dev.strangler.core.catalog.EndpointGrouping;
 import dev.strangler.core.catalog.EndpointSummary;
 import dev.strangler.core.coupling.Affinity;
 import dev.strangler.core.coupling.SessionAffinity;
-import dev.strangler.core.stage.Stage;
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.Outcome;
 import dev.strangler.store.StateStore;
 import dev.strangler.store.StoreException;
-import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Learns the endpoint catalog from this gateway's traffic without adding work to the request path:
- * an event loop only offers the finished request's {@link Outcome} to a bounded queue (dropped and
- * counted when full, never waited on). One background thread templates the paths and aggregates
- * them into a {@link Catalog}, and writes the cumulative catalog to the store now and then.
+ * Learns the endpoint catalog from this gateway's traffic, on the event loops themselves: each loop
+ * records its finished requests into a {@link CatalogShard} of its own ({@link PerEventLoop}), a
+ * catalog and a coupling matrix no other thread touches, so recording takes no lock and wakes no
+ * thread. The shards are merged only when the catalog is read: the periodic write to the store, the
+ * admin API ({@link #flush}, {@link #coupling}) and {@link #close}. A read asks each loop for its
+ * shard's summaries by running a task on that loop, so it sees each loop's requests whole, and merges
+ * them into one {@link Catalog}, reconciled once, as the fleet's gateways are merged.
  *
- * <p>At start it loads what this gateway wrote before (same {@code gateway} name), so counts go on
- * across restarts, and the endpoints declared by an imported OpenAPI document, so they are known
- * even before they are called.
+ * <p>Why not a thread of its own: the recorder used to have the loops queue each request for a
+ * background thread that woke every 10 ms to aggregate. On the one core a pinned gateway gets, each
+ * wake-up preempted the event loop, and half of that thread's share of the core was waking and
+ * waiting (docs/performance.md, "Issue 14, fourth round"). The aggregation itself, templating a path
+ * and adding to its endpoint, allocates nothing for a known endpoint, and now runs where the request
+ * ended. The only periodic task left is the write to the store, at the interval given to
+ * {@link #start}.
  *
- * <p>On the same thread it learns the <b>coupling</b> between endpoint groups: each request that
- * carries a client key ({@link Outcome#clientKey()}) is added to a bounded {@link SessionAffinity}
- * under its endpoint group, named as {@code analyze} names groups ({@link EndpointGrouping} over this
- * gateway's catalog, refreshed at every save). The matrix is saved with the catalog, cumulative
- * since this gateway first ran (what was stored is loaded back as a base), and readers sum the fleet.
+ * <p>A caller that is not an event loop (a worker thread, a test) records into one more shard under
+ * its lock. Every request is counted; {@link #dropped()} counts only requests whose recording failed.
+ *
+ * <p>At start it loads what this gateway wrote before (same {@code gateway} name), which the first
+ * event loop's shard takes on so that its counts go on across restarts, and the endpoints declared by
+ * an imported OpenAPI document, which every shard declares, so they are known even before they are
+ * called. Each request that carries a client key ({@link Outcome#clientKey()}) counts towards the
+ * <b>coupling</b> of endpoint groups; the matrix is saved with the catalog, cumulative since this
+ * gateway first ran, and readers sum the fleet. A client whose requests reach two event loops counts
+ * as a session on each, as one spread over two gateways does; each loop keeps its share of the
+ * {@link SessionAffinity#DEFAULT_MAX_SESSIONS} live sessions a gateway holds.
+ *
+ * <p>Templates are learnt per shard: with several event loops, a position one loop has generalized
+ * ({@code /posts/{postId}}) and another not yet shows both ways in a read until the other learns it
+ * too, as between two gateways.
  */
 public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
-    /** Requests waiting to be aggregated; beyond this the catalog misses some (counted), the user never waits. */
-    static final int QUEUE_CAPACITY = 65_536;
-    /** As many templates as the catalog keeps endpoints: what resolving a request path gives, short of floods of odd paths. */
-    static final int GROUP_NAMES_REMEMBERED = Catalog.DEFAULT_MAX_ENDPOINTS;
-    /**
-     * Short on purpose: every queued outcome is alive when a young collection runs, and the collector
-     * copies what is alive. Drained every 100 ms, a gateway at 40,000 requests/s kept about 4,000
-     * outcomes queued, so every young pause copied them (the age-1 survivors fell about eightfold at
-     * 10 ms; docs/performance.md, "Issue 14, fourth round"). Waking 100 times a second costs the
-     * aggregator nothing measurable; the batches it takes are just smaller.
-     */
-    private static final Duration DRAIN_EVERY = Duration.ofMillis(10);
+    /** How long a read waits for one event loop to answer before it uses that loop's previous answer. */
+    static final Duration LOOP_ANSWER_TIMEOUT = Duration.ofSeconds(5);
     /** The backend of requests the gateway refused itself (a malformed path): {@code ProxyVerticle}. */
     private static final String REFUSED_BY_GATEWAY = "strangler";
     private static final Logger LOG = LoggerFactory.getLogger(CatalogRecorder.class);
@@ -66,40 +70,62 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
     private final String gateway;
     private final StateStore store;
     private final Clock clock;
-    /**
-     * Lock-free for the event loops (many producers) and the one aggregator (consumer): JCTools'
-     * bounded MPSC array queue as Netty ships it. A lock-based queue made every request take a lock
-     * the aggregator holds while draining.
-     */
-    private final Queue<Outcome> queue = PlatformDependent.newFixedMpscQueue(QUEUE_CAPACITY);
-    private final AtomicLong dropped = new AtomicLong();
-    private final Catalog catalog = new Catalog(); // only the recorder's thread touches it
-    private final SessionAffinity coupling = new SessionAffinity(); // likewise
-    private Affinity storedCoupling = Affinity.NONE;
-    private EndpointGrouping grouping = EndpointGrouping.of(List.of());
-    private int groupedEndpoints = -1;
-    /**
-     * Group names by template under the current {@link #grouping}: naming a template's group splits it
-     * and builds strings, while a session's requests repeat a few templates. Emptied at every regroup;
-     * at most {@link #GROUP_NAMES_REMEMBERED} (beyond, names are worked out each time).
-     */
-    private final Map<String, String> groupNames = new HashMap<>();
+    /** Loads and writes the catalog; wakes only at the save interval. */
     private final ScheduledExecutorService thread;
+    private final int sessionsPerShard;
+    private final PerEventLoop<CatalogShard> loops;
+    /** For callers that are not event loops; guarded by itself. */
+    private final CatalogShard others;
+    // Guarded by loops' lock, so that a loop joining and a read see them change together:
+    /** What this gateway stored before, until the first loop's shard takes it on. */
+    private Optional<Stored> unclaimed = Optional.empty();
+    private final Set<EndpointKey> declared = new LinkedHashSet<>();
+    // Guarded by this (reads):
+    /** Each loop's last answer, used when it does not answer a read in time. */
+    private final Map<CatalogShard, CatalogShard.Piece> lastAnswers = new IdentityHashMap<>();
+    /** The templates of the last read, for every shard's group names. */
+    private volatile List<String> known = List.of();
+    private final AtomicLong dropped = new AtomicLong();
     private volatile long overflow;
 
-    /** @param gateway stable across restarts of this gateway (host and port), unlike a fleet member's window name */
+    private record Stored(List<EndpointSummary> endpoints, Affinity coupling) {
+        CatalogShard.Piece asPiece() {
+            return new CatalogShard.Piece(endpoints, coupling, 0);
+        }
+    }
+
+    /** What a read gives: the merged, reconciled catalog and coupling. */
+    private record Merged(List<EndpointSummary> endpoints, Affinity coupling) {}
+
+    /** For a gateway on one event loop (tests, tools). */
     public CatalogRecorder(String gateway, StateStore store, Clock clock) {
+        this(gateway, store, clock, 1);
+    }
+
+    /**
+     * @param gateway    stable across restarts of this gateway (host and port), unlike a fleet member's window name
+     * @param eventLoops the gateway's: each loop's part keeps its share of the sessions, so that the
+     *                   coupling's memory stays bounded as with one part
+     */
+    public CatalogRecorder(String gateway, StateStore store, Clock clock, int eventLoops) {
+        this(gateway, store, clock, eventLoops, BackgroundThread.scheduler("strangler-catalog"));
+    }
+
+    /** @param thread the recorder's own, shut down by {@link #close()} */
+    CatalogRecorder(String gateway, StateStore store, Clock clock, int eventLoops, ScheduledExecutorService thread) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.thread = BackgroundThread.scheduler("strangler-catalog");
+        this.thread = Objects.requireNonNull(thread, "thread");
+        if (eventLoops < 1) throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: >= 1)");
+        this.sessionsPerShard = Math.ceilDiv(SessionAffinity.DEFAULT_MAX_SESSIONS, eventLoops);
+        this.others = new CatalogShard(clock, () -> known, sessionsPerShard);
+        this.loops = new PerEventLoop<>(this::newLoopShard);
     }
 
-    /** Loads what was stored and starts aggregating; writes to the store every {@code saveEvery}. */
+    /** Loads what was stored; writes to the store every {@code saveEvery}. */
     public void start(Duration saveEvery) {
         thread.execute(() -> guarded("loading the stored catalog", this::load));
-        thread.scheduleWithFixedDelay(() -> guarded("aggregating requests", this::drain),
-                DRAIN_EVERY.toMillis(), DRAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         long every = Math.max(100, saveEvery.toMillis());
         thread.scheduleWithFixedDelay(() -> guarded("writing the catalog", this::save), every, every, TimeUnit.MILLISECONDS);
     }
@@ -114,27 +140,35 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
 
     @Override
     public void onComplete(Outcome outcome) {
-        if (!queue.offer(outcome)) dropped.incrementAndGet();
+        if (outcome.backend().equals(REFUSED_BY_GATEWAY)) return; // never reached the monolith: not an endpoint
+        try {
+            CatalogShard loop = loops.current();
+            if (loop != null) {
+                loop.record(outcome);
+            } else {
+                synchronized (others) {
+                    others.record(outcome);
+                }
+            }
+        } catch (RuntimeException e) { // the request path never fails for the catalog's sake
+            if (dropped.getAndIncrement() == 0) LOG.error("recording a request in the catalog failed; counted in dropped from now on", e);
+        }
     }
 
-    /** Requests not kept because the catalog reached its bound on endpoints (e.g. a flood of random paths). */
+    /** Requests not kept because the catalog reached its bound on endpoints (e.g. a flood of random paths), as of the last read. */
     public long overflow() {
         return overflow;
     }
 
-    /** Requests the catalog missed because the aggregator fell behind. */
+    /** Requests the catalog missed because recording them failed. */
     public long dropped() {
         return dropped.get();
     }
 
-    /** Aggregates what is queued and writes the catalog now; blocking. For the API and tests. */
+    /** Reads every event loop's part and writes the catalog now; blocking. For the API and tests. */
     public List<EndpointSummary> flush() {
         try {
-            return thread.submit(() -> {
-                drain();
-                save();
-                return catalog.snapshot();
-            }).get(30, TimeUnit.SECONDS);
+            return thread.submit(this::save).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof StoreException s) throw s;
@@ -142,99 +176,121 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
         }
     }
 
+    /** The coupling matrix learnt so far, stored part included; blocking. For the API and tests. */
+    public Affinity coupling() {
+        return read().coupling();
+    }
+
+    /** Declares endpoints (an OpenAPI import made while running) in every event loop's part, now and to come. */
+    public void declare(List<EndpointKey> keys) {
+        List<EndpointKey> copy = List.copyOf(keys);
+        List<PerEventLoop.Loop<CatalogShard>> now;
+        synchronized (loops) {
+            declared.addAll(copy);
+            now = loops.loops();
+        }
+        for (PerEventLoop.Loop<CatalogShard> loop : now) {
+            if (!loop.post(shard -> shard.declare(copy), LOOP_ANSWER_TIMEOUT)) LOG.debug("an event loop that shuts down did not take the declared endpoints");
+        }
+        synchronized (others) {
+            others.declare(copy);
+        }
+    }
+
     @Override
     public void close() {
         try {
-            thread.submit(() -> guarded("writing the catalog", () -> {
-                drain();
-                save();
-            })).get(10, TimeUnit.SECONDS);
+            thread.submit(() -> guarded("writing the catalog", this::save)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debug("final catalog write did not finish", e);
         }
         thread.shutdownNow();
     }
 
-    // ---- on the recorder's thread ------------------------------------------------------------
-
-    private void load() {
-        for (EndpointSummary s : store.catalog()) {
-            if (s.declared()) catalog.declare(s.key());
-        }
-        for (EndpointSummary s : store.catalog(gateway)) catalog.merge(s);
-        storedCoupling = store.coupling(gateway);
-        regroup();
+    /** Loops that have recorded a request: for tests. */
+    int eventLoops() {
+        return loops.loops().size();
     }
 
-    private void drain() {
-        Instant at = clock.instant();
-        for (Outcome o = queue.poll(); o != null; o = queue.poll()) {
-            if (o.backend().equals(REFUSED_BY_GATEWAY)) continue; // never reached the monolith: not an endpoint
-            routed(o);
-            catalog.record(o.method(), o.path(), o.status(), o.durationNanos(), o.bytesIn(), o.bytesOut(), lastRoute, lastStage, at);
-            if (o.clientKey().isEmpty() || o.status() / 100 == 4) continue; // a 4xx says little about what a client uses
-            if (catalog.size() != groupedEndpoints) regroup(); // a new endpoint may move the common prefix
-            coupling.record(o.clientKey(), groupName(catalog.templater().resolve(o.path())), at.toEpochMilli());
+    /** Called by {@link PerEventLoop} on a loop's thread, under its lock, the first time that loop records. */
+    private CatalogShard newLoopShard() {
+        CatalogShard shard = new CatalogShard(clock, () -> known, sessionsPerShard);
+        shard.declare(declared);
+        unclaimed.ifPresent(stored -> shard.adopt(stored.endpoints(), stored.coupling()));
+        unclaimed = Optional.empty();
+        return shard;
+    }
+
+    // ---- blocking, off the event loops -----------------------------------------------------------
+
+    private void load() {
+        List<EndpointKey> fleetDeclared = store.catalog().stream().filter(EndpointSummary::declared).map(EndpointSummary::key).toList();
+        declare(fleetDeclared);
+        Stored stored = new Stored(store.catalog(gateway), store.coupling(gateway));
+        synchronized (loops) {
+            List<PerEventLoop.Loop<CatalogShard>> now = loops.loops();
+            // Posted before any later read's task, so that read finds it taken on (a loop runs its tasks in order).
+            boolean taken = !now.isEmpty() && now.getFirst().post(shard -> shard.adopt(stored.endpoints(), stored.coupling()), LOOP_ANSWER_TIMEOUT);
+            if (!taken) unclaimed = Optional.of(stored);
         }
-        overflow = catalog.overflow();
+        synchronized (this) { // with the reads, which set it too
+            List<String> union = new ArrayList<>(known);
+            union.addAll(templates(stored.endpoints()));
+            known = List.copyOf(union);
+        }
+    }
+
+    private List<EndpointSummary> save() {
+        Merged merged = read();
+        store.saveCatalog(gateway, merged.endpoints());
+        store.saveCoupling(gateway, merged.coupling());
+        return merged.endpoints();
     }
 
     /**
-     * The route and stage of the request {@link #drain} records, as the catalog takes them; empty when
-     * unrouted. Requests in a row mostly share them, so the last ones are kept rather than two
-     * Optionals allocated per request.
+     * Every shard's part, each taken on its loop, merged into one catalog and reconciled as a whole.
+     * A loop that does not answer in time (blocked, or shutting down) counts with its previous answer,
+     * so a read never goes back on what an earlier one saw.
      */
-    private Optional<String> lastRoute = Optional.empty();
-    private Optional<Stage> lastStage = Optional.empty();
-
-    private void routed(Outcome o) {
-        if (o.route().equals(Outcome.UNROUTED)) {
-            lastRoute = Optional.empty();
-            lastStage = Optional.empty();
-        } else if (lastRoute.isEmpty() || !lastRoute.get().equals(o.route()) || lastStage.get() != o.stage()) {
-            lastRoute = Optional.of(o.route());
-            lastStage = Optional.of(o.stage());
+    private synchronized Merged read() {
+        List<PerEventLoop.Loop<CatalogShard>> now;
+        Optional<Stored> stored;
+        List<EndpointKey> declaredNow;
+        synchronized (loops) {
+            now = loops.loops();
+            stored = unclaimed;
+            declaredNow = List.copyOf(declared);
         }
-    }
-
-    private void save() {
-        List<EndpointSummary> snapshot = catalog.snapshot();
-        store.saveCatalog(gateway, snapshot);
-        store.saveCoupling(gateway, storedCoupling.plus(coupling.snapshot()));
-        regroup();
-    }
-
-    /** Groups as {@code analyze} forms them: over the endpoints that are not junk. */
-    private void regroup() {
-        groupedEndpoints = catalog.size();
-        grouping = EndpointGrouping.of(catalog.templates());
-        groupNames.clear();
-    }
-
-    private String groupName(String template) {
-        String name = groupNames.get(template);
-        if (name == null) {
-            name = grouping.groupOf(template).name();
-            if (groupNames.size() < GROUP_NAMES_REMEMBERED) groupNames.put(template, name);
+        List<CatalogShard.Piece> pieces = new ArrayList<>(now.size() + 2);
+        for (PerEventLoop.Loop<CatalogShard> loop : now) {
+            Optional<CatalogShard.Piece> answer = loop.read(CatalogShard::read, LOOP_ANSWER_TIMEOUT);
+            answer.ifPresentOrElse(piece -> lastAnswers.put(loop.value(), piece),
+                    () -> LOG.debug("an event loop did not answer within {}: its previous part is used", LOOP_ANSWER_TIMEOUT));
+            pieces.add(lastAnswers.getOrDefault(loop.value(), CatalogShard.Piece.NONE));
         }
-        return name;
-    }
-
-    /** The coupling matrix learnt so far, stored part included; blocking. For the API and tests. */
-    public Affinity coupling() {
-        try {
-            return thread.submit(() -> {
-                drain();
-                return storedCoupling.plus(coupling.snapshot());
-            }).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("reading the coupling failed: " + e, e);
+        synchronized (others) {
+            pieces.add(others.read());
         }
+        stored.ifPresent(s -> pieces.add(s.asPiece()));
+
+        Catalog catalog = new Catalog();
+        declaredNow.forEach(catalog::declare);
+        Affinity coupling = Affinity.NONE;
+        long overflowed = 0;
+        for (CatalogShard.Piece piece : pieces) {
+            piece.endpoints().forEach(catalog::merge);
+            coupling = coupling.plus(piece.coupling());
+            overflowed += piece.overflow();
+        }
+        List<EndpointSummary> endpoints = catalog.snapshot();
+        overflow = overflowed + catalog.overflow();
+        known = List.copyOf(catalog.templates());
+        return new Merged(endpoints, coupling);
     }
 
-    /** Declares endpoints (an OpenAPI import made while running). */
-    public void declare(List<EndpointKey> keys) {
-        thread.execute(() -> keys.forEach(catalog::declare));
+    /** The templates {@link Catalog#templates()} would give for these summaries: those that are not junk. */
+    private static List<String> templates(List<EndpointSummary> endpoints) {
+        return endpoints.stream().filter(e -> e.declared() || !e.onlyNotFoundLike()).map(e -> e.key().template()).toList();
     }
 
     private void guarded(String what, Runnable task) {

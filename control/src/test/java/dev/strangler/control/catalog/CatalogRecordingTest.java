@@ -70,6 +70,7 @@ class CatalogRecordingTest {
         assertThat(orders.getString("route")).isEqualTo("orders");
         assertThat(orders.getString("stage")).isEqualTo("live");
         assertThat(orders.getJsonObject("statusCodes").getLong("200")).isEqualTo(3L);
+        assertThat(first.catalog().orElseThrow().eventLoops()).as("event loops that recorded on their own").isEqualTo(1);
         gateways.stop(first);
 
         // Same host and port: the catalog goes on counting where it was.

@@ -31,8 +31,8 @@ import java.util.Set;
  * methods outside the registered HTTP methods are recorded as {@code OTHER}, so no input can grow
  * the catalog past its caps.
  *
- * <p>Not thread-safe: one aggregating thread owns an instance (the gateway hands observations to
- * it through a queue, so recording never adds latency to a request).
+ * <p>Not thread-safe: one thread owns an instance (in the gateway, each event loop records into its
+ * own; their {@link #summaries()} are merged when the catalog is read).
  */
 public final class Catalog {
     /** Default cap on endpoints kept. */
@@ -301,10 +301,19 @@ public final class Catalog {
      * declared names win, one name per shape, literals that only answer 4xx taken as parameters).
      */
     public List<EndpointSummary> snapshot() {
+        return EndpointReconciler.reconcile(summaries());
+    }
+
+    /**
+     * Every endpoint after {@link #compact()}, not reconciled: a part of a catalog that is merged
+     * with others ({@link #merge}) and reconciled once as a whole, as a gateway with a catalog per
+     * event loop does.
+     */
+    public List<EndpointSummary> summaries() {
         compact();
         List<EndpointSummary> out = new ArrayList<>(endpoints.size());
         endpoints.forEach((key, r) -> out.add(r.toSummary(key)));
-        return EndpointReconciler.reconcile(out);
+        return out;
     }
 
     /**

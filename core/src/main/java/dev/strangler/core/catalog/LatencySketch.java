@@ -82,7 +82,7 @@ public final class LatencySketch {
                 "LatencySketch[n=%d, p50=%.2fms, p99=%.2fms]", count(), quantileMillis(0.5), quantileMillis(0.99));
     }
 
-    /** Records latencies; not thread-safe (one aggregating thread owns it). */
+    /** Records latencies; not thread-safe (one thread owns it: its catalog's). */
     public static final class Recorder {
         private final PackedHistogram histogram = newHistogram();
 

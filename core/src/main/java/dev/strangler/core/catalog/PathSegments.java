@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * One raw request path split into its segments as offsets into the path: the same segments as
  * {@link TemplatePath#segments} (query and fragment cut off, empty segments skipped), without
- * copying any text. The catalog's thread splits every recorded request with one instance, so
+ * copying any text. Each catalog (one per event loop) splits every recorded request with one instance, so
  * templating a path whose literals the templater already knows copies nothing: a segment's text is
  * copied ({@link #text}) only where it is kept or the rare slow paths need a string.
  *

@@ -40,7 +40,7 @@ import java.util.List;
  * templated literally. {@link #resolve(String)} re-templates such an earlier template against
  * what has been learnt since, without learning; {@link Catalog} uses it to merge the entries.
  *
- * <p>Not thread-safe: one aggregating thread owns an instance.
+ * <p>Not thread-safe: one thread owns an instance (its catalog's: in the gateway, an event loop).
  */
 public final class PathTemplater {
     /** Default cap on trie nodes: about 1–2 MB of heap at most. */

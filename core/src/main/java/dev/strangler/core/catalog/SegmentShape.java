@@ -118,7 +118,7 @@ enum SegmentShape {
     /**
      * {@code 8-4-4-4-12} ASCII hex digits, checked by hand rather than by a regular expression: UUIDs
      * are the commonest ids in paths, and a matcher would be an allocation per segment on the
-     * catalog's thread.
+     * event loop that catalogs the request.
      */
     static boolean isUuid(CharSequence s) {
         if (s.length() != 36) return false;

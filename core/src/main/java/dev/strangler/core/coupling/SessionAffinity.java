@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * Learns which endpoint groups the same client uses together, in bounded memory, for the
- * {@link Affinity} matrix. Not thread-safe: one aggregator thread owns it (the catalog recorder's).
+ * {@link Affinity} matrix. Not thread-safe: one thread owns it (in the gateway, an event loop: one per loop, summed when read).
  *
  * <h2>Design</h2>
  * A <b>session</b> is the requests of one client key (a sticky key, a session cookie, a trace id)

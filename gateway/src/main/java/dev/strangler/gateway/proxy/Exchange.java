@@ -472,7 +472,7 @@ final class Exchange {
                 observer.reads().contains(Extra.DETAILS) ? RequestDetails.of(request, upstream) : RequestDetails.NONE));
     }
 
-    /** A few header lookups, no hashing (the catalog's thread hashes it); none when no observer reads it. */
+    /** A few header lookups, no hashing (the catalog hashes it if it keeps it); none when no observer reads it. */
     private String clientKey() {
         if (!observer.reads().contains(Extra.CLIENT_KEY)) return "";
         return state.clientKeys().keyOf(request.headers()::get).orElse("");
