@@ -142,6 +142,7 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
         }
         headSeen = true;
         keepAlive = HttpUtil.isKeepAlive(h);
+        if (capture != null) capture.expect(HttpUtil.getContentLength(h, -1L));
         if (!ending.isFinished()) closeClient = ending.answered(status, h.status().reasonPhrase(), NettyBridge.asMultiMap(h.headers()));
         return true;
     }
@@ -159,7 +160,7 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
             return;
         }
         ByteBuf bytes = content.content();
-        if (capture != null && bytes.isReadable()) capture.add(NettyBridge.wrap(bytes));
+        if (capture != null && bytes.isReadable()) capture.add(bytes);
         if (last) {
             Channel done = ch;
             ch = null;
