@@ -1,7 +1,9 @@
 package dev.strangler.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 
 import java.util.Arrays;
 
@@ -37,6 +39,17 @@ final class BodyCapture {
      */
     void expect(long contentLength) {
         expected = contentLength >= 0 && contentLength <= limit ? contentLength : -1;
+    }
+
+    /** The Content-Length of a response head, -1 when it has none (or none a decoder would have let through). */
+    static long announcedLength(MultiMap headers) {
+        String value = headers.get(HttpHeaders.CONTENT_LENGTH);
+        if (value == null) return -1;
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Copies {@code data} (the caller keeps it and may release it); returns false once the body has outgrown the limit. */

@@ -142,7 +142,6 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
         }
         headSeen = true;
         keepAlive = HttpUtil.isKeepAlive(h);
-        if (capture != null) capture.expect(HttpUtil.getContentLength(h, -1L));
         if (!ending.isFinished()) closeClient = ending.answered(status, h.status().reasonPhrase(), NettyBridge.asMultiMap(h.headers()));
         return true;
     }

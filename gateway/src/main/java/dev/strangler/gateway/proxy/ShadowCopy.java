@@ -8,16 +8,15 @@ import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.ShadowComparison;
 import io.vertx.core.MultiMap;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * The copy of one user request sent to the service while its route is in {@code shadow}, and the
  * comparison of the two answers once both are in. The user's exchange never waits for it: the
  * copy only reads what the exchange already has (the kept body, the monolith's answer as it went
  * by), and every way it can fail ends in a counted drop, never in an error for the user.
+ *
+ * <p>How a copy travels is a {@link Leg}: the lean backend client's for a copy with nothing to send
+ * ({@link LeanCopy}), Vert.x's HttpClient otherwise ({@link HttpClientCopy}). Both end in the same
+ * {@link Listener} calls, so what is compared or dropped, and why, does not depend on the leg.
  *
  * <p>Confined to the event loop of the user's exchange.
  */
@@ -79,7 +78,7 @@ final class ShadowCopy {
         leg.send(new Listener() {
             @Override
             public void answered(int status, MultiMap headers, byte[] body) {
-                serviceAnswered(new CapturedResponse(status, headers(headers), body));
+                serviceAnswered(CapturedResponse.ofHeaderLines(status, headers, body));
             }
 
             @Override
@@ -105,7 +104,7 @@ final class ShadowCopy {
             @Override
             public void answered(int status, MultiMap headers, byte[] body) {
                 onDone.run();
-                secondMonolithDone(new CapturedResponse(status, headers(headers), body));
+                secondMonolithDone(CapturedResponse.ofHeaderLines(status, headers, body));
             }
 
             @Override
@@ -132,7 +131,7 @@ final class ShadowCopy {
         if (monolithDone) return;
         monolithDone = true;
         if (body == null) dropReason = dropReason == null ? DropReason.BODY_TOO_LARGE : dropReason;
-        else monolith = new CapturedResponse(status, headers(headers), body);
+        else monolith = CapturedResponse.ofHeaderLines(status, headers, body);
         compareWhenBothDone();
     }
 
@@ -173,11 +172,5 @@ final class ShadowCopy {
         }
         DiffResult result = differ.diff(monolith, service);
         observer.onShadowCompared(new ShadowComparison(route, method, uri, monolith, service, result));
-    }
-
-    private static Map<String, List<String>> headers(MultiMap headers) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> h : headers) out.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
-        return out;
     }
 }
