@@ -182,6 +182,33 @@ class LeanShadowCopyTest {
         }
     }
 
+    @Test
+    void copiesHeldByASlowServiceLeaveItsConnectionsToTheUsersOfAnotherRoute() throws Exception {
+        Route live = Route.of("posts-live", RouteMatch.path("/live/**"), "posts").withStage(Stage.LIVE);
+        try (var service = ScriptedBackend.start(c -> {
+            while (true) {
+                String head = c.readHead();
+                if (head.startsWith("GET /api/")) c.awaitPeerClosed(Duration.ofSeconds(30)); // the copy is held
+                c.write("HTTP/1.1 200 OK\r\ncontent-length: " + ANSWER.length() + "\r\n\r\n" + ANSWER);
+            }
+        });
+             var monolith = ScriptedBackend.start(ScriptedBackend.answering(ANSWER));
+             // one connection per event loop to the service, and a connect wait that ends in the test's time
+             var g = GatewayInFront.of(monolith.url(), service.url(), List.of(live, shadow(1024)), c -> withService(c,
+                     new Backend("posts", List.of(java.net.URI.create(service.url())), Duration.ofSeconds(2), Duration.ofSeconds(30),
+                             1, java.util.Optional.empty())));
+             Socket client = g.connect()) {
+            assertThat(get(client, "/api/a", "")).isEqualTo(ANSWER);
+            g.nextOutcome();
+            service.conversation(0); // the copy holds the service's first connection
+
+            assertThat(get(client, "/live/b", "")).isEqualTo(ANSWER);
+            var outcome = g.nextOutcome();
+            assertThat(outcome.backend()).isEqualTo("posts");
+            assertThat(outcome.fallback()).as("the user's request found a connection at once").isEmpty();
+        }
+    }
+
     private static GatewayConfig withService(GatewayConfig c, Backend service) {
         return new GatewayConfig(c.source(), c.listen(), c.tls(), c.admin(), c.storeUrl(), c.monolith(), Map.of(service.name(), service),
                 c.routes(), c.accessLog(), c.drainTimeout(), c.controllerInterval(), c.catalog(), c.client(), c.debugHeaders());

@@ -189,12 +189,13 @@ final class Exchange {
      * A copy to {@code backend}: over the lean client when it carries the request, by the user's leg's
      * rule ({@link #leanPool}) read for a kept body: nothing to send (a GET, or a body that turned out
      * empty), plain {@code http}, the switch on. The client's protocol does not matter here, since
-     * nothing of the copy's answer is relayed. A copy with content goes over Vert.x's client, which frames it.
+     * nothing of the copy's answer is relayed. Copies have connections of their own
+     * ({@link BackendClients.Client#copyPool}). A copy with content goes over Vert.x's client, which frames it.
      */
     private ShadowCopy.Leg copyLeg(Route route, Target target, Backend backend, BackendClients.Client to, Optional<Buffer> content) {
         BackendClients.Endpoint endpoint = to.nextEndpoint();
         long responseTimeout = backend.responseTimeout().toMillis();
-        LeanPool lean = content.isEmpty() ? to.leanPool(endpoint) : null;
+        LeanPool lean = content.isEmpty() ? to.copyPool(endpoint) : null;
         if (lean != null) return new LeanCopy(lean, leanRequest(target, endpoint), responseTimeout, route.shadow().maxBodyBytes());
         // The copy's body is kept and sent at once, so its response timeout may run from the start.
         RequestOptions options = OutboundRequest.options(request, accepted, decision, target, backend, endpoint, requestId)
