@@ -21,6 +21,7 @@ import static dev.strangler.gateway.GatewayInFront.readBytes;
 import static dev.strangler.gateway.GatewayInFront.readHead;
 import static dev.strangler.gateway.GatewayInFront.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The shadow copy of a bodiless request goes over the lean backend client (issue 14): what the
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * out, unreachable) is the one the Vert.x client's copy ended in, without the user waiting for it.
  * The backends are raw sockets ({@link ScriptedBackend}), so the wire is what is asserted. With the
  * path switched off ({@code -Dgateway.test.jvmArgs=-Dstrangler.lean-backend=false}) the same tests
- * check Vert.x's client.
+ * check Vert.x's client, all but the one on the copies' own connections.
  */
 class LeanShadowCopyTest {
     private static final String ANSWER = "{\"id\":1,\"title\":\"t\"}";
@@ -184,6 +185,8 @@ class LeanShadowCopyTest {
 
     @Test
     void copiesHeldByASlowServiceLeaveItsConnectionsToTheUsersOfAnotherRoute() throws Exception {
+        // Switched off, Vert.x's client carries the users' requests and the copies in one pool, as it always did.
+        assumeFalse("false".equals(System.getProperty("strangler.lean-backend")), "the lean backend client is switched off");
         Route live = Route.of("posts-live", RouteMatch.path("/live/**"), "posts").withStage(Stage.LIVE);
         try (var service = ScriptedBackend.start(c -> {
             while (true) {
