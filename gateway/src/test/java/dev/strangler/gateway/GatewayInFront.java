@@ -3,9 +3,11 @@ package dev.strangler.gateway;
 import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.routing.Route;
+import dev.strangler.core.shadow.DropReason;
 import dev.strangler.core.stage.Decider;
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.Outcome;
+import dev.strangler.gateway.observe.ShadowComparison;
 import io.vertx.core.Vertx;
 
 import java.io.ByteArrayOutputStream;
@@ -31,12 +33,24 @@ final class GatewayInFront implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     final Gateway gateway;
     final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    /** What each shadow copy ended in: a {@link ShadowComparison}, or the {@link DropReason} it was dropped for. */
+    final BlockingQueue<Object> shadowResults = new LinkedBlockingQueue<>();
 
     private GatewayInFront(GatewayConfig config) throws Exception {
         ExchangeObserver record = new ExchangeObserver() {
             @Override
             public void onComplete(Outcome outcome) {
                 outcomes.add(outcome);
+            }
+
+            @Override
+            public void onShadowCompared(ShadowComparison comparison) {
+                shadowResults.add(comparison);
+            }
+
+            @Override
+            public void onShadowDropped(String route, DropReason reason) {
+                shadowResults.add(reason);
             }
         };
         gateway = Gateway.start(vertx, config, new Decider(new Random(42)), record, 1)
@@ -66,6 +80,13 @@ final class GatewayInFront implements AutoCloseable {
         Outcome o = outcomes.poll(10, TimeUnit.SECONDS);
         if (o == null) throw new AssertionError("no request outcome was reported within 10 s");
         return o;
+    }
+
+    /** The next shadow result: a {@link ShadowComparison} or a {@link DropReason}. */
+    Object nextShadowResult() throws InterruptedException {
+        Object r = shadowResults.poll(10, TimeUnit.SECONDS);
+        if (r == null) throw new AssertionError("no shadow result was reported within 10 s");
+        return r;
     }
 
     static void write(Socket s, String text) throws IOException {

@@ -76,6 +76,8 @@ class ShadowCopyFramingTest {
         // the user's request and the noise check's copy, both without framing
         assertThat(got.byMonolith().split("GET /api/posts/1 HTTP/1.1\r\n", -1)).hasSize(3);
         assertThat(got.byMonolith().toLowerCase()).doesNotContain("content-length").doesNotContain("transfer-encoding");
+        // the noise check's copy is marked as a shadow, the user's request is not
+        assertThat(got.byMonolith().split("\r\nX-Strangler-Shadow: true\r\n", -1)).hasSize(2);
     }
 
     @Test

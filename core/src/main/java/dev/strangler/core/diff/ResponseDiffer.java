@@ -101,6 +101,8 @@ public final class ResponseDiffer {
         List<String> values = response.headerValues(name);
         if (!name.equalsIgnoreCase("Content-Type") || values.isEmpty())
             return values;
+        // One Content-Type line is the rule: no stream for it.
+        if (values.size() == 1) return List.of(BodyType.mediaTypeOf(values.getFirst()));
         return values.stream().map(BodyType::mediaTypeOf).toList();
     }
 

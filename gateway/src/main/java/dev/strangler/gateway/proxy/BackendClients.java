@@ -61,8 +61,13 @@ final class BackendClients {
         private boolean retired;
         /** The lean client's loop, or empty when the switch turns it off. */
         private final Optional<LeanLoop> lean;
-        /** The lean client's connections per endpoint, opened on first use. */
+        /** The lean client's connections per endpoint for the users' requests, opened on first use. */
         private final LeanPool[] leanPools;
+        /**
+         * The same for shadow copies: connections of their own, as when copies went over Vert.x's
+         * client, so copies held by a slow service never make a user of that backend wait for a connection.
+         */
+        private final LeanPool[] copyPools;
 
         private Client(Backend backend, HttpClient http, LongSupplier nanoTime, Optional<LeanLoop> lean) {
             this.backend = backend;
@@ -73,6 +78,7 @@ final class BackendClients {
             this.ejections = new Ejections(backend.outlier(), endpoints.length, nanoTime);
             this.lean = lean;
             this.leanPools = new LeanPool[endpoints.length];
+            this.copyPools = new LeanPool[endpoints.length];
         }
 
         /**
@@ -80,17 +86,27 @@ final class BackendClients {
          * the caller is not on the loop the pools belong to (then the Vert.x client carries the request).
          */
         LeanPool leanPool(Endpoint e) {
+            return pool(leanPools, e);
+        }
+
+        /** The lean client's pool for shadow copies to {@code e}, apart from the users' ({@link #copyPools}); null as for {@link #leanPool}. */
+        LeanPool copyPool(Endpoint e) {
+            return pool(copyPools, e);
+        }
+
+        private LeanPool pool(LeanPool[] pools, Endpoint e) {
             if (lean.isEmpty() || e.ssl()) return null;
-            LeanPool pool = leanPools[e.index()];
+            LeanPool pool = pools[e.index()];
             if (pool == null) {
                 pool = new LeanPool(lean.get(), e.host(), e.port(), backend.maxConnections(), backend.connectTimeout().toMillis());
-                leanPools[e.index()] = pool;
+                pools[e.index()] = pool;
             }
             return pool.inEventLoop() ? pool : null;
         }
 
         private void retireLeanPools() {
             for (LeanPool pool : leanPools) if (pool != null) pool.retire();
+            for (LeanPool pool : copyPools) if (pool != null) pool.retire();
         }
 
         /** Round-robin over the backend's URLs, ejected ones included (shadow copies, the monolith); event-loop confined. */

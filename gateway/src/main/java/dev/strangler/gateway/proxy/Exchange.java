@@ -171,22 +171,36 @@ final class Exchange {
         Optional<Buffer> content = InboundBody.isWithoutContent(request, body) ? Optional.empty() : Optional.of(body);
         Backend service = state.config().service(route.service());
         BackendClients.Client serviceClient = clients.acquire(service);
-        // The copy's body is kept and sent at once, so its response timeout may run from the start.
-        RequestOptions options = OutboundRequest.options(request, accepted, decision, Target.SERVICE, service, serviceClient.nextEndpoint(), requestId)
-                .setIdleTimeout(service.responseTimeout().toMillis());
         shadowCopy = new ShadowCopy(route.name(), method, request.uri(), shadows.differ(route), observer, () -> {
             clients.release(serviceClient);
             shadows.release(route);
-        }, () -> shadows.markDown(route), route.shadow().maxBodyBytes());
-        shadowCopy.send(serviceClient.http, options, content);
+        }, () -> shadows.markDown(route));
+        shadowCopy.send(copyLeg(route, Target.SERVICE, service, serviceClient, content));
         if (route.shadow().noiseCheck()) {
             Backend monolith = state.config().monolith();
             BackendClients.Client monolithClient = clients.acquire(monolith);
-            shadowCopy.sendToMonolithAgain(monolithClient.http, OutboundRequest.options(request, accepted, decision, Target.MONOLITH, monolith, monolithClient.nextEndpoint(), requestId)
-                            .setIdleTimeout(monolith.responseTimeout().toMillis()),
-                    content, () -> clients.release(monolithClient));
+            shadowCopy.sendToMonolithAgain(copyLeg(route, Target.MONOLITH, monolith, monolithClient, content),
+                    () -> clients.release(monolithClient));
         }
         send(new Attempt(Target.MONOLITH, Optional.of(body), false));
+    }
+
+    /**
+     * A copy to {@code backend}: over the lean client when it carries the request, by the user's leg's
+     * rule ({@link #leanPool}) read for a kept body: nothing to send (a GET, or a body that turned out
+     * empty), plain {@code http}, the switch on. The client's protocol does not matter here, since
+     * nothing of the copy's answer is relayed. Copies have connections of their own
+     * ({@link BackendClients.Client#copyPool}). A copy with content goes over Vert.x's client, which frames it.
+     */
+    private ShadowCopy.Leg copyLeg(Route route, Target target, Backend backend, BackendClients.Client to, Optional<Buffer> content) {
+        BackendClients.Endpoint endpoint = to.nextEndpoint();
+        long responseTimeout = backend.responseTimeout().toMillis();
+        LeanPool lean = content.isEmpty() ? to.copyPool(endpoint) : null;
+        if (lean != null) return new LeanCopy(lean, leanRequest(target, endpoint), responseTimeout, route.shadow().maxBodyBytes());
+        // The copy's body is kept and sent at once, so its response timeout may run from the start.
+        RequestOptions options = OutboundRequest.options(request, accepted, decision, target, backend, endpoint, requestId)
+                .setIdleTimeout(responseTimeout);
+        return new HttpClientCopy(to.http, options, content, route.shadow().maxBodyBytes());
     }
 
     /** Reads the body into memory, telling a client that expects it to go on; a broken body ends the exchange. */
@@ -279,14 +293,19 @@ final class Exchange {
     /** The same attempt as {@link #send}, over a {@link LeanPool} connection, with the same outcomes. */
     private void sendLean(LeanPool pool, Attempt attempt, Backend backend, BackendClients.Endpoint endpoint) {
         resumeRequest(); // nothing to read: lets the queued end of the request through
-        LeanRequest head = new LeanRequest(io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name()),
-                OutboundRequest.uri(request, accepted, decision, attempt.target(), endpoint),
-                sink -> OutboundRequest.writeHeaders(request, accepted, decision, attempt.target(), endpoint, requestId, sink));
+        LeanRequest head = leanRequest(attempt.target(), endpoint);
         upstream.attemptStarted();
         BodyCapture capture = shadowCopy == null ? null : new BodyCapture(decision.route().orElseThrow().shadow().maxBodyBytes());
         leanRelay = new LeanRelay(pool, head, backend.responseTimeout().toMillis(), response, capture,
                 new LeanExchangeEnding(this, response, attempt, endpoint, shadowCopy, capture));
         leanRelay.start();
+    }
+
+    /** This request as {@code target}'s endpoint gets it, for the lean client: rewritten target, forwarding headers. */
+    private LeanRequest leanRequest(Target target, BackendClients.Endpoint endpoint) {
+        return new LeanRequest(io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name()),
+                OutboundRequest.uri(request, accepted, decision, target, endpoint),
+                sink -> OutboundRequest.writeHeaders(request, accepted, decision, target, endpoint, requestId, sink));
     }
 
     /** Whether the outcome was reported already (the client went away, or the exchange ended otherwise). */

@@ -159,7 +159,7 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
             return;
         }
         ByteBuf bytes = content.content();
-        if (capture != null && bytes.isReadable()) capture.add(NettyBridge.wrap(bytes));
+        if (capture != null && bytes.isReadable()) capture.add(bytes);
         if (last) {
             Channel done = ch;
             ch = null;

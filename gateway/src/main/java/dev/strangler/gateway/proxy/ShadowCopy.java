@@ -7,22 +7,16 @@ import dev.strangler.core.shadow.DropReason;
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.ShadowComparison;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.RequestOptions;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The copy of one user request sent to the service while its route is in {@code shadow}, and the
  * comparison of the two answers once both are in. The user's exchange never waits for it: the
  * copy only reads what the exchange already has (the kept body, the monolith's answer as it went
  * by), and every way it can fail ends in a counted drop, never in an error for the user.
+ *
+ * <p>How a copy travels is a {@link Leg}: the lean backend client's for a copy with nothing to send
+ * ({@link LeanCopy}), Vert.x's HttpClient otherwise ({@link HttpClientCopy}). Both end in the same
+ * {@link Listener} calls, so what is compared or dropped, and why, does not depend on the leg.
  *
  * <p>Confined to the event loop of the user's exchange.
  */
@@ -36,7 +30,6 @@ final class ShadowCopy {
     private final ExchangeObserver observer;
     private final Runnable onServiceDone;
     private final Runnable onUnreachable;
-    private final int maxBodyBytes;
 
     private CapturedResponse monolith;
     private CapturedResponse service;
@@ -49,7 +42,7 @@ final class ShadowCopy {
     private CapturedResponse secondMonolith;
 
     ShadowCopy(String route, String method, String uri, ResponseDiffer differ, ExchangeObserver observer,
-               Runnable onServiceDone, Runnable onUnreachable, int maxBodyBytes) {
+               Runnable onServiceDone, Runnable onUnreachable) {
         this.onUnreachable = onUnreachable;
         this.route = route;
         this.method = method;
@@ -57,66 +50,73 @@ final class ShadowCopy {
         this.differ = differ;
         this.observer = observer;
         this.onServiceDone = onServiceDone;
-        this.maxBodyBytes = maxBodyBytes;
     }
 
-    /**
-     * Sends the copy; {@code options} already carry the service's URI and headers, {@code content} is
-     * empty for a request without content (sent without Content-Length or Transfer-Encoding).
-     */
-    void send(HttpClient http, RequestOptions options, Optional<Buffer> content) {
-        fetch(http, options, content, true, this::serviceAnswered, this::serviceFailed);
+    /** One copy on its way, over Vert.x's client ({@link HttpClientCopy}) or the lean one ({@link LeanCopy}). */
+    interface Leg {
+        /**
+         * Sends the copy, marked with {@link #HEADER}, and reads its answer up to the route's body limit;
+         * exactly one of {@code listener}'s methods is called, once, on the exchange's event loop.
+         */
+        void send(Listener listener);
+    }
+
+    /** How a copy ended. */
+    interface Listener {
+        /** The whole answer; {@code body} is the first bytes up to the limit, handed over (not to be changed). */
+        void answered(int status, MultiMap headers, byte[] body);
+
+        /** No whole answer within the limits: timed out, broken off, larger than the body limit. */
+        void failed(DropReason reason);
+
+        /** No connection could be had: failed, and a reason to leave the service alone for a moment. */
+        void unreachable(DropReason reason);
+    }
+
+    /** Sends the copy to the service. */
+    void send(Leg leg) {
+        leg.send(new Listener() {
+            @Override
+            public void answered(int status, MultiMap headers, byte[] body) {
+                serviceAnswered(CapturedResponse.ofHeaderLines(status, headers, body));
+            }
+
+            @Override
+            public void failed(DropReason reason) {
+                serviceFailed(reason);
+            }
+
+            @Override
+            public void unreachable(DropReason reason) {
+                onUnreachable.run();
+                serviceFailed(reason);
+            }
+        });
     }
 
     /**
      * Sends a second copy to the monolith, for the noise check: what differs between two answers of
      * the monolith itself is not the service's fault. Its failure only skips the check.
      */
-    void sendToMonolithAgain(HttpClient http, RequestOptions options, Optional<Buffer> content, Runnable onDone) {
+    void sendToMonolithAgain(Leg leg, Runnable onDone) {
         expectSecondMonolith = true;
-        fetch(http, options, content, false, answer -> {
-            onDone.run();
-            secondMonolithDone(answer);
-        }, reason -> {
-            onDone.run();
-            secondMonolithDone(null);
-        });
-    }
-
-    /** One copy: the whole answer up to the body limit, or a failure reason; exactly one callback runs. */
-    private void fetch(HttpClient http, RequestOptions options, Optional<Buffer> content, boolean toService,
-                       java.util.function.Consumer<CapturedResponse> onAnswer, java.util.function.Consumer<DropReason> onFailure) {
-        options.getHeaders().set(HEADER, "true");
-        boolean[] done = {false};
-        java.util.function.Consumer<DropReason> fail = reason -> {
-            if (done[0]) return;
-            done[0] = true;
-            onFailure.accept(reason);
-        };
-        http.request(options).onFailure(e -> {
-            if (toService) onUnreachable.run();
-        }).compose(req -> content.isPresent() ? req.send(content.get()) : req.send()).onComplete(ar -> {
-            if (ar.failed()) {
-                fail.accept(BackendErrors.isTimeout(ar.cause()) ? DropReason.TIMEOUT : DropReason.SERVICE_FAILED);
-                return;
+        leg.send(new Listener() {
+            @Override
+            public void answered(int status, MultiMap headers, byte[] body) {
+                onDone.run();
+                secondMonolithDone(CapturedResponse.ofHeaderLines(status, headers, body));
             }
-            HttpClientResponse r = ar.result();
-            Buffer received = Buffer.buffer();
-            r.handler(chunk -> {
-                if (done[0]) return;
-                if (received.length() + chunk.length() > maxBodyBytes) {
-                    fail.accept(DropReason.BODY_TOO_LARGE);
-                    r.request().reset();
-                } else {
-                    received.appendBuffer(chunk);
-                }
-            });
-            r.exceptionHandler(e -> fail.accept(BackendErrors.isTimeout(e) ? DropReason.TIMEOUT : DropReason.SERVICE_FAILED));
-            r.endHandler(v -> {
-                if (done[0]) return;
-                done[0] = true;
-                onAnswer.accept(new CapturedResponse(r.statusCode(), headers(r.headers()), received.getBytes()));
-            });
+
+            @Override
+            public void failed(DropReason reason) {
+                onDone.run();
+                secondMonolithDone(null);
+            }
+
+            @Override
+            public void unreachable(DropReason reason) {
+                failed(reason);
+            }
         });
     }
 
@@ -131,7 +131,7 @@ final class ShadowCopy {
         if (monolithDone) return;
         monolithDone = true;
         if (body == null) dropReason = dropReason == null ? DropReason.BODY_TOO_LARGE : dropReason;
-        else monolith = new CapturedResponse(status, headers(headers), body);
+        else monolith = CapturedResponse.ofHeaderLines(status, headers, body);
         compareWhenBothDone();
     }
 
@@ -172,11 +172,5 @@ final class ShadowCopy {
         }
         DiffResult result = differ.diff(monolith, service);
         observer.onShadowCompared(new ShadowComparison(route, method, uri, monolith, service, result));
-    }
-
-    private static Map<String, List<String>> headers(MultiMap headers) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> h : headers) out.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
-        return out;
     }
 }

@@ -1,0 +1,73 @@
+package dev.strangler.gateway.proxy;
+
+import dev.strangler.core.shadow.DropReason;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.Optional;
+
+/**
+ * A shadow copy over Vert.x's {@link HttpClient}: the one for a copy with a body (the lean client
+ * sends bodiless requests only, see {@link LeanCopy}), for an {@code https} backend, and for every
+ * copy when the lean path is switched off. The request is sent whole at once, so its response timeout
+ * (the options' idle timeout) runs from the start.
+ */
+final class HttpClientCopy implements ShadowCopy.Leg {
+    private final HttpClient http;
+    private final RequestOptions options;
+    private final Optional<Buffer> content;
+    private final int maxBodyBytes;
+    private ShadowCopy.Listener listener;
+    private boolean done;
+
+    /**
+     * @param options the backend's URI and headers, its idle timeout the response timeout
+     * @param content empty for a request without content (sent without Content-Length or Transfer-Encoding)
+     */
+    HttpClientCopy(HttpClient http, RequestOptions options, Optional<Buffer> content, int maxBodyBytes) {
+        this.http = http;
+        this.options = options;
+        this.content = content;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void send(ShadowCopy.Listener listener) {
+        this.listener = listener;
+        options.getHeaders().set(ShadowCopy.HEADER, "true");
+        http.request(options).onFailure(e -> {
+            done = true;
+            listener.unreachable(reasonFor(e));
+        }).compose(req -> content.isPresent() ? req.send(content.get()) : req.send()).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(reasonFor(ar.cause()));
+                return;
+            }
+            HttpClientResponse r = ar.result();
+            BodyCapture body = new BodyCapture(maxBodyBytes);
+            r.handler(chunk -> {
+                if (done || body.add(chunk)) return;
+                fail(DropReason.BODY_TOO_LARGE);
+                r.request().reset();
+            });
+            r.exceptionHandler(e -> fail(reasonFor(e)));
+            r.endHandler(v -> {
+                if (done) return;
+                done = true;
+                listener.answered(r.statusCode(), r.headers(), body.captured());
+            });
+        });
+    }
+
+    private void fail(DropReason reason) {
+        if (done) return;
+        done = true;
+        listener.failed(reason);
+    }
+
+    static DropReason reasonFor(Throwable cause) {
+        return BackendErrors.isTimeout(cause) ? DropReason.TIMEOUT : DropReason.SERVICE_FAILED;
+    }
+}
