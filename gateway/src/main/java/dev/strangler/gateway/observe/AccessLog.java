@@ -47,7 +47,8 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li><b>Time bound:</b> a line is handed to Logback at most {@link #MAX_DELAY} ({@value
  *       #MAX_DELAY_MILLIS} ms) after its request completed, plus the time the writer takes for the
- *       batch before it. While lines come, the writer wakes once per {@code MAX_DELAY}.</li>
+ *       batch before it (and, on a saturated core, until the scheduler runs it). While lines come,
+ *       the writer wakes once per {@code MAX_DELAY}.</li>
  *   <li><b>Size bound:</b> an event loop whose offer leaves a multiple of {@link #WAKE_AT_LINES}
  *       lines waiting wakes the writer early, so under load a batch holds about that many lines
  *       and no more outcomes stay alive (and are copied by young collections) than that.</li>
@@ -66,7 +67,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     /** How late a line may reach Logback (after its request completed) while the writer gathers a batch. */
     public static final Duration MAX_DELAY = Duration.ofMillis(MAX_DELAY_MILLIS);
     /**
-     * Lines waiting at which an event loop wakes the writer before {@link #MAX_DELAY}: about two of
+     * Lines waiting at which an event loop wakes the writer before {@link #MAX_DELAY}: about three of
      * {@link AccessLogBatch}'s 64 KB messages at 330-byte lines, and at 40,000 requests/s a wake-up
      * every 13 ms. A power of two.
      */
