@@ -14,7 +14,7 @@
 # strangler-1000) on PROXY_CPUS, and bench/openloop's constant-rate generator on LOAD_CPUS.
 # 1. Warm-up: WARMUP seconds at RATE (JIT, connections), not measured.
 # 2. Idle window: IDLE seconds with no traffic.
-# 3. Load window: WINDOW seconds in the middle of an open-loop run at RATE requests/s.
+# 3. Load window: WINDOW seconds of an open-loop run at RATE requests/s, after its priming burst.
 # For each window every thread's voluntary_ctxt_switches (it blocked and was woken: a wake-up) and
 # nonvoluntary_ctxt_switches (it was preempted) are read from /proc/PID/task/TID/status before and
 # after. Threads are grouped by name with trailing digits removed (the kernel keeps 15 characters:
@@ -113,14 +113,22 @@ openloop --url "$URL" --rate "$RATE" --prime 0 --warmup 0 --duration "$WARMUP" >
 log "idle window: $IDLE s"
 idle_secs=$(window idle "$IDLE")
 
-# The load window sits inside one open-loop run: 2 s in (connections open, rate steady), ending 2 s before its end.
+# The load window sits inside one open-loop run, after its closed-loop priming (which always runs
+# until its rate stops growing: a burst far above RATE) and 2 s of the constant rate, and ends about
+# a few seconds before the run does.
 log "load window: $WINDOW s at $RATE req/s"
-openloop --url "$URL" --rate "$RATE" --prime 0 --warmup 2 --duration "$((WINDOW + 2))" >"$TMP/load-result.txt" &
+"${ON_LOAD_CPUS[@]}" "$OPENLOOP_JAVA" -XX:+UseSerialGC -Xms256m -Xmx256m -jar "$OPENLOOP_JAR" --url "$URL" --rate "$RATE" \
+    --prime 0 --warmup 2 --duration "$((WINDOW + 4))" >"$TMP/load-out.txt" 2>"$TMP/load-err.txt" &
 loader=$!
+until grep -q '^openloop: primed' "$TMP/load-err.txt"; do
+    kill -0 "$loader" 2>/dev/null || die "the load generator ended before priming: $(cat "$TMP/load-err.txt")"
+    sleep 0.2
+done
 sleep 2
 load_secs=$(window load "$WINDOW")
-wait "$loader" || log "load run reported a problem: $(cat "$TMP/load-result.txt")"
-achieved=$(field done_rps "$(cat "$TMP/load-result.txt")")
+wait "$loader" || log "load run reported a problem: $(grep -v '^WARNING' "$TMP/load-err.txt" | tail -n 3)"
+result=$(sed -n 's/^RESULT //p' "$TMP/load-out.txt")
+achieved=$(field done_rps "$result")
 [[ -n $achieved ]] || achieved=$RATE
 requests=$(awk -v r="$achieved" -v s="$load_secs" 'BEGIN { printf "%.0f", r * s }')
 
@@ -133,6 +141,8 @@ out="bench/results/wakeups-$(date -u +%Y%m%dT%H%M%SZ).md"
     echo "$(machine_line)."
     echo
     echo "## Load: $RATE req/s intended, $achieved achieved, $load_secs s, about $requests requests"
+    echo
+    echo "Generator (bench/openloop; a send lag far above a few ms means it or the machine fell behind): \`$result\`"
     echo
     table "$TMP/load-before.tsv" "$TMP/load-after.tsv" "$load_secs" "$requests"
     echo

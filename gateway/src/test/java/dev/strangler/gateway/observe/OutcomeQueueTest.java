@@ -55,7 +55,9 @@ class OutcomeQueueTest {
         OutcomeQueue queue = new OutcomeQueue(4);
         for (int i = 0; i < 4; i++) assertThat(queue.offer(OUTCOME, i)).as("entries waiting").isEqualTo(i + 1);
         assertThat(queue.offer(OUTCOME, 4)).as("refused").isZero();
+        assertThat(queue.isEmpty()).isFalse();
         assertThat(queue.drain((o, millis) -> { })).isEqualTo(4);
+        assertThat(queue.isEmpty()).isTrue();
         for (int i = 0; i < 4; i++) assertThat(queue.offer(OUTCOME, i)).as("entries waiting").isEqualTo(i + 1);
         assertThat(queue.offer(OUTCOME, 4)).as("refused").isZero();
     }
