@@ -3,9 +3,9 @@ package dev.strangler.gateway;
 import java.time.Duration;
 
 /** Waits for a condition instead of sleeping and hoping: retries an assertion until it holds or the deadline passes. */
-final class Eventually {
+public final class Eventually {
     @FunctionalInterface
-    interface Check {
+    public interface Check {
         void run() throws Exception;
     }
 
@@ -14,7 +14,7 @@ final class Eventually {
     private Eventually() {}
 
     /** Runs {@code check} until it passes; after {@code timeout} its last failure is thrown. */
-    static void eventually(Duration timeout, Check check) throws Exception {
+    public static void eventually(Duration timeout, Check check) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {

@@ -4,6 +4,9 @@ import dev.strangler.core.shadow.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,26 +34,73 @@ import java.util.concurrent.locks.LockSupport;
  * consumer thread per request; on a one-core proxy that cost a fifth of the throughput
  * (bench/proxy.sh, access log on versus off). Here the event loop only reads the clock and puts the
  * outcome on a bounded lock-free queue that allocates nothing per entry ({@link OutcomeQueue});
- * building the line (formatting the time, redacting the query, escaping) is the writer's work. a single writer thread wakes every few milliseconds, takes everything
- * queued and gives it to Logback as one message of several lines, so the output sees one write per
- * batch rather than per request. A line reaches the log at most a few milliseconds late.
- * When the output cannot keep up, the queue is bounded: lines are dropped, never the event loop
- * blocked, and the number dropped is reported on the operator log.
+ * building the line (formatting the time, redacting the query, escaping) is the writer's work. A
+ * single writer takes everything queued and gives it to Logback as messages of many lines, so the
+ * output sees one write per batch rather than per request. Lines come out in the order the requests
+ * completed on each event loop. When the output cannot keep up, the queue is bounded: lines are
+ * dropped, never the event loop blocked, and the number dropped is reported on the operator log.
+ *
+ * <h2>When the writer wakes, and how late a line can be</h2>
+ * On a gateway pinned to one core every wake-up of the writer preempts the event loop at once, so
+ * the writer wakes as seldom as its bounds allow rather than on a short fixed beat (it woke every
+ * 5 ms, 200 times a second, idle or not: bench/wakeups.sh):
+ * <ul>
+ *   <li><b>Time bound:</b> a line is handed to Logback at most {@link #MAX_DELAY} ({@value
+ *       #MAX_DELAY_MILLIS} ms) after its request completed, plus the time the writer takes for the
+ *       batch before it (and, on a saturated core, until the scheduler runs it). While lines come,
+ *       the writer wakes once per {@code MAX_DELAY}.</li>
+ *   <li><b>Size bound:</b> an event loop whose offer leaves a multiple of {@link #WAKE_AT_LINES}
+ *       lines waiting wakes the writer early, so under load a batch holds about that many lines
+ *       and no more outcomes stay alive (and are copied by young collections) than that.</li>
+ *   <li><b>Idle:</b> after a {@code MAX_DELAY} in which no line came, the writer sleeps until the
+ *       next line, which wakes it; then it waits {@code MAX_DELAY} to gather the lines that follow.
+ *       So an idle gateway's writer does not wake at all.</li>
+ *   <li><b>Close</b> writes everything accepted before it, at once.</li>
+ * </ul>
+ * The event loop's extra cost is a read of a volatile flag per line, and an unpark every
+ * {@code WAKE_AT_LINES} lines or after an idle pause.
  */
 public final class AccessLog implements ExchangeObserver, AutoCloseable {
     public static final String LOGGER = "strangler.access";
     static final int MAX_QUEUED_LINES = 65_536;
-    private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    static final long MAX_DELAY_MILLIS = 100;
+    /** How late a line may reach Logback (after its request completed) while the writer gathers a batch. */
+    public static final Duration MAX_DELAY = Duration.ofMillis(MAX_DELAY_MILLIS);
+    /**
+     * Lines waiting at which an event loop wakes the writer before {@link #MAX_DELAY}: about three of
+     * {@link AccessLogBatch}'s 64 KB messages at 330-byte lines, and at 40,000 requests/s a wake-up
+     * every 13 ms. A power of two.
+     */
+    static final int WAKE_AT_LINES = 512;
     private static final Logger OPERATOR_LOG = LoggerFactory.getLogger(AccessLog.class);
+    private static final VarHandle IDLE;
+
+    static {
+        try {
+            IDLE = MethodHandles.lookup().findVarHandle(AccessLog.class, "idle", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
     private final Logger log;
+    private final long maxDelayNanos;
+    private final int wakeAtMask;
     private final OutcomeQueue queue = new OutcomeQueue(MAX_QUEUED_LINES);
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
+    /**
+     * Whether the writer sleeps with no time bound, until the next line. Set by the writer before its
+     * last look at the queue, cleared by the one producer that wakes it: as both are volatile (the
+     * producer's claim and this flag, the writer's flag and its read of the claims), either the writer
+     * sees the line or the producer sees the flag.
+     */
+    @SuppressWarnings("unused") // through IDLE
+    private volatile boolean idle;
     /** The writer thread's own, kept between passes so it is not grown again from empty on each. */
     private final AccessLogBatch batch;
     /** The writer's way from the queue into {@link #batch}, made once rather than per pass. */
@@ -58,11 +108,24 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
 
     /** @param redactor names the query parameters whose values are not logged */
     public AccessLog(Redactor redactor) {
-        this(LoggerFactory.getLogger(LOGGER), redactor);
+        this(LoggerFactory.getLogger(LOGGER), redactor, MAX_DELAY, WAKE_AT_LINES);
     }
 
     AccessLog(Logger log, Redactor redactor) {
+        this(log, redactor, MAX_DELAY, WAKE_AT_LINES);
+    }
+
+    /** With other bounds than {@link #MAX_DELAY} and {@link #WAKE_AT_LINES}, for tests. */
+    AccessLog(Logger log, Redactor redactor, Duration maxDelay, int wakeAtLines) {
+        if (maxDelay.isNegative() || maxDelay.isZero()) {
+            throw new IllegalArgumentException("maxDelay: " + maxDelay + " (expected: > 0)");
+        }
+        if (wakeAtLines <= 0 || Integer.bitCount(wakeAtLines) != 1) {
+            throw new IllegalArgumentException("wakeAtLines: " + wakeAtLines + " (expected: a power of two)");
+        }
         this.log = log;
+        this.maxDelayNanos = maxDelay.toNanos();
+        this.wakeAtMask = wakeAtLines - 1;
         this.batch = new AccessLogBatch(log, Objects.requireNonNull(redactor, "redactor"));
         this.toBatch = batch::add;
         this.writer = Thread.ofPlatform().daemon().name("strangler-access-log").start(this::writeUntilClosed);
@@ -76,7 +139,12 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     @Override
     public void onComplete(Outcome o) {
         if (closed || !log.isInfoEnabled()) return;
-        if (!queue.offer(o, System.currentTimeMillis())) dropped.incrementAndGet();
+        int waiting = queue.offer(o, System.currentTimeMillis());
+        if (waiting == 0) {
+            dropped.incrementAndGet();
+        } else if ((waiting & wakeAtMask) == 0 || (idle && IDLE.compareAndSet(this, true, false))) {
+            LockSupport.unpark(writer);
+        }
     }
 
     /** Writes what is queued and stops the writer; lines completed after this are not logged. */
@@ -91,22 +159,42 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         }
     }
 
+    /** Whether the writer sleeps until the next line (for tests: an idle writer must be woken by it). */
+    boolean isIdle() {
+        return idle;
+    }
+
     private void writeUntilClosed() {
-        // Pausing after every pass, not only when idle, is what makes the batches: a writer that went
-        // straight back to the queue would take lines one by one as fast as they come.
+        // Gathering for MAX_DELAY after every pass, not only when idle, is what makes the batches: a
+        // writer that went straight back to the queue would take lines one by one as fast as they come.
         while (!closed) {
-            writeQueued();
-            LockSupport.parkNanos(PAUSE_NANOS);
+            awaitLinesOrTime(maxDelayNanos);
+            if (writeQueued() == 0) awaitFirstLine();
         }
         writeQueued();
     }
 
-    /** Logs everything queued right now, in batches of at most {@link AccessLogBatch#MAX_CHARS}. */
-    private void writeQueued() {
-        queue.drain(toBatch);
+    /** Sleeps {@code nanos}, less when {@link #WAKE_AT_LINES} lines wait or on close (or spuriously). */
+    private void awaitLinesOrTime(long nanos) {
+        LockSupport.parkNanos(this, nanos);
+    }
+
+    /** Sleeps until a line is queued or the log is closed. */
+    private void awaitFirstLine() {
+        while (!closed && queue.isEmpty()) {
+            idle = true;
+            if (!closed && queue.isEmpty()) LockSupport.park(this);
+            idle = false;
+        }
+    }
+
+    /** Logs everything queued right now, in batches of at most {@link AccessLogBatch#MAX_CHARS}; returns the lines taken. */
+    private int writeQueued() {
+        int taken = queue.drain(toBatch);
         batch.flush();
         long lost = dropped.getAndSet(0);
         if (lost > 0) OPERATOR_LOG.warn("access log: {} lines dropped because the output did not keep up", lost);
+        return taken;
     }
 
     static String line(Outcome o, long epochMillis, Redactor redactor) {

@@ -55,17 +55,33 @@ final class OutcomeQueue {
         this.epochMillis = new long[capacity];
     }
 
-    /** Queues {@code o}; returns false, queuing nothing, when {@link #capacity} entries wait already. Never blocks. */
-    boolean offer(Outcome o, long millis) {
+    /**
+     * Queues {@code o} and returns how many entries wait with it, itself included (read as the claim was
+     * made: the writer may have taken some since), or 0, queuing nothing, when {@link #capacity} entries
+     * wait already. The count is what lets a producer wake the writer every so many entries
+     * ({@link AccessLog}) without reading the queue again. Never blocks.
+     */
+    int offer(Outcome o, long millis) {
         long position;
+        long waiting;
         do {
             position = claimed.get();
-            if (position - (long) POLLED.getAcquire(this) >= capacity) return false;
+            waiting = position - (long) POLLED.getAcquire(this);
+            if (waiting >= capacity) return 0;
         } while (!claimed.compareAndSet(position, position + 1));
         int slot = (int) position & mask;
         epochMillis[slot] = millis;
         outcomes.setRelease(slot, o);
-        return true;
+        return (int) waiting + 1;
+    }
+
+    /**
+     * Whether no entry is claimed beyond what the writer has taken. For the writer thread alone; a
+     * volatile read of {@link #claimed}, so a writer that announced it is about to sleep before asking
+     * sees any offer that missed the announcement ({@link AccessLog}).
+     */
+    boolean isEmpty() {
+        return claimed.get() == (long) POLLED.getOpaque(this);
     }
 
     /** What the writer is given for each entry it drains. */

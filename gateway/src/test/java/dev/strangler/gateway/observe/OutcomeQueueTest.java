@@ -38,11 +38,13 @@ class OutcomeQueueTest {
             if (action >= 0) {
                 boolean fits = reference.size() < capacity;
                 if (fits) reference.add(action);
-                assertThat(queue.offer(OUTCOME, action)).as("offer of %s with %s waiting", action, reference.size()).isEqualTo(fits);
+                assertThat(queue.offer(OUTCOME, action)).as("offer of %s with %s waiting", action, reference.size())
+                        .isEqualTo(fits ? reference.size() : 0);
             } else {
                 List<Long> drained = new ArrayList<>();
                 int count = queue.drain((o, millis) -> drained.add(millis));
                 assertThat(drained).hasSize(count).containsExactlyElementsOf(reference);
+                assertThat(queue.isEmpty()).isTrue();
                 reference.clear();
             }
         }
@@ -51,11 +53,13 @@ class OutcomeQueueTest {
     @Test
     void exactlyTheCapacityWaitsAndEachEntryDrainedMakesRoomForOneMore() {
         OutcomeQueue queue = new OutcomeQueue(4);
-        for (int i = 0; i < 4; i++) assertThat(queue.offer(OUTCOME, i)).isTrue();
-        assertThat(queue.offer(OUTCOME, 4)).isFalse();
+        for (int i = 0; i < 4; i++) assertThat(queue.offer(OUTCOME, i)).as("entries waiting").isEqualTo(i + 1);
+        assertThat(queue.offer(OUTCOME, 4)).as("refused").isZero();
+        assertThat(queue.isEmpty()).isFalse();
         assertThat(queue.drain((o, millis) -> { })).isEqualTo(4);
-        for (int i = 0; i < 4; i++) assertThat(queue.offer(OUTCOME, i)).isTrue();
-        assertThat(queue.offer(OUTCOME, 4)).isFalse();
+        assertThat(queue.isEmpty()).isTrue();
+        for (int i = 0; i < 4; i++) assertThat(queue.offer(OUTCOME, i)).as("entries waiting").isEqualTo(i + 1);
+        assertThat(queue.offer(OUTCOME, 4)).as("refused").isZero();
     }
 
     @Test
@@ -78,7 +82,7 @@ class OutcomeQueueTest {
             threads.add(Thread.ofPlatform().start(() -> {
                 awaitUninterruptibly(start);
                 for (long i = base; i < base + perProducer; i++) {
-                    if (queue.offer(OUTCOME, i)) mine.add(i);
+                    if (queue.offer(OUTCOME, i) > 0) mine.add(i);
                 }
             }));
         }
