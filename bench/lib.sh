@@ -282,14 +282,15 @@ EOF
 
 # ---------------------------------------------------------------- Strangler
 # start_strangler NAME CONFIG ADMIN_PORT: ./strangler run on the proxy CPUs, healthy within
-# STARTUP_TIMEOUT; STRANGLER_JAVA records the JVM's version line.
+# STARTUP_TIMEOUT; STRANGLER_JAVA records the JVM's version line. LAUNCHER (default ./strangler)
+# runs another checkout's build instead.
 start_strangler() {
-    local name=$1 config=$2 admin=$3 pid
-    [[ -x ./strangler ]] || die "./strangler launcher not found at $ROOT"
+    local name=$1 config=$2 admin=$3 pid launcher=${LAUNCHER:-./strangler}
+    [[ -x $launcher ]] || die "$launcher launcher not found"
     # Unpinned, so a first build of the jar by the launcher gets every CPU; fails fast on a bad config.
-    ./strangler validate --config "$config" >"$TMP/$name-validate.log" 2>&1 \
+    "$launcher" validate --config "$config" >"$TMP/$name-validate.log" 2>&1 \
         || { cat "$TMP/$name-validate.log" >&2; die "$name: config rejected ($config)"; }
-    spawn "$name" "${ON_PROXY_CPUS[@]}" ./strangler run --config "$config"
+    spawn "$name" "${ON_PROXY_CPUS[@]}" "$launcher" run --config "$config"
     wait_until "${STARTUP_TIMEOUT:-300}" "$name (admin :$admin)" curl -sf "http://127.0.0.1:$admin/health" \
         || { tail -n 40 "$TMP/$name.log" >&2; die "$name did not become healthy in ${STARTUP_TIMEOUT:-300}s"; }
     pid=$(pgrep -g "${PGID_OF[$name]}" java | head -1 || true)

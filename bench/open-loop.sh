@@ -17,6 +17,8 @@
 #    a run where it could not measure at all is marked FAILED (exit 1); the other runs go on.
 #
 # Targets (all in front of the same nginx backend as bench/proxy.sh):
+#   direct            the backend itself, no proxy: the floor of the instrument (the generator and the
+#                     load core's own jitter); a proxy's p99 cannot be read finer than this
 #   nginx             the NGINX reference proxy (bench/proxy.sh's)
 #   strangler-monolith  one Strangler, route /mono/** in stage monolith (the reference for shadow)
 #   strangler-live    the same Strangler, /live/** in stage live (service answers)
@@ -74,7 +76,7 @@ BENCH_NAME=open-loop.sh
 # shellcheck source=lib.sh
 . bench/lib.sh
 
-ALL_TARGETS="nginx strangler-monolith strangler-live shadow-fast shadow-slow shadow-dead scg"
+ALL_TARGETS="direct nginx strangler-monolith strangler-live shadow-fast shadow-slow shadow-dead scg"
 check_targets "$ALL_TARGETS"
 command -v python3 >/dev/null || die "python3 is required (the 500 ms service)"
 bench_setup
@@ -121,6 +123,7 @@ fi
 url_of() {
     case $1 in
         nginx) echo "http://127.0.0.1:$NGINX_PORT/api/r0/items/42" ;;
+        direct) echo "http://127.0.0.1:$SERVICE_PORT/api/r0/items/42" ;;
         strangler-monolith) echo "http://127.0.0.1:$GW_PORT/mono/items/42" ;;
         strangler-live) echo "http://127.0.0.1:$GW_PORT/live/items/42" ;;
         shadow-fast) echo "http://127.0.0.1:$GW_PORT/fast/items/42" ;;
@@ -129,7 +132,7 @@ url_of() {
         scg) echo "http://127.0.0.1:$SCG_PORT/api/r0/items/42" ;;
     esac
 }
-process_of() { case $1 in nginx|scg) echo "$1" ;; *) echo strangler ;; esac; }
+process_of() { case $1 in nginx|scg) echo "$1" ;; direct) echo backend ;; *) echo strangler ;; esac; }
 
 # ---------------------------------------------------------------- saturation and warm-up (closed loop)
 closed_loop() { # closed_loop URL DURATION -> requests/s
@@ -150,7 +153,7 @@ fi
 # compiled for the others; passes let that settle before anything is measured (bench/lib.sh).
 for pass in $(seq "$WARMUP_RUNS"); do
     for t in $TARGETS; do
-        [[ $t == nginx ]] && continue
+        [[ $t == nginx || $t == direct ]] && continue
         warmup=$TARGET_WARMUP
         [[ $t == scg ]] && warmup=$SCG_WARMUP
         log "warm-up $t (pass $pass/$WARMUP_RUNS: $(split_duration "$warmup" "$WARMUP_RUNS") of $warmup, closed loop)"

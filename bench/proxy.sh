@@ -19,12 +19,18 @@
 #   strangler-1-nocatalog  strangler-1 with `catalog: { enabled: false }`: the endpoint catalog's
 #                   cost is strangler-1 / strangler-1-nocatalog (target: >= 0.97). Not in the
 #                   default TARGETS: TARGETS="strangler-1 strangler-1-nocatalog" bash bench/proxy.sh
+#   strangler-1-noaccesslog  strangler-1 with `access-log: false`: what the access log costs (issue 14's
+#                   targets are with it on). Not in the default TARGETS.
 #   strangler-1-vertxclient  strangler-1 with JAVA_OPTS=-Dstrangler.lean-backend=false: every backend
 #                   request through Vert.x's HttpClient instead of the lean Netty client (issue 14's
 #                   A/B). Not in the default TARGETS.
 #   strangler-1-nounsafe  strangler-1 with JAVA_OPTS=-Dio.netty.noUnsafe=true: Netty without
 #                   sun.misc.Unsafe, as on JDK 25 without the launcher's
 #                   --sun-misc-unsafe-memory-access=allow (the A/B of that option). Not in the default TARGETS.
+#   strangler-1-other  strangler-1 run by the launcher of another checkout, OTHER_ROOT (built there on
+#                   first use): two commits in the same rounds, e.g. `git worktree add /tmp/base
+#                   COMMIT; OTHER_ROOT=/tmp/base TARGETS="nginx strangler-1 strangler-1-other"`.
+#                   Not in the default TARGETS.
 #   strangler-1000  ./strangler run with 1,000 routes (/api/r{i}/..., distinct first
 #                   segments so none overlap); the measured route is the last one declared.
 #                   Access log on (the default) in both.
@@ -93,6 +99,10 @@ STRANGLER1VC_PORT=$((PORT_BASE + 16))
 STRANGLER1VC_ADMIN=$((PORT_BASE + 17))
 STRANGLER1NU_PORT=$((PORT_BASE + 18))
 STRANGLER1NU_ADMIN=$((PORT_BASE + 19))
+STRANGLER1OT_PORT=$((PORT_BASE + 20))
+STRANGLER1OT_ADMIN=$((PORT_BASE + 21))
+STRANGLER1NA_PORT=$((PORT_BASE + 22))
+STRANGLER1NA_ADMIN=$((PORT_BASE + 23))
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -100,10 +110,10 @@ BENCH_NAME=proxy.sh
 # shellcheck source=lib.sh
 . bench/lib.sh
 
-ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1-vertxclient strangler-1-nounsafe strangler-1000 scg-1 scg-1000 floor-vertx floor-netty floor-hybrid"
+ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1-noaccesslog strangler-1-vertxclient strangler-1-nounsafe strangler-1-other strangler-1000 scg-1 scg-1000 floor-vertx floor-netty floor-hybrid"
 check_targets "$ALL_TARGETS"
 bench_setup
-ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 19)))
+ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 23)))
 
 MEASURED_PATH="/api/r$((ROUTES_MANY - 1))/items/42"
 MEASURED_PATH_ONE="/api/r0/items/42"
@@ -127,6 +137,9 @@ if wants strangler-1; then start_bench_strangler strangler-1 1 "$STRANGLER1_PORT
 if wants strangler-1-nocatalog; then
     start_bench_strangler strangler-1-nocatalog 1 "$STRANGLER1NC_PORT" "$STRANGLER1NC_ADMIN" "$MEASURED_PATH_ONE" "catalog: { enabled: false }"
 fi
+if wants strangler-1-noaccesslog; then
+    start_bench_strangler strangler-1-noaccesslog 1 "$STRANGLER1NA_PORT" "$STRANGLER1NA_ADMIN" "$MEASURED_PATH_ONE" "access-log: false"
+fi
 if wants strangler-1-vertxclient; then
     # The same gateway with the lean backend client switched off: every request through Vert.x's HttpClient.
     export JAVA_OPTS="${JAVA_OPTS:-} -Dstrangler.lean-backend=false"
@@ -137,6 +150,11 @@ if wants strangler-1-nounsafe; then
     export JAVA_OPTS="${JAVA_OPTS:-} -Dio.netty.noUnsafe=true"
     start_bench_strangler strangler-1-nounsafe 1 "$STRANGLER1NU_PORT" "$STRANGLER1NU_ADMIN" "$MEASURED_PATH_ONE"
     JAVA_OPTS=${JAVA_OPTS% -Dio.netty.noUnsafe=true}
+fi
+if wants strangler-1-other; then
+    [[ -n ${OTHER_ROOT:-} && -x $OTHER_ROOT/strangler ]] || die "strangler-1-other needs OTHER_ROOT=<another checkout with its ./strangler launcher>"
+    LAUNCHER="$OTHER_ROOT/strangler" start_bench_strangler strangler-1-other 1 "$STRANGLER1OT_PORT" "$STRANGLER1OT_ADMIN" "$MEASURED_PATH_ONE"
+    log "strangler-1-other runs $(git -C "$OTHER_ROOT" rev-parse --short HEAD 2>/dev/null || echo "$OTHER_ROOT")"
 fi
 if wants strangler-1000; then start_bench_strangler strangler-1000 "$ROUTES_MANY" "$STRANGLERN_PORT" "$STRANGLERN_ADMIN" "$MEASURED_PATH"; fi
 if wants scg-1 || wants scg-1000; then build_scg; fi
@@ -156,6 +174,8 @@ url_of() {
         strangler-1-nocatalog) echo "http://127.0.0.1:$STRANGLER1NC_PORT$MEASURED_PATH_ONE" ;;
         strangler-1-vertxclient) echo "http://127.0.0.1:$STRANGLER1VC_PORT$MEASURED_PATH_ONE" ;;
         strangler-1-nounsafe) echo "http://127.0.0.1:$STRANGLER1NU_PORT$MEASURED_PATH_ONE" ;;
+        strangler-1-noaccesslog) echo "http://127.0.0.1:$STRANGLER1NA_PORT$MEASURED_PATH_ONE" ;;
+        strangler-1-other) echo "http://127.0.0.1:$STRANGLER1OT_PORT$MEASURED_PATH_ONE" ;;
         strangler-1000) echo "http://127.0.0.1:$STRANGLERN_PORT$MEASURED_PATH" ;;
         scg-1) echo "http://127.0.0.1:$SCG1_PORT$MEASURED_PATH_ONE" ;;
         scg-1000) echo "http://127.0.0.1:$SCGN_PORT$MEASURED_PATH" ;;
@@ -272,6 +292,9 @@ want_pair haproxy nginx "HAProxy / NGINX"
 want_pair strangler-1 nginx "Strangler (1 route) / NGINX"
 want_pair strangler-1000 nginx "Strangler ($ROUTES_MANY routes) / NGINX"
 want_pair strangler-1 strangler-1-nocatalog "Strangler with the endpoint catalog / without"
+want_pair strangler-1 strangler-1-noaccesslog "Strangler with the access log / without"
+want_pair strangler-1 strangler-1-other "Strangler (this checkout) / Strangler (OTHER_ROOT)"
+want_pair strangler-1-other nginx "Strangler (OTHER_ROOT) / NGINX"
 want_pair strangler-1 strangler-1-vertxclient "Strangler with the lean backend client / with Vert.x's HttpClient"
 want_pair strangler-1 strangler-1-nounsafe "Strangler with Netty's Unsafe / without"
 want_pair strangler-1000 strangler-1 "Strangler $ROUTES_MANY routes / 1 route"

@@ -48,6 +48,7 @@ public final class OpenLoop {
         long[] primedRate = {0};
         var get = ConstantRate.get(settings);
         var targetCpu = new TargetCpu(settings.targetPids());
+        double[] targetCpuStart = new double[2];
         double[] targetCpuShare = {-1};
         vertx.getOrCreateContext().runOnContext(v -> primed(vertx, http, get, settings).compose(closedLoopRate -> {
             primedRate[0] = closedLoopRate;
@@ -59,8 +60,11 @@ public final class OpenLoop {
             cpuAtStart[1] = System.nanoTime();
             var schedule = Schedule.of(System.nanoTime() + 1_000_000, settings.rate(), settings.warmupSeconds(),
                     settings.durationSeconds());
-            if (targetCpu.isKnown()) measureTargetCpu(vertx, targetCpu, schedule, targetCpuShare);
-            return new ConstantRate(vertx, http, get, schedule, (long) (settings.timeoutSeconds() * 1000)).run();
+            if (targetCpu.isKnown()) startTargetCpu(vertx, targetCpu, schedule, targetCpuStart);
+            return new ConstantRate(vertx, http, get, schedule, (long) (settings.timeoutSeconds() * 1000)).run()
+                    .onSuccess(done -> {
+                        if (targetCpu.isKnown()) targetCpuShare[0] = targetCpuShare(targetCpu, targetCpuStart);
+                    });
         }).onComplete(outcome -> {
             if (outcome.succeeded()) result.complete(outcome.result());
             else result.completeExceptionally(outcome.cause());
@@ -98,16 +102,23 @@ public final class OpenLoop {
         return ConstantRate.prime(vertx, http, get, settings.connections(), settings.primeSeconds(), MAX_PRIME_SECONDS);
     }
 
-    /** The target's CPU share from the first measured request's intended send to the last one's (-1 until both are read). */
-    private static void measureTargetCpu(Vertx vertx, TargetCpu cpu, Schedule schedule, double[] share) {
+    /**
+     * Starts reading the target's CPU at the first measured request's intended send; {@code end} reads
+     * it again when the run's outcome is in (the last measured answer, or the drain deadline), so the
+     * share covers the measured window and nothing of priming or warm-up.
+     */
+    private static void startTargetCpu(Vertx vertx, TargetCpu cpu, Schedule schedule, double[] startedAt) {
         long from = schedule.intendedNanos(schedule.warmupCount());
-        long to = schedule.intendedNanos(schedule.total() - 1);
         vertx.setTimer(Math.max(1, (from - System.nanoTime()) / 1_000_000), start -> {
-            double startSeconds = cpu.seconds();
-            long startNanos = System.nanoTime();
-            vertx.setTimer(Math.max(1, (to - startNanos) / 1_000_000),
-                    end -> share[0] = (cpu.seconds() - startSeconds) / ((System.nanoTime() - startNanos) / 1e9));
+            startedAt[0] = cpu.seconds();
+            startedAt[1] = System.nanoTime();
         });
+    }
+
+    /** CPU time / wall time since {@link #startTargetCpu} read it; -1 when it never did (a run shorter than its warm-up). */
+    private static double targetCpuShare(TargetCpu cpu, double[] startedAt) {
+        if (startedAt[1] == 0) return -1;
+        return (cpu.seconds() - startedAt[0]) / ((System.nanoTime() - startedAt[1]) / 1e9);
     }
 
     private static double ms(long nanos) {
