@@ -14,7 +14,7 @@
 # strangler-1000) on PROXY_CPUS, and bench/openloop's constant-rate generator on LOAD_CPUS.
 # 1. Warm-up: WARMUP seconds at RATE (JIT, connections), not measured.
 # 2. Idle window: IDLE seconds with no traffic.
-# 3. Load window: WINDOW seconds of an open-loop run at RATE requests/s, after its priming burst.
+# 3. Load window: WINDOW seconds of an open-loop run at RATE requests/s (no priming burst).
 # For each window every thread's voluntary_ctxt_switches (it blocked and was woken: a wake-up) and
 # nonvoluntary_ctxt_switches (it was preempted) are read from /proc/PID/task/TID/status before and
 # after. Threads are grouped by name with trailing digits removed (the kernel keeps 15 characters:
@@ -108,14 +108,14 @@ window() {
 }
 
 log "warm-up: $WARMUP s at $RATE req/s ($URL)"
-openloop --url "$URL" --rate "$RATE" --prime 0 --warmup 0 --duration "$WARMUP" >/dev/null || log "warm-up run reported a problem (ignored)"
+openloop --url "$URL" --rate "$RATE" --prime 5 --warmup 0 --duration "$WARMUP" >/dev/null || log "warm-up run reported a problem (ignored)"
 
 log "idle window: $IDLE s"
 idle_secs=$(window idle "$IDLE")
 
-# The load window sits inside one open-loop run, after its closed-loop priming (which always runs
-# until its rate stops growing: a burst far above RATE) and 2 s of the constant rate, and ends about
-# a few seconds before the run does.
+# The load window sits inside one open-loop run without closed-loop priming (--prime 0: a priming
+# burst runs far above RATE), 2 s after its constant-rate schedule starts, and ends a few seconds
+# before the run does.
 log "load window: $WINDOW s at $RATE req/s"
 "${ON_LOAD_CPUS[@]}" "$OPENLOOP_JAVA" -XX:+UseSerialGC -Xms256m -Xmx256m -jar "$OPENLOOP_JAR" --url "$URL" --rate "$RATE" \
     --prime 0 --warmup 2 --duration "$((WINDOW + 4))" >"$TMP/load-out.txt" 2>"$TMP/load-err.txt" &

@@ -52,9 +52,12 @@ public final class OpenLoop {
         double[] targetCpuShare = {-1};
         vertx.getOrCreateContext().runOnContext(v -> primed(vertx, http, get, settings).compose(closedLoopRate -> {
             primedRate[0] = closedLoopRate;
+            // Scripts wait for this line: the constant-rate schedule starts now (bench/wakeups.sh).
             if (settings.primeSeconds() > 0) {
                 System.err.printf(Locale.ROOT, "openloop: primed; closed loop at the end: %d req/s (%d connections)%n",
                         closedLoopRate, settings.connections());
+            } else {
+                System.err.println("openloop: primed: none (--prime 0); the schedule starts");
             }
             cpuAtStart[0] = os.getProcessCpuTime();
             cpuAtStart[1] = System.nanoTime();
