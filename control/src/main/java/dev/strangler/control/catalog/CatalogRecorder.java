@@ -290,7 +290,7 @@ public final class CatalogRecorder implements ExchangeObserver, AutoCloseable {
 
     /** The templates {@link Catalog#templates()} would give for these summaries: those that are not junk. */
     private static List<String> templates(List<EndpointSummary> endpoints) {
-        return endpoints.stream().filter(e -> e.declared() || !e.onlyNotFoundLike()).map(e -> e.key().template()).toList();
+        return endpoints.stream().filter(EndpointSummary::isKnownEndpoint).map(e -> e.key().template()).toList();
     }
 
     private void guarded(String what, Runnable task) {

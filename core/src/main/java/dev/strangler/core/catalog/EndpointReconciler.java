@@ -133,7 +133,7 @@ public final class EndpointReconciler {
         Map<String, List<EndpointKey>> siblings = new LinkedHashMap<>();
         Map<EndpointKey, List<Candidate>> candidates = new HashMap<>();
         for (EndpointSummary e : byKey.values()) {
-            if (e.declared() || !e.onlyNotFoundLike()) continue;
+            if (e.isKnownEndpoint()) continue;
             List<String> segments = TemplatePath.segments(e.key().template());
             List<Candidate> mine = new ArrayList<>();
             for (int p = segments.size() - 1; p >= 1; p--) {

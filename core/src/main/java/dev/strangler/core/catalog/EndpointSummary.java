@@ -86,6 +86,14 @@ public record EndpointSummary(EndpointKey key, long count, Map<Integer, Long> st
     }
 
     /**
+     * Whether this is an endpoint the API has: declared, or answered with something other than
+     * "not a thing" ({@link #onlyNotFoundLike}). The others are junk paths, whose templates name nothing.
+     */
+    public boolean isKnownEndpoint() {
+        return declared || !onlyNotFoundLike();
+    }
+
+    /**
      * Whether every answer said the path is not a thing: only 4xx, none of them 401, 403 or 429
      * (those say the endpoint exists). False for an endpoint never answered.
      */

@@ -41,14 +41,14 @@ final class BodyCapture {
         expected = contentLength >= 0 && contentLength <= limit ? contentLength : -1;
     }
 
-    /** The Content-Length of a response head, -1 when it has none (or none a decoder would have let through). */
-    static long announcedLength(MultiMap headers) {
+    /** {@link #expect} with the Content-Length of a response head, when it has one a decoder would have let through. */
+    void expectLengthOf(MultiMap headers) {
         String value = headers.get(HttpHeaders.CONTENT_LENGTH);
-        if (value == null) return -1;
+        if (value == null) return;
         try {
-            return Long.parseLong(value.trim());
+            expect(Long.parseLong(value.trim()));
         } catch (NumberFormatException e) {
-            return -1;
+            // not a length: the array grows as the bytes come
         }
     }
 

@@ -110,7 +110,7 @@ final class LeanCopy implements LeanPool.LeanCall, ShadowCopy.Leg {
         status = code;
         headers = NettyBridge.asMultiMap(h.headers());
         keepAlive = HttpUtil.isKeepAlive(h);
-        body.expect(BodyCapture.announcedLength(headers));
+        body.expectLengthOf(headers);
         return true;
     }
 

@@ -62,7 +62,7 @@ final class LeanExchangeEnding implements LeanRelay.Ending {
         exchange.attemptAnswered(attempt, endpoint);
         answeredStatus = status;
         answeredHeaders = headers;
-        if (capture != null) capture.expect(BodyCapture.announcedLength(headers));
+        if (capture != null) capture.expectLengthOf(headers);
         return exchange.relayHead(status, reason, headers);
     }
 
