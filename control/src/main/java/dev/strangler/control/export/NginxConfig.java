@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code monolith}: proxied to the monolith (the location only documents the route);</li>
  *   <li>{@code shadow}: the monolith answers, {@code mirror} copies the request to the service with
- *       {@code X-Strangler-Shadow: true}; the copy's response is discarded (no diffing);</li>
+ *       {@code X-Strangler-Shadow: true}; the copy's response is discarded (no diffing). A client's own
+ *       {@code X-Strangler-Shadow} is never forwarded, on any leg (set empty at server level, which
+ *       NGINX does not send), so a service can trust the mark as it can behind Strangler;</li>
  *   <li>{@code canary}: {@code split_clients "service:${key}"} — the very function of
  *       {@link StickyHash}, so every user is on the side Strangler would choose. A request without
  *       its key is split on {@code $request_id}, i.e. at random, as Strangler does. A canary that
@@ -121,6 +123,7 @@ public final class NginxConfig {
                     proxy_set_header Connection "";
                     proxy_set_header Host $http_host;
                     proxy_set_header X-Request-Id $strangler_request_id;
+                    proxy_set_header X-Strangler-Shadow ""; # a client's is never forwarded: only the shadow copies carry it
                     add_header X-Request-Id $strangler_request_id always;
                     recursive_error_pages on;
                     access_log /dev/stdout strangler; # as Strangler's, on stdout; or a file of yours

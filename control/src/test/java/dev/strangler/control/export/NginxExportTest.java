@@ -130,6 +130,37 @@ class NginxExportTest {
     }
 
     @Test
+    void aClientsShadowMarkReachesNoBackendOnTheUsersLegsAndTheCopyCarriesOnlyNginxsOwn() throws Exception {
+        int port = RunningNginx.freePort();
+        Route live = Route.of("users", RouteMatch.path("/api/users/{id}"), "posts").withStage(Stage.LIVE);
+        Route canary = Route.of("posts-read", RouteMatch.path("/api/posts/**"), "posts").withCanary(100, USER);
+        Route orders = Route.of("orders", RouteMatch.path("/api/orders/**"), "posts").withStage(Stage.MONOLITH);
+        Route shadow = Route.of("carts", RouteMatch.path("/api/carts/**"), "posts").withStage(Stage.SHADOW);
+        try (RunningNginx nginx = RunningNginx.start(NginxConfig.render(config(port, live, canary, orders, shadow)), port)) {
+            for (String path : List.of("/api/users/7", "/api/posts/7", "/api/orders/7", "/api/carts/7")) {
+                // Two lines, in another case: whatever form the client's forgery takes.
+                HttpRequest forged = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                        .header("X-Strangler-Shadow", "true").header("x-strangler-shadow", "1").header("X-User-Id", "u1").GET().build();
+                assertThat(client.send(forged, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            }
+            for (String service : List.of("/api/users/7", "/api/posts/7")) {
+                RecordingBackend.Received got = posts.received.poll(5, TimeUnit.SECONDS);
+                assertThat(got.uri()).isEqualTo(service);
+                assertThat(got.shadowMark()).as("the client's mark on %s", service).isNull();
+            }
+            for (String kept : List.of("/api/orders/7", "/api/carts/7")) {
+                RecordingBackend.Received got = monolith.received.poll(5, TimeUnit.SECONDS);
+                assertThat(got.uri()).isEqualTo(kept);
+                assertThat(got.shadowMark()).as("the client's mark on %s", kept).isNull();
+            }
+            RecordingBackend.Received copy = posts.received.poll(5, TimeUnit.SECONDS);
+            assertThat(copy).as("the shadow copy; nginx log: %s", nginx.errorLog()).isNotNull();
+            assertThat(copy.uri()).isEqualTo("/api/carts/7");
+            assertThat(copy.shadowMark()).as("one line, NGINX's own").isEqualTo("true");
+        }
+    }
+
+    @Test
     void eachRequestIsOneJsonLineWithStranglersFieldNamesTheRouteItsStageAndWhoAnswered() throws Exception {
         int port = RunningNginx.freePort();
         Route users = Route.of("users", RouteMatch.path("/api/users/{id}").withMethods("GET"), "posts").withStage(Stage.LIVE);

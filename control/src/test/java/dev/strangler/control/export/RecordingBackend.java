@@ -7,11 +7,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** A real HTTP backend on a loopback port that answers with its name and records what it received. */
 final class RecordingBackend implements AutoCloseable {
+    /** @param shadowMark every {@code X-Strangler-Shadow} line received, joined with {@code ,}; null when there was none */
     record Received(String method, String uri, String requestId, String shadowMark, String body) {}
 
     final String name;
@@ -24,7 +26,7 @@ final class RecordingBackend implements AutoCloseable {
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    exchange.getRequestHeaders().getFirst("X-Request-Id"), exchange.getRequestHeaders().getFirst("X-Strangler-Shadow"),
+                    exchange.getRequestHeaders().getFirst("X-Request-Id"), shadowMark(exchange.getRequestHeaders().get("X-Strangler-Shadow")),
                     new String(body, StandardCharsets.UTF_8)));
             byte[] answer = name.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, answer.length);
@@ -32,6 +34,10 @@ final class RecordingBackend implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    private static String shadowMark(List<String> lines) {
+        return lines == null || lines.isEmpty() ? null : String.join(",", lines);
     }
 
     URI url() {
