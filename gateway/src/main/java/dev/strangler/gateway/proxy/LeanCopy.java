@@ -56,7 +56,8 @@ final class LeanCopy implements LeanPool.LeanCall, ShadowCopy.Leg {
 
     /**
      * {@code head} with {@link ShadowCopy#HEADER} set, as {@code MultiMap.set} sets it on Vert.x's
-     * path: any line of that name (any case) the client sent is left out and the mark goes last.
+     * path: any line of that name (any case) is left out and the mark goes last. The client's never
+     * gets this far ({@link OutboundRequest}); a route's {@code request-headers.set} of the name may.
      */
     static LeanRequest markedAsShadow(LeanRequest head) {
         return new LeanRequest(head.method(), head.uri(), sink -> {

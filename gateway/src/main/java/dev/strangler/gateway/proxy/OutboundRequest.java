@@ -20,9 +20,11 @@ import io.vertx.core.net.HostAndPort;
 import java.util.ArrayList;
 
 /**
- * The request as a backend gets it: path rewritten for the service, hop-by-hop headers dropped
- * (the upgrade pair kept for a tunnel), forwarding headers and the request id added, the framing
- * header that matches how the body will be sent.
+ * The request as a backend gets it: path rewritten for the service, hop-by-hop headers (the upgrade
+ * pair kept for a tunnel) and a client's {@link ShadowCopy#HEADER} dropped, forwarding headers and
+ * the request id added, the framing header that matches how the body will be sent.
+ * Both backend clients take their headers from here ({@link #headers} for Vert.x's, the
+ * {@link ProxyHeaders.Sink} of {@link #writeHeaders} for the lean one), so a rule written here holds on every leg.
  */
 final class OutboundRequest {
     private OutboundRequest() {}
@@ -127,10 +129,12 @@ final class OutboundRequest {
 
     /**
      * The backend's headers from {@code in}: the client's end-to-end headers, in their order, except
-     * those the gateway sets (a set replaces every earlier line of that name, any case) or the route
-     * removes; then the ones the gateway sets, in the order it sets them: the upgrade pair of a
-     * tunnel, {@code X-Forwarded-For}, {@code -Proto} and {@code -Host}, the request id, the route's
-     * edits (removals first), and {@code Host}.
+     * those {@link #isNeverForwarded never forwarded}, those the gateway sets (a set replaces every
+     * earlier line of that name, any case) or the route removes; then the ones the gateway sets, in
+     * the order it sets them: the upgrade pair of a tunnel, {@code X-Forwarded-For}, {@code -Proto}
+     * and {@code -Host}, the request id, the route's edits (removals first), and {@code Host}. So a
+     * route's {@code set} of a name the client may not send still reaches the service: the client's
+     * line is dropped first, the route's edit comes after.
      */
     static void writeHeaders(Inbound in, String requestId, HeaderRules rules, String host, ProxyHeaders.Sink sink) {
         if (!in.tunnel() && rules.isEmpty()) {
@@ -147,8 +151,7 @@ final class OutboundRequest {
         rules.set().forEach(set::set);
         set.set(HOST, host);
         ProxyHeaders.copyEndToEnd(in.headers(), (name, value) -> {
-            if (set.contains(name) || isRemoved(name, rules) || (in.chunked() && AsciiString.contentEqualsIgnoreCase(name, "content-length")))
-                return;
+            if (isNeverForwarded(name, in.chunked()) || set.contains(name) || isRemoved(name, rules)) return;
             sink.add(name, value);
         }, true);
         set.writeTo(sink);
@@ -163,8 +166,7 @@ final class OutboundRequest {
         String forwardedFor = forwardedFor(in);
         boolean forwardsHost = in.clientHost() != null && !in.clientHost().isEmpty();
         ProxyHeaders.copyEndToEnd(in.headers(), (name, value) -> {
-            if (isSetWithoutEdits(name, forwardsHost) || (in.chunked() && AsciiString.contentEqualsIgnoreCase(name, "content-length")))
-                return;
+            if (isNeverForwarded(name, in.chunked()) || isSetWithoutEdits(name, forwardsHost)) return;
             sink.add(name, value);
         }, true);
         sink.add(FORWARDED_FOR, forwardedFor);
@@ -172,6 +174,18 @@ final class OutboundRequest {
         if (forwardsHost) sink.add(FORWARDED_HOST, in.clientHost());
         sink.add(ProxyHeaders.REQUEST_ID, requestId);
         sink.add(HOST, host);
+    }
+
+    /**
+     * Whether a client's header line named {@code name} never reaches a backend, whatever the route:
+     * {@link ShadowCopy#HEADER}, the mark of Strangler's own copies, which a service may read as "skip
+     * the side effects" (a client sending it could have its real request taken for a copy); and
+     * {@code Content-Length} on a chunked upload, whose length the backend's framing gives instead.
+     * Runs for every header of every request: one length check for most names.
+     */
+    private static boolean isNeverForwarded(CharSequence name, boolean chunked) {
+        return AsciiString.contentEqualsIgnoreCase(name, ShadowCopy.HEADER)
+                || (chunked && AsciiString.contentEqualsIgnoreCase(name, "content-length"));
     }
 
     /** Whether {@link #writeWithoutEdits} sets {@code name} itself (Host is dropped by the copy already). */

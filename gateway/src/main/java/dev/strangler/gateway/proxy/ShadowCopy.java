@@ -21,6 +21,12 @@ import io.vertx.core.MultiMap;
  * <p>Confined to the event loop of the user's exchange.
  */
 final class ShadowCopy {
+    /**
+     * The mark of a copy, {@code X-Strangler-Shadow: true}, so the service can skip side effects for
+     * it. Only Strangler's copies carry it: a client's line of this name is never forwarded on any
+     * leg ({@link OutboundRequest}), and a copy carries the mark once, in place of any value a route's
+     * {@code request-headers.set} gave the name.
+     */
     static final String HEADER = "X-Strangler-Shadow";
 
     private final String route;

@@ -105,6 +105,24 @@ class OutboundRequestTest {
                 "X-Forwarded-Proto: http", "X-Request-Id: id-1", "host: service:9000");
     }
 
+    @Test
+    void aClientsShadowMarkIsNeverForwardedButARoutesOwnSetOfItIs() {
+        MultiMap client = HttpHeaders.headers().add("X-Strangler-Shadow", "true").add("Accept", "*/*").add("x-strangler-shadow", "1")
+                .add("X-STRANGLER-SHADOW", "yes");
+        OutboundRequest.Inbound in = new OutboundRequest.Inbound(client, false, false, "shop.example", "127.0.0.1", "http");
+
+        List<String> withoutEdits = lines(in, "id-1", HeaderRules.NONE, "shop.example");
+        List<String> withOtherEdits = lines(in, "id-1", new HeaderRules(Map.of("X-From", "strangler"), Set.of("cookie")), "shop.example");
+        List<String> setByTheRoute = lines(in, "id-1", new HeaderRules(Map.of("X-Strangler-Shadow", "operator"), Set.of()), "shop.example");
+
+        assertThat(withoutEdits).containsExactly("Accept: */*", "X-Forwarded-For: 127.0.0.1", "X-Forwarded-Proto: http",
+                "X-Forwarded-Host: shop.example", "X-Request-Id: id-1", "host: shop.example");
+        assertThat(withOtherEdits).noneMatch(line -> line.toLowerCase(Locale.ROOT).startsWith("x-strangler-shadow:"))
+                .contains("X-From: strangler");
+        assertThat(setByTheRoute).filteredOn(line -> line.toLowerCase(Locale.ROOT).startsWith("x-strangler-shadow:"))
+                .containsExactly("X-Strangler-Shadow: operator");
+    }
+
     /**
      * The lines are written without building a header map; they must be exactly what building one
      * gave (copy the end-to-end headers, then set and remove on the map), in the same order.
@@ -130,6 +148,7 @@ class OutboundRequestTest {
     /** How the headers were made before: a map, edited in place. */
     private static List<String> onAMap(OutboundRequest.Inbound in, String requestId, HeaderRules rules, String host) {
         MultiMap headers = ProxyHeaders.endToEnd(in.headers(), true);
+        headers.remove(ShadowCopy.HEADER); // the client's mark, never forwarded
         if (in.tunnel() && in.headers().get("Upgrade") != null) {
             headers.set(HttpHeaders.UPGRADE, in.headers().get("Upgrade"));
             headers.set(HttpHeaders.CONNECTION, "Upgrade");
@@ -148,14 +167,14 @@ class OutboundRequestTest {
         return lines;
     }
 
-    /** Requests that carry what the gateway sets (in any case), what it drops, what a Connection header names, and repeats. */
+    /** Requests that carry what the gateway sets (in any case), what it drops (the shadow mark too), what a Connection header names, and repeats. */
     @Provide
     Arbitrary<List<Tuple.Tuple2<String, String>>> clientHeaders() {
         Arbitrary<String> names = Arbitraries.of("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Request-Id", "Host",
-                        "Content-Length", "Connection", "Upgrade", "Keep-Alive", "X-A", "Accept", "Cookie")
+                        "Content-Length", "Connection", "Upgrade", "Keep-Alive", "X-A", "Accept", "Cookie", "X-Strangler-Shadow")
                 .flatMap(name -> Arbitraries.integers().between(0, 2)
                         .map(c -> c == 0 ? name : c == 1 ? name.toLowerCase(Locale.ROOT) : name.toUpperCase(Locale.ROOT)));
-        Arbitrary<String> values = Arbitraries.of("1", "", "  ", "10.0.0.1", "websocket", "keep-alive", "x-forwarded-for", "x-a, Upgrade");
+        Arbitrary<String> values = Arbitraries.of("1", "", "  ", "10.0.0.1", "websocket", "keep-alive", "x-forwarded-for", "x-a, Upgrade", "true");
         return Combinators.combine(names, values).as(Tuple::of).list().ofMaxSize(14);
     }
 
@@ -166,8 +185,8 @@ class OutboundRequestTest {
 
     @Provide
     Arbitrary<HeaderRules> rules() {
-        Arbitrary<Set<String>> removed = Arbitraries.of("x-a", "X-Forwarded-For", "x-request-id", "accept", "host", "cookie").set().ofMaxSize(3);
-        Arbitrary<Map<String, String>> set = Arbitraries.of("X-A", "X-Forwarded-Proto", "Host", "x-request-id", "Accept", "X-New")
+        Arbitrary<Set<String>> removed = Arbitraries.of("x-a", "X-Forwarded-For", "x-request-id", "accept", "host", "cookie", "x-strangler-shadow").set().ofMaxSize(3);
+        Arbitrary<Map<String, String>> set = Arbitraries.of("X-A", "X-Forwarded-Proto", "Host", "x-request-id", "Accept", "X-New", "X-Strangler-Shadow")
                 .map(name -> Map.entry(name, "set-" + name)).set().ofMaxSize(3)
                 .map(entries -> Map.ofEntries(entries.toArray(Map.Entry[]::new)));
         // A route without edits takes a path of its own (no list of set headers): a third of the tries.
