@@ -15,7 +15,8 @@ import java.util.Optional;
  * access log logs a batch of lines as the one {@link AccessLogLines} argument of {@code "{}"}; this
  * writes the batch's UTF-8 bytes and a line separator from the batch's own buffer in one write, where a
  * pattern layout made a string of each batch, then a buffer, then an array of bytes (about 600 B of
- * garbage per request at 330-byte lines, issue 14). The event's message is never formatted for it:
+ * garbage per request at 330-byte lines, issue 14). The gateway formats the lines straight into those
+ * bytes, so nothing is encoded on the way either. The event's message is never formatted for it:
  * {@link OutputStreamAppender#subAppend} would prepare the event for deferred processing, which
  * formats it, so a batch bypasses it. Any other event goes through the encoder, by default
  * {@link AccessLogEncoder}.

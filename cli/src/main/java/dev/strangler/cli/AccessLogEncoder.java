@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes each message and a line separator, exactly what the pattern {@code %msg%n} writes, in UTF-8.
  * The gateway's access log hands Logback its lines as one {@link AccessLogLines} argument per batch;
- * those are copied from the batch's bytes once, without a string in between. {@link AccessLogAppender}
+ * those are copied from the batch's bytes (formatted as UTF-8 by the gateway) once, without a string in between. {@link AccessLogAppender}
  * (the default logback.xml) skips even that copy; this encoder stays for configurations that name it
  * in another appender, and is that appender's encoder for any other message.
  */

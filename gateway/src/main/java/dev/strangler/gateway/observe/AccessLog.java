@@ -18,8 +18,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One JSON line per request on the {@code strangler.access} logger. The line is written by hand
- * rather than through a JSON library: its fields are fixed and only the strings need escaping.
- * Where the line goes (stdout, a file) is the logging config's job.
+ * rather than through a JSON library: its fields are fixed and only the strings need escaping. It is
+ * written straight into the UTF-8 bytes that reach the output ({@link Utf8Text}), with no string and
+ * no encoding step between. Where the line goes (stdout, a file) is the logging config's job.
  *
  * <p>Fields, in order: {@code time} (RFC 3339, UTC, milliseconds: when the exchange ended),
  * {@code request_id}, {@code method}, {@code path}, {@code query} (when there is one; values of
@@ -34,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * consumer thread per request; on a one-core proxy that cost a fifth of the throughput
  * (bench/proxy.sh, access log on versus off). Here the event loop only reads the clock and puts the
  * outcome on a bounded lock-free queue that allocates nothing per entry ({@link OutcomeQueue});
- * building the line (formatting the time, redacting the query, escaping) is the writer's work. A
+ * building the line (formatting the time, redacting the query, escaping, encoding) is the writer's work. A
  * single writer takes everything queued and gives it to Logback as messages of many lines, so the
  * output sees one write per batch rather than per request. Lines come out in the order the requests
  * completed on each event loop. When the output cannot keep up, the queue is bounded: lines are
@@ -188,7 +189,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         }
     }
 
-    /** Logs everything queued right now, in batches of at most {@link AccessLogBatch#MAX_CHARS}; returns the lines taken. */
+    /** Logs everything queued right now, in batches of about {@link AccessLogBatch#MAX_CHARS}; returns the lines taken. */
     private int writeQueued() {
         int taken = queue.drain(toBatch);
         batch.flush();
@@ -197,58 +198,43 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         return taken;
     }
 
+    /** The line of {@code o}, decoded from its bytes: for tests and benchmarks, the writer appends to its batch. */
     static String line(Outcome o, long epochMillis, Redactor redactor) {
-        StringBuilder b = new StringBuilder(384);
+        Utf8Text b = new Utf8Text(384);
         line(b, o, epochMillis, redactor);
         return b.toString();
     }
 
     /**
-     * Appends the line of {@code o} to {@code b}. Returns whether all it appended is ASCII: only the
-     * strings from the request can be anything else, and escaping them looks at each character anyway.
+     * Appends the line of {@code o} to {@code b} in UTF-8: the field names and numbers as ASCII bytes,
+     * the strings from the request (and the redacted query) as escaped JSON strings.
      */
-    static boolean line(StringBuilder b, Outcome o, long epochMillis, Redactor redactor) {
+    static void line(Utf8Text b, Outcome o, long epochMillis, Redactor redactor) {
         RequestDetails d = o.details();
-        b.append("{\"time\":\"");
+        b.ascii("{\"time\":\"");
         time(b, epochMillis);
-        b.append("\",\"request_id\":");
-        boolean ascii = string(b, o.requestId());
-        b.append(",\"method\":");
-        ascii &= string(b, o.method());
-        b.append(",\"path\":");
-        ascii &= string(b, o.path());
-        if (!d.query().isEmpty()) {
-            b.append(",\"query\":");
-            ascii &= string(b, redactor.redactQuery(d.query()));
-        }
-        b.append(",\"route\":");
-        ascii &= string(b, o.route());
-        b.append(",\"stage\":\"").append(o.stage().configName()).append('"');
-        b.append(",\"backend\":");
-        ascii &= string(b, o.backend());
-        b.append(",\"status\":").append(o.status());
-        millis(b.append(",\"duration_ms\":"), o.durationNanos());
-        b.append(",\"bytes_in\":").append(o.bytesIn());
-        b.append(",\"bytes_out\":").append(o.bytesOut());
-        if (!d.clientAddress().isEmpty()) {
-            b.append(",\"client\":");
-            ascii &= string(b, d.clientAddress());
-        }
-        if (!d.userAgent().isEmpty()) {
-            b.append(",\"user_agent\":");
-            ascii &= string(b, d.userAgent());
-        }
-        if (d.upstreamConnectNanos() >= 0) millis(b.append(",\"upstream_connect_ms\":"), d.upstreamConnectNanos());
-        if (d.upstreamResponseNanos() >= 0) millis(b.append(",\"upstream_response_ms\":"), d.upstreamResponseNanos());
+        b.ascii("\",\"request_id\":").jsonString(o.requestId());
+        b.ascii(",\"method\":").jsonString(o.method());
+        b.ascii(",\"path\":").jsonString(o.path());
+        if (!d.query().isEmpty()) b.ascii(",\"query\":").jsonString(redactor.redactQuery(d.query()));
+        b.ascii(",\"route\":").jsonString(o.route());
+        b.ascii(",\"stage\":\"").ascii(o.stage().configName()).ascii('"');
+        b.ascii(",\"backend\":").jsonString(o.backend());
+        b.ascii(",\"status\":").decimal(o.status());
+        millis(b.ascii(",\"duration_ms\":"), o.durationNanos());
+        b.ascii(",\"bytes_in\":").decimal(o.bytesIn());
+        b.ascii(",\"bytes_out\":").decimal(o.bytesOut());
+        if (!d.clientAddress().isEmpty()) b.ascii(",\"client\":").jsonString(d.clientAddress());
+        if (!d.userAgent().isEmpty()) b.ascii(",\"user_agent\":").jsonString(d.userAgent());
+        if (d.upstreamConnectNanos() >= 0) millis(b.ascii(",\"upstream_connect_ms\":"), d.upstreamConnectNanos());
+        if (d.upstreamResponseNanos() >= 0) millis(b.ascii(",\"upstream_response_ms\":"), d.upstreamResponseNanos());
         if (o.fallback().isPresent()) {
             Outcome.BackendFailure f = o.fallback().get();
-            b.append(",\"fallback\":true,\"fallback_from\":");
-            ascii &= string(b, f.backend());
-            b.append(",\"fallback_cause\":\"").append(f.failure().label()).append('"');
+            b.ascii(",\"fallback\":true,\"fallback_from\":").jsonString(f.backend());
+            b.ascii(",\"fallback_cause\":\"").ascii(f.failure().label()).ascii('"');
         }
-        if (o.failure().isPresent()) b.append(",\"error\":\"").append(o.failure().get().label()).append('"');
-        b.append('}');
-        return ascii;
+        if (o.failure().isPresent()) b.ascii(",\"error\":\"").ascii(o.failure().get().label()).ascii('"');
+        b.ascii('}');
     }
 
     /**
@@ -263,7 +249,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     private static volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
 
     /** {@code epochMillis} as RFC 3339 in UTC with milliseconds: {@code 2026-11-30T18:30:06.007Z}. */
-    private static void time(StringBuilder b, long epochMillis) {
+    private static void time(Utf8Text b, long epochMillis) {
         long second = Math.floorDiv(epochMillis, 1000);
         int millis = (int) Math.floorMod(epochMillis, 1000);
         FormattedSecond cached = lastSecond;
@@ -271,10 +257,10 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
             cached = new FormattedSecond(second, TIME.format(Instant.ofEpochSecond(second)));
             lastSecond = cached;
         }
-        b.append(cached.text()).append('.');
-        if (millis < 100) b.append('0');
-        if (millis < 10) b.append('0');
-        b.append(millis).append('Z');
+        b.ascii(cached.text()).ascii('.');
+        if (millis < 100) b.ascii('0');
+        if (millis < 10) b.ascii('0');
+        b.decimal(millis).ascii('Z');
     }
 
     /**
@@ -291,43 +277,19 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
      * {@code hundredths / 100} itself. Above it and below zero, where the double prints an exponent or a
      * sign, the double is printed.
      */
-    static void millis(StringBuilder b, long nanos) {
+    static void millis(Utf8Text b, long nanos) {
         if (nanos < 0 || nanos >= PLAIN_MILLIS_LIMIT_NANOS) {
-            b.append(Math.round(nanos / 10_000.0) / 100.0);
+            b.ascii(Double.toString(Math.round(nanos / 10_000.0) / 100.0));
             return;
         }
         long hundredths = (nanos + 5_000) / 10_000;
         int fraction = (int) (hundredths % 100);
-        b.append(hundredths / 100).append('.');
+        b.decimal(hundredths / 100).ascii('.');
         if (fraction % 10 == 0) {
-            b.append(fraction / 10);
+            b.decimal(fraction / 10);
         } else {
-            if (fraction < 10) b.append('0');
-            b.append(fraction);
+            if (fraction < 10) b.ascii('0');
+            b.decimal(fraction);
         }
-    }
-
-    /**
-     * Appends {@code s} as a JSON string; returns whether {@code s} is ASCII. Runs of characters that need
-     * no escape are appended whole: most strings are such a run, and a bulk copy costs less than a
-     * character at a time.
-     */
-    static boolean string(StringBuilder b, String s) {
-        b.append('"');
-        boolean ascii = true;
-        int run = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                ascii = false;
-            } else if (c < 0x20 || c == '"' || c == '\\') {
-                b.append(s, run, i).append('\\');
-                if (c < 0x20) b.append("u00").append(c < 0x10 ? '0' : '1').append(Character.forDigit(c & 0xf, 16));
-                else b.append(c);
-                run = i + 1;
-            }
-        }
-        b.append(s, run, s.length()).append('"');
-        return ascii;
     }
 }

@@ -6,9 +6,14 @@ import org.slf4j.Logger;
 /**
  * The access-log writer's lines gathered into one Logback message of several lines, handed on when it
  * reaches {@link #MAX_CHARS} or when the writer has emptied its queue. Used by the writer thread alone;
- * the lines are kept in {@link AccessLogLines}, whose buffers every batch reuses.
+ * the lines are kept in {@link AccessLogLines}, as UTF-8 bytes in a buffer every batch reuses.
  */
 final class AccessLogBatch {
+    /**
+     * Characters (UTF-16 chars, as a string of the lines counts them) from which a batch is handed on: the
+     * line that reaches it is the batch's last. Its bytes are as many for ASCII lines, up to three times as
+     * many otherwise.
+     */
     static final int MAX_CHARS = 64 * 1024;
 
     private final Logger log;

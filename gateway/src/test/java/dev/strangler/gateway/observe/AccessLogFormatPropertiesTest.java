@@ -7,11 +7,14 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The access log's numbers and strings are written without doubles and a character at a time no more;
- * lines must stay byte for byte what they were, so each piece is checked against the code it replaced.
+ * The access log's numbers and strings are written without doubles, a character at a time no more, and
+ * straight into UTF-8 bytes; lines must stay byte for byte what they were, so each piece is checked against
+ * the code it replaced.
  */
 class AccessLogFormatPropertiesTest {
 
@@ -32,7 +35,7 @@ class AccessLogFormatPropertiesTest {
     }
 
     private static String millis(long nanos) {
-        StringBuilder b = new StringBuilder();
+        Utf8Text b = new Utf8Text(0);
         AccessLog.millis(b, nanos);
         return b.toString();
     }
@@ -62,15 +65,35 @@ class AccessLogFormatPropertiesTest {
 
     @Provide
     Arbitrary<String> stringsWithCharactersToEscape() {
-        return Arbitraries.strings().withCharRange('\u0000', '\u00ff').withChars('"', '\\', '\u30c6', '\uD83D', '\uDE80')
+        return Arbitraries.strings().withCharRange('\u0000', '\u00ff')
+                .withChars('"', '\\', '\u07ff', '\u0800', '\u30c6', '\uffff', '\uD83D', '\uDE80', '\uD800', '\uDFFF')
                 .ofMaxLength(40);
     }
 
     @Property(tries = 20_000)
-    void aStringIsEscapedAsItWasOneCharacterAtATimeAndSaysWhetherItIsAscii(@ForAll("stringsWithCharactersToEscape") String s) {
-        StringBuilder b = new StringBuilder();
-        boolean ascii = AccessLog.string(b, s);
-        assertThat(b.toString()).isEqualTo(stringAsEscapedOneByOne(s));
-        assertThat(ascii).as("whether ASCII").isEqualTo(s.chars().allMatch(c -> c < 0x80));
+    void aStringIsTheUtf8OfItsEscapingOneCharacterAtATimeAndCountsItsChars(@ForAll("stringsWithCharactersToEscape") String s) {
+        Utf8Text b = new Utf8Text(0);
+        b.jsonString(s);
+        String escaped = stringAsEscapedOneByOne(s);
+        // compared as one char per byte, so that a failure shows text rather than a list of numbers
+        assertThat(new String(b.array(), 0, b.length(), StandardCharsets.ISO_8859_1))
+                .isEqualTo(new String(escaped.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+        assertThat(b.charLength()).as("length in UTF-16 chars").isEqualTo(escaped.length());
+    }
+
+    @Property(tries = 20_000)
+    void aNumberIsWrittenAsLongToStringWritesIt(@ForAll long v) {
+        assertThat(new Utf8Text(0).decimal(v).toString()).isEqualTo(Long.toString(v));
+    }
+
+    @Property
+    void theLongestNumbersAreWrittenAsLongToStringWritesThem(@ForAll("longEdges") long v) {
+        assertThat(new Utf8Text(0).decimal(v).toString()).isEqualTo(Long.toString(v));
+    }
+
+    @Provide
+    Arbitrary<Long> longEdges() {
+        return Arbitraries.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, -10L, -9L, -1L, 0L, 1L, 9L, 10L, 99L, 100L,
+                999_999_999_999_999_999L, 1_000_000_000_000_000_000L, Long.MAX_VALUE - 1, Long.MAX_VALUE);
     }
 }

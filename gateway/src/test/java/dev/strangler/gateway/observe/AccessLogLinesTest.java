@@ -68,13 +68,13 @@ class AccessLogLinesTest {
         return outcomes().list().ofMaxSize(250).withSizeDistribution(RandomDistribution.uniform());
     }
 
-    /** The messages the batch logged before: lines joined by {@code \n}, handed on from {@link AccessLogBatch#MAX_CHARS}. */
+    /** The messages the batch logged before, as StringBuilder text: lines joined by {@code \n}, handed on from {@link AccessLogBatch#MAX_CHARS}. */
     private static List<String> messagesAsBatchedBefore(List<Outcome> outcomes, long firstMillis) {
         List<String> messages = new ArrayList<>();
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < outcomes.size(); i++) {
             if (!lines.isEmpty()) lines.append('\n');
-            lines.append(AccessLog.line(outcomes.get(i), firstMillis + i, REDACTOR));
+            lines.append(StringBuilderAccessLogLine.line(outcomes.get(i), firstMillis + i, REDACTOR));
             if (lines.length() >= AccessLogBatch.MAX_CHARS) {
                 messages.add(lines.toString());
                 lines.setLength(0);
