@@ -212,6 +212,37 @@ class LeanShadowCopyTest {
         }
     }
 
+    @Test
+    void aCopyThatFindsEveryConnectionOfTheServiceHeldIsDroppedAtOnceAsQueueFullAndTheServiceIsNotPaused() throws Exception {
+        // Switched off, Vert.x's client carries the copies in its own pool, with its own wait.
+        assumeFalse("false".equals(System.getProperty("strangler.lean-backend")), "the lean backend client is switched off");
+        // Two shadow routes of one service: each within its own max-concurrent, together past the service's connections.
+        Route orders = Route.of("orders", RouteMatch.path("/v2/**"), "posts").withStage(Stage.SHADOW)
+                .withShadow(new ShadowSettings(false, 1024, 8, List.of()));
+        try (var service = ScriptedBackend.start(c -> {
+            c.readHead(); // the first copy is held: the service is slow, not down
+            c.awaitPeerClosed(Duration.ofSeconds(30));
+        });
+             var monolith = ScriptedBackend.start(ScriptedBackend.answering(ANSWER));
+             // one connection per event loop to the service, and a connect wait that would end in the test's time
+             var g = GatewayInFront.of(monolith.url(), service.url(), List.of(shadow(1024), orders), c -> withService(c,
+                     new Backend("posts", List.of(java.net.URI.create(service.url())), Duration.ofSeconds(2), Duration.ofSeconds(30),
+                             1, java.util.Optional.empty())));
+             Socket client = g.connect()) {
+            assertThat(get(client, "/api/a", "")).isEqualTo(ANSWER);
+            service.conversation(0); // the first route's copy holds the service's only connection
+
+            assertThat(get(client, "/v2/orders/1", "")).isEqualTo(ANSWER);
+            assertThat(g.nextShadowResult()).as("no connection free: dropped, not failed as unreachable after the connect timeout")
+                    .isEqualTo(DropReason.QUEUE_FULL);
+            assertThat(get(client, "/v2/orders/2", "")).isEqualTo(ANSWER);
+            assertThat(g.nextShadowResult()).as("a busy service is not paused as if it refused connections")
+                    .isEqualTo(DropReason.QUEUE_FULL);
+            assertThat(g.shadowResults).as("the held copy is still out").isEmpty();
+            assertThat(service.conversations()).as("the service saw only the connection it was allowed").hasSize(1);
+        }
+    }
+
     private static GatewayConfig withService(GatewayConfig c, Backend service) {
         return new GatewayConfig(c.source(), c.listen(), c.tls(), c.admin(), c.storeUrl(), c.monolith(), Map.of(service.name(), service),
                 c.routes(), c.accessLog(), c.drainTimeout(), c.controllerInterval(), c.catalog(), c.client(), c.debugHeaders());

@@ -21,7 +21,8 @@ import java.io.IOException;
  * <h2>Invariants</h2>
  * <ul>
  *   <li>Exactly one of the listener's methods is called, once: {@code unreachable} when no connection
- *       could be had (refused, connect timeout, none free in time), {@code failed} with
+ *       could be had (refused, connect timeout), {@code failed} with {@link DropReason#QUEUE_FULL} at
+ *       once when every connection of the copies' pool is in use (see {@link #send}), {@code failed} with
  *       {@link DropReason#TIMEOUT} after the backend's response timeout without a byte, with
  *       {@link DropReason#BODY_TOO_LARGE} past the body limit, {@link DropReason#SERVICE_FAILED} for
  *       any other break; else {@code answered} with the whole answer.</li>
@@ -68,10 +69,16 @@ final class LeanCopy implements LeanPool.LeanCall, ShadowCopy.Leg {
         });
     }
 
+    /**
+     * A copy never waits for one of the service's connections: when all are held (by the copies of
+     * other shadow routes of the same service, each route bounded by its {@code max-concurrent}), it is
+     * dropped at once as {@link DropReason#QUEUE_FULL}. Waiting would end as a connect timeout after
+     * {@code connect-timeout}, read as the service being unreachable, and pause the route's copies.
+     */
     @Override
     public void send(ShadowCopy.Listener listener) {
         this.listener = listener;
-        pool.acquire(this);
+        if (!pool.acquireWithoutWaiting(this)) listener.failed(DropReason.QUEUE_FULL);
     }
 
     @Override

@@ -37,7 +37,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>At most {@code maxConnections} are open (connecting, busy or idle) per endpoint and per
  *       event loop, so with N event loops a backend may see N × {@code max-connections} from this
  *       path. Calls beyond that wait, in order, for a released or closed connection, at most the
- *       backend's {@code connect-timeout} (then they fail as a connect timeout, as on Vert.x's pool).</li>
+ *       backend's {@code connect-timeout} (then they fail as a connect timeout, as on Vert.x's pool);
+ *       a call that must not wait ({@link #acquireWithoutWaiting}, a shadow copy) is refused instead.</li>
  *   <li>An idle connection the backend closes is dropped; one idle for {@link #KEEP_ALIVE_TIMEOUT_NANOS}
  *       is closed by the pool (Vert.x HttpClient's default keep-alive timeout, 60 s), so a quiet route
  *       does not hold a backend's connections for ever. Once {@link #retire retired} (a reload
@@ -116,15 +117,26 @@ final class LeanPool {
 
     /** Gives {@code call} a connection: an idle one at once, a new one once connected, or a released one later. */
     void acquire(LeanCall call) {
+        if (!acquireWithoutWaiting(call)) waitFor(call);
+    }
+
+    /**
+     * Gives {@code call} an idle connection at once or a new one once connected; returns false, and
+     * leaves {@code call} untold, when all {@code maxConnections} are in use. For shadow copies: a copy
+     * that waited for a connection would fail as a connect timeout after {@code connect-timeout}, and
+     * be read as the service being unreachable, when the service is only busy with other copies.
+     */
+    boolean acquireWithoutWaiting(LeanCall call) {
         Channel ch;
         while ((ch = idle.pollFirst()) != null) {
             if (ch.isActive()) {
                 hand(ch, call);
-                return;
+                return true;
             }
         }
-        if (open < maxConnections) connect(call);
-        else waitFor(call);
+        if (open >= maxConnections) return false;
+        connect(call);
+        return true;
     }
 
     /** A call waiting for a connection, given up after the connect timeout as Vert.x's pool does. */
