@@ -50,6 +50,15 @@ public final class GatewayApiManifests {
     /** Weights are basis points so a percent with two decimals is exact. */
     static final int TOTAL_WEIGHT = StickyHash.BUCKETS;
     static final String MONOLITH_SERVICE = "strangler-monolith";
+    static final String SHADOW_HEADER = "X-Strangler-Shadow";
+    /**
+     * First filter of every rule: a client's own {@code X-Strangler-Shadow} never reaches a backend, as
+     * in Strangler and the NGINX export (a service that skips side effects for shadow copies would drop
+     * a real user's write sent with a forged mark). Before the mirror, so the copy loses it too where the
+     * implementation mirrors the filtered request (Envoy's does; the order is implementation-specific).
+     */
+    static final HTTPRouteFilter WITHOUT_CLIENTS_SHADOW_MARK = new HTTPRouteFilterBuilder().withType("RequestHeaderModifier")
+            .withNewRequestHeaderModifier().withRemove(SHADOW_HEADER).endRequestHeaderModifier().build();
 
     private GatewayApiManifests() {}
 
@@ -82,7 +91,8 @@ public final class GatewayApiManifests {
                 #  - no sticky split: canary weights pick a backend per request, so a user moves between the
                 #    monolith and the service from one request to the next (Strangler and the NGINX export are sticky);
                 #  - shadow: RequestMirror copies requests but cannot mark them (X-Strangler-Shadow) nor rewrite the
-                #    copy's path separately, and nothing compares the responses: diffing needs Strangler;
+                #    copy's path separately, and nothing compares the responses: diffing needs Strangler. A client's own
+                #    X-Strangler-Shadow is removed by every rule (RequestHeaderModifier), so no backend sees one;
                 #  - no fallback from the service to the monolith (live), no controller: re-export after each move
                 #    (`strangler export --watch --reload 'kubectl apply -f ...'`);
                 #  - rewrites of path parameters ({id}): only a prefix replacement is expressible.
@@ -134,6 +144,7 @@ public final class GatewayApiManifests {
             case LIVE, RETIRED -> refs.add(backend(serviceName(r.service()), config.service(r.service()), 1, rewrite(r)));
         }
         List<HTTPRouteFilter> filters = new ArrayList<>();
+        filters.add(WITHOUT_CLIENTS_SHADOW_MARK);
         if (r.stage() == Stage.SHADOW)
             filters.add(new HTTPRouteFilterBuilder().withType("RequestMirror").withNewRequestMirror()
                     .withNewBackendRef().withName(serviceName(r.service())).withPort(port(config.service(r.service()))).endBackendRef()

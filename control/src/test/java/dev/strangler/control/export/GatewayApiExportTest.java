@@ -70,6 +70,9 @@ class GatewayApiExportTest {
             case LIVE, RETIRED -> assertThat(weights).isEqualTo(Map.of("strangler-svc-posts", 1));
         }
         assertThat(mirrored).isEqualTo(at.equals(Position.SHADOW));
+        // a client's own shadow mark reaches no backend: removed first, before any mirror copies the request
+        assertThat(rule.getFilters().getFirst().getType()).isEqualTo("RequestHeaderModifier");
+        assertThat(rule.getFilters().getFirst().getRequestHeaderModifier().getRemove()).containsExactly("X-Strangler-Shadow");
         for (HTTPBackendRef ref : rule.getBackendRefs()) {
             boolean rewritten = ref.getFilters().stream().anyMatch(f -> f.getType().equals("URLRewrite")
                     && f.getUrlRewrite().getPath().getReplacePrefixMatch().equals("/posts"));

@@ -7,6 +7,8 @@ import dev.strangler.control.export.istio.IstioModel.ConsistentHash;
 import dev.strangler.control.export.istio.IstioModel.Destination;
 import dev.strangler.control.export.istio.IstioModel.DestinationRule;
 import dev.strangler.control.export.istio.IstioModel.DestinationRuleSpec;
+import dev.strangler.control.export.istio.IstioModel.HeaderOperations;
+import dev.strangler.control.export.istio.IstioModel.Headers;
 import dev.strangler.control.export.istio.IstioModel.HttpCookie;
 import dev.strangler.control.export.istio.IstioModel.HttpRoute;
 import dev.strangler.control.export.istio.IstioModel.LoadBalancer;
@@ -64,6 +66,14 @@ public final class IstioManifests {
     public static final String MONOLITH_SERVICE = "strangler-monolith";
     /** A live route is retried once on the service when nothing reached it; Istio cannot retry on the monolith. */
     static final String LIVE_RETRY_ON = "connect-failure,refused-stream";
+    static final String SHADOW_HEADER = "X-Strangler-Shadow";
+    /**
+     * On every http entry: a client's own {@code X-Strangler-Shadow} never reaches a backend, as in
+     * Strangler and the NGINX export. A service that skips side effects for shadow copies would
+     * otherwise drop a real user's write sent with a forged mark. Envoy applies an entry's request
+     * header edits before it mirrors, so the copy loses the client's mark too (and carries none).
+     */
+    static final Headers WITHOUT_CLIENTS_SHADOW_MARK = new Headers(new HeaderOperations(List.of(SHADOW_HEADER)));
     static final String ANY_HOST = "*";
     /** The last http entry of every VirtualService: whatever no route claims goes to the monolith. */
     public static final String DEFAULT_ENTRY = "unclaimed-to-monolith";
@@ -110,8 +120,8 @@ public final class IstioManifests {
                 #  - shadow: the copy cannot be marked alone (headers.request.add would mark the monolith's request too,
                 #    and a mirror has no headers of its own in Istio's API, though Envoy has them), so it carries no
                 #    X-Strangler-Shadow: Envoy appends "-shadow" to its Host instead; the copy is not rewritten apart
-                #    from the original, and nothing
-                #    compares the responses: diffing needs Strangler;
+                #    from the original, and nothing compares the responses: diffing needs Strangler. A client's own
+                #    X-Strangler-Shadow is removed on every entry (headers.request.remove), so no backend sees one;
                 #  - live: no "try the other destination": retries go to the service again, never to the monolith;
                 #  - a rewrite applies to every destination of an http entry, so a canary cannot rewrite the service's
                 #    path only (the split is exported without it); rewrites of path parameters ({id}) are not exported;
@@ -173,7 +183,8 @@ public final class IstioManifests {
     static VirtualService virtualService(String host, List<Route> routes, GatewayConfig config, String gateway) {
         List<HttpRoute> http = new ArrayList<>();
         for (Route r : routes) http.add(httpRoute(r, config));
-        http.add(new HttpRoute(DEFAULT_ENTRY, List.of(), null, List.of(new RouteDestination(monolith(config), null)), null, null, null));
+        http.add(new HttpRoute(DEFAULT_ENTRY, List.of(), null, List.of(new RouteDestination(monolith(config), null)), null, null, null,
+                WITHOUT_CLIENTS_SHADOW_MARK));
         String name = "strangler-" + (host.equals(ANY_HOST) ? "any-host" : ManifestText.dns(host));
         Map<String, String> annotations = new LinkedHashMap<>();
         for (Route r : routes) annotations.put("strangler.dev/route." + ManifestText.dns(r.name()), r.position().toString());
@@ -210,7 +221,7 @@ public final class IstioManifests {
                 rewrite = rewrite(r).orElse(null);
             }
         }
-        return new HttpRoute(r.name(), matches(r), rewrite, to, mirror, mirrorPercentage, retries);
+        return new HttpRoute(r.name(), matches(r), rewrite, to, mirror, mirrorPercentage, retries, WITHOUT_CLIENTS_SHADOW_MARK);
     }
 
     private static void comments(StringBuilder out, GatewayConfig config, VirtualService vs) {

@@ -63,10 +63,21 @@ public final class IstioModel {
     /** One entry of {@code http}: tried in order, the first whose {@code match} (any of them) fits wins. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record HttpRoute(String name, List<MatchRequest> match, Rewrite rewrite, List<RouteDestination> route,
-                            Destination mirror, Percent mirrorPercentage, Retries retries) {
+                            Destination mirror, Percent mirrorPercentage, Retries retries, Headers headers) {
         public HttpRoute {
             match = list(match);
             route = list(route);
+        }
+    }
+
+    /** Header edits of an http entry; Envoy applies the request's before it mirrors, so they reach the copy too. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Headers(HeaderOperations request) {}
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record HeaderOperations(List<String> remove) {
+        public HeaderOperations {
+            remove = list(remove);
         }
     }
 

@@ -100,6 +100,10 @@ class IstioExportTest {
         HttpRoute rest = vs.spec().http().getLast();
         assertThat(rest.match()).isEmpty();
         assertThat(rest.route()).extracting(d -> d.destination().host()).containsExactly("strangler-monolith");
+
+        // a client's own shadow mark reaches no backend, whichever entry takes the request (the mirror's copy included)
+        assertThat(vs.spec().http()).allSatisfy(entry ->
+                assertThat(entry.headers().request().remove()).containsExactly("X-Strangler-Shadow"));
     }
 
     @Test
