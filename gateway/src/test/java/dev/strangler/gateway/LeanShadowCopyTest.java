@@ -21,7 +21,6 @@ import static dev.strangler.gateway.GatewayInFront.readBytes;
 import static dev.strangler.gateway.GatewayInFront.readHead;
 import static dev.strangler.gateway.GatewayInFront.write;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The shadow copy of a bodiless request goes over the lean backend client (issue 14): what the
@@ -185,8 +184,7 @@ class LeanShadowCopyTest {
 
     @Test
     void copiesHeldByASlowServiceLeaveItsConnectionsToTheUsersOfAnotherRoute() throws Exception {
-        // Switched off, Vert.x's client carries the users' requests and the copies in one pool, as it always did.
-        assumeFalse("false".equals(System.getProperty("strangler.lean-backend")), "the lean backend client is switched off");
+        // Switched off, Vert.x's client carries both, each in a pool of its own (BackendClients.Client#copyHttp).
         Route live = Route.of("posts-live", RouteMatch.path("/live/**"), "posts").withStage(Stage.LIVE);
         try (var service = ScriptedBackend.start(c -> {
             while (true) {
@@ -214,8 +212,7 @@ class LeanShadowCopyTest {
 
     @Test
     void aCopyThatFindsEveryConnectionOfTheServiceHeldIsDroppedAtOnceAsQueueFullAndTheServiceIsNotPaused() throws Exception {
-        // Switched off, Vert.x's client carries the copies in its own pool, with its own wait.
-        assumeFalse("false".equals(System.getProperty("strangler.lean-backend")), "the lean backend client is switched off");
+        // Switched off, Vert.x's client carries the copies in a pool of their own without a wait queue: the same drop.
         // Two shadow routes of one service: each within its own max-concurrent, together past the service's connections.
         Route orders = Route.of("orders", RouteMatch.path("/v2/**"), "posts").withStage(Stage.SHADOW)
                 .withShadow(new ShadowSettings(false, 1024, 8, List.of()));
@@ -241,6 +238,58 @@ class LeanShadowCopyTest {
             assertThat(g.shadowResults).as("the held copy is still out").isEmpty();
             assertThat(service.conversations()).as("the service saw only the connection it was allowed").hasSize(1);
         }
+    }
+
+    @Test
+    void copiesWithABodyHeldByASlowServiceLeaveItsConnectionsToTheUsersAndTheNextCopyIsDroppedAtOnce() throws Exception {
+        // A copy with a body goes over Vert.x's client (the lean one sends bodiless requests only), as do all copies to an https service.
+        Route live = Route.of("posts-live", RouteMatch.path("/live/**"), "posts").withStage(Stage.LIVE);
+        Route writes = Route.of("posts", RouteMatch.path("/api/**"), "posts").withStage(Stage.SHADOW)
+                .withShadow(new ShadowSettings(true, 1024, 8, List.of(), false, false, List.of()));
+        try (var service = ScriptedBackend.start(c -> {
+            while (true) {
+                String head = c.readHead();
+                c.readBytes(Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1")));
+                if (head.startsWith("POST /api/")) c.awaitPeerClosed(Duration.ofSeconds(30)); // the copy is held
+                c.write("HTTP/1.1 200 OK\r\ncontent-length: " + ANSWER.length() + "\r\n\r\n" + ANSWER);
+            }
+        });
+             var monolith = ScriptedBackend.start(c -> {
+                 while (true) {
+                     String head = c.readHead();
+                     c.readBytes(Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1")));
+                     c.write("HTTP/1.1 200 OK\r\ncontent-length: " + ANSWER.length() + "\r\n\r\n" + ANSWER);
+                 }
+             });
+             // one connection per event loop to the service, and a connect wait that ends in the test's time
+             var g = GatewayInFront.of(monolith.url(), service.url(), List.of(live, writes), c -> withService(c,
+                     new Backend("posts", List.of(java.net.URI.create(service.url())), Duration.ofSeconds(2), Duration.ofSeconds(30),
+                             1, java.util.Optional.empty())));
+             Socket client = g.connect()) {
+            assertThat(post(client, "/api/a")).isEqualTo(ANSWER);
+            g.nextOutcome();
+            service.conversation(0); // the copy holds the service's first connection
+
+            assertThat(post(client, "/live/b")).isEqualTo(ANSWER);
+            var outcome = g.nextOutcome();
+            assertThat(outcome.backend()).isEqualTo("posts");
+            assertThat(outcome.fallback()).as("the user's request found a connection at once").isEmpty();
+
+            assertThat(post(client, "/api/c")).isEqualTo(ANSWER);
+            assertThat(g.nextShadowResult()).as("every connection of the copies' pool held: dropped at once, the service not paused")
+                    .isEqualTo(DropReason.QUEUE_FULL);
+        }
+    }
+
+    /** The user's POST of a small JSON body on {@code client}; returns the body of the 200 the user got. */
+    private static String post(Socket client, String path) throws Exception {
+        String body = "{\"x\":1}";
+        write(client, "POST " + path + " HTTP/1.1\r\nHost: shop\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\n\r\n" + body);
+        String head = readHead(client);
+        assertThat(head).startsWith("HTTP/1.1 200");
+        int length = Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
+        return readBytes(client, length);
     }
 
     private static GatewayConfig withService(GatewayConfig c, Backend service) {

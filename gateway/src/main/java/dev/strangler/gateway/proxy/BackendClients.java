@@ -52,6 +52,9 @@ final class BackendClients {
     static final class Client {
         final Backend backend;
         final HttpClient http;
+        /** Makes {@link #copyHttp}: a client of the backend's own for shadow copies, on first use. */
+        private final Supplier<HttpClient> newCopyClient;
+        private HttpClient copyHttp;
         private final Endpoint[] endpoints;
         private final Ejections ejections;
         private int next;
@@ -69,9 +72,11 @@ final class BackendClients {
          */
         private final LeanPool[] copyPools;
 
-        private Client(Backend backend, HttpClient http, LongSupplier nanoTime, Optional<LeanLoop> lean) {
+        private Client(Backend backend, HttpClient http, Supplier<HttpClient> newCopyClient, LongSupplier nanoTime,
+                       Optional<LeanLoop> lean) {
             this.backend = backend;
             this.http = http;
+            this.newCopyClient = newCopyClient;
             List<URI> urls = backend.urls();
             this.endpoints = new Endpoint[urls.size()];
             for (int i = 0; i < endpoints.length; i++) endpoints[i] = Endpoint.of(i, urls.get(i));
@@ -92,6 +97,21 @@ final class BackendClients {
         /** The lean client's pool for shadow copies to {@code e}, apart from the users' ({@link #copyPools}); null as for {@link #leanPool}. */
         LeanPool copyPool(Endpoint e) {
             return pool(copyPools, e);
+        }
+
+        /**
+         * Vert.x's client for the shadow copies it carries (with a body, to an https backend, or all with
+         * the lean path off): connections of their own, as {@link #copyPool} for the lean ones, so copies
+         * held by a slow service never take the connections its users' requests need. Its pool has no
+         * wait queue: a copy finding every connection held fails at once ({@link HttpClientCopy}).
+         */
+        HttpClient copyHttp() {
+            if (copyHttp == null) copyHttp = newCopyClient.get();
+            return copyHttp;
+        }
+
+        private Future<Void> closeHttp() {
+            return copyHttp == null ? http.close() : Future.all(http.close(), copyHttp.close()).mapEmpty();
         }
 
         private LeanPool pool(LeanPool[] pools, Endpoint e) {
@@ -172,7 +192,8 @@ final class BackendClients {
         if (c == null) {
             c = clients.get(backend);
             if (c == null) {
-                c = new Client(backend, create(backend), nanoTime, lean);
+                c = new Client(backend, create(backend, new PoolOptions()), () -> create(backend, new PoolOptions().setMaxWaitQueueSize(0)),
+                        nanoTime, lean);
                 c.retired = !current.get().contains(backend); // a request begun on an older config
                 clients.put(backend, c);
             }
@@ -187,7 +208,7 @@ final class BackendClients {
         if (--c.active == 0 && c.retired) close(c);
     }
 
-    private HttpClient create(Backend backend) {
+    private HttpClient create(Backend backend, PoolOptions pool) {
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
                 .setPipelining(false)
@@ -197,7 +218,7 @@ final class BackendClients {
                 .setVerifyHost(true);
         backend.trustedCertificate().ifPresent(ca ->
                 options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
-        PoolOptions pool = new PoolOptions().setHttp1MaxSize(backend.maxConnections()).setHttp2MaxSize(backend.maxConnections());
+        pool.setHttp1MaxSize(backend.maxConnections()).setHttp2MaxSize(backend.maxConnections());
         return vertx.httpClientBuilder().with(options).with(pool)
                 .withConnectHandler(InterimResponses::install)
                 .build();
@@ -217,14 +238,14 @@ final class BackendClients {
         clients.remove(c.backend, c);
         byInstance.values().removeIf(v -> v == c);
         c.retireLeanPools();
-        c.http.close();
+        c.closeHttp();
     }
 
     Future<Void> closeAll() {
         List<Future<Void>> closing = new ArrayList<>();
         clients.values().forEach(c -> {
             c.retireLeanPools();
-            closing.add(c.http.close());
+            closing.add(c.closeHttp());
         });
         clients.clear();
         byInstance.clear();

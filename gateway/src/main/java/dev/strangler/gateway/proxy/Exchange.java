@@ -190,7 +190,8 @@ final class Exchange {
      * rule ({@link #leanPool}) read for a kept body: nothing to send (a GET, or a body that turned out
      * empty), plain {@code http}, the switch on. The client's protocol does not matter here, since
      * nothing of the copy's answer is relayed. Copies have connections of their own
-     * ({@link BackendClients.Client#copyPool}). A copy with content goes over Vert.x's client, which frames it.
+     * ({@link BackendClients.Client#copyPool}, {@link BackendClients.Client#copyHttp}). A copy with content
+     * goes over Vert.x's client, which frames it.
      */
     private ShadowCopy.Leg copyLeg(Route route, Target target, Backend backend, BackendClients.Client to, Optional<Buffer> content) {
         BackendClients.Endpoint endpoint = to.nextEndpoint();
@@ -200,7 +201,7 @@ final class Exchange {
         // The copy's body is kept and sent at once, so its response timeout may run from the start.
         RequestOptions options = OutboundRequest.options(request, accepted, decision, target, backend, endpoint, requestId)
                 .setIdleTimeout(responseTimeout);
-        return new HttpClientCopy(to.http, options, content, route.shadow().maxBodyBytes());
+        return new HttpClientCopy(to.copyHttp(), options, content, route.shadow().maxBodyBytes());
     }
 
     /** Reads the body into memory, telling a client that expects it to go on; a broken body ends the exchange. */

@@ -2,6 +2,7 @@ package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.shadow.DropReason;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
@@ -39,7 +40,9 @@ final class HttpClientCopy implements ShadowCopy.Leg {
         options.getHeaders().set(ShadowCopy.HEADER, "true");
         http.request(options).onFailure(e -> {
             done = true;
-            listener.unreachable(reasonFor(e));
+            // Every connection of the copies' pool is held (it has no wait queue): busy, not unreachable.
+            if (e instanceof ConnectionPoolTooBusyException) listener.failed(DropReason.QUEUE_FULL);
+            else listener.unreachable(reasonFor(e));
         }).compose(req -> content.isPresent() ? req.send(content.get()) : req.send()).onComplete(ar -> {
             if (ar.failed()) {
                 fail(reasonFor(ar.cause()));
