@@ -30,6 +30,7 @@
 #   strangler-1-other  strangler-1 run by the launcher of another checkout, OTHER_ROOT (built there on
 #                   first use): two commits in the same rounds, e.g. `git worktree add /tmp/base
 #                   COMMIT; OTHER_ROOT=/tmp/base TARGETS="nginx strangler-1 strangler-1-other"`.
+#                   OTHER_JAVA_OPTS, when set, replaces JAVA_OPTS for it (OTHER_ROOT=. compares JVM settings).
 #                   Not in the default TARGETS.
 #   strangler-1000  ./strangler run with 1,000 routes (/api/r{i}/..., distinct first
 #                   segments so none overlap); the measured route is the last one declared.
@@ -153,8 +154,10 @@ if wants strangler-1-nounsafe; then
 fi
 if wants strangler-1-other; then
     [[ -n ${OTHER_ROOT:-} && -x $OTHER_ROOT/strangler ]] || die "strangler-1-other needs OTHER_ROOT=<another checkout with its ./strangler launcher>"
-    LAUNCHER="$OTHER_ROOT/strangler" start_bench_strangler strangler-1-other 1 "$STRANGLER1OT_PORT" "$STRANGLER1OT_ADMIN" "$MEASURED_PATH_ONE"
-    log "strangler-1-other runs $(git -C "$OTHER_ROOT" rev-parse --short HEAD 2>/dev/null || echo "$OTHER_ROOT")"
+    # OTHER_JAVA_OPTS, when set, replaces JAVA_OPTS for this target: one checkout under two JVM settings.
+    JAVA_OPTS="${OTHER_JAVA_OPTS-${JAVA_OPTS:-}}" LAUNCHER="$OTHER_ROOT/strangler" \
+        start_bench_strangler strangler-1-other 1 "$STRANGLER1OT_PORT" "$STRANGLER1OT_ADMIN" "$MEASURED_PATH_ONE"
+    log "strangler-1-other runs $(git -C "$OTHER_ROOT" rev-parse --short HEAD 2>/dev/null || echo "$OTHER_ROOT")${OTHER_JAVA_OPTS+ with JAVA_OPTS=$OTHER_JAVA_OPTS}"
 fi
 if wants strangler-1000; then start_bench_strangler strangler-1000 "$ROUTES_MANY" "$STRANGLERN_PORT" "$STRANGLERN_ADMIN" "$MEASURED_PATH"; fi
 if wants scg-1 || wants scg-1000; then build_scg; fi
