@@ -25,4 +25,20 @@ final class DebugHeaders {
         String stage = decision.stage().configName();
         response.headersEndHandler(v -> response.putHeader(ROUTE, route.name()).putHeader(STAGE, stage));
     }
+
+    /**
+     * Makes the head of a response to an HTTP/1.0 client say {@code Connection: close}, for a
+     * response the gateway ends by closing the connection. Vert.x's server writes
+     * {@code Connection: keep-alive} on every response to an HTTP/1.0 client that asked for it, just
+     * before the head goes out and after the headers were set, so only a headers-end handler can
+     * correct it. A response has one such handler, so this one also puts the debug headers that
+     * {@link #addWhenEnabled} arranged for.
+     */
+    static void sayCloseToHttp10Client(HttpServerResponse response, GatewayConfig config, Decision decision) {
+        boolean debug = config.debugHeaders() && decision.route().isPresent();
+        response.headersEndHandler(v -> {
+            response.headers().set(io.vertx.core.http.HttpHeaders.CONNECTION, "close");
+            if (debug) response.putHeader(ROUTE, decision.route().get().name()).putHeader(STAGE, decision.stage().configName());
+        });
+    }
 }

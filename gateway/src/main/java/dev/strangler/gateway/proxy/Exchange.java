@@ -415,6 +415,7 @@ final class Exchange {
         boolean bodyLeft = Upload.Framing.of(request) != Upload.Framing.NONE && !request.isEnded();
         boolean close = ProxyHeaders.clientAsksToClose(request) || bodyLeft;
         if (close && request.version() != HttpVersion.HTTP_2) response.putHeader(HttpHeaders.CONNECTION, "close");
+        if (close) sayCloseToHttp10Client();
         response.end(problem.toJson()).onComplete(ar -> {
             if (close) closeClient();
             finish(problem.status(), Optional.of(failure));
@@ -423,7 +424,14 @@ final class Exchange {
 
     /** Puts the backend's response head on the client's response ({@link ResponseHead#relay}); returns whether to close the client's connection after it. */
     boolean relayHead(int status, String reason, MultiMap headers) {
-        return ResponseHead.relay(request, response, requestId, status, reason, headers);
+        boolean close = ResponseHead.relay(request, response, requestId, status, reason, headers);
+        if (close) sayCloseToHttp10Client();
+        return close;
+    }
+
+    /** An HTTP/1.0 client whose connection ends with this response is told so (Vert.x would say keep-alive). */
+    private void sayCloseToHttp10Client() {
+        if (request.version() == HttpVersion.HTTP_1_0) DebugHeaders.sayCloseToHttp10Client(response, state.config(), decision);
     }
 
     private void relay(HttpClientResponse backendResponse) {

@@ -14,8 +14,11 @@ final class ResponseHead {
 
     /**
      * Puts the backend's response head on the client's response: status, reason, end-to-end headers,
-     * the request id, {@code Connection: close} when the client asked, chunking when the length is
-     * unknown. Returns whether the client's connection is to be closed after the response.
+     * the request id, and, when the backend gave no length, chunking for an HTTP/1.1 client or the
+     * connection's close for an HTTP/1.0 one, which has no chunked coding (RFC 9112 §6.1, §6.3 rule 8:
+     * without it such a client, kept alive, would wait for the end of a body that never comes);
+     * {@code Connection: close} then, or when the client asked. Returns whether the client's
+     * connection is to be closed after the response.
      */
     static boolean relay(HttpServerRequest request, HttpServerResponse response, String requestId,
                          int status, String reason, MultiMap headers) {
@@ -25,15 +28,15 @@ final class ResponseHead {
             response.setStatusMessage(reason);
         ProxyHeaders.replaceWithEndToEnd(headers, response.headers());
         response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
-        boolean close = ProxyHeaders.clientAsksToClose(request);
+        boolean lengthUnknown = bodyOfUnknownLength(request, status, headers);
+        boolean close = ProxyHeaders.clientAsksToClose(request) || (lengthUnknown && request.version() == HttpVersion.HTTP_1_0);
         if (close) response.headers().set(HttpHeaders.CONNECTION, "close");
-        if (needsChunking(request, status, headers)) response.setChunked(true);
+        if (lengthUnknown && request.version() == HttpVersion.HTTP_1_1) response.setChunked(true);
         return close;
     }
 
-    /** HTTP/1.1 without a Content-Length from the backend, for a response that may carry a body. */
-    private static boolean needsChunking(HttpServerRequest request, int status, MultiMap backendHeaders) {
-        if (request.version() != HttpVersion.HTTP_1_1) return false;
+    /** A response that may carry a body, without a Content-Length from the backend. */
+    private static boolean bodyOfUnknownLength(HttpServerRequest request, int status, MultiMap backendHeaders) {
         if (backendHeaders.contains(HttpHeaders.CONTENT_LENGTH)) return false;
         return request.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
     }
