@@ -129,6 +129,12 @@ final class ScriptedBackend implements AutoCloseable {
             out.flush();
         }
 
+        /** Resets the connection (RST): what a crashed or killed backend's kernel sends. */
+        void reset() throws IOException {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        }
+
         /** Closes the connection (FIN). */
         void close() throws IOException {
             socket.close();

@@ -1,7 +1,6 @@
 package dev.strangler.gateway.proxy;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 
@@ -10,12 +9,11 @@ import io.vertx.core.streams.WriteStream;
  * {@code limit} bytes, so the shadow stage can compare the monolith's answer without delaying it
  * or buffering it for the user. Past the limit it stops copying and says so.
  */
-final class CapturingWriteStream implements WriteStream<Buffer> {
-    private final WriteStream<Buffer> target;
+final class CapturingWriteStream extends ForwardingWriteStream {
     private final BodyCapture capture;
 
     CapturingWriteStream(WriteStream<Buffer> target, int limit) {
-        this.target = target;
+        super(target);
         this.capture = new BodyCapture(limit);
     }
 
@@ -28,33 +26,5 @@ final class CapturingWriteStream implements WriteStream<Buffer> {
     public Future<Void> write(Buffer data) {
         capture.add(data);
         return target.write(data);
-    }
-
-    @Override
-    public Future<Void> end() {
-        return target.end();
-    }
-
-    @Override
-    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        target.exceptionHandler(handler);
-        return this;
-    }
-
-    @Override
-    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-        target.setWriteQueueMaxSize(maxSize);
-        return this;
-    }
-
-    @Override
-    public boolean writeQueueFull() {
-        return target.writeQueueFull();
-    }
-
-    @Override
-    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-        target.drainHandler(handler);
-        return this;
     }
 }

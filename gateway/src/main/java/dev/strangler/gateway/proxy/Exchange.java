@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One request carried out according to its {@link Decision}: forward to the chosen backend,
@@ -74,6 +75,8 @@ final class Exchange {
     private final long startNanos;
 
     private HttpClientRequest backendRequest;
+    /** Times the pauses of the response body relayed from Vert.x's client; null until its head was relayed. */
+    private BodyPauseWatch bodyWatch;
     /** The current attempt when it goes over the lean backend client ({@link LeanRelay}); null otherwise. */
     private LeanRelay leanRelay;
     /** The body of the current attempt while it is streamed; null when kept in memory or not begun. */
@@ -214,12 +217,16 @@ final class Exchange {
     /** The kept body of a request that has none; shared, never written to. */
     private static final Optional<Buffer> NO_BODY = Optional.of(Buffer.buffer(0));
 
+    private Backend backendOf(Attempt attempt) {
+        return attempt.target() == Target.SERVICE
+                ? state.config().service(decision.route().orElseThrow().service()) : state.config().monolith();
+    }
+
     /** The first attempt of a request without a body that may fall back (most of the traffic); immutable, so shared. */
     private static final Attempt SERVICE_WITHOUT_BODY = new Attempt(Target.SERVICE, NO_BODY, true);
 
     private void send(Attempt attempt) {
-        Backend backend = attempt.target() == Target.SERVICE
-                ? state.config().service(decision.route().orElseThrow().service()) : state.config().monolith();
+        Backend backend = backendOf(attempt);
         client = clients.acquire(backend);
         answeringBackend = backend.name();
         Optional<BackendClients.Endpoint> available = attempt.target() == Target.SERVICE
@@ -341,7 +348,7 @@ final class Exchange {
             attemptAnswered(attempt, endpoint);
             if (decision.tunnel() && ar.result().statusCode() == 101) new Tunnel(request, ar.result(), requestId).open()
                     .onComplete(t -> finish(101, t.succeeded() ? Optional.empty() : Optional.of(Failure.RESET_BY_BACKEND)));
-            else relay(ar.result());
+            else relay(ar.result(), backendOf(attempt).responseTimeout().toMillis());
             return;
         }
         if (upload != null && upload.isFailed()) return; // the client's side failed, and the upload reports it
@@ -434,13 +441,19 @@ final class Exchange {
         if (request.version() == HttpVersion.HTTP_1_0) DebugHeaders.sayCloseToHttp10Client(response, state.config(), decision);
     }
 
-    private void relay(HttpClientResponse backendResponse) {
+    private void relay(HttpClientResponse backendResponse, long responseTimeoutMillis) {
         boolean close = relayHead(backendResponse.statusCode(), backendResponse.statusMessage(), backendResponse.headers());
         CapturingWriteStream tee = shadowCopy == null ? null
                 : new CapturingWriteStream(response, decision.route().orElseThrow().shadow().maxBodyBytes());
+        boolean[] paused = new boolean[1];
+        bodyWatch = new BodyPauseWatch(clients.vertx(), tee == null ? response : tee, responseTimeoutMillis, () -> {
+            paused[0] = true;
+            if (backendRequest != null) backendRequest.reset(); // fails the pipe, which breaks the client's response off
+        }).start();
         // Never endOnFailure: ending the client's response after a broken backend response would turn a
         // truncated chunked body into a complete one (the last chunk written by us).
-        backendResponse.pipe().endOnFailure(false).to(tee == null ? response : tee).onComplete(ar -> {
+        backendResponse.pipe().endOnFailure(false).to(bodyWatch).onComplete(ar -> {
+            bodyWatch.stop();
             if (finished) return;
             if (ar.succeeded()) {
                 if (tee != null) shadowCopy.monolithAnswered(backendResponse.statusCode(), backendResponse.headers(), tee.captured());
@@ -450,7 +463,7 @@ final class Exchange {
                 finish(response.getStatusCode(), Optional.empty());
             } else {
                 if (backendRequest != null) backendRequest.reset();
-                responseBrokeOff(ar.cause());
+                responseBrokeOff(paused[0] ? new TimeoutException("no response bytes for " + responseTimeoutMillis + " ms") : ar.cause());
             }
         });
     }
@@ -491,6 +504,7 @@ final class Exchange {
     void finish(int status, Optional<Failure> failure) {
         if (finished) return;
         finished = true;
+        if (bodyWatch != null) bodyWatch.stop();
         if (shadowCopy != null) shadowCopy.monolithFailed(); // no-op when the monolith's answer was complete
         releaseClient();
         onDone.run();

@@ -294,6 +294,14 @@ final class LeanPool {
                 ctx.close();
                 return;
             }
+            if (failure != null) {
+                // Closing for a failure of our own (the response timeout, a read error): what the decoder
+                // still hands over as the connection closes is not the backend's doing. A body delimited
+                // by the close would otherwise get its last content here and be relayed as whole, and a
+                // head cut off by the timeout would be reported as the backend's malformed response.
+                ReferenceCountUtil.release(msg);
+                return;
+            }
             current.read((HttpObject) msg);
         }
 
