@@ -281,6 +281,52 @@ class LeanShadowCopyTest {
         }
     }
 
+    @Test
+    void aGetsCopyWhoseBodyStallsPastTheResponseTimeoutIsDroppedAsATimeoutAndItsConnectionClosed() throws Exception {
+        // The lean client: a body delimited by the service's close, which stalls instead, is never compared as whole.
+        try (var service = ScriptedBackend.start(c -> {
+            c.readHead();
+            c.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n\"par");
+            c.awaitPeerClosed(Duration.ofSeconds(30));
+        });
+             var monolith = ScriptedBackend.start(ScriptedBackend.answering(ANSWER));
+             var g = GatewayInFront.of(monolith.url(), service.url(), List.of(shadow(1024)), c -> withService(c,
+                     c.service("posts").withResponseTimeout(Duration.ofMillis(300))));
+             Socket client = g.connect()) {
+            assertThat(get(client, "/api/a", "")).isEqualTo(ANSWER);
+            assertThat(g.nextShadowResult()).isEqualTo(DropReason.TIMEOUT);
+            assertThat(service.conversation(0).awaitPeerClosed(Duration.ofSeconds(5))).as("the stalled copy's connection is closed").isTrue();
+        }
+    }
+
+    @Test
+    void aCopyWithABodyWhoseAnswerStallsPastTheResponseTimeoutIsDroppedAsATimeoutAndItsConnectionClosed() throws Exception {
+        // Vert.x's client, which times only the head by itself: the copy must not hold the copies' pool for ever.
+        Route writes = Route.of("posts", RouteMatch.path("/api/**"), "posts").withStage(Stage.SHADOW)
+                .withShadow(new ShadowSettings(true, 1024, 8, List.of(), false, false, List.of()));
+        try (var service = ScriptedBackend.start(c -> {
+            String head = c.readHead();
+            c.readBytes(Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1")));
+            c.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " + ANSWER.length() + "\r\n\r\n"
+                    + ANSWER.substring(0, 2));
+            c.awaitPeerClosed(Duration.ofSeconds(30));
+        });
+             var monolith = ScriptedBackend.start(c -> {
+                 while (true) {
+                     String head = c.readHead();
+                     c.readBytes(Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1")));
+                     c.write("HTTP/1.1 200 OK\r\ncontent-length: " + ANSWER.length() + "\r\n\r\n" + ANSWER);
+                 }
+             });
+             var g = GatewayInFront.of(monolith.url(), service.url(), List.of(writes), c -> withService(c,
+                     c.service("posts").withResponseTimeout(Duration.ofMillis(300))));
+             Socket client = g.connect()) {
+            assertThat(post(client, "/api/a")).isEqualTo(ANSWER);
+            assertThat(g.nextShadowResult()).isEqualTo(DropReason.TIMEOUT);
+            assertThat(service.conversation(0).awaitPeerClosed(Duration.ofSeconds(5))).as("the stalled copy's connection is closed").isTrue();
+        }
+    }
+
     /** The user's POST of a small JSON body on {@code client}; returns the body of the 200 the user got. */
     private static String post(Socket client, String path) throws Exception {
         String body = "{\"x\":1}";

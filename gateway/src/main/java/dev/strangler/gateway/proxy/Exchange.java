@@ -204,7 +204,7 @@ final class Exchange {
         // The copy's body is kept and sent at once, so its response timeout may run from the start.
         RequestOptions options = OutboundRequest.options(request, accepted, decision, target, backend, endpoint, requestId)
                 .setIdleTimeout(responseTimeout);
-        return new HttpClientCopy(to.copyHttp(), options, content, route.shadow().maxBodyBytes());
+        return new HttpClientCopy(clients.vertx(), to.copyHttp(), options, content, route.shadow().maxBodyBytes());
     }
 
     /** Reads the body into memory, telling a client that expects it to go on; a broken body ends the exchange. */

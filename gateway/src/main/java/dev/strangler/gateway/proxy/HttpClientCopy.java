@@ -1,6 +1,7 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.shadow.DropReason;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
@@ -13,9 +14,12 @@ import java.util.Optional;
  * A shadow copy over Vert.x's {@link HttpClient}: the one for a copy with a body (the lean client
  * sends bodiless requests only, see {@link LeanCopy}), for an {@code https} backend, and for every
  * copy when the lean path is switched off. The request is sent whole at once, so its response timeout
- * (the options' idle timeout) runs from the start.
+ * (the options' idle timeout) runs from the start; once the head arrived, a {@link PauseTimer} keeps
+ * it as the longest pause inside the body, so a service that stalls mid-body does not hold a
+ * connection of the copies' pool, and the comparison, for ever.
  */
 final class HttpClientCopy implements ShadowCopy.Leg {
+    private final Vertx vertx;
     private final HttpClient http;
     private final RequestOptions options;
     private final Optional<Buffer> content;
@@ -27,7 +31,8 @@ final class HttpClientCopy implements ShadowCopy.Leg {
      * @param options the backend's URI and headers, its idle timeout the response timeout
      * @param content empty for a request without content (sent without Content-Length or Transfer-Encoding)
      */
-    HttpClientCopy(HttpClient http, RequestOptions options, Optional<Buffer> content, int maxBodyBytes) {
+    HttpClientCopy(Vertx vertx, HttpClient http, RequestOptions options, Optional<Buffer> content, int maxBodyBytes) {
+        this.vertx = vertx;
         this.http = http;
         this.options = options;
         this.content = content;
@@ -50,13 +55,24 @@ final class HttpClientCopy implements ShadowCopy.Leg {
             }
             HttpClientResponse r = ar.result();
             BodyCapture body = new BodyCapture(maxBodyBytes);
+            // Nothing reads a copy slowly: its body is taken as fast as it comes.
+            PauseTimer pauses = new PauseTimer(vertx, options.getIdleTimeout(), () -> false, () -> {
+                fail(DropReason.TIMEOUT);
+                r.request().reset();
+            }).start();
             r.handler(chunk -> {
+                pauses.partArrived();
                 if (done || body.add(chunk)) return;
+                pauses.stop();
                 fail(DropReason.BODY_TOO_LARGE);
                 r.request().reset();
             });
-            r.exceptionHandler(e -> fail(reasonFor(e)));
+            r.exceptionHandler(e -> {
+                pauses.stop();
+                fail(reasonFor(e));
+            });
             r.endHandler(v -> {
+                pauses.stop();
                 if (done) return;
                 done = true;
                 listener.answered(r.statusCode(), r.headers(), body.captured());
