@@ -93,6 +93,32 @@ class ExchangeFramingTest {
     }
 
     @Test
+    void aGetThatUpgradesToH2cReachesTheBackendWithoutBodyFraming() throws Exception {
+        // Vert.x's server turns the upgrading HTTP/1.1 request into stream 1, whose end (an empty data
+        // frame) follows the head: no data came, so no framing goes out (it went out chunked, "0\r\n\r\n").
+        Vertx vertx = Vertx.vertx();
+        try (var backend = ScriptedBackend.start(ScriptedBackend.answering("ok"));
+             var g = GatewayInFront.of(backend.url(), List.of())) {
+            var h2c = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                    .setHttp2ClearTextUpgrade(true));
+            for (String path : List.of("/upgraded", "/then-h2")) {
+                int status = h2c.request(HttpMethod.GET, g.gateway.port(), "127.0.0.1", path)
+                        .compose(r -> r.send().compose(resp -> resp.body().map(b -> resp.version() == HttpVersion.HTTP_2 ? resp.statusCode() : -1)))
+                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertThat(status).as("answered over HTTP/2").isEqualTo(200);
+            }
+            String received = backend.conversation(0).received();
+            assertThat(received).startsWith("GET /upgraded HTTP/1.1\r\n");
+            assertThat(received.toLowerCase()).doesNotContain("transfer-encoding").doesNotContain("content-length")
+                    .doesNotContain("upgrade:").doesNotContain("http2-settings");
+            assertThat(List.of(received.split("\r\n\r\n", -1))).as("two bare heads").hasSize(3).last().isEqualTo("");
+            h2c.close();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aPythonHttpServerBehindTheGatewayAnswersEveryKeptAliveGetAndHead(@TempDir Path root) throws Exception {
         Files.writeString(root.resolve("index.txt"), "hello from python\n");
         // http.server speaks HTTP/1.1 keep-alive only when asked; it does not read GET bodies, so any

@@ -135,6 +135,9 @@ final class Upload {
     private void data(Buffer chunk) {
         if (done) return;
         touch();
+        // An empty part carries nothing: after an h2c upgrade Vert.x hands the HTTP/1.1 request's end
+        // over as an empty data frame, which must not turn a bodiless GET into a chunked one.
+        if (chunk.length() == 0) return;
         if (!anyData && framing == Framing.UNTIL_END_STREAM) out.setChunked(true);
         anyData = true;
         out.write(chunk);
