@@ -1,6 +1,5 @@
 package dev.strangler.core.http;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -9,7 +8,7 @@ import java.util.Objects;
  * they stand. A view, not a copy: it reads whatever the array holds, so its owner must not reuse
  * the array while the view is in use.
  */
-public final class ByteText implements CharSequence {
+public final class ByteText extends BytesAsText {
     private final byte[] bytes;
     private final int from;
     private final int to;
@@ -22,24 +21,17 @@ public final class ByteText implements CharSequence {
     }
 
     @Override
-    public int length() {
-        return to - from;
+    byte[] bytes() {
+        return bytes;
     }
 
     @Override
-    public char charAt(int index) {
-        Objects.checkIndex(index, to - from);
-        return (char) (bytes[from + index] & 0xff);
+    int from() {
+        return from;
     }
 
     @Override
-    public ByteText subSequence(int start, int end) {
-        Objects.checkFromToIndex(start, end, to - from);
-        return new ByteText(bytes, from + start, from + end);
-    }
-
-    @Override
-    public String toString() {
-        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    int to() {
+        return to;
     }
 }

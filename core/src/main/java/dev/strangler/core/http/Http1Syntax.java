@@ -119,6 +119,11 @@ public final class Http1Syntax {
         return true;
     }
 
+    /** Whether a field name (a whole sequence, as a header map holds it) is {@code name}, case-insensitively as {@link #hasName(CharSequence, int, String)}. */
+    public static boolean hasName(CharSequence fieldName, String name) {
+        return hasName(fieldName, fieldName.length(), name);
+    }
+
     private static int indexOf(CharSequence s, char c, int from) {
         for (int i = from; i < s.length(); i++) if (s.charAt(i) == c) return i;
         return -1;

@@ -1,6 +1,5 @@
 package dev.strangler.core.http;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,20 +23,28 @@ public final class RequestRules {
     /** Accepts the request with its normalised target and authority, or says why it is refused. */
     public static RequestCheck check(RequestHead head) {
         try {
-            String firstHost = null; // no list: a valid request has one Host
+            // Read where the lines stand: no list, no String per line (a valid request has one Host,
+            // and framing needs only how many Transfer-Encoding and Content-Length lines came, and the first of each).
+            HeaderLines lines = head.headers();
+            String firstHost = null;
             int hosts = 0;
-            List<String> transferEncodings = new ArrayList<>(0);
-            List<String> contentLengths = new ArrayList<>(0);
-            for (HeaderField h : head.headers()) {
-                String name = h.name();
+            CharSequence firstTransferEncoding = null;
+            int transferEncodings = 0;
+            CharSequence firstContentLength = null;
+            int contentLengths = 0;
+            for (int i = 0; i < lines.count(); i++) {
+                CharSequence name = lines.name(i);
                 checkName(name);
-                checkValue(h);
-                if (name.equalsIgnoreCase("host")) {
-                    if (hosts++ == 0) firstHost = h.value();
-                } else if (name.equalsIgnoreCase("transfer-encoding")) transferEncodings.add(h.value());
-                else if (name.equalsIgnoreCase("content-length")) contentLengths.add(h.value());
+                checkValue(name, lines.value(i));
+                if (lines.hasName(i, "host")) {
+                    if (hosts++ == 0) firstHost = lines.value(i).toString();
+                } else if (lines.hasName(i, "transfer-encoding")) {
+                    if (transferEncodings++ == 0) firstTransferEncoding = lines.value(i);
+                } else if (lines.hasName(i, "content-length")) {
+                    if (contentLengths++ == 0) firstContentLength = lines.value(i);
+                }
             }
-            Optional<Rejection> framing = framing(head.protocol(), transferEncodings, contentLengths);
+            Optional<Rejection> framing = framing(head.protocol(), transferEncodings, firstTransferEncoding, contentLengths, firstContentLength);
             if (framing.isPresent()) return framing.get();
             RequestTarget target = RequestTarget.parse(head.target());
             return new RequestCheck.Accepted(target, authority(head, firstHost, hosts, target));
@@ -75,30 +82,37 @@ public final class RequestRules {
      * frames bodies itself and forbids {@code Transfer-Encoding} (RFC 9113 §8.2.2).
      */
     public static Optional<Rejection> framing(Protocol protocol, List<String> transferEncodings, List<String> contentLengths) {
-        if (!transferEncodings.isEmpty()) {
+        return framing(protocol, transferEncodings.size(), transferEncodings.isEmpty() ? null : transferEncodings.get(0),
+                contentLengths.size(), contentLengths.isEmpty() ? null : contentLengths.get(0));
+    }
+
+    /** {@link #framing(Protocol, List, List)} on counts of lines and the first value of each kind (null when none). */
+    private static Optional<Rejection> framing(Protocol protocol, int transferEncodings, CharSequence firstTransferEncoding,
+                                               int contentLengths, CharSequence firstContentLength) {
+        if (transferEncodings > 0) {
             if (protocol == Protocol.HTTP_2)
                 return bad(Rejection.Code.UNKNOWN_TRANSFER_CODING, "HTTP/2 requests must not carry Transfer-Encoding");
             if (protocol == Protocol.HTTP_1_0)
                 return bad(Rejection.Code.TRANSFER_ENCODING_IN_HTTP_1_0, "an HTTP/1.0 request must not carry Transfer-Encoding");
-            if (!contentLengths.isEmpty())
+            if (contentLengths > 0)
                 return bad(Rejection.Code.CONTENT_LENGTH_WITH_TRANSFER_ENCODING,
                         "the request has both Content-Length and Transfer-Encoding, so its end is ambiguous");
-            if (transferEncodings.size() > 1)
+            if (transferEncodings > 1)
                 return bad(Rejection.Code.DUPLICATE_TRANSFER_ENCODING, "the request has more than one Transfer-Encoding header");
-            String coding = transferEncodings.get(0).trim();
+            String coding = firstTransferEncoding.toString().trim();
             if (!coding.toLowerCase(Locale.ROOT).equals(CHUNKED))
                 return Optional.of(new Rejection(501, Rejection.Code.UNKNOWN_TRANSFER_CODING,
                         "the only transfer coding accepted is \"chunked\", was \"" + printable(coding) + "\""));
         }
-        if (contentLengths.size() > 1)
+        if (contentLengths > 1)
             return bad(Rejection.Code.DUPLICATE_CONTENT_LENGTH, "the request has more than one Content-Length header");
-        if (contentLengths.size() == 1 && !isContentLength(contentLengths.get(0).trim()))
-            return bad(Rejection.Code.BAD_CONTENT_LENGTH, "Content-Length must be 1 to 18 digits, was \"" + printable(contentLengths.get(0)) + "\"");
+        if (contentLengths == 1 && !isContentLength(firstContentLength.toString().trim()))
+            return bad(Rejection.Code.BAD_CONTENT_LENGTH, "Content-Length must be 1 to 18 digits, was \"" + printable(firstContentLength) + "\"");
         return Optional.empty();
     }
 
     /** RFC 9110 §5.1: a field name is a token, never empty (so {@code ": v"} is refused). */
-    private static void checkName(String name) {
+    private static void checkName(CharSequence name) {
         if (name.isEmpty()) throw new RequestTarget.Invalid(Rejection.Code.BAD_HEADER_NAME, "a header has an empty name");
         for (int i = 0; i < name.length(); i++)
             if (!isTchar(name.charAt(i)))
@@ -106,13 +120,12 @@ public final class RequestRules {
     }
 
     /** RFC 9110 §5.5: no CR, LF, NUL or other control byte but HTAB in a field value (HTTP/2 carries them otherwise). */
-    private static void checkValue(HeaderField h) {
-        String v = h.value();
+    private static void checkValue(CharSequence name, CharSequence v) {
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (isControl(c))
                 throw new RequestTarget.Invalid(Rejection.Code.BAD_HEADER_VALUE,
-                        "the value of header " + printable(h.name()) + " contains a control byte (CR, LF, NUL, ...)");
+                        "the value of header " + printable(name) + " contains a control byte (CR, LF, NUL, ...)");
         }
     }
 
@@ -144,7 +157,7 @@ public final class RequestRules {
     }
 
     /** A value as it may be quoted in a problem body: printable ASCII only, at most 64 chars. */
-    private static String printable(String s) {
+    private static String printable(CharSequence s) {
         StringBuilder b = new StringBuilder(Math.min(s.length(), 64));
         for (int i = 0; i < s.length() && i < 64; i++) {
             char c = s.charAt(i);

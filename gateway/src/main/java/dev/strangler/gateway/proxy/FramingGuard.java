@@ -1,7 +1,7 @@
 package dev.strangler.gateway.proxy;
 
-import dev.strangler.core.http.ByteText;
 import dev.strangler.core.http.Http1Syntax;
+import dev.strangler.core.http.MovableByteText;
 import dev.strangler.core.http.Protocol;
 import dev.strangler.core.http.Rejection;
 import dev.strangler.core.http.RequestRules;
@@ -87,8 +87,13 @@ final class FramingGuard extends ChannelDuplexHandler {
     private boolean ended;
     /** Whether the current request's head went to the decoder in an earlier read. */
     private boolean headForwarded;
-    /** The current request's line once it was found well-formed (a view of {@link #headText}), for the synthetic request. */
-    private ByteText requestLine;
+    /** The current request's line once it was found well-formed ({@link #firstLine}), for the synthetic request; null before. */
+    private MovableByteText requestLine;
+    /** Views of the head's bytes moved from line to line: no object per line (see {@link #judgeHead}). */
+    private final MovableByteText firstLine = new MovableByteText();
+    private final MovableByteText fieldLine = new MovableByteText();
+    /** What one read passes on, kept for the next read; taken (null) while in use, so a nested read makes its own. */
+    private ArrayList<ByteBuf> reusableOut = new ArrayList<>(4);
     private final List<ByteBuf> held = new ArrayList<>();
     private int heldBytes;
     /** Requests passed on whole to the decoder so far: each one is a request for the handler. */
@@ -165,7 +170,8 @@ final class FramingGuard extends ChannelDuplexHandler {
             }
             default -> { }
         }
-        List<ByteBuf> out = new ArrayList<>(2);
+        ArrayList<ByteBuf> out = reusableOut != null ? reusableOut : new ArrayList<>(4);
+        reusableOut = null;
         int messageStart = 0; // where the pieces of the request still being read begin in out
         try {
             while (in.isReadable() && state != State.AWAIT_UPGRADE && state != State.PASS_THROUGH) {
@@ -200,6 +206,7 @@ final class FramingGuard extends ChannelDuplexHandler {
             }
         } catch (SyntaxViolation v) {
             refuse(ctx, in, out, messageStart, v.rejection());
+            giveBack(out);
             return;
         }
         if (state == State.AWAIT_UPGRADE && in.isReadable()) {
@@ -209,7 +216,14 @@ final class FramingGuard extends ChannelDuplexHandler {
         if (state == State.PASS_THROUGH && in.isReadable()) out.add(in.retainedSlice());
         in.release();
         headForwarded = isInBody();
-        for (ByteBuf b : out) ctx.fireChannelRead(b);
+        for (int i = 0; i < out.size(); i++) ctx.fireChannelRead(out.get(i));
+        giveBack(out);
+    }
+
+    /** Keeps a read's (fired or released) output list for the next read. */
+    private void giveBack(ArrayList<ByteBuf> out) {
+        out.clear();
+        reusableOut = out;
     }
 
     private boolean isInBody() {
@@ -344,7 +358,7 @@ final class FramingGuard extends ChannelDuplexHandler {
         int start = 0;
         while (text[start] == '\r') start += 2; // the empty lines before the request line
         int end = lineEnd(text, start);
-        ByteText first = new ByteText(text, start, end);
+        MovableByteText first = firstLine.moveTo(text, start, end);
         if (firstMessage && end + 4 == n && Http1Syntax.isHttp2Preface(first)) {
             state = State.PASS_THROUGH; // HTTP/2 frames its own messages; Vert.x and Netty's codec take over
             return;
@@ -359,7 +373,7 @@ final class FramingGuard extends ChannelDuplexHandler {
         for (int lineStart = end + 2; lineStart < n - 2; lineStart = end + 2) {
             // Checked where it stands: only the values framing needs are cut out.
             end = lineEnd(text, lineStart);
-            ByteText l = new ByteText(text, lineStart, end);
+            MovableByteText l = fieldLine.moveTo(text, lineStart, end);
             int colon = Http1Syntax.checkFieldLine(l);
             if (Http1Syntax.hasName(l, colon, "transfer-encoding"))
                 transferEncodings = with(transferEncodings, Http1Syntax.fieldValue(l, colon));
@@ -424,6 +438,8 @@ final class FramingGuard extends ChannelDuplexHandler {
         messagesEnded++;
         requestLineRead = false;
         requestLine = null;
+        firstLine.forget();
+        fieldLine.forget();
         headForwarded = false;
         state = upgradeRequested ? State.AWAIT_UPGRADE : State.HEAD;
         upgradeRequested = false;

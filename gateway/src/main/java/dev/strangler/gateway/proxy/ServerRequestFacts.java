@@ -1,21 +1,25 @@
 package dev.strangler.gateway.proxy;
 
-import dev.strangler.core.http.HeaderField;
+import dev.strangler.core.http.HeaderLines;
 import dev.strangler.core.http.Protocol;
 import dev.strangler.core.http.RequestCheck;
 import dev.strangler.core.http.RequestHead;
 import dev.strangler.core.http.RequestRules;
 import dev.strangler.core.routing.RequestFacts;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 
 /** The routing view of a Vert.x request: reads headers in place, copies nothing up front. */
 final class ServerRequestFacts implements RequestFacts {
+    /** Room for a typical browser or API client's head without growing. */
+    private static final int EXPECTED_LINES = 8;
     private final HttpServerRequest request;
     private final RequestCheck.Accepted accepted;
     /** Cut out of the authority when first asked: only routes with a host condition ask. */
@@ -34,16 +38,33 @@ final class ServerRequestFacts implements RequestFacts {
             case HTTP_1_1 -> Protocol.HTTP_1_1;
             case HTTP_2 -> Protocol.HTTP_2;
         };
-        // Not headers().size(): Vert.x's header map counts by collecting the distinct names in a TreeSet.
-        List<HeaderField> headers = new ArrayList<>(8);
-        request.headers().forEach((name, value) -> headers.add(new HeaderField(name, value)));
         Optional<String> h2Authority = Optional.empty();
         if (protocol == Protocol.HTTP_2 && request.authority() != null) {
             HostAndPort a = request.authority();
             h2Authority = Optional.of(a.port() > 0 ? a.host() + ":" + a.port() : a.host());
         }
         String target = request.uri();
-        return new RequestHead(request.method().name(), protocol, target == null ? "" : target, headers, h2Authority);
+        return new RequestHead(request.method().name(), protocol, target == null ? "" : target, lines(request.headers()), h2Authority);
+    }
+
+    /**
+     * Every header line of a request in order, duplicates kept, as the map holds them. An HTTP/1.x
+     * request's map is a Netty {@link HttpHeaders} (Vert.x's {@code HeadersMultiMap}): its names and
+     * values are taken as the sequences it stores, without a String or an entry object per line. Any
+     * other map (HTTP/2's) is read through {@link MultiMap#forEach}, as before.
+     */
+    static HeaderLines lines(MultiMap headers) {
+        // Not headers.size(): Vert.x's header map counts by collecting the distinct names in a TreeSet.
+        HeaderLines.Builder lines = HeaderLines.builder(EXPECTED_LINES);
+        if (headers instanceof HttpHeaders netty) {
+            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence(); it.hasNext(); ) {
+                Map.Entry<CharSequence, CharSequence> line = it.next();
+                lines.add(line.getKey(), line.getValue());
+            }
+        } else {
+            headers.forEach(lines::add);
+        }
+        return lines.build();
     }
 
     @Override
