@@ -137,6 +137,11 @@ final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public RouteStatesStamp routeStatesStamp() {
+        return transaction("reading the route states' stamp", RouteStateTable::stamp);
+    }
+
+    @Override
     public boolean create(RouteState state, AuditEntry entry) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(entry, "entry");

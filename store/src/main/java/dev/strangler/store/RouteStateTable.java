@@ -59,6 +59,16 @@ final class RouteStateTable {
         }
     }
 
+    /** One aggregate row, on H2 and PostgreSQL alike (PostgreSQL sums BIGINT as NUMERIC: read back as a long). */
+    static RouteStatesStamp stamp(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT COUNT(*), COALESCE(SUM(version), 0) FROM route_state");
+             ResultSet row = select.executeQuery()) {
+            row.next();
+            return new RouteStatesStamp(row.getLong(1), row.getLong(2));
+        }
+    }
+
     static Optional<RouteState> select(Connection connection, String route) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM route_state WHERE route = ?")) {

@@ -50,6 +50,27 @@ public interface StateStore extends AutoCloseable {
     Optional<RouteState> routeState(String route);
 
     /**
+     * A cheap summary of every route's state that changes whenever any of them does: a follower
+     * reads it first and reads {@link #routeStates()} only when it moved. It is one aggregate row
+     * (how many routes have a state, and the sum of their versions), not one object per route.
+     *
+     * <p>Why it is strict: route states are only ever written by {@link #create} (a new row at
+     * version 1) and {@link #compareAndSet} (the row's version + 1, whatever else changes, removal
+     * from the file included: {@code removed_at} is a column, no row is ever deleted). So every
+     * committed write raises the sum by exactly one, and no write lowers it: two equal stamps
+     * enclose no write, and a reader that read the stamp <em>before</em> reading the states holds
+     * at least what the stamp counts. That holds per row, so a stamp read concurrently with writes is
+     * still safe: it sees each row at its old or its new version, and a write it missed raises the next
+     * stamp. (A write that failed or lost its compare-and-set leaves the stamp as it was.)
+     *
+     * <p>What is outside the argument: SQL run on the table by hand, and a schema migration that
+     * rewrites rows without raising their version (V10 does, for {@code sticky_hash}; it runs before
+     * the store opens, so no reader of this version can hold a stamp from before it). A follower
+     * therefore still reads every state now and then, whatever the stamp says.
+     */
+    RouteStatesStamp routeStatesStamp();
+
+    /**
      * Inserts a route's first state (stored as version 1) together with its audit entry, in one
      * transaction, and notifies listeners.
      *

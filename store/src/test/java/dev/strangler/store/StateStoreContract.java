@@ -547,4 +547,55 @@ abstract class StateStoreContract {
             assertThat(store.routeStates()).extracting(RouteState::stickyHash).containsExactly(BucketFunction.NGINX);
         }
     }
+    @Test
+    void theRouteStatesStampMovesWithEveryWriteOfARouteStateEvenWhenTheHighestVersionStaysTheSame() {
+        try (StateStore store = StateStore.open(url())) {
+            List<RouteStatesStamp> seen = new ArrayList<>();
+            seen.add(store.routeStatesStamp());
+
+            store.create(state("posts", Stage.SHADOW, 0, 0), creation("posts", Stage.SHADOW));
+            seen.add(store.routeStatesStamp());
+            store.compareAndSet(1, state("posts", Stage.CANARY, 5, 0), null);
+            seen.add(store.routeStatesStamp());
+            store.compareAndSet(2, state("posts", Stage.CANARY, 10, 0), null);
+            seen.add(store.routeStatesStamp());
+            store.create(state("users", Stage.SHADOW, 0, 0), creation("users", Stage.SHADOW));
+            seen.add(store.routeStatesStamp());
+            // posts stays at version 3, the highest: only users' own version moves.
+            store.compareAndSet(1, store.routeState("users").orElseThrow().withPaused(true), null);
+            seen.add(store.routeStatesStamp());
+            // What a removal from the file writes: a column, through compare-and-set; the row stays.
+            store.compareAndSet(2, store.routeState("users").orElseThrow().withRemovedAt(Optional.of(T0)), null);
+            seen.add(store.routeStatesStamp());
+            store.compareAndSet(3, store.routeState("posts").orElseThrow().withStickyHash(BucketFunction.LEGACY), null);
+            seen.add(store.routeStatesStamp());
+            // A rewrite with nothing changed is still a write a follower may not skip.
+            store.compareAndSet(4, store.routeState("posts").orElseThrow(), null);
+            seen.add(store.routeStatesStamp());
+
+            assertThat(seen).doesNotHaveDuplicates();
+            assertThat(seen.getLast()).isEqualTo(new RouteStatesStamp(2, 5 + 3));
+        }
+    }
+
+    @Test
+    void theRouteStatesStampStaysWhenNoRouteStateIsWritten() {
+        try (StateStore store = StateStore.open(url())) {
+            store.create(state("posts", Stage.SHADOW, 0, 0), creation("posts", Stage.SHADOW));
+            RouteStatesStamp before = store.routeStatesStamp();
+
+            assertThat(store.create(state("posts", Stage.LIVE, 0, 0), creation("posts", Stage.LIVE))).isFalse();
+            assertThat(store.compareAndSet(7, state("posts", Stage.LIVE, 0, 0), null)).isFalse();
+            assertThat(store.compareAndSet(1, state("nobody", Stage.LIVE, 0, 0), null)).isFalse();
+            store.audit(entry("posts", "refused", Stage.SHADOW, 0, Stage.LIVE, 0));
+            store.addWindow(window("gw-1", "posts", T0, 10, 1.0));
+            store.saveDecision(new RouteDecision("posts", T0, "hold", "waiting", List.of()));
+            store.routeStates();
+
+            assertThat(store.routeStatesStamp()).isEqualTo(before);
+        }
+        try (StateStore reopened = StateStore.open(url())) {
+            assertThat(reopened.routeStatesStamp()).as("a value of the database, not of the process").isEqualTo(new RouteStatesStamp(1, 1));
+        }
+    }
 }

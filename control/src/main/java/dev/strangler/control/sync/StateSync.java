@@ -8,6 +8,7 @@ import dev.strangler.gateway.Gateway;
 import dev.strangler.gateway.reload.ConfigTarget;
 import dev.strangler.store.MetricWindow;
 import dev.strangler.store.RouteState;
+import dev.strangler.store.RouteStatesStamp;
 import dev.strangler.store.StateStore;
 import dev.strangler.store.StoreException;
 import org.slf4j.Logger;
@@ -33,6 +34,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * store: on every change notification (PostgreSQL LISTEN/NOTIFY) and, as a fallback, on a short
  * poll, so a stage change made anywhere in the fleet is served here within a second.
  *
+ * <p><b>A poll reads every state only when something changed.</b> It reads the store's
+ * {@link StateStore#routeStatesStamp() stamp} first, one aggregate row that moves with every write
+ * of a route state, and reads the states (one object per route) only when the stamp differs from the
+ * one last applied. A notification, a reconcile and the end of an outage always read them all (they
+ * are rare, and they are what a missed write would hide behind), and so does a poll once
+ * {@link #FULL_READ_INTERVAL} has passed since the last full read, whatever the stamp says: the bound
+ * on a change the stamp cannot see (SQL run on the table by hand). The stamp is read <em>before</em>
+ * the states, so a write landing between the two moves the next stamp and is read then.
+ *
  * <p>It also writes this gateway's metric windows to the store, for the controller, and its shadow
  * results ({@link ShadowFlush}), which readers add up over the fleet.
  *
@@ -45,6 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StateSync implements ConfigTarget, AutoCloseable {
     /** How often the store is read when no notification came: the fleet's bound on a missed one. */
     public static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+    /** The longest a poll trusts an unchanged stamp: at least this often every state is read again. */
+    public static final Duration FULL_READ_INTERVAL = Duration.ofSeconds(10);
     /** Windows kept while the store is unreachable; older ones are dropped (and counted) beyond this. */
     static final int MAX_PENDING_WINDOWS = 10_000;
 
@@ -63,6 +75,7 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Deque<MetricWindow> pending = new ArrayDeque<>(); // only the sync thread touches it (see apply)
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    private final AtomicBoolean fullReadAsked = new AtomicBoolean(); // by a notification: the next refresh reads all
     private final AtomicLong windowsDropped = new AtomicLong();
 
     private volatile GatewayConfig file;
@@ -70,6 +83,8 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
     private volatile boolean reconcilePending;
     private volatile Status status;
     private AutoCloseable subscription;
+    private Optional<RouteStatesStamp> appliedStamp = Optional.empty(); // only the sync thread touches it
+    private Instant lastFullRead; // only the sync thread touches it
 
     /**
      * Follows {@code migration}'s file (as last reconciled) and store; the dependency goes one way:
@@ -93,6 +108,7 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
         this.known = Map.copyOf(known);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.status = new Status(true, Optional.empty(), Optional.empty(), Optional.of(clock.instant()), 0);
+        this.lastFullRead = clock.instant(); // known was read just now; the first poll reads again all the same (no stamp yet)
         this.thread = BackgroundThread.scheduler("strangler-state-sync");
     }
 
@@ -100,7 +116,7 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
     public void start(Duration windowInterval) {
         migration.onChange(this::refreshSoon); // a change made in this process is served at once
         subscription = store.onChange(this::refreshSoon);
-        thread.scheduleWithFixedDelay(this::refreshSoon, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(this::pollSoon, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         long every = Math.max(100, windowInterval.toMillis());
         thread.scheduleWithFixedDelay(() -> {
             guarded("writing metric windows", this::flushWindows);
@@ -158,8 +174,17 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
         }
     }
 
-    /** Re-reads the store now (after a change made in this process, or a notification). Never blocks. */
+    /**
+     * Re-reads every state in the store now (after a change made in this process, or a notification),
+     * whatever its stamp says. Never blocks.
+     */
     public void refreshSoon() {
+        fullReadAsked.set(true); // before queueing: a refresh already queued but not yet started takes it
+        pollSoon();
+    }
+
+    /** Reads the store's stamp now, and every state if it moved. Never blocks. */
+    private void pollSoon() {
         if (refreshQueued.compareAndSet(false, true)) {
             try {
                 thread.execute(() -> {
@@ -204,14 +229,28 @@ public final class StateSync implements ConfigTarget, AutoCloseable {
 
     // ---- on the sync thread --------------------------------------------------------------
 
+    /** One poll as the scheduler runs it, waited for: tests drive the poll instead of waiting for the next one. */
+    void pollAndWait() throws Exception {
+        thread.submit(() -> guarded("reading the state store", this::refresh)).get(5, TimeUnit.SECONDS);
+    }
+
     private void refresh() {
+        // A request taken here and then lost to a failure is not lost: the outage makes the next refresh read all.
+        boolean readAll = fullReadAsked.getAndSet(false) || !status.reachable();
         if (reconcilePending) {
             migration.reconcile(file);
             reconcilePending = false;
+            readAll = true;
         }
-        Map<String, RouteState> states = migration.states();
+        RouteStatesStamp stamp = store.routeStatesStamp(); // first: a write after this line moves the next stamp
         reachable();
+        Instant now = clock.instant();
+        boolean stampStillHolds = appliedStamp.equals(Optional.of(stamp)) && now.isBefore(lastFullRead.plus(FULL_READ_INTERVAL));
+        if (stampStillHolds && !readAll) return;
+        Map<String, RouteState> states = migration.states();
         if (!states.equals(known)) serve(states);
+        appliedStamp = Optional.of(stamp);
+        lastFullRead = now;
     }
 
     private void serve(Map<String, RouteState> states) {
