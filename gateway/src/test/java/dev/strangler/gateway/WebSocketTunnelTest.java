@@ -110,7 +110,7 @@ class WebSocketTunnelTest {
     void aQuietTunnelOutlivesTheBackendsResponseTimeout() throws Exception {
         String monolith = echo("monolith");
         try (var g = GatewayInFront.of(monolith, monolith, List.of(), c -> new dev.strangler.core.config.GatewayConfig(c.source(),
-                c.listen(), c.tls(), c.admin(), c.storeUrl(), c.monolith().withResponseTimeout(java.time.Duration.ofMillis(150)),
+                c.listen(), c.tls(), c.admin(), c.storeUrl(), c.monolith().withResponseTimeout(java.time.Duration.ofMillis(500)),
                 c.services(), c.routes(), c.accessLog(), c.drainTimeout(), c.controllerInterval(), c.catalog(), c.client()))) {
             BlockingQueue<String> answers = new LinkedBlockingQueue<>();
             WebSocket ws = client.connect(g.gateway.port(), "127.0.0.1", "/ws")
@@ -118,7 +118,8 @@ class WebSocketTunnelTest {
             ws.textMessageHandler(answers::add);
             ws.writeTextMessage("before");
             assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("monolith: before");
-            Thread.sleep(600); // quiet for four response timeouts: the tunnel is not a request waiting for its answer
+            // 500 ms, not less: the handshake itself must beat the timeout on a loaded machine (150 ms did not, once)
+            Thread.sleep(2_000); // quiet for four response timeouts: the tunnel is not a request waiting for its answer
             ws.writeTextMessage("after");
             assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("monolith: after");
         }
