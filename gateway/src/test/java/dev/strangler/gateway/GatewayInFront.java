@@ -96,6 +96,11 @@ final class GatewayInFront implements AutoCloseable {
 
     /** Reads one response head (through the blank line). */
     static String readHead(Socket s) throws IOException {
+        return readUntil(s, t -> t.endsWith("\r\n\r\n"));
+    }
+
+    /** Reads byte by byte until what was read is {@code done}; fails if the connection closes first. */
+    static String readUntil(Socket s, java.util.function.Predicate<String> done) throws IOException {
         InputStream in = s.getInputStream();
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         while (true) {
@@ -103,7 +108,7 @@ final class GatewayInFront implements AutoCloseable {
             if (c < 0) throw new IOException("closed after " + b.toString(StandardCharsets.ISO_8859_1));
             b.write(c);
             String t = b.toString(StandardCharsets.ISO_8859_1);
-            if (t.endsWith("\r\n\r\n")) return t;
+            if (done.test(t)) return t;
         }
     }
 

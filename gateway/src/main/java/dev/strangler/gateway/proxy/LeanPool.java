@@ -8,11 +8,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -185,6 +189,8 @@ final class LeanPool {
     void release(Channel ch, boolean reusable) {
         Link link = link(ch);
         link.call = null; // a pending response timer finds no call and lapses (or serves the next call)
+        // The call's map is not filled by whatever the connection reads next (a closing one may have lost its decoder).
+        if (ch.pipeline().first() instanceof ResponseDecoder decoder) decoder.finalHeaders = null;
         if (!reusable || retired || !ch.isActive()) {
             ch.close();
             return;
@@ -217,11 +223,23 @@ final class LeanPool {
     /**
      * Writes the call's whole request on {@code ch} and starts its response timeout, which fires
      * after {@code responseTimeoutMillis} without a byte read. A write failure closes the connection,
-     * and the call hears of it through {@link LeanCall#broke}.
+     * and the call hears of it through {@link LeanCall#broke}. The response head is read into a map of its own.
      */
     void send(Channel ch, LeanRequest request, long responseTimeoutMillis) {
+        send(ch, request, responseTimeoutMillis, null);
+    }
+
+    /**
+     * As {@link #send(Channel, LeanRequest, long)}, with the final ({@code >= 200}) response head's
+     * headers read straight into {@code finalHeaders} (the client's response headers, so they are not
+     * stored and validated twice), until the call {@link #release releases} the connection; interim
+     * {@code 1xx} heads get maps of their own. Null: a map of its own for every head.
+     */
+    void send(Channel ch, LeanRequest request, long responseTimeoutMillis, HttpHeaders finalHeaders) {
         // The pipeline is [decoder, lean] for the connection's whole life: first() and last() find them without a search by name.
-        ((ResponseDecoder) ch.pipeline().first()).answersHead = request.isHead();
+        ResponseDecoder decoder = (ResponseDecoder) ch.pipeline().first();
+        decoder.answersHead = request.isHead();
+        decoder.finalHeaders = finalHeaders;
         ch.writeAndFlush(request.encode(ch.alloc()), ch.voidPromise());
         link(ch).startTimer(TimeUnit.MILLISECONDS.toNanos(Math.max(1, responseTimeoutMillis)));
     }
@@ -253,12 +271,37 @@ final class LeanPool {
      * whatever its Content-Length says). Netty's {@code HttpClientCodec} keeps that in a queue of
      * methods that an interim {@code 1xx} response also takes from, so a HEAD answered after a
      * {@code 103} would be read as having a body; one request at a time needs no queue.
+     *
+     * <p>Told too where the final head's headers go ({@link #send(Channel, LeanRequest, long, HttpHeaders)}).
      */
     private static final class ResponseDecoder extends HttpResponseDecoder {
         boolean answersHead;
+        /** The map the final response head is read into; null: a new one, as Netty does. */
+        HttpHeaders finalHeaders;
 
         ResponseDecoder(HttpDecoderConfig config) {
             super(config);
+        }
+
+        /**
+         * Netty's own message for an interim head or an uncommon version (its stricter version parser
+         * decides those, and what it fails); a final {@code HTTP/1.1} or {@code HTTP/1.0} head over
+         * {@link #finalHeaders}, with the status parsed as Netty parses it.
+         */
+        @Override
+        protected HttpMessage createMessage(String[] initialLine) {
+            HttpHeaders target = finalHeaders;
+            HttpVersion version = commonVersion(initialLine[0]);
+            if (target == null || version == null) return super.createMessage(initialLine);
+            HttpResponseStatus status = HttpResponseStatus.valueOf(Integer.parseInt(initialLine[1]), initialLine[2]);
+            if (status.code() < 200) return new DefaultHttpResponse(version, status, headersFactory);
+            return new DefaultHttpResponse(version, status, target);
+        }
+
+        private static HttpVersion commonVersion(String text) {
+            if (text.equals("HTTP/1.1")) return HttpVersion.HTTP_1_1;
+            if (text.equals("HTTP/1.0")) return HttpVersion.HTTP_1_0;
+            return null;
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.strangler.gateway.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -34,6 +35,10 @@ import java.io.IOException;
  *   <li>Each body chunk is written to the client without a copy and released once written; when the
  *       client's write queue is full the connection stops being read until it drains.</li>
  *   <li>Interim responses: {@code 103} is relayed as early hints, other {@code 1xx} are dropped.</li>
+ *   <li>The final response head is decoded straight into the client's {@code response.headers()}
+ *       ({@link LeanPool#send(Channel, LeanRequest, long, HttpHeaders)}),
+ *       except on a shadow route, where the monolith's head is kept apart for the comparison. A head
+ *       that fails part way is cleared from there, so none of its headers reach the problem answered.</li>
  * </ul>
  *
  * <p>The relay is itself the listener ({@link Completable}) of the client's response end, so ending
@@ -75,6 +80,8 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
     private final Ending ending;
     /** A copy of the body for the shadow stage's comparison when the route is in shadow; null otherwise. */
     private final BodyCapture capture;
+    /** Where the final head's headers are decoded: the client's response headers, or null for a map of their own. */
+    private final HttpHeaders finalHeaders;
     private Channel ch;
     private boolean headSeen;
     private boolean interim;
@@ -93,6 +100,7 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
         this.responseTimeoutMillis = responseTimeoutMillis;
         this.response = response;
         this.ending = ending;
+        this.finalHeaders = capture == null ? NettyBridge.asNettyHeaders(response.headers()) : null;
     }
 
     void start() {
@@ -107,7 +115,7 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
         }
         this.ch = ch;
         ending.connected();
-        pool.send(ch, head, responseTimeoutMillis);
+        pool.send(ch, head, responseTimeoutMillis, finalHeaders);
     }
 
     @Override
@@ -218,6 +226,8 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
     @Override
     public void broke(Throwable cause) {
         ch = null;
+        // A head cut off or refused part way may have filled some of the client's headers: the problem answer must not carry them.
+        if (!headSeen && finalHeaders != null) finalHeaders.clear();
         if (ending.isFinished()) return;
         if (headSeen) ending.brokeOff(cause);
         else ending.failedBeforeHead(cause);

@@ -63,6 +63,14 @@ final class NettyBridge {
         }
     };
 
+    /**
+     * {@code headers} as the Netty headers they are underneath (Vert.x's {@code HeadersMultiMap}, which an
+     * HTTP/1.x server response's {@code headers()} is), so a decoder can fill them; null when they are not.
+     */
+    static HttpHeaders asNettyHeaders(MultiMap headers) {
+        return headers instanceof HttpHeaders netty ? netty : null;
+    }
+
     /** Netty's headers as a Vert.x map: the same object when the decoder made them with {@link #HEADERS}. */
     static MultiMap asMultiMap(HttpHeaders headers) {
         if (headers instanceof MultiMap same) return same;

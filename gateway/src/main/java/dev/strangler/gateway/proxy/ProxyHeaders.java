@@ -60,6 +60,24 @@ final class ProxyHeaders {
         return true;
     }
 
+    /**
+     * Leaves only the end-to-end headers in {@code headers}, in their order: what {@link #copyEndToEnd}
+     * would copy from it. For a response head decoded straight into the client's response, so no
+     * second map is filled; a head usually has none or two of these names, each removal one lookup.
+     */
+    static void keepEndToEnd(MultiMap headers) {
+        String connection = headers.get(HttpHeaders.CONNECTION);
+        // Read before Connection itself goes: the names it lists are dropped too.
+        if (connection != null) for (String named : namedByConnection(connection)) headers.remove(named);
+        for (AsciiString hopByHop : HOP_BY_HOP) headers.remove(hopByHop);
+    }
+
+    /** The names {@link #isHopByHop} drops, for removal from a map. */
+    private static final List<AsciiString> HOP_BY_HOP = List.of(AsciiString.cached("te"), AsciiString.cached("trailer"),
+            AsciiString.cached("upgrade"), AsciiString.cached("connection"), AsciiString.cached("keep-alive"),
+            AsciiString.cached("http2-settings"), AsciiString.cached("proxy-connection"), AsciiString.cached("transfer-encoding"),
+            AsciiString.cached("proxy-authenticate"), AsciiString.cached("proxy-authorization"));
+
     /** Makes {@code target} the end-to-end headers of {@code source} (what {@code target.setAll(endToEnd(source))} did, without the copy in between). */
     static void replaceWithEndToEnd(MultiMap source, MultiMap target) {
         target.clear();

@@ -19,6 +19,10 @@ final class ResponseHead {
      * without it such a client, kept alive, would wait for the end of a body that never comes);
      * {@code Connection: close} then, or when the client asked. Returns whether the client's
      * connection is to be closed after the response.
+     *
+     * <p>{@code headers} may be the client's {@code response.headers()} itself (the lean client decodes
+     * the head straight into it): then the hop-by-hop headers are removed in place, else the
+     * end-to-end ones are copied over.
      */
     static boolean relay(HttpServerRequest request, HttpServerResponse response, String requestId,
                          int status, String reason, MultiMap headers) {
@@ -26,9 +30,11 @@ final class ResponseHead {
         // The standard reason is the server's default already; setting it again costs a new status object.
         if (reason != null && !reason.equals(io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase()))
             response.setStatusMessage(reason);
-        ProxyHeaders.replaceWithEndToEnd(headers, response.headers());
-        response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
+        // Decided on the backend's head as it came: a Content-Length its Connection header names is gone after the removal.
         boolean lengthUnknown = bodyOfUnknownLength(request, status, headers);
+        if (headers == response.headers()) ProxyHeaders.keepEndToEnd(headers);
+        else ProxyHeaders.replaceWithEndToEnd(headers, response.headers());
+        response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
         boolean close = ProxyHeaders.clientAsksToClose(request) || (lengthUnknown && request.version() == HttpVersion.HTTP_1_0);
         if (close) response.headers().set(HttpHeaders.CONNECTION, "close");
         if (lengthUnknown && request.version() == HttpVersion.HTTP_1_1) response.setChunked(true);

@@ -5,11 +5,15 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +57,24 @@ class NettyBridgeTest {
         io.netty.handler.codec.http.HttpHeaders decoded = NettyBridge.HEADERS.newHeaders().add("X-Two", "2");
         assertThat(NettyBridge.asMultiMap(decoded)).isSameAs(decoded);
         assertThat(NettyBridge.asMultiMap(decoded).get("x-two")).isEqualTo("2");
+    }
+
+    /** The lean client decodes a backend's head straight into the client's response headers: they must be Netty's. */
+    @Test
+    void anHttp1ServerResponsesHeadersAreNettyHeadersADecoderCanFill() throws Exception {
+        CompletableFuture<Boolean> same = new CompletableFuture<>();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            MultiMap headers = request.response().headers();
+            io.netty.handler.codec.http.HttpHeaders netty = NettyBridge.asNettyHeaders(headers);
+            if (netty != null) netty.add("X-Filled", "by the decoder");
+            same.complete(netty == headers && "by the decoder".equals(headers.get("x-filled")));
+            request.response().end();
+        }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        try (Socket client = new Socket("127.0.0.1", server.actualPort())) {
+            client.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+            assertThat(same.get(10, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test
