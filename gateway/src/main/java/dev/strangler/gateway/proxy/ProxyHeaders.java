@@ -138,13 +138,16 @@ final class ProxyHeaders {
     /**
      * The header names a {@code Connection} header lists (RFC 9110 §7.6.1), lower-case, without
      * those {@link #isHopByHop} drops anyway: usually none ({@code keep-alive}), so most messages
-     * are copied without a per-header lookup.
+     * are copied without a per-header lookup. {@code Content-Length} is never taken as a connection
+     * option: it frames this hop's message, which each hop frames for itself, and dropping it lost a
+     * response's body over Vert.x's client and sent a request's head without the length of the body
+     * that followed (RFC 9110 §7.6.1 forbids listing such a field; NGINX ignores the list altogether).
      */
     private static List<String> namedByConnection(String connection) {
         List<String> names = List.of();
         for (String token : connection.split(",")) {
             String name = token.trim().toLowerCase(Locale.ROOT);
-            if (name.isEmpty() || isHopByHop(name)) continue;
+            if (name.isEmpty() || isHopByHop(name) || name.equals("content-length")) continue;
             if (names.isEmpty()) names = new ArrayList<>(2);
             names.add(name);
         }
