@@ -25,6 +25,11 @@ final class BodyPauseWatch extends ForwardingWriteStream {
         return this;
     }
 
+    /** Whether the body paused for the timeout (and {@code onPause} ran). */
+    boolean timedOut() {
+        return timer.timedOut();
+    }
+
     /** The response ended, broke off or was abandoned. */
     void stop() {
         timer.stop();

@@ -1,7 +1,6 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.GatewayConfig;
-import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.Decision;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -20,10 +19,15 @@ final class DebugHeaders {
 
     /** Arranges for the headers on {@code response} when {@code config} asks for them and a route claimed the request. */
     static void addWhenEnabled(HttpServerResponse response, GatewayConfig config, Decision decision) {
-        if (!config.debugHeaders() || decision.route().isEmpty()) return;
-        Route route = decision.route().get();
-        String stage = decision.stage().configName();
-        response.headersEndHandler(v -> response.putHeader(ROUTE, route.name()).putHeader(STAGE, stage));
+        if (wanted(config, decision)) response.headersEndHandler(v -> put(response, decision));
+    }
+
+    private static boolean wanted(GatewayConfig config, Decision decision) {
+        return config.debugHeaders() && decision.route().isPresent();
+    }
+
+    private static void put(HttpServerResponse response, Decision decision) {
+        response.putHeader(ROUTE, decision.route().orElseThrow().name()).putHeader(STAGE, decision.stage().configName());
     }
 
     /**
@@ -35,10 +39,10 @@ final class DebugHeaders {
      * {@link #addWhenEnabled} arranged for.
      */
     static void sayCloseToHttp10Client(HttpServerResponse response, GatewayConfig config, Decision decision) {
-        boolean debug = config.debugHeaders() && decision.route().isPresent();
+        boolean debug = wanted(config, decision);
         response.headersEndHandler(v -> {
             response.headers().set(io.vertx.core.http.HttpHeaders.CONNECTION, "close");
-            if (debug) response.putHeader(ROUTE, decision.route().get().name()).putHeader(STAGE, decision.stage().configName());
+            if (debug) put(response, decision);
         });
     }
 }

@@ -445,9 +445,7 @@ final class Exchange {
         boolean close = relayHead(backendResponse.statusCode(), backendResponse.statusMessage(), backendResponse.headers());
         CapturingWriteStream tee = shadowCopy == null ? null
                 : new CapturingWriteStream(response, decision.route().orElseThrow().shadow().maxBodyBytes());
-        boolean[] paused = new boolean[1];
         bodyWatch = new BodyPauseWatch(clients.vertx(), tee == null ? response : tee, responseTimeoutMillis, () -> {
-            paused[0] = true;
             if (backendRequest != null) backendRequest.reset(); // fails the pipe, which breaks the client's response off
         }).start();
         // Never endOnFailure: ending the client's response after a broken backend response would turn a
@@ -463,7 +461,7 @@ final class Exchange {
                 finish(response.getStatusCode(), Optional.empty());
             } else {
                 if (backendRequest != null) backendRequest.reset();
-                responseBrokeOff(paused[0] ? new TimeoutException("no response bytes for " + responseTimeoutMillis + " ms") : ar.cause());
+                responseBrokeOff(bodyWatch.timedOut() ? new TimeoutException("no response bytes for " + responseTimeoutMillis + " ms") : ar.cause());
             }
         });
     }

@@ -72,7 +72,7 @@ final class ProxyHeaders {
         for (AsciiString hopByHop : HOP_BY_HOP) headers.remove(hopByHop);
     }
 
-    /** The names {@link #isHopByHop} drops, for removal from a map. */
+    /** The names {@link #isHopByHop} drops, for removal from a map (ProxyHeadersTest's property keeps the two in step). */
     private static final List<AsciiString> HOP_BY_HOP = List.of(AsciiString.cached("te"), AsciiString.cached("trailer"),
             AsciiString.cached("upgrade"), AsciiString.cached("connection"), AsciiString.cached("keep-alive"),
             AsciiString.cached("http2-settings"), AsciiString.cached("proxy-connection"), AsciiString.cached("transfer-encoding"),

@@ -30,7 +30,7 @@ final class ResponseHead {
         // The standard reason is the server's default already; setting it again costs a new status object.
         if (reason != null && !reason.equals(io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase()))
             response.setStatusMessage(reason);
-        // Decided on the backend's head as it came: a Content-Length its Connection header names is gone after the removal.
+        // Decided on the backend's head as it came, before any header is removed from it.
         boolean lengthUnknown = bodyOfUnknownLength(request, status, headers);
         if (headers == response.headers()) ProxyHeaders.keepEndToEnd(headers);
         else ProxyHeaders.replaceWithEndToEnd(headers, response.headers());
