@@ -190,7 +190,12 @@ final class LeanPool {
         Link link = link(ch);
         link.call = null; // a pending response timer finds no call and lapses (or serves the next call)
         // The call's map is not filled by whatever the connection reads next (a closing one may have lost its decoder).
-        if (ch.pipeline().first() instanceof ResponseDecoder decoder) decoder.finalHeaders = null;
+        ResponseDecoder decoder = ch.pipeline().first() instanceof ResponseDecoder d ? d : null;
+        if (decoder != null) decoder.finalHeaders = null;
+        // Bytes already read beyond the whole response (a body after a HEAD's answer, more than Content-Length) are not
+        // the next response: reused, the connection would take them for the head of the next request's answer (as NGINX,
+        // which does not keep such an upstream connection either).
+        if (decoder != null && decoder.hasBytesBeyondTheResponse()) reusable = false;
         if (!reusable || retired || !ch.isActive()) {
             ch.close();
             return;
@@ -281,6 +286,11 @@ final class LeanPool {
 
         ResponseDecoder(HttpDecoderConfig config) {
             super(config);
+        }
+
+        /** Whether bytes are waiting to be decoded: called once a response was read whole, they are none of it. */
+        boolean hasBytesBeyondTheResponse() {
+            return actualReadableBytes() > 0;
         }
 
         /**
