@@ -105,14 +105,7 @@ class BackendResponseHeadTest {
 
     /** A gateway whose verticle read the switch as {@code client} needs it; the JVM's own setting is put back. */
     private static GatewayInFront startGateway(BackendClient client) throws Exception {
-        String before = System.getProperty("strangler.lean-backend");
-        System.setProperty("strangler.lean-backend", client == BackendClient.LEAN ? "true" : "false");
-        try {
-            return GatewayInFront.of(backend.url(), List.of());
-        } finally {
-            if (before == null) System.clearProperty("strangler.lean-backend");
-            else System.setProperty("strangler.lean-backend", before);
-        }
+        return GatewayInFront.overBackendClient(client == BackendClient.LEAN, () -> GatewayInFront.of(backend.url(), List.of()));
     }
 
     @AfterAll
