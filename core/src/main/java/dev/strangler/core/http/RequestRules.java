@@ -32,6 +32,7 @@ public final class RequestRules {
             int transferEncodings = 0;
             CharSequence firstContentLength = null;
             int contentLengths = 0;
+            int connections = 0;
             for (int i = 0; i < lines.count(); i++) {
                 CharSequence name = lines.name(i);
                 checkName(name);
@@ -42,12 +43,14 @@ public final class RequestRules {
                     if (transferEncodings++ == 0) firstTransferEncoding = lines.value(i);
                 } else if (lines.hasName(i, "content-length")) {
                     if (contentLengths++ == 0) firstContentLength = lines.value(i);
+                } else if (lines.hasName(i, "connection")) {
+                    connections++;
                 }
             }
             Optional<Rejection> framing = framing(head.protocol(), transferEncodings, firstTransferEncoding, contentLengths, firstContentLength);
             if (framing.isPresent()) return framing.get();
             RequestTarget target = RequestTarget.parse(head.target());
-            return new RequestCheck.Accepted(target, authority(head, firstHost, hosts, target));
+            return new RequestCheck.Accepted(target, authority(head, firstHost, hosts, target), connections);
         } catch (RequestTarget.Invalid e) {
             return e.rejection;
         }

@@ -162,4 +162,12 @@ class RequestRulesTest {
             assertThat(RequestRules.framing(Protocol.HTTP_1_1, List.of(), List.of(length)).orElseThrow().code()).as(length)
                     .isEqualTo(Rejection.Code.BAD_CONTENT_LENGTH);
     }
+
+    @Test
+    void everyConnectionLineIsCountedSoTheGatewayCanReadThemAsOneList() {
+        assertThat(accepted(get("/a", "Host", "a")).connectionLines()).isZero();
+        assertThat(accepted(get("/a", "Host", "a", "Connection", "keep-alive")).connectionLines()).isOne();
+        assertThat(accepted(get("/a", "Connection", "keep-alive", "Host", "a", "connection", "X-Secret", "CONNECTION", "close"))
+                .connectionLines()).isEqualTo(3);
+    }
 }

@@ -142,6 +142,8 @@ public final class ProxyVerticle extends VerticleBase {
         // Absolute-form: the target's authority replaces Host (RFC 9112 §3.2.2), for routing and for the backend.
         if (accepted.target().authority().isPresent() && request.version() != HttpVersion.HTTP_2)
             request.headers().set(HttpHeaders.HOST, accepted.authority());
+        // Several Connection lines are one list: folded here, once, so every reader of it sees all of its tokens.
+        if (accepted.connectionLines() > 1) ProxyHeaders.foldConnectionLines(request.headers());
         RoutingState state = routing.get();
         Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, accepted));
         DebugHeaders.addWhenEnabled(request.response(), state.config(), decision);

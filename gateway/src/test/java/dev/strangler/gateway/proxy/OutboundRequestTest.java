@@ -133,6 +133,8 @@ class OutboundRequestTest {
                                                    @ForAll("clientHosts") String clientHost, @ForAll("rules") HeaderRules rules) {
         MultiMap client = HttpHeaders.headers();
         for (Tuple.Tuple2<String, String> field : fields) client.add(field.get1(), field.get2());
+        // As the gateway does when it accepts a request: several Connection lines become the one list they are.
+        if (client.getAll("Connection").size() > 1) ProxyHeaders.foldConnectionLines(client);
         String host = clientHost == null ? "service:9000" : clientHost;
         OutboundRequest.Inbound in = new OutboundRequest.Inbound(client, tunnel, chunked, false, clientHost, "192.0.2.7", "https");
 
