@@ -20,14 +20,7 @@ class ConnectionNamedFramingTest {
 
     @Test
     void aPostWhoseConnectionHeaderNamesContentLengthReachesTheBackendWithItsWholeBody() throws Exception {
-        try (var backend = ScriptedBackend.start(c -> {
-                 while (true) {
-                     String head = c.readHead();
-                     int length = Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
-                     c.readBytes(length);
-                     c.write("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
-                 }
-             });
+        try (var backend = ScriptedBackend.start(ScriptedBackend.answeringAfterTheBody("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"));
              var g = GatewayInFront.of(backend.url(), List.of());
              Socket client = g.connect()) {
             write(client, "POST /orders HTTP/1.1\r\nHost: shop\r\nConnection: keep-alive, Content-Length\r\nContent-Length: 5\r\n\r\nhello");
@@ -40,15 +33,8 @@ class ConnectionNamedFramingTest {
 
     @Test
     void aResponseWhoseConnectionHeaderNamesContentLengthReachesTheClientWithItsWholeBody() throws Exception {
-        try (var backend = ScriptedBackend.start(c -> {
-                 while (true) {
-                     String head = c.readHead();
-                     int length = head.toLowerCase().contains("content-length")
-                             ? Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1")) : 0;
-                     c.readBytes(length);
-                     c.write("HTTP/1.1 200 OK\r\nConnection: Content-Length\r\nContent-Length: 5\r\n\r\nhello");
-                 }
-             });
+        try (var backend = ScriptedBackend.start(
+                ScriptedBackend.answeringAfterTheBody("HTTP/1.1 200 OK\r\nConnection: Content-Length\r\nContent-Length: 5\r\n\r\nhello"));
              var g = GatewayInFront.of(backend.url(), List.of());
              Socket client = g.connect()) {
             for (String request : List.of("GET /a HTTP/1.1\r\nHost: shop\r\n\r\n", // the lean client

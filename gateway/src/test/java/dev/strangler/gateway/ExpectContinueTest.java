@@ -5,6 +5,8 @@ import dev.strangler.core.routing.RouteMatch;
 import dev.strangler.core.stage.FallbackPolicy;
 import dev.strangler.core.stage.Stage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.Socket;
 import java.util.List;
@@ -18,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 10 item 9: {@code Expect: 100-continue} never deadlocks. A streamed body: the head goes to
  * the backend at once and the backend's {@code 100} is relayed (RFC 9110 §10.1.1). A body Strangler
  * keeps for a replay: Strangler sends the {@code 100} itself and does not pass the expectation on.
+ * A request without content (no body, or {@code Content-Length: 0}) has nothing to wait for: its
+ * expectation is not passed on either, since a client (here the gateway) must not send one with such
+ * a request (RFC 9110 §10.1.1), over either backend client.
  */
 class ExpectContinueTest {
     /** Reads a head; if it expects 100-continue, says go on; reads the body; answers with what it read. */
@@ -59,6 +64,23 @@ class ExpectContinueTest {
             assertThat(readBytes(client, 5)).isEqualTo("hello");
             String received = backend.conversation(0).received();
             assertThat(received).doesNotContainIgnoringCase("expect:").endsWith("\r\n\r\nhello");
+        }
+    }
+
+    @ParameterizedTest(name = "lean client: {0}")
+    @ValueSource(booleans = {true, false})
+    void aRequestWithoutContentReachesTheBackendWithoutTheExpectation(boolean lean) throws Exception {
+        try (var backend = ScriptedBackend.start(ScriptedBackend.answering("ok"));
+             var g = GatewayInFront.overBackendClient(lean, () -> GatewayInFront.of(backend.url(), List.of()));
+             Socket client = g.connect()) {
+            for (String request : List.of("GET /a HTTP/1.1\r\nHost: shop\r\nExpect: 100-continue\r\n\r\n",
+                    "POST /b HTTP/1.1\r\nHost: shop\r\nContent-Length: 0\r\nExpect: 100-Continue\r\n\r\n")) {
+                write(client, request);
+                assertThat(readHead(client)).as(request).startsWith("HTTP/1.1 200");
+                assertThat(readBytes(client, 2)).as(request).isEqualTo("ok");
+            }
+            String received = backend.allReceived();
+            assertThat(received).contains("GET /a HTTP/1.1\r\n", "POST /b HTTP/1.1\r\n").doesNotContainIgnoringCase("expect");
         }
     }
 }

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A backend on a plain {@link ServerSocket} (no HTTP library between the test and the wire): it
@@ -166,6 +168,23 @@ final class ScriptedBackend implements AutoCloseable {
             }
         };
     }
+
+    /**
+     * Reads every request on a kept-alive connection whole — its head, then as many body bytes as
+     * its {@code Content-Length} says (none without one) — and answers each with {@code response}, written as it is.
+     */
+    static Script answeringAfterTheBody(String response) {
+        return c -> {
+            while (true) {
+                String head = c.readHead();
+                Matcher length = CONTENT_LENGTH.matcher(head);
+                c.readBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+                c.write(response);
+            }
+        };
+    }
+
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)\r\n");
 
     private void acceptLoop() {
         while (!server.isClosed()) {

@@ -18,6 +18,13 @@ public final class RequestRules {
     /** The only transfer coding the gateway reads (as NGINX); any other is 501 (RFC 9112 §6.1). */
     static final String CHUNKED = "chunked";
 
+    /**
+     * The {@code Allow} of the gateway's own answers about methods (a refused TRACE's 405, an OPTIONS
+     * it answers as the final recipient): the standard methods it forwards. Any other method but
+     * TRACE is forwarded too; what a backend allows for a resource only the backend can say.
+     */
+    public static final String ALLOW = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
+
     private RequestRules() {}
 
     /** Accepts the request with its normalised target and authority, or says why it is refused. */
@@ -32,6 +39,11 @@ public final class RequestRules {
             int transferEncodings = 0;
             CharSequence firstContentLength = null;
             int contentLengths = 0;
+            int connections = 0;
+            // Max-Forwards is read only where the gateway must update it (RFC 9110 §7.6.2; TRACE is refused anyway).
+            boolean options = head.method().equals("OPTIONS");
+            CharSequence firstMaxForwards = null;
+            int maxForwards = 0;
             for (int i = 0; i < lines.count(); i++) {
                 CharSequence name = lines.name(i);
                 checkName(name);
@@ -42,12 +54,22 @@ public final class RequestRules {
                     if (transferEncodings++ == 0) firstTransferEncoding = lines.value(i);
                 } else if (lines.hasName(i, "content-length")) {
                     if (contentLengths++ == 0) firstContentLength = lines.value(i);
+                } else if (lines.hasName(i, "connection")) {
+                    connections++;
+                } else if (options && lines.hasName(i, "max-forwards")) {
+                    if (maxForwards++ == 0) firstMaxForwards = lines.value(i);
                 }
             }
             Optional<Rejection> framing = framing(head.protocol(), transferEncodings, firstTransferEncoding, contentLengths, firstContentLength);
             if (framing.isPresent()) return framing.get();
+            if (maxForwards > 1 || (maxForwards == 1 && maxForwards(firstMaxForwards) < 0))
+                return Rejection.badRequest(Rejection.Code.BAD_MAX_FORWARDS,
+                        "Max-Forwards must be one value of 1 to 18 digits, was \"" + printable(firstMaxForwards) + "\""
+                                + (maxForwards > 1 ? " and more" : ""));
             RequestTarget target = RequestTarget.parse(head.target());
-            return new RequestCheck.Accepted(target, authority(head, firstHost, hosts, target));
+            String authority = authority(head, firstHost, hosts, target);
+            if (head.method().equals("TRACE")) return traceRefused();
+            return new RequestCheck.Accepted(target, authority, connections);
         } catch (RequestTarget.Invalid e) {
             return e.rejection;
         }
@@ -106,9 +128,30 @@ public final class RequestRules {
         }
         if (contentLengths > 1)
             return bad(Rejection.Code.DUPLICATE_CONTENT_LENGTH, "the request has more than one Content-Length header");
-        if (contentLengths == 1 && !isContentLength(firstContentLength.toString().trim()))
+        if (contentLengths == 1 && !isOneTo18Digits(firstContentLength.toString().trim()))
             return bad(Rejection.Code.BAD_CONTENT_LENGTH, "Content-Length must be 1 to 18 digits, was \"" + printable(firstContentLength) + "\"");
         return Optional.empty();
+    }
+
+    /**
+     * TRACE is never forwarded (405, as NGINX answers it): the final recipient reflects the request's
+     * headers back in its body, cookies and {@code Authorization} included, which a script on another
+     * site could read (cross-site tracing). Secure by default: no backend behind the gateway is asked
+     * to get that right. RFC 9110 §9.3.8 lets a server refuse it.
+     */
+    private static Rejection traceRefused() {
+        return new Rejection(405, Rejection.Code.METHOD_NOT_ALLOWED,
+                "TRACE is not forwarded: its answer would echo the request's cookies and credentials back");
+    }
+
+    /**
+     * A {@code Max-Forwards} value (RFC 9110 §7.6.2: {@code 1*DIGIT}) as a number: 1 to 18 digits,
+     * around optional whitespace; -1 for anything else (a list, a sign, an empty value, more digits),
+     * which {@link #check} refuses on an OPTIONS request.
+     */
+    public static long maxForwards(CharSequence value) {
+        String v = value.toString().trim();
+        return isOneTo18Digits(v) ? Long.parseLong(v) : -1;
     }
 
     /** RFC 9110 §5.1: a field name is a token, never empty (so {@code ": v"} is refused). */
@@ -146,7 +189,8 @@ public final class RequestRules {
         return (c < 0x20 && c != '\t') || c == 0x7f;
     }
 
-    private static boolean isContentLength(String v) {
+    /** The form of Content-Length and Max-Forwards values the gateway reads: 1 to 18 ASCII digits, so the number fits a long. */
+    private static boolean isOneTo18Digits(String v) {
         if (v.isEmpty() || v.length() > 18) return false;
         for (int i = 0; i < v.length(); i++) if (v.charAt(i) < '0' || v.charAt(i) > '9') return false;
         return true;

@@ -17,9 +17,13 @@ class RequestRulesTest {
     }
 
     private static RequestHead head(Protocol protocol, String target, String... headerPairs) {
+        return request("GET", protocol, target, headerPairs);
+    }
+
+    private static RequestHead request(String method, Protocol protocol, String target, String... headerPairs) {
         List<HeaderField> headers = new ArrayList<>();
         for (int i = 0; i < headerPairs.length; i += 2) headers.add(new HeaderField(headerPairs[i], headerPairs[i + 1]));
-        return new RequestHead("GET", protocol, target, headers, Optional.empty());
+        return new RequestHead(method, protocol, target, headers, Optional.empty());
     }
 
     private static RequestCheck.Accepted accepted(RequestHead head) {
@@ -161,5 +165,52 @@ class RequestRulesTest {
         for (String length : List.of("+2", "-1", "2, 2", "0x10", "", "1234567890123456789"))
             assertThat(RequestRules.framing(Protocol.HTTP_1_1, List.of(), List.of(length)).orElseThrow().code()).as(length)
                     .isEqualTo(Rejection.Code.BAD_CONTENT_LENGTH);
+    }
+
+    @Test
+    void everyConnectionLineIsCountedSoTheGatewayCanReadThemAsOneList() {
+        assertThat(accepted(get("/a", "Host", "a")).connectionLines()).isZero();
+        assertThat(accepted(get("/a", "Host", "a", "Connection", "keep-alive")).connectionLines()).isOne();
+        assertThat(accepted(get("/a", "Connection", "keep-alive", "Host", "a", "connection", "X-Secret", "CONNECTION", "close"))
+                .connectionLines()).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP_1_1", "HTTP_2"})
+    void traceIsRefusedWith405WhateverItCarries(Protocol protocol) {
+        Rejection r = rejected(request("TRACE", protocol, "/a", "Host", "a", "Max-Forwards", "3", "Cookie", "s=1"));
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(r.code()).isEqualTo(Rejection.Code.METHOD_NOT_ALLOWED);
+    }
+
+    @Test
+    void methodsAreCaseSensitiveSoALowerCaseTraceIsAnotherMethod() {
+        accepted(request("trace", Protocol.HTTP_1_1, "/a", "Host", "a"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "-1", "+1", "1, 2", "", " ", "1.0", "0x1", "1234567890123456789"})
+    void anOptionsMaxForwardsThatIsNotANumberIsRefused(String value) {
+        Rejection r = rejected(request("OPTIONS", Protocol.HTTP_1_1, "/a", "Host", "a", "Max-Forwards", value));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.code()).isEqualTo(Rejection.Code.BAD_MAX_FORWARDS);
+    }
+
+    @Test
+    void anOptionsRequestWithTwoMaxForwardsLinesIsRefusedEvenWithEqualValues() {
+        assertThat(rejected(request("OPTIONS", Protocol.HTTP_1_1, "/a", "Host", "a", "Max-Forwards", "1", "max-forwards", "1")).code())
+                .isEqualTo(Rejection.Code.BAD_MAX_FORWARDS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "7", " 12 ", "00", "123456789012345678"})
+    void anOptionsMaxForwardsOfDigitsIsAcceptedAndReadAsItsNumber(String value) {
+        accepted(request("OPTIONS", Protocol.HTTP_1_1, "/a", "Host", "a", "Max-Forwards", value));
+        assertThat(RequestRules.maxForwards(value)).isEqualTo(Long.parseLong(value.trim()));
+    }
+
+    @Test
+    void maxForwardsOnAnotherMethodIsNotReadByTheRules() {
+        accepted(request("GET", Protocol.HTTP_1_1, "/a", "Host", "a", "Max-Forwards", "abc", "Max-Forwards", "1"));
     }
 }

@@ -56,7 +56,8 @@ import java.util.concurrent.TimeoutException;
  * backend's {@code 100 Continue} is relayed: RFC 9110 §10.1.1 asks a proxy to forward the head
  * rather than answer for the origin, which may still refuse the body (401, 413). When Strangler
  * itself reads the body first (kept for a replay or a shadow copy) it is the one that wants the body,
- * so it sends the {@code 100} and does not pass the expectation on.
+ * so it sends the {@code 100} and does not pass the expectation on. A request without content has
+ * no body to hold back: its expectation is neither waited on nor passed on ({@link Upload#expectsContinue}).
  */
 final class Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);

@@ -47,6 +47,30 @@ final class InboundBody {
     }
 
     /**
+     * Whether the request has content, or may have (RFC 9110 §6.4): a body framed by a
+     * {@code Content-Length} above zero, chunked, or an HTTP/2 stream not ended with its head.
+     */
+    static boolean hasContent(HttpServerRequest request) {
+        return hasContent(request, Upload.Framing.of(request));
+    }
+
+    /** {@link #hasContent(HttpServerRequest)} for a request whose framing was read already. */
+    static boolean hasContent(HttpServerRequest request, Upload.Framing framing) {
+        return switch (framing) {
+            case NONE -> false;
+            case LENGTH -> !isZero(request.getHeader(HttpHeaders.CONTENT_LENGTH));
+            case CHUNKED, UNTIL_END_STREAM -> true;
+        };
+    }
+
+    /** Whether a Content-Length (1 to 18 digits once the checks accepted it) is zero, {@code 000} included. */
+    private static boolean isZero(String length) {
+        String digits = length.trim();
+        for (int i = 0; i < digits.length(); i++) if (digits.charAt(i) != '0') return false;
+        return !digits.isEmpty();
+    }
+
+    /**
      * Whether a kept body stands for a request without content, which goes out without any framing
      * rather than with {@code content-length: 0} (RFC 9110 §8.6).
      */

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.proxy;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
@@ -17,12 +19,14 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -278,11 +282,18 @@ final class LeanPool {
      * {@code 103} would be read as having a body; one request at a time needs no queue.
      *
      * <p>Told too where the final head's headers go ({@link #send(Channel, LeanRequest, long, HttpHeaders)}).
+     *
+     * <p>A head with several {@code Connection} lines gets them folded into one list (RFC 9110 §5.3)
+     * before anyone reads it, so the names a later line lists are dropped as hop-by-hop like those of
+     * the first ({@link ProxyHeaders#keepEndToEnd} reads one line). The lines are counted as the decoder
+     * splits each header's name, so a head with none or one costs nothing more.
      */
     private static final class ResponseDecoder extends HttpResponseDecoder {
         boolean answersHead;
         /** The map the final response head is read into; null: a new one, as Netty does. */
         HttpHeaders finalHeaders;
+        /** {@code Connection} lines of the head being read. */
+        private int connectionLines;
 
         ResponseDecoder(HttpDecoderConfig config) {
             super(config);
@@ -293,6 +304,29 @@ final class LeanPool {
             return actualReadableBytes() > 0;
         }
 
+        /** Counts the head's {@code Connection} lines as their names are split. */
+        @Override
+        protected AsciiString splitHeaderName(byte[] line, int start, int length) {
+            AsciiString name = super.splitHeaderName(line, start, length);
+            if (name.contentEqualsIgnoreCase(HttpHeaderNames.CONNECTION)) connectionLines++;
+            return name;
+        }
+
+        /** Netty's decoding, then a head with several {@code Connection} lines gets them as one. */
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+            int before = out.size();
+            super.decode(ctx, buffer, out);
+            if (connectionLines < 2) return;
+            for (int i = before; i < out.size(); i++) {
+                if (out.get(i) instanceof HttpResponse head) {
+                    List<String> lines = head.headers().getAll(HttpHeaderNames.CONNECTION);
+                    if (lines.size() > 1) head.headers().set(HttpHeaderNames.CONNECTION, String.join(", ", lines));
+                    connectionLines = 0;
+                }
+            }
+        }
+
         /**
          * Netty's own message for an interim head or an uncommon version (its stricter version parser
          * decides those, and what it fails); a final {@code HTTP/1.1} or {@code HTTP/1.0} head over
@@ -300,6 +334,7 @@ final class LeanPool {
          */
         @Override
         protected HttpMessage createMessage(String[] initialLine) {
+            connectionLines = 0;
             HttpHeaders target = finalHeaders;
             HttpVersion version = commonVersion(initialLine[0]);
             if (target == null || version == null) return super.createMessage(initialLine);

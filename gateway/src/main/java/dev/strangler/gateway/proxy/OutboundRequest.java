@@ -76,10 +76,12 @@ final class OutboundRequest {
         Route route = decision.route().orElse(null);
         String clientHost = request.version() == HttpVersion.HTTP_2 ? rendered(request.authority()) : clientHost(accepted.authority());
         String clientAddress = RequestDetails.addressOf(request.remoteAddress());
-        boolean chunked = Upload.Framing.of(request) == Upload.Framing.CHUNKED;
+        Upload.Framing framing = Upload.Framing.of(request);
+        boolean chunked = framing == Upload.Framing.CHUNKED;
+        boolean withoutContent = !InboundBody.hasContent(request, framing);
         HostHeader hostHeader = toService ? route.hostHeader() : HostHeader.KEEP;
         HeaderRules rules = toService ? route.requestHeaders() : HeaderRules.NONE;
-        writeHeaders(new Inbound(request.headers(), decision.tunnel(), chunked, clientHost, clientAddress, request.scheme()),
+        writeHeaders(new Inbound(request.headers(), decision.tunnel(), chunked, withoutContent, clientHost, clientAddress, request.scheme()),
                 requestId, rules, hostHeader == HostHeader.SERVICE || clientHost == null ? endpoint.authority() : clientHost, sink);
     }
 
@@ -124,8 +126,14 @@ final class OutboundRequest {
         return authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
     }
 
-    /** What of the client's request decides the backend's headers. */
-    record Inbound(MultiMap headers, boolean tunnel, boolean chunked, String clientHost, String clientAddress, String scheme) {}
+    /**
+     * What of the client's request decides the backend's headers.
+     *
+     * @param chunked        the body is chunked: its length is not a header's
+     * @param withoutContent the request has no content ({@link InboundBody#hasContent}): an expectation of {@code 100-continue} is not passed on
+     */
+    record Inbound(MultiMap headers, boolean tunnel, boolean chunked, boolean withoutContent, String clientHost, String clientAddress,
+                   String scheme) {}
 
     /**
      * The backend's headers from {@code in}: the client's end-to-end headers, in their order, except
@@ -151,7 +159,7 @@ final class OutboundRequest {
         rules.set().forEach(set::set);
         set.set(HOST, host);
         ProxyHeaders.copyEndToEnd(in.headers(), (name, value) -> {
-            if (isNeverForwarded(name, in.chunked()) || set.contains(name) || isRemoved(name, rules)) return;
+            if (isNeverForwarded(name, value, in) || set.contains(name) || isRemoved(name, rules)) return;
             sink.add(name, value);
         }, true);
         set.writeTo(sink);
@@ -166,7 +174,7 @@ final class OutboundRequest {
         String forwardedFor = forwardedFor(in);
         boolean forwardsHost = in.clientHost() != null && !in.clientHost().isEmpty();
         ProxyHeaders.copyEndToEnd(in.headers(), (name, value) -> {
-            if (isNeverForwarded(name, in.chunked()) || isSetWithoutEdits(name, forwardsHost)) return;
+            if (isNeverForwarded(name, value, in) || isSetWithoutEdits(name, forwardsHost)) return;
             sink.add(name, value);
         }, true);
         sink.add(FORWARDED_FOR, forwardedFor);
@@ -180,12 +188,15 @@ final class OutboundRequest {
      * Whether a client's header line named {@code name} never reaches a backend, whatever the route:
      * {@link ShadowCopy#HEADER}, the mark of Strangler's own copies, which a service may read as "skip
      * the side effects" (a client sending it could have its real request taken for a copy); and
-     * {@code Content-Length} on a chunked upload, whose length the backend's framing gives instead.
+     * {@code Content-Length} on a chunked upload, whose length the backend's framing gives instead;
+     * {@code Expect: 100-continue} on a request without content, which the gateway, the backend's
+     * client, must not send (RFC 9110 §10.1.1: there is no content to wait for).
      * Runs for every header of every request: one length check for most names.
      */
-    private static boolean isNeverForwarded(CharSequence name, boolean chunked) {
+    private static boolean isNeverForwarded(CharSequence name, CharSequence value, Inbound in) {
         return AsciiString.contentEqualsIgnoreCase(name, ShadowCopy.HEADER)
-                || (chunked && AsciiString.contentEqualsIgnoreCase(name, "content-length"));
+                || (in.chunked() && AsciiString.contentEqualsIgnoreCase(name, "content-length"))
+                || (in.withoutContent() && AsciiString.contentEqualsIgnoreCase(name, "expect") && Upload.isContinue(value));
     }
 
     /** Whether {@link #writeWithoutEdits} sets {@code name} itself (Host is dropped by the copy already). */

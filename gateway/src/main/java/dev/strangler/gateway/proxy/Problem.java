@@ -49,6 +49,7 @@ record Problem(int status, String title, String type, String detail, String rout
     /** A request refused before anything was forwarded ({@link RequestRules}, {@link FramingGuard}). */
     static Problem refused(Rejection rejection, String requestId) {
         String title = switch (rejection.status()) {
+            case 405 -> "Method Not Allowed";
             case 501 -> "Not Implemented";
             case 505 -> "HTTP Version Not Supported";
             default -> "Bad Request";

@@ -27,29 +27,62 @@ final class ProxyHeaders {
     /** Copies end-to-end headers, dropping hop-by-hop ones and those the {@code Connection} header names. */
     static MultiMap endToEnd(MultiMap source, boolean dropHost) {
         MultiMap out = HttpHeaders.headers();
-        copyEndToEnd(source, out::add, dropHost);
+        copyEndToEnd(source, out, dropHost);
         return out;
     }
 
     /**
-     * Adds the end-to-end headers of {@code source} to {@code out} (see {@link #endToEnd}). This runs
-     * for every header of every request and response, so names are compared without case and
-     * without lower-case copies, and a Netty-backed map (HTTP/1.x) is read as the character
+     * Adds the end-to-end headers of {@code source} to the map {@code out}, whatever number of
+     * {@code Connection} lines {@code source} has: the copy reads the first, and counts them on its
+     * way; when there were more (rarely), the names the later ones list are removed from the copy after.
+     */
+    private static void copyEndToEnd(MultiMap source, MultiMap out, boolean dropHost) {
+        if (copyEndToEnd(source, out::add, dropHost) < 2) return;
+        for (String named : namedByConnection(connectionList(source))) out.remove(named);
+    }
+
+    /**
+     * Adds the end-to-end headers of {@code source} to {@code out} (see {@link #endToEnd}), by the
+     * names its first {@code Connection} line lists: a source with more than one must have been
+     * {@linkplain #foldConnectionLines folded} (a client's request is, when it is accepted), since
+     * what went to a sink cannot be taken back. Returns how many {@code Connection} lines it saw.
+     *
+     * <p>This runs for every header of every request and response, so names are compared without
+     * case and without lower-case copies, and a Netty-backed map (HTTP/1.x) is read as the character
      * sequences it holds rather than as new strings.
      */
-    static void copyEndToEnd(MultiMap source, Sink out, boolean dropHost) {
+    static int copyEndToEnd(MultiMap source, Sink out, boolean dropHost) {
         String connection = source.get(HttpHeaders.CONNECTION);
         List<String> named = connection == null ? List.of() : namedByConnection(connection);
         if (source instanceof io.netty.handler.codec.http.HttpHeaders netty) {
+            int connectionLines = 0;
             for (Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence(); it.hasNext(); ) {
                 Map.Entry<CharSequence, CharSequence> header = it.next();
-                if (isEndToEnd(header.getKey(), named, dropHost)) out.add(header.getKey(), header.getValue());
+                CharSequence name = header.getKey();
+                if (isEndToEnd(name, named, dropHost)) out.add(name, header.getValue());
+                else if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaders.CONNECTION)) connectionLines++;
             }
-            return;
+            return connectionLines;
         }
         source.forEach((name, value) -> {
             if (isEndToEnd(name, named, dropHost)) out.add(name, value);
         });
+        // Not Netty's (HTTP/2's, where Connection is not allowed at all): counted apart, allocating only when there is one.
+        return connection == null ? 0 : source.getAll(HttpHeaders.CONNECTION).size();
+    }
+
+    /**
+     * Makes several {@code Connection} lines of {@code headers} the one line they stand for (RFC 9110
+     * §5.3: a recipient may combine field lines of one name into a comma-separated list), so every
+     * later reader of {@code Connection} — the copy, the upgrade, the client's close — sees every token.
+     */
+    static void foldConnectionLines(MultiMap headers) {
+        headers.set(HttpHeaders.CONNECTION, connectionList(headers));
+    }
+
+    /** Every {@code Connection} line of {@code headers} as one list, in order. */
+    private static String connectionList(MultiMap headers) {
+        return String.join(", ", headers.getAll(HttpHeaders.CONNECTION));
     }
 
     private static boolean isEndToEnd(CharSequence name, List<String> namedByConnection, boolean dropHost) {
@@ -64,6 +97,8 @@ final class ProxyHeaders {
      * Leaves only the end-to-end headers in {@code headers}, in their order: what {@link #copyEndToEnd}
      * would copy from it. For a response head decoded straight into the client's response, so no
      * second map is filled; a head usually has none or two of these names, each removal one lookup.
+     * Reads the first {@code Connection} line: the lean client's decoder folds several into one
+     * ({@code LeanPool.ResponseDecoder}).
      */
     static void keepEndToEnd(MultiMap headers) {
         String connection = headers.get(HttpHeaders.CONNECTION);
@@ -81,7 +116,7 @@ final class ProxyHeaders {
     /** Makes {@code target} the end-to-end headers of {@code source} (what {@code target.setAll(endToEnd(source))} did, without the copy in between). */
     static void replaceWithEndToEnd(MultiMap source, MultiMap target) {
         target.clear();
-        copyEndToEnd(source, target::add, false);
+        copyEndToEnd(source, target, false);
     }
 
     /** Connection-specific headers (RFC 9110 §7.6.1), never forwarded in either direction; by length first. */

@@ -7,11 +7,13 @@ import dev.strangler.core.http.RequestCheck;
 import dev.strangler.core.http.RequestRules;
 import dev.strangler.core.stage.Decider;
 import dev.strangler.core.stage.Decision;
+import dev.strangler.core.stage.Stage;
 import dev.strangler.gateway.observe.ExchangeObserver;
 import dev.strangler.gateway.observe.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -142,12 +144,50 @@ public final class ProxyVerticle extends VerticleBase {
         // Absolute-form: the target's authority replaces Host (RFC 9112 §3.2.2), for routing and for the backend.
         if (accepted.target().authority().isPresent() && request.version() != HttpVersion.HTTP_2)
             request.headers().set(HttpHeaders.HOST, accepted.authority());
+        // Several Connection lines are one list: folded here, once, so every reader of it sees all of its tokens.
+        if (accepted.connectionLines() > 1) ProxyHeaders.foldConnectionLines(request.headers());
+        if (request.method() == HttpMethod.OPTIONS && answeredAsFinalRecipient(request, requestId, accepted, start)) return;
         RoutingState state = routing.get();
         Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, accepted));
         DebugHeaders.addWhenEnabled(request.response(), state.config(), decision);
         inFlight.incrementAndGet();
         new Exchange(request, state, decision, clients, shadows, observer, requestDone, requestId, accepted, start).start();
     }
+
+    /**
+     * {@code Max-Forwards} on an OPTIONS request (RFC 9110 §7.6.2; {@link RequestRules} refused one
+     * that is not a number): a positive value goes on one less, and at zero the gateway answers as the
+     * final recipient, with nothing forwarded: {@code 200}, {@code Allow} listing what it forwards, no
+     * content. The connection stays open unless the client asked to close it or sent a body, which is
+     * then left unread. Reported like the gateway's refusals ({@code backend} {@code strangler}).
+     * Returns whether it answered.
+     */
+    private boolean answeredAsFinalRecipient(HttpServerRequest request, String requestId, RequestCheck.Accepted accepted, long start) {
+        String maxForwards = request.getHeader(MAX_FORWARDS);
+        if (maxForwards == null) return false;
+        long left = RequestRules.maxForwards(maxForwards);
+        if (left > 0) {
+            request.headers().set(MAX_FORWARDS, Long.toString(left - 1));
+            return false;
+        }
+        boolean close = request.version() != HttpVersion.HTTP_2
+                && (Upload.Framing.of(request) != Upload.Framing.NONE || ProxyHeaders.clientAsksToClose(request));
+        var response = request.response().setStatusCode(200)
+                .putHeader(HttpHeaders.ALLOW, RequestRules.ALLOW)
+                .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+                .putHeader(ProxyHeaders.REQUEST_ID, requestId);
+        if (close) response.putHeader(HttpHeaders.CONNECTION, "close");
+        response.end().onComplete(ar -> {
+            if (close) request.connection().close();
+        });
+        observer.onComplete(new Outcome(requestId, request.method().name(), accepted.target().path(), Outcome.UNROUTED,
+                Stage.MONOLITH, ANSWERED_HERE, 200, System.nanoTime() - start, 0, 0, false, ""));
+        return true;
+    }
+
+    private static final String MAX_FORWARDS = "Max-Forwards";
+    /** The {@code backend} of what the gateway answers itself. */
+    private static final String ANSWERED_HERE = "strangler";
 
     /**
      * Answers a request refused before anything was forwarded, with a problem body; over HTTP/1.x
@@ -161,11 +201,13 @@ public final class ProxyVerticle extends VerticleBase {
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
                 .putHeader(ProxyHeaders.REQUEST_ID, requestId);
         if (http1) response.putHeader(HttpHeaders.CONNECTION, "close");
+        // RFC 9110 §15.5.6: a 405 says what is allowed.
+        if (rejection.status() == 405) response.putHeader(HttpHeaders.ALLOW, RequestRules.ALLOW);
         response.end(problem.toJson()).onComplete(ar -> {
             if (http1) request.connection().close();
         });
         observer.onComplete(new Outcome(requestId, request.method().name(), String.valueOf(request.path()), Outcome.UNROUTED,
-                dev.strangler.core.stage.Stage.MONOLITH, "strangler", rejection.status(), System.nanoTime() - start, 0, 0, false,
+                Stage.MONOLITH, ANSWERED_HERE, rejection.status(), System.nanoTime() - start, 0, 0, false,
                 rejection.code().label()));
     }
 }

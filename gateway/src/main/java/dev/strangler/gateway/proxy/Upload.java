@@ -71,11 +71,20 @@ final class Upload {
         this.framing = Framing.of(in);
     }
 
-    /** Whether the client asked to be told to go on before sending its body (RFC 9110 §10.1.1). */
+    /**
+     * Whether the client asked to be told to go on before sending its body (RFC 9110 §10.1.1). A
+     * request without content has nothing to hold back: its expectation (which a client must not
+     * send) is not waited on, nor passed on ({@link OutboundRequest}).
+     */
     static boolean expectsContinue(HttpServerRequest request) {
         if (request.version() == HttpVersion.HTTP_1_0) return false;
         String expect = request.getHeader(HttpHeaders.EXPECT);
-        return expect != null && expect.trim().equalsIgnoreCase("100-continue");
+        return expect != null && isContinue(expect) && InboundBody.hasContent(request);
+    }
+
+    /** Whether an {@code Expect} value is the {@code 100-continue} expectation. */
+    static boolean isContinue(CharSequence expect) {
+        return expect.toString().trim().equalsIgnoreCase("100-continue");
     }
 
     /**

@@ -71,6 +71,14 @@ public class ProxyAllocationBenchmark {
     @Param({"live", "shadow"})
     public String stage;
 
+    /**
+     * The request's {@code Connection} lines: {@code none}, {@code one} ({@code keep-alive}, as browsers
+     * send), or {@code two} ({@code keep-alive} and then {@code X-Trace}, the uncommon case whose lines
+     * the gateway folds into one list). The first two are the common case that must not allocate more.
+     */
+    @Param({"none"})
+    public String connection;
+
     private Path dir;
     private Backend backend;
     private StranglerProcess strangler;
@@ -98,8 +106,14 @@ public class ProxyAllocationBenchmark {
                 """.formatted(dir, backend.port(), backend.port(), stage));
         strangler = StranglerProcess.start(ConfigLoader.load(config), 1).toCompletionStage().toCompletableFuture()
                 .get(60, TimeUnit.SECONDS);
-        throughGateway = new Client(strangler.port(), "/api/r0/items/42");
-        toBackend = new Client(backend.port(), "/api/r0/items/42");
+        String headers = switch (connection) {
+            case "none" -> "";
+            case "one" -> "Connection: keep-alive\r\n";
+            case "two" -> "Connection: keep-alive\r\nConnection: X-Trace\r\nX-Trace: 1\r\n";
+            default -> throw new IllegalArgumentException("connection: " + connection + " (expected: none, one or two)");
+        };
+        throughGateway = new Client(strangler.port(), "/api/r0/items/42", headers);
+        toBackend = new Client(backend.port(), "/api/r0/items/42", headers);
         if (throughGateway.get() != BODY.length || toBackend.get() != BODY.length)
             throw new IllegalStateException("the gateway did not answer with the backend's body");
     }
@@ -159,12 +173,13 @@ public class ProxyAllocationBenchmark {
         private final byte[] request;
         private final byte[] buffer = new byte[16 * 1024];
 
-        Client(int port, String path) throws IOException {
+        /** @param headers more header lines, each ended by CRLF, or empty */
+        Client(int port, String path, String headers) throws IOException {
             socket = new Socket(InetAddress.getLoopbackAddress(), port);
             socket.setTcpNoDelay(true);
             out = socket.getOutputStream();
             in = socket.getInputStream();
-            request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII);
         }
 
         /** Sends the request and reads the whole response; returns its body length (Content-Length framing). */
