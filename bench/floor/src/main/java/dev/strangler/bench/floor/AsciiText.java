@@ -28,8 +28,10 @@ final class AsciiText implements CharSequence {
         return bytes;
     }
 
-    void writeTo(ByteBuf out) {
-        out.writeBytes(bytes, 0, length);
+    /** Copies the text into {@code into} at {@code at}; returns the index after it. */
+    int copyTo(byte[] into, int at) {
+        System.arraycopy(bytes, 0, into, at, length);
+        return at + length;
     }
 
     @Override

@@ -99,6 +99,7 @@ final class HeadLines {
     private int[] at = new int[STRIDE * 32];
     private int count;
     private ByteBuf buf;
+    private int from;
     private int startLineEnd;
     private int end;
     private boolean closeOption;
@@ -107,6 +108,7 @@ final class HeadLines {
     /** Reads the head that starts at {@code from} in {@code buf}, at most {@code maxBytes} long. */
     Reading read(ByteBuf buf, int from, int maxBytes) {
         this.buf = buf;
+        this.from = from;
         count = 0;
         closeOption = false;
         keepAliveOption = false;
@@ -206,7 +208,7 @@ final class HeadLines {
         return Name.ALL[at[line * STRIDE + FLAGS] & 0xff];
     }
 
-    /** Whether the line stays on this hop: a hop-by-hop name, or named by a Connection line. */
+    /** Whether the line stays on this hop: a hop-by-hop name, named by a Connection line, or {@link #leaveOut left out}. */
     boolean isHopByHop(int line) {
         return name(line).isHopByHop() || (at[line * STRIDE + FLAGS] & DROPPED) != 0;
     }
@@ -223,10 +225,28 @@ final class HeadLines {
         return at[line * STRIDE + VALUE_END];
     }
 
-    /** Copies the line as it came, CRLF included. */
-    void copyLine(int line, ByteBuf out) {
-        int start = lineStart(line);
-        out.writeBytes(buf, start, at[line * STRIDE + END] - start);
+    /** Leaves the line out of {@link #copyEndToEnd}, as if it were hop-by-hop. */
+    void leaveOut(int line) {
+        at[line * STRIDE + FLAGS] |= DROPPED;
+    }
+
+    /**
+     * Copies every header line that is not hop-by-hop or left out, as it came (CRLF included), in order, after the
+     * start line as it came when {@code withStartLine}. Lines next to each other go in one copy.
+     */
+    void copyEndToEnd(HeadBytes out, boolean withStartLine) {
+        int runStart = withStartLine ? from : -1;
+        int runEnd = startLineEnd + 2;
+        for (int i = 0; i < count; i++) {
+            if (isHopByHop(i)) {
+                if (runStart >= 0) out.append(buf, runStart, runEnd - runStart);
+                runStart = -1;
+            } else {
+                if (runStart < 0) runStart = lineStart(i);
+                runEnd = at[i * STRIDE + END];
+            }
+        }
+        if (runStart >= 0) out.append(buf, runStart, runEnd - runStart);
     }
 
     /** The index of the CR that ends the start line. */

@@ -48,6 +48,7 @@ final class OwnRelay extends ClientRelay<ByteBuf> {
     private final RequestHead request = new RequestHead();
     private final ResponseHead response = new ResponseHead();
     private final ChunkedBody chunks = new ChunkedBody();
+    private final HeadBytes refusalHead = new HeadBytes();
     private final AsciiText method = new AsciiText(16);
     private final AsciiText target = new AsciiText(256);
     private final AsciiText requestId = new AsciiText(RequestHead.MAX_CLIENT_ID);
@@ -143,8 +144,7 @@ final class OwnRelay extends ClientRelay<ByteBuf> {
 
     private void forward() {
         begin();
-        toBackend = ctx.alloc().buffer(request.length() + 64);
-        request.writeTowardsBackend(toBackend, requestId);
+        toBackend = request.towardsBackend(ctx.alloc(), requestId);
         fromClient.readerIndex(request.end());
         inFlight = true;
         pool.acquire(this);
@@ -236,9 +236,7 @@ final class OwnRelay extends ClientRelay<ByteBuf> {
     }
 
     private void writeHead(boolean withoutChunks, ResponseHead.ConnectionLine connection) {
-        ByteBuf head = ctx.alloc().buffer(response.headLength() + 96);
-        response.writeTowardsClient(head, requestId, withoutChunks, connection);
-        ctx.write(head, ctx.voidPromise());
+        ctx.write(response.towardsClient(ctx.alloc(), requestId, withoutChunks, connection), ctx.voidPromise());
     }
 
     private boolean relayLength() {
@@ -280,14 +278,20 @@ final class OwnRelay extends ClientRelay<ByteBuf> {
         return true;
     }
 
-    /** Passes the next {@code n} bytes of the backend's buffer on to the client as they are. */
+    /** Passes the next {@code n} bytes of the backend's buffer on to the client as they are: the buffer itself when they are all it holds. */
     private void relay(int n) {
-        ctx.write(fromBackend.readRetainedSlice(n), ctx.voidPromise());
+        if (n < fromBackend.readableBytes()) {
+            ctx.write(fromBackend.readRetainedSlice(n), ctx.voidPromise());
+            return;
+        }
+        ByteBuf all = fromBackend;
+        fromBackend = null;
+        ctx.write(all, ctx.voidPromise());
     }
 
     /** The response ended where its framing said. */
     private void complete() {
-        if (fromBackend.isReadable()) backendReusable = false; // bytes beyond the response: nothing can be matched to them
+        if (fromBackend != null && fromBackend.isReadable()) backendReusable = false; // bytes beyond the response: nothing can be matched to them
         finish();
     }
 
@@ -354,10 +358,7 @@ final class OwnRelay extends ClientRelay<ByteBuf> {
         if (refusal == Refusal.BAD_REQUEST || refusal == Refusal.HEADERS_TOO_LARGE) RequestIds.next(requestId);
         else log.record(client, method, target, refusal.status, 0, startNanos, requestId);
         closing = true;
-        ByteBuf head = ctx.alloc().buffer(refusal.head.length + 64);
-        head.writeBytes(refusal.head).writeBytes(RequestHead.REQUEST_ID_LINE);
-        requestId.writeTo(head);
-        head.writeBytes(RequestHead.CRLF).writeBytes(RequestHead.CRLF);
+        ByteBuf head = refusalHead.clear().append(refusal.head).end(requestId, HeadBytes.NO_LINE).toBuffer(ctx.alloc());
         ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE);
         if (fromClient != null) {
             fromClient.release();

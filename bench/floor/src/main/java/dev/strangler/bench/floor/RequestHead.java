@@ -1,6 +1,7 @@
 package dev.strangler.bench.floor;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,8 +20,6 @@ final class RequestHead {
     private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEAD = "HEAD".getBytes(StandardCharsets.US_ASCII);
-    static final byte[] REQUEST_ID_LINE = "X-Request-Id: ".getBytes(StandardCharsets.US_ASCII);
-    static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** What the floor does with a head. */
     enum Verdict {
@@ -37,6 +36,7 @@ final class RequestHead {
     }
 
     private final HeadLines lines = new HeadLines();
+    private final HeadBytes out = new HeadBytes();
     private ByteBuf buf;
     private int from;
     private int methodEnd;
@@ -95,11 +95,6 @@ final class RequestHead {
         return lines.end();
     }
 
-    /** How many bytes the head takes. */
-    int length() {
-        return lines.end() - from;
-    }
-
     boolean isHttp10() {
         return http10;
     }
@@ -137,14 +132,14 @@ final class RequestHead {
         return true;
     }
 
-    /** Writes the request towards the backend: HTTP/1.1, the end-to-end lines as they came, {@code requestId}. */
-    void writeTowardsBackend(ByteBuf out, AsciiText requestId) {
-        out.writeBytes(buf, from, targetEnd - from).writeBytes(HTTP_1_1_LINE_END);
+    /** The request towards the backend, in a new buffer of {@code alloc}'s: HTTP/1.1, the end-to-end lines as they came, {@code requestId}. */
+    ByteBuf towardsBackend(ByteBufAllocator alloc, AsciiText requestId) {
+        out.clear();
+        if (http10) out.append(buf, from, targetEnd - from).append(HTTP_1_1_LINE_END);
         for (int i = 0; i < lines.count(); i++) {
-            if (!lines.isHopByHop(i) && lines.name(i) != HeadLines.Name.REQUEST_ID) lines.copyLine(i, out);
+            if (lines.name(i) == HeadLines.Name.REQUEST_ID) lines.leaveOut(i);
         }
-        out.writeBytes(REQUEST_ID_LINE);
-        requestId.writeTo(out);
-        out.writeBytes(CRLF).writeBytes(CRLF);
+        lines.copyEndToEnd(out, !http10);
+        return out.end(requestId, HeadBytes.NO_LINE).toBuffer(alloc);
     }
 }

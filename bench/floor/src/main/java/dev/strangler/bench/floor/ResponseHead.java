@@ -1,6 +1,7 @@
 package dev.strangler.bench.floor;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,6 +18,8 @@ final class ResponseHead {
     private static final byte[] HTTP_1_1_SP = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
     private static final int STATUS_AT = HTTP_1_1_SP.length;
     private static final int STATUS_END = STATUS_AT + 3;
+    private static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SP_CRLF = " \r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** How the body after the head ends. */
     enum Framing {
@@ -32,7 +35,7 @@ final class ResponseHead {
 
     /** The Connection line the client is given. */
     enum ConnectionLine {
-        NONE(""),
+        NONE(HeadBytes.NO_LINE),
         CLOSE("Connection: close\r\n"),
         /** For an HTTP/1.0 client whose connection stays open. */
         KEEP_ALIVE("Connection: keep-alive\r\n");
@@ -40,11 +43,16 @@ final class ResponseHead {
         final byte[] bytes;
 
         ConnectionLine(String line) {
-            this.bytes = line.getBytes(StandardCharsets.US_ASCII);
+            this(line.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        ConnectionLine(byte[] bytes) {
+            this.bytes = bytes;
         }
     }
 
     private final HeadLines lines = new HeadLines();
+    private final HeadBytes out = new HeadBytes();
     private ByteBuf buf;
     private int from;
     private int status;
@@ -122,11 +130,6 @@ final class ResponseHead {
         return lines.end();
     }
 
-    /** How many bytes the head takes. */
-    int headLength() {
-        return lines.end() - from;
-    }
-
     /** Whether the backend connection may carry another request after this body: HTTP/1.1 unless "close", 1.0 with "keep-alive". */
     boolean keepsConnection() {
         if (framing == Framing.UNTIL_CLOSE || lines.hasCloseOption()) return false;
@@ -134,22 +137,25 @@ final class ResponseHead {
     }
 
     /**
-     * Writes the head towards the client. {@code unchunked}: the body goes without its chunk framing (to an HTTP/1.0
-     * client), so Transfer-Encoding stays behind. Content-Length goes with Transfer-Encoding never (RFC 9112 6.3).
+     * The head towards the client, in a new buffer of {@code alloc}'s. {@code unchunked}: the body goes without its
+     * chunk framing (to an HTTP/1.0 client), so Transfer-Encoding stays behind. Content-Length goes with
+     * Transfer-Encoding never (RFC 9112 6.3).
      */
-    void writeTowardsClient(ByteBuf out, AsciiText requestId, boolean unchunked, ConnectionLine connection) {
-        out.writeBytes(HTTP_1_1_SP).writeBytes(buf, from + STATUS_AT, lines.startLineEnd() - from - STATUS_AT);
-        if (lines.startLineEnd() == from + STATUS_END) out.writeByte(' ');
-        out.writeBytes(RequestHead.CRLF);
+    ByteBuf towardsClient(ByteBufAllocator alloc, AsciiText requestId, boolean unchunked, ConnectionLine connection) {
+        out.clear();
+        boolean statusLineAsItCame = !http10 && lines.startLineEnd() > from + STATUS_END;
+        if (!statusLineAsItCame) { // HTTP/1.0, or no space after the status code
+            out.append(HTTP_1_1_SP).append(buf, from + STATUS_AT, lines.startLineEnd() - from - STATUS_AT);
+            out.append(lines.startLineEnd() == from + STATUS_END ? SP_CRLF : CRLF);
+        }
         for (int i = 0; i < lines.count(); i++) {
             HeadLines.Name name = lines.name(i);
-            if (lines.isHopByHop(i) || name == HeadLines.Name.REQUEST_ID) continue;
-            if (name == HeadLines.Name.TRANSFER_ENCODING && unchunked) continue;
-            if (name == HeadLines.Name.CONTENT_LENGTH && transferEncoded) continue;
-            lines.copyLine(i, out);
+            if (name == HeadLines.Name.REQUEST_ID || (name == HeadLines.Name.TRANSFER_ENCODING && unchunked)
+                    || (name == HeadLines.Name.CONTENT_LENGTH && transferEncoded)) {
+                lines.leaveOut(i);
+            }
         }
-        out.writeBytes(RequestHead.REQUEST_ID_LINE);
-        requestId.writeTo(out);
-        out.writeBytes(RequestHead.CRLF).writeBytes(connection.bytes).writeBytes(RequestHead.CRLF);
+        lines.copyEndToEnd(out, statusLineAsItCame);
+        return out.end(requestId, connection.bytes).toBuffer(alloc);
     }
 }
