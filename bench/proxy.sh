@@ -42,7 +42,7 @@
 #   floor-netty     bench/floor's raw Netty 4 proxy (codecs, keep-alive backend pool on the same event loop).
 #   floor-hybrid    bench/floor's Vert.x HttpServer + the raw Netty backend pool of floor-netty.
 #   floor-own       bench/floor's raw Netty proxy without HTTP codecs: its own HTTP/1.1 head reading on both
-#                   sides (offsets into the socket's buffers, no object per header), bodies relayed as slices,
+#                   sides (offsets into the socket's buffers, no object per header), bodies relayed as the backend's buffers,
 #                   the same keep-alive pool; bodiless requests only (one with a body gets 501).
 #                   The floor-* targets (not in the default TARGETS; bench/floor is built on first use)
 #                   measure what the HTTP layers cost before any Strangler code: docs/performance.md.

@@ -6,8 +6,8 @@ import io.netty.channel.ChannelHandler;
 /**
  * The own-heads floor: the raw Netty server and backend pool of {@link NettyFloor} with no HTTP codec on either
  * side. {@link OwnRelay} reads each request and response head in place from the socket's buffers (offsets, no
- * object per header line) and writes it on with the header edits into one pooled buffer; bodies pass as slices of
- * the backend's buffers. It measures how few bytes per request a JVM proxy on Netty can allocate when it does
+ * object per header line) and writes it on with the header edits into one pooled buffer; bodies pass as the
+ * backend's own buffers. It measures how few bytes per request a JVM proxy on Netty can allocate when it does
  * not use Netty's {@code HttpObjectDecoder}. Bodiless requests only: one with a body is answered 501.
  */
 final class OwnFloor {

@@ -15,9 +15,9 @@ import java.nio.charset.StandardCharsets;
  * buffer. One exchange at a time: bytes that come while one is in flight (a pipelining client) wait in
  * {@code fromClient}, and reading stops until the response is out. The backend's bytes gather in
  * {@code fromBackend} until its response head is whole; {@link ResponseHead} writes it towards the client into
- * one pooled buffer, and the body follows as slices of the backend's own buffers, framed as the backend framed
- * it (to an HTTP/1.0 client a chunked body goes without its chunk framing, and the connection closes after it).
- * Interim (1xx) heads are passed on to HTTP/1.1 clients and the final head is read after them.
+ * one pooled buffer, and the body follows as the backend's own buffers (a slice when a read holds more than the
+ * body), framed as the backend framed it (to an HTTP/1.0 client a chunked body goes without its chunk framing,
+ * and the connection closes after it). Interim (1xx) heads are passed on to HTTP/1.1 clients and the final head is read after them.
  *
  * <p>Only bodiless requests: one with a body is refused with 501 and the connection closed; a malformed head
  * gets 400, one too large 431. The backend connection goes back to the pool when its response ended where its
