@@ -164,4 +164,18 @@ class OwnFloorTest {
             assertThat(RawHttp.readBody(in, RecordingBackend.BODY.length())).isEqualTo(RecordingBackend.BODY);
         }
     }
+
+    @Test
+    void aBackendConnectionThatSentBytesBeyondItsResponseIsNotReused() throws IOException {
+        try (var backend = new RecordingBackend(); var floor = start(backend); var socket = connect(floor)) {
+            InputStream in = socket.getInputStream();
+            for (String path : new String[] {RecordingBackend.STRAY, "/items/42"}) {
+                write(socket, GET.replace("/items/42", path));
+                assertThat(RawHttp.readHead(in)).startsWith("HTTP/1.1 200 ");
+                assertThat(RawHttp.readBody(in, RecordingBackend.BODY.length())).isEqualTo(RecordingBackend.BODY);
+            }
+
+            assertThat(backend.received()).extracting(RecordingBackend.Received::connection).containsExactly(1, 2);
+        }
+    }
 }

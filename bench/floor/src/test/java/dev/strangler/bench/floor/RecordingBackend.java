@@ -16,13 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A backend made of a plain {@link ServerSocket}: it keeps the exact bytes of every request head it read
  * (and the connection it came on), and answers each with a fixed body and keep-alive: with a Content-Length,
  * or chunked (in two chunks, one with an extension, and a trailer line) when the path holds {@link #CHUNKED}; a
- * HEAD request's answer has the head only.
+ * HEAD request's answer has the head only, and one whose path holds {@link #STRAY} has the start of another after it.
  * Its answers carry hop-by-hop headers of their own (Keep-Alive, and {@link #HOP_HEADER} named by Connection).
  * No HTTP library between the floor and what the test asserts.
  */
 final class RecordingBackend implements AutoCloseable {
     /** A path holding this is answered with a chunked body. */
     static final String CHUNKED = "/chunked";
+    /** A path holding this is answered with bytes beyond the response, in the same write. */
+    static final String STRAY = "/stray";
     /** A header the backend's Connection line names: it must not reach the client. */
     static final String HOP_HEADER = "X-Backend-Hop";
     static final String BODY = "{\"id\":42,\"title\":\"Notes on connection pools\",\"tags\":[\"operations\",\"design\"]}";
@@ -91,6 +93,8 @@ final class RecordingBackend implements AutoCloseable {
                     out.write(("\r\n" + Integer.toHexString(body.length - half) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.write(body, half, body.length - half);
                     out.write("\r\n0\r\nX-Checksum: none\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } else if (requestLine.contains(STRAY)) {
+                    out.write((BODY + "HTTP/1.1 200 OK\r\n").getBytes(StandardCharsets.UTF_8)); // one write: one read at the floor
                 } else {
                     out.write(body);
                 }
