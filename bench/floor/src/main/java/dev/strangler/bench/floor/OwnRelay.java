@@ -23,8 +23,8 @@ import java.nio.charset.StandardCharsets;
  * gets 400, one too large 431. The backend connection goes back to the pool when its response ended where its
  * framing said, the backend kept the connection alive and no byte followed the response. A backend whose head
  * is malformed, or whose connection breaks before its head came, gets the client a 502; one that breaks in the
- * body (or frames it wrongly) gets the client connection closed. Every exchange that read a request line leaves
- * an access-log line.
+ * body (or frames it wrongly) gets the client connection closed. Every request forwarded or refused with 501
+ * leaves an access-log line; a head refused with 400 or 431 does not.
  */
 final class OwnRelay extends ClientRelay<ByteBuf> {
     private enum Phase { HEAD, LENGTH, CHUNKED, UNTIL_CLOSE }
