@@ -389,8 +389,8 @@ build_bench_jar() {
 
 build_floor() { build_bench_jar floor; FLOOR_JAVA=$BENCH_JAVA; }
 
-# start_floor NAME MODE PORT SERVICE_PORT: one of bench/floor's minimal proxies (MODE vertx, netty or
-# hybrid) on the proxy CPUs, with Strangler's young-generation cap, its access log in $TMP/NAME-access.log;
+# start_floor NAME MODE PORT SERVICE_PORT: one of bench/floor's minimal proxies (MODE vertx, netty, hybrid
+# or own) on the proxy CPUs, with Strangler's young-generation cap, its access log in $TMP/NAME-access.log;
 # checks that a request reaches the service.
 start_floor() {
     local name=$1 mode=$2 port=$3 service=$4

@@ -41,6 +41,9 @@
 #   floor-vertx     bench/floor's Vert.x HttpServer + HttpClient proxy (a user's 60 lines), NGINX's per-request work.
 #   floor-netty     bench/floor's raw Netty 4 proxy (codecs, keep-alive backend pool on the same event loop).
 #   floor-hybrid    bench/floor's Vert.x HttpServer + the raw Netty backend pool of floor-netty.
+#   floor-own       bench/floor's raw Netty proxy without HTTP codecs: its own HTTP/1.1 head reading on both
+#                   sides (offsets into the socket's buffers, no object per header), bodies relayed as the backend's buffers,
+#                   the same keep-alive pool; bodiless requests only (one with a body gets 501).
 #                   The floor-* targets (not in the default TARGETS; bench/floor is built on first use)
 #                   measure what the HTTP layers cost before any Strangler code: docs/performance.md.
 # wrk measures with keep-alive connections; for each target one warm-up run, then ROUNDS
@@ -59,7 +62,7 @@
 #   SCG_WARMUP [30s]: Spring Cloud Gateway's warm-up (its JIT needs longer on one core; a longer
 #                     warm-up only favours it)
 #   TARGETS ["direct nginx haproxy strangler-1 strangler-1000 scg-1 scg-1000"]  ROUTES_MANY [1000]
-#   PORT_BASE [18080] (ports +1..+23)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  STARTUP_TIMEOUT [300] (seconds)
+#   PORT_BASE [18080] (ports +1..+24)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  STARTUP_TIMEOUT [300] (seconds)
 #   KEEP_TMP [0]: keep the temp dir (configs, logs) after exit
 #   ALLOC [0]: 1 adds one more wrk run per JVM target (Strangler, SCG, floors) after the rounds, with a
 #                     JFR recording of jdk.ThreadAllocationStatistics only (started and stopped with jcmd),
@@ -104,6 +107,7 @@ STRANGLER1OT_PORT=$((PORT_BASE + 20))
 STRANGLER1OT_ADMIN=$((PORT_BASE + 21))
 STRANGLER1NA_PORT=$((PORT_BASE + 22))
 STRANGLER1NA_ADMIN=$((PORT_BASE + 23))
+FLOOR_OWN_PORT=$((PORT_BASE + 24))
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -111,10 +115,10 @@ BENCH_NAME=proxy.sh
 # shellcheck source=lib.sh
 . bench/lib.sh
 
-ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1-noaccesslog strangler-1-vertxclient strangler-1-nounsafe strangler-1-other strangler-1000 scg-1 scg-1000 floor-vertx floor-netty floor-hybrid"
+ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1-noaccesslog strangler-1-vertxclient strangler-1-nounsafe strangler-1-other strangler-1000 scg-1 scg-1000 floor-vertx floor-netty floor-hybrid floor-own"
 check_targets "$ALL_TARGETS"
 bench_setup
-ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 23)))
+ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 24)))
 
 MEASURED_PATH="/api/r$((ROUTES_MANY - 1))/items/42"
 MEASURED_PATH_ONE="/api/r0/items/42"
@@ -163,10 +167,11 @@ if wants strangler-1000; then start_bench_strangler strangler-1000 "$ROUTES_MANY
 if wants scg-1 || wants scg-1000; then build_scg; fi
 if wants scg-1; then start_scg scg-1 1 "$SCG1_PORT" "$SERVICE_PORT" "$MEASURED_PATH_ONE"; fi
 if wants scg-1000; then start_scg scg-1000 "$ROUTES_MANY" "$SCGN_PORT" "$SERVICE_PORT" "$MEASURED_PATH"; fi
-if wants floor-vertx || wants floor-netty || wants floor-hybrid; then build_floor; fi
+if wants floor-vertx || wants floor-netty || wants floor-hybrid || wants floor-own; then build_floor; fi
 if wants floor-vertx; then start_floor floor-vertx vertx "$FLOOR_VERTX_PORT" "$SERVICE_PORT"; fi
 if wants floor-netty; then start_floor floor-netty netty "$FLOOR_NETTY_PORT" "$SERVICE_PORT"; fi
 if wants floor-hybrid; then start_floor floor-hybrid hybrid "$FLOOR_HYBRID_PORT" "$SERVICE_PORT"; fi
+if wants floor-own; then start_floor floor-own own "$FLOOR_OWN_PORT" "$SERVICE_PORT"; fi
 
 url_of() {
     case $1 in
@@ -185,6 +190,7 @@ url_of() {
         floor-vertx) echo "http://127.0.0.1:$FLOOR_VERTX_PORT$MEASURED_PATH_ONE" ;;
         floor-netty) echo "http://127.0.0.1:$FLOOR_NETTY_PORT$MEASURED_PATH_ONE" ;;
         floor-hybrid) echo "http://127.0.0.1:$FLOOR_HYBRID_PORT$MEASURED_PATH_ONE" ;;
+        floor-own) echo "http://127.0.0.1:$FLOOR_OWN_PORT$MEASURED_PATH_ONE" ;;
     esac
 }
 # The processes whose CPU time is the target's: the proxy's process group (nginx master + worker,
@@ -307,6 +313,7 @@ want_pair strangler-1 scg-1 "Strangler / Spring Cloud Gateway, 1 route"
 want_pair floor-vertx nginx "floor: Vert.x server + client / NGINX"
 want_pair floor-netty nginx "floor: raw Netty / NGINX"
 want_pair floor-hybrid nginx "floor: Vert.x server + Netty backend pool / NGINX"
+want_pair floor-own nginx "floor: own HTTP/1.1 heads / NGINX"
 want_pair strangler-1 floor-vertx "Strangler (1 route) / floor: Vert.x server + client"
 want_pair strangler-1000 scg-1000 "Strangler / Spring Cloud Gateway, $ROUTES_MANY routes"
 
@@ -322,7 +329,7 @@ java_version=${STRANGLER_JAVA:-n/a (no Strangler target ran)}
     echo
     echo "- Machine: $(machine_line)"
     echo "- $(nginx -v 2>&1), $(haproxy -v 2>&1 | head -1 | awk '{ print "HAProxy " $3 }'), $(wrk -v 2>&1 | head -1 | awk '{ print "wrk " $2 }'), Strangler's JVM: $java_version"
-    if wants floor-vertx || wants floor-netty || wants floor-hybrid; then
+    if wants floor-vertx || wants floor-netty || wants floor-hybrid || wants floor-own; then
         echo "- Floors (bench/floor): one event loop, access log by a writer thread, X-Request-Id both ways, keep-alive backend pool; on $("$FLOOR_JAVA" -version 2>&1 | head -1)"
     fi
     if wants scg-1 || wants scg-1000; then echo "- Spring Cloud Gateway: ${SCG_VERSION:-?} (Spring Boot 4.0.7), on $("$SCG_JAVA" -version 2>&1 | head -1)"; fi

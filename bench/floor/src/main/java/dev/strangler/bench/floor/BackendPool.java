@@ -3,17 +3,18 @@ package dev.strangler.bench.floor;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 
 /**
  * Keep-alive HTTP/1.1 connections to the backend, opened on one event loop and used only from it, so
@@ -25,15 +26,21 @@ import java.util.ArrayDeque;
  * reused goes back on the idle stack (most recent first, so the warm ones stay warm), up to
  * {@code maxIdle} like NGINX's {@code keepalive 64}; any other is closed. An idle connection the
  * backend closes is dropped from the stack.
+ *
+ * <p>What a connection reads reaches the exchange as {@code M}: the objects of the decoders {@code codec}
+ * puts in front of the exchange ({@code HttpClientCodec}'s {@code HttpObject}s for the Netty floors), or
+ * the socket's {@code ByteBuf}s when it puts none ({@link OwnFloor}).
+ *
+ * @param <M> what the exchange is given of each read
  */
-final class BackendPool {
+final class BackendPool<M> {
     /** The user of a backend connection, called on the pool's event loop. */
-    interface Exchange {
+    interface Exchange<M> {
         /** The connection is the exchange's until it calls {@link BackendPool#release}. */
         void onBackendReady(Channel backend);
 
-        /** A response object (head, content, last content); the exchange owns it. */
-        void onBackendMessage(HttpObject message);
+        /** What was read (a response object, or bytes); the exchange owns it and releases it. */
+        void onBackendMessage(M message);
 
         /** The backend's read ended: a good moment to flush what was written to the client. */
         void onBackendReadComplete();
@@ -42,13 +49,20 @@ final class BackendPool {
         void onBackendFailure(Throwable cause);
     }
 
+    /** Netty's HTTP/1.1 client codec in front of the exchange, which is given {@code HttpObject}s. */
+    static final Supplier<ChannelHandler[]> HTTP_CODEC = () -> new ChannelHandler[] {new HttpClientCodec()};
+    /** Nothing in front of the exchange, which is given the socket's {@code ByteBuf}s. */
+    static final Supplier<ChannelHandler[]> NO_CODEC = () -> new ChannelHandler[0];
+
     private final EventLoop loop;
     private final SocketAddress backend;
     private final int maxIdle;
     private final Bootstrap bootstrap;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
 
-    BackendPool(EventLoop loop, ChannelFactory<? extends Channel> channels, SocketAddress backend, int maxIdle) {
+    /** A pool whose connections pass each read through the handlers {@code codec} makes per connection (none: bytes). */
+    BackendPool(EventLoop loop, ChannelFactory<? extends Channel> channels, SocketAddress backend, int maxIdle,
+            Supplier<ChannelHandler[]> codec) {
         this.loop = loop;
         this.backend = backend;
         this.maxIdle = maxIdle;
@@ -57,13 +71,13 @@ final class BackendPool {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new Link(BackendPool.this));
+                        ch.pipeline().addLast(codec.get()).addLast(new Link<>(BackendPool.this));
                     }
                 });
     }
 
     /** Gives {@code exchange} a connection: an idle one now, or a new one once connected. On the pool's loop only. */
-    void acquire(Exchange exchange) {
+    void acquire(Exchange<M> exchange) {
         assert loop.inEventLoop();
         Channel ch;
         while ((ch = idle.pollFirst()) != null) {
@@ -95,27 +109,29 @@ final class BackendPool {
         }
     }
 
-    private static Link linkOf(Channel ch) {
-        return (Link) ch.pipeline().last();
+    @SuppressWarnings("unchecked")
+    private Link<M> linkOf(Channel ch) {
+        return (Link<M>) ch.pipeline().last();
     }
 
     /** The last handler of a backend connection: passes what it reads to the connection's current exchange. */
-    private static final class Link extends ChannelInboundHandlerAdapter {
-        private final BackendPool pool;
-        Exchange exchange;
+    private static final class Link<M> extends ChannelInboundHandlerAdapter {
+        private final BackendPool<M> pool;
+        Exchange<M> exchange;
 
-        Link(BackendPool pool) {
+        Link(BackendPool<M> pool) {
             this.pool = pool;
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (exchange == null) { // nothing was asked: a stray response cannot be matched to a request
                 ReferenceCountUtil.release(msg);
                 ctx.close();
                 return;
             }
-            exchange.onBackendMessage((HttpObject) msg);
+            exchange.onBackendMessage((M) msg);
         }
 
         @Override
@@ -125,7 +141,7 @@ final class BackendPool {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            Exchange broken = exchange;
+            Exchange<M> broken = exchange;
             exchange = null;
             if (broken != null) broken.onBackendFailure(new IOException("backend closed the connection"));
             else pool.idle.remove(ctx.channel());

@@ -8,13 +8,13 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The floor of each layer Strangler's request path stands on: three minimal reverse proxies that do the
+ * The floor of each layer Strangler's request path stands on: four minimal reverse proxies that do the
  * NGINX reference's per-request work in bench/proxy.sh and nothing else (an X-Request-Id generated,
  * sent to the backend and returned to the client; one access-log line per request, written by a writer
  * thread; pooled keep-alive backend connections; one event loop, epoll when available). Their
  * requests/s against NGINX's say how much of Strangler's gap is the HTTP layers' and how much is its own.
  *
- * <pre>java -jar floor.jar vertx|netty|hybrid --listen HOST:PORT --backend HOST:PORT --access-log FILE</pre>
+ * <pre>java -jar floor.jar vertx|netty|hybrid|own --listen HOST:PORT --backend HOST:PORT --access-log FILE</pre>
  */
 public final class Floor {
     private Floor() {
@@ -27,7 +27,9 @@ public final class Floor {
         /** Raw Netty 4 codecs on both sides: {@link NettyFloor}. */
         NETTY,
         /** Vert.x HttpServer towards the client, the raw Netty backend pool towards the service: {@link HybridFloor}. */
-        HYBRID;
+        HYBRID,
+        /** Raw Netty with the floor's own HTTP/1.1 head reading and writing on both sides, bodiless requests only: {@link OwnFloor}. */
+        OWN;
 
         static Mode parse(String name) {
             for (Mode m : values()) {
@@ -68,7 +70,7 @@ public final class Floor {
         }
 
         private static String usage() {
-            return "usage: floor vertx|netty|hybrid --listen HOST:PORT --backend HOST:PORT --access-log FILE";
+            return "usage: floor vertx|netty|hybrid|own --listen HOST:PORT --backend HOST:PORT --access-log FILE";
         }
     }
 
@@ -102,6 +104,7 @@ public final class Floor {
                 case VERTX -> VertxFloor.start(settings, log);
                 case NETTY -> NettyFloor.start(settings, log);
                 case HYBRID -> HybridFloor.start(settings, log);
+                case OWN -> OwnFloor.start(settings, log);
             };
             return running(proxy.port(), proxy.transport(), () -> {
                 try {

@@ -43,6 +43,26 @@ final class HopByHop {
                 || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.UPGRADE);
     }
 
+    /**
+     * Whether a Connection header's value ({@code connection}, null when there is none) lists {@code name}, so that
+     * header stays on its hop. Content-Length never does: it frames each hop's message. Allocates nothing.
+     */
+    static boolean isNamedByConnection(CharSequence name, String connection) {
+        if (connection == null || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONTENT_LENGTH)) return false;
+        int from = 0;
+        while (from < connection.length()) {
+            int comma = connection.indexOf(',', from);
+            if (comma < 0) comma = connection.length();
+            int start = from;
+            int end = comma;
+            while (start < end && connection.charAt(start) <= ' ') start++;
+            while (end > start && connection.charAt(end - 1) <= ' ') end--;
+            if (end - start == name.length() && AsciiString.regionMatches(connection, true, start, name, 0, end - start)) return true;
+            from = comma + 1;
+        }
+        return false;
+    }
+
     /** Whether a request with these headers carries a body (Content-Length or Transfer-Encoding present). */
     static boolean hasBody(MultiMap headers) {
         return headers.contains(HttpHeaderNames.CONTENT_LENGTH) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING);

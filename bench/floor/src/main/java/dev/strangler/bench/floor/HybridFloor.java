@@ -49,8 +49,8 @@ final class HybridFloor {
         try {
             // One event loop: every context of this Vert.x instance runs on it, the server's included.
             EventLoop loop = ((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop();
-            var pool = new BackendPool(loop, ((VertxInternal) vertx).transport().channelFactory(false), settings.backend(),
-                    NettyFloor.MAX_IDLE_BACKEND_CONNECTIONS);
+            var pool = new BackendPool<HttpObject>(loop, ((VertxInternal) vertx).transport().channelFactory(false), settings.backend(),
+                    NettyFloor.MAX_IDLE_BACKEND_CONNECTIONS, BackendPool.HTTP_CODEC);
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(settings.listen().getHostString()).setPort(settings.listen().getPort()))
                     .requestHandler(request -> {
@@ -66,10 +66,10 @@ final class HybridFloor {
     }
 
     /** One request: the Vert.x server request written to a backend connection as Netty objects, and back. */
-    private static final class Exchange implements BackendPool.Exchange {
+    private static final class Exchange implements BackendPool.Exchange<HttpObject> {
         private final HttpServerRequest request;
         private final HttpServerResponse response;
-        private final BackendPool pool;
+        private final BackendPool<HttpObject> pool;
         private final AccessLog log;
         private final long startNanos = System.nanoTime();
         private final AsciiString requestId = RequestIds.next();
@@ -81,7 +81,7 @@ final class HybridFloor {
         private boolean done;
         private int status;
 
-        Exchange(HttpServerRequest request, BackendPool pool, AccessLog log) {
+        Exchange(HttpServerRequest request, BackendPool<HttpObject> pool, AccessLog log) {
             this.request = request;
             this.response = request.response();
             this.pool = pool;
@@ -147,9 +147,12 @@ final class HybridFloor {
                     responseStarted = true;
                     response.setStatusCode(status);
                     var headers = response.headers();
+                    String connection = head.headers().get(HttpHeaderNames.CONNECTION);
                     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = head.headers().iteratorCharSequence(); it.hasNext(); ) {
                         var h = it.next();
-                        if (!HopByHop.isHopOrFraming(h.getKey())) headers.add(h.getKey(), h.getValue());
+                        if (!HopByHop.isHopOrFraming(h.getKey()) && !HopByHop.isNamedByConnection(h.getKey(), connection)) {
+                            headers.add(h.getKey(), h.getValue());
+                        }
                     }
                     headers.set(RequestIds.HEADER, requestId);
                     boolean bodiless = status == 204 || status == 304 || request.method() == io.vertx.core.http.HttpMethod.HEAD;

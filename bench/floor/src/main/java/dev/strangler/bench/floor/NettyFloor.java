@@ -3,6 +3,7 @@ package dev.strangler.bench.floor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -16,9 +17,12 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The raw Netty floor: {@link HttpServerCodec} (no aggregator) towards the client, a {@link BackendPool} of
@@ -44,17 +48,29 @@ final class NettyFloor {
     }
 
     static Floor.Running start(Floor.Settings settings, AccessLog log) {
+        return NettyFloor.<HttpObject>serve(settings, BackendPool.HTTP_CODEC,
+                pool -> new ChannelHandler[] {new HttpServerCodec(), new Relay(pool, log)});
+    }
+
+    /**
+     * A raw Netty server on one event loop with a {@link BackendPool} on the same loop (its connections' reads
+     * passed through {@code backendCodec}); each client connection's pipeline is what {@code clientPipeline} makes.
+     * The raw Netty floors differ only in these two.
+     */
+    static <M> Floor.Running serve(Floor.Settings settings, Supplier<ChannelHandler[]> backendCodec,
+            Function<BackendPool<M>, ChannelHandler[]> clientPipeline) {
         Transport transport = Transport.best();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.io());
         try {
-            var pool = new BackendPool(group.next(), transport.clients(), settings.backend(), MAX_IDLE_BACKEND_CONNECTIONS);
+            var pool = new BackendPool<M>(group.next(), transport.clients(), settings.backend(), MAX_IDLE_BACKEND_CONNECTIONS,
+                    backendCodec);
             Channel server = new ServerBootstrap().group(group).channelFactory(transport.servers())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new Relay(pool, log));
+                            ch.pipeline().addLast(clientPipeline.apply(pool));
                         }
                     })
                     .bind(settings.listen()).syncUninterruptibly().channel();

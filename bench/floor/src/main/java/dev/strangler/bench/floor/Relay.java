@@ -2,7 +2,6 @@ package dev.strangler.bench.floor;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -19,7 +18,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
 /**
@@ -33,13 +31,9 @@ import java.util.ArrayDeque;
  * and the response were complete and the backend kept the connection alive; the client connection stays
  * open unless the client asked to close it or the backend answered before the request body ended.
  */
-final class Relay extends ChannelDuplexHandler implements BackendPool.Exchange {
-    private final BackendPool pool;
-    private final AccessLog log;
+final class Relay extends ClientRelay<HttpObject> {
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private final ArrayDeque<HttpObject> toBackend = new ArrayDeque<>();
-    private ChannelHandlerContext ctx;
-    private String client = "-";
 
     // The exchange in flight (inFlight) and what is known of it.
     private boolean inFlight;
@@ -49,7 +43,6 @@ final class Relay extends ChannelDuplexHandler implements BackendPool.Exchange {
     private boolean clientKeepAlive;
     private boolean clientHttp10;
     private boolean backendKeepAlive;
-    private Channel backend;
     private AsciiString requestId;
     private String method;
     private String uri;
@@ -57,20 +50,8 @@ final class Relay extends ChannelDuplexHandler implements BackendPool.Exchange {
     private int status;
     private long bytesSent;
 
-    Relay(BackendPool pool, AccessLog log) {
-        this.pool = pool;
-        this.log = log;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) client = a.getAddress().getHostAddress();
-        ctx.fireChannelActive();
+    Relay(BackendPool<HttpObject> pool, AccessLog log) {
+        super(pool, log);
     }
 
     @Override
@@ -204,12 +185,6 @@ final class Relay extends ChannelDuplexHandler implements BackendPool.Exchange {
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (backend != null) backend.config().setAutoRead(ctx.channel().isWritable()); // a slow client slows the backend read
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (backend != null) pool.release(backend, false);
         backend = null;
@@ -223,10 +198,5 @@ final class Relay extends ChannelDuplexHandler implements BackendPool.Exchange {
     private static void releaseAll(ArrayDeque<?> waiting) {
         Object o;
         while ((o = waiting.poll()) != null) ReferenceCountUtil.release(o);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.strangler.bench.floor;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -81,8 +82,10 @@ final class VertxFloor {
     }
 
     private static void copyEndToEnd(MultiMap from, MultiMap to) {
+        String connection = from.get(HttpHeaderNames.CONNECTION);
         for (Map.Entry<String, String> header : from) {
-            if (!HopByHop.isHopOrFraming(header.getKey())) to.add(header.getKey(), header.getValue());
+            String name = header.getKey();
+            if (!HopByHop.isHopOrFraming(name) && !HopByHop.isNamedByConnection(name, connection)) to.add(name, header.getValue());
         }
     }
 

@@ -52,8 +52,21 @@ class FloorTest {
     private static Answer read(InputStream in) throws IOException {
         String head = RawHttp.readHead(in);
         assertThat(head).as("response head").isNotNull().startsWith("HTTP/1.1 200");
+        if (RawHttp.header(head, "Transfer-Encoding").filter("chunked"::equalsIgnoreCase).isPresent()) {
+            assertThat(RawHttp.header(head, "Content-Length")).as("Content-Length beside chunked in\n" + head).isEmpty();
+            return new Answer(head, RawHttp.readChunked(in));
+        }
         int length = Integer.parseInt(RawHttp.header(head, "Content-Length").orElseThrow(() -> new AssertionError("no Content-Length in\n" + head)));
         return new Answer(head, RawHttp.readBody(in, length));
+    }
+
+    private Floor.Running start(Floor.Mode mode, RecordingBackend backend) throws IOException {
+        return Floor.start(new Floor.Settings(mode, new InetSocketAddress("127.0.0.1", 0), backend.address(), dir.resolve("access.log")));
+    }
+
+    private static Answer send(Socket socket, String request) throws IOException {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        return read(socket.getInputStream());
     }
 
     @ParameterizedTest
@@ -137,6 +150,42 @@ class FloorTest {
                 assertThat(RawHttp.header(backend.received().get(1).head(), "X-Request-Id")).contains(second.requestId());
                 assertThat(first.requestId()).isNotEqualTo(second.requestId());
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Floor.Mode.class)
+    void aChunkedResponseReachesTheClientWholeAndBothConnectionsServeTheNextRequest(Floor.Mode mode) throws IOException {
+        try (var backend = new RecordingBackend(); var floor = start(mode, backend); var socket = new Socket("127.0.0.1", floor.port())) {
+            socket.setSoTimeout(10_000);
+            Answer chunked = send(socket, GET.replace("/items/42", RecordingBackend.CHUNKED));
+            Answer next = send(socket, GET);
+
+            assertThat(RawHttp.header(chunked.head(), "Transfer-Encoding")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("chunked"));
+            assertThat(chunked.body()).isEqualTo(RecordingBackend.BODY);
+            assertThat(next.body()).isEqualTo(RecordingBackend.BODY);
+            assertThat(RawHttp.header(backend.received().get(0).head(), "X-Request-Id")).contains(chunked.requestId());
+            assertThat(backend.received()).extracting(RecordingBackend.Received::connection).containsExactly(1, 1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Floor.Mode.class)
+    void hopByHopHeadersAndTheHeadersConnectionNamesStayOnTheirHopInBothDirections(Floor.Mode mode) throws IOException {
+        try (var backend = new RecordingBackend(); var floor = start(mode, backend); var socket = new Socket("127.0.0.1", floor.port())) {
+            socket.setSoTimeout(10_000);
+            Answer answer = send(socket, "GET /api/r0/items/42 HTTP/1.1\r\nHost: floor.test\r\nConnection: keep-alive, X-Client-Hop\r\n"
+                    + "X-Client-Hop: 1\r\nProxy-Connection: keep-alive\r\nTE: trailers\r\nX-End-To-End: yes\r\n\r\n");
+
+            String received = backend.received().get(0).head();
+            for (String hop : List.of("X-Client-Hop", "Proxy-Connection", "TE", "Keep-Alive")) {
+                assertThat(RawHttp.header(received, hop)).as(hop + " in\n" + received).isEmpty();
+            }
+            assertThat(RawHttp.header(received, "X-End-To-End")).contains("yes");
+            for (String hop : List.of(RecordingBackend.HOP_HEADER, "Keep-Alive")) {
+                assertThat(RawHttp.header(answer.head(), hop)).as(hop + " in\n" + answer.head()).isEmpty();
+            }
+            assertThat(RawHttp.header(answer.head(), "X-Served-By")).contains("recording-backend");
         }
     }
 }

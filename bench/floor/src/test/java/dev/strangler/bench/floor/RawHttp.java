@@ -37,4 +37,36 @@ final class RawHttp {
     static String readBody(InputStream in, int length) throws IOException {
         return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
+
+    /** A chunked body's data, read to the end of its trailer section (which is checked for CRLFs and dropped). */
+    static String readChunked(InputStream in) throws IOException {
+        var body = new ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine(in);
+            int semicolon = sizeLine.indexOf(';');
+            int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).strip(), 16);
+            if (size == 0) break;
+            body.write(in.readNBytes(size));
+            if (!readLine(in).isEmpty()) throw new IOException("no CRLF after a chunk's data");
+        }
+        while (!readLine(in).isEmpty()) {
+            // a trailer line
+        }
+        return body.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The next line without its CRLF; fails on a bare LF or the stream's end. */
+    static String readLine(InputStream in) throws IOException {
+        var line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                byte[] bytes = line.toByteArray();
+                if (bytes.length == 0 || bytes[bytes.length - 1] != '\r') throw new IOException("a line ended in a bare LF");
+                return new String(bytes, 0, bytes.length - 1, StandardCharsets.ISO_8859_1);
+            }
+            line.write(b);
+        }
+        throw new IOException("stream ended inside a line: " + line.toString(StandardCharsets.ISO_8859_1));
+    }
 }
