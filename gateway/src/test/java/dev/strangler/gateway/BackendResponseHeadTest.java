@@ -36,8 +36,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BackendResponseHeadTest {
     /** The two ways a bodiless request reaches a plain-http backend. */
-    enum BackendClient { LEAN, VERTX }
-
     /** How the client asks: the method and version, and whether it sends {@code Connection: close}. */
     enum Ask {
         GET("GET", "HTTP/1.1", ""),
@@ -100,19 +98,7 @@ class BackendResponseHeadTest {
                 }
             }
         });
-        for (BackendClient client : BackendClient.values()) GATEWAYS.put(client, startGateway(client));
-    }
-
-    /** A gateway whose verticle read the switch as {@code client} needs it; the JVM's own setting is put back. */
-    private static GatewayInFront startGateway(BackendClient client) throws Exception {
-        String before = System.getProperty("strangler.lean-backend");
-        System.setProperty("strangler.lean-backend", client == BackendClient.LEAN ? "true" : "false");
-        try {
-            return GatewayInFront.of(backend.url(), List.of());
-        } finally {
-            if (before == null) System.clearProperty("strangler.lean-backend");
-            else System.setProperty("strangler.lean-backend", before);
-        }
+        for (BackendClient client : BackendClient.values()) GATEWAYS.put(client, client.start(() -> GatewayInFront.of(backend.url(), List.of())));
     }
 
     @AfterAll

@@ -29,16 +29,10 @@ class StalledBodyTest {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
 
     private static GatewayInFront gateway(ScriptedBackend backend, boolean lean) throws Exception {
-        String before = System.getProperty("strangler.lean-backend");
-        System.setProperty("strangler.lean-backend", String.valueOf(lean));
-        try {
-            return GatewayInFront.of(backend.url(), backend.url(), List.of(), c -> new GatewayConfig(c.source(), c.listen(), c.tls(),
-                    c.admin(), c.storeUrl(), c.monolith().withResponseTimeout(TIMEOUT), Map.<String, Backend>of(), c.routes(),
-                    c.accessLog(), c.drainTimeout(), c.controllerInterval(), c.catalog(), c.client(), c.debugHeaders()));
-        } finally {
-            if (before == null) System.clearProperty("strangler.lean-backend");
-            else System.setProperty("strangler.lean-backend", before);
-        }
+        return (lean ? BackendClient.LEAN : BackendClient.VERTX).start(() -> GatewayInFront.of(backend.url(), backend.url(), List.of(),
+                c -> new GatewayConfig(c.source(), c.listen(), c.tls(), c.admin(), c.storeUrl(), c.monolith().withResponseTimeout(TIMEOUT),
+                        Map.<String, Backend>of(), c.routes(), c.accessLog(), c.drainTimeout(), c.controllerInterval(), c.catalog(),
+                        c.client(), c.debugHeaders())));
     }
 
     @ParameterizedTest(name = "lean client: {0}")
