@@ -1,5 +1,6 @@
 package dev.strangler.gateway;
 
+import dev.strangler.gateway.observe.Failure;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A backend connection the gateway cannot trust with a next request is closed, not kept alive, on
  * both backend clients (each case runs over the lean client and over Vert.x's): one that read bytes
  * beyond a whole response (reused, it would take them for the head of the next request's answer, a
- * 502). The backends are raw sockets, so what
+ * 502), and one whose response the client went away from. The backends are raw sockets, so what
  * is asserted is what the wire carried: which connection the next request went on, and the close.
  */
 class BackendConnectionReuseTest {
@@ -107,5 +108,24 @@ class BackendConnectionReuseTest {
         assertThat(backend.conversation(0).received()).doesNotContain("/next");
         assertThat(backend.conversation(1).received()).startsWith("GET /next HTTP/1.1\r\n");
         assertThat(backend.conversation(0).awaitPeerClosed(Duration.ofSeconds(5))).as("the connection with stray bytes is closed").isTrue();
+    }
+
+    @ParameterizedTest(name = "over {0}")
+    @EnumSource(BackendClient.class)
+    void aClientThatGoesAwayMidResponseGetsTheBackendConnectionClosed(BackendClient client) throws Exception {
+        try (var backend = ScriptedBackend.start(c -> {
+            c.readHead();
+            c.write("HTTP/1.1 200 OK\r\ncontent-length: 1000000\r\n\r\n0123456789");
+            c.awaitPeerClosed(Duration.ofSeconds(10));
+        });
+             var g = client.start(() -> GatewayInFront.of(backend.url(), List.of()))) {
+            try (Socket user = g.connect()) {
+                write(user, "GET /big HTTP/1.1\r\nHost: shop\r\n\r\n");
+                assertThat(readHead(user)).startsWith("HTTP/1.1 200");
+            }
+
+            assertThat(g.nextOutcome().failure()).contains(Failure.CLIENT_ABORTED);
+            assertThat(backend.conversation(0).awaitPeerClosed(Duration.ofSeconds(5))).as("closed, not kept half-read").isTrue();
+        }
     }
 }
