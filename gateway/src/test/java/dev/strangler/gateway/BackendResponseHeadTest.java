@@ -35,9 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it does today and says so: the point is that both clients keep doing the same thing.
  */
 class BackendResponseHeadTest {
-    /** The two ways a bodiless request reaches a plain-http backend. */
-    enum BackendClient { LEAN, VERTX }
-
     /** How the client asks: the method and version, and whether it sends {@code Connection: close}. */
     enum Ask {
         GET("GET", "HTTP/1.1", ""),
@@ -100,12 +97,7 @@ class BackendResponseHeadTest {
                 }
             }
         });
-        for (BackendClient client : BackendClient.values()) GATEWAYS.put(client, startGateway(client));
-    }
-
-    /** A gateway whose verticle read the switch as {@code client} needs it; the JVM's own setting is put back. */
-    private static GatewayInFront startGateway(BackendClient client) throws Exception {
-        return GatewayInFront.overBackendClient(client == BackendClient.LEAN, () -> GatewayInFront.of(backend.url(), List.of()));
+        for (BackendClient client : BackendClient.values()) GATEWAYS.put(client, client.start(() -> GatewayInFront.of(backend.url(), List.of())));
     }
 
     @AfterAll

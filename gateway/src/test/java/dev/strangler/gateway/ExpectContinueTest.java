@@ -71,7 +71,7 @@ class ExpectContinueTest {
     @ValueSource(booleans = {true, false})
     void aRequestWithoutContentReachesTheBackendWithoutTheExpectation(boolean lean) throws Exception {
         try (var backend = ScriptedBackend.start(ScriptedBackend.answering("ok"));
-             var g = GatewayInFront.overBackendClient(lean, () -> GatewayInFront.of(backend.url(), List.of()));
+             var g = BackendClient.of(lean).start(() -> GatewayInFront.of(backend.url(), List.of()));
              Socket client = g.connect()) {
             for (String request : List.of("GET /a HTTP/1.1\r\nHost: shop\r\nExpect: 100-continue\r\n\r\n",
                     "POST /b HTTP/1.1\r\nHost: shop\r\nContent-Length: 0\r\nExpect: 100-Continue\r\n\r\n")) {

@@ -69,28 +69,6 @@ final class GatewayInFront implements AutoCloseable {
         return of(monolithUrl, monolithUrl, routes, c -> c);
     }
 
-    /** Starts a gateway; for {@link #overBackendClient}. */
-    @FunctionalInterface
-    interface Start {
-        GatewayInFront start() throws Exception;
-    }
-
-    /**
-     * A gateway whose verticle read the lean backend client's switch ({@code -Dstrangler.lean-backend},
-     * read when a gateway starts) as {@code lean}, so a test can run over the lean client and over
-     * Vert.x's whatever the JVM's own setting; that setting is put back.
-     */
-    static GatewayInFront overBackendClient(boolean lean, Start start) throws Exception {
-        String before = System.getProperty("strangler.lean-backend");
-        System.setProperty("strangler.lean-backend", String.valueOf(lean));
-        try {
-            return start.start();
-        } finally {
-            if (before == null) System.clearProperty("strangler.lean-backend");
-            else System.setProperty("strangler.lean-backend", before);
-        }
-    }
-
     /** A raw connection to the gateway whose reads give up after 10 s. */
     Socket connect() throws IOException {
         Socket s = new Socket("127.0.0.1", gateway.port());

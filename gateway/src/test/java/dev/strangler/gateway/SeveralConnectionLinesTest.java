@@ -25,7 +25,7 @@ class SeveralConnectionLinesTest {
     @ValueSource(booleans = {true, false})
     void aHeaderNamedInALaterConnectionLineOfARequestNeverReachesTheBackend(boolean lean) throws Exception {
         try (var backend = ScriptedBackend.start(ScriptedBackend.answering("ok"));
-             var g = GatewayInFront.overBackendClient(lean, () -> GatewayInFront.of(backend.url(), List.of()));
+             var g = BackendClient.of(lean).start(() -> GatewayInFront.of(backend.url(), List.of()));
              Socket client = g.connect()) {
             write(client, "GET /a HTTP/1.1\r\nHost: shop\r\nX-Secret: early\r\nConnection: keep-alive\r\n"
                     + "Connection: X-Secret, X-Other\r\nX-Other: late\r\nX-Kept: k\r\n\r\n");
@@ -40,7 +40,7 @@ class SeveralConnectionLinesTest {
     @ValueSource(booleans = {true, false})
     void aPostWhoseLaterConnectionLineNamesContentLengthAndAHeaderKeepsItsBodyAndDropsTheHeader(boolean lean) throws Exception {
         try (var backend = ScriptedBackend.start(ScriptedBackend.answeringAfterTheBody("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"));
-             var g = GatewayInFront.overBackendClient(lean, () -> GatewayInFront.of(backend.url(), List.of()));
+             var g = BackendClient.of(lean).start(() -> GatewayInFront.of(backend.url(), List.of()));
              Socket client = g.connect()) {
             write(client, "POST /orders HTTP/1.1\r\nHost: shop\r\nConnection: keep-alive\r\nConnection: Content-Length, X-Secret\r\n"
                     + "X-Secret: s\r\nContent-Length: 5\r\n\r\nhello");
@@ -57,7 +57,7 @@ class SeveralConnectionLinesTest {
         try (var backend = ScriptedBackend.start(ScriptedBackend.answeringAfterTheBody(
                 "HTTP/1.1 200 OK\r\nX-Backend-Secret: early\r\nConnection: keep-alive\r\nConnection: X-Backend-Secret\r\n"
                         + "Connection: Content-Length, X-Other\r\nX-Other: late\r\nX-Kept: k\r\nContent-Length: 5\r\n\r\nhello"));
-             var g = GatewayInFront.overBackendClient(lean, () -> GatewayInFront.of(backend.url(), List.of()));
+             var g = BackendClient.of(lean).start(() -> GatewayInFront.of(backend.url(), List.of()));
              Socket client = g.connect()) {
             for (String request : List.of("GET /a HTTP/1.1\r\nHost: shop\r\n\r\n", // the lean client when it is on
                     "POST /b HTTP/1.1\r\nHost: shop\r\nContent-Length: 1\r\n\r\nx")) { // Vert.x's client

@@ -29,7 +29,7 @@ class StalledBodyTest {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
 
     private static GatewayInFront gateway(ScriptedBackend backend, boolean lean) throws Exception {
-        return GatewayInFront.overBackendClient(lean, () -> GatewayInFront.of(backend.url(), backend.url(), List.of(),
+        return BackendClient.of(lean).start(() -> GatewayInFront.of(backend.url(), backend.url(), List.of(),
                 c -> new GatewayConfig(c.source(), c.listen(), c.tls(), c.admin(), c.storeUrl(), c.monolith().withResponseTimeout(TIMEOUT),
                         Map.<String, Backend>of(), c.routes(), c.accessLog(), c.drainTimeout(), c.controllerInterval(), c.catalog(),
                         c.client(), c.debugHeaders())));

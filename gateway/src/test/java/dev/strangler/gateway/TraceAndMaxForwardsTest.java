@@ -38,7 +38,7 @@ class TraceAndMaxForwardsTest {
     @ValueSource(booleans = {true, false})
     void anOptionsRequestWithMaxForwardsZeroIsAnsweredByTheGatewayAndNeverForwarded(boolean lean) throws Exception {
         try (var backend = ScriptedBackend.start(ScriptedBackend.answering("ok"));
-             var g = GatewayInFront.overBackendClient(lean, () -> GatewayInFront.of(backend.url(), List.of()));
+             var g = BackendClient.of(lean).start(() -> GatewayInFront.of(backend.url(), List.of()));
              Socket client = g.connect()) {
             write(client, "OPTIONS /api/posts HTTP/1.1\r\nHost: shop\r\nMax-Forwards: 0\r\nX-Request-Id: opt-1\r\n\r\n");
             String head = readHead(client);
@@ -59,7 +59,7 @@ class TraceAndMaxForwardsTest {
     @ValueSource(booleans = {true, false})
     void anOptionsRequestWithAPositiveMaxForwardsReachesTheBackendDecremented(boolean lean) throws Exception {
         try (var backend = ScriptedBackend.start(ScriptedBackend.answering("ok"));
-             var g = GatewayInFront.overBackendClient(lean, () -> GatewayInFront.of(backend.url(), List.of()));
+             var g = BackendClient.of(lean).start(() -> GatewayInFront.of(backend.url(), List.of()));
              Socket client = g.connect()) {
             write(client, "OPTIONS /api/posts HTTP/1.1\r\nHost: shop\r\nMax-Forwards: 3\r\n\r\n");
             assertThat(readHead(client)).startsWith("HTTP/1.1 200");

@@ -220,7 +220,7 @@ final class BackendClients {
                 options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
         pool.setHttp1MaxSize(backend.maxConnections()).setHttp2MaxSize(backend.maxConnections());
         return vertx.httpClientBuilder().with(options).with(pool)
-                .withConnectHandler(InterimResponses::install)
+                .withConnectHandler(ClientPipeline::install)
                 .build();
     }
 

@@ -495,7 +495,9 @@ final class Exchange {
         // answered() would take that for the backend's fault (a 502 "reset-by-backend", a failure
         // counted towards ejecting the endpoint, even a fallback to the monolith for a client gone).
         finish(0, Optional.of(Failure.CLIENT_ABORTED));
-        if (upload != null) upload.abort(Failure.CLIENT_ABORTED);
+        if (upload != null && !upload.isComplete()) upload.abort(Failure.CLIENT_ABORTED); // resets the backend's request too
+        // The whole request went out (aborting its upload is a no-op then): the reset closes the
+        // connection mid-response, as the lean relay's abort does, rather than leave it half-read.
         else if (backendRequest != null) backendRequest.reset();
         else if (leanRelay != null) leanRelay.abort();
     }

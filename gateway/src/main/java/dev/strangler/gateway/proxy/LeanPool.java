@@ -38,7 +38,8 @@ import java.util.concurrent.TimeoutException;
  * <h2>Invariants</h2>
  * <ul>
  *   <li>A connection serves one {@link LeanCall} at a time; every response object read from it goes
- *       to that call, which owns it. A response read with no call (nothing was asked) closes the connection.</li>
+ *       to that call, which owns it. A response read with no call (nothing was asked) closes the connection,
+ *       and so do bytes read beyond a whole response or while idle: no later call takes them for its answer.</li>
  *   <li>{@link #release} with {@code reusable} is only called after a complete response on a
  *       keep-alive connection; the connection then goes to the oldest waiting call or on top of the
  *       idle stack (last in, first out: the warm connections stay warm). Any other release closes it.</li>
@@ -391,6 +392,16 @@ final class LeanPool {
                 return;
             }
             current.read((HttpObject) msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            // Bytes read while no call holds the connection that decode as no message yet (a late body for a HEAD's
+            // answer): the next call would take them for the head of its answer, so the connection is not kept.
+            if (call == null && ctx.pipeline().first() instanceof ResponseDecoder decoder && decoder.hasBytesBeyondTheResponse()) {
+                ctx.close();
+            }
+            ctx.fireChannelReadComplete();
         }
 
         @Override

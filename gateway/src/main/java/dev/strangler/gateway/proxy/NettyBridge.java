@@ -28,7 +28,8 @@ import java.util.Map;
  * <p>All of it is Vert.x internals ({@code io.vertx.core.internal}, {@code ...impl...}), which may
  * change in any Vert.x release. It is kept in this one class so an upgrade has one place to look for
  * the lean path (the connection's channel, reached through {@code ConnectionBase}, is the other use:
- * {@link GuardedListener} and {@link InterimResponses}, checked by {@code StrictParsingTest});
+ * {@link GuardedListener}, checked by {@code StrictParsingTest}, and {@link ClientPipeline}, checked by
+ * {@code BackendConnectionReuseTest} and {@code StrayBytesTest});
  * {@code NettyBridgeTest} fails when any of it moves, and {@code -Dstrangler.lean-backend=false}
  * turns the path off (see {@link LeanLoop}).
  */

@@ -1,0 +1,42 @@
+package dev.strangler.gateway.proxy;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.vertx.core.http.HttpConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's own handlers on each new HTTP/1.x connection of Vert.x's HTTP client, right after its
+ * codec: {@link StrayBytes} (a connection that read bytes no request asked for is closed, not reused),
+ * then {@link InterimResponses} (unknown {@code 1xx} responses dropped). HTTP/2 connections get none.
+ *
+ * <p>The HTTP client offers no public hook into its connection's pipeline, so this reaches the Netty
+ * channel through Vert.x's connection class. Should that class change, {@link #install} logs once and
+ * does nothing: the gateway keeps working, only with Vert.x's own handling of both.
+ */
+final class ClientPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientPipeline.class);
+    private static volatile boolean warned;
+
+    private ClientPipeline() {}
+
+    /** Adds the handlers to a freshly connected backend connection (the client's connect handler). */
+    static void install(HttpConnection connection) {
+        if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) {
+            warnOnce(connection.getClass().getName());
+            return;
+        }
+        ChannelPipeline pipeline = base.channel().pipeline();
+        if (!(pipeline.get("codec") instanceof HttpClientCodec codec) || pipeline.get(StrayBytes.class) != null) return; // HTTP/2, or done
+        pipeline.addAfter("codec", "strangler-stray-bytes", StrayBytes.watching(codec));
+        pipeline.addAfter("strangler-stray-bytes", "strangler-interim-responses", new InterimResponses());
+    }
+
+    private static void warnOnce(String type) {
+        if (warned) return;
+        warned = true;
+        LOG.warn("backend connections are of an unexpected type ({}): interim 1xx responses other than 100 and 103 "
+                + "are left to the HTTP client, and so are bytes read beyond a response", type);
+    }
+}
