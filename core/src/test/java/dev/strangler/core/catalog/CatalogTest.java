@@ -111,8 +111,10 @@ class CatalogTest {
 
     /**
      * An attacker's flood: a million random paths, of random depth, mixing random tokens with
-     * words from a vocabulary large enough to fill the trie. Caps hold, retained heap stays small,
-     * and it takes seconds.
+     * words from a vocabulary large enough to fill the trie. Caps hold and retained heap stays small.
+     * How long it takes is printed, not asserted: a wall-clock bound failed this test on a busy
+     * machine (20.4 s against 20 s at load average 16); the catalog's speed is measured by the JMH
+     * benchmarks in bench/jmh (docs/performance.md, "Endpoint catalog").
      */
     @Test
     void aMillionRandomPathsStayWithinTheCaps() {
@@ -158,7 +160,6 @@ class CatalogTest {
         assertThat(templater.overflow()).as("the trie filled up").isPositive();
         assertThat(c.overflow()).as("the catalog filled up").isPositive();
         assertThat(retained).as("retained heap, bytes").isLessThan(32L << 20);
-        assertThat(elapsedMillis).as("elapsed ms").isLessThan(20_000);
         System.out.printf("flood: %d ms, %d nodes, %d endpoints, %d requests overflowed, ~%d KB retained%n",
                 elapsedMillis, templater.nodeCount(), snapshot.size(), c.overflow(), retained / 1024);
         assertThat(snapshot).isNotEmpty(); // keeps the catalog reachable until measured
