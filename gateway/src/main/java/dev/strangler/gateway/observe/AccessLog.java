@@ -33,8 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Why a writer thread of its own</h2>
  * Handing each line to Logback from the event loop (even through its AsyncAppender) wakes a
  * consumer thread per request; on a one-core proxy that cost a fifth of the throughput
- * (bench/proxy.sh, access log on versus off). Here the event loop only reads the clock and puts the
- * outcome on a bounded lock-free queue that allocates nothing per entry ({@link OutcomeQueue});
+ * (bench/proxy.sh, access log on versus off). Here the event loop only reads the clock and copies the
+ * outcome's fields onto a bounded lock-free queue that allocates nothing per entry and keeps nothing of
+ * the request alive ({@link OutcomeQueue}, {@link OutcomeCopies});
  * building the line (formatting the time, redacting the query, escaping, encoding) is the writer's work. A
  * single writer takes everything queued and gives it to Logback as messages of many lines, so the
  * output sees one write per batch rather than per request. Lines come out in the order the requests
@@ -51,8 +52,7 @@ import java.util.concurrent.locks.LockSupport;
  *       batch before it (and, on a saturated core, until the scheduler runs it). While lines come,
  *       the writer wakes once per {@code MAX_DELAY}.</li>
  *   <li><b>Size bound:</b> an event loop whose offer leaves a multiple of {@link #WAKE_AT_LINES}
- *       lines waiting wakes the writer early, so under load a batch holds about that many lines
- *       and no more outcomes stay alive (and are copied by young collections) than that.</li>
+ *       lines waiting wakes the writer early, so under load a batch holds about that many lines.</li>
  *   <li><b>Idle:</b> after a {@code MAX_DELAY} in which no line came, the writer sleeps until the
  *       next line, which wakes it; then it waits {@code MAX_DELAY} to gather the lines that follow.
  *       So an idle gateway's writer does not wake at all.</li>
@@ -63,7 +63,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class AccessLog implements ExchangeObserver, AutoCloseable {
     public static final String LOGGER = "strangler.access";
-    static final int MAX_QUEUED_LINES = 65_536;
+    /**
+     * Lines that may wait for the writer; more are dropped (and counted). Each is a slot of the queue's
+     * copies, made once and kept ({@link OutcomeCopies}): about 370 bytes for a line of 128 chars of text,
+     * 1.1 KB for up to 512 (a browser's user agent, a path and a query), so 6–18 MB in all. At 40,000 lines/s
+     * that is 0.4 s of an output that stalls (65,536 outcomes before the copies: the same memory held only
+     * while they waited, but each a survivor of young collections).
+     */
+    static final int MAX_QUEUED_LINES = 16_384;
     static final long MAX_DELAY_MILLIS = 100;
     /** How late a line may reach Logback (after its request completed) while the writer gathers a batch. */
     public static final Duration MAX_DELAY = Duration.ofMillis(MAX_DELAY_MILLIS);
@@ -198,43 +205,18 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         return taken;
     }
 
-    /** The line of {@code o}, decoded from its bytes: for tests and benchmarks, the writer appends to its batch. */
+    /** The line of {@code o}, decoded from its bytes: for tests, the writer appends to its batch. */
     static String line(Outcome o, long epochMillis, Redactor redactor) {
         Utf8Text b = new Utf8Text(384);
         line(b, o, epochMillis, redactor);
         return b.toString();
     }
 
-    /**
-     * Appends the line of {@code o} to {@code b} in UTF-8: the field names and numbers as ASCII bytes,
-     * the strings from the request (and the redacted query) as escaped JSON strings.
-     */
+    /** Appends the line of {@code o} to {@code b} in UTF-8, as the writer makes it from the outcome's copy in its queue (for tests). */
     static void line(Utf8Text b, Outcome o, long epochMillis, Redactor redactor) {
-        RequestDetails d = o.details();
-        b.ascii("{\"time\":\"");
-        time(b, epochMillis);
-        b.ascii("\",\"request_id\":").jsonString(o.requestId());
-        b.ascii(",\"method\":").jsonString(o.method());
-        b.ascii(",\"path\":").jsonString(o.path());
-        if (!d.query().isEmpty()) b.ascii(",\"query\":").jsonString(redactor.redactQuery(d.query()));
-        b.ascii(",\"route\":").jsonString(o.route());
-        b.ascii(",\"stage\":\"").ascii(o.stage().configName()).ascii('"');
-        b.ascii(",\"backend\":").jsonString(o.backend());
-        b.ascii(",\"status\":").decimal(o.status());
-        millis(b.ascii(",\"duration_ms\":"), o.durationNanos());
-        b.ascii(",\"bytes_in\":").decimal(o.bytesIn());
-        b.ascii(",\"bytes_out\":").decimal(o.bytesOut());
-        if (!d.clientAddress().isEmpty()) b.ascii(",\"client\":").jsonString(d.clientAddress());
-        if (!d.userAgent().isEmpty()) b.ascii(",\"user_agent\":").jsonString(d.userAgent());
-        if (d.upstreamConnectNanos() >= 0) millis(b.ascii(",\"upstream_connect_ms\":"), d.upstreamConnectNanos());
-        if (d.upstreamResponseNanos() >= 0) millis(b.ascii(",\"upstream_response_ms\":"), d.upstreamResponseNanos());
-        if (o.fallback().isPresent()) {
-            Outcome.BackendFailure f = o.fallback().get();
-            b.ascii(",\"fallback\":true,\"fallback_from\":").jsonString(f.backend());
-            b.ascii(",\"fallback_cause\":\"").ascii(f.failure().label()).ascii('"');
-        }
-        if (o.failure().isPresent()) b.ascii(",\"error\":\"").ascii(o.failure().get().label()).ascii('"');
-        b.ascii('}');
+        OutcomeCopies copy = new OutcomeCopies(1);
+        copy.copy(0, o, epochMillis);
+        copy.format(0, b, redactor);
     }
 
     /**
@@ -249,7 +231,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     private static volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
 
     /** {@code epochMillis} as RFC 3339 in UTC with milliseconds: {@code 2026-11-30T18:30:06.007Z}. */
-    private static void time(Utf8Text b, long epochMillis) {
+    static void time(Utf8Text b, long epochMillis) {
         long second = Math.floorDiv(epochMillis, 1000);
         int millis = (int) Math.floorMod(epochMillis, 1000);
         FormattedSecond cached = lastSecond;

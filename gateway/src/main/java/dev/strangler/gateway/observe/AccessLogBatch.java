@@ -19,15 +19,24 @@ final class AccessLogBatch {
     private final Logger log;
     private final Redactor redactor;
     private final AccessLogLines lines = new AccessLogLines();
+    /** For {@link #add(Outcome, long)}: the one slot an outcome is copied into on its way to the batch. */
+    private final OutcomeCopies one = new OutcomeCopies(1);
 
     AccessLogBatch(Logger log, Redactor redactor) {
         this.log = log;
         this.redactor = redactor;
     }
 
-    void add(Outcome o, long epochMillis) {
-        lines.add(o, epochMillis, redactor);
+    /** Adds the line of the outcome copied into {@code slot} of {@code copies}. */
+    void add(OutcomeCopies copies, int slot) {
+        lines.add(copies, slot, redactor);
         if (lines.length() >= MAX_CHARS) flush();
+    }
+
+    /** Adds the line of {@code o}, through a copy as it comes from the queue (for tests and benchmarks). */
+    void add(Outcome o, long epochMillis) {
+        one.copy(0, o, epochMillis);
+        add(one, 0);
     }
 
     /** Logs the lines added since the last flush, if any. */

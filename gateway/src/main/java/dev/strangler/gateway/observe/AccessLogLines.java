@@ -41,10 +41,10 @@ public final class AccessLogLines {
         return text.charLength();
     }
 
-    /** Adds the line of {@code o}, after a {@code \n} unless it is the first. */
-    void add(Outcome o, long epochMillis, Redactor redactor) {
+    /** Adds the line of the outcome copied into {@code slot} of {@code copies}, after a {@code \n} unless it is the first. */
+    void add(OutcomeCopies copies, int slot, Redactor redactor) {
         if (!text.isEmpty()) text.ascii('\n');
-        AccessLog.line(text, o, epochMillis, redactor);
+        copies.format(slot, text, redactor);
     }
 
     /** Logs the lines added so far as one message at INFO, then starts an empty batch. */

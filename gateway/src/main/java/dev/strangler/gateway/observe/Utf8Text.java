@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Text written straight into a growable array of UTF-8 bytes, for the access log's lines: ASCII
- * constants and numbers as bytes, strings from the request as JSON strings in UTF-8. The writer made a
+ * constants and numbers as bytes, strings from the request (as chars) as JSON strings in UTF-8. The writer made a
  * line in a StringBuilder before, then copied the builder into a char array and ran a CharsetEncoder
  * over it for every batch (issue 14: formatting and encoding were 60 % of the writer's profile); here the
  * bytes are what is written, and nothing is made per line or per number.
@@ -103,33 +103,41 @@ final class Utf8Text {
     }
 
     /**
-     * Appends {@code s} as a JSON string in UTF-8: in quotes, with {@code "}, {@code \} and control
-     * characters escaped (as a backslash, u and four hex digits). The bytes are the UTF-8 of what a StringBuilder escaping it
-     * held. Runs of ASCII that need no escape, most strings whole, are copied at once; each character
-     * is looked at once, to find where a run ends.
+     * Appends chars {@code from..to} of {@code chars} as a JSON string in UTF-8: in quotes, with {@code "},
+     * {@code \} and control characters escaped (as a backslash, u and four hex digits). The bytes are the
+     * UTF-8 of what a StringBuilder escaping the string of those chars held. Runs of ASCII that need no
+     * escape, most strings whole, are copied at once; each character is looked at once, to find where a
+     * run ends.
      */
-    Utf8Text jsonString(String s) {
-        int n = s.length();
-        ensureRoomFor(2 + (long) MOST_BYTES_PER_CHAR * n);
+    Utf8Text jsonString(char[] chars, int from, int to) {
+        ensureRoomFor(2 + (long) MOST_BYTES_PER_CHAR * (to - from));
         bytes[length++] = '"';
-        int run = 0;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+        int run = from;
+        for (int i = from; i < to; i++) {
+            char c = chars[i];
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
-            copyAscii(s, run, i);
+            copyAscii(chars, run, i);
             if (c < 0x80) {
                 escape(c);
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                codePoint(Character.toCodePoint(c, s.charAt(i + 1)));
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(chars[i + 1])) {
+                codePoint(Character.toCodePoint(c, chars[i + 1]));
                 i++;
             } else {
                 nonAscii(c);
             }
             run = i + 1;
         }
-        copyAscii(s, run, n);
+        copyAscii(chars, run, to);
         bytes[length++] = '"';
         return this;
+    }
+
+    /** Copies chars {@code from..to} of {@code chars}, all ASCII, as bytes. */
+    private void copyAscii(char[] chars, int from, int to) {
+        byte[] b = bytes;
+        int at = length;
+        for (int i = from; i < to; i++) b[at++] = (byte) chars[i];
+        length = at;
     }
 
     /**

