@@ -75,6 +75,30 @@ class RefusalsInTheAccessLogTest {
         }
     }
 
+    @Test
+    void aBadChunkAfterTheHeadWasForwardedIsLoggedAsBadChunkUnderTheRequestsRoute() throws Exception {
+        try (var backend = ScriptedBackend.start(NEVER_ANSWERS);
+             var g = GatewayInFront.of(backend.url(), List.of(POSTS));
+             Socket client = g.connect()) {
+            write(client, "POST /api/posts HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+            ScriptedBackend.Conversation upload = backend.conversation(0);
+            Eventually.eventually(Duration.ofSeconds(10), () -> assertThat(upload.received()).contains("hello"));
+            write(client, "5g\r\nworld\r\n0\r\n\r\n");
+            // The head is out, so no answer can be given in order: the connection is closed, the upload reset.
+            assertThat(readToClose(client, Duration.ofSeconds(10))).isEmpty();
+
+            Outcome outcome = g.nextOutcome();
+            JsonNode line = JSON.readTree(CapturedLog.accessLogLineOf(outcome));
+            assertThat(line.get("error").asText()).as("error in %s", line).isEqualTo("bad-chunk");
+            assertThat(line.get("route").asText()).isEqualTo("posts");
+            assertThat(line.get("backend").asText()).isEqualTo("posts");
+            assertThat(line.get("status").asInt()).as("nothing was answered").isZero();
+            assertThat(outcome.failure()).contains(Failure.BAD_REQUEST);
+            assertThat(upload.awaitPeerClosed(Duration.ofSeconds(10))).as("the backend's request was reset").isTrue();
+            assertThat(upload.received()).doesNotContain("world");
+        }
+    }
+
     private record Answer(int status, String body) {}
 
     @Test
