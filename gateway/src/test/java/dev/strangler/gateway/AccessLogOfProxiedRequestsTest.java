@@ -1,13 +1,11 @@
 package dev.strangler.gateway;
 
-import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.routing.RouteMatch;
 import dev.strangler.core.shadow.Redactor;
 import dev.strangler.core.stage.Stage;
-import dev.strangler.gateway.observe.AccessLog;
 import dev.strangler.gateway.observe.Outcome;
 import org.junit.jupiter.api.Test;
 
@@ -27,14 +25,7 @@ class AccessLogOfProxiedRequestsTest {
 
     /** The line {@code outcome} is logged as, by a real access log redacting {@code token}. */
     private static JsonNode logged(Outcome outcome) throws Exception {
-        try (CapturedLog captured = new CapturedLog(AccessLog.LOGGER)) {
-            AccessLog log = new AccessLog(Redactor.of("token"));
-            log.onComplete(outcome);
-            log.close();
-            List<String> lines = captured.messages(Level.INFO);
-            assertThat(lines).hasSize(1);
-            return JSON.readTree(lines.get(0));
-        }
+        return JSON.readTree(CapturedLog.accessLogLineOf(outcome));
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Why a request is refused before anything is forwarded: the status to answer, a stable code for
- * the access log and metrics, and a sentence for the problem body. Every rejection closes the
+ * the access log and the problem type, and a sentence for the problem body. Every rejection closes the
  * connection afterwards (HTTP/1.x), as NGINX does: after a request the gateway could not read with
  * certainty, the next bytes on that connection cannot be trusted to start a request either.
  */
@@ -19,9 +19,12 @@ public record Rejection(int status, Code code, String detail) implements Request
         BAD_CHUNK, BAD_LINE_ENDING, BAD_REQUEST_LINE, UNSUPPORTED_VERSION,
         BAD_MAX_FORWARDS, METHOD_NOT_ALLOWED;
 
-        /** {@code UNKNOWN_TRANSFER_CODING} → {@code unknown-transfer-coding}. */
+        /** Made once: the access log writes it for every refused request. */
+        private final String label = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+
+        /** {@code UNKNOWN_TRANSFER_CODING} → {@code unknown-transfer-coding}: the access log's {@code error} and the problem type's last segment. */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return label;
         }
     }
 

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Why an exchange did not end with a whole response from its backend. The {@link #label()} is what
- * the access log's {@code error} field and the {@code failure} metric label show; labels are stable.
+ * the access log's {@code error} field and the {@code failure} metric label show (except for a refused
+ * request, whose {@code error} names the rule it broke: {@link Outcome#refusal()}); labels are stable.
  */
 public enum Failure {
     /** The backend refused the connection: nothing was sent. */
@@ -29,7 +30,10 @@ public enum Failure {
     CLIENT_ABORTED(Party.CLIENT, false),
     /** The client sent no request-body bytes for {@code client.body-idle-timeout}. */
     CLIENT_BODY_TIMEOUT(Party.CLIENT, false),
-    /** Strangler refused the request as malformed: before choosing a backend, or when its body turned out malformed. */
+    /**
+     * Strangler refused the request as malformed: before choosing a backend, or when its body turned out
+     * malformed. Which rule it broke is the outcome's {@link Outcome#refusal()}, kept apart so this set stays small.
+     */
     BAD_REQUEST(Party.CLIENT, false);
 
     /** Whose fault it was: the backend's failures count against it; the client's do not. */

@@ -1,11 +1,12 @@
 package dev.strangler.gateway.observe;
 
+import dev.strangler.core.http.Rejection;
 import dev.strangler.core.shadow.Redactor;
 import dev.strangler.core.stage.Stage;
 
 /**
  * What the access log's line of an {@link Outcome} needs, copied out of it into slots of primitive
- * arrays that are made once and reused: the numbers as they are, the stage and failures as ordinals, and
+ * arrays that are made once and reused: the numbers as they are, the stage, failures and refusal as ordinals, and
  * every string (the request's id, method, path, query, client address and user agent, and the route's and
  * backends' names) as chars in the slot's own array. So an outcome waiting for the access log's writer
  * ({@link OutcomeQueue}) keeps nothing of its request alive: the outcome, its strings and its
@@ -43,6 +44,7 @@ final class OutcomeCopies {
     private static final Failure[] FAILURES = Failure.values();
     /** A failure's ordinal is stored plus one: 0 is none. */
     private static final byte NO_FAILURE = 0;
+    private static final Rejection.Code[] RULES = Rejection.Code.values();
 
     private final long[] epochMillis;
     private final long[] durationNanos;
@@ -54,6 +56,8 @@ final class OutcomeCopies {
     private final byte[] stage;
     private final byte[] failure;
     private final byte[] fallbackCause;
+    /** The broken rule's ordinal plus one for a refused request ({@link Outcome#refusal()}), else 0. */
+    private final byte[] refusal;
     /** Per slot, {@link #TEXT_FIELDS} ends: field {@code f} of slot {@code s} ends at {@code textEnds[s * TEXT_FIELDS + f]}. */
     private final int[] textEnds;
     private final char[][] texts;
@@ -71,6 +75,7 @@ final class OutcomeCopies {
         stage = new byte[slots];
         failure = new byte[slots];
         fallbackCause = new byte[slots];
+        refusal = new byte[slots];
         textEnds = new int[slots * TEXT_FIELDS];
         texts = new char[slots][];
     }
@@ -105,6 +110,7 @@ final class OutcomeCopies {
         stage[slot] = (byte) o.stage().ordinal();
         failure[slot] = o.failure().isPresent() ? ordinalOf(o.failure().get()) : NO_FAILURE;
         fallbackCause[slot] = fellBack ? ordinalOf(o.fallback().get().failure()) : NO_FAILURE;
+        refusal[slot] = o.refusal().isPresent() ? (byte) (o.refusal().get().ordinal() + 1) : 0;
     }
 
     /** An array kept for the slot (a power of two up to {@link #KEPT_TEXT_CHARS}), or one just long enough. */
@@ -169,8 +175,13 @@ final class OutcomeCopies {
             string(b.ascii(",\"fallback\":true,\"fallback_from\":"), text, base + FALLBACK_FROM);
             b.ascii(",\"fallback_cause\":\"").ascii(FAILURES[fallbackCause[slot] - 1].label()).ascii('"');
         }
-        if (failure[slot] != NO_FAILURE) b.ascii(",\"error\":\"").ascii(FAILURES[failure[slot] - 1].label()).ascii('"');
+        if (failure[slot] != NO_FAILURE) b.ascii(",\"error\":\"").ascii(error(slot)).ascii('"');
         b.ascii('}');
+    }
+
+    /** As {@link Outcome#error()}: the broken rule for a refused request, else the failure's label. */
+    private String error(int slot) {
+        return refusal[slot] != 0 ? RULES[refusal[slot] - 1].label() : FAILURES[failure[slot] - 1].label();
     }
 
     private int startOf(int field) {

@@ -2,6 +2,7 @@ package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.Defaults;
+import dev.strangler.core.http.Rejection;
 import dev.strangler.core.http.RequestCheck;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.shadow.DropReason;
@@ -509,11 +510,18 @@ final class Exchange {
         if (shadowCopy != null) shadowCopy.monolithFailed(); // no-op when the monolith's answer was complete
         releaseClient();
         onDone.run();
+        // The client "went away" when its connection's guard refused the body after the head was
+        // forwarded (a bad chunk): that request broke a rule, and is reported so. Asked only then.
+        Rejection bodyRefused = failure.isPresent() && failure.get() == Failure.CLIENT_ABORTED
+                ? GuardedListener.refusalOfBody(request) : null;
         observer.onComplete(new Outcome(requestId, request.method().name(), accepted.target().path(), routeName(), decision.stage(),
                 answeringBackend == null ? Backend.MONOLITH : answeringBackend, status, System.nanoTime() - startNanos,
-                request.bytesRead(), response.bytesWritten(), fallback, failure, clientKey(),
+                request.bytesRead(), response.bytesWritten(), fallback, bodyRefused == null ? failure : BAD_REQUEST,
+                bodyRefused == null ? Optional.empty() : Optional.of(bodyRefused.code()), clientKey(),
                 observer.reads().contains(Extra.DETAILS) ? RequestDetails.of(request, upstream) : RequestDetails.NONE));
     }
+
+    private static final Optional<Failure> BAD_REQUEST = Optional.of(Failure.BAD_REQUEST);
 
     /** A few header lookups, no hashing (the catalog hashes it if it keeps it); none when no observer reads it. */
     private String clientKey() {

@@ -40,7 +40,8 @@ import java.util.Optional;
  * body, after any earlier pipelined requests, and then closes the connection; the bytes after it are
  * discarded. Nothing a client sends can make a request stand for a refusal. A violation found in
  * the body of a request whose head was already forwarded (a bad chunk arriving later) closes the
- * connection instead, which the exchange sees as an aborted upload.
+ * connection instead, which the exchange sees as an aborted upload; it then asks the guard
+ * ({@link #bodyRefusalOfLatestRequest}) whether that was a refusal, to report the broken rule.
  *
  * <h2>Invariants</h2>
  * Every message this guard ends ({@link #messageEnd}) reaches the handler as one request (the
@@ -103,6 +104,9 @@ final class FramingGuard extends ChannelDuplexHandler {
     /** The refusal the synthetic request stands for, and that request's number on the connection. */
     private Rejection refusal;
     private long refusedRequest;
+    /** The refusal of a body whose head had gone out already, and that request's number on the connection. */
+    private Rejection bodyRefusal;
+    private long bodyRefusedRequest;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -116,6 +120,16 @@ final class FramingGuard extends ChannelDuplexHandler {
     Rejection refusalOfNextRequest() {
         long n = requestsAsked++;
         return refusal != null && n >= refusedRequest ? refusal : null;
+    }
+
+    /**
+     * The refusal of the body of the latest request the handler was given, if the guard refused it
+     * after its head had gone out (and closed the connection); otherwise null. A request waiting
+     * behind it (pipelined) has not been given to the handler yet, so its refusal is never taken for
+     * the one in progress.
+     */
+    Rejection bodyRefusalOfLatestRequest() {
+        return bodyRefusal != null && bodyRefusedRequest == requestsAsked - 1 ? bodyRefusal : null;
     }
 
     /**
@@ -462,6 +476,8 @@ final class FramingGuard extends ChannelDuplexHandler {
         for (int i = 0; i < messageStart; i++) ctx.fireChannelRead(out.get(i));
         releaseHeld();
         if (headAlreadyOut) {
+            bodyRefusal = rejection;
+            bodyRefusedRequest = messagesEnded; // the requests before it all ended
             ctx.close();
             return;
         }

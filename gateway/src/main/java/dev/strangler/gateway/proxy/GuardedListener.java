@@ -54,10 +54,25 @@ final class GuardedListener {
      * Null for HTTP/2 (no guard reads its streams) and for a request the guard did not refuse.
      */
     static dev.strangler.core.http.Rejection refusalOfNextRequest(HttpServerRequest request) {
+        FramingGuard guard = guardOf(request);
+        return guard == null ? null : guard.refusalOfNextRequest();
+    }
+
+    /**
+     * The refusal of {@code request}'s body by its connection's guard, found after the head was
+     * forwarded (the guard then closed the connection): null when there was none, and for HTTP/2.
+     * Asked only once the request's client went away.
+     */
+    static dev.strangler.core.http.Rejection refusalOfBody(HttpServerRequest request) {
+        FramingGuard guard = guardOf(request);
+        return guard == null ? null : guard.bodyRefusalOfLatestRequest();
+    }
+
+    /** The guard of an HTTP/1.x request's connection; null for HTTP/2 (no guard reads its streams). */
+    private static FramingGuard guardOf(HttpServerRequest request) {
         if (request.version() == HttpVersion.HTTP_2) return null;
         if (!(request.connection() instanceof io.vertx.core.net.impl.ConnectionBase base)) return null;
-        FramingGuard guard = base.channel().attr(FramingGuard.KEY).get();
-        return guard == null ? null : guard.refusalOfNextRequest();
+        return base.channel().attr(FramingGuard.KEY).get();
     }
 
     /** On the listening channel: gives each accepted channel a guard before Vert.x sets it up. */

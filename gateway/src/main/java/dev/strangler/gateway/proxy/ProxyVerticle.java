@@ -206,8 +206,7 @@ public final class ProxyVerticle extends VerticleBase {
         response.end(problem.toJson()).onComplete(ar -> {
             if (http1) request.connection().close();
         });
-        observer.onComplete(new Outcome(requestId, request.method().name(), String.valueOf(request.path()), Outcome.UNROUTED,
-                Stage.MONOLITH, ANSWERED_HERE, rejection.status(), System.nanoTime() - start, 0, 0, false,
-                rejection.code().label()));
+        observer.onComplete(Outcome.refused(requestId, request.method().name(), String.valueOf(request.path()), ANSWERED_HERE,
+                rejection.status(), System.nanoTime() - start, rejection.code()));
     }
 }

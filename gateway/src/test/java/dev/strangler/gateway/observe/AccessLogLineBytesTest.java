@@ -1,5 +1,6 @@
 package dev.strangler.gateway.observe;
 
+import dev.strangler.core.http.Rejection;
 import dev.strangler.core.shadow.Redactor;
 import dev.strangler.core.stage.Stage;
 import net.jqwik.api.Arbitraries;
@@ -62,9 +63,12 @@ class AccessLogLineBytesTest {
                         Arbitraries.of(Stage.values()), requestStrings(), statuses, numbers())
                 .as((id, method, path, route, stage, backend, status, nanos) -> new Outcome(id, method, path, route, stage,
                         backend, status, nanos, 0, 0, Optional.empty(), Optional.empty(), "", RequestDetails.NONE));
-        return Combinators.combine(head, numbers(), numbers(), fallback, Arbitraries.of(Failure.values()).optional(), details)
-                .as((o, in, out, fellBack, failure, d) -> new Outcome(o.requestId(), o.method(), o.path(), o.route(), o.stage(),
-                        o.backend(), o.status(), o.durationNanos(), in, out, fellBack, failure, "", d));
+        // A refused request (its rule the error) is a bad request.
+        Arbitrary<Optional<Rejection.Code>> refusal = Arbitraries.of(Rejection.Code.values()).optional();
+        return Combinators.combine(head, numbers(), numbers(), fallback, Arbitraries.of(Failure.values()).optional(), refusal, details)
+                .as((o, in, out, fellBack, failure, rule, d) -> new Outcome(o.requestId(), o.method(), o.path(), o.route(), o.stage(),
+                        o.backend(), o.status(), o.durationNanos(), in, out, fellBack,
+                        rule.isPresent() ? Optional.of(Failure.BAD_REQUEST) : failure, rule, "", d));
     }
 
     @Provide

@@ -59,7 +59,7 @@ final class StringBuilderAccessLogLine {
             string(b, f.backend());
             b.append(",\"fallback_cause\":\"").append(f.failure().label()).append('"');
         }
-        if (o.failure().isPresent()) b.append(",\"error\":\"").append(o.failure().get().label()).append('"');
+        if (o.failure().isPresent()) b.append(",\"error\":\"").append(o.error()).append('"'); // a refusal's rule, else the failure
         return b.append('}').toString();
     }
 
