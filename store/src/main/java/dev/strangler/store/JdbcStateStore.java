@@ -238,10 +238,28 @@ final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public Map<String, List<MetricWindow>> windows(Map<String, Instant> sinceByRoute) {
+        Objects.requireNonNull(sinceByRoute, "sinceByRoute");
+        if (sinceByRoute.isEmpty()) return Map.of();
+        return transaction("reading the metric windows of " + sinceByRoute.size() + " routes",
+                c -> MetricWindowTable.selectEachSince(c, sinceByRoute));
+    }
+
+    @Override
     public void saveDecision(RouteDecision decision) {
         Objects.requireNonNull(decision, "decision");
         transaction("keeping the controller's decision on route " + decision.route(), c -> {
-            RouteDecisionTable.replace(c, decision);
+            RouteDecisionTable.replace(c, List.of(decision));
+            return null;
+        });
+    }
+
+    @Override
+    public void saveDecisions(List<RouteDecision> decisions) {
+        Objects.requireNonNull(decisions, "decisions");
+        if (decisions.isEmpty()) return;
+        transaction("keeping the controller's decisions on " + decisions.size() + " routes", c -> {
+            RouteDecisionTable.replace(c, decisions);
             return null;
         });
     }

@@ -6,9 +6,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -23,6 +27,14 @@ final class MetricWindowTable {
     private static final String COLUMNS = "gateway, route, window_start, window_end, monolith_requests, "
             + "monolith_errors, monolith_latencies, service_requests, service_errors, service_latencies, "
             + "shadow_compared, shadow_matched, monolith_hard_failures, service_hard_failures, fallbacks";
+
+    /** The most (route, since) pairs one query of {@link #selectEachSince} asks for. */
+    static final int ROUTES_PER_QUERY = 512;
+    /** The fewest pairs a query of {@link #selectEachSince} carries (padded): small ticks share one shape. */
+    static final int MIN_PAIRS_PER_QUERY = 16;
+
+    /** {@link #selectEachSince}'s statements by their number of pairs: a few powers of two. */
+    private static final Map<Integer, String> SELECT_EACH_SINCE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private MetricWindowTable() {
     }
@@ -73,6 +85,46 @@ final class MetricWindowTable {
                 + "ORDER BY window_start, gateway", route, since);
     }
 
+    /**
+     * Each route's windows from its own {@code since}, by route: the asked (route, since) pairs are a
+     * {@code VALUES} table joined to the windows on the {@code (route, window_start)} index, so every
+     * route reads only its own range. Pairs go {@value #ROUTES_PER_QUERY} at most per query, each
+     * query padded with pairs that match nothing to a power of two, so a tick's statements come in a
+     * few fixed shapes that both databases prepare once and reuse.
+     */
+    static Map<String, List<MetricWindow>> selectEachSince(Connection connection, Map<String, Instant> sinceByRoute)
+            throws SQLException {
+        Map<String, List<MetricWindow>> byRoute = new LinkedHashMap<>();
+        for (String route : sinceByRoute.keySet()) byRoute.put(route, new ArrayList<>());
+        List<Map.Entry<String, Instant>> asked = List.copyOf(sinceByRoute.entrySet());
+        for (int from = 0; from < asked.size(); from += ROUTES_PER_QUERY) {
+            List<Map.Entry<String, Instant>> chunk = asked.subList(from, Math.min(asked.size(), from + ROUTES_PER_QUERY));
+            int rows = Math.max(MIN_PAIRS_PER_QUERY, Integer.highestOneBit(chunk.size() - 1) << 1);
+            try (PreparedStatement select = connection.prepareStatement(SELECT_EACH_SINCE.computeIfAbsent(rows,
+                    MetricWindowTable::selectEachSinceSql))) {
+                for (int i = 0; i < rows; i++) {
+                    if (i < chunk.size()) {
+                        select.setString(2 * i + 1, chunk.get(i).getKey());
+                        Sql.setInstant(select, 2 * i + 2, chunk.get(i).getValue());
+                    } else {
+                        select.setNull(2 * i + 1, Types.VARCHAR);
+                        select.setNull(2 * i + 2, Types.TIMESTAMP_WITH_TIMEZONE);
+                    }
+                }
+                for (MetricWindow w : read(select)) byRoute.get(w.route()).add(w);
+            }
+        }
+        return byRoute;
+    }
+
+    private static String selectEachSinceSql(int pairs) {
+        String pair = "(CAST(? AS VARCHAR(255)), CAST(? AS TIMESTAMP WITH TIME ZONE))";
+        return "SELECT " + COLUMNS.replaceAll("(\\w+)", "w.$1") + " FROM (VALUES "
+                + String.join(", ", Collections.nCopies(pairs, pair)) + ") AS asked (route, since) "
+                + "JOIN metric_window w ON w.route = asked.route AND w.window_start >= asked.since "
+                + "ORDER BY w.window_start, w.gateway, w.route";
+    }
+
     static List<MetricWindow> selectAllSince(Connection connection, Instant since) throws SQLException {
         return select(connection, "SELECT " + COLUMNS + " FROM metric_window WHERE window_start >= ? "
                 + "ORDER BY window_start, gateway, route", since);
@@ -94,17 +146,21 @@ final class MetricWindowTable {
                 if (parameters[i] instanceof Instant instant) Sql.setInstant(select, i + 1, instant);
                 else select.setString(i + 1, (String) parameters[i]);
             }
-            List<MetricWindow> windows = new ArrayList<>();
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    windows.add(new MetricWindow(row.getString("gateway"), row.getString("route"),
-                            Sql.getInstant(row, "window_start"), Sql.getInstant(row, "window_end"),
-                            side(row, "monolith_"), side(row, "service_"),
-                            row.getLong("shadow_compared"), row.getLong("shadow_matched"), row.getLong("fallbacks")));
-                }
-            }
-            return windows;
+            return read(select);
         }
+    }
+
+    private static List<MetricWindow> read(PreparedStatement select) throws SQLException {
+        List<MetricWindow> windows = new ArrayList<>();
+        try (ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                windows.add(new MetricWindow(row.getString("gateway"), row.getString("route"),
+                        Sql.getInstant(row, "window_start"), Sql.getInstant(row, "window_end"),
+                        side(row, "monolith_"), side(row, "service_"),
+                        row.getLong("shadow_compared"), row.getLong("shadow_matched"), row.getLong("fallbacks")));
+            }
+        }
+        return windows;
     }
 
     private static void setSide(PreparedStatement statement, int first, SideSample side) throws SQLException {

@@ -4,6 +4,7 @@ import dev.strangler.core.catalog.EndpointSummary;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -111,8 +112,26 @@ public interface StateStore extends AutoCloseable {
     /** Every route's windows with {@code start >= since}, oldest first: one query for a view of all routes. */
     List<MetricWindow> windows(Instant since);
 
+    /**
+     * For each route asked, what {@link #windows(String, Instant)} returns for it with its own
+     * {@code since} — every gateway's windows with {@code start >= since}, oldest first (then by
+     * gateway) — read in one transaction with few queries, whatever the number of routes: the
+     * controller's tick over a thousand routes.
+     *
+     * @param sinceByRoute each route with the earliest window start it wants
+     * @return every asked route, with an empty list when it has no such window, and no other
+     */
+    Map<String, List<MetricWindow>> windows(Map<String, Instant> sinceByRoute);
+
     /** Keeps the controller's latest judgement of a route, replacing the previous one. */
     void saveDecision(RouteDecision decision);
+
+    /**
+     * Keeps the controller's latest judgements of several routes in one transaction: after it, each
+     * route's stored decision is the one given, as if {@link #saveDecision} had been called for each
+     * in turn (the last of a route wins), but all or none are written.
+     */
+    void saveDecisions(List<RouteDecision> decisions);
 
     /** Every route's latest judgement by the controller, by route name order. */
     List<RouteDecision> decisions();

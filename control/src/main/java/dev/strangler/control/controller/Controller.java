@@ -12,8 +12,10 @@ import dev.strangler.core.plan.StepJudge;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.store.Leadership;
+import dev.strangler.store.MetricWindow;
 import dev.strangler.store.RouteDecision;
 import dev.strangler.store.RouteState;
+import dev.strangler.store.StateStore;
 import dev.strangler.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,7 +116,16 @@ public final class Controller implements AutoCloseable {
         return Optional.ofNullable(decisions.get(route));
     }
 
-    /** One round: judge every automated route and carry out what the evidence says. Blocking. */
+    /**
+     * One round: judge every automated route and carry out what the evidence says. Blocking.
+     *
+     * <p>A round costs the store a few statements whatever the number of routes: the routes' states
+     * in one read, every judged route's windows in one call ({@link StateStore#windows(Map)}), every
+     * judgement in one transaction, and a write per route only for what changes (a move, a lifted
+     * hold). Each route is still judged on exactly its own windows since its own start, at the
+     * round's one {@code now}: routes do not affect each other's judgements, so judging all before
+     * carrying any out decides the same as judging and moving them one by one.
+     */
     public void tick() {
         boolean holds = leadership.tryHold();
         if (holds != leading) LOG.info(holds ? "this process now runs the controller" : "another process runs the controller");
@@ -121,12 +133,29 @@ public final class Controller implements AutoCloseable {
         if (!holds) return;
         Instant now = clock.instant();
         Map<String, RouteState> states = migration.states();
+        List<Look> looks = new ArrayList<>();
+        Map<String, Instant> sinceByRoute = new HashMap<>();
         for (Route route : migration.file().routes()) {
             RouteState state = states.get(route.name());
             if (state == null || !route.plan().automate() || state.paused() || !judged(state.stage())) continue;
-            state = liftHoldIfServiceChanged(route, state);
-            judgeAndMove(route, state, now);
+            Look look = Look.at(route, liftHoldIfServiceChanged(route, state), now);
+            looks.add(look);
+            sinceByRoute.put(route.name(), look.since());
         }
+        Map<String, List<MetricWindow>> windows = migration.store().windows(sinceByRoute);
+        List<RouteDecision> kept = new ArrayList<>(looks.size());
+        List<Judgement> judgements = new ArrayList<>(looks.size());
+        for (Look look : looks) {
+            Judgement judgement = judge(look.route(), look.state(),
+                    Evidence.of(windows.get(look.route().name()), look.since(), now), now);
+            decisions.put(look.route().name(), new Decision(now, judgement));
+            kept.add(new RouteDecision(look.route().name(), now, judgement.action().name().toLowerCase(Locale.ROOT),
+                    judgement.summary(), judgement.evidence()));
+            judgements.add(judgement);
+        }
+        // Kept in the store too, so every gateway of the fleet shows the leader's latest judgement.
+        migration.store().saveDecisions(kept);
+        for (int i = 0; i < looks.size(); i++) carryOut(looks.get(i), judgements.get(i));
         if (Duration.between(lastPrune, now).toHours() >= 1) {
             migration.store().pruneWindows(now.minus(WINDOW_RETENTION));
             lastPrune = now;
@@ -137,27 +166,37 @@ public final class Controller implements AutoCloseable {
         return stage == Stage.SHADOW || stage == Stage.CANARY || stage == Stage.LIVE;
     }
 
-    private void judgeAndMove(Route route, RouteState state, Instant now) {
+    /** A route to judge this round, in the state it is judged in, and where its evidence starts. */
+    private record Look(Route route, RouteState state, Instant since) {
+        static Look at(Route route, RouteState state, Instant now) {
+            // A live route can have been live for months: only its recent windows tell whether the
+            // service answers now (live is judged for outages only).
+            return new Look(route, state, state.stage() == Stage.LIVE && state.enteredAt().isBefore(now.minus(LIVE_LOOKBACK))
+                    ? now.minus(LIVE_LOOKBACK) : state.enteredAt());
+        }
+    }
+
+    /**
+     * The route's judgement on its evidence, confirmed by a probe when the latest failures suggest an
+     * outage, and held when it would promote during a hold after rollback. Blocking (the probe).
+     */
+    Judgement judge(Route route, RouteState state, StepEvidence evidence, Instant now) {
         Position at = Migration.position(state);
-        // A live route can have been live for months: only its recent windows tell whether the
-        // service answers now (live is judged for outages only).
-        Instant since = state.stage() == Stage.LIVE && state.enteredAt().isBefore(now.minus(LIVE_LOOKBACK))
-                ? now.minus(LIVE_LOOKBACK) : state.enteredAt();
-        StepEvidence evidence = Evidence.of(migration.store().windows(route.name(), since), since, now);
         Judgement judgement = probeIfSuspected(route, at, judge.judge(at, route.plan(), evidence), evidence);
         if (judgement.action() == Judgement.Action.PROMOTE && state.heldAt(now)) {
             judgement = new Judgement(Judgement.Action.HOLD, at, Optional.empty(), "held after rollback until "
                     + state.hold().orElseThrow().until() + " (or `strangler resume " + route.name() + "`); then: "
                     + judgement.summary(), judgement.evidence());
         }
-        decisions.put(route.name(), new Decision(now, judgement));
-        // Kept in the store too, so every gateway of the fleet shows the leader's latest judgement.
-        migration.store().saveDecision(new RouteDecision(route.name(), now,
-                judgement.action().name().toLowerCase(Locale.ROOT), judgement.summary(), judgement.evidence()));
-        Judgement carried = judgement;
-        migration.carryOut(route.name(), judgement, state.version(), backOff.after(state.automaticRollbacks() + 1))
-                .ifPresent(change -> LOG.info("controller: {} {} → {}: {}", route.name(), at, carried.to().orElseThrow(),
-                        change.audit().reason()));
+        return judgement;
+    }
+
+    private void carryOut(Look look, Judgement judgement) {
+        if (judgement.action() == Judgement.Action.HOLD) return;
+        RouteState state = look.state();
+        migration.carryOut(look.route().name(), judgement, state.version(), backOff.after(state.automaticRollbacks() + 1))
+                .ifPresent(change -> LOG.info("controller: {} {} → {}: {}", look.route().name(), Migration.position(state),
+                        judgement.to().orElseThrow(), change.audit().reason()));
     }
 
     /** The judgement, or a rollback when the latest failures suggest an outage and no address of the service connects. */
