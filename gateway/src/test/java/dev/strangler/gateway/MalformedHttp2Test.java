@@ -6,6 +6,7 @@ import dev.strangler.core.stage.Decider;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -165,11 +166,37 @@ class MalformedHttp2Test {
             h2.request(3, ":method", "GET", ":scheme", "http", ":path", "/after", ":authority", "a");
             assertThat(h2.awaitEnd(3)).as("%s: the next request on the same connection", why).isEqualTo(new StreamEnd("200", false));
         }
+        assertOnlyAfterWasForwarded(before, receivedBefore, why).doesNotContain("/bad", "x-injected");
+    }
+
+    /**
+     * RFC 9113 §8.3.1: {@code :path} {@code *} on OPTIONS asks about the server in general; the gateway
+     * answers it itself, as over HTTP/1.1. With another method {@code *} is refused (400 or a reset).
+     */
+    @Test
+    void optionsAboutTheServerInGeneralIsAnsweredByTheGatewayAndAnAsteriskWithAnotherMethodIsRefused() throws Exception {
+        int before = monolith.answered();
+        String receivedBefore = monolith.allReceived();
+        try (RawH2 h2 = new RawH2(gateway.port())) {
+            h2.request(1, ":method", "OPTIONS", ":scheme", "http", ":path", "*", ":authority", "a");
+            assertThat(h2.awaitEnd(1)).as("OPTIONS *").isEqualTo(new StreamEnd("200", false));
+            h2.request(3, ":method", "GET", ":scheme", "http", ":path", "*", ":authority", "a");
+            StreamEnd get = h2.awaitEnd(3);
+            assertThat(get.reset() || get.status().equals("400")).as("GET *: answered %s", get).isTrue();
+
+            h2.request(5, ":method", "GET", ":scheme", "http", ":path", "/after", ":authority", "a");
+            assertThat(h2.awaitEnd(5)).as("the next request on the same connection").isEqualTo(new StreamEnd("200", false));
+        }
+        assertOnlyAfterWasForwarded(before, receivedBefore, "OPTIONS * and GET *").doesNotContain("OPTIONS", "GET *");
+    }
+
+    /** Waits for the monolith's answer to {@code GET /after} and checks that it is the one request forwarded since; returns what it received. */
+    private static org.assertj.core.api.AbstractStringAssert<?> assertOnlyAfterWasForwarded(int before, String receivedBefore, String why)
+            throws Exception {
         monolith.awaitAnswered(before + 1, Duration.ofSeconds(5));
         String forwarded = monolith.allReceived().substring(receivedBefore.length());
-        assertThat(forwarded).as("%s: what the monolith received", why).startsWith("GET /after HTTP/1.1\r\n")
-                .doesNotContain("/bad", "x-injected");
         assertThat(forwarded.split(" HTTP/1.1\r\n", -1)).as("%s: one request forwarded", why).hasSize(2);
         Eventually.eventually(Duration.ofSeconds(5), () -> assertThat(gateway.inFlight()).as("in flight after %s", why).isZero());
+        return assertThat(forwarded).as("%s: what the monolith received", why).startsWith("GET /after HTTP/1.1\r\n");
     }
 }

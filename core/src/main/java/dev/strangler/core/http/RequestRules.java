@@ -66,7 +66,8 @@ public final class RequestRules {
                 return Rejection.badRequest(Rejection.Code.BAD_MAX_FORWARDS,
                         "Max-Forwards must be one value of 1 to 18 digits, was \"" + printable(firstMaxForwards) + "\""
                                 + (maxForwards > 1 ? " and more" : ""));
-            RequestTarget target = RequestTarget.parse(head.target());
+            // OPTIONS * asks about the server in general (RFC 9112 §3.2.4); '*' with any other method is refused by parse.
+            RequestTarget target = options && head.target().equals("*") ? RequestTarget.ASTERISK_FORM : RequestTarget.parse(head.target());
             String authority = authority(head, firstHost, hosts, target);
             if (head.method().equals("TRACE")) return traceRefused();
             return new RequestCheck.Accepted(target, authority, connections);

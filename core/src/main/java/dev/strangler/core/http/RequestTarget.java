@@ -30,8 +30,10 @@ import java.util.Optional;
  *
  * <h2>Forms</h2>
  * Origin-form ({@code /path?query}) and absolute-form ({@code http://host/path}, whose authority then
- * decides the host, §3.2.2). Authority-form ({@code CONNECT}) and asterisk-form ({@code OPTIONS *})
- * are not proxied. A fragment is not part of any request-target: {@code #} is refused.
+ * decides the host, §3.2.2) are parsed here. Asterisk-form ({@code OPTIONS *}, §3.2.4) is
+ * {@link #ASTERISK_FORM}, whose path {@code *} no parsed path can be (they start with {@code /});
+ * {@link RequestRules} accepts it for OPTIONS only, and the gateway answers it itself. Authority-form
+ * ({@code CONNECT}) is not proxied. A fragment is not part of any request-target: {@code #} is refused.
  *
  * <p>The query is checked (no control bytes, spaces, fragment or raw bytes above 0x7F, which RFC 3986
  * requires percent-encoded) but passed on as it was: its meaning belongs to the backend.
@@ -47,6 +49,14 @@ public record RequestTarget(String path, Optional<String> query, Optional<String
         }
     }
 
+    /** {@code *}: a request about the server in general rather than one of its resources (RFC 9110 §9.3.7). */
+    static final RequestTarget ASTERISK_FORM = new RequestTarget("*", Optional.empty(), Optional.empty());
+
+    /** Whether this is the asterisk-form {@code *}, which names no resource, so no route and no backend's path. */
+    public boolean isAsteriskForm() {
+        return path.equals("*");
+    }
+
     /** The path and, when there is one, {@code ?query}: what the backend is sent. */
     public String pathAndQuery() {
         return query.map(q -> path + "?" + q).orElse(path);
@@ -60,6 +70,8 @@ public record RequestTarget(String path, Optional<String> query, Optional<String
         Optional<String> authority = Optional.empty();
         String rest = raw;
         if (raw.charAt(0) != '/') {
+            if (raw.equals("*"))
+                throw new Invalid(Rejection.Code.BAD_TARGET, "the asterisk-form target '*' is only for OPTIONS (RFC 9112 §3.2.4)");
             int scheme = schemeLength(raw);
             if (scheme < 0 || !raw.startsWith("//", scheme + 1))
                 throw new Invalid(Rejection.Code.BAD_TARGET, "the request target must be a path starting with '/' or an absolute http(s) URI");

@@ -213,4 +213,36 @@ class RequestRulesTest {
     void maxForwardsOnAnotherMethodIsNotReadByTheRules() {
         accepted(request("GET", Protocol.HTTP_1_1, "/a", "Host", "a", "Max-Forwards", "abc", "Max-Forwards", "1"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP_1_1", "HTTP_2"})
+    void optionsWithTheAsteriskFormIsAcceptedAsARequestAboutTheServerInGeneral(Protocol protocol) {
+        RequestCheck.Accepted a = accepted(request("OPTIONS", protocol, "*", "Host", "a"));
+        assertThat(a.target().isAsteriskForm()).isTrue();
+        assertThat(a.target().path()).isEqualTo("*");
+        assertThat(a.authority()).isEqualTo("a");
+        assertThat(accepted(request("OPTIONS", protocol, "/", "Host", "a")).target().isAsteriskForm()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "TRACE", "options"})
+    void theAsteriskFormWithAnotherMethodIsRefused(String method) {
+        Rejection r = rejected(request(method, Protocol.HTTP_1_1, "*", "Host", "a"));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.code()).isEqualTo(Rejection.Code.BAD_TARGET);
+        assertThat(r.detail()).contains("only for OPTIONS");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*/a", "*?x", "**", "/*"})
+    void onlyALoneAsteriskIsTheAsteriskForm(String target) {
+        RequestCheck check = RequestRules.check(request("OPTIONS", Protocol.HTTP_1_1, target, "Host", "a"));
+        if (check instanceof RequestCheck.Accepted a) assertThat(a.target().isAsteriskForm()).as(target).isFalse();
+    }
+
+    @Test
+    void theAsteriskFormStillNeedsAHostOverHttp11() {
+        assertThat(rejected(request("OPTIONS", Protocol.HTTP_1_1, "*")).code()).isEqualTo(Rejection.Code.MISSING_HOST);
+        accepted(request("OPTIONS", Protocol.HTTP_1_0, "*"));
+    }
 }

@@ -58,7 +58,10 @@ import java.util.concurrent.TimeoutException;
  * rather than answer for the origin, which may still refuse the body (401, 413). When Strangler
  * itself reads the body first (kept for a replay or a shadow copy) it is the one that wants the body,
  * so it sends the {@code 100} and does not pass the expectation on. A request without content has
- * no body to hold back: its expectation is neither waited on nor passed on ({@link Upload#expectsContinue}).
+ * no body to hold back, and an HTTP/1.0 client cannot read an interim response (RFC 9110 §10.1.1: a
+ * server MUST ignore its expectation): their expectation is neither waited on, nor answered with a
+ * {@code 100}, nor passed on ({@link Upload#ignoresContinue}); the HTTP/1.0 client's body is streamed
+ * as it comes.
  */
 final class Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);

@@ -78,10 +78,10 @@ final class OutboundRequest {
         String clientAddress = RequestDetails.addressOf(request.remoteAddress());
         Upload.Framing framing = Upload.Framing.of(request);
         boolean chunked = framing == Upload.Framing.CHUNKED;
-        boolean withoutContent = !InboundBody.hasContent(request, framing);
+        boolean ignoresContinue = Upload.ignoresContinue(request, framing);
         HostHeader hostHeader = toService ? route.hostHeader() : HostHeader.KEEP;
         HeaderRules rules = toService ? route.requestHeaders() : HeaderRules.NONE;
-        writeHeaders(new Inbound(request.headers(), decision.tunnel(), chunked, withoutContent, clientHost, clientAddress, request.scheme()),
+        writeHeaders(new Inbound(request.headers(), decision.tunnel(), chunked, ignoresContinue, clientHost, clientAddress, request.scheme()),
                 requestId, rules, hostHeader == HostHeader.SERVICE || clientHost == null ? endpoint.authority() : clientHost, sink);
     }
 
@@ -130,9 +130,10 @@ final class OutboundRequest {
      * What of the client's request decides the backend's headers.
      *
      * @param chunked        the body is chunked: its length is not a header's
-     * @param withoutContent the request has no content ({@link InboundBody#hasContent}): an expectation of {@code 100-continue} is not passed on
+     * @param ignoresContinue an expectation of {@code 100-continue} is ignored, so not passed on ({@link Upload#ignoresContinue}:
+     *                        HTTP/1.0, or no content)
      */
-    record Inbound(MultiMap headers, boolean tunnel, boolean chunked, boolean withoutContent, String clientHost, String clientAddress,
+    record Inbound(MultiMap headers, boolean tunnel, boolean chunked, boolean ignoresContinue, String clientHost, String clientAddress,
                    String scheme) {}
 
     /**
@@ -189,14 +190,16 @@ final class OutboundRequest {
      * {@link ShadowCopy#HEADER}, the mark of Strangler's own copies, which a service may read as "skip
      * the side effects" (a client sending it could have its real request taken for a copy); and
      * {@code Content-Length} on a chunked upload, whose length the backend's framing gives instead;
-     * {@code Expect: 100-continue} on a request without content, which the gateway, the backend's
-     * client, must not send (RFC 9110 §10.1.1: there is no content to wait for).
+     * {@code Expect: 100-continue} on a request whose expectation the gateway ignores: without
+     * content (RFC 9110 §10.1.1: a client, here the gateway, must not send it: there is nothing to
+     * wait for), or from an HTTP/1.0 client (a server must ignore it; passed on in HTTP/1.1, it would
+     * make the backend wait for a go-ahead the client never asked for).
      * Runs for every header of every request: one length check for most names.
      */
     private static boolean isNeverForwarded(CharSequence name, CharSequence value, Inbound in) {
         return AsciiString.contentEqualsIgnoreCase(name, ShadowCopy.HEADER)
                 || (in.chunked() && AsciiString.contentEqualsIgnoreCase(name, "content-length"))
-                || (in.withoutContent() && AsciiString.contentEqualsIgnoreCase(name, "expect") && Upload.isContinue(value));
+                || (in.ignoresContinue() && AsciiString.contentEqualsIgnoreCase(name, "expect") && Upload.isContinue(value));
     }
 
     /** Whether {@link #writeWithoutEdits} sets {@code name} itself (Host is dropped by the copy already). */

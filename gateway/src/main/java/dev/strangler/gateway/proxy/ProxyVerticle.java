@@ -155,20 +155,24 @@ public final class ProxyVerticle extends VerticleBase {
     }
 
     /**
-     * {@code Max-Forwards} on an OPTIONS request (RFC 9110 §7.6.2; {@link RequestRules} refused one
-     * that is not a number): a positive value goes on one less, and at zero the gateway answers as the
-     * final recipient, with nothing forwarded: {@code 200}, {@code Allow} listing what it forwards, no
-     * content. The connection stays open unless the client asked to close it or sent a body, which is
-     * then left unread. Reported like the gateway's refusals ({@code backend} {@code strangler}).
-     * Returns whether it answered.
+     * An OPTIONS request the gateway answers as the final recipient, with nothing forwarded: {@code 200},
+     * {@code Allow} listing what it forwards, no content. So it answers {@code OPTIONS *} (RFC 9110
+     * §9.3.7: about the server in general, and the server the client speaks to is the gateway; no
+     * route nor backend owns a request without a path), whatever its {@code Max-Forwards}, and an
+     * OPTIONS whose {@code Max-Forwards} is zero (RFC 9110 §7.6.2; {@link RequestRules} refused one
+     * that is not a number); a positive value goes on one less. The connection stays open unless the
+     * client asked to close it or sent a body, which is then left unread. Reported like the gateway's
+     * refusals ({@code backend} {@code strangler}). Returns whether it answered.
      */
     private boolean answeredAsFinalRecipient(HttpServerRequest request, String requestId, RequestCheck.Accepted accepted, long start) {
-        String maxForwards = request.getHeader(MAX_FORWARDS);
-        if (maxForwards == null) return false;
-        long left = RequestRules.maxForwards(maxForwards);
-        if (left > 0) {
-            request.headers().set(MAX_FORWARDS, Long.toString(left - 1));
-            return false;
+        if (!accepted.target().isAsteriskForm()) {
+            String maxForwards = request.getHeader(MAX_FORWARDS);
+            if (maxForwards == null) return false;
+            long left = RequestRules.maxForwards(maxForwards);
+            if (left > 0) {
+                request.headers().set(MAX_FORWARDS, Long.toString(left - 1));
+                return false;
+            }
         }
         boolean close = request.version() != HttpVersion.HTTP_2
                 && (Upload.Framing.of(request) != Upload.Framing.NONE || ProxyHeaders.clientAsksToClose(request));

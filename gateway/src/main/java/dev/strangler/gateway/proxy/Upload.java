@@ -72,14 +72,24 @@ final class Upload {
     }
 
     /**
-     * Whether the client asked to be told to go on before sending its body (RFC 9110 §10.1.1). A
-     * request without content has nothing to hold back: its expectation (which a client must not
-     * send) is not waited on, nor passed on ({@link OutboundRequest}).
+     * Whether the client asked to be told to go on before sending its body (RFC 9110 §10.1.1), and
+     * the gateway heeds it ({@link #ignoresContinue}).
      */
     static boolean expectsContinue(HttpServerRequest request) {
-        if (request.version() == HttpVersion.HTTP_1_0) return false;
         String expect = request.getHeader(HttpHeaders.EXPECT);
-        return expect != null && isContinue(expect) && InboundBody.hasContent(request);
+        return expect != null && isContinue(expect) && !ignoresContinue(request, Framing.of(request));
+    }
+
+    /**
+     * Whether a {@code 100-continue} expectation on this request is ignored: neither waited on, nor
+     * answered with a {@code 100}, nor passed on ({@link OutboundRequest}). So it is for an HTTP/1.0
+     * request (RFC 9110 §10.1.1: a server MUST ignore it; such a client cannot read an interim
+     * response, and the backend, spoken to in HTTP/1.1, would wait for a go-ahead the client never
+     * asked for) and for a request without content, which has nothing to hold back (a client must not
+     * send the expectation with one).
+     */
+    static boolean ignoresContinue(HttpServerRequest request, Framing framing) {
+        return request.version() == HttpVersion.HTTP_1_0 || !InboundBody.hasContent(request, framing);
     }
 
     /** Whether an {@code Expect} value is the {@code 100-continue} expectation. */
