@@ -209,6 +209,9 @@ final class Exchange {
         // The copy's body is kept and sent at once, so its response timeout may run from the start.
         RequestOptions options = OutboundRequest.options(request, accepted, decision, target, backend, endpoint, requestId)
                 .setIdleTimeout(responseTimeout);
+        // As for the user's attempt with a kept body (send): the gateway read the body itself, so the copy
+        // goes with it at once and asks no backend for a go-ahead.
+        options.getHeaders().remove(HttpHeaders.EXPECT);
         return new HttpClientCopy(clients.vertx(), to.copyHttp(), options, content, route.shadow().maxBodyBytes());
     }
 
