@@ -67,11 +67,23 @@ public final class Decider {
     /** An HTTP/1.1 upgrade request: an {@code Upgrade} header that {@code Connection} names (RFC 9110 §7.8). */
     static boolean isUpgrade(RequestFacts request) {
         Optional<String> upgrade = request.header("upgrade").filter(v -> !v.isBlank());
-        if (upgrade.isEmpty()) return false;
+        if (upgrade.isEmpty() || onlyH2c(upgrade.get())) return false;
         return request.header("connection").map(c -> {
             for (String token : c.split(",")) if (token.trim().equalsIgnoreCase("upgrade")) return true;
             return false;
         }).orElse(false);
+    }
+
+    /**
+     * Whether an {@code Upgrade} value offers only {@code h2c}. That switch is between the client and the
+     * gateway, hop by hop (RFC 7540 §3.2; RFC 9113 §3.1 retired it): Vert.x's server takes it on a
+     * connection's first request, and on any later one it is declined by answering in HTTP/1.1. It is
+     * never a tunnel to a backend: forwarded as one, the backend got {@code Upgrade: h2c} on a connection
+     * the gateway then treated as a tunnel, and the route's later requests to it hung (504).
+     */
+    private static boolean onlyH2c(String upgrade) {
+        for (String token : upgrade.split(",")) if (!token.trim().equalsIgnoreCase("h2c")) return false;
+        return true;
     }
 
     private boolean isInCanary(Route route, RequestFacts request) {
