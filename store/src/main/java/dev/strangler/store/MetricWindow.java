@@ -70,7 +70,7 @@ public record MetricWindow(String gateway, String route, Instant start, Instant 
     }
 
     private static void checkSample(String side, SideSample sample) {
-        int n = sample.latenciesMillis().length;
+        int n = sample.sampleSize();
         if (n > SAMPLE_LIMIT) {
             throw new IllegalArgumentException(side + ": " + n + " latency values (expected: at most " + SAMPLE_LIMIT
                     + "; sample before storing)");

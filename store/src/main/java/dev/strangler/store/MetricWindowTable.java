@@ -9,12 +9,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The {@code metric_window} table: one row per (gateway, route, start). A second report of the same
@@ -166,15 +164,11 @@ final class MetricWindowTable {
     private static void setSide(PreparedStatement statement, int first, SideSample side) throws SQLException {
         statement.setLong(first, side.requests());
         statement.setLong(first + 1, side.errors());
-        statement.setString(first + 2, Arrays.stream(side.latenciesMillis()).mapToObj(Double::toString)
-                .collect(Collectors.joining(" ")));
+        statement.setString(first + 2, LatencyText.format(side.latenciesMillis()));
     }
 
     private static SideSample side(ResultSet row, String prefix) throws SQLException {
-        String sample = row.getString(prefix + "latencies").strip();
-        double[] latencies = sample.isEmpty() ? new double[0]
-                : Arrays.stream(sample.split(" ")).mapToDouble(Double::parseDouble).toArray();
         return new SideSample(row.getLong(prefix + "requests"), row.getLong(prefix + "errors"),
-                row.getLong(prefix + "hard_failures"), latencies);
+                row.getLong(prefix + "hard_failures"), LatencyText.parse(row.getString(prefix + "latencies")));
     }
 }

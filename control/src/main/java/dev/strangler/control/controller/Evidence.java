@@ -89,13 +89,12 @@ public final class Evidence {
         for (StepWindow w : windows) {
             SideSample side = monolith ? w.monolith() : w.service();
             int size = side.sampleSize();
-            if (nextPick >= seen + size) { // nothing picked from this window: do not copy its sample
+            if (nextPick >= seen + size) { // nothing picked from this window
                 seen += size;
                 continue;
             }
-            double[] values = side.latenciesMillis();
             while (i < keep && nextPick < seen + size) {
-                out[i++] = values[(int) ((long) nextPick - seen)];
+                out[i++] = side.latencyMillis((int) ((long) nextPick - seen));
                 nextPick += stride;
             }
             seen += size;

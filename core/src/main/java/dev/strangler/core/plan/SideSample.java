@@ -1,5 +1,7 @@
 package dev.strangler.core.plan;
 
+import dev.strangler.core.gates.LogLatencies;
+
 import java.util.Arrays;
 
 /**
@@ -29,6 +31,16 @@ public record SideSample(long requests, long errors, long hardFailures, double[]
     @Override
     public double[] latenciesMillis() {
         return latenciesMillis.clone();
+    }
+
+    /** The sample's value at {@code index}, without copying the sample (the controller reads every window's at each tick). */
+    public double latencyMillis(int index) {
+        return latenciesMillis[index];
+    }
+
+    /** The sample summarised on the log scale ({@link LogLatencies#of}), without copying it. */
+    public LogLatencies logLatencies() {
+        return LogLatencies.of(latenciesMillis);
     }
 
     /** How many latency values the sample holds, without copying it. */

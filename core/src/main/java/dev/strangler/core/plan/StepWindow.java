@@ -29,8 +29,7 @@ public record StepWindow(Duration since, Duration until, SideSample monolith, Si
 
     /** A window whose latency summaries are computed from its samples. */
     public StepWindow(Duration since, Duration until, SideSample monolith, SideSample service) {
-        this(since, until, monolith, service, LogLatencies.of(monolith.latenciesMillis()),
-                LogLatencies.of(service.latenciesMillis()));
+        this(since, until, monolith, service, monolith.logLatencies(), service.logLatencies());
     }
 
     /** The counts the error gates read. */
