@@ -144,8 +144,6 @@ public final class ProxyVerticle extends VerticleBase {
         // Absolute-form: the target's authority replaces Host (RFC 9112 §3.2.2), for routing and for the backend.
         if (accepted.target().authority().isPresent() && request.version() != HttpVersion.HTTP_2)
             request.headers().set(HttpHeaders.HOST, accepted.authority());
-        // Several Connection lines are one list: folded here, once, so every reader of it sees all of its tokens.
-        if (accepted.connectionLines() > 1) ProxyHeaders.foldConnectionLines(request.headers());
         if (request.method() == HttpMethod.OPTIONS && answeredAsFinalRecipient(request, requestId, accepted, start)) return;
         RoutingState state = routing.get();
         Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, accepted));
@@ -175,7 +173,7 @@ public final class ProxyVerticle extends VerticleBase {
             }
         }
         boolean close = request.version() != HttpVersion.HTTP_2
-                && (Upload.Framing.of(request) != Upload.Framing.NONE || ProxyHeaders.clientAsksToClose(request));
+                && (Upload.Framing.of(request) != Upload.Framing.NONE || ProxyHeaders.clientAsksToClose(request, accepted.connectionLines()));
         var response = request.response().setStatusCode(200)
                 .putHeader(HttpHeaders.ALLOW, RequestRules.ALLOW)
                 .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
