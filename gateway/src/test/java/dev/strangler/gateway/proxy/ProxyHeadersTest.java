@@ -115,17 +115,21 @@ class ProxyHeadersTest {
         MultiMap without = HttpHeaders.headers().add("Host", "a").add("Accept", "*/*");
         MultiMap with = HttpHeaders.headers().add("Host", "a").add("Connection", " Keep-Alive, close,,Upgrade ").add("Accept", "*/*");
         ProxyHeaders.Sink discard = (name, value) -> { };
+        // Both warmed first, so neither is measured while the other's path is still being compiled.
+        allocatedPerCopy(without, 0, discard);
+        allocatedPerCopy(with, 1, discard);
 
         long base = allocatedPerCopy(without, 0, discard);
         long one = allocatedPerCopy(with, 1, discard);
 
-        assertThat(one - base).as("bytes per copy more than without a Connection line (%s without)", base).isLessThanOrEqualTo(0);
+        // Less than the walk's own iterator (24 B), which a copy still run in the interpreter allocates;
+        // reading the line with split, trim and toLowerCase cost 600 B more.
+        assertThat(one - base).as("bytes per copy more than without a Connection line (%s without)", base).isLessThan(24);
     }
 
     private static long allocatedPerCopy(MultiMap source, int connectionLines, ProxyHeaders.Sink sink) {
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         int copies = 20_000;
-        for (int i = 0; i < copies; i++) ProxyHeaders.copyEndToEnd(source, connectionLines, sink, true); // warm
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < copies; i++) ProxyHeaders.copyEndToEnd(source, connectionLines, sink, true);
         return (threads.getCurrentThreadAllocatedBytes() - before) / copies;
