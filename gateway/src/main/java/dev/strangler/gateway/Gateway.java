@@ -99,8 +99,9 @@ public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget 
     private static final long GUARD_PRIMING_TIMEOUT_MS = 10_000;
     /**
      * Vert.x creates the connection (and calls its connection handler) on the first message it
-     * decodes; a request line without a version is one its decoder refuses by itself with 400, so
-     * it never reaches the proxy, the access log or a backend.
+     * decodes; a request line without a version is one its decoder refuses by itself, and on this
+     * connection, which has no guard, the invalid-request handler closes it unanswered, so it never
+     * reaches the proxy, the access log or a backend.
      */
     private static final String PRIMING_BYTES = "PRIME\r\n\r\n";
 

@@ -7,6 +7,8 @@ import dev.strangler.core.routing.RouteMatch;
 import dev.strangler.core.stage.Stage;
 import dev.strangler.gateway.observe.Failure;
 import dev.strangler.gateway.observe.Outcome;
+import dev.strangler.gateway.observe.ProxyMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -71,6 +73,58 @@ class RefusalsInTheAccessLogTest {
             assertThat(line.get("backend").asText()).isEqualTo("strangler");
             assertThat(line.get("status").asInt()).isEqualTo(problem.get("status").asInt());
             assertThat(outcome.failure()).as("the failure kind metrics and the controller see").contains(Failure.BAD_REQUEST);
+            assertThat(backend.allReceived()).as("what the backend received").isEmpty();
+        }
+    }
+
+    /**
+     * Requests Netty's decoder refuses itself, which Vert.x hands to the invalid-request handler rather
+     * than to the gateway's: a request line over 4096 bytes, a header section over 8192, whether the
+     * guard judged the head first (up to 16 KB) or passed it on unjudged. Vert.x's default handler
+     * answered 414 or 431 with no access-log line and no count. The method and path are logged when the
+     * decoder read the request line, and left empty when it could not. Last, a request the guard refused
+     * whose stand-in (method and target, no headers) is too long for the decoder: the guard's rule, which
+     * the default handler's 414 hid.
+     */
+    private static Stream<Arguments> refusalsOfTheDecoder() {
+        return Stream.of(
+                Arguments.of("uri-too-long", 414, "GET /api/posts/" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: a\r\n\r\n", "", ""),
+                Arguments.of("uri-too-long", 414, "GET /api/posts/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: a\r\n\r\n", "", ""),
+                Arguments.of("head-too-large", 431, "GET /api/posts/1 HTTP/1.1\r\nHost: a\r\nX-Big: " + "b".repeat(9_000) + "\r\n\r\n",
+                        "GET", "/api/posts/1"),
+                Arguments.of("head-too-large", 431, "POST /api/posts/1 HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nX-Big: "
+                        + "b".repeat(20_000) + "\r\n\r\nhi", "POST", "/api/posts/1"),
+                Arguments.of("unknown-transfer-coding", 501, "POST /api/posts/" + "a".repeat(5_000)
+                        + " HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", "", ""));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("refusalsOfTheDecoder")
+    void aRequestTheDecoderRefusesItselfIsAnsweredLoggedAndCountedAsTheGatewaysOwnRefusals(String rule, int status, String request,
+                                                                                          String method, String path) throws Exception {
+        try (var backend = ScriptedBackend.start(NEVER_ANSWERS);
+             var g = GatewayInFront.of(backend.url(), List.of(POSTS));
+             Socket client = g.connect()) {
+            write(client, request);
+            String answer = readToClose(client, Duration.ofSeconds(10));
+
+            assertThat(answer).matches("(?s)HTTP/1\\.[01] " + status + " .*").containsIgnoringCase("connection: close\r\n");
+            JsonNode problem = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertThat(problem.get("type").asText()).isEqualTo("https://strangler.dev/problems/" + rule);
+            Outcome outcome = g.nextOutcome();
+            JsonNode line = JSON.readTree(CapturedLog.accessLogLineOf(outcome));
+            assertThat(line.get("error").asText()).as("error in %s", line).isEqualTo(rule);
+            assertThat(line.get("status").asInt()).isEqualTo(status);
+            assertThat(line.path("method").asText()).isEqualTo(method);
+            assertThat(line.path("path").asText()).isEqualTo(path);
+            assertThat(line.get("route").asText()).isEqualTo(Outcome.UNROUTED);
+            assertThat(line.get("backend").asText()).isEqualTo("strangler");
+            assertThat(outcome.failure()).as("the failure kind metrics and the controller see").contains(Failure.BAD_REQUEST);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new ProxyMetrics(registry).onComplete(outcome);
+            assertThat(registry.get("strangler_proxy_requests").tag("route", Outcome.UNROUTED).tag("backend", "strangler")
+                    .tag("status", status / 100 + "xx").counter().count()).as("counted as the gateway's own refusals are").isEqualTo(1);
+            assertThat(g.outcomes).as("one outcome, one line").isEmpty();
             assertThat(backend.allReceived()).as("what the backend received").isEmpty();
         }
     }

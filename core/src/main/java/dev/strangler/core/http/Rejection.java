@@ -17,7 +17,9 @@ public record Rejection(int status, Code code, String detail) implements Request
         CONTENT_LENGTH_WITH_TRANSFER_ENCODING, DUPLICATE_TRANSFER_ENCODING, UNKNOWN_TRANSFER_CODING,
         TRANSFER_ENCODING_IN_HTTP_1_0, BAD_CONTENT_LENGTH, DUPLICATE_CONTENT_LENGTH, FOLDED_HEADER,
         BAD_CHUNK, BAD_LINE_ENDING, BAD_REQUEST_LINE, UNSUPPORTED_VERSION,
-        BAD_MAX_FORWARDS, METHOD_NOT_ALLOWED;
+        BAD_MAX_FORWARDS, METHOD_NOT_ALLOWED,
+        /** Refused by the HTTP decoder itself, which reads no more of the request (the gateway's limits are Vert.x's). */
+        URI_TOO_LONG, HEAD_TOO_LARGE, UNREADABLE_HEAD;
 
         /** Made once: the access log writes it for every refused request. */
         private final String label = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

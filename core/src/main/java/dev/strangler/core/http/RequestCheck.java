@@ -9,7 +9,8 @@ public sealed interface RequestCheck permits RequestCheck.Accepted, Rejection {
      * @param authority the host (and port) the request is for, from an absolute-form target, else
      *                  {@code Host} / {@code :authority}; empty for an HTTP/1.0 request without one
      * @param connectionLines how many {@code Connection} field lines came: more than one are one list
-     *                  (RFC 9110 §5.3), which the gateway folds into one line before anything reads it
+     *                  (RFC 9110 §5.3), every line of which the gateway's readers read; with none or
+     *                  one (nearly every request) they read the first without listing the lines
      */
     record Accepted(RequestTarget target, String authority, int connectionLines) implements RequestCheck {
         /** The authority's host in lower case, without port or IPv6 brackets' port: what host routing compares. */

@@ -19,7 +19,10 @@ public interface RequestFacts {
     /** Lower-case host from {@code Host} or {@code :authority}, without port; empty string when absent. */
     String hostWithoutPort();
 
-    /** A header's first value; the name is lower-case. */
+    /**
+     * A header's first value; the name is lower-case. {@code connection}, a list whose lines are one
+     * list (RFC 9110 §5.3), gives every line's elements, so an upgrade named on a later line is seen.
+     */
     Optional<String> header(String lowerCaseName);
 
     /** The client's address as the gateway saw it. */

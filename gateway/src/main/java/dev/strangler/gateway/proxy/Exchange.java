@@ -428,7 +428,7 @@ final class Exchange {
                 .putHeader(ProxyHeaders.REQUEST_ID, requestId);
         // A body we did not read to its end leaves the connection unusable for another request.
         boolean bodyLeft = Upload.Framing.of(request) != Upload.Framing.NONE && !request.isEnded();
-        boolean close = ProxyHeaders.clientAsksToClose(request) || bodyLeft;
+        boolean close = ProxyHeaders.clientAsksToClose(request, accepted.connectionLines()) || bodyLeft;
         if (close && request.version() != HttpVersion.HTTP_2) response.putHeader(HttpHeaders.CONNECTION, "close");
         if (close) sayCloseToHttp10Client();
         response.end(problem.toJson()).onComplete(ar -> {
@@ -438,8 +438,8 @@ final class Exchange {
     }
 
     /** Puts the backend's response head on the client's response ({@link ResponseHead#relay}); returns whether to close the client's connection after it. */
-    boolean relayHead(int status, String reason, MultiMap headers) {
-        boolean close = ResponseHead.relay(request, response, requestId, status, reason, headers);
+    boolean relayHead(int status, String reason, MultiMap headers, int connectionLines) {
+        boolean close = ResponseHead.relay(request, accepted, response, requestId, status, reason, headers, connectionLines);
         if (close) sayCloseToHttp10Client();
         return close;
     }
@@ -450,7 +450,7 @@ final class Exchange {
     }
 
     private void relay(HttpClientResponse backendResponse, long responseTimeoutMillis) {
-        boolean close = relayHead(backendResponse.statusCode(), backendResponse.statusMessage(), backendResponse.headers());
+        boolean close = relayHead(backendResponse.statusCode(), backendResponse.statusMessage(), backendResponse.headers(), ProxyHeaders.UNCOUNTED);
         CapturingWriteStream tee = shadowCopy == null ? null
                 : new CapturingWriteStream(response, decision.route().orElseThrow().shadow().maxBodyBytes());
         bodyWatch = new BodyPauseWatch(clients.vertx(), tee == null ? response : tee, responseTimeoutMillis, () -> {

@@ -59,6 +59,14 @@ final class GuardedListener {
     }
 
     /**
+     * Whether {@code request} came on a connection with a guard: every user connection over HTTP/1.x,
+     * and none of those {@link #install} refused (the start-up priming's, closed unserved).
+     */
+    static boolean isGuarded(HttpServerRequest request) {
+        return guardOf(request) != null;
+    }
+
+    /**
      * The refusal of {@code request}'s body by its connection's guard, found after the head was
      * forwarded (the guard then closed the connection): null when there was none, and for HTTP/2.
      * Asked only once the request's client went away.

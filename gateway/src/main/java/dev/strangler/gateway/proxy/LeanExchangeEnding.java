@@ -58,12 +58,12 @@ final class LeanExchangeEnding implements LeanRelay.Ending {
     }
 
     @Override
-    public boolean answered(int status, String reason, MultiMap headers) {
+    public boolean answered(int status, String reason, MultiMap headers, int connectionLines) {
         exchange.attemptAnswered(attempt, endpoint);
         answeredStatus = status;
         answeredHeaders = headers;
         if (capture != null) capture.expectLengthOf(headers);
-        return exchange.relayHead(status, reason, headers);
+        return exchange.relayHead(status, reason, headers, connectionLines);
     }
 
     @Override

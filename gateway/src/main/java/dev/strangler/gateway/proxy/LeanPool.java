@@ -1,7 +1,6 @@
 package dev.strangler.gateway.proxy;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,7 +25,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -267,6 +265,23 @@ final class LeanPool {
         if (!retired && open < maxConnections && !waiting.isEmpty()) connect(nextWaiting());
     }
 
+    /**
+     * How many {@code Connection} lines a response head read from a connection of this pool has, or
+     * {@link ProxyHeaders#UNCOUNTED} for a head read into a map of its own (interim, or an uncommon version).
+     */
+    static int connectionLinesOf(HttpResponse head) {
+        return head instanceof CountedHead counted ? counted.connectionLines : ProxyHeaders.UNCOUNTED;
+    }
+
+    /** A final response head with its {@code Connection} lines counted by the decoder. */
+    private static final class CountedHead extends DefaultHttpResponse {
+        int connectionLines;
+
+        CountedHead(HttpVersion version, HttpResponseStatus status, HttpHeaders headers) {
+            super(version, status, headers);
+        }
+    }
+
     /** Open connections (connecting, busy or idle); for tests. */
     int openConnections() {
         return open;
@@ -284,17 +299,16 @@ final class LeanPool {
      *
      * <p>Told too where the final head's headers go ({@link #send(Channel, LeanRequest, long, HttpHeaders)}).
      *
-     * <p>A head with several {@code Connection} lines gets them folded into one list (RFC 9110 §5.3)
-     * before anyone reads it, so the names a later line lists are dropped as hop-by-hop like those of
-     * the first ({@link ProxyHeaders#keepEndToEnd} reads one line). The lines are counted as the decoder
-     * splits each header's name, so a head with none or one costs nothing more.
+     * <p>A final head read over {@link #finalHeaders} is a {@link CountedHead}: its {@code Connection}
+     * lines are counted as the decoder splits each header's name, so the relay reads every one of them
+     * and a head with none or one costs no lookup or list more ({@link ProxyHeaders#keepEndToEnd}).
      */
     private static final class ResponseDecoder extends HttpResponseDecoder {
         boolean answersHead;
         /** The map the final response head is read into; null: a new one, as Netty does. */
         HttpHeaders finalHeaders;
-        /** {@code Connection} lines of the head being read. */
-        private int connectionLines;
+        /** The counted head being read; null while another is. */
+        private CountedHead reading;
 
         ResponseDecoder(HttpDecoderConfig config) {
             super(config);
@@ -309,23 +323,8 @@ final class LeanPool {
         @Override
         protected AsciiString splitHeaderName(byte[] line, int start, int length) {
             AsciiString name = super.splitHeaderName(line, start, length);
-            if (name.contentEqualsIgnoreCase(HttpHeaderNames.CONNECTION)) connectionLines++;
+            if (reading != null && name.contentEqualsIgnoreCase(HttpHeaderNames.CONNECTION)) reading.connectionLines++;
             return name;
-        }
-
-        /** Netty's decoding, then a head with several {@code Connection} lines gets them as one. */
-        @Override
-        protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
-            int before = out.size();
-            super.decode(ctx, buffer, out);
-            if (connectionLines < 2) return;
-            for (int i = before; i < out.size(); i++) {
-                if (out.get(i) instanceof HttpResponse head) {
-                    List<String> lines = head.headers().getAll(HttpHeaderNames.CONNECTION);
-                    if (lines.size() > 1) head.headers().set(HttpHeaderNames.CONNECTION, String.join(", ", lines));
-                    connectionLines = 0;
-                }
-            }
         }
 
         /**
@@ -335,13 +334,13 @@ final class LeanPool {
          */
         @Override
         protected HttpMessage createMessage(String[] initialLine) {
-            connectionLines = 0;
+            reading = null;
             HttpHeaders target = finalHeaders;
             HttpVersion version = commonVersion(initialLine[0]);
             if (target == null || version == null) return super.createMessage(initialLine);
             HttpResponseStatus status = HttpResponseStatus.valueOf(Integer.parseInt(initialLine[1]), initialLine[2]);
             if (status.code() < 200) return new DefaultHttpResponse(version, status, headersFactory);
-            return new DefaultHttpResponse(version, status, target);
+            return reading = new CountedHead(version, status, target);
         }
 
         private static HttpVersion commonVersion(String text) {

@@ -58,10 +58,11 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
         void earlyHints(MultiMap headers);
 
         /**
-         * The final response head: relay it. Returns whether the client's connection is to be closed
-         * once the response ends.
+         * The final response head, with {@code connectionLines} {@code Connection} lines (or
+         * {@link ProxyHeaders#UNCOUNTED}): relay it. Returns whether the client's connection is to be
+         * closed once the response ends.
          */
-        boolean answered(int status, String reason, MultiMap headers);
+        boolean answered(int status, String reason, MultiMap headers, int connectionLines);
 
         /** The connection broke (or timed out) before the response head. */
         void failedBeforeHead(Throwable cause);
@@ -150,7 +151,8 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
         }
         headSeen = true;
         keepAlive = HttpUtil.isKeepAlive(h);
-        if (!ending.isFinished()) closeClient = ending.answered(status, h.status().reasonPhrase(), NettyBridge.asMultiMap(h.headers()));
+        if (!ending.isFinished()) closeClient = ending.answered(status, h.status().reasonPhrase(), NettyBridge.asMultiMap(h.headers()),
+                LeanPool.connectionLinesOf(h));
         return true;
     }
 

@@ -81,7 +81,8 @@ final class OutboundRequest {
         boolean ignoresContinue = Upload.ignoresContinue(request, framing);
         HostHeader hostHeader = toService ? route.hostHeader() : HostHeader.KEEP;
         HeaderRules rules = toService ? route.requestHeaders() : HeaderRules.NONE;
-        writeHeaders(new Inbound(request.headers(), decision.tunnel(), chunked, ignoresContinue, clientHost, clientAddress, request.scheme()),
+        writeHeaders(new Inbound(request.headers(), accepted.connectionLines(), decision.tunnel(), chunked, ignoresContinue, clientHost,
+                        clientAddress, request.scheme()),
                 requestId, rules, hostHeader == HostHeader.SERVICE || clientHost == null ? endpoint.authority() : clientHost, sink);
     }
 
@@ -129,12 +130,13 @@ final class OutboundRequest {
     /**
      * What of the client's request decides the backend's headers.
      *
+     * @param connectionLines how many {@code Connection} lines {@code headers} has (the request's check counted them)
      * @param chunked        the body is chunked: its length is not a header's
      * @param ignoresContinue an expectation of {@code 100-continue} is ignored, so not passed on ({@link Upload#ignoresContinue}:
      *                        HTTP/1.0, or no content)
      */
-    record Inbound(MultiMap headers, boolean tunnel, boolean chunked, boolean ignoresContinue, String clientHost, String clientAddress,
-                   String scheme) {}
+    record Inbound(MultiMap headers, int connectionLines, boolean tunnel, boolean chunked, boolean ignoresContinue, String clientHost,
+                   String clientAddress, String scheme) {}
 
     /**
      * The backend's headers from {@code in}: the client's end-to-end headers, in their order, except
@@ -159,7 +161,7 @@ final class OutboundRequest {
         for (String name : rules.remove()) set.remove(name);
         rules.set().forEach(set::set);
         set.set(HOST, host);
-        ProxyHeaders.copyEndToEnd(in.headers(), (name, value) -> {
+        ProxyHeaders.copyEndToEnd(in.headers(), in.connectionLines(), (name, value) -> {
             if (isNeverForwarded(name, value, in) || set.contains(name) || isRemoved(name, rules)) return;
             sink.add(name, value);
         }, true);
@@ -174,7 +176,7 @@ final class OutboundRequest {
     private static void writeWithoutEdits(Inbound in, String requestId, String host, ProxyHeaders.Sink sink) {
         String forwardedFor = forwardedFor(in);
         boolean forwardsHost = in.clientHost() != null && !in.clientHost().isEmpty();
-        ProxyHeaders.copyEndToEnd(in.headers(), (name, value) -> {
+        ProxyHeaders.copyEndToEnd(in.headers(), in.connectionLines(), (name, value) -> {
             if (isNeverForwarded(name, value, in) || isSetWithoutEdits(name, forwardsHost)) return;
             sink.add(name, value);
         }, true);
@@ -213,7 +215,7 @@ final class OutboundRequest {
     private static String forwardedFor(Inbound in) {
         // The Connection list is read here only when there is an X-Forwarded-For it could name (rarely), not on every request.
         String prior = in.headers().get(FORWARDED_FOR);
-        if (prior != null && ProxyHeaders.isNamedByConnection(in.headers(), FORWARDED_FOR)) prior = null;
+        if (prior != null && ProxyHeaders.isNamedByConnection(in.headers(), in.connectionLines(), FORWARDED_FOR)) prior = null;
         return ProxyHeaders.forwardedFor(prior, in.clientAddress());
     }
 

@@ -50,6 +50,8 @@ record Problem(int status, String title, String type, String detail, String rout
     static Problem refused(Rejection rejection, String requestId) {
         String title = switch (rejection.status()) {
             case 405 -> "Method Not Allowed";
+            case 414 -> "URI Too Long";
+            case 431 -> "Request Header Fields Too Large";
             case 501 -> "Not Implemented";
             case 505 -> "HTTP Version Not Supported";
             default -> "Bad Request";

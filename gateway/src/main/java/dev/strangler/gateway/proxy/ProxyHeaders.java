@@ -8,7 +8,6 @@ import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -24,7 +23,13 @@ final class ProxyHeaders {
         void add(CharSequence name, CharSequence value);
     }
 
-    /** Copies end-to-end headers, dropping hop-by-hop ones and those the {@code Connection} header names. */
+    /**
+     * How many {@code Connection} lines a message has, when nothing counted them: the mechanism then
+     * finds them itself, at the cost of a list of them when there is one.
+     */
+    static final int UNCOUNTED = -1;
+
+    /** Copies end-to-end headers, dropping hop-by-hop ones and those any {@code Connection} line names. */
     static MultiMap endToEnd(MultiMap source, boolean dropHost) {
         MultiMap out = HttpHeaders.headers();
         copyEndToEnd(source, out, dropHost);
@@ -32,28 +37,36 @@ final class ProxyHeaders {
     }
 
     /**
-     * Adds the end-to-end headers of {@code source} to the map {@code out}, whatever number of
-     * {@code Connection} lines {@code source} has: the copy reads the first, and counts them on its
-     * way; when there were more (rarely), the names the later ones list are removed from the copy after.
+     * Adds the end-to-end headers of {@code source} to the map {@code out}, its {@code Connection} lines
+     * not counted beforehand (a backend's response over Vert.x's client): the walk drops what the first
+     * line names and counts the lines on its way; when there were more (rarely), what the others name is
+     * removed from the copy after. So a head with none or one costs no lookup and no list more.
      */
     private static void copyEndToEnd(MultiMap source, MultiMap out, boolean dropHost) {
-        if (copyEndToEnd(source, out::add, dropHost) < 2) return;
-        for (String named : namedByConnection(connectionList(source))) out.remove(named);
+        int connectionLines = copy(source, namedByConnection(source, 1), out::add, dropHost);
+        if (connectionLines < 2) return;
+        for (String named : namedByConnection(source, connectionLines)) out.remove(named);
     }
 
     /**
-     * Adds the end-to-end headers of {@code source} to {@code out} (see {@link #endToEnd}), by the
-     * names its first {@code Connection} line lists: a source with more than one must have been
-     * {@linkplain #foldConnectionLines folded} (a client's request is, when it is accepted), since
-     * what went to a sink cannot be taken back. Returns how many {@code Connection} lines it saw.
+     * Adds the end-to-end headers of {@code source} to {@code out} (see {@link #endToEnd}): what a
+     * sink got cannot be taken back, so every {@code Connection} line is read first, by its count
+     * ({@code connectionLines}, or {@link #UNCOUNTED}: a client's request is counted as it is checked,
+     * {@code RequestCheck.Accepted#connectionLines}).
+     */
+    static void copyEndToEnd(MultiMap source, int connectionLines, Sink out, boolean dropHost) {
+        copy(source, namedByConnection(source, connectionLines), out, dropHost);
+    }
+
+    /**
+     * Adds the headers of {@code source} that are neither hop-by-hop nor {@code named}; returns how many
+     * {@code Connection} lines it saw.
      *
      * <p>This runs for every header of every request and response, so names are compared without
      * case and without lower-case copies, and a Netty-backed map (HTTP/1.x) is read as the character
      * sequences it holds rather than as new strings.
      */
-    static int copyEndToEnd(MultiMap source, Sink out, boolean dropHost) {
-        String connection = source.get(HttpHeaders.CONNECTION);
-        List<String> named = connection == null ? List.of() : namedByConnection(connection);
+    private static int copy(MultiMap source, List<String> named, Sink out, boolean dropHost) {
         if (source instanceof io.netty.handler.codec.http.HttpHeaders netty) {
             int connectionLines = 0;
             for (Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence(); it.hasNext(); ) {
@@ -68,21 +81,7 @@ final class ProxyHeaders {
             if (isEndToEnd(name, named, dropHost)) out.add(name, value);
         });
         // Not Netty's (HTTP/2's, where Connection is not allowed at all): counted apart, allocating only when there is one.
-        return connection == null ? 0 : source.getAll(HttpHeaders.CONNECTION).size();
-    }
-
-    /**
-     * Makes several {@code Connection} lines of {@code headers} the one line they stand for (RFC 9110
-     * §5.3: a recipient may combine field lines of one name into a comma-separated list), so every
-     * later reader of {@code Connection} — the copy, the upgrade, the client's close — sees every token.
-     */
-    static void foldConnectionLines(MultiMap headers) {
-        headers.set(HttpHeaders.CONNECTION, connectionList(headers));
-    }
-
-    /** Every {@code Connection} line of {@code headers} as one list, in order. */
-    private static String connectionList(MultiMap headers) {
-        return String.join(", ", headers.getAll(HttpHeaders.CONNECTION));
+        return source.contains(HttpHeaders.CONNECTION) ? source.getAll(HttpHeaders.CONNECTION).size() : 0;
     }
 
     private static boolean isEndToEnd(CharSequence name, List<String> namedByConnection, boolean dropHost) {
@@ -97,13 +96,12 @@ final class ProxyHeaders {
      * Leaves only the end-to-end headers in {@code headers}, in their order: what {@link #copyEndToEnd}
      * would copy from it. For a response head decoded straight into the client's response, so no
      * second map is filled; a head usually has none or two of these names, each removal one lookup.
-     * Reads the first {@code Connection} line: the lean client's decoder folds several into one
-     * ({@code LeanPool.ResponseDecoder}).
+     * {@code connectionLines} counts its {@code Connection} lines (the lean client's decoder counts
+     * them, {@code LeanPool#connectionLinesOf}), or is {@link #UNCOUNTED}.
      */
-    static void keepEndToEnd(MultiMap headers) {
-        String connection = headers.get(HttpHeaders.CONNECTION);
+    static void keepEndToEnd(MultiMap headers, int connectionLines) {
         // Read before Connection itself goes: the names it lists are dropped too.
-        if (connection != null) for (String named : namedByConnection(connection)) headers.remove(named);
+        for (String named : namedByConnection(headers, connectionLines)) headers.remove(named);
         for (AsciiString hopByHop : HOP_BY_HOP) headers.remove(hopByHop);
     }
 
@@ -121,17 +119,27 @@ final class ProxyHeaders {
 
     /** Connection-specific headers (RFC 9110 §7.6.1), never forwarded in either direction; by length first. */
     static boolean isHopByHop(CharSequence name) {
-        return switch (name.length()) {
-            case 2 -> AsciiString.contentEqualsIgnoreCase(name, "te");
-            case 7 -> AsciiString.contentEqualsIgnoreCase(name, "trailer") || AsciiString.contentEqualsIgnoreCase(name, "upgrade");
-            case 10 -> AsciiString.contentEqualsIgnoreCase(name, "connection") || AsciiString.contentEqualsIgnoreCase(name, "keep-alive");
-            case 14 -> AsciiString.contentEqualsIgnoreCase(name, "http2-settings");
-            case 16 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-connection");
-            case 17 -> AsciiString.contentEqualsIgnoreCase(name, "transfer-encoding");
-            case 18 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-authenticate");
-            case 19 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-authorization");
+        return isHopByHop(name, 0, name.length());
+    }
+
+    /** Whether {@code text[start, end)} is a {@linkplain #isHopByHop(CharSequence) hop-by-hop} name: a token of a {@code Connection} line, read in place. */
+    private static boolean isHopByHop(CharSequence text, int start, int end) {
+        return switch (end - start) {
+            case 2 -> is(text, start, "te");
+            case 7 -> is(text, start, "trailer") || is(text, start, "upgrade");
+            case 10 -> is(text, start, "connection") || is(text, start, "keep-alive");
+            case 14 -> is(text, start, "http2-settings");
+            case 16 -> is(text, start, "proxy-connection");
+            case 17 -> is(text, start, "transfer-encoding");
+            case 18 -> is(text, start, "proxy-authenticate");
+            case 19 -> is(text, start, "proxy-authorization");
             default -> false;
         };
+    }
+
+    /** Whether {@code text} holds {@code lowerCaseName} (any case) from {@code start}, its length known to match. */
+    private static boolean is(CharSequence text, int start, String lowerCaseName) {
+        return AsciiString.regionMatches(text, true, start, lowerCaseName, 0, lowerCaseName.length());
     }
 
     /**
@@ -146,47 +154,101 @@ final class ProxyHeaders {
     }
 
     /**
-     * Whether an HTTP/1.x client listed {@code close} among its {@code Connection} tokens. The
-     * server only recognises a bare "close", and a client that asked to close but is kept
-     * open waits forever for the end of the stream.
+     * Whether an HTTP/1.x client listed {@code close} among its {@code Connection} tokens, on any of
+     * its {@code connectionLines} lines. The server only recognises a bare "close", and a client that
+     * asked to close but is kept open waits forever for the end of the stream.
      */
-    static boolean clientAsksToClose(io.vertx.core.http.HttpServerRequest request) {
-        if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) return false;
-        String connection = request.headers().get("Connection");
-        if (connection == null) return false;
-        for (int from = 0; from <= connection.length(); ) {
-            int comma = connection.indexOf(',', from);
-            int end = comma < 0 ? connection.length() : comma;
-            if (isToken(connection, from, end, "close")) return true;
+    static boolean clientAsksToClose(io.vertx.core.http.HttpServerRequest request, int connectionLines) {
+        return request.version() != io.vertx.core.http.HttpVersion.HTTP_2 && connectionLists(request.headers(), connectionLines, "close");
+    }
+
+    /** Whether a {@code Connection} line of {@code headers} lists {@code token} (any case); a single line is read without a list of lines. */
+    private static boolean connectionLists(MultiMap headers, int connectionLines, String token) {
+        if (connectionLines == 0) return false;
+        String first = headers.get(HttpHeaders.CONNECTION);
+        if (first == null) return false;
+        if (connectionLines == 1) return lists(first, token);
+        for (String line : headers.getAll(HttpHeaders.CONNECTION)) if (lists(line, token)) return true;
+        return false;
+    }
+
+    /** Whether the list {@code line} has {@code token} (any case) among its non-empty elements, each trimmed as {@link String#trim} does. */
+    private static boolean lists(String line, String token) {
+        for (int from = 0; from < line.length(); ) {
+            int comma = line.indexOf(',', from);
+            int end = comma < 0 ? line.length() : comma;
+            int start = trimmedStart(line, from, end);
+            int stop = trimmedEnd(line, start, end);
+            if (stop > start && stop - start == token.length() && line.regionMatches(true, start, token, 0, token.length())) return true;
             from = end + 1;
         }
         return false;
     }
 
-    /** Whether {@code list[from, end)}, trimmed as {@link String#trim} does, is {@code token} (any case). */
-    private static boolean isToken(String list, int from, int end, String token) {
-        while (from < end && list.charAt(from) <= ' ') from++;
-        while (end > from && list.charAt(end - 1) <= ' ') end--;
-        return end - from == token.length() && list.regionMatches(true, from, token, 0, token.length());
+    private static int trimmedStart(String line, int from, int end) {
+        while (from < end && line.charAt(from) <= ' ') from++;
+        return from;
+    }
+
+    private static int trimmedEnd(String line, int start, int end) {
+        while (end > start && line.charAt(end - 1) <= ' ') end--;
+        return end;
     }
 
     /**
-     * The header names a {@code Connection} header lists (RFC 9110 §7.6.1), lower-case, without
-     * those {@link #isHopByHop} drops anyway: usually none ({@code keep-alive}), so most messages
-     * are copied without a per-header lookup. {@code Content-Length} is never taken as a connection
-     * option: it frames this hop's message, which each hop frames for itself, and dropping it lost a
-     * response's body over Vert.x's client and sent a request's head without the length of the body
-     * that followed (RFC 9110 §7.6.1 forbids listing such a field; NGINX ignores the list altogether).
+     * The header names the {@code Connection} lines of {@code headers} list (RFC 9110 §7.6.1; several
+     * lines are one list, §5.3), every line read, without those {@link #isHopByHop} drops anyway:
+     * usually none ({@code keep-alive}, {@code upgrade}) or {@code close}, and then nothing is
+     * allocated, and a message is copied with one comparison per header at most. A single line is read without a list of
+     * lines: {@code connectionLines} says how many there are, or is {@link #UNCOUNTED}.
+     * {@code Content-Length} is never taken as a connection option: it frames this hop's message, which
+     * each hop frames for itself, and dropping it lost a response's body over Vert.x's client and sent
+     * a request's head without the length of the body that followed (RFC 9110 §7.6.1 forbids listing
+     * such a field; NGINX ignores the list altogether).
      */
-    private static List<String> namedByConnection(String connection) {
+    private static List<String> namedByConnection(MultiMap headers, int connectionLines) {
+        if (connectionLines == 0) return List.of();
+        String first = headers.get(HttpHeaders.CONNECTION);
+        if (first == null) return List.of();
+        if (connectionLines == 1) return addNamedBy(first, List.of());
         List<String> names = List.of();
-        for (String token : connection.split(",")) {
-            String name = token.trim().toLowerCase(Locale.ROOT);
-            if (name.isEmpty() || isHopByHop(name) || name.equals("content-length")) continue;
-            if (names.isEmpty()) names = new ArrayList<>(2);
-            names.add(name);
+        for (String line : headers.getAll(HttpHeaders.CONNECTION)) names = addNamedBy(line, names);
+        return names;
+    }
+
+    /**
+     * {@code names} with the names {@code line} lists added, once each (any case); a new list only
+     * when there is one beyond {@code close}. That option is a name too (a {@code Close} header is
+     * dropped with it; RFC 9110 §18.4 reserves the name), but common enough to cost no list.
+     */
+    private static List<String> addNamedBy(String line, List<String> names) {
+        for (int from = 0; from < line.length(); ) {
+            int comma = line.indexOf(',', from);
+            int end = comma < 0 ? line.length() : comma;
+            int start = trimmedStart(line, from, end);
+            int stop = trimmedEnd(line, start, end);
+            from = end + 1;
+            if (start == stop || isHopByHop(line, start, stop) || (stop - start == 14 && is(line, start, "content-length"))) continue;
+            if (isListed(names, line, start, stop)) continue;
+            boolean close = stop - start == 5 && is(line, start, "close");
+            if (close && names.isEmpty()) {
+                names = CLOSE;
+                continue;
+            }
+            if (!(names instanceof ArrayList)) names = new ArrayList<>(names);
+            names.add(close ? "close" : line.substring(start, stop));
         }
         return names;
+    }
+
+    private static final List<String> CLOSE = List.of("close");
+
+    private static boolean isListed(List<String> names, String line, int start, int stop) {
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name.length() == stop - start && line.regionMatches(true, start, name, 0, name.length())) return true;
+        }
+        return false;
     }
 
     /**
@@ -197,11 +259,11 @@ final class ProxyHeaders {
         return prior == null || prior.isBlank() ? clientAddress : prior + ", " + clientAddress;
     }
 
-    /** Whether the {@code Connection} header of {@code headers} names {@code name}: then it is not forwarded. */
-    static boolean isNamedByConnection(MultiMap headers, String name) {
-        String connection = headers.get(HttpHeaders.CONNECTION);
-        if (connection == null) return false;
-        for (String named : namedByConnection(connection)) if (named.equalsIgnoreCase(name)) return true;
-        return false;
+    /**
+     * Whether a {@code Connection} line of {@code headers} (there are {@code connectionLines}) names
+     * the end-to-end header {@code name}: then it is not forwarded.
+     */
+    static boolean isNamedByConnection(MultiMap headers, int connectionLines, String name) {
+        return connectionLists(headers, connectionLines, name);
     }
 }

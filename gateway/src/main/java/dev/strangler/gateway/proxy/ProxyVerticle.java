@@ -96,12 +96,7 @@ public final class ProxyVerticle extends VerticleBase {
                     }
                     guarded.tryComplete();
                 })
-                // A request Netty's decoder could not read still counts as one of the connection's
-                // requests for the guard (see FramingGuard.refusalOfNextRequest).
-                .invalidRequestHandler(request -> {
-                    GuardedListener.refusalOfNextRequest(request);
-                    HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
-                })
+                .invalidRequestHandler(this::refuseUnreadable)
                 .requestHandler(request -> {
                     headDeadlines.headArrived(request);
                     handle(request);
@@ -138,14 +133,12 @@ public final class ProxyVerticle extends VerticleBase {
         Rejection refusedByGuard = GuardedListener.refusalOfNextRequest(request);
         RequestCheck check = refusedByGuard != null ? refusedByGuard : RequestRules.check(ServerRequestFacts.head(request));
         if (!(check instanceof RequestCheck.Accepted accepted)) {
-            refuse(request, requestId, start, (Rejection) check);
+            refuse(request, requestId, start, (Rejection) check, request.method().name(), String.valueOf(request.path()));
             return;
         }
         // Absolute-form: the target's authority replaces Host (RFC 9112 §3.2.2), for routing and for the backend.
         if (accepted.target().authority().isPresent() && request.version() != HttpVersion.HTTP_2)
             request.headers().set(HttpHeaders.HOST, accepted.authority());
-        // Several Connection lines are one list: folded here, once, so every reader of it sees all of its tokens.
-        if (accepted.connectionLines() > 1) ProxyHeaders.foldConnectionLines(request.headers());
         if (request.method() == HttpMethod.OPTIONS && answeredAsFinalRecipient(request, requestId, accepted, start)) return;
         RoutingState state = routing.get();
         Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, accepted));
@@ -175,7 +168,7 @@ public final class ProxyVerticle extends VerticleBase {
             }
         }
         boolean close = request.version() != HttpVersion.HTTP_2
-                && (Upload.Framing.of(request) != Upload.Framing.NONE || ProxyHeaders.clientAsksToClose(request));
+                && (Upload.Framing.of(request) != Upload.Framing.NONE || ProxyHeaders.clientAsksToClose(request, accepted.connectionLines()));
         var response = request.response().setStatusCode(200)
                 .putHeader(HttpHeaders.ALLOW, RequestRules.ALLOW)
                 .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
@@ -194,11 +187,36 @@ public final class ProxyVerticle extends VerticleBase {
     private static final String ANSWERED_HERE = "strangler";
 
     /**
+     * A request Netty's decoder could not read (Vert.x hands it to the invalid-request handler, not
+     * to {@link #handle}): a request line over 4096 bytes, a header section over 8192 (Vert.x's
+     * limits, which the gateway keeps), or a head it could not parse. Refused as the gateway's own
+     * refusals are, with the rule's name in the access log and the problem body, and counted the same
+     * way; Vert.x's default handler answered 414, 431 or 400 with no log line and no count. It still
+     * counts as one of the connection's requests for the guard, and when it is the synthetic request
+     * standing for one the guard refused (its target too long to decode), the guard's rule is the one
+     * broken.
+     */
+    private void refuseUnreadable(HttpServerRequest request) {
+        // A connection without a guard is closed unserved (see the connection handler): the start-up's
+        // priming, whose bytes the decoder refuses on purpose, is no client's request.
+        if (!GuardedListener.isGuarded(request)) {
+            request.connection().close();
+            return;
+        }
+        long start = System.nanoTime();
+        Rejection refusedByGuard = GuardedListener.refusalOfNextRequest(request);
+        UnreadableRequest unreadable = UnreadableRequest.of(request);
+        refuse(request, requestIds.of(request.getHeader(ProxyHeaders.REQUEST_ID)), start,
+                refusedByGuard != null ? refusedByGuard : unreadable.rejection(), unreadable.method(), unreadable.path());
+    }
+
+    /**
      * Answers a request refused before anything was forwarded, with a problem body; over HTTP/1.x
      * the connection is closed after it (as NGINX does after a 400), since the bytes that follow a
      * request that could not be read with certainty cannot be trusted to start a request.
+     * {@code method} and {@code path} are what the access log shows (empty when not known).
      */
-    private void refuse(HttpServerRequest request, String requestId, long start, Rejection rejection) {
+    private void refuse(HttpServerRequest request, String requestId, long start, Rejection rejection, String method, String path) {
         Problem problem = Problem.refused(rejection, requestId);
         boolean http1 = request.version() != HttpVersion.HTTP_2;
         var response = request.response().setStatusCode(rejection.status())
@@ -210,7 +228,7 @@ public final class ProxyVerticle extends VerticleBase {
         response.end(problem.toJson()).onComplete(ar -> {
             if (http1) request.connection().close();
         });
-        observer.onComplete(Outcome.refused(requestId, request.method().name(), String.valueOf(request.path()), ANSWERED_HERE,
-                rejection.status(), System.nanoTime() - start, rejection.code()));
+        observer.onComplete(Outcome.refused(requestId, method, path, ANSWERED_HERE, rejection.status(), System.nanoTime() - start,
+                rejection.code()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.http.RequestCheck;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -22,20 +23,22 @@ final class ResponseHead {
      *
      * <p>{@code headers} may be the client's {@code response.headers()} itself (the lean client decodes
      * the head straight into it): then the hop-by-hop headers are removed in place, else the
-     * end-to-end ones are copied over.
+     * end-to-end ones are copied over. {@code connectionLines} counts the {@code Connection} lines of
+     * {@code headers} ({@link ProxyHeaders#UNCOUNTED} when nothing counted them); {@code accepted}, the
+     * client's request's (whether it asked to close, on any of its lines).
      */
-    static boolean relay(HttpServerRequest request, HttpServerResponse response, String requestId,
-                         int status, String reason, MultiMap headers) {
+    static boolean relay(HttpServerRequest request, RequestCheck.Accepted accepted, HttpServerResponse response, String requestId,
+                         int status, String reason, MultiMap headers, int connectionLines) {
         response.setStatusCode(status);
         // The standard reason is the server's default already; setting it again costs a new status object.
         if (reason != null && !reason.equals(io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase()))
             response.setStatusMessage(reason);
         // Decided on the backend's head as it came, before any header is removed from it.
         boolean lengthUnknown = bodyOfUnknownLength(request, status, headers);
-        if (headers == response.headers()) ProxyHeaders.keepEndToEnd(headers);
+        if (headers == response.headers()) ProxyHeaders.keepEndToEnd(headers, connectionLines);
         else ProxyHeaders.replaceWithEndToEnd(headers, response.headers());
         response.headers().set(ProxyHeaders.REQUEST_ID, requestId);
-        boolean close = ProxyHeaders.clientAsksToClose(request) || (lengthUnknown && request.version() == HttpVersion.HTTP_1_0);
+        boolean close = ProxyHeaders.clientAsksToClose(request, accepted.connectionLines()) || (lengthUnknown && request.version() == HttpVersion.HTTP_1_0);
         if (close) response.headers().set(HttpHeaders.CONNECTION, "close");
         if (lengthUnknown && request.version() == HttpVersion.HTTP_1_1) response.setChunked(true);
         return close;

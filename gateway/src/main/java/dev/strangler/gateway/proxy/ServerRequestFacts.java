@@ -83,8 +83,12 @@ final class ServerRequestFacts implements RequestFacts {
         return hostWithoutPort;
     }
 
+    /** The first line's value; for {@code Connection} sent on several lines, all of them as the one list they are (RFC 9110 §5.3). */
     @Override
     public Optional<String> header(String lowerCaseName) {
+        // The check counted the lines: a request with none or one (nearly all) costs no list of them.
+        if (accepted.connectionLines() > 1 && lowerCaseName.equals("connection"))
+            return Optional.of(String.join(", ", request.headers().getAll(lowerCaseName)));
         return Optional.ofNullable(request.getHeader(lowerCaseName));
     }
 

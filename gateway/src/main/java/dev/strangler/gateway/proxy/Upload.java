@@ -1,6 +1,7 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.gateway.observe.Failure;
+import io.netty.util.AsciiString;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -92,9 +93,39 @@ final class Upload {
         return request.version() == HttpVersion.HTTP_1_0 || !InboundBody.hasContent(request, framing);
     }
 
-    /** Whether an {@code Expect} value is the {@code 100-continue} expectation. */
+    /**
+     * Whether an {@code Expect} value asks for {@code 100-continue} and for nothing else (RFC 9110
+     * §10.1.1): its list's elements, compared without case and with their whitespace (OWS) around
+     * them ignored, are that one expectation; empty elements count for nothing (§5.6.1). A value
+     * that also carries another expectation ({@code 100-continue, foo}) is not: the gateway meets only
+     * {@code 100-continue}, and what it would do for one it heeds (answer {@code 100} itself, or drop
+     * the line when it ignores the expectation) would also answer for, or silently drop, one it knows
+     * nothing of; such a value goes to the backend as it came, for the origin to meet or refuse (417).
+     * Read in place: this runs for every {@code Expect} line of every request.
+     */
     static boolean isContinue(CharSequence expect) {
-        return expect.toString().trim().equalsIgnoreCase("100-continue");
+        boolean continues = false;
+        for (int from = 0, length = expect.length(); from < length; ) {
+            int end = from;
+            while (end < length && expect.charAt(end) != ',') end++;
+            int start = from;
+            while (start < end && isWhitespace(expect.charAt(start))) start++;
+            int stop = end;
+            while (stop > start && isWhitespace(expect.charAt(stop - 1))) stop--;
+            from = end + 1;
+            if (start == stop) continue;
+            if (stop - start != CONTINUE.length() || !AsciiString.regionMatches(expect, true, start, CONTINUE, 0, CONTINUE.length()))
+                return false;
+            continues = true;
+        }
+        return continues;
+    }
+
+    private static final String CONTINUE = "100-continue";
+
+    /** Optional whitespace around a list element (RFC 9110 §5.6.3): spaces and tabs. */
+    private static boolean isWhitespace(char c) {
+        return c == ' ' || c == '\t';
     }
 
     /**

@@ -144,7 +144,7 @@ class LeanRelayTest {
         }
 
         @Override
-        public boolean answered(int status, String reason, MultiMap headers) {
+        public boolean answered(int status, String reason, MultiMap headers, int connectionLines) {
             response.setStatusCode(status);
             response.headers().addAll(headers);
             return false;
