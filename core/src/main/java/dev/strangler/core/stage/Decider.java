@@ -26,6 +26,8 @@ import java.util.random.RandomGenerator;
  * A request asking for a protocol upgrade ({@code Upgrade} named in {@code Connection}) becomes a
  * tunnel to the backend chosen here, once, at the handshake. In {@code shadow} the monolith takes
  * it and no copy is made: a copied long-lived connection would run the service's side effects.
+ * Two kinds are no tunnel, and go as plain requests without the upgrade (it is hop by hop; RFC 9110
+ * §7.8 lets a server ignore it): an offer of only {@code h2c}, and a request with a body.
  */
 public final class Decider {
     private final RandomGenerator random;
@@ -67,7 +69,7 @@ public final class Decider {
     /** An HTTP/1.1 upgrade request: an {@code Upgrade} header that {@code Connection} names (RFC 9110 §7.8). */
     static boolean isUpgrade(RequestFacts request) {
         Optional<String> upgrade = request.header("upgrade").filter(v -> !v.isBlank());
-        if (upgrade.isEmpty() || onlyH2c(upgrade.get())) return false;
+        if (upgrade.isEmpty() || onlyH2c(upgrade.get()) || hasContent(request)) return false;
         return request.header("connection").map(c -> {
             for (String token : c.split(",")) if (token.trim().equalsIgnoreCase("upgrade")) return true;
             return false;
@@ -78,12 +80,24 @@ public final class Decider {
      * Whether an {@code Upgrade} value offers only {@code h2c}. That switch is between the client and the
      * gateway, hop by hop (RFC 7540 §3.2; RFC 9113 §3.1 retired it): Vert.x's server takes it on a
      * connection's first request, and on any later one it is declined by answering in HTTP/1.1. It is
-     * never a tunnel to a backend: forwarded as one, the backend got {@code Upgrade: h2c} on a connection
-     * the gateway then treated as a tunnel, and the route's later requests to it hung (504).
+     * never a tunnel to a backend: forwarded as one, the backend got {@code Upgrade: h2c}, and its plain
+     * {@code 200} was a declined upgrade (the gateway then kept that connection idle for good).
      */
     private static boolean onlyH2c(String upgrade) {
         for (String token : upgrade.split(",")) if (!token.trim().equalsIgnoreCase("h2c")) return false;
         return true;
+    }
+
+    /**
+     * Whether the request announces a body. A tunnel's handshake goes to the backend as a head alone
+     * (the gateway's client sends nothing after it until the backend switches), so the backend of an
+     * upgrade with a body waited for a body that never came, and the client got a 504 after the
+     * response timeout (the shadowed POST of the late-h2c finding was such a request, offering
+     * {@code h2c}). A WebSocket handshake is a GET without a body.
+     */
+    private static boolean hasContent(RequestFacts request) {
+        if (request.header("transfer-encoding").isPresent()) return true;
+        return request.header("content-length").map(length -> !length.trim().equals("0")).orElse(false);
     }
 
     private boolean isInCanary(Route route, RequestFacts request) {

@@ -161,6 +161,17 @@ class DeciderTest {
     }
 
     @Test
+    void anUpgradeWithABodyIsNoTunnelAndAnEmptyOneStillIs() {
+        RequestFacts.Of upgrade = get().withHeader("upgrade", "websocket").withHeader("connection", "Upgrade");
+
+        assertThat(decider.decide(posts(Stage.LIVE), upgrade.withMethod("POST").withHeader("content-length", "7")).tunnel()).isFalse();
+        assertThat(decider.decide(posts(Stage.LIVE), upgrade.withMethod("POST").withHeader("transfer-encoding", "chunked")).tunnel()).isFalse();
+        assertThat(decider.decide(posts(Stage.SHADOW), upgrade.withMethod("POST").withHeader("content-length", "7")).shadowCopy())
+                .as("a plain request again, copied as one").isTrue();
+        assertThat(decider.decide(posts(Stage.LIVE), upgrade.withHeader("content-length", "0")).tunnel()).isTrue();
+    }
+
+    @Test
     void anUnroutedUpgradeIsTunnelledToTheMonolith() {
         RouteTable table = RouteTable.of(List.of(posts(Stage.RETIRED)));
         RequestFacts.Of upgrade = RequestFacts.Of.get("/chat").withHeader("upgrade", "websocket").withHeader("connection", "upgrade");

@@ -269,6 +269,11 @@ final class Exchange {
             backendRequest = outbound;
             long responseTimeout = backend.responseTimeout().toMillis();
             if (decision.tunnel()) {
+                // Vert.x never ends a tunnel's request (connect() sends the head alone), so it fails the
+                // request when the connection closes, and logs that as an error unless handled. A failure
+                // before the answer reaches answered() through the response; after it, the tunnel or the
+                // relay of a declined answer ends the exchange.
+                outbound.exceptionHandler(afterTheAnswer -> { });
                 outbound.idleTimeout(responseTimeout);
                 outbound.connect().onComplete(ar -> answered(ar, attempt, endpoint));
                 return;
@@ -356,7 +361,7 @@ final class Exchange {
             attemptAnswered(attempt, endpoint);
             if (decision.tunnel() && ar.result().statusCode() == 101) new Tunnel(request, ar.result(), requestId).open()
                     .onComplete(t -> finish(101, t.succeeded() ? Optional.empty() : Optional.of(Failure.RESET_BY_BACKEND)));
-            else relay(ar.result(), backendOf(attempt).responseTimeout().toMillis());
+            else relay(ar.result(), backendOf(attempt).responseTimeout().toMillis()); // a declined upgrade too: Tunnel#closeDeclined
             return;
         }
         if (upload != null && upload.isFailed()) return; // the client's side failed, and the upload reports it
@@ -460,6 +465,7 @@ final class Exchange {
         // truncated chunked body into a complete one (the last chunk written by us).
         backendResponse.pipe().endOnFailure(false).to(bodyWatch).onComplete(ar -> {
             bodyWatch.stop();
+            if (decision.tunnel()) Tunnel.closeDeclined(backendResponse.request()); // its connection is never reused
             if (finished) return;
             if (ar.succeeded()) {
                 if (tee != null) shadowCopy.monolithAnswered(backendResponse.statusCode(), backendResponse.headers(), tee.captured());
