@@ -175,6 +175,25 @@ class ServletPathsTest {
         }
     }
 
+    /** The handshake of {@link ServletBackendTest}'s WebSocket case, on a path a route moved to the service. */
+    @ParameterizedTest
+    @EnumSource(BackendClient.class)
+    void aWebSocketUpgradeDeclinedByTheServicesServletLeavesTheRouteWorking(BackendClient client) throws Exception {
+        try (Socket s = GATEWAYS.get(client).connect()) {
+            InputStream in = RawResponse.reader(s);
+            write(s, "GET /app/api/orders/5 HTTP/1.1\r\nHost: shop\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            assertThat(RawResponse.read(in, false).status()).isEqualTo(200);
+            for (int id = 6; id <= 8; id++) {
+                write(s, "GET /app/api/orders/" + id + " HTTP/1.1\r\nHost: shop\r\n\r\n");
+                assertThat(RawResponse.read(in, false).bodyText()).startsWith("{\"id\":" + id + ",");
+            }
+        }
+        assertThat(get(client, "/app/api/orders/9").bodyText()).startsWith("{\"id\":9,");
+        assertThat(service.nextReceived().header("Upgrade")).containsExactly("websocket");
+        for (int id = 6; id <= 9; id++) assertThat(service.nextReceived().requestUri()).isEqualTo("/app/api/orders/" + id);
+    }
+
     private static RawResponse get(BackendClient client, String target) throws Exception {
         try (Socket s = GATEWAYS.get(client).connect()) {
             write(s, "GET " + target + " HTTP/1.1\r\nHost: shop\r\n\r\n");
