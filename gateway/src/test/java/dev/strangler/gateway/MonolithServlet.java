@@ -28,12 +28,13 @@ import java.util.regex.Pattern;
  * A servlet monolith's orders API, as such apps answer: JSON with timestamps and an ETag, {@code 304}
  * for a matching {@code If-None-Match}, Tomcat's own error pages ({@code sendError}) for a bad or
  * unknown id, {@code 405} from {@link HttpServlet} for a method it does not implement, a large
- * streamed export. Before answering it records what it received, body included, and whether
- * reading the body completed or failed: a failed read is how a servlet sees an upload broken off.
+ * streamed export, a {@code 403} for a {@code .../locked} order before its upload is read. Before
+ * answering it records what it received, body included, and whether reading the body completed or
+ * failed: a failed read is how a servlet sees an upload broken off.
  */
 final class MonolithServlet extends HttpServlet {
-    /** How a servlet's read of the request body ended. */
-    enum BodyEnd { COMPLETE, FAILED }
+    /** How a servlet's read of the request body ended, or that it answered without reading it. */
+    enum BodyEnd { COMPLETE, FAILED, UNREAD }
 
     /** One request as Tomcat handed it to the servlet. */
     record Received(String method, String requestUri, Optional<String> query, String pathInfo, Optional<String> sessionId,
@@ -76,7 +77,9 @@ final class MonolithServlet extends HttpServlet {
         arrivals.add(req.getRequestURI());
         CountDownLatch held = hold.getAndSet(null);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        BodyEnd end = readBody(req.getInputStream(), body);
+        // a locked order is refused before its upload is read, as a filter checking rights would
+        boolean refused = req.getRequestURI().endsWith("/locked");
+        BodyEnd end = refused ? BodyEnd.UNREAD : readBody(req.getInputStream(), body);
         List<String> headers = new ArrayList<>();
         for (String name : Collections.list(req.getHeaderNames()))
             for (String value : Collections.list(req.getHeaders(name))) headers.add(name + ": " + value);
@@ -84,6 +87,10 @@ final class MonolithServlet extends HttpServlet {
                 String.valueOf(req.getPathInfo()), Optional.ofNullable(req.getRequestedSessionId()), List.copyOf(headers),
                 body.toByteArray(), end, req.getRemotePort()));
         if (end == BodyEnd.FAILED) return; // the request never completed: there is no one to answer
+        if (refused) {
+            resp.sendError(403, "order is locked");
+            return;
+        }
         if (held != null) {
             try {
                 held.await(LONGEST_HOLD.toMillis(), TimeUnit.MILLISECONDS);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.InputStream;
 import java.net.Socket;
@@ -110,6 +111,28 @@ class ServletBackendTest {
         }
     }
 
+    /** RFC 9110 §7.6.1: what the client's {@code Connection} names is for the gateway only; the end-to-end rest goes on. */
+    @ParameterizedTest
+    @EnumSource(BackendClient.class)
+    void tomcatGetsTheEndToEndHeadersAndTheForwardedOnesButNoHopByHopOnes(BackendClient backendClient) throws Exception {
+        try (Socket client = GATEWAYS.get(backendClient).connect()) {
+            write(client, "GET /app/api/orders/7 HTTP/1.1\r\nHost: shop\r\nConnection: keep-alive, X-Hop\r\nX-Hop: secret\r\n"
+                    + "Keep-Alive: timeout=5\r\nTE: trailers\r\nAccept: application/json\r\nCookie: JSESSIONID=ABC123\r\n"
+                    + "X-Request-Id: tomcat-headers-1\r\n\r\n");
+            assertThat(RawResponse.read(RawResponse.reader(client), false).status()).isEqualTo(200);
+        }
+        Received r = tomcat.nextReceived();
+        assertThat(r.header("X-Hop")).as(r.toString()).isEmpty();
+        assertThat(r.header("Keep-Alive")).isEmpty();
+        assertThat(r.header("TE")).isEmpty();
+        assertThat(r.header("Accept")).containsExactly("application/json");
+        assertThat(r.sessionId()).contains("ABC123");
+        assertThat(r.header("X-Request-Id")).containsExactly("tomcat-headers-1");
+        assertThat(r.header("X-Forwarded-For")).containsExactly("127.0.0.1");
+        assertThat(r.header("X-Forwarded-Proto")).containsExactly("http");
+        assertThat(r.header("X-Forwarded-Host")).containsExactly("shop");
+    }
+
     @ParameterizedTest
     @EnumSource(BackendClient.class)
     void aHeadIsAnsweredWithTheLengthOfTheGetAndNoBody(BackendClient backendClient) throws Exception {
@@ -207,6 +230,39 @@ class ServletBackendTest {
         Received r = tomcat.nextReceived();
         assertThat(r.bodyEnd()).as(r.toString()).isEqualTo(BodyEnd.FAILED);
         assertThat(r.bodyText()).isIn("", "hello");
+        assertOrdersStillAnswered();
+    }
+
+    /**
+     * A servlet that refuses an upload before reading it: Tomcat sends the 403 at once and reads
+     * (swallows) the rest of a small body to keep its connection, or closes its connection rather
+     * than swallow more than {@code maxSwallowSize} (2 MB). Either way the client must get Tomcat's
+     * 403 (RFC 9112 §9.5: a client sending a body watches for an early error response) rather than a 502.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1024, 4 * 1024 * 1024})
+    void anUploadTomcatRefusesBeforeReadingItGetsTomcatsAnswer(int size) throws Exception {
+        byte[] body = new byte[size];
+        java.util.Arrays.fill(body, (byte) 'x');
+        try (Socket client = GATEWAYS.get(BackendClient.LEAN).connect()) {
+            InputStream in = RawResponse.reader(client);
+            Thread sender = Thread.ofVirtual().start(() -> {
+                try {
+                    client.getOutputStream().write(("PUT /app/api/orders/locked HTTP/1.1\r\nHost: shop\r\nContent-Length: " + size
+                            + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    client.getOutputStream().write(body);
+                } catch (java.io.IOException e) {
+                    // the gateway may stop reading once the answer is sent: not what this test judges
+                }
+            });
+            RawResponse r = RawResponse.read(in, false);
+            assertThat(r.status()).as(r.head()).isEqualTo(403);
+            assertThat(r.bodyText()).contains("HTTP Status 403", "order is locked");
+            sender.join(10_000);
+        }
+        Received refused = tomcat.nextReceived();
+        assertThat(refused.bodyEnd()).isEqualTo(BodyEnd.UNREAD);
+        assertThat(refused.header("Content-Length")).containsExactly(String.valueOf(size));
         assertOrdersStillAnswered();
     }
 
