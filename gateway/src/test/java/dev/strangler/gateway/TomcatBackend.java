@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -112,11 +111,6 @@ final class TomcatBackend implements AutoCloseable {
         String uri = arrivals.poll(10, TimeUnit.SECONDS);
         if (uri == null) throw new AssertionError("no request reached Tomcat's servlet within 10 s");
         return uri;
-    }
-
-    /** Whether no request was recorded within {@code wait}: for requests that must never reach the servlet. */
-    boolean receivesNothingWithin(Duration wait) throws InterruptedException {
-        return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS) == null;
     }
 
     /** Forgets every record: a test starts from what it sends itself. */
