@@ -114,4 +114,51 @@ class AbortedUploadTest {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * A backend may answer before the whole body came (RFC 9112 §9.5 has a client watch for such an
+     * answer; Tomcat sends one when a servlet refuses an upload unread, and closes once it has
+     * swallowed 2 MB). Its connection still owes the rest of the body, so it must be closed, never
+     * pooled: the next request written to it would be read as more of the body. Vert.x ignores a reset
+     * once the response has ended: the connection stayed open and the next client's body ("ok")
+     * arrived on it, its head nowhere, and that client waited for an answer that never came.
+     */
+    @Test
+    void aBackendThatAnswersBeforeTheWholeBodyHasItsConnectionClosedAndNeverReused() throws Exception {
+        try (var backend = ScriptedBackend.start(c -> {
+                 String head = c.readHead();
+                 if (head.startsWith("PUT ")) {
+                     c.write("HTTP/1.1 403 Forbidden\r\ncontent-length: 6\r\n\r\nlocked");
+                     return; // keep reading (the recorder does), as a server swallowing the rest
+                 }
+                 c.readBytes(2);
+                 c.write("HTTP/1.1 201 Created\r\ncontent-length: 2\r\n\r\nok");
+             });
+             var g = GatewayInFront.of(backend.url(), List.of());
+             Socket uploader = g.connect()) {
+            long size = 64L * 1024 * 1024; // far more than socket buffers hold: the answer comes mid-body
+            Thread sender = Thread.ofVirtual().start(() -> {
+                try {
+                    write(uploader, "PUT /orders/locked HTTP/1.1\r\nHost: shop\r\nContent-Length: " + size + "\r\n\r\n");
+                    byte[] piece = new byte[64 * 1024];
+                    for (long sent = 0; sent < size; sent += piece.length) uploader.getOutputStream().write(piece);
+                } catch (java.io.IOException e) {
+                    // the gateway closes the connection once answered: the rest is not wanted
+                }
+            });
+            assertThat(readHead(uploader)).startsWith("HTTP/1.1 403");
+            assertThat(readBytes(uploader, 6)).isEqualTo("locked");
+            ScriptedBackend.Conversation refused = backend.conversation(0);
+            assertThat(refused.awaitPeerClosed(Duration.ofSeconds(10))).as("the connection owing the body was closed").isTrue();
+            sender.join(10_000);
+
+            try (Socket next = g.connect()) {
+                write(next, "POST /orders HTTP/1.1\r\nHost: shop\r\nContent-Length: 2\r\n\r\nok");
+                assertThat(readHead(next)).startsWith("HTTP/1.1 201");
+                assertThat(readBytes(next, 2)).isEqualTo("ok");
+            }
+            assertThat(backend.conversation(1).received()).startsWith("POST /orders HTTP/1.1\r\n").endsWith("\r\n\r\nok");
+            assertThat(refused.received()).doesNotContain("POST /orders").endsWith("\0");
+        }
+    }
 }

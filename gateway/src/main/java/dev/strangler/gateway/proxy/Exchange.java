@@ -470,7 +470,12 @@ final class Exchange {
             if (ar.succeeded()) {
                 if (tee != null) shadowCopy.monolithAnswered(backendResponse.statusCode(), backendResponse.headers(), tee.captured());
                 boolean bodyLeft = upload != null && !upload.isComplete();
-                if (bodyLeft) upload.abort(Failure.CLIENT_ABORTED); // answered before the whole body: the rest is not wanted
+                if (bodyLeft) { // answered before the whole body: the rest is not wanted
+                    upload.abort(Failure.CLIENT_ABORTED);
+                    // Vert.x ignores that reset once the response has ended, and would pool the connection
+                    // still owing the body: the next request's bytes would be read as the rest of this one.
+                    backendRequest.connection().close();
+                }
                 if (close || bodyLeft) closeClient();
                 finish(response.getStatusCode(), Optional.empty());
             } else {
