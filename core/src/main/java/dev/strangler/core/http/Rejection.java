@@ -18,6 +18,8 @@ public record Rejection(int status, Code code, String detail) implements Request
         TRANSFER_ENCODING_IN_HTTP_1_0, BAD_CONTENT_LENGTH, DUPLICATE_CONTENT_LENGTH, FOLDED_HEADER,
         BAD_CHUNK, BAD_LINE_ENDING, BAD_REQUEST_LINE, UNSUPPORTED_VERSION,
         BAD_MAX_FORWARDS, METHOD_NOT_ALLOWED,
+        /** {@code ;params} inside the path that move it to another route once a servlet container drops them. */
+        AMBIGUOUS_PATH,
         /** Refused by the HTTP decoder itself, which reads no more of the request (the gateway's limits are Vert.x's). */
         URI_TOO_LONG, HEAD_TOO_LARGE, UNREADABLE_HEAD;
 
@@ -36,7 +38,7 @@ public record Rejection(int status, Code code, String detail) implements Request
         if (status < 400 || status > 599) throw new IllegalArgumentException("status: " + status + " (expected: 400..599)");
     }
 
-    static Rejection badRequest(Code code, String detail) {
+    public static Rejection badRequest(Code code, String detail) {
         return new Rejection(400, code, detail);
     }
 }

@@ -38,6 +38,29 @@ public final class RequestPath {
         return true;
     }
 
+    /**
+     * The path as a servlet container reads it: each segment without its {@code ;params} (Tomcat and
+     * Jetty drop them before mapping: {@code /app;jsessionid=1/orders} is {@code /app/orders}), and a
+     * segment that held only parameters gone, like an empty one. {@code path} itself when it has no
+     * {@code ;}.
+     */
+    public static String withoutParameters(String path) {
+        if (path.indexOf(';') < 0) return path;
+        StringBuilder read = new StringBuilder(path.length());
+        int n = path.length();
+        int start = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i == n || path.charAt(i) == '/') {
+                int semicolon = path.indexOf(';', start);
+                int end = semicolon >= 0 && semicolon < i ? semicolon : i;
+                if (end > start) read.append('/').append(path, start, end);
+                start = i + 1;
+            }
+        }
+        if (read.isEmpty() || path.endsWith("/")) read.append('/');
+        return read.toString();
+    }
+
     private static boolean isDotSegment(String path, int from, int to) {
         if (!containsDotOrPercent(path, from, to)) return false; // most segments: judged without a copy
         String s = path.substring(from, to);

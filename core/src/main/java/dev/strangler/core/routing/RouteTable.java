@@ -147,6 +147,21 @@ public final class RouteTable {
         return Optional.ofNullable(find(root, path, segmentStart(path, 0), request));
     }
 
+    /**
+     * Whether the request's path routes to the same place as a servlet container would read it, its
+     * {@code ;params} dropped ({@link RequestPath#withoutParameters}). A monolith on Tomcat serves
+     * {@code /api/orders;jsessionid=1/7} as {@code /api/orders/7}: if the gateway matched the path as
+     * written, such a request would escape a route that owns {@code /api/orders/**}. {@code matched}
+     * is what {@link #match} gave. True at once for a path without {@code ;} (nearly all).
+     */
+    public boolean routesAlikeWithoutParameters(RequestFacts request, Optional<Route> matched) {
+        String path = request.path();
+        if (path.indexOf(';') < 0) return true;
+        String read = RequestPath.withoutParameters(path);
+        Route readAs = routes.isEmpty() ? null : find(root, read, segmentStart(read, 0), request);
+        return readAs == matched.orElse(null);
+    }
+
     /** Where the segment at or after {@code from} starts (past any {@code /}), or the path's length when none is left. */
     private static int segmentStart(String path, int from) {
         int n = path.length();

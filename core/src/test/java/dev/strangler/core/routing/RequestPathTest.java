@@ -34,4 +34,24 @@ class RequestPathTest {
     void aPathWithAPlainOrEncodedDotSegmentIsNotRoutable(String path) {
         assertThat(RequestPath.isRoutable(path)).isFalse();
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "/api/orders;jsessionid=1/7, /api/orders/7",
+            "/app;jsessionid=1/api/orders/7, /app/api/orders/7",
+            "/api/orders/7;v=2, /api/orders/7",
+            "/api/;x/orders, /api/orders",
+            "/api/orders;x/, /api/orders/",
+            "/;x, /",
+            "/a;b;c/d, /a/d",
+            "/api/orders/7, /api/orders/7"})
+    void withoutParametersReadsThePathAsAServletContainerDoes(String path, String read) {
+        assertThat(RequestPath.withoutParameters(path)).isEqualTo(read);
+    }
+
+    @Test
+    void aPathWithoutParametersIsReturnedAsItIs() {
+        String path = "/api/orders/7";
+        assertThat(RequestPath.withoutParameters(path)).isSameAs(path);
+    }
 }

@@ -307,4 +307,17 @@ class RouteTableTest {
                 .extracting(c -> c.firstIndex() + "-" + c.secondIndex())
                 .containsExactly("0-2", "0-3", "2-3");
     }
+
+    @Test
+    void pathParametersThatMoveARequestToAnotherRouteAreToldApart() {
+        RouteTable table = RouteTable.of(List.of(route("orders", "/api/orders/**"), route("order", "/api/orders/{id}/items")));
+
+        for (String path : List.of("/api/orders;jsessionid=1/7", "/api;v=2/orders/7", "/api/orders;x", "/api/;x/orders/7",
+                "/api/orders/7/items;x"))
+            assertThat(table.routesAlikeWithoutParameters(RequestFacts.Of.get(path), table.match(RequestFacts.Of.get(path))))
+                    .as(path).isFalse();
+        for (String path : List.of("/api/orders/7;jsessionid=1", "/api/orders/7;x/items", "/other;x/7", "/api/orders/7", "/api/orders/a;b/c"))
+            assertThat(table.routesAlikeWithoutParameters(RequestFacts.Of.get(path), table.match(RequestFacts.Of.get(path))))
+                    .as(path).isTrue();
+    }
 }

@@ -141,7 +141,12 @@ public final class ProxyVerticle extends VerticleBase {
             request.headers().set(HttpHeaders.HOST, accepted.authority());
         if (request.method() == HttpMethod.OPTIONS && answeredAsFinalRecipient(request, requestId, accepted, start)) return;
         RoutingState state = routing.get();
-        Decision decision = decider.decide(state.table(), new ServerRequestFacts(request, accepted));
+        ServerRequestFacts facts = new ServerRequestFacts(request, accepted);
+        Decision decision = decider.decide(state.table(), facts);
+        if (!state.table().routesAlikeWithoutParameters(facts, decision.route())) {
+            refuse(request, requestId, start, AMBIGUOUS_PATH, request.method().name(), accepted.target().path());
+            return;
+        }
         DebugHeaders.addWhenEnabled(request.response(), state.config(), decision);
         inFlight.incrementAndGet();
         new Exchange(request, state, decision, clients, shadows, observer, requestDone, requestId, accepted, start).start();
@@ -183,6 +188,11 @@ public final class ProxyVerticle extends VerticleBase {
     }
 
     private static final String MAX_FORWARDS = "Max-Forwards";
+    /** Refused rather than routed either way: which route the request belongs to depends on who reads the path. */
+    private static final Rejection AMBIGUOUS_PATH = Rejection.badRequest(Rejection.Code.AMBIGUOUS_PATH,
+            "the request path has ';' parameters inside it, and a servlet container, which drops them, would read it as"
+                    + " a path of another route; send the path without them, or only on its last segment where the route's"
+                    + " '**' or '{param}' takes them");
     /** The {@code backend} of what the gateway answers itself. */
     private static final String ANSWERED_HERE = "strangler";
 
