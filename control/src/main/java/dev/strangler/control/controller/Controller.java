@@ -11,6 +11,7 @@ import dev.strangler.core.plan.StepEvidence;
 import dev.strangler.core.plan.StepJudge;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.Stage;
+import dev.strangler.store.JudgedDecision;
 import dev.strangler.store.Leadership;
 import dev.strangler.store.MetricWindow;
 import dev.strangler.store.RouteDecision;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -143,18 +145,26 @@ public final class Controller implements AutoCloseable {
             sinceByRoute.put(route.name(), look.since());
         }
         Map<String, List<MetricWindow>> windows = migration.store().windows(sinceByRoute);
-        List<RouteDecision> kept = new ArrayList<>(looks.size());
+        List<JudgedDecision> kept = new ArrayList<>(looks.size());
         List<Judgement> judgements = new ArrayList<>(looks.size());
         for (Look look : looks) {
             Judgement judgement = judge(look.route(), look.state(),
                     Evidence.of(windows.get(look.route().name()), look.since(), now), now);
-            decisions.put(look.route().name(), new Decision(now, judgement));
-            kept.add(new RouteDecision(look.route().name(), now, judgement.action().name().toLowerCase(Locale.ROOT),
-                    judgement.summary(), judgement.evidence()));
+            kept.add(new JudgedDecision(new RouteDecision(look.route().name(), now,
+                    judgement.action().name().toLowerCase(Locale.ROOT), judgement.summary(), judgement.evidence()),
+                    look.state().version()));
             judgements.add(judgement);
         }
-        // Kept in the store too, so every gateway of the fleet shows the leader's latest judgement.
-        migration.store().saveDecisions(kept);
+        // Kept in the store too, so every gateway of the fleet shows the leader's latest judgement; but
+        // only for routes still in the state judged: a person who moved or paused a route while this
+        // round judged it must not find the round's judgement of the old state shown as the latest.
+        Set<String> written = migration.store().saveDecisions(kept);
+        for (int i = 0; i < looks.size(); i++) {
+            String route = looks.get(i).route().name();
+            if (written.contains(route)) decisions.put(route, new Decision(now, judgements.get(i)));
+            else decisions.remove(route);
+        }
+        // A move is checked against the version judged too (Migration.carryOut): a person's move wins.
         for (int i = 0; i < looks.size(); i++) carryOut(looks.get(i), judgements.get(i));
         if (Duration.between(lastPrune, now).toHours() >= 1) {
             migration.store().pruneWindows(now.minus(WINDOW_RETENTION));
