@@ -30,6 +30,7 @@ final class MetricWindowTable {
 
     /** The most (route, since) pairs one query of {@link #selectEachSince} asks for. */
     static final int ROUTES_PER_QUERY = 512;
+
     /** {@link #selectEachSince}'s statements by their number of pairs: a few powers of two. */
     private static final Map<Integer, String> SELECT_EACH_SINCE = new java.util.concurrent.ConcurrentHashMap<>();
 

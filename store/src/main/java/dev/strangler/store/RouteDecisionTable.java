@@ -41,7 +41,7 @@ final class RouteDecisionTable {
 
     /**
      * Replaces the stored decision of each route given (the last one of a route wins). A tick writes
-     * every judged route's decision, nearly all of them over an existing row: one batch of updates in
+     * the judgements that changed, nearly all of them over an existing row: one batch of updates in
      * place, then one batch of inserts for the routes that had none (first judged, or cleared since) —
      * a few round trips for a thousand decisions, and half the rows rewritten that delete-and-insert
      * would.
