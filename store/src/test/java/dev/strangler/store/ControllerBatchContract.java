@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The store's calls for the controller's tick over many routes — every route's windows from its own
- * start in one call, every decision in one transaction — answer exactly what the one-route calls
- * do. Each database runs it against a store of its own.
+ * start in one call, the decisions in one transaction — answer exactly what the one-route calls do,
+ * and a decision is kept only while its route is at the state version it judged. Each database runs
+ * it against a store of its own.
  */
 abstract class ControllerBatchContract {
 
