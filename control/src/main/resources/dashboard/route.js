@@ -151,7 +151,7 @@ function facts(r) {
 
 function judgement(d) {
   root.querySelector('#judgement').innerHTML = d
-    ? `<p><strong>${esc(d.action)}</strong> at ${time(d.at)}: ${esc(d.summary)}</p>
+    ? `<p><strong>${esc(d.action)}</strong> since ${time(d.at)}: ${esc(d.summary)}</p>
        <ul>${d.evidence.map(e => `<li>${esc(e)}</li>`).join('')}</ul>`
     : '<p class="muted">The controller has not judged this route yet.</p>';
 }

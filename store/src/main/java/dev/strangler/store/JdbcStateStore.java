@@ -255,13 +255,11 @@ final class JdbcStateStore implements StateStore {
     }
 
     @Override
-    public void saveDecisions(List<RouteDecision> decisions) {
+    public Set<String> saveDecisions(List<JudgedDecision> decisions) {
         Objects.requireNonNull(decisions, "decisions");
-        if (decisions.isEmpty()) return;
-        transaction("keeping the controller's decisions on " + decisions.size() + " routes", c -> {
-            RouteDecisionTable.replace(c, decisions);
-            return null;
-        });
+        if (decisions.isEmpty()) return Set.of();
+        return transaction("keeping the controller's decisions on " + decisions.size() + " routes",
+                c -> RouteDecisionTable.replaceIfCurrent(c, decisions));
     }
 
     @Override

@@ -28,8 +28,6 @@ final class MetricWindowTable {
 
     /** The most (route, since) pairs one query of {@link #selectEachSince} asks for. */
     static final int ROUTES_PER_QUERY = 512;
-    /** The fewest pairs a query of {@link #selectEachSince} carries (padded): small ticks share one shape. */
-    static final int MIN_PAIRS_PER_QUERY = 16;
 
     /** {@link #selectEachSince}'s statements by their number of pairs: a few powers of two. */
     private static final Map<Integer, String> SELECT_EACH_SINCE = new java.util.concurrent.ConcurrentHashMap<>();
@@ -97,7 +95,7 @@ final class MetricWindowTable {
         List<Map.Entry<String, Instant>> asked = List.copyOf(sinceByRoute.entrySet());
         for (int from = 0; from < asked.size(); from += ROUTES_PER_QUERY) {
             List<Map.Entry<String, Instant>> chunk = asked.subList(from, Math.min(asked.size(), from + ROUTES_PER_QUERY));
-            int rows = Math.max(MIN_PAIRS_PER_QUERY, Integer.highestOneBit(chunk.size() - 1) << 1);
+            int rows = Sql.paddedCount(chunk.size());
             try (PreparedStatement select = connection.prepareStatement(SELECT_EACH_SINCE.computeIfAbsent(rows,
                     MetricWindowTable::selectEachSinceSql))) {
                 for (int i = 0; i < rows; i++) {

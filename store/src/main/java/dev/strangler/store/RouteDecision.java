@@ -18,4 +18,10 @@ public record RouteDecision(String route, Instant at, String action, String summ
         Objects.requireNonNull(summary, "summary");
         evidence = evidence.stream().map(line -> line.replace('\n', ' ')).toList();
     }
+
+    /** Whether {@code other} is the same judgement of the same route, whenever it was made. */
+    public boolean sameJudgementAs(RouteDecision other) {
+        return route.equals(other.route) && action.equals(other.action) && summary.equals(other.summary)
+                && evidence.equals(other.evidence);
+    }
 }

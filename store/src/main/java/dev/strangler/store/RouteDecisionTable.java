@@ -7,21 +7,47 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The {@code route_decision} table: one row per route, replaced by each judgement (delete + insert: portable). */
 final class RouteDecisionTable {
     private RouteDecisionTable() {}
 
     /**
+     * Replaces the stored decision of each route given (the last one of a route wins) whose route's
+     * state is still at the version it was judged on, and returns those routes. The versions are read
+     * with their rows locked ({@link RouteStateTable#lockVersions}) in the transaction that writes:
+     * a person's move (a compare-and-set, then {@link #delete}) either commits before, and its route
+     * is left out here, or waits for this transaction and then deletes what it wrote. Without the lock
+     * a decision judged before the move could land after its delete and stand as the route's latest.
+     */
+    static Set<String> replaceIfCurrent(Connection connection, List<JudgedDecision> judged) throws SQLException {
+        Map<String, JudgedDecision> byRoute = new LinkedHashMap<>();
+        for (JudgedDecision j : judged) byRoute.put(j.route(), j);
+        Map<String, Long> versions = RouteStateTable.lockVersions(connection, byRoute.keySet());
+        List<RouteDecision> current = new ArrayList<>(byRoute.size());
+        for (JudgedDecision j : byRoute.values()) {
+            Long version = versions.get(j.route());
+            if (version != null && version == j.stateVersion()) current.add(j.decision());
+        }
+        replace(connection, current);
+        Set<String> written = new LinkedHashSet<>();
+        for (RouteDecision d : current) written.add(d.route());
+        return written;
+    }
+
+    /**
      * Replaces the stored decision of each route given (the last one of a route wins). A tick writes
-     * every judged route's decision, nearly all of them over an existing row: one batch of updates in
+     * the judgements that changed, nearly all of them over an existing row: one batch of updates in
      * place, then one batch of inserts for the routes that had none (first judged, or cleared since) —
      * a few round trips for a thousand decisions, and half the rows rewritten that delete-and-insert
      * would.
      */
     static void replace(Connection connection, List<RouteDecision> decisions) throws SQLException {
+        if (decisions.isEmpty()) return;
         Map<String, RouteDecision> byRoute = new LinkedHashMap<>();
         for (RouteDecision d : decisions) byRoute.put(d.route(), d);
         List<RouteDecision> missing = new ArrayList<>();

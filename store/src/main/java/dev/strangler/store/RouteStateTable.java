@@ -6,9 +6,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** The {@code route_state} table: one row per route, replaced only by compare-and-set on its version. */
 final class RouteStateTable {
@@ -50,6 +56,35 @@ final class RouteStateTable {
             update.setLong(16, expectedVersion);
             return update.executeUpdate() == 1;
         }
+    }
+
+    /** The most routes one statement of {@link #lockVersions} names. */
+    static final int ROUTES_PER_LOCK = 512;
+
+    /**
+     * The stored version of each named route that has a state, its row locked until the transaction
+     * ends: a compare-and-set of one of them in another transaction waits for this one, and one that
+     * committed first is what this reads (PostgreSQL re-reads a row it waited for; H2 locks the
+     * committed row). Rows are locked in route order, so two such transactions never deadlock.
+     */
+    static Map<String, Long> lockVersions(Connection connection, Collection<String> routes) throws SQLException {
+        List<String> sorted = new ArrayList<>(new TreeSet<>(routes));
+        Map<String, Long> versions = new HashMap<>();
+        for (int from = 0; from < sorted.size(); from += ROUTES_PER_LOCK) {
+            List<String> chunk = sorted.subList(from, Math.min(sorted.size(), from + ROUTES_PER_LOCK));
+            int names = Sql.paddedCount(chunk.size());
+            try (PreparedStatement select = connection.prepareStatement("SELECT route, version FROM route_state WHERE route IN ("
+                    + String.join(", ", Collections.nCopies(names, "?")) + ") ORDER BY route FOR UPDATE")) {
+                for (int i = 0; i < names; i++) {
+                    if (i < chunk.size()) select.setString(i + 1, chunk.get(i));
+                    else select.setNull(i + 1, Types.VARCHAR);
+                }
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) versions.put(row.getString(1), row.getLong(2));
+                }
+            }
+        }
+        return versions;
     }
 
     static List<RouteState> selectAll(Connection connection) throws SQLException {
@@ -94,7 +129,7 @@ final class RouteStateTable {
             statement.setString(first + 1, hold.get().service());
         } else {
             statement.setNull(first, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-            statement.setNull(first + 1, java.sql.Types.VARCHAR);
+            statement.setNull(first + 1, Types.VARCHAR);
         }
         statement.setInt(first + 2, state.automaticRollbacks());
         if (state.removedAt().isPresent()) Sql.setInstant(statement, first + 3, state.removedAt().get());

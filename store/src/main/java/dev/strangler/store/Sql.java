@@ -26,6 +26,18 @@ final class Sql {
         T run(java.sql.Connection connection) throws SQLException;
     }
 
+    /** The fewest values a batched statement carries (padded): small batches share one shape. */
+    static final int MIN_PADDED_COUNT = 16;
+
+    /**
+     * How many values a statement for {@code count} values (at least 1) carries, padded with nulls to
+     * a power of two from {@value #MIN_PADDED_COUNT}: a few statement shapes for the databases to
+     * prepare and cache, whatever the number asked.
+     */
+    static int paddedCount(int count) {
+        return Math.max(MIN_PADDED_COUNT, Integer.highestOneBit(count - 1) << 1);
+    }
+
     static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
         statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
     }

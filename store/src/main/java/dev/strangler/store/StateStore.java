@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The migration control plane's state: where each route is now, the audit log of every change, the
@@ -127,11 +128,18 @@ public interface StateStore extends AutoCloseable {
     void saveDecision(RouteDecision decision);
 
     /**
-     * Keeps the controller's latest judgements of several routes in one transaction: after it, each
-     * route's stored decision is the one given, as if {@link #saveDecision} had been called for each
-     * in turn (the last of a route wins), but all or none are written.
+     * Keeps the controller's latest judgements of several routes in one transaction, each only if its
+     * route's state is still at the version it was judged on: a route changed since (moved, paused,
+     * resumed, by a person or by the file) keeps what it has, since the judgement speaks of a state the
+     * route has left. The versions are checked with the states locked in the same transaction, so a
+     * concurrent {@link #compareAndSet} of a route either comes first (its decision is left out) or
+     * waits until this commits. Each written route's stored decision is the one given, as if
+     * {@link #saveDecision} had been called for each in turn (the last of a route wins); all or none
+     * are written.
+     *
+     * @return the routes whose decision was written; a route without a state is never written
      */
-    void saveDecisions(List<RouteDecision> decisions);
+    Set<String> saveDecisions(List<JudgedDecision> decisions);
 
     /** Every route's latest judgement by the controller, by route name order. */
     List<RouteDecision> decisions();

@@ -1,5 +1,9 @@
 package dev.strangler.store;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,8 +17,38 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A schema of its own in the test PostgreSQL for one test, so tests (and parallel builds) never see
  * each other's rows, notifications or locks. Skips the test, saying why, when PostgreSQL is not
  * reachable. The server is {@code STRANGLER_TEST_PG_URL}, by default the local trust-auth one.
+ * A test class gets one per test with {@link PerTest}.
  */
 final class PostgresSchema implements AutoCloseable {
+
+    /**
+     * A fresh schema before each test of the class that registers it, dropped after:
+     * {@code @RegisterExtension final PostgresSchema.PerTest postgres = new PostgresSchema.PerTest();}.
+     */
+    static final class PerTest implements BeforeEachCallback, AfterEachCallback {
+        private PostgresSchema schema;
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            schema = create();
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) throws SQLException {
+            if (schema != null) schema.close();
+            schema = null;
+        }
+
+        /** The current test's schema. */
+        PostgresSchema schema() {
+            if (schema == null) throw new IllegalStateException("no schema outside a test (register PerTest with @RegisterExtension)");
+            return schema;
+        }
+
+        String url() {
+            return schema().url();
+        }
+    }
 
     static final String SERVER_URL = System.getenv().getOrDefault("STRANGLER_TEST_PG_URL",
             "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");

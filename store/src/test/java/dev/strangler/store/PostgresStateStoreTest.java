@@ -1,9 +1,8 @@
 package dev.strangler.store;
 
 import dev.strangler.core.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,21 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The contract on PostgreSQL, plus what only a store shared by a fleet does: notices and leadership across processes. */
 class PostgresStateStoreTest extends StateStoreContract {
 
-    private PostgresSchema schema;
-
-    @BeforeEach
-    void createSchema() {
-        schema = PostgresSchema.create();
-    }
-
-    @AfterEach
-    void dropSchema() throws Exception {
-        if (schema != null) schema.close();
-    }
+    @RegisterExtension
+    final PostgresSchema.PerTest postgres = new PostgresSchema.PerTest();
 
     @Override
     String url() {
-        return schema.url();
+        return postgres.url();
     }
 
     @Test
@@ -102,8 +92,8 @@ class PostgresStateStoreTest extends StateStoreContract {
             assertThat(leadership.tryHold()).isTrue();
 
             // As a database restart would: the session holding the lock ends.
-            long key = PostgresLeadership.lockKey(schema.name + "/controller");
-            schema.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+            long key = PostgresLeadership.lockKey(postgres.schema().name + "/controller");
+            postgres.schema().execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
                     + " AND classid::bigint = " + (key >>> 32) + " AND objid::bigint = " + (key & 0xFFFFFFFFL));
 
             assertThat(leadership.tryHold()).as("the lock went with the session").isFalse();
@@ -120,8 +110,8 @@ class PostgresStateStoreTest extends StateStoreContract {
 
             // As a database restart would: the session listening for notices ends (it is the one whose last query
             // read the schema; pooled sessions never run that alone).
-            schema.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
-                    + schema.name + "' AND query LIKE 'SELECT coalesce(current_schema()%'");
+            postgres.schema().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+                    + postgres.schema().name + "' AND query LIKE 'SELECT coalesce(current_schema()%'");
 
             assertThat(heard.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(store.health().reachable()).isTrue();

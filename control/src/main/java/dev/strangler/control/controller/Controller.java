@@ -11,6 +11,7 @@ import dev.strangler.core.plan.StepEvidence;
 import dev.strangler.core.plan.StepJudge;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.stage.Stage;
+import dev.strangler.store.JudgedDecision;
 import dev.strangler.store.Leadership;
 import dev.strangler.store.MetricWindow;
 import dev.strangler.store.RouteDecision;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,8 +70,11 @@ public final class Controller implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
-    /** The controller's last judgement of a route, for the API's {@code lastDecision}. */
-    public record Decision(Instant at, Judgement judgement) {}
+    /**
+     * The controller's last judgement of a route: {@code at} the round that made it, {@code since} the
+     * round from which it has judged the route so without a break (the stored decision's time).
+     */
+    public record Decision(Instant at, Instant since, Judgement judgement) {}
 
     /** Judges one route at one look: {@link StepJudge#judge} in production. Pure. */
     @FunctionalInterface
@@ -84,6 +89,12 @@ public final class Controller implements AutoCloseable {
     private final Judge judge;
     private final ConnectProbe probe;
     private final Map<String, Decision> decisions = new ConcurrentHashMap<>();
+    /**
+     * What this controller kept in the store at its last round, per route judged then: a judgement is
+     * written only when it differs from this. Only the ticking thread uses it; forgotten when the
+     * leadership changes hands, since another leader may have written meanwhile.
+     */
+    private Map<String, JudgedDecision> kept = Map.of();
     private ScheduledExecutorService thread;
     private volatile boolean leading;
     private Instant lastPrune = Instant.EPOCH;
@@ -120,15 +131,25 @@ public final class Controller implements AutoCloseable {
      * One round: judge every automated route and carry out what the evidence says. Blocking.
      *
      * <p>A round costs the store a few statements whatever the number of routes: the routes' states
-     * in one read, every judged route's windows in one call ({@link StateStore#windows(Map)}), every
-     * judgement in one transaction, and a write per route only for what changes (a move, a lifted
-     * hold). Each route is still judged on exactly its own windows since its own start, at the
-     * round's one {@code now}: routes do not affect each other's judgements, so judging all before
+     * in one read, every judged route's windows in one call ({@link StateStore#windows(Map)}), the
+     * judgements that changed in one transaction, and a write per route only for what changes (a move,
+     * a lifted hold). A judgement changed when it says something else (action, summary or evidence)
+     * than the one this controller kept at its last round, or is of another state of the route (moved,
+     * paused, resumed, hold lifted — by anyone: a person's move also deletes the stored one), or this
+     * controller kept none (first round as leader, route not judged at the last round, or its save
+     * was refused). So the stored {@code at} is when the controller reached the judgement it shows;
+     * {@link #lastDecision} also says when it last judged the route.
+     *
+     * <p>Each route is still judged on exactly its own windows since its own start, at the round's one
+     * {@code now}: routes do not affect each other's judgements, so judging all before
      * carrying any out decides the same as judging and moving them one by one.
      */
     public void tick() {
         boolean holds = leadership.tryHold();
-        if (holds != leading) LOG.info(holds ? "this process now runs the controller" : "another process runs the controller");
+        if (holds != leading) {
+            LOG.info(holds ? "this process now runs the controller" : "another process runs the controller");
+            kept = Map.of();
+        }
         leading = holds;
         if (!holds) return;
         Instant now = clock.instant();
@@ -143,23 +164,67 @@ public final class Controller implements AutoCloseable {
             sinceByRoute.put(route.name(), look.since());
         }
         Map<String, List<MetricWindow>> windows = migration.store().windows(sinceByRoute);
-        List<RouteDecision> kept = new ArrayList<>(looks.size());
         List<Judgement> judgements = new ArrayList<>(looks.size());
         for (Look look : looks) {
-            Judgement judgement = judge(look.route(), look.state(),
-                    Evidence.of(windows.get(look.route().name()), look.since(), now), now);
-            decisions.put(look.route().name(), new Decision(now, judgement));
-            kept.add(new RouteDecision(look.route().name(), now, judgement.action().name().toLowerCase(Locale.ROOT),
-                    judgement.summary(), judgement.evidence()));
-            judgements.add(judgement);
+            judgements.add(judge(look.route(), look.state(), Evidence.of(windows.get(look.route().name()), look.since(), now), now));
         }
-        // Kept in the store too, so every gateway of the fleet shows the leader's latest judgement.
-        migration.store().saveDecisions(kept);
+        keep(looks, judgements, now);
+        // A move is checked against the version judged too (Migration.carryOut): a person's move wins.
         for (int i = 0; i < looks.size(); i++) carryOut(looks.get(i), judgements.get(i));
         if (Duration.between(lastPrune, now).toHours() >= 1) {
             migration.store().pruneWindows(now.minus(WINDOW_RETENTION));
             lastPrune = now;
         }
+    }
+
+    /**
+     * Keeps the round's judgements: in the store those that changed, so every gateway of the fleet shows
+     * the leader's latest judgement, and here for {@link #lastDecision}. Only for routes still in the
+     * state judged: a person who moved or paused a route while this round judged it must not find the
+     * round's judgement of the old state shown as the latest.
+     */
+    private void keep(List<Look> looks, List<Judgement> judgements, Instant now) {
+        Map<String, JudgedDecision> thisRound = new HashMap<>();
+        List<JudgedDecision> changed = new ArrayList<>();
+        for (int i = 0; i < looks.size(); i++) {
+            Look look = looks.get(i);
+            Judgement judgement = judgements.get(i);
+            JudgedDecision judged = new JudgedDecision(new RouteDecision(look.route().name(), now,
+                    judgement.action().name().toLowerCase(Locale.ROOT), judgement.summary(), judgement.evidence()),
+                    look.state().version());
+            JudgedDecision stored = stored(kept.get(look.route().name()), judged);
+            if (stored == judged) changed.add(judged);
+            thisRound.put(look.route().name(), stored);
+        }
+        Set<String> written;
+        try {
+            written = changed.isEmpty() ? Set.of() : migration.store().saveDecisions(changed);
+        } catch (RuntimeException e) {
+            kept = Map.of(); // whether any was written is unknown: write them all next round
+            throw e;
+        }
+        for (JudgedDecision c : changed) {
+            if (!written.contains(c.route())) thisRound.remove(c.route()); // judged on a state the route has left
+        }
+        kept = thisRound;
+        for (int i = 0; i < looks.size(); i++) {
+            String route = looks.get(i).route().name();
+            JudgedDecision stored = thisRound.get(route);
+            if (stored != null) decisions.put(route, new Decision(now, stored.decision().at(), judgements.get(i)));
+            else decisions.remove(route);
+        }
+    }
+
+    /**
+     * What the store holds for a route after this round: {@code previous}, what this controller kept in
+     * the store at the last round, when the route is still at the state it judged then and the new
+     * judgement says the same (action, summary, evidence) — nothing to write, and the decision's
+     * {@code at} stays when it was first reached; otherwise {@code judged}, which is written.
+     */
+    private static JudgedDecision stored(JudgedDecision previous, JudgedDecision judged) {
+        boolean unchanged = previous != null && previous.stateVersion() == judged.stateVersion()
+                && previous.decision().sameJudgementAs(judged.decision());
+        return unchanged ? previous : judged;
     }
 
     private static boolean judged(Stage stage) {

@@ -249,7 +249,7 @@ public final class ReadModel {
             for (RouteDecision d : migration.store().decisions()) byRoute.put(d.route(), d);
         } catch (StoreException unreachable) {
             for (Route r : gateway.config().routes()) {
-                controller.lastDecision(r.name()).ifPresent(d -> byRoute.put(r.name(), new RouteDecision(r.name(), d.at(),
+                controller.lastDecision(r.name()).ifPresent(d -> byRoute.put(r.name(), new RouteDecision(r.name(), d.since(),
                         d.judgement().action().name().toLowerCase(Locale.ROOT), d.judgement().summary(),
                         d.judgement().evidence())));
             }

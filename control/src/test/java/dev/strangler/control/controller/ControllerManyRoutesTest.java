@@ -2,9 +2,9 @@ package dev.strangler.control.controller;
 
 import dev.strangler.control.migration.GateCheck;
 import dev.strangler.control.migration.Migration;
+import dev.strangler.control.testing.ManyRoutes;
 import dev.strangler.control.testing.Postgres;
 import dev.strangler.control.testing.TestClock;
-import dev.strangler.core.config.ConfigLoader;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.plan.Judgement;
 import dev.strangler.core.plan.Position;
@@ -18,6 +18,8 @@ import dev.strangler.store.RouteDecision;
 import dev.strangler.store.RouteState;
 import dev.strangler.store.StateStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,35 +41,64 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every tick the test works out, route by route, what the controller should conclude — each route's
  * windows read on their own ({@link StateStore#windows(String, Instant)}) from its own start, given
  * to the controller's judgement of one route ({@link StepJudge}, the probe, the hold after rollback)
- * — then checks the decisions the tick kept (store and {@link Controller#lastDecision}), the moves it
- * made and their audit. The routes mix every judged stage, routes the controller leaves alone, old and recent live
- * routes, and random traffic: healthy, failing, failing without an answer, none.
+ * — then checks the decisions the tick kept (store and {@link Controller#lastDecision}; a judgement
+ * that stands unchanged on an unchanged state keeps the time it was reached), the moves it made and
+ * their audit. The routes mix every judged stage, routes the controller leaves alone, old and recent
+ * live routes, and random traffic: healthy, failing, failing without an answer, none — drawn from a
+ * seed: one on H2 and PostgreSQL, and a sweep of {@value #SWEPT_SEEDS} more on H2 in memory.
  */
 class ControllerManyRoutesTest {
     private static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
     private static final int ROUTES = 60;
     private static final BackOff BACK_OFF = new BackOff(Duration.ofMinutes(10), Duration.ofHours(4));
+    /** The seed of the two tests that check, besides, that the traffic drawn made every kind of tick happen. */
+    private static final long SEED = 14;
+    /** How many seeds {@link #aTickDecidesWhatJudgingEachRouteAloneDecidesWhateverTheTraffic} sweeps (H2 in memory). */
+    private static final int SWEPT_SEEDS = 50;
 
     @TempDir
     Path dir;
 
     @Test
     void aTickOverManyRoutesDecidesWhatJudgingEachRouteAloneDecidesOnH2() {
-        ticksDecideAsRouteByRoute("jdbc:h2:file:" + dir.resolve("state"));
+        assertEveryKindOfTickHappened(ticksDecideAsRouteByRoute("jdbc:h2:file:" + dir.resolve("state"), SEED));
     }
 
     @Test
     void aTickOverManyRoutesDecidesWhatJudgingEachRouteAloneDecidesOnPostgres() {
         try (Postgres postgres = Postgres.schemaOrSkip()) {
-            ticksDecideAsRouteByRoute(postgres.url());
+            assertEveryKindOfTickHappened(ticksDecideAsRouteByRoute(postgres.url(), SEED));
         }
     }
 
-    private void ticksDecideAsRouteByRoute(String storeUrl) {
+    /** Other traffic, other moves: the equality holds for every seed, not only the one above. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aTickDecidesWhatJudgingEachRouteAloneDecidesWhateverTheTraffic(long seed) {
+        ticksDecideAsRouteByRoute("jdbc:h2:mem:many-routes-" + seed + "-" + System.nanoTime(), seed);
+    }
+
+    static LongStream seeds() {
+        return LongStream.rangeClosed(1, SWEPT_SEEDS);
+    }
+
+    private static void assertEveryKindOfTickHappened(Outcome outcome) {
+        assertThat(outcome.moves()).as("moves: some routes are promoted or rolled back").isGreaterThan(5);
+        assertThat(outcome.holdsAfterRollback()).as("promotions held after a rollback").isPositive();
+        assertThat(outcome.unchanged()).as("judgements that stood from one tick to the next (not written again)").isPositive();
+    }
+
+    /** What the ticks did: moves made, promotions held after a rollback, judgements that stood unchanged. */
+    private record Outcome(int moves, int holdsAfterRollback, int unchanged) {}
+
+    /** A route's stored decision after a tick, and the version of the state it judged. */
+    private record Kept(RouteDecision decision, long version) {}
+
+    private Outcome ticksDecideAsRouteByRoute(String storeUrl, long seed) {
         TestClock clock = new TestClock(T0);
-        Random random = new Random(14);
+        Random random = new Random(seed);
         try (StateStore store = StateStore.open(storeUrl)) {
-            GatewayConfig file = parse(config());
+            GatewayConfig file = config();
             Migration migration = new Migration(store, file, clock, GateCheck.NONE);
             migration.reconcile(file);
             migration.pause("r7", "alice", "looking into it");
@@ -75,7 +107,8 @@ class ControllerManyRoutesTest {
                 // Traffic from before the routes' start (left out, but by live routes after their look-back) onwards.
                 addTraffic(store, random, T0.minus(Duration.ofMinutes(2)), T0.plus(Duration.ofMinutes(6)));
                 clock.advance(Duration.ofMinutes(6).plusSeconds(3));
-                int moves = 0, holdsAfterRollback = 0;
+                int moves = 0, holdsAfterRollback = 0, unchanged = 0;
+                Map<String, Kept> kept = Map.of(); // each judged route's stored decision after the last tick
                 for (int tick = 0; tick < 6; tick++) {
                     Instant now = clock.instant();
                     Map<String, RouteState> before = migration.states();
@@ -86,6 +119,7 @@ class ControllerManyRoutesTest {
                     Map<String, RouteDecision> stored = store.decisions().stream()
                             .collect(Collectors.toMap(RouteDecision::route, d -> d));
                     Map<String, RouteState> after = migration.states();
+                    Map<String, Kept> keptNow = new LinkedHashMap<>();
                     for (Route route : file.routes()) {
                         String name = route.name();
                         Judgement judgement = expected.get(name);
@@ -94,9 +128,18 @@ class ControllerManyRoutesTest {
                             assertThat(Migration.position(after.get(name))).as(name + ", not judged").isEqualTo(was);
                             continue;
                         }
-                        assertThat(controller.lastDecision(name)).as(name).contains(new Controller.Decision(now, judgement));
-                        assertThat(stored.get(name)).as(name).isEqualTo(new RouteDecision(name, now,
-                                judgement.action().name().toLowerCase(Locale.ROOT), judgement.summary(), judgement.evidence()));
+                        RouteDecision decision = new RouteDecision(name, now,
+                                judgement.action().name().toLowerCase(Locale.ROOT), judgement.summary(), judgement.evidence());
+                        // An unchanged judgement of an unchanged state is not written again: it stands since it was reached.
+                        Kept last = kept.get(name);
+                        boolean same = last != null && last.version() == before.get(name).version()
+                                && last.decision().sameJudgementAs(decision);
+                        Instant since = same ? last.decision().at() : now;
+                        if (same) unchanged++;
+                        keptNow.put(name, new Kept(same ? last.decision() : decision, before.get(name).version()));
+                        assertThat(controller.lastDecision(name)).as(name).contains(new Controller.Decision(now, since, judgement));
+                        assertThat(stored.get(name)).as(name).isEqualTo(new RouteDecision(name, since, decision.action(),
+                                decision.summary(), decision.evidence()));
                         if (judgement.action() == Judgement.Action.HOLD) {
                             assertThat(Migration.position(after.get(name))).as(name + ", held").isEqualTo(was);
                             if (judgement.summary().startsWith("held after rollback")) holdsAfterRollback++;
@@ -110,11 +153,11 @@ class ControllerManyRoutesTest {
                         assertThat(audit.reason()).startsWith(judgement.summary());
                         assertThat(audit.evidence()).isEqualTo(judgement.evidence());
                     }
+                    kept = keptNow;
                     addTraffic(store, random, now.minusSeconds(3), now.plusSeconds(60));
                     clock.advance(Duration.ofSeconds(61));
                 }
-                assertThat(moves).as("moves: some routes are promoted or rolled back").isGreaterThan(5);
-                assertThat(holdsAfterRollback).as("promotions held after a rollback").isPositive();
+                return new Outcome(moves, holdsAfterRollback, unchanged);
             }
         }
     }
@@ -162,34 +205,14 @@ class ControllerManyRoutesTest {
     }
 
     /** Routes in every stage the controller judges, some not automated, on one service. */
-    private static String config() {
-        StringBuilder yaml = new StringBuilder("""
-                monolith: { url: "http://127.0.0.1:1" }
-                services:
-                  svc: { url: "http://127.0.0.1:2" }
-                routes:
-                """);
-        for (int i = 0; i < ROUTES; i++) {
-            yaml.append("  - name: r").append(i).append("\n    match: { path: \"/api/r").append(i).append("/**\" }\n")
-                    .append("    service: svc\n")
-                    .append(switch (i % 5) {
-                        case 0 -> "    stage: shadow\n";
-                        case 1 -> "    stage: canary\n    percent: 20\n";
-                        case 2 -> "    stage: canary\n    percent: 60\n";
-                        case 3 -> "    stage: live\n";
-                        default -> "    stage: monolith\n";
-                    })
-                    .append("    steps: [20, 60, 100]\n    gates: { min-requests: 50, min-time: 1m }\n");
-            if (i % 11 == 10) yaml.append("    automate: false\n");
-        }
-        return yaml.toString();
-    }
-
-    private static GatewayConfig parse(String yaml) {
-        try {
-            return ConfigLoader.parse(yaml, Path.of("strangler.yaml"), Map.of());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    private static GatewayConfig config() {
+        return ManyRoutes.config(ROUTES, i -> switch (i % 5) {
+            case 0 -> "    stage: shadow\n";
+            case 1 -> "    stage: canary\n    percent: 20\n";
+            case 2 -> "    stage: canary\n    percent: 60\n";
+            case 3 -> "    stage: live\n";
+            default -> "    stage: monolith\n";
+        } + "    steps: [20, 60, 100]\n    gates: { min-requests: 50, min-time: 1m }\n"
+                + (i % 11 == 10 ? "    automate: false\n" : ""));
     }
 }

@@ -5,7 +5,8 @@ import dev.strangler.control.controller.ConnectProbe;
 import dev.strangler.control.controller.Controller;
 import dev.strangler.control.migration.GateCheck;
 import dev.strangler.control.migration.Migration;
-import dev.strangler.core.config.ConfigLoader;
+import dev.strangler.control.testing.ManyRoutes;
+import dev.strangler.control.testing.TestClock;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.plan.SideSample;
 import dev.strangler.core.plan.StepJudge;
@@ -18,14 +19,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -80,9 +77,9 @@ public final class ControllerTickCost {
             case "pg" -> PG_SERVER + (PG_SERVER.contains("?") ? "&" : "?") + "currentSchema=" + schema;
             default -> throw new IllegalArgumentException("store: " + db + " (expected: h2 or pg)");
         };
-        MovableClock clock = new MovableClock(T0);
+        TestClock clock = new TestClock(T0);
         try (StateStore store = StateStore.open(url)) {
-            GatewayConfig file = ConfigLoader.parse(config(shape, routes), Path.of("strangler.yaml"), Map.of());
+            GatewayConfig file = config(shape, routes);
             Migration migration = new Migration(store, file, clock, GateCheck.NONE);
             migration.reconcile(file);
             if (shape.equals("canary")) writeWindows(store, routes);
@@ -111,7 +108,7 @@ public final class ControllerTickCost {
 
     private record Result(long[] cpuMicros, long[] allocated, long[] processCpuMicros) {}
 
-    private static Result measure(Controller controller, MovableClock clock, int ticks, int warmup) {
+    private static Result measure(Controller controller, TestClock clock, int ticks, int warmup) {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         var process = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         threads.setThreadCpuTimeEnabled(true);
@@ -143,22 +140,9 @@ public final class ControllerTickCost {
      * {@code routes} disjoint routes on one service, all automated: live ones judged for outages; canary
      * ones (at 20%) whose gates cannot pass within the run (a day's minimum time), so nothing moves.
      */
-    static String config(String shape, int routes) {
-        StringBuilder yaml = new StringBuilder("""
-                monolith: { url: "http://127.0.0.1:1" }
-                services:
-                  backend: { url: "http://127.0.0.1:2" }
-                routes:
-                """);
-        for (int i = 0; i < routes; i++) {
-            yaml.append("  - name: r").append(i).append('\n')
-                    .append("    match: { path: \"/api/r").append(i).append("/**\" }\n")
-                    .append("    service: backend\n");
-            if (shape.equals("live")) yaml.append("    stage: live\n");
-            else yaml.append("    stage: canary\n    percent: 20\n    steps: [20, 50, 100]\n")
-                    .append("    gates: { min-requests: 100, min-time: 1d }\n");
-        }
-        return yaml.toString();
+    static GatewayConfig config(String shape, int routes) {
+        return ManyRoutes.config(routes, i -> shape.equals("live") ? "    stage: live\n"
+                : "    stage: canary\n    percent: 20\n    steps: [20, 50, 100]\n    gates: { min-requests: 100, min-time: 1d }\n");
     }
 
     /** Five minutes of one gateway's traffic per route, both sides alike and healthy: the gates hold on time alone. */
@@ -171,34 +155,6 @@ public final class ControllerTickCost {
                 Instant start = T0.plus(INTERVAL.multipliedBy(w));
                 store.addWindow(new MetricWindow("gw-1", "r" + r, start, start.plus(INTERVAL), side, side, 0, 0));
             }
-        }
-    }
-
-    /** A clock moved by the benchmark, one controller interval per tick. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
