@@ -77,25 +77,6 @@ class ClientTimeoutsTest {
         }
     }
 
-    @Test
-    void aClientTricklingItsHeadAfterPipelinedRequestsIsClosedAfterIdlePlusHeaderTimeout() throws Exception {
-        // Three requests in one write: the clock stops at each head and restarts at each response's end,
-        // in order, so the trickled fourth head is still bounded.
-        try (var backend = ScriptedBackend.start(COUNT_BODY);
-             var g = GatewayInFront.of(backend.url(), backend.url(), List.of(),
-                     timeouts(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(30)));
-             Socket slowloris = g.connect()) {
-            write(slowloris, "GET /1 HTTP/1.1\r\nHost: shop\r\n\r\nGET /2 HTTP/1.1\r\nHost: shop\r\n\r\n"
-                    + "POST /3 HTTP/1.1\r\nHost: shop\r\nContent-Length: 2\r\n\r\nab");
-            for (String body : List.of("0", "0", "2")) {
-                assertThat(readHead(slowloris)).startsWith("HTTP/1.1 200");
-                assertThat(readBytes(slowloris, 1)).isEqualTo(body);
-            }
-            assertSlowlorisIsClosed(slowloris);
-            assertThat(backend.conversations().stream().map(c -> c.received()).toList()).noneMatch(r -> r.contains("X-Slow"));
-        }
-    }
-
     /** Trickles a head, a header line every 50 ms, and expects the gateway to close the connection within 5 s. */
     private static void assertSlowlorisIsClosed(Socket slowloris) throws Exception {
         long start = System.nanoTime();

@@ -1,11 +1,9 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.config.ClientTimeouts;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 
 import java.util.ArrayList;
@@ -48,23 +46,12 @@ final class HeadDeadlines {
     private final long nextNanos;
     private final Map<HttpConnection, Deadline> deadlines = new HashMap<>();
 
-    /**
-     * When a connection's next head must be whole ({@link System#nanoTime()} scale), or {@link #NONE};
-     * also the handler of its current response's end, so a request costs no handler object of its own.
-     */
-    private final class Deadline implements Handler<Void> {
+    /** When a connection's next head must be whole ({@link System#nanoTime()} scale), or {@link #NONE}. */
+    private static final class Deadline {
         long due;
-        /** The response whose end restarts the clock; Vert.x serves a connection's HTTP/1.x requests one at a time. */
-        HttpServerResponse response;
 
         Deadline(long due) {
             this.due = due;
-        }
-
-        @Override
-        public void handle(Void ended) {
-            if (response.getStatusCode() != 101) due = nanoTime.getAsLong() + nextNanos;
-            response = null; // an idle connection keeps no response alive
         }
     }
 
@@ -102,8 +89,9 @@ final class HeadDeadlines {
         Deadline deadline = deadlines.get(connection);
         if (deadline == null) return; // closed already
         deadline.due = NONE;
-        deadline.response = request.response();
-        deadline.response.endHandler(deadline);
+        request.response().endHandler(v -> {
+            if (request.response().getStatusCode() != 101) deadline.due = nanoTime.getAsLong() + nextNanos;
+        });
     }
 
     /** Closes the connections whose head is overdue. */
