@@ -83,6 +83,52 @@ class LeanBackendClientTest {
         }
     }
 
+    /**
+     * Content-Length beside chunking may be an attempt at response splitting (RFC 9112 §6.3): the body is read
+     * as chunked and relayed, and the connection is not trusted with another request.
+     */
+    @Test
+    void aResponseFramedBothByLengthAndByChunksIsRelayedChunkedAndItsConnectionNotUsedAgain() throws Exception {
+        assumeLeanPath();
+        try (var backend = ScriptedBackend.start(c -> {
+            while (true) {
+                c.readHead();
+                c.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
+            }
+        });
+             var g = GatewayInFront.of(backend.url(), List.of());
+             Socket client = g.connect()) {
+            for (int i = 0; i < 2; i++) {
+                write(client, "GET /x HTTP/1.1\r\nHost: shop\r\n\r\n");
+                assertThat(readHead(client)).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("content-length")
+                        .containsIgnoringCase("transfer-encoding: chunked");
+                assertThat(readBytes(client, "2\r\nok\r\n0\r\n\r\n".length())).isEqualTo("2\r\nok\r\n0\r\n\r\n");
+            }
+
+            assertThat(backend.conversations()).as("each request on a connection of its own").hasSize(2);
+            assertThat(backend.conversation(0).awaitPeerClosed(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    /** No upgrade is ever asked on this path: a {@code 101} is a backend that no longer speaks HTTP on the connection. */
+    @Test
+    void anUnaskedSwitchingProtocolsIsABadGatewayAndItsConnectionIsClosed() throws Exception {
+        assumeLeanPath();
+        try (var backend = ScriptedBackend.start(c -> {
+            c.readHead();
+            c.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n\u0081\u0002hi");
+            c.awaitPeerClosed(Duration.ofSeconds(10));
+        });
+             var g = GatewayInFront.of(backend.url(), List.of());
+             Socket client = g.connect()) {
+            write(client, "GET /x HTTP/1.1\r\nHost: shop\r\n\r\n");
+
+            assertThat(readHead(client)).startsWith("HTTP/1.1 502");
+            assertThat(g.nextOutcome().failure()).contains(Failure.RESET_BY_BACKEND);
+            assertThat(backend.conversation(0).awaitPeerClosed(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
     @Test
     void aServiceThatClosesBeforeAnsweringIsResetByBackendAndTheMonolithAnswers() throws Exception {
         try (var service = ScriptedBackend.start(c -> {

@@ -119,6 +119,19 @@ final class ScriptedBackend implements AutoCloseable {
             out.flush();
         }
 
+        /**
+         * Writes {@code text} a byte at a time, each sent at once (no Nagle delay), so the gateway is likely to
+         * read a response in many pieces; how many it reads at once is still up to it.
+         */
+        void writeEachByte(String text) throws IOException {
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            for (byte b : text.getBytes(StandardCharsets.ISO_8859_1)) {
+                out.write(b);
+                out.flush();
+            }
+        }
+
         /** Writes {@code chunk} over and over, {@code total} bytes in all, adding each write to {@code sent} once it is accepted. */
         void writeRepeated(byte[] chunk, long total, java.util.concurrent.atomic.AtomicLong sent) throws IOException {
             OutputStream out = socket.getOutputStream();

@@ -1,17 +1,11 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.shadow.DropReason;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.MultiMap;
-
-import java.io.IOException;
 
 /**
  * A bodiless shadow copy (to the service, or the noise check's second one to the monolith) carried
@@ -27,9 +21,9 @@ import java.io.IOException;
  *       {@link DropReason#BODY_TOO_LARGE} past the body limit, {@link DropReason#SERVICE_FAILED} for
  *       any other break; else {@code answered} with the whole answer.</li>
  *   <li>The connection goes back to the pool only after the last content of a response that keeps it
- *       alive (LeanPool's rule); past the body limit, on a read failure or an unexpected {@code 101}
- *       it is closed, never reused half-read.</li>
- *   <li>Every response object read is released here once its bytes are copied: nothing of the
+ *       alive (LeanPool's rule); past the body limit, on a read failure or a malformed answer (an
+ *       unexpected {@code 101} too) it is closed, never reused half-read.</li>
+ *   <li>Every body buffer read is released here once its bytes are copied: nothing of the
  *       answer outlives the read but the captured array and the head's header map.</li>
  *   <li>Interim {@code 1xx} answers are skipped: the final answer is the one compared.</li>
  * </ul>
@@ -42,7 +36,6 @@ final class LeanCopy implements LeanPool.LeanCall, ShadowCopy.Leg {
     private ShadowCopy.Listener listener;
     /** The connection while the copy holds it; null before, and once given back or closed. */
     private Channel ch;
-    private boolean interim;
     private boolean keepAlive;
     private int status;
     private MultiMap headers;
@@ -93,54 +86,33 @@ final class LeanCopy implements LeanPool.LeanCall, ShadowCopy.Leg {
     }
 
     @Override
-    public void read(HttpObject message) {
+    public void interim(int status, HttpHeaders headers) {
+        // skipped: the final answer is the one compared
+    }
+
+    @Override
+    public void head(int status, String reason, HttpHeaders headers, int connectionLines, boolean keepAlive) {
+        this.status = status;
+        this.headers = NettyBridge.asMultiMap(headers);
+        this.keepAlive = keepAlive;
+        body.expectLengthOf(this.headers);
+    }
+
+    @Override
+    public void content(ByteBuf bytes, boolean last) {
         try {
-            if (message instanceof HttpResponse h && !head(h)) return;
-            if (message instanceof HttpContent content) content(content);
+            if (ch == null) return; // ended already (past the limit)
+            if (!body.add(bytes)) {
+                giveBack(false);
+                listener.failed(DropReason.BODY_TOO_LARGE);
+                return;
+            }
+            if (last) {
+                giveBack(keepAlive);
+                listener.answered(status, headers, body.captured());
+            }
         } finally {
-            ReferenceCountUtil.release(message);
-        }
-    }
-
-    /** Returns whether the message may go on to its content part. */
-    private boolean head(HttpResponse h) {
-        if (h.decoderResult().isFailure()) {
-            readFailed();
-            return false;
-        }
-        int code = h.status().code();
-        if (code == 101) { // no upgrade was asked: the connection now speaks something else
-            readFailed();
-            return false;
-        }
-        interim = code < 200;
-        if (interim) return true;
-        status = code;
-        headers = NettyBridge.asMultiMap(h.headers());
-        keepAlive = HttpUtil.isKeepAlive(h);
-        body.expectLengthOf(headers);
-        return true;
-    }
-
-    private void content(HttpContent content) {
-        if (ch == null) return; // ended already (past the limit)
-        if (content.decoderResult().isFailure()) {
-            readFailed();
-            return;
-        }
-        boolean last = content instanceof LastHttpContent;
-        if (interim) {
-            if (last) interim = false; // a 1xx ended: the final answer follows
-            return;
-        }
-        if (!body.add(content.content())) {
-            giveBack(false);
-            listener.failed(DropReason.BODY_TOO_LARGE);
-            return;
-        }
-        if (last) {
-            giveBack(keepAlive);
-            listener.answered(status, headers, body.captured());
+            bytes.release();
         }
     }
 
@@ -148,13 +120,6 @@ final class LeanCopy implements LeanPool.LeanCall, ShadowCopy.Leg {
     public void broke(Throwable cause) {
         ch = null;
         listener.failed(HttpClientCopy.reasonFor(cause));
-    }
-
-    /** The answer cannot be read on: the connection is closed (without telling this call) and the copy failed. */
-    private void readFailed() {
-        if (ch == null) return;
-        giveBack(false);
-        broke(new IOException("unreadable answer"));
     }
 
     private void giveBack(boolean reusable) {

@@ -1,6 +1,7 @@
 package dev.strangler.gateway.proxy;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,18 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AsciiString;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
@@ -35,9 +25,11 @@ import java.util.concurrent.TimeoutException;
  *
  * <h2>Invariants</h2>
  * <ul>
- *   <li>A connection serves one {@link LeanCall} at a time; every response object read from it goes
- *       to that call, which owns it. A response read with no call (nothing was asked) closes the connection,
- *       and so do bytes read beyond a whole response or while idle: no later call takes them for its answer.</li>
+ *   <li>A connection serves one {@link LeanCall} at a time; every part of a response read from it goes
+ *       to that call, which owns it. The connection's own {@link ResponseReader} reads the responses (not
+ *       Netty's decoder: docs/performance.md, "The decision on a Netty-level fast path"). Bytes read with no
+ *       call (nothing was asked) close the connection, and so do bytes read beyond a whole response: no later
+ *       call takes them for its answer.</li>
  *   <li>{@link #release} with {@code reusable} is only called after a complete response on a
  *       keep-alive connection; the connection then goes to the oldest waiting call or on top of the
  *       idle stack (last in, first out: the warm connections stay warm). Any other release closes it.</li>
@@ -56,24 +48,24 @@ final class LeanPool {
     /** Vert.x HttpClient's defaults, so a head the Vert.x path reads is read here too. */
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADER_SIZE = 8192;
-    private static final int MAX_CHUNK_SIZE = 8192;
     /** How long a connection may wait on the idle stack before the pool closes it. */
     static final long KEEP_ALIVE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-    /** The user of a connection; called on the pool's event loop. */
-    interface LeanCall {
+    /**
+     * The user of a connection; called on the pool's event loop. The parts of the response read for it
+     * ({@link ResponseReader.Parts}) are its own: it releases the body's bytes.
+     */
+    interface LeanCall extends ResponseReader.Parts {
         /** {@code ch} is the call's until it {@link #release releases} it. */
         void connected(Channel ch);
 
         /** No connection could be opened. */
         void connectFailed(Throwable cause);
 
-        /** A response object (head, content, last content) read for this call; the call owns it. */
-        void read(HttpObject message);
-
         /**
-         * The connection broke while the call held it: closed, reset, a read error, or no byte for
-         * the response timeout ({@link TimeoutException}). The connection is closed already.
+         * The connection broke while the call held it: closed, reset, a read error, a response that
+         * cannot be read ({@link MalformedResponseException}), or no byte for the response timeout
+         * ({@link TimeoutException}). The connection is closed already.
          */
         void broke(Throwable cause);
     }
@@ -102,17 +94,13 @@ final class LeanPool {
         this.address = InetSocketAddress.createUnresolved(host, port);
         this.maxConnections = maxConnections;
         this.connectTimeoutMillis = connectTimeoutMillis;
-        HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
-                .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(MAX_CHUNK_SIZE).setHeadersFactory(NettyBridge.HEADERS)
-                // Every response's last content gets a trailer map; Vert.x's allocates nothing until a trailer is added.
-                .setTrailersFactory(NettyBridge.HEADERS);
         this.bootstrap = new Bootstrap().group(loop.eventLoop()).channelFactory(loop.channels()).resolver(loop.resolver())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("decoder", new ResponseDecoder(decoder)).addLast("lean", new Link());
+                        ch.pipeline().addLast("lean", new Link(new ResponseReader(MAX_INITIAL_LINE, MAX_HEADER_SIZE)));
                     }
                 });
     }
@@ -190,15 +178,18 @@ final class LeanPool {
      * connection; then it serves the next waiting call or waits on the idle stack, else it is closed.
      */
     void release(Channel ch, boolean reusable) {
-        Link link = link(ch);
+        // A closed connection may have lost its handler already: then there is nothing to keep.
+        if (!(ch.pipeline().last() instanceof Link link)) {
+            ch.close();
+            return;
+        }
         link.call = null; // a pending response timer finds no call and lapses (or serves the next call)
-        // The call's map is not filled by whatever the connection reads next (a closing one may have lost its decoder).
-        ResponseDecoder decoder = ch.pipeline().first() instanceof ResponseDecoder d ? d : null;
-        if (decoder != null) decoder.finalHeaders = null;
+        // The call's map is not filled by whatever the connection reads next.
+        link.reader.forgetHeaders();
         // Bytes already read beyond the whole response (a body after a HEAD's answer, more than Content-Length) are not
         // the next response: reused, the connection would take them for the head of the next request's answer (as NGINX,
         // which does not keep such an upstream connection either).
-        if (decoder != null && decoder.hasBytesBeyondTheResponse()) reusable = false;
+        if (link.reader.holdsBytesBeyondTheResponse()) reusable = false;
         if (!reusable || retired || !ch.isActive()) {
             ch.close();
             return;
@@ -244,12 +235,10 @@ final class LeanPool {
      * {@code 1xx} heads get maps of their own. Null: a map of its own for every head.
      */
     void send(Channel ch, LeanRequest request, long responseTimeoutMillis, HttpHeaders finalHeaders) {
-        // The pipeline is [decoder, lean] for the connection's whole life: first() and last() find them without a search by name.
-        ResponseDecoder decoder = (ResponseDecoder) ch.pipeline().first();
-        decoder.answersHead = request.isHead();
-        decoder.finalHeaders = finalHeaders;
+        Link link = link(ch);
+        link.reader.expect(request.isHead(), finalHeaders);
         ch.writeAndFlush(request.encode(ch.alloc()), ch.voidPromise());
-        link(ch).startTimer(TimeUnit.MILLISECONDS.toNanos(Math.max(1, responseTimeoutMillis)));
+        link.startTimer(TimeUnit.MILLISECONDS.toNanos(Math.max(1, responseTimeoutMillis)));
     }
 
     /** The backend of this pool was dropped by a reload: idle connections close now, busy ones when released. */
@@ -265,100 +254,23 @@ final class LeanPool {
         if (!retired && open < maxConnections && !waiting.isEmpty()) connect(nextWaiting());
     }
 
-    /**
-     * How many {@code Connection} lines a response head read from a connection of this pool has, or
-     * {@link ProxyHeaders#UNCOUNTED} for a head read into a map of its own (interim, or an uncommon version).
-     */
-    static int connectionLinesOf(HttpResponse head) {
-        return head instanceof CountedHead counted ? counted.connectionLines : ProxyHeaders.UNCOUNTED;
-    }
-
-    /** A final response head with its {@code Connection} lines counted by the decoder. */
-    private static final class CountedHead extends DefaultHttpResponse {
-        int connectionLines;
-
-        CountedHead(HttpVersion version, HttpResponseStatus status, HttpHeaders headers) {
-            super(version, status, headers);
-        }
-    }
-
     /** Open connections (connecting, busy or idle); for tests. */
     int openConnections() {
         return open;
     }
 
+    /** The pipeline is [lean] for the connection's whole life: last() finds it without a search by name. */
     private static Link link(Channel ch) {
         return (Link) ch.pipeline().last();
     }
 
     /**
-     * Netty's response decoder, told whether the response answers a HEAD (then it has no body
-     * whatever its Content-Length says). Netty's {@code HttpClientCodec} keeps that in a queue of
-     * methods that an interim {@code 1xx} response also takes from, so a HEAD answered after a
-     * {@code 103} would be read as having a body; one request at a time needs no queue.
-     *
-     * <p>Told too where the final head's headers go ({@link #send(Channel, LeanRequest, long, HttpHeaders)}).
-     *
-     * <p>A final head read over {@link #finalHeaders} is a {@link CountedHead}: its {@code Connection}
-     * lines are counted as the decoder splits each header's name, so the relay reads every one of them
-     * and a head with none or one costs no lookup or list more ({@link ProxyHeaders#keepEndToEnd}).
+     * The only handler of a connection: reads the backend's responses ({@link ResponseReader}), hands their
+     * parts to the current call and keeps the response timeout. Bytes read while no call holds the connection
+     * (nothing was asked) close it: no later call takes them for its answer.
      */
-    private static final class ResponseDecoder extends HttpResponseDecoder {
-        boolean answersHead;
-        /** The map the final response head is read into; null: a new one, as Netty does. */
-        HttpHeaders finalHeaders;
-        /** The counted head being read; null while another is. */
-        private CountedHead reading;
-
-        ResponseDecoder(HttpDecoderConfig config) {
-            super(config);
-        }
-
-        /** Whether bytes are waiting to be decoded: called once a response was read whole, they are none of it. */
-        boolean hasBytesBeyondTheResponse() {
-            return actualReadableBytes() > 0;
-        }
-
-        /** Counts the head's {@code Connection} lines as their names are split. */
-        @Override
-        protected AsciiString splitHeaderName(byte[] line, int start, int length) {
-            AsciiString name = super.splitHeaderName(line, start, length);
-            if (reading != null && name.contentEqualsIgnoreCase(HttpHeaderNames.CONNECTION)) reading.connectionLines++;
-            return name;
-        }
-
-        /**
-         * Netty's own message for an interim head or an uncommon version (its stricter version parser
-         * decides those, and what it fails); a final {@code HTTP/1.1} or {@code HTTP/1.0} head over
-         * {@link #finalHeaders}, with the status parsed as Netty parses it.
-         */
-        @Override
-        protected HttpMessage createMessage(String[] initialLine) {
-            reading = null;
-            HttpHeaders target = finalHeaders;
-            HttpVersion version = commonVersion(initialLine[0]);
-            if (target == null || version == null) return super.createMessage(initialLine);
-            HttpResponseStatus status = HttpResponseStatus.valueOf(Integer.parseInt(initialLine[1]), initialLine[2]);
-            if (status.code() < 200) return new DefaultHttpResponse(version, status, headersFactory);
-            return reading = new CountedHead(version, status, target);
-        }
-
-        private static HttpVersion commonVersion(String text) {
-            if (text.equals("HTTP/1.1")) return HttpVersion.HTTP_1_1;
-            if (text.equals("HTTP/1.0")) return HttpVersion.HTTP_1_0;
-            return null;
-        }
-
-        @Override
-        protected boolean isContentAlwaysEmpty(HttpMessage message) {
-            int status = ((HttpResponse) message).status().code();
-            if (status >= 200 && answersHead) return true;
-            return super.isContentAlwaysEmpty(message);
-        }
-    }
-
-    /** The last handler of a connection: hands what it reads to the current call and keeps the response timeout. */
-    private static final class Link extends ChannelInboundHandlerAdapter {
+    private static final class Link extends ChannelInboundHandlerAdapter implements ResponseReader.Listener {
+        final ResponseReader reader;
         LeanCall call;
         /** When the connection last went on the idle stack (System.nanoTime). */
         long idleSince;
@@ -368,6 +280,10 @@ final class LeanPool {
         private ScheduledFuture<?> timer;
         private ChannelHandlerContext ctx;
 
+        Link(ResponseReader reader) {
+            this.reader = reader;
+        }
+
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             this.ctx = ctx;
@@ -376,36 +292,57 @@ final class LeanPool {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             lastRead = System.nanoTime();
-            LeanCall current = call;
-            if (current == null) { // nothing was asked: a stray response cannot be matched to a request
-                ReferenceCountUtil.release(msg);
+            ByteBuf bytes = (ByteBuf) msg;
+            if (call == null) { // nothing was asked: stray bytes cannot be matched to a request
+                bytes.release();
                 ctx.close();
                 return;
             }
-            if (failure != null) {
-                // Closing for a failure of our own (the response timeout, a read error): what the decoder
-                // still hands over as the connection closes is not the backend's doing. A body delimited
-                // by the close would otherwise get its last content here and be relayed as whole, and a
-                // head cut off by the timeout would be reported as the backend's malformed response.
-                ReferenceCountUtil.release(msg);
+            if (failure != null) { // closing for a failure: nothing more is read
+                bytes.release();
                 return;
             }
-            current.read((HttpObject) msg);
+            reader.read(bytes, this);
+        }
+
+        /** Whether the current call is to hear of what was read: none once released, or once closing for a failure. */
+        private LeanCall listening() {
+            return failure == null ? call : null;
         }
 
         @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            // Bytes read while no call holds the connection that decode as no message yet (a late body for a HEAD's
-            // answer): the next call would take them for the head of its answer, so the connection is not kept.
-            if (call == null && ctx.pipeline().first() instanceof ResponseDecoder decoder && decoder.hasBytesBeyondTheResponse()) {
-                ctx.close();
-            }
-            ctx.fireChannelReadComplete();
+        public void interim(int status, HttpHeaders headers) {
+            LeanCall current = listening();
+            if (current != null) current.interim(status, headers);
+        }
+
+        @Override
+        public void head(int status, String reason, HttpHeaders headers, int connectionLines, boolean keepAlive) {
+            LeanCall current = listening();
+            if (current != null) current.head(status, reason, headers, connectionLines, keepAlive);
+        }
+
+        @Override
+        public void content(ByteBuf bytes, boolean last) {
+            LeanCall current = listening();
+            if (current != null) current.content(bytes, last);
+            else bytes.release(); // the call gave the connection back part way (its client went away): it is closing
+        }
+
+        /** The call hears of it as the connection closes ({@link #channelInactive}). */
+        @Override
+        public void unreadable(MalformedResponseException cause) {
+            if (failure == null) failure = cause;
+            ctx.close();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             stopTimer();
+            // Closing for a failure of our own (the response timeout, a read error, a malformed response): a body delimited
+            // by the close is not whole, it was cut off.
+            if (failure == null) reader.closed(this);
+            else reader.discard();
             LeanCall broken = call;
             call = null;
             if (broken != null) broken.broke(failure != null ? failure : new IOException("backend closed the connection"));

@@ -2,20 +2,12 @@ package dev.strangler.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
-
-import java.io.IOException;
 
 /**
  * One bodiless request carried over a {@link LeanPool} connection, and its response relayed to the
@@ -30,8 +22,8 @@ import java.io.IOException;
  *   <li>The connection goes back to the pool only after the last content of a response that keeps
  *       the connection alive; on any failure, and when the client goes away, it is closed.</li>
  *   <li>A response that ends early (short of its Content-Length, a chunked one without its last
- *       chunk) reaches us as a decoding failure or a close before the last content: it is reported
- *       as broken off, never ended as a whole response.</li>
+ *       chunk) or turns malformed reaches us as the connection's break before the last content: it is
+ *       reported as broken off, never ended as a whole response.</li>
  *   <li>Each body chunk is written to the client without a copy and released once written; when the
  *       client's write queue is full the connection stops being read until it drains.</li>
  *   <li>Interim responses: {@code 103} is relayed as early hints, other {@code 1xx} are dropped.</li>
@@ -85,12 +77,11 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
     private final HttpHeaders finalHeaders;
     private Channel ch;
     private boolean headSeen;
-    private boolean interim;
     private boolean keepAlive;
     private boolean closeClient;
     private boolean drainHandlerSet;
-    /** The response's last content while the client's response is being ended with it; released once that is done. */
-    private HttpContent lastContent;
+    /** The response's last bytes while the client's response is being ended with them; released once that is done. */
+    private ByteBuf lastContent;
 
     /** @param capture where a copy of the body goes as it is relayed (the monolith's answer on a shadow route), or null */
     LeanRelay(LeanPool pool, LeanRequest head, long responseTimeoutMillis, HttpServerResponse response, BodyCapture capture,
@@ -125,66 +116,39 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
     }
 
     @Override
-    public void read(HttpObject message) {
-        if (message instanceof HttpResponse h && !head(h)) {
-            ReferenceCountUtil.release(message);
-            return;
-        }
-        if (message instanceof HttpContent content) content(content);
+    public void interim(int status, HttpHeaders headers) {
+        if (status == 103 && !ending.isFinished()) ending.earlyHints(NettyBridge.asMultiMap(headers));
     }
 
-    /** Returns whether the message may go on to its content part. */
-    private boolean head(HttpResponse h) {
-        if (h.decoderResult().isFailure()) {
-            readFailed(h.decoderResult().cause());
-            return false;
-        }
-        int status = h.status().code();
-        if (status == 101) { // no upgrade was asked: the connection now speaks something else
-            readFailed(new IOException("unexpected 101 Switching Protocols"));
-            return false;
-        }
-        if (status < 200) {
-            interim = true;
-            if (status == 103 && !ending.isFinished()) ending.earlyHints(NettyBridge.asMultiMap(h.headers()));
-            return true;
-        }
+    @Override
+    public void head(int status, String reason, HttpHeaders headers, int connectionLines, boolean keepAlive) {
         headSeen = true;
-        keepAlive = HttpUtil.isKeepAlive(h);
-        if (!ending.isFinished()) closeClient = ending.answered(status, h.status().reasonPhrase(), NettyBridge.asMultiMap(h.headers()),
-                LeanPool.connectionLinesOf(h));
-        return true;
+        this.keepAlive = keepAlive;
+        if (!ending.isFinished()) closeClient = ending.answered(status, reason, NettyBridge.asMultiMap(headers), connectionLines);
     }
 
-    private void content(HttpContent content) {
-        if (content.decoderResult().isFailure()) {
-            content.release();
-            readFailed(content.decoderResult().cause());
+    @Override
+    public void content(ByteBuf bytes, boolean last) {
+        if (ch == null || ending.isFinished()) {
+            bytes.release();
             return;
         }
-        boolean last = content instanceof LastHttpContent;
-        if (interim || ch == null || ending.isFinished()) {
-            content.release();
-            if (last) interim = false; // a 1xx ended: the final response follows
-            return;
-        }
-        ByteBuf bytes = content.content();
         if (capture != null && bytes.isReadable()) capture.add(bytes);
         if (last) {
             Channel done = ch;
             ch = null;
             pool.release(done, keepAlive);
-            lastContent = content;
+            lastContent = bytes;
             // The relay itself listens for the end (see complete): no future or lambda per response.
             (bytes.isReadable() ? endWith(bytes) : response.end()).onComplete(this);
             return;
         }
         if (!bytes.isReadable()) {
-            content.release();
+            bytes.release();
             return;
         }
-        // One listener per chunk, the only thing that knows which content to release (no andThen: it makes a future too).
-        writeOf(bytes).onComplete((Completable<Void>) (ignored, failure) -> content.release());
+        // One listener per chunk, the only thing that knows which bytes to release (no andThen: it makes a future too).
+        writeOf(bytes).onComplete((Completable<Void>) (ignored, failure) -> bytes.release());
         if (ch != null && response.writeQueueFull()) pauseUntilDrained();
     }
 
@@ -205,12 +169,12 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
     }
 
     /**
-     * The client's response was ended with the last content (or failed to be): the content is
-     * released (only now does Netty no longer read its bytes), then the exchange is told.
+     * The client's response was ended with the last bytes (or failed to be): they are released
+     * (only now does Netty no longer read them), then the exchange is told.
      */
     @Override
     public void complete(Void result, Throwable failure) {
-        HttpContent done = lastContent;
+        ByteBuf done = lastContent;
         lastContent = null;
         done.release();
         ending.relayed(failure == null ? Future.succeededFuture() : Future.failedFuture(failure), closeClient);
@@ -233,15 +197,6 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
         if (ending.isFinished()) return;
         if (headSeen) ending.brokeOff(cause);
         else ending.failedBeforeHead(cause);
-    }
-
-    /** The response cannot be read on: the connection is closed, and the call reports it as broken. */
-    private void readFailed(Throwable cause) {
-        Channel broken = ch;
-        if (broken == null) return;
-        // release() closes it without telling the call; the call reports the failure itself.
-        pool.release(broken, false);
-        broke(cause);
     }
 
     /** The client went away: the backend's connection is closed, never reused half-read. */

@@ -96,8 +96,8 @@ final class ProxyHeaders {
      * Leaves only the end-to-end headers in {@code headers}, in their order: what {@link #copyEndToEnd}
      * would copy from it. For a response head decoded straight into the client's response, so no
      * second map is filled; a head usually has none or two of these names, each removal one lookup.
-     * {@code connectionLines} counts its {@code Connection} lines (the lean client's decoder counts
-     * them, {@code LeanPool#connectionLinesOf}), or is {@link #UNCOUNTED}.
+     * {@code connectionLines} counts its {@code Connection} lines (the lean client's reader counts
+     * them, {@link BackendHead#connectionLines}), or is {@link #UNCOUNTED}.
      */
     static void keepEndToEnd(MultiMap headers, int connectionLines) {
         // Read before Connection itself goes: the names it lists are dropped too.

@@ -3,9 +3,9 @@ package dev.strangler.gateway.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpObject;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.resolver.DefaultAddressResolverGroup;
-import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,8 +69,16 @@ class LeanPoolKeepAliveTest {
             }
 
             @Override
-            public void read(HttpObject message) {
-                ReferenceCountUtil.release(message);
+            public void interim(int status, HttpHeaders headers) {
+            }
+
+            @Override
+            public void head(int status, String reason, HttpHeaders headers, int connectionLines, boolean keepAlive) {
+            }
+
+            @Override
+            public void content(ByteBuf bytes, boolean last) {
+                bytes.release();
             }
 
             @Override

@@ -2,11 +2,8 @@ package dev.strangler.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -29,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The relay ends the client's response with the backend's last content, releases that content only
  * once the end was written, and then tells the exchange, once, whether the end succeeded. The
- * response messages are handed to the relay as the pool's decoder would; the backend is a socket
+ * response's parts are handed to the relay as the pool's reader would; the backend is a socket
  * that takes the request and never answers, so nothing else reaches the relay.
  */
 class LeanRelayTest {
@@ -61,10 +58,9 @@ class LeanRelayTest {
                             public void connected() {
                                 // After the request went out: the backend's answer, as the decoder would hand it over.
                                 loop.eventLoop().execute(() -> {
-                                    DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-                                    head.headers().set("Content-Length", "5");
-                                    relay[0].read(head);
-                                    relay[0].read(new DefaultLastHttpContent(body));
+                                    HttpHeaders headers = NettyBridge.HEADERS.newHeaders().set("Content-Length", "5");
+                                    relay[0].head(200, "OK", headers, 0, true);
+                                    relay[0].content(body, true);
                                 });
                             }
 
