@@ -407,8 +407,11 @@ final class FramingGuard extends ChannelDuplexHandler {
             // framing() accepted at most one Content-Length, of 1 to 18 digits
             remaining = contentLengths.isEmpty() ? 0 : Long.parseLong(contentLengths.get(0).trim());
             if (remaining > 0) state = State.FIXED_BODY;
-            else messageEnd();
         }
+        // An upgrade request with a body is proxied as a plain request (Decider): no 101 can follow, and
+        // its answer may go out before the body is read, so nothing is to be awaited after it.
+        if (state != State.HEAD) upgradeRequested = false;
+        else messageEnd();
     }
 
     /** Where the line starting at {@code from} ends: at its CR, which {@link #readHead} made sure is there. */

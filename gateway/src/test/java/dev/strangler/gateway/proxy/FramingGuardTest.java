@@ -125,6 +125,19 @@ class FramingGuardTest {
     }
 
     @Test
+    void anUpgradeRequestWithABodyAnsweredBeforeItsBodyEndsHoldsNothingAfterIt() {
+        // Proxied as a plain request (no tunnel): a backend may answer before reading the body.
+        read("POST /up HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nContent-Length: 4\r\n\r\nab");
+        assertThat(passedOn()).startsWith("POST /up");
+        channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+        read("cdGET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(passedOn()).as("the rest of the body and the next request, not held for an answer already sent")
+                .isEqualTo("cdGET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(answersForRequests(2)).containsOnly("forward");
+    }
+
+    @Test
     void afterASwitchToAnotherProtocolTheBytesPassUntouched() {
         read("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
         passedOn();
