@@ -84,6 +84,12 @@ final class FramingGuard extends ChannelDuplexHandler {
     private static final int MAX_KEPT_HEAD_TEXT = 4096;
     private long remaining;
     private boolean upgradeRequested;
+    /**
+     * An upgrade request with a body got its final answer before its body was read (a backend refusing
+     * an upload unread): that answer was no switch, so none is awaited once the body ends. A switch
+     * (Vert.x's own h2c upgrade, which takes a first request with a body) is answered after the body.
+     */
+    private boolean answeredInBody;
     /** Set when a request's last byte was read, so the next one's pieces are counted apart. */
     private boolean ended;
     /** Whether the current request's head went to the decoder in an earlier read. */
@@ -407,11 +413,8 @@ final class FramingGuard extends ChannelDuplexHandler {
             // framing() accepted at most one Content-Length, of 1 to 18 digits
             remaining = contentLengths.isEmpty() ? 0 : Long.parseLong(contentLengths.get(0).trim());
             if (remaining > 0) state = State.FIXED_BODY;
+            else messageEnd();
         }
-        // An upgrade request with a body is proxied as a plain request (Decider): no 101 can follow, and
-        // its answer may go out before the body is read, so nothing is to be awaited after it.
-        if (state != State.HEAD) upgradeRequested = false;
-        else messageEnd();
     }
 
     /** Where the line starting at {@code from} ends: at its CR, which {@link #readHead} made sure is there. */
@@ -458,8 +461,9 @@ final class FramingGuard extends ChannelDuplexHandler {
         firstLine.forget();
         fieldLine.forget();
         headForwarded = false;
-        state = upgradeRequested ? State.AWAIT_UPGRADE : State.HEAD;
+        state = upgradeRequested && !answeredInBody ? State.AWAIT_UPGRADE : State.HEAD;
         upgradeRequested = false;
+        answeredInBody = false;
     }
 
     /**
@@ -517,6 +521,11 @@ final class FramingGuard extends ChannelDuplexHandler {
     /** Watches for the answer to an upgrade request: a 101 hands the connection over, anything else resumes HTTP/1.x. */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (upgradeRequested && isInBody() && msg instanceof ByteBuf b && b.readableBytes() >= 12
+                && b.toString(b.readerIndex(), 5, StandardCharsets.US_ASCII).equals("HTTP/")
+                && b.getByte(b.readerIndex() + 9) != '1') {
+            answeredInBody = true;
+        }
         if (state == State.AWAIT_UPGRADE && msg instanceof ByteBuf b && b.readableBytes() >= 12
                 && b.toString(b.readerIndex(), 5, StandardCharsets.US_ASCII).equals("HTTP/")) {
             boolean switched = b.toString(b.readerIndex() + 8, 4, StandardCharsets.US_ASCII).equals(" 101");

@@ -138,6 +138,17 @@ class FramingGuardTest {
     }
 
     @Test
+    void anUpgradeRequestWithABodyAnsweredWithASwitchAfterItsBodyHandsTheConnectionOver() {
+        // Vert.x's own h2c upgrade takes a connection's first request with its body (Java's HttpClient sends one).
+        read("POST /up HTTP/1.1\r\nHost: a\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\nContent-Length: 2\r\n\r\nab");
+        assertThat(passedOn()).startsWith("POST /up");
+        read("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 101 Switching Protocols\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+        assertThat(passedOn()).isEqualTo("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    }
+
+    @Test
     void afterASwitchToAnotherProtocolTheBytesPassUntouched() {
         read("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
         passedOn();
