@@ -521,15 +521,10 @@ final class FramingGuard extends ChannelDuplexHandler {
     /** Watches for the answer to an upgrade request: a 101 hands the connection over, anything else resumes HTTP/1.x. */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (upgradeRequested && isInBody() && msg instanceof ByteBuf b && b.readableBytes() >= 12
-                && b.toString(b.readerIndex(), 5, StandardCharsets.US_ASCII).equals("HTTP/")
-                && b.getByte(b.readerIndex() + 9) != '1') {
-            answeredInBody = true;
-        }
-        if (state == State.AWAIT_UPGRADE && msg instanceof ByteBuf b && b.readableBytes() >= 12
-                && b.toString(b.readerIndex(), 5, StandardCharsets.US_ASCII).equals("HTTP/")) {
-            boolean switched = b.toString(b.readerIndex() + 8, 4, StandardCharsets.US_ASCII).equals(" 101");
-            state = switched ? State.PASS_THROUGH : State.HEAD;
+        int status = msg instanceof ByteBuf b ? statusOf(b) : -1;
+        if (upgradeRequested && isInBody() && status >= 200) answeredInBody = true;
+        if (state == State.AWAIT_UPGRADE && status >= 0) {
+            state = status == 101 ? State.PASS_THROUGH : State.HEAD;
             List<ByteBuf> resume = new ArrayList<>(held);
             held.clear();
             heldBytes = 0;
@@ -539,6 +534,20 @@ final class FramingGuard extends ChannelDuplexHandler {
             });
         }
         super.write(ctx, msg, promise);
+    }
+
+    /** The status of a response head that {@code out} starts with ({@code HTTP/1.x NNN}), or -1: read in place. */
+    private static int statusOf(ByteBuf out) {
+        int at = out.readerIndex();
+        if (out.readableBytes() < 12 || out.getByte(at) != 'H' || out.getByte(at + 1) != 'T' || out.getByte(at + 2) != 'T'
+                || out.getByte(at + 3) != 'P' || out.getByte(at + 4) != '/' || out.getByte(at + 8) != ' ') return -1;
+        int status = 0;
+        for (int i = at + 9; i < at + 12; i++) {
+            byte digit = out.getByte(i);
+            if (digit < '0' || digit > '9') return -1;
+            status = status * 10 + (digit - '0');
+        }
+        return status;
     }
 
     @Override
