@@ -407,13 +407,15 @@ final class FramingGuard extends ChannelDuplexHandler {
         if (framing.isPresent()) throw new SyntaxViolation(framing.get());
         requestLineRead = false;
         headForwarded = false;
+        // Whether a body follows, by the rule the decision and the exchange read too (RequestRules.announcesContent).
         if (!transferEncodings.isEmpty()) {
             state = State.CHUNK_SIZE;
+        } else if (contentLengths.isEmpty() || RequestRules.isZeroLength(contentLengths.get(0))) {
+            messageEnd();
         } else {
             // framing() accepted at most one Content-Length, of 1 to 18 digits
-            remaining = contentLengths.isEmpty() ? 0 : Long.parseLong(contentLengths.get(0).trim());
-            if (remaining > 0) state = State.FIXED_BODY;
-            else messageEnd();
+            remaining = Long.parseLong(contentLengths.get(0).trim());
+            state = State.FIXED_BODY;
         }
     }
 

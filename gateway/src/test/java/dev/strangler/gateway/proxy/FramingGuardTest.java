@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.strangler.core.http.Rejection;
 
@@ -122,6 +124,18 @@ class FramingGuardTest {
         channel.runPendingTasks();
         assertThat(passedOn()).startsWith("POST /x HTTP/1.1\r\n");
         assertThat(answersForRequests(2)).containsExactly("forward", "400 content-length-with-transfer-encoding");
+    }
+
+    /** RFC 9112 §6.3: zero in any number of digits is no body, so what follows is the next protocol's, or the next request. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "00", "000"})
+    void anUpgradeRequestWhoseLengthIsZeroInAnyNumberOfDigitsAwaitsItsSwitchAtOnce(String zero) {
+        read("GET /ws HTTP/1.1\r\nHost: a\r\nContent-Length: " + zero + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                + "GET /x HTTP/1.1\r\n");
+        assertThat(passedOn()).as("the head alone: no byte after it taken for a body").endsWith("Connection: Upgrade\r\n\r\n");
+        channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 101 Switching Protocols\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+        assertThat(passedOn()).isEqualTo("GET /x HTTP/1.1\r\n");
     }
 
     @Test
