@@ -162,6 +162,61 @@ class FramingGuardTest {
         assertThat(passedOn()).isEqualTo("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
     }
 
+    private void answer(String statusLine) {
+        channel.writeOutbound(Unpooled.copiedBuffer(statusLine + "\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+    }
+
+    @Test
+    void anUpgradePipelinedBehindAnotherRequestIsSwitchedByItsOwnAnswerNotTheEarlierOne() {
+        read("GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                + "\u0081\u0085frame");
+        assertThat(passedOn()).startsWith("GET /a ").endsWith("Connection: Upgrade\r\n\r\n");
+        answer("HTTP/1.1 200 OK");
+        assertThat(passedOn()).as("/a's answer is not the upgrade's: still held").isEmpty();
+        answer("HTTP/1.1 101 Switching Protocols");
+        assertThat(passedOn()).isEqualTo("\u0081\u0085frame");
+        read("more\n");
+        assertThat(passedOn()).isEqualTo("more\n");
+    }
+
+    @Test
+    void anUpgradePipelinedBehindAnotherRequestAndDeclinedResumesHttpAfterItsOwnAnswer() {
+        read("GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                + "GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+        passedOn();
+        answer("HTTP/1.1 200 OK");
+        assertThat(passedOn()).isEmpty();
+        answer("HTTP/1.1 426 Upgrade Required");
+        assertThat(passedOn()).isEqualTo("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(answersForRequests(3)).containsOnly("forward");
+    }
+
+    @Test
+    void interimAnswersBeforeTheSwitchAreNotTakenForIt() {
+        read("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\u0081frame");
+        passedOn();
+        channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 100 Continue\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+        assertThat(passedOn()).isEmpty();
+        answer("HTTP/1.1 101 Switching Protocols");
+        assertThat(passedOn()).isEqualTo("\u0081frame");
+    }
+
+    @Test
+    void anEarlierRequestsAnswerWrittenDuringAnUpgradeRequestsBodyIsNotTakenForTheUpgradesAnswer() {
+        read("GET /a HTTP/1.1\r\nHost: a\r\n\r\nPOST /up HTTP/1.1\r\nHost: a\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\nContent-Length: 2\r\n\r\na");
+        passedOn();
+        answer("HTTP/1.1 200 OK"); // /a's, while /up's body is still coming
+        read("bPRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        assertThat(passedOn()).as("the rest of the body; the preface is held for /up's answer").isEqualTo("b");
+        channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 101 Switching Protocols\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+        assertThat(passedOn()).isEqualTo("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    }
+
     @Test
     void afterASwitchToAnotherProtocolTheBytesPassUntouched() {
         read("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
