@@ -135,6 +135,42 @@ public final class RequestRules {
     }
 
     /**
+     * Whether a request's head announces content (RFC 9112 §6.3): the one rule by which the decision,
+     * the framing guard and the exchange tell a request with a body from one without. A
+     * {@code Transfer-Encoding} does (chunked framing has to be read to its last chunk, even one that
+     * turns out empty); a {@code Content-Length} does unless {@link #isZeroLength its value is zero};
+     * neither: no body.
+     *
+     * @param contentLength the first {@code Content-Length} value, if the request has one
+     */
+    public static boolean announcesContent(boolean hasTransferEncoding, Optional<String> contentLength) {
+        return hasTransferEncoding || (contentLength.isPresent() && !isZeroLength(contentLength.get()));
+    }
+
+    /**
+     * Whether a {@code Content-Length} value says there is no body: zero written with any number of
+     * digits ({@code 0}, {@code 00}, {@code 000}), around optional whitespace. RFC 9110 §8.6 makes the
+     * value a decimal number ({@code 1*DIGIT}), so {@code 00} is zero bytes, as every reader of the
+     * length (the guard's {@code Long.parseLong}, the backend's decoder) takes it. Anything else (a
+     * sign, a list, a digit other than ASCII) is not zero: a request {@link #framing} would refuse is never
+     * taken for one without a body on a guess. Read in place: the exchange asks for every request with a length.
+     */
+    public static boolean isZeroLength(CharSequence contentLength) {
+        int from = 0;
+        int to = contentLength.length();
+        while (from < to && isOptionalWhitespace(contentLength.charAt(from))) from++;
+        while (to > from && isOptionalWhitespace(contentLength.charAt(to - 1))) to--;
+        if (from == to) return false;
+        for (int i = from; i < to; i++) if (contentLength.charAt(i) != '0') return false;
+        return true;
+    }
+
+    /** OWS (RFC 9110 §5.6.3): the spaces and tabs a field value may have around it. */
+    private static boolean isOptionalWhitespace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /**
      * TRACE is never forwarded (405, as NGINX answers it): the final recipient reflects the request's
      * headers back in its body, cookies and {@code Authorization} included, which a script on another
      * site could read (cross-site tracing). Secure by default: no backend behind the gateway is asked

@@ -1,5 +1,6 @@
 package dev.strangler.core.stage;
 
+import dev.strangler.core.http.RequestRules;
 import dev.strangler.core.routing.RequestFacts;
 import dev.strangler.core.routing.Route;
 import dev.strangler.core.routing.RouteTable;
@@ -93,11 +94,12 @@ public final class Decider {
      * (the gateway's client sends nothing after it until the backend switches), so the backend of an
      * upgrade with a body waited for a body that never came, and the client got a 504 after the
      * response timeout (the shadowed POST of the late-h2c finding was such a request, offering
-     * {@code h2c}). A WebSocket handshake is a GET without a body.
+     * {@code h2c}). A WebSocket handshake is a GET without a body. Read by the rule the framing guard and
+     * the exchange read it by ({@link RequestRules#announcesContent}), so all three agree that
+     * {@code Content-Length: 00} is no body (this method once took it for one).
      */
     private static boolean hasContent(RequestFacts request) {
-        if (request.header("transfer-encoding").isPresent()) return true;
-        return request.header("content-length").map(length -> !length.trim().equals("0")).orElse(false);
+        return RequestRules.announcesContent(request.header("transfer-encoding").isPresent(), request.header("content-length"));
     }
 
     private boolean isInCanary(Route route, RequestFacts request) {

@@ -168,6 +168,17 @@ class RequestRulesTest {
     }
 
     @Test
+    void aLengthOfZeroInAnyNumberOfDigitsAnnouncesNoBodyAndTransferEncodingAlwaysDoes() {
+        for (String zero : List.of("0", "00", "000", " 0", "00\t", "000000000000000000"))
+            assertThat(RequestRules.announcesContent(false, Optional.of(zero))).as("Content-Length: %s", zero).isFalse();
+        for (String body : List.of("1", "01", "10", "007", "+0", "-0", "0x0", "0, 0", "0 0", "", " ", "\u0660", "\uff10"))
+            assertThat(RequestRules.announcesContent(false, Optional.of(body))).as("Content-Length: \"%s\"", body).isTrue();
+        assertThat(RequestRules.announcesContent(false, Optional.empty())).isFalse();
+        assertThat(RequestRules.announcesContent(true, Optional.empty())).as("chunked, even if it turns out empty").isTrue();
+        assertThat(RequestRules.announcesContent(true, Optional.of("0"))).isTrue();
+    }
+
+    @Test
     void everyConnectionLineIsCountedSoTheGatewayCanReadThemAsOneList() {
         assertThat(accepted(get("/a", "Host", "a")).connectionLines()).isZero();
         assertThat(accepted(get("/a", "Host", "a", "Connection", "keep-alive")).connectionLines()).isOne();

@@ -171,6 +171,21 @@ class DeciderTest {
         assertThat(decider.decide(posts(Stage.LIVE), upgrade.withHeader("content-length", "0")).tunnel()).isTrue();
     }
 
+    /** RFC 9112 §6.3: a length of zero in any number of digits announces no body, so the handshake is still a tunnel. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "00", "000", " 00 ", "000000000000000000"})
+    void anUpgradeWhoseLengthIsZeroInAnyNumberOfDigitsIsATunnelOnEveryStage(String zero) {
+        RequestFacts.Of upgrade = get().withHeader("upgrade", "websocket").withHeader("connection", "Upgrade")
+                .withHeader("content-length", zero);
+
+        for (Stage stage : Stage.values()) {
+            Decision decision = decider.decide(posts(stage), upgrade);
+            assertThat(decision.tunnel()).as("%s, Content-Length: %s", stage, zero).isTrue();
+            assertThat(decision.shadowCopy()).as("%s: an upgrade is never copied", stage).isFalse();
+        }
+        assertThat(decider.decide(RouteTable.of(List.of()), upgrade).tunnel()).as("unrouted").isTrue();
+    }
+
     @Test
     void anUnroutedUpgradeIsTunnelledToTheMonolith() {
         RouteTable table = RouteTable.of(List.of(posts(Stage.RETIRED)));

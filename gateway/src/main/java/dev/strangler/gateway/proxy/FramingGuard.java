@@ -49,8 +49,22 @@ import java.util.Optional;
  * two sides agree. A client's {@link #REFUSED_HEADER} is refused (the contract reserves it); a head
  * larger than {@link #MAX_HEAD_BYTES} is passed to the decoder unjudged, which refuses it (431/414)
  * and closes. After a request asking to {@code Upgrade}, the bytes that follow are held until the
- * response shows whether the protocol switched ({@code 101}: the guard steps aside) or not (it
- * carries on reading HTTP/1.x).
+ * response to that request shows whether the protocol switched ({@code 101}: the guard steps aside)
+ * or not (it carries on reading HTTP/1.x).
+ *
+ * <h2>Which response answers the upgrade</h2>
+ * A client may pipeline the upgrade request behind others, whose answers are written first. HTTP/1.1
+ * answers requests in order (RFC 9112 §9.3.2), so the guard counts the final responses written (a
+ * status line at the start of a write: {@code 101} or {@code 2xx} to {@code 5xx}; {@code 100} and
+ * {@code 103} are interim and come before the answer) against the requests it passed on: the
+ * upgrade request's number is the answer's. Before it counted, the first status line written after
+ * the upgrade request was taken for its answer: an earlier request's {@code 200} made the guard read
+ * HTTP/1.x again, and after the {@code 101} the tunnel's bytes were read as a request head. Every
+ * response head starts a write of its own (Netty's encoder writes each head into a new buffer), and
+ * every request passed on is answered or the connection closes; but a write of body bytes that
+ * happens to start like a status line ({@code HTTP/1.1 200 }) is counted too. So a count can only run
+ * ahead, never behind, and an answer at or after the awaited number is taken. A count run ahead takes an earlier answer for the upgrade's, as before counting; the guard
+ * never waits past the real answer, which would stall the connection.
  */
 final class FramingGuard extends ChannelDuplexHandler {
     /** Reserved: a client's request carrying it is refused (the gateway used it internally before). */
@@ -90,6 +104,8 @@ final class FramingGuard extends ChannelDuplexHandler {
      * (Vert.x's own h2c upgrade, which takes a first request with a body) is answered after the body.
      */
     private boolean answeredInBody;
+    /** The number on the connection (from 0) of the upgrade request whose answer {@link State#AWAIT_UPGRADE} awaits. */
+    private long awaitedAnswer;
     /** Set when a request's last byte was read, so the next one's pieces are counted apart. */
     private boolean ended;
     /** Whether the current request's head went to the decoder in an earlier read. */
@@ -105,6 +121,11 @@ final class FramingGuard extends ChannelDuplexHandler {
     private int heldBytes;
     /** Requests passed on whole to the decoder so far: each one is a request for the handler. */
     private long messagesEnded;
+    /**
+     * Final responses written so far ({@code 101} included, other {@code 1xx} not): HTTP/1.1 answers
+     * requests in order (RFC 9112 §9.3.2), so this is the number of the request the next one answers.
+     */
+    private long finalResponses;
     /** Requests the handler has asked about so far. */
     private long requestsAsked;
     /** The refusal the synthetic request stands for, and that request's number on the connection. */
@@ -407,13 +428,15 @@ final class FramingGuard extends ChannelDuplexHandler {
         if (framing.isPresent()) throw new SyntaxViolation(framing.get());
         requestLineRead = false;
         headForwarded = false;
+        // Whether a body follows, by the rule the decision and the exchange read too (RequestRules.announcesContent).
         if (!transferEncodings.isEmpty()) {
             state = State.CHUNK_SIZE;
+        } else if (contentLengths.isEmpty() || RequestRules.isZeroLength(contentLengths.get(0))) {
+            messageEnd();
         } else {
             // framing() accepted at most one Content-Length, of 1 to 18 digits
-            remaining = contentLengths.isEmpty() ? 0 : Long.parseLong(contentLengths.get(0).trim());
-            if (remaining > 0) state = State.FIXED_BODY;
-            else messageEnd();
+            remaining = Long.parseLong(contentLengths.get(0).trim());
+            state = State.FIXED_BODY;
         }
     }
 
@@ -461,7 +484,12 @@ final class FramingGuard extends ChannelDuplexHandler {
         firstLine.forget();
         fieldLine.forget();
         headForwarded = false;
-        state = upgradeRequested && !answeredInBody ? State.AWAIT_UPGRADE : State.HEAD;
+        if (upgradeRequested && !answeredInBody) {
+            state = State.AWAIT_UPGRADE;
+            awaitedAnswer = messagesEnded - 1;
+        } else {
+            state = State.HEAD;
+        }
         upgradeRequested = false;
         answeredInBody = false;
     }
@@ -518,20 +546,29 @@ final class FramingGuard extends ChannelDuplexHandler {
         }
     }
 
-    /** Watches for the answer to an upgrade request: a 101 hands the connection over, anything else resumes HTTP/1.x. */
+    /**
+     * Watches for the answer to an upgrade request: a 101 hands the connection over, anything else
+     * resumes HTTP/1.x. Only that request's own answer decides: the answers to requests pipelined
+     * before it are written first, and interim answers ({@code 100}, {@code 103}) are no answer.
+     */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        int status = msg instanceof ByteBuf b ? statusOf(b) : -1;
-        if (upgradeRequested && isInBody() && status >= 200) answeredInBody = true;
-        if (state == State.AWAIT_UPGRADE && status >= 0) {
-            state = status == 101 ? State.PASS_THROUGH : State.HEAD;
-            List<ByteBuf> resume = new ArrayList<>(held);
-            held.clear();
-            heldBytes = 0;
-            if (!resume.isEmpty()) ctx.executor().execute(() -> {
-                for (ByteBuf r : resume) channelRead(ctx, r);
-                ctx.fireChannelReadComplete(); // outside a real read: lets Vert.x flush what it answers
-            });
+        int status = state != State.PASS_THROUGH && msg instanceof ByteBuf b ? statusOf(b) : -1;
+        if (status == 101 || status >= 200) {
+            long answered = finalResponses++; // the number of the request this response answers
+            // At or after (never only at): see the class comment on counts that run ahead.
+            if (state == State.AWAIT_UPGRADE && answered >= awaitedAnswer) {
+                state = status == 101 ? State.PASS_THROUGH : State.HEAD;
+                List<ByteBuf> resume = new ArrayList<>(held);
+                held.clear();
+                heldBytes = 0;
+                if (!resume.isEmpty()) ctx.executor().execute(() -> {
+                    for (ByteBuf r : resume) channelRead(ctx, r);
+                    ctx.fireChannelReadComplete(); // outside a real read: lets Vert.x flush what it answers
+                });
+            } else if (upgradeRequested && isInBody() && answered >= messagesEnded && status != 101) {
+                answeredInBody = true; // the request being read is answered before its body ended
+            }
         }
         super.write(ctx, msg, promise);
     }

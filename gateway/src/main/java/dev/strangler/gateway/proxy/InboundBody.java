@@ -1,5 +1,6 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.http.RequestRules;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -48,7 +49,8 @@ final class InboundBody {
 
     /**
      * Whether the request has content, or may have (RFC 9110 §6.4): a body framed by a
-     * {@code Content-Length} above zero, chunked, or an HTTP/2 stream not ended with its head.
+     * {@code Content-Length} above zero, chunked, or an HTTP/2 stream not ended with its head. For
+     * HTTP/1.x this is {@link RequestRules#announcesContent}, the rule the decision and the guard read.
      */
     static boolean hasContent(HttpServerRequest request) {
         return hasContent(request, Upload.Framing.of(request));
@@ -58,16 +60,9 @@ final class InboundBody {
     static boolean hasContent(HttpServerRequest request, Upload.Framing framing) {
         return switch (framing) {
             case NONE -> false;
-            case LENGTH -> !isZero(request.getHeader(HttpHeaders.CONTENT_LENGTH));
+            case LENGTH -> !RequestRules.isZeroLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
             case CHUNKED, UNTIL_END_STREAM -> true;
         };
-    }
-
-    /** Whether a Content-Length (1 to 18 digits once the checks accepted it) is zero, {@code 000} included. */
-    private static boolean isZero(String length) {
-        String digits = length.trim();
-        for (int i = 0; i < digits.length(); i++) if (digits.charAt(i) != '0') return false;
-        return !digits.isEmpty();
     }
 
     /**

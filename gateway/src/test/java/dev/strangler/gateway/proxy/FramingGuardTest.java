@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.strangler.core.http.Rejection;
 
@@ -124,6 +126,18 @@ class FramingGuardTest {
         assertThat(answersForRequests(2)).containsExactly("forward", "400 content-length-with-transfer-encoding");
     }
 
+    /** RFC 9112 §6.3: zero in any number of digits is no body, so what follows is the next protocol's, or the next request. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "00", "000"})
+    void anUpgradeRequestWhoseLengthIsZeroInAnyNumberOfDigitsAwaitsItsSwitchAtOnce(String zero) {
+        read("GET /ws HTTP/1.1\r\nHost: a\r\nContent-Length: " + zero + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                + "GET /x HTTP/1.1\r\n");
+        assertThat(passedOn()).as("the head alone: no byte after it taken for a body").endsWith("Connection: Upgrade\r\n\r\n");
+        channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 101 Switching Protocols\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+        assertThat(passedOn()).isEqualTo("GET /x HTTP/1.1\r\n");
+    }
+
     @Test
     void anUpgradeRequestWithABodyAnsweredBeforeItsBodyEndsHoldsNothingAfterIt() {
         // Proxied as a plain request (no tunnel): a backend may answer before reading the body.
@@ -143,6 +157,61 @@ class FramingGuardTest {
         read("POST /up HTTP/1.1\r\nHost: a\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\nContent-Length: 2\r\n\r\nab");
         assertThat(passedOn()).startsWith("POST /up");
         read("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 101 Switching Protocols\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+        assertThat(passedOn()).isEqualTo("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    }
+
+    private void answer(String statusLine) {
+        channel.writeOutbound(Unpooled.copiedBuffer(statusLine + "\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+    }
+
+    @Test
+    void anUpgradePipelinedBehindAnotherRequestIsSwitchedByItsOwnAnswerNotTheEarlierOne() {
+        read("GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                + "\u0081\u0085frame");
+        assertThat(passedOn()).startsWith("GET /a ").endsWith("Connection: Upgrade\r\n\r\n");
+        answer("HTTP/1.1 200 OK");
+        assertThat(passedOn()).as("/a's answer is not the upgrade's: still held").isEmpty();
+        answer("HTTP/1.1 101 Switching Protocols");
+        assertThat(passedOn()).isEqualTo("\u0081\u0085frame");
+        read("more\n");
+        assertThat(passedOn()).isEqualTo("more\n");
+    }
+
+    @Test
+    void anUpgradePipelinedBehindAnotherRequestAndDeclinedResumesHttpAfterItsOwnAnswer() {
+        read("GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                + "GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+        passedOn();
+        answer("HTTP/1.1 200 OK");
+        assertThat(passedOn()).isEmpty();
+        answer("HTTP/1.1 426 Upgrade Required");
+        assertThat(passedOn()).isEqualTo("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(answersForRequests(3)).containsOnly("forward");
+    }
+
+    @Test
+    void interimAnswersBeforeTheSwitchAreNotTakenForIt() {
+        read("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\u0081frame");
+        passedOn();
+        channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 100 Continue\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+        assertThat(passedOn()).isEmpty();
+        answer("HTTP/1.1 101 Switching Protocols");
+        assertThat(passedOn()).isEqualTo("\u0081frame");
+    }
+
+    @Test
+    void anEarlierRequestsAnswerWrittenDuringAnUpgradeRequestsBodyIsNotTakenForTheUpgradesAnswer() {
+        read("GET /a HTTP/1.1\r\nHost: a\r\n\r\nPOST /up HTTP/1.1\r\nHost: a\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\nContent-Length: 2\r\n\r\na");
+        passedOn();
+        answer("HTTP/1.1 200 OK"); // /a's, while /up's body is still coming
+        read("bPRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        assertThat(passedOn()).as("the rest of the body; the preface is held for /up's answer").isEqualTo("b");
         channel.writeOutbound(Unpooled.copiedBuffer("HTTP/1.1 101 Switching Protocols\r\n\r\n", StandardCharsets.US_ASCII));
         channel.runPendingTasks();
         assertThat(passedOn()).isEqualTo("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
