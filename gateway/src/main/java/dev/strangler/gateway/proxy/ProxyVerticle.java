@@ -204,7 +204,8 @@ public final class ProxyVerticle extends VerticleBase {
      * way; Vert.x's default handler answered 414, 431 or 400 with no log line and no count. It still
      * counts as one of the connection's requests for the guard, and when it is the synthetic request
      * standing for one the guard refused (its target too long to decode), the guard's rule is the one
-     * broken.
+     * broken. Its answer goes out on an {@code HTTP/1.1} status line, not on the version the decoder
+     * made up for it ({@link StatusLineVersion}).
      */
     private void refuseUnreadable(HttpServerRequest request) {
         // A connection without a guard is closed unserved (see the connection handler): the start-up's
@@ -216,6 +217,7 @@ public final class ProxyVerticle extends VerticleBase {
         long start = System.nanoTime();
         Rejection refusedByGuard = GuardedListener.refusalOfNextRequest(request);
         UnreadableRequest unreadable = UnreadableRequest.of(request);
+        GuardedListener.answerOnHttp11(request);
         refuse(request, requestIds.of(request.getHeader(ProxyHeaders.REQUEST_ID)), start,
                 refusedByGuard != null ? refusedByGuard : unreadable.rejection(), unreadable.method(), unreadable.path());
     }
