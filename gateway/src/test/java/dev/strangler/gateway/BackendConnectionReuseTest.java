@@ -50,6 +50,13 @@ class BackendConnectionReuseTest {
         }
     }
 
+    /** Answers {@code GET /next} with {@link #NEXT_ANSWER} and every other request with {@code answer}, in one write. */
+    private static ScriptedBackend.Script answering(String answer) {
+        return c -> {
+            while (true) c.write(c.readHead().contains(" /next ") ? NEXT_ANSWER : answer);
+        };
+    }
+
     static List<Arguments> strayCases() {
         List<Arguments> all = new ArrayList<>();
         for (Stray s : Stray.values()) for (BackendClient client : BackendClient.values()) all.add(Arguments.of(s, client));
@@ -59,13 +66,8 @@ class BackendConnectionReuseTest {
     @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("strayCases")
     void bytesReadBeyondAWholeResponseCloseTheConnectionAndTheNextRequestGoesOnAFreshOne(Stray stray, BackendClient client) throws Exception {
-        try (var backend = ScriptedBackend.start(c -> {
-            while (true) {
-                String head = c.readHead();
-                // one write: the answer and the stray bytes arrive together
-                c.write(head.contains(" /next ") ? NEXT_ANSWER : stray.head + stray.body + "stray bytes, not a response");
-            }
-        });
+        // one write: the answer and the stray bytes arrive together
+        try (var backend = ScriptedBackend.start(answering(stray.head + stray.body + "stray bytes, not a response"));
              var g = client.start(() -> GatewayInFront.of(backend.url(), List.of()));
              Socket user = g.connect()) {
             write(user, stray.method + " /first HTTP/1.1\r\nHost: shop\r\n\r\n");
@@ -127,12 +129,7 @@ class BackendConnectionReuseTest {
     @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("closeAnnouncements")
     void aBackendThatListsCloseGetsNoFurtherRequestOnThatConnection(String connectionLines, BackendClient client) throws Exception {
-        try (var backend = ScriptedBackend.start(c -> {
-            while (true) {
-                String head = c.readHead();
-                c.write(head.contains(" /next ") ? NEXT_ANSWER : "HTTP/1.1 200 OK\r\n" + connectionLines + "content-length: 2\r\n\r\nok");
-            }
-        });
+        try (var backend = ScriptedBackend.start(answering("HTTP/1.1 200 OK\r\n" + connectionLines + "content-length: 2\r\n\r\nok"));
              var g = client.start(() -> GatewayInFront.of(backend.url(), List.of()));
              Socket user = g.connect()) {
             write(user, "GET /first HTTP/1.1\r\nHost: shop\r\n\r\n");
@@ -148,12 +145,7 @@ class BackendConnectionReuseTest {
     @ParameterizedTest(name = "over {0}")
     @EnumSource(BackendClient.class)
     void aConnectionTokenThatIsOnlyAPrefixOfCloseKeepsTheConnection(BackendClient client) throws Exception {
-        try (var backend = ScriptedBackend.start(c -> {
-            while (true) {
-                String head = c.readHead();
-                c.write(head.contains(" /next ") ? NEXT_ANSWER : "HTTP/1.1 200 OK\r\nConnection: clo\r\ncontent-length: 2\r\n\r\nok");
-            }
-        });
+        try (var backend = ScriptedBackend.start(answering("HTTP/1.1 200 OK\r\nConnection: clo\r\ncontent-length: 2\r\n\r\nok"));
              var g = client.start(() -> GatewayInFront.of(backend.url(), List.of()));
              Socket user = g.connect()) {
             write(user, "GET /first HTTP/1.1\r\nHost: shop\r\n\r\n");
