@@ -57,21 +57,24 @@ public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget 
         List<ProxyVerticle> verticles = new CopyOnWriteArrayList<>();
         List<String> deployments = new ArrayList<>();
         String host = config.listen().host();
-        int port;
-        try {
-            port = concretePort(host, config.listen().port());
-        } catch (java.io.IOException e) {
-            return Future.failedFuture(new IllegalStateException("cannot find a free port on " + host + ": " + e.getMessage(), e));
-        }
         // Every instance listens on the same host:port; Vert.x binds once and spreads connections over them.
+        // Vert.x shares a listener between instances by the port they ask for, and port 0 is never shared
+        // (each instance would get a random port of its own); a negative port is Vert.x's "a random port,
+        // shared by all servers asking for this same number" (NetServerImpl.listen). A number of its own
+        // per start, so two gateways in one Vert.x never share. (Reserving a free port with a socket of
+        // our own, closing it and binding it again left a window in which another socket took it: a
+        // BindException under load.)
+        int askedPort = config.listen().port() == 0 ? -SHARED_RANDOM_PORTS.incrementAndGet() : config.listen().port();
         io.vertx.core.Promise<Void> guarded = io.vertx.core.Promise.promise();
         return vertx.deployVerticle(() -> {
-            ProxyVerticle v = new ProxyVerticle(routing, decider, observer, inFlight, host, port, config.tls(), guarded);
+            ProxyVerticle v = new ProxyVerticle(routing, decider, observer, inFlight, host, askedPort, config.tls(), guarded);
             verticles.add(v);
             return v;
-        }, new DeploymentOptions().setInstances(eventLoops)).compose(id -> primeFramingGuard(vertx, host, port, config.tls().isPresent(), guarded.future())
-                .map(id)).map(id -> {
+        }, new DeploymentOptions().setInstances(eventLoops)).compose(id -> {
             deployments.add(id);
+            int port = verticles.get(0).actualPort();
+            return primeFramingGuard(vertx, host, port, config.tls().isPresent(), guarded.future()).map(port);
+        }).map(port -> {
             LOG.info("gateway listening on {}:{} with {} routes over {} event loops", host, port, config.routes().size(), eventLoops);
             return new Gateway(vertx, routing, inFlight, verticles, deployments, port);
         });
@@ -97,6 +100,8 @@ public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget 
     }
 
     private static final long GUARD_PRIMING_TIMEOUT_MS = 10_000;
+    /** Numbers the shared random ports of this process's gateways (see {@link #start}). */
+    private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
     /**
      * Vert.x creates the connection (and calls its connection handler) on the first message it
      * decodes; a request line without a version is one its decoder refuses by itself, and on this
@@ -105,19 +110,13 @@ public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget 
      */
     private static final String PRIMING_BYTES = "PRIME\r\n\r\n";
 
-    /**
-     * Vert.x shares a listener between instances by the port they ask for, so "port 0" would give each
-     * instance its own random port. Ask the OS for one free port up front instead.
-     */
-    private static int concretePort(String host, int port) throws java.io.IOException {
-        if (port != 0) return port;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
-            return socket.getLocalPort();
-        }
-    }
-
     public int port() {
         return port;
+    }
+
+    /** The port each instance listens on: all {@link #port()} (for a test of the shared random port). */
+    List<Integer> instancePorts() {
+        return verticles.stream().map(ProxyVerticle::actualPort).toList();
     }
 
     /** The event loops the listener runs on: one proxy verticle each. */

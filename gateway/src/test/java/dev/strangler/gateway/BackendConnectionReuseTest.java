@@ -50,6 +50,13 @@ class BackendConnectionReuseTest {
         }
     }
 
+    /** Answers {@code GET /next} with {@link #NEXT_ANSWER} and every other request with {@code answer}, in one write. */
+    private static ScriptedBackend.Script answering(String answer) {
+        return c -> {
+            while (true) c.write(c.readHead().contains(" /next ") ? NEXT_ANSWER : answer);
+        };
+    }
+
     static List<Arguments> strayCases() {
         List<Arguments> all = new ArrayList<>();
         for (Stray s : Stray.values()) for (BackendClient client : BackendClient.values()) all.add(Arguments.of(s, client));
@@ -59,13 +66,8 @@ class BackendConnectionReuseTest {
     @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("strayCases")
     void bytesReadBeyondAWholeResponseCloseTheConnectionAndTheNextRequestGoesOnAFreshOne(Stray stray, BackendClient client) throws Exception {
-        try (var backend = ScriptedBackend.start(c -> {
-            while (true) {
-                String head = c.readHead();
-                // one write: the answer and the stray bytes arrive together
-                c.write(head.contains(" /next ") ? NEXT_ANSWER : stray.head + stray.body + "stray bytes, not a response");
-            }
-        });
+        // one write: the answer and the stray bytes arrive together
+        try (var backend = ScriptedBackend.start(answering(stray.head + stray.body + "stray bytes, not a response"));
              var g = client.start(() -> GatewayInFront.of(backend.url(), List.of()));
              Socket user = g.connect()) {
             write(user, stray.method + " /first HTTP/1.1\r\nHost: shop\r\n\r\n");
@@ -108,6 +110,52 @@ class BackendConnectionReuseTest {
         assertThat(backend.conversation(0).received()).doesNotContain("/next");
         assertThat(backend.conversation(1).received()).startsWith("GET /next HTTP/1.1\r\n");
         assertThat(backend.conversation(0).awaitPeerClosed(Duration.ofSeconds(5))).as("the connection with stray bytes is closed").isTrue();
+    }
+
+    static List<Arguments> closeAnnouncements() {
+        List<String> lines = List.of("Connection: keep-alive, close\r\n", "Connection: keep-alive\r\nConnection: close\r\n",
+                "Connection: Close , X-Hop\r\nX-Hop: secret\r\n");
+        List<Arguments> all = new ArrayList<>();
+        for (String line : lines) for (BackendClient client : BackendClient.values()) all.add(Arguments.of(line, client));
+        return all;
+    }
+
+    /**
+     * RFC 9112 §9.6: a client that reads {@code close} in a response's {@code Connection} list sends no
+     * further request on that connection, wherever in the list and on whichever line it is (RFC 9110
+     * §5.3, §7.6.1). Vert.x's client read only an exact first value. The backend here keeps the
+     * connection open, so a next request sent on it would be seen.
+     */
+    @ParameterizedTest(name = "{0} over {1}")
+    @MethodSource("closeAnnouncements")
+    void aBackendThatListsCloseGetsNoFurtherRequestOnThatConnection(String connectionLines, BackendClient client) throws Exception {
+        try (var backend = ScriptedBackend.start(answering("HTTP/1.1 200 OK\r\n" + connectionLines + "content-length: 2\r\n\r\nok"));
+             var g = client.start(() -> GatewayInFront.of(backend.url(), List.of()));
+             Socket user = g.connect()) {
+            write(user, "GET /first HTTP/1.1\r\nHost: shop\r\n\r\n");
+            String head = readHead(user);
+            assertThat(head).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("x-hop").doesNotContainIgnoringCase("connection: close");
+            assertThat(readBytes(user, 2)).isEqualTo("ok");
+
+            assertNextRequestIsAnsweredOnAFreshConnection(user, backend);
+        }
+    }
+
+    /** Only the token {@code close} is a close: {@code clo} (a prefix of it) leaves the connection kept alive. */
+    @ParameterizedTest(name = "over {0}")
+    @EnumSource(BackendClient.class)
+    void aConnectionTokenThatIsOnlyAPrefixOfCloseKeepsTheConnection(BackendClient client) throws Exception {
+        try (var backend = ScriptedBackend.start(answering("HTTP/1.1 200 OK\r\nConnection: clo\r\ncontent-length: 2\r\n\r\nok"));
+             var g = client.start(() -> GatewayInFront.of(backend.url(), List.of()));
+             Socket user = g.connect()) {
+            write(user, "GET /first HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(readHead(user)).startsWith("HTTP/1.1 200");
+            assertThat(readBytes(user, 2)).isEqualTo("ok");
+            write(user, "GET /next HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(readHead(user)).startsWith("HTTP/1.1 200");
+            assertThat(readBytes(user, 4)).isEqualTo("next");
+            assertThat(backend.conversations()).as("the next request went on the same connection").hasSize(1);
+        }
     }
 
     @ParameterizedTest(name = "over {0}")

@@ -3,6 +3,12 @@ package dev.strangler.gateway;
 import dev.strangler.core.config.Backend;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.stage.Decider;
+import dev.strangler.gateway.observe.Failure;
+import dev.strangler.gateway.observe.Outcome;
+import dev.strangler.gateway.observe.ProxyMetrics;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +27,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,13 +43,15 @@ class MalformedHttp2Test {
     private static Vertx vertx;
     private static ByteLoggingBackend monolith;
     private static Gateway gateway;
+    private static final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
         monolith = ByteLoggingBackend.start();
         GatewayConfig config = GatewayConfig.of(Backend.of(Backend.MONOLITH, monolith.url()), Map.of(), List.of());
-        gateway = Gateway.start(vertx, config, new Decider(new Random(7)), o -> {}, 1)
+        gateway = Gateway.start(vertx, config, new Decider(new Random(7)), outcomes::add, 1)
                 .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
 
@@ -147,7 +157,9 @@ class MalformedHttp2Test {
                 Arguments.of("CR LF in a header value", "x-a", "v\r\nx-injected: 1"),
                 Arguments.of("NUL in a header value", "x-a", "v\u0000w"),
                 Arguments.of("an upper-case header name", "X-A", "v"),
-                Arguments.of("an unknown pseudo-header", ":foo", "v"));
+                Arguments.of("an unknown pseudo-header", ":foo", "v"),
+                Arguments.of("a connection-specific header", "connection", "keep-alive"),
+                Arguments.of("no :path", ":path", ""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -158,15 +170,46 @@ class MalformedHttp2Test {
         String receivedBefore = monolith.allReceived();
         try (RawH2 h2 = new RawH2(gateway.port())) {
             String path = name.equals(":path") ? value : "/bad";
-            if (name.equals(":path")) h2.request(1, ":method", "GET", ":scheme", "http", ":path", path, ":authority", "a");
+            if (name.equals(":path") && path.isEmpty()) h2.request(1, ":method", "GET", ":scheme", "http", ":authority", "a");
+            else if (name.equals(":path")) h2.request(1, ":method", "GET", ":scheme", "http", ":path", path, ":authority", "a");
             else h2.request(1, ":method", "GET", ":scheme", "http", ":path", path, ":authority", "a", name, value);
             StreamEnd bad = h2.awaitEnd(1);
             assertThat(bad.reset() || bad.status().equals("400")).as("%s: answered %s", why, bad).isTrue();
 
             h2.request(3, ":method", "GET", ":scheme", "http", ":path", "/after", ":authority", "a");
             assertThat(h2.awaitEnd(3)).as("%s: the next request on the same connection", why).isEqualTo(new StreamEnd("200", false));
+            assertTheRefusalWasLoggedAndCounted(why, bad);
         }
         assertOnlyAfterWasForwarded(before, receivedBefore, why).doesNotContain("/bad", "x-injected");
+    }
+
+    /**
+     * README, "What Strangler refuses and why": a stream answered 400 is logged with the rule it broke;
+     * one the codec reset before it became a request (Vert.x reports nothing of it) as
+     * {@code malformed-h2-stream}, status 0, and counted as a refusal with no status.
+     */
+    private static void assertTheRefusalWasLoggedAndCounted(String why, StreamEnd bad) throws Exception {
+        Outcome refused = null;
+        while (refused == null) {
+            Outcome o = outcomes.poll(10, TimeUnit.SECONDS);
+            assertThat(o).as("%s: an outcome of the refused stream", why).isNotNull();
+            if (!o.path().equals("/after")) refused = o;
+        }
+        JsonNode line = JSON.readTree(CapturedLog.accessLogLineOf(refused));
+        assertThat(line.get("route").asText()).as("%s: %s", why, line).isEqualTo(Outcome.UNROUTED);
+        assertThat(line.get("backend").asText()).isEqualTo("strangler");
+        assertThat(refused.failure()).contains(Failure.BAD_REQUEST);
+        if (bad.reset()) {
+            assertThat(line.get("error").asText()).as("%s: %s", why, line).isEqualTo("malformed-h2-stream");
+            assertThat(line.get("status").asInt()).isZero();
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new ProxyMetrics(registry).onComplete(refused);
+            assertThat(registry.get("strangler_proxy_requests").tag("route", Outcome.UNROUTED).tag("backend", "strangler")
+                    .tag("status", "none").counter().count()).as("%s: counted", why).isEqualTo(1);
+        } else {
+            assertThat(line.get("status").asInt()).isEqualTo(400);
+            assertThat(line.get("error").asText()).as("%s: %s", why, line).isNotEqualTo("malformed-h2-stream");
+        }
     }
 
     /**

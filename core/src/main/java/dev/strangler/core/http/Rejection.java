@@ -21,7 +21,9 @@ public record Rejection(int status, Code code, String detail) implements Request
         /** {@code ;params} inside the path that move it to another route once a servlet container drops them. */
         AMBIGUOUS_PATH,
         /** Refused by the HTTP decoder itself, which reads no more of the request (the gateway's limits are Vert.x's). */
-        URI_TOO_LONG, HEAD_TOO_LARGE, UNREADABLE_HEAD;
+        URI_TOO_LONG, HEAD_TOO_LARGE, UNREADABLE_HEAD,
+        /** An HTTP/2 stream the codec reset before it became a request (a header it refuses): no answer, only the reset. */
+        MALFORMED_H2_STREAM;
 
         /** Made once: the access log writes it for every refused request. */
         private final String label = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

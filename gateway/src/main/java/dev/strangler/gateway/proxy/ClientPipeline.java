@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's own handlers on each new HTTP/1.x connection of Vert.x's HTTP client, right after its
  * codec: {@link StrayBytes} (a connection that read bytes no request asked for is closed, not reused),
- * then {@link InterimResponses} (unknown {@code 1xx} responses dropped). HTTP/2 connections get none.
+ * then {@link InterimResponses} (unknown {@code 1xx} responses dropped), then {@link AnnouncedClose} (a
+ * {@code close} anywhere in a response's {@code Connection} list is heeded). HTTP/2 connections get none.
  *
  * <p>The HTTP client offers no public hook into its connection's pipeline, so this reaches the Netty
  * channel through Vert.x's connection class. Should that class change, {@link #install} logs once and
@@ -31,6 +32,7 @@ final class ClientPipeline {
         if (!(pipeline.get("codec") instanceof HttpClientCodec codec) || pipeline.get(StrayBytes.class) != null) return; // HTTP/2, or done
         pipeline.addAfter("codec", "strangler-stray-bytes", StrayBytes.watching(codec));
         pipeline.addAfter("strangler-stray-bytes", "strangler-interim-responses", new InterimResponses());
+        pipeline.addAfter("strangler-interim-responses", "strangler-announced-close", AnnouncedClose.INSTANCE);
     }
 
     private static void warnOnce(String type) {

@@ -268,12 +268,14 @@ final class Exchange {
             HttpClientRequest outbound = connected.result();
             backendRequest = outbound;
             long responseTimeout = backend.responseTimeout().toMillis();
+            // A request Vert.x fails before its body was ended (the gateway resetting an aborted upload
+            // with code 0, the backend closing mid-body, and a tunnel's, whose request Vert.x never ends:
+            // connect() sends the head alone) goes to its exception handler, or else to an ERROR log line
+            // "Stream reset: 0" with no request to tell. Its failure reaches the exchange already: first
+            // through the response (answered()), and after the answer, the upload, the tunnel or the
+            // relay of a declined answer ends the exchange.
+            outbound.exceptionHandler(failedAlready -> { });
             if (decision.tunnel()) {
-                // Vert.x never ends a tunnel's request (connect() sends the head alone), so it fails the
-                // request when the connection closes, and logs that as an error unless handled. A failure
-                // before the answer reaches answered() through the response; after it, the tunnel or the
-                // relay of a declined answer ends the exchange.
-                outbound.exceptionHandler(afterTheAnswer -> { });
                 outbound.idleTimeout(responseTimeout);
                 outbound.connect().onComplete(ar -> answered(ar, attempt, endpoint));
                 return;

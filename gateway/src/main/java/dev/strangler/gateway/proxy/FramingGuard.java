@@ -134,6 +134,8 @@ final class FramingGuard extends ChannelDuplexHandler {
     /** The refusal of a body whose head had gone out already, and that request's number on the connection. */
     private Rejection bodyRefusal;
     private long bodyRefusedRequest;
+    /** Whether the next response head written goes out on an {@code HTTP/1.1} status line, whatever its version ({@link StatusLineVersion}). */
+    private boolean nextHeadOnHttp11;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -157,6 +159,16 @@ final class FramingGuard extends ChannelDuplexHandler {
      */
     Rejection bodyRefusalOfLatestRequest() {
         return bodyRefusal != null && bodyRefusedRequest == requestsAsked - 1 ? bodyRefusal : null;
+    }
+
+    /**
+     * Makes the next response head written on this connection go out on an {@code HTTP/1.1} status
+     * line: the answer to a request the decoder could not read, whose version is the decoder's guess
+     * ({@link StatusLineVersion}). Called on the event loop before that response is written; the
+     * responses before it were all written already (Vert.x answers a connection's requests in turn).
+     */
+    void answerNextOnHttp11() {
+        nextHeadOnHttp11 = true;
     }
 
     /**
@@ -553,6 +565,10 @@ final class FramingGuard extends ChannelDuplexHandler {
      */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (nextHeadOnHttp11 && msg instanceof ByteBuf b && b.isReadable()) {
+            nextHeadOnHttp11 = false;
+            msg = StatusLineVersion.onHttp11(b, ctx.alloc());
+        }
         int status = state != State.PASS_THROUGH && msg instanceof ByteBuf b ? statusOf(b) : -1;
         if (status == 101 || status >= 200) {
             long answered = finalResponses++; // the number of the request this response answers

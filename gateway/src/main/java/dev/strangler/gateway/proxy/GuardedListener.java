@@ -59,6 +59,15 @@ final class GuardedListener {
     }
 
     /**
+     * Makes the answer to {@code request}, one the decoder could not read, go out on an {@code HTTP/1.1}
+     * status line ({@link StatusLineVersion}); nothing for a connection without a guard.
+     */
+    static void answerOnHttp11(HttpServerRequest request) {
+        FramingGuard guard = guardOf(request);
+        if (guard != null) guard.answerNextOnHttp11();
+    }
+
+    /**
      * Whether {@code request} came on a connection with a guard: every user connection over HTTP/1.x,
      * and none of those {@link #install} refused (the start-up priming's, closed unserved).
      */

@@ -93,6 +93,7 @@ public final class ProxyVerticle extends VerticleBase {
                         connection.close();
                     } else {
                         headDeadlines.connected(connection);
+                        MalformedStreams.watch(connection, this::reportMalformedStream);
                     }
                     guarded.tryComplete();
                 })
@@ -129,6 +130,7 @@ public final class ProxyVerticle extends VerticleBase {
 
     private void handle(HttpServerRequest request) {
         long start = System.nanoTime();
+        if (request.version() == HttpVersion.HTTP_2) MalformedStreams.requestArrived(request);
         String requestId = requestIds.of(request.getHeader(ProxyHeaders.REQUEST_ID));
         Rejection refusedByGuard = GuardedListener.refusalOfNextRequest(request);
         RequestCheck check = refusedByGuard != null ? refusedByGuard : RequestRules.check(ServerRequestFacts.head(request));
@@ -204,7 +206,8 @@ public final class ProxyVerticle extends VerticleBase {
      * way; Vert.x's default handler answered 414, 431 or 400 with no log line and no count. It still
      * counts as one of the connection's requests for the guard, and when it is the synthetic request
      * standing for one the guard refused (its target too long to decode), the guard's rule is the one
-     * broken.
+     * broken. Its answer goes out on an {@code HTTP/1.1} status line, not on the version the decoder
+     * made up for it ({@link StatusLineVersion}).
      */
     private void refuseUnreadable(HttpServerRequest request) {
         // A connection without a guard is closed unserved (see the connection handler): the start-up's
@@ -216,8 +219,18 @@ public final class ProxyVerticle extends VerticleBase {
         long start = System.nanoTime();
         Rejection refusedByGuard = GuardedListener.refusalOfNextRequest(request);
         UnreadableRequest unreadable = UnreadableRequest.of(request);
+        GuardedListener.answerOnHttp11(request);
         refuse(request, requestIds.of(request.getHeader(ProxyHeaders.REQUEST_ID)), start,
                 refusedByGuard != null ? refusedByGuard : unreadable.rejection(), unreadable.method(), unreadable.path());
+    }
+
+    /**
+     * An HTTP/2 stream the codec reset ({@code RST_STREAM PROTOCOL_ERROR}) before it became a request,
+     * which Vert.x reports nowhere ({@link MalformedStreams}): logged and counted as a refusal with
+     * status 0 (no answer but the reset), its method and path unknown (its header block was refused).
+     */
+    private void reportMalformedStream(int streamId) {
+        observer.onComplete(Outcome.refused(requestIds.of(null), "", "", ANSWERED_HERE, 0, 0, Rejection.Code.MALFORMED_H2_STREAM));
     }
 
     /**
