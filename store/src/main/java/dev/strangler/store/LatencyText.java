@@ -1,5 +1,7 @@
 package dev.strangler.store;
 
+import dev.strangler.core.plan.SideSample;
+
 /**
  * A window's latency sample as the store keeps it: the values' {@link Double#toString} forms, one
  * space apart (a text column, so every gateway version of a fleet reads what any other wrote).
@@ -38,19 +40,19 @@ final class LatencyText {
     }
 
     /**
-     * The values of a stored sample, in order. Whitespace around and between values is skipped.
+     * The values of a stored sample, in order, in a full builder (the side it builds takes them over
+     * without a copy). Whitespace around and between values is skipped.
      *
      * @throws NumberFormatException for a value that is not a number, as {@link Double#parseDouble} says
      */
-    static double[] parse(String text) {
+    static SideSample.Builder parse(String text) {
         int end = text.length();
-        double[] values = new double[countValues(text, end)];
-        int i = 0;
+        SideSample.Builder values = new SideSample.Builder(countValues(text, end));
         int at = skipSpace(text, 0, end);
         while (at < end) {
             int valueEnd = at;
             while (valueEnd < end && !isSpace(text.charAt(valueEnd))) valueEnd++;
-            values[i++] = parseValue(text, at, valueEnd);
+            values.add(parseValue(text, at, valueEnd));
             at = skipSpace(text, valueEnd, end);
         }
         return values;

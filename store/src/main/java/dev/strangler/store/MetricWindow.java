@@ -4,7 +4,6 @@ import dev.strangler.core.plan.SideSample;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -61,12 +60,10 @@ public record MetricWindow(String gateway, String route, Instant start, Instant 
 
     /** Both counts added; the samples concatenated, keeping the first {@link #SAMPLE_LIMIT} values. */
     static SideSample join(SideSample a, SideSample b) {
-        double[] first = a.latenciesMillis();
-        double[] second = b.latenciesMillis();
-        double[] joined = Arrays.copyOf(first, Math.min(SAMPLE_LIMIT, first.length + second.length));
-        System.arraycopy(second, 0, joined, first.length, joined.length - first.length);
-        return new SideSample(a.requests() + b.requests(), a.errors() + b.errors(), a.hardFailures() + b.hardFailures(),
-                joined);
+        SideSample.Builder joined = new SideSample.Builder(Math.min(SAMPLE_LIMIT, a.sampleSize() + b.sampleSize()));
+        for (int i = 0; i < a.sampleSize() && joined.size() < SAMPLE_LIMIT; i++) joined.add(a.latencyMillis(i));
+        for (int i = 0; i < b.sampleSize() && joined.size() < SAMPLE_LIMIT; i++) joined.add(b.latencyMillis(i));
+        return joined.build(a.requests() + b.requests(), a.errors() + b.errors(), a.hardFailures() + b.hardFailures());
     }
 
     private static void checkSample(String side, SideSample sample) {

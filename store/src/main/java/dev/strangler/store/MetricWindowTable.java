@@ -166,7 +166,7 @@ final class MetricWindowTable {
     }
 
     private static SideSample side(ResultSet row, String prefix) throws SQLException {
-        return new SideSample(row.getLong(prefix + "requests"), row.getLong(prefix + "errors"),
-                row.getLong(prefix + "hard_failures"), LatencyText.parse(row.getString(prefix + "latencies")));
+        return LatencyText.parse(row.getString(prefix + "latencies")).build(row.getLong(prefix + "requests"),
+                row.getLong(prefix + "errors"), row.getLong(prefix + "hard_failures"));
     }
 }

@@ -72,9 +72,11 @@ public final class Controller implements AutoCloseable {
 
     /**
      * The controller's last judgement of a route: {@code at} the round that made it, {@code since} the
-     * round from which it has judged the route so without a break (the stored decision's time).
+     * round from which it has judged the route so without a break (the stored decision's time), of the
+     * route's state at {@code stateVersion} (like a {@link JudgedDecision}: once the route has another
+     * version, the judgement speaks of a position or a pause it has left).
      */
-    public record Decision(Instant at, Instant since, Judgement judgement) {}
+    public record Decision(Instant at, Instant since, Judgement judgement, long stateVersion) {}
 
     /** Judges one route at one look: {@link StepJudge#judge} in production. Pure. */
     @FunctionalInterface
@@ -123,8 +125,20 @@ public final class Controller implements AutoCloseable {
         return leading;
     }
 
+    /**
+     * The last judgement of the route, as of this controller's last round: none once that round found the
+     * route at another version than the one judged (a person paused or moved it) or no longer judged it.
+     */
     public Optional<Decision> lastDecision(String route) {
         return Optional.ofNullable(decisions.get(route));
+    }
+
+    /**
+     * The last judgement of the route in exactly {@code state}: none when the route has changed since it
+     * was judged, even before this controller's next round notices.
+     */
+    public Optional<Decision> lastDecision(RouteState state) {
+        return lastDecision(state.route()).filter(d -> d.stateVersion() == state.version());
     }
 
     /**
@@ -154,6 +168,7 @@ public final class Controller implements AutoCloseable {
         if (!holds) return;
         Instant now = clock.instant();
         Map<String, RouteState> states = migration.states();
+        forgetDecisionsOfChangedRoutes(states);
         List<Look> looks = new ArrayList<>();
         Map<String, Instant> sinceByRoute = new HashMap<>();
         for (Route route : migration.file().routes()) {
@@ -210,9 +225,24 @@ public final class Controller implements AutoCloseable {
         for (int i = 0; i < looks.size(); i++) {
             String route = looks.get(i).route().name();
             JudgedDecision stored = thisRound.get(route);
-            if (stored != null) decisions.put(route, new Decision(now, stored.decision().at(), judgements.get(i)));
-            else decisions.remove(route);
+            if (stored != null) {
+                decisions.put(route, new Decision(now, stored.decision().at(), judgements.get(i), stored.stateVersion()));
+            } else {
+                decisions.remove(route);
+            }
         }
+    }
+
+    /**
+     * Forgets every judgement made on a version of the route's state other than the one stored now (the
+     * same check as {@link StateStore#saveDecisions}): a route a person paused or moved since the last
+     * round may not be judged this round (paused, at monolith), and must not keep showing the old one.
+     */
+    private void forgetDecisionsOfChangedRoutes(Map<String, RouteState> states) {
+        decisions.entrySet().removeIf(e -> {
+            RouteState now = states.get(e.getKey());
+            return now == null || now.version() != e.getValue().stateVersion();
+        });
     }
 
     /**

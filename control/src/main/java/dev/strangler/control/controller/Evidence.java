@@ -64,8 +64,8 @@ public final class Evidence {
             sSamples += w.service().sampleSize();
         }
         return new StepEvidence(atStep.isNegative() ? Duration.ZERO : atStep,
-                new SideSample(mReq, mErr, mHard, latencies(windows, true, mSamples)),
-                new SideSample(sReq, sErr, sHard, latencies(windows, false, sSamples)), shadowCompared, shadowMatched,
+                latencies(windows, true, mSamples).build(mReq, mErr, mHard),
+                latencies(windows, false, sSamples).build(sReq, sErr, sHard), shadowCompared, shadowMatched,
                 fallbacks, windows);
     }
 
@@ -79,11 +79,10 @@ public final class Evidence {
      * Every window's sample, thinned evenly to at most {@link #MAX_LATENCY_SAMPLE}. Each window's
      * sample already stands for its own requests; thinning by a fixed stride keeps windows' weights.
      */
-    private static double[] latencies(List<StepWindow> windows, boolean monolith, int total) {
+    private static SideSample.Builder latencies(List<StepWindow> windows, boolean monolith, int total) {
         int keep = Math.min(total, MAX_LATENCY_SAMPLE);
-        double[] out = new double[keep];
+        SideSample.Builder out = new SideSample.Builder(keep);
         double stride = total == 0 ? 1 : (double) total / Math.max(1, keep);
-        int i = 0;
         long seen = 0; // values of the windows before this one
         double nextPick = 0;
         for (StepWindow w : windows) {
@@ -93,13 +92,13 @@ public final class Evidence {
                 seen += size;
                 continue;
             }
-            while (i < keep && nextPick < seen + size) {
-                out[i++] = side.latencyMillis((int) ((long) nextPick - seen));
+            while (out.size() < keep && nextPick < seen + size) {
+                out.add(side.latencyMillis((int) ((long) nextPick - seen)));
                 nextPick += stride;
             }
             seen += size;
         }
-        return i == keep ? out : Arrays.copyOf(out, i);
+        return out; // a short one (rounding) is trimmed when built
     }
 
     /** The value below which {@code q} of the sample lies (nearest rank); NaN for an empty sample. */

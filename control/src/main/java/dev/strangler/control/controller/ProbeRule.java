@@ -10,7 +10,6 @@ import dev.strangler.core.stage.Stage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -70,8 +69,8 @@ public final class ProbeRule {
             lines.add("probe: " + probed + ": PASS");
             return new Judgement(judged.action(), judged.from(), judged.to(), judged.summary(), lines, judged.failedGate());
         }
-        String summary = String.format(Locale.ROOT, "service unreachable: %d of %d requests got no answer; %s",
-                suspicion.hardFailures(), suspicion.requests(), probed);
+        String summary = "service unreachable: " + suspicion.hardFailures() + " of " + suspicion.requests()
+                + " requests got no answer; " + probed;
         lines.add("probe: " + probed + ": FAIL");
         return new Judgement(Judgement.Action.ROLLBACK, judged.from(), Transitions.rollbackTarget(judged.from()), summary,
                 lines, Optional.of(ERRORS));

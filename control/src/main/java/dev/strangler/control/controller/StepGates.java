@@ -2,6 +2,7 @@ package dev.strangler.control.controller;
 
 import dev.strangler.control.migration.GateCheck;
 import dev.strangler.control.migration.Migration;
+import dev.strangler.core.gates.GateFormat;
 import dev.strangler.core.plan.Gates;
 import dev.strangler.core.plan.Judgement;
 import dev.strangler.core.plan.Position;
@@ -17,7 +18,6 @@ import dev.strangler.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,9 +45,9 @@ public final class StepGates implements GateCheck {
         Gates g = route.plan().gates();
         String force = "`strangler promote " + route.name() + " --to " + Transitions.arg(to) + " --force` moves it anyway";
         if (from.stage() == Stage.SHADOW && e.shadowCompared() > 0 && e.matchRate() < g.minMatchRate()) {
-            return Optional.of(new Refusal(from, to, String.format(Locale.ROOT, "gate min-match-rate fails: %d of %d shadow "
-                            + "comparisons matched (%.1f%%), required %.1f%%", e.shadowMatched(), e.shadowCompared(),
-                    100 * e.matchRate(), 100 * g.minMatchRate()),
+            return Optional.of(new Refusal(from, to, "gate min-match-rate fails: " + e.shadowMatched() + " of "
+                    + e.shadowCompared() + " shadow comparisons matched (" + GateFormat.fixed(100 * e.matchRate(), 1)
+                    + "%), required " + GateFormat.fixed(100 * g.minMatchRate(), 1) + "%",
                     "`strangler diff " + route.name() + "` shows what differs; " + force, Optional.of("min-match-rate")));
         }
         Judgement j = StepJudge.judge(from, route.plan(), e);

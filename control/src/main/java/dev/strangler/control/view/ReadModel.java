@@ -90,7 +90,7 @@ public final class ReadModel {
         Map<String, RouteState> states = new HashMap<>();
         boolean reachable = readStates(states);
         Optional<Map<String, List<MetricWindow>>> byRoute = reachable ? windowsByRoute(states.values()) : Optional.empty();
-        Map<String, RouteDecision> decisions = decisions();
+        Map<String, RouteDecision> decisions = decisions(states);
         List<RouteView> out = new ArrayList<>();
         for (Route r : gateway.config().routes()) {
             out.add(view(r, Optional.ofNullable(states.get(r.name())),
@@ -122,7 +122,7 @@ public final class ReadModel {
                 stored = Optional.empty();
             }
         }
-        return view(r, state, stored, decisions());
+        return view(r, state, stored, decisions(state.map(s -> Map.of(s.route(), s)).orElse(Map.of())));
     }
 
     /**
@@ -242,14 +242,17 @@ public final class ReadModel {
         }
     }
 
-    /** The controller's latest judgement of every route, from the store (the leader may be another gateway); this process's own without it. */
-    private Map<String, RouteDecision> decisions() {
+    /**
+     * The controller's latest judgement of every route, from the store (the leader may be another gateway);
+     * without it, this process's own of each route in {@code states}, when made on that very state.
+     */
+    private Map<String, RouteDecision> decisions(Map<String, RouteState> states) {
         Map<String, RouteDecision> byRoute = new HashMap<>();
         try {
             for (RouteDecision d : migration.store().decisions()) byRoute.put(d.route(), d);
         } catch (StoreException unreachable) {
-            for (Route r : gateway.config().routes()) {
-                controller.lastDecision(r.name()).ifPresent(d -> byRoute.put(r.name(), new RouteDecision(r.name(), d.since(),
+            for (RouteState s : states.values()) {
+                controller.lastDecision(s).ifPresent(d -> byRoute.put(s.route(), new RouteDecision(s.route(), d.since(),
                         d.judgement().action().name().toLowerCase(Locale.ROOT), d.judgement().summary(),
                         d.judgement().evidence())));
             }

@@ -168,10 +168,14 @@ public final class WindowRecorder implements ExchangeObserver {
 
         SideSample snapshot() {
             long n = requests.get();
-            double[] sample = java.util.Arrays.stream(reservoir, 0, (int) Math.min(answered.get(), SAMPLE_LIMIT))
-                    .filter(v -> !Double.isNaN(v)).toArray();
+            int filled = (int) Math.min(answered.get(), SAMPLE_LIMIT);
+            SideSample.Builder sample = new SideSample.Builder(filled);
+            for (int i = 0; i < filled; i++) {
+                double v = reservoir[i]; // read once: a request may be writing the slot
+                if (!Double.isNaN(v)) sample.add(v);
+            }
             long failed = Math.min(errors.sum(), n); // counters read a moment apart: keep them consistent
-            return new SideSample(n, failed, Math.min(hardFailures.sum(), failed), sample);
+            return sample.build(n, failed, Math.min(hardFailures.sum(), failed));
         }
     }
 }

@@ -137,7 +137,8 @@ class ControllerManyRoutesTest {
                         Instant since = same ? last.decision().at() : now;
                         if (same) unchanged++;
                         keptNow.put(name, new Kept(same ? last.decision() : decision, before.get(name).version()));
-                        assertThat(controller.lastDecision(name)).as(name).contains(new Controller.Decision(now, since, judgement));
+                        assertThat(controller.lastDecision(name)).as(name).contains(new Controller.Decision(now, since, judgement,
+                                before.get(name).version()));
                         assertThat(stored.get(name)).as(name).isEqualTo(new RouteDecision(name, since, decision.action(),
                                 decision.summary(), decision.evidence()));
                         if (judgement.action() == Judgement.Action.HOLD) {

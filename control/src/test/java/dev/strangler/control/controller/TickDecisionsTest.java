@@ -12,6 +12,7 @@ import dev.strangler.core.plan.Position;
 import dev.strangler.store.AuditEntry;
 import dev.strangler.store.Leadership;
 import dev.strangler.store.RouteDecision;
+import dev.strangler.store.RouteState;
 import dev.strangler.store.StateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,43 @@ class TickDecisionsTest {
 
         assertThat(seen.calls("saveDecisions")).isEqualTo(2);
         assertThat(store.decisions()).extracting(RouteDecision::at).containsExactly(clock.instant());
+    }
+
+    /**
+     * The controller's own last judgement follows the route's state as the store keeps it: a person's pause
+     * between two ticks leaves a judgement of the unpaused route, which the next tick (which judges no
+     * paused route) must not go on reporting as current.
+     */
+    @Test
+    void aPauseByAPersonBetweenTicksEndsTheControllersLastJudgementOfTheRoute() {
+        holdingOnH2();
+        assertThat(controller.lastDecision(ROUTE)).isPresent();
+        person.pause(ROUTE, "alice", "a look");
+        RouteState paused = store.routeState(ROUTE).orElseThrow();
+        assertThat(controller.lastDecision(paused)).as("before the next tick, asked about the paused state").isEmpty();
+
+        clock.advance(Duration.ofSeconds(10));
+        controller.tick();
+        assertThat(controller.lastDecision(ROUTE)).isEmpty();
+
+        person.resume(ROUTE, "alice", "done");
+        clock.advance(Duration.ofSeconds(10));
+        controller.tick();
+        Controller.Decision resumed = controller.lastDecision(ROUTE).orElseThrow();
+        assertThat(resumed.since()).as("judged anew").isEqualTo(clock.instant());
+        assertThat(resumed.stateVersion()).isEqualTo(store.routeState(ROUTE).orElseThrow().version());
+    }
+
+    /** A person's move to a position the controller does not judge clears the stored decision, and the controller's own. */
+    @Test
+    void aMoveByAPersonBetweenTicksToAnUnjudgedPositionEndsTheControllersLastJudgement() {
+        holdingOnH2();
+        person.rollback(ROUTE, Optional.of(Position.MONOLITH), false, "alice", "back to the monolith");
+        clock.advance(Duration.ofSeconds(10));
+        controller.tick();
+
+        assertThat(store.decisions()).isEmpty();
+        assertThat(controller.lastDecision(ROUTE)).isEmpty();
     }
 
     /** A leader that lost the role and took it back writes again: another leader may have written meanwhile. */

@@ -3,7 +3,7 @@ package dev.strangler.core.gates;
 import java.util.List;
 import java.util.Objects;
 
-import static dev.strangler.core.gates.GateFormat.f;
+import static dev.strangler.core.gates.GateFormat.fixed;
 
 /**
  * The error-rate gate: a sequential, always-valid test of whether the service's error rate exceeds
@@ -103,12 +103,13 @@ public final class ErrorRateGate {
             throw new IllegalArgumentException("eligible: " + eligible + " (expected: 0.." + windows.size() + ")");
         }
         Totals all = Totals.of(windows);
-        String compared = f("service errors %.2f%% (%d/%d) vs monolith %.2f%% (%d/%d) over the same %d windows",
-                percent(all.sErr, all.sReq), all.sErr, all.sReq, percent(all.mErr, all.mReq), all.mErr, all.mReq, all.used);
         if (all.used == 0) {
             return new GateResult(Verdict.NOT_ENOUGH_DATA, Double.NaN, maxIncrease, 1, 1,
                     "no window with requests on both sides yet: NOT_ENOUGH_DATA");
         }
+        String compared = "service errors " + fixed(percent(all.sErr, all.sReq), 2) + "% (" + all.sErr + "/" + all.sReq
+                + ") vs monolith " + fixed(percent(all.mErr, all.mReq), 2) + "% (" + all.mErr + "/" + all.mReq
+                + ") over the same " + all.used + " windows";
         double ps = (all.sErr + 1.0) / (all.sReq + 2.0);
         double pm = (all.mErr + 1.0) / (all.mReq + 2.0);
         Difference observed = difference(windows, ps * (1 - ps), pm * (1 - pm));
@@ -121,14 +122,14 @@ public final class ErrorRateGate {
                 firstLookPValue(windows.subList(0, eligible)) / FIRST_LOOK_SHARE));
         Verdict verdict = pWorse <= alpha ? Verdict.FAIL : pNotWorse <= alpha ? Verdict.PASS : Verdict.NOT_ENOUGH_DATA;
         String conclusion = switch (verdict) {
-            case FAIL -> f("confidently above the allowed %s points (%s): FAIL", points(maxIncrease), p(pWorse));
-            case PASS -> f("confidently within the allowed %s points (%s): PASS", points(maxIncrease), p(pNotWorse));
-            case NOT_ENOUGH_DATA -> f("not yet sure either way against the allowed %s points (above: %s, within: %s): "
-                    + "NOT_ENOUGH_DATA", points(maxIncrease), p(pWorse), p(pNotWorse));
+            case FAIL -> "confidently above the allowed " + points(maxIncrease) + " points (" + p(pWorse) + "): FAIL";
+            case PASS -> "confidently within the allowed " + points(maxIncrease) + " points (" + p(pNotWorse) + "): PASS";
+            case NOT_ENOUGH_DATA -> "not yet sure either way against the allowed " + points(maxIncrease) + " points (above: "
+                    + p(pWorse) + ", within: " + p(pNotWorse) + "): NOT_ENOUGH_DATA";
         };
         return new GateResult(verdict, estimate, maxIncrease, pWorse, pNotWorse,
-                f("%s: %s%s points ±%s, %s", compared, estimate >= 0 ? "+" : "−", points(Math.abs(estimate)),
-                        points(Math.sqrt(variance)), conclusion));
+                compared + ": " + (estimate >= 0 ? "+" : "−") + points(Math.abs(estimate)) + " points ±"
+                        + points(Math.sqrt(variance)) + ", " + conclusion);
     }
 
     private record Difference(double estimate, double variance) {
@@ -202,7 +203,7 @@ public final class ErrorRateGate {
     }
 
     private static String points(double fraction) {
-        return f("%.2f", 100 * fraction);
+        return fixed(100 * fraction, 2);
     }
 
     static String p(double p) {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import static dev.strangler.core.gates.GateFormat.f;
 
 /**
  * The fast path for a service that is down or failing nearly every request while the monolith is
@@ -108,13 +107,13 @@ public final class FastFailureRule {
     }
 
     private static String summary(long failed, long of, long noAnswer, long mReq, long mErr) {
-        String monolith = mReq == 0 ? "" : f(", while the monolith failed %d of %d", mErr, mReq);
+        String monolith = mReq == 0 ? "" : ", while the monolith failed " + mErr + " of " + mReq;
         if (noAnswer == failed) {
-            return f("service unreachable: %d of %d requests got no answer (refused, timed out or reset)%s",
-                    failed, of, monolith);
+            return "service unreachable: " + failed + " of " + of + " requests got no answer (refused, timed out or reset)"
+                    + monolith;
         }
-        if (noAnswer == 0) return f("service failing: %d of %d requests answered 5xx%s", failed, of, monolith);
-        return f("service failing: %d of %d requests failed (%d got no answer, %d answered 5xx)%s", failed, of,
-                noAnswer, failed - noAnswer, monolith);
+        if (noAnswer == 0) return "service failing: " + failed + " of " + of + " requests answered 5xx" + monolith;
+        return "service failing: " + failed + " of " + of + " requests failed (" + noAnswer + " got no answer, "
+                + (failed - noAnswer) + " answered 5xx)" + monolith;
     }
 }

@@ -3,7 +3,7 @@ package dev.strangler.core.gates;
 import java.util.List;
 import java.util.Objects;
 
-import static dev.strangler.core.gates.GateFormat.f;
+import static dev.strangler.core.gates.GateFormat.fixed;
 
 /**
  * The latency gate: a sequential, always-valid test of whether the service's typical latency
@@ -123,18 +123,19 @@ public final class LatencyGate {
         double pWorse = MixtureSprt.pValue(SPRT.logRatioAbove(estimate - allowance, variance));
         double pNotWorse = MixtureSprt.pValue(SPRT.logRatioBelow(estimate - allowance, variance));
         Verdict verdict = pWorse <= alpha ? Verdict.FAIL : pNotWorse <= alpha ? Verdict.PASS : Verdict.NOT_ENOUGH_DATA;
-        String allowed = f("×%.2f (+%.0f%% or +%s ms, whichever is more)", allowedRatio, 100 * maxIncrease,
-                floorMillis == Math.rint(floorMillis) ? Long.toString((long) floorMillis) : number(floorMillis));
+        String allowed = "×" + fixed(allowedRatio, 2) + " (+" + fixed(100 * maxIncrease, 0) + "% or +"
+                + (floorMillis == Math.rint(floorMillis) ? Long.toString((long) floorMillis) : number(floorMillis))
+                + " ms, whichever is more)";
         String conclusion = switch (verdict) {
-            case FAIL -> f("confidently slower than allowed (%s): FAIL", ErrorRateGate.p(pWorse));
-            case PASS -> f("confidently within the allowance (%s): PASS", ErrorRateGate.p(pNotWorse));
-            case NOT_ENOUGH_DATA -> f("not yet sure either way (slower: %s, within: %s): NOT_ENOUGH_DATA",
-                    ErrorRateGate.p(pWorse), ErrorRateGate.p(pNotWorse));
+            case FAIL -> "confidently slower than allowed (" + ErrorRateGate.p(pWorse) + "): FAIL";
+            case PASS -> "confidently within the allowance (" + ErrorRateGate.p(pNotWorse) + "): PASS";
+            case NOT_ENOUGH_DATA -> "not yet sure either way (slower: " + ErrorRateGate.p(pWorse) + ", within: "
+                    + ErrorRateGate.p(pNotWorse) + "): NOT_ENOUGH_DATA";
         };
         return new GateResult(verdict, estimate, allowance, pWorse, pNotWorse,
-                f("service typical %s ms vs monolith %s ms over the same %d windows (%d and %d values): ×%.2f, allowed %s, %s",
-                        number(typicalService), number(typicalMonolith), used, allS.n(), allM.n(), Math.exp(estimate),
-                        allowed, conclusion));
+                "service typical " + number(typicalService) + " ms vs monolith " + number(typicalMonolith)
+                        + " ms over the same " + used + " windows (" + allS.n() + " and " + allM.n() + " values): ×"
+                        + fixed(Math.exp(estimate), 2) + ", allowed " + allowed + ", " + conclusion);
     }
 
     /**
@@ -172,6 +173,6 @@ public final class LatencyGate {
     }
 
     private static String number(double millis) {
-        return millis >= 100 ? f("%.0f", millis) : millis >= 10 ? f("%.1f", millis) : f("%.2f", millis);
+        return fixed(millis, millis >= 100 ? 0 : millis >= 10 ? 1 : 2);
     }
 }

@@ -10,8 +10,9 @@ import dev.strangler.core.gates.WindowCounts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+
+import static dev.strangler.core.gates.GateFormat.fixed;
 
 /**
  * Decides whether a route moves: the controller's judgement, as a pure function of the plan and the
@@ -73,15 +74,16 @@ public final class StepJudge {
         Gates g = plan.gates();
         List<String> lines = new ArrayList<>();
         if (e.shadowCompared() < g.minRequests()) {
-            lines.add(f("shadow: %d comparisons, %d needed: NOT_ENOUGH_DATA", e.shadowCompared(), g.minRequests()));
-            return Judgement.hold(at, f("waiting for comparisons (%d of %d)", e.shadowCompared(), g.minRequests()), lines);
+            lines.add("shadow: " + e.shadowCompared() + " comparisons, " + g.minRequests() + " needed: NOT_ENOUGH_DATA");
+            return Judgement.hold(at, "waiting for comparisons (" + e.shadowCompared() + " of " + g.minRequests() + ")", lines);
         }
         boolean matches = e.matchRate() >= g.minMatchRate();
-        lines.add(f("shadow: %d of %d comparisons matched (%.1f%%), required %.1f%%: %s", e.shadowMatched(),
-                e.shadowCompared(), 100 * e.matchRate(), 100 * g.minMatchRate(), matches ? "PASS" : "FAIL"));
+        lines.add("shadow: " + e.shadowMatched() + " of " + e.shadowCompared() + " comparisons matched ("
+                + fixed(100 * e.matchRate(), 1) + "%), required " + fixed(100 * g.minMatchRate(), 1) + "%: "
+                + (matches ? "PASS" : "FAIL"));
         if (!matches) {
-            return Judgement.hold(at, f("match rate %.1f%% is below %.1f%%; see `strangler diff` for what differs",
-                    100 * e.matchRate(), 100 * g.minMatchRate()), lines);
+            return Judgement.hold(at, "match rate " + fixed(100 * e.matchRate(), 1) + "% is below "
+                    + fixed(100 * g.minMatchRate(), 1) + "%; see `strangler diff` for what differs", lines);
         }
         return promoteAfterMinTime(at, plan, e.atStep(), lines);
     }
@@ -104,15 +106,15 @@ public final class StepJudge {
         GateResult errors = new ErrorRateGate(g.maxErrorIncrease(), alphaPerGate).judge(counts, firstEligible(e.windows(), g));
         lines.add("error rate: " + errors.explanation());
         if (errors.verdict() == Verdict.FAIL) {
-            String rate = f("service error rate %.1f%% is confidently above the monolith's %.1f%% plus the allowed "
-                    + "%.1f points", 100 * s.errorRate(), 100 * m.errorRate(), 100 * g.maxErrorIncrease());
+            String rate = "service error rate " + fixed(100 * s.errorRate(), 1) + "% is confidently above the monolith's "
+                    + fixed(100 * m.errorRate(), 1) + "% plus the allowed " + fixed(100 * g.maxErrorIncrease(), 1) + " points";
             // A service killed in the middle of a window leaves a window of mostly answers, which the fast
             // path's CUSUM rightly reads as no run; the error test catches it. When none of its failures
             // got an answer, say so first: "unreachable" is what the operator has to act on.
             String reason = s.hardFailures() == 0 ? rate
-                    : s.hardFailures() == s.errors() ? f("service unreachable: %d of its %d failures got no answer; %s",
-                            s.hardFailures(), s.errors(), rate)
-                    : f("%s, %d of its %d failures without an answer", rate, s.hardFailures(), s.errors());
+                    : s.hardFailures() == s.errors() ? "service unreachable: " + s.hardFailures() + " of its " + s.errors()
+                            + " failures got no answer; " + rate
+                    : rate + ", " + s.hardFailures() + " of its " + s.errors() + " failures without an answer";
             return Judgement.rollback(at, back, ERRORS, reason, lines);
         }
 
@@ -122,26 +124,24 @@ public final class StepJudge {
         boolean warming = e.atStep().compareTo(warmUp) < 0 || afterWarmUp.isEmpty();
         GateResult latency = new LatencyGate(g.maxLatencyIncrease(), g.minLatencyIncreaseMillis(), alphaPerGate)
                 .judge(afterWarmUp);
-        lines.add("latency: " + (warming ? f("warm-up: the first %s of the step are not judged for latency: WAIT",
-                human(warmUp)) : latency.explanation()));
+        lines.add("latency: " + (warming ? "warm-up: the first " + human(warmUp)
+                + " of the step are not judged for latency: WAIT" : latency.explanation()));
         if (!warming && latency.verdict() == Verdict.FAIL) {
-            return Judgement.rollback(at, back, LATENCY, f("service latency is confidently above the "
-                    + "monolith's plus the allowed %.0f%% (or %s ms)", 100 * g.maxLatencyIncrease(),
-                    number(g.minLatencyIncreaseMillis())), lines);
+            return Judgement.rollback(at, back, LATENCY, "service latency is confidently above the monolith's plus the "
+                    + "allowed " + latencyAllowance(g), lines);
         }
 
         if (s.requests() < g.minRequests() || m.requests() < g.minRequests()) {
-            return Judgement.hold(at, f("waiting for data (service %d, monolith %d requests; %d needed on each side)",
-                    s.requests(), m.requests(), g.minRequests()), lines);
+            return Judgement.hold(at, "waiting for data (service " + s.requests() + ", monolith " + m.requests()
+                    + " requests; " + g.minRequests() + " needed on each side)", lines);
         }
         if (errors.verdict() != Verdict.PASS) {
-            return Judgement.hold(at, f("waiting for evidence that the error rate is within the allowed %.1f points",
-                    100 * g.maxErrorIncrease()), lines);
+            return Judgement.hold(at, "waiting for evidence that the error rate is within the allowed "
+                    + fixed(100 * g.maxErrorIncrease(), 1) + " points", lines);
         }
-        if (warming) return Judgement.hold(at, f("waiting for the %s warm-up to end before judging latency", human(warmUp)), lines);
+        if (warming) return Judgement.hold(at, "waiting for the " + human(warmUp) + " warm-up to end before judging latency", lines);
         if (latency.verdict() != Verdict.PASS) {
-            return Judgement.hold(at, f("waiting for evidence that latency is within the allowed %.0f%% (or %s ms)",
-                    100 * g.maxLatencyIncrease(), number(g.minLatencyIncreaseMillis())), lines);
+            return Judgement.hold(at, "waiting for evidence that latency is within the allowed " + latencyAllowance(g), lines);
         }
         return promoteAfterMinTime(at, plan, e.atStep(), lines);
     }
@@ -170,8 +170,8 @@ public final class StepJudge {
         List<WindowCounts> counts = e.windows().stream().map(StepWindow::counts).toList();
         Optional<FastFailureRule.Burst> burst = new FastFailureRule(g.maxErrorIncrease(), g.alpha() / 2).check(counts);
         SideSample s = e.service();
-        String seen = f("service: %d requests, %d failed (%d without an answer), %d answered by fallback", s.requests(),
-                s.errors(), s.hardFailures(), e.fallbacks());
+        String seen = "service: " + s.requests() + " requests, " + s.errors() + " failed (" + s.hardFailures()
+                + " without an answer), " + e.fallbacks() + " answered by fallback";
         if (burst.isPresent()) {
             return Judgement.rollback(at, Transitions.rollbackTarget(at), ERRORS, burst.get().summary(),
                     List.of(seen, "fast path: " + burst.get().summary() + ": FAIL"));
@@ -179,27 +179,28 @@ public final class StepJudge {
         return Judgement.hold(at, "live: no sign of an outage", List.of(seen, "fast path: no run of failures: PASS"));
     }
 
+    /** "20% (or 5 ms)": the latency gate's allowance as the plan states it. */
+    private static String latencyAllowance(Gates g) {
+        return fixed(100 * g.maxLatencyIncrease(), 0) + "% (or " + number(g.minLatencyIncreaseMillis()) + " ms)";
+    }
+
     private static String number(double millis) {
-        return millis == Math.rint(millis) ? Long.toString((long) millis) : f("%.1f", millis);
+        return millis == Math.rint(millis) ? Long.toString((long) millis) : fixed(millis, 1);
     }
 
     private static Judgement promoteAfterMinTime(Position at, PromotionPlan plan, Duration atStep, List<String> lines) {
         Duration min = plan.gates().minTime();
         boolean timePassed = atStep.compareTo(min) >= 0;
-        lines.add(f("time at %s: %s, required %s: %s", at, human(atStep), human(min), timePassed ? "PASS" : "WAIT"));
-        if (!timePassed) return Judgement.hold(at, f("gates pass; waiting until %s at %s", human(min), at), lines);
+        lines.add("time at " + at + ": " + human(atStep) + ", required " + human(min) + ": " + (timePassed ? "PASS" : "WAIT"));
+        if (!timePassed) return Judgement.hold(at, "gates pass; waiting until " + human(min) + " at " + at, lines);
         Position next = Transitions.next(at, plan).orElseThrow();
         return new Judgement(Judgement.Action.PROMOTE, at, Optional.of(next), "every gate passed: " + at + " → " + next, lines);
     }
 
     static String human(Duration d) {
         long s = d.toSeconds();
-        if (s < 60) return d.toMillis() % 1000 == 0 || s >= 10 ? s + "s" : f("%.1fs", d.toMillis() / 1000.0);
+        if (s < 60) return d.toMillis() % 1000 == 0 || s >= 10 ? s + "s" : fixed(d.toMillis() / 1000.0, 1) + "s";
         if (s < 3600) return (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
         return (s / 3600) + "h" + (s % 3600 / 60 == 0 ? "" : (s % 3600 / 60) + "m");
-    }
-
-    private static String f(String format, Object... args) {
-        return String.format(Locale.ROOT, format, args);
     }
 }

@@ -18,7 +18,7 @@ class StepJudgeTest {
     private static final Behaviour MONOLITH = Behaviour.healthy(40);
 
     /** {@code seconds} of traffic at {@code percent}, one window per interval. */
-    private static StepEvidence step(long seconds, double rps, double percent, Behaviour service, long seed) {
+    static StepEvidence step(long seconds, double rps, double percent, Behaviour service, long seed) {
         SimulatedTraffic traffic = new SimulatedTraffic(seed, 1000);
         List<StepWindow> windows = new ArrayList<>();
         for (Duration t = Duration.ZERO; t.getSeconds() < seconds; t = t.plus(INTERVAL)) {
