@@ -72,7 +72,7 @@ final class Ramp {
             Optional<SideSample> suspicion = ProbeRule.suspicion(at, j, evidence);
             if (suspicion.isPresent()) { // the probe's connect is refused exactly when the simulated service is dead
                 var outcome = traffic.serviceDeadAt(t) ? ConnectProbe.Outcome.REFUSED : ConnectProbe.Outcome.CONNECTED;
-                j = ProbeRule.confirm(j, suspicion.get(), List.of(new ProbeRule.Probe("service", 8080, outcome)));
+                j = ProbeRule.confirm(j, suspicion.get(), List.of(new ProbeRule.Probe(new ConnectProbe.Address("service", 8080), outcome)));
             }
             reason = j.summary();
             if (j.action() == Judgement.Action.ROLLBACK) {
