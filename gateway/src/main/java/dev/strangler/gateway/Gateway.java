@@ -3,6 +3,7 @@ package dev.strangler.gateway;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.stage.Decider;
 import dev.strangler.gateway.observe.ExchangeObserver;
+import dev.strangler.gateway.proxy.OwnServer;
 import dev.strangler.gateway.proxy.ProxyVerticle;
 import dev.strangler.gateway.proxy.RoutingState;
 import io.vertx.core.DeploymentOptions;
@@ -65,8 +66,9 @@ public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget 
         }
         // Every instance listens on the same host:port; Vert.x binds once and spreads connections over them.
         io.vertx.core.Promise<Void> guarded = io.vertx.core.Promise.promise();
+        OwnServer ownServer = OwnServer.fromSystemProperty(config.tls().isPresent());
         return vertx.deployVerticle(() -> {
-            ProxyVerticle v = new ProxyVerticle(routing, decider, observer, inFlight, host, port, config.tls(), guarded);
+            ProxyVerticle v = new ProxyVerticle(routing, decider, observer, inFlight, host, port, config.tls(), guarded, ownServer);
             verticles.add(v);
             return v;
         }, new DeploymentOptions().setInstances(eventLoops)).compose(id -> primeFramingGuard(vertx, host, port, config.tls().isPresent(), guarded.future())

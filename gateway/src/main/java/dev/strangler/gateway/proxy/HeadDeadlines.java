@@ -79,6 +79,11 @@ final class HeadDeadlines {
         connection.closeHandler(v -> deadlines.remove(connection));
     }
 
+    /** {@code connection} is no longer watched here (its requests are served on another of the channel's connections). */
+    void forget(HttpConnection connection) {
+        deadlines.remove(connection);
+    }
+
     /** A whole head arrived: stop the clock, and restart it once the response ends on a reusable HTTP/1.x connection. */
     void headArrived(HttpServerRequest request) {
         HttpConnection connection = request.connection();
