@@ -71,6 +71,8 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
     private boolean serving = true;
     private boolean prepared;
     private OwnServer.Loop loop;
+    /** This connection's head deadline while this path serves it. */
+    private HeadDeadlines.Deadline deadline;
     /** Vert.x's connection on this channel, once Vert.x made one; its head deadline is paused while this path serves. */
     private HttpConnection vertxConnection;
     private OwnResponse current;
@@ -147,6 +149,7 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
         current = (OwnResponse) request.response();
         FramingGuard guard = ctx.channel().attr(FramingGuard.KEY).get();
         if (guard != null) guard.refusalOfNextRequest(); // counted as Vert.x's requests are; never a refusal (those are Vert.x's)
+        loop.deadlines().headArrived(deadline);
         try {
             loop.handler().accept(request);
             request.handed();
@@ -168,7 +171,7 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
             String vertxIdleName = ctx.pipeline().context(vertxIdle).name();
             ctx.pipeline().addAfter(vertxIdleName, IDLE_FILTER, new IdleFilter(this));
         }
-        loop.deadlines().connected(this);
+        deadline = loop.deadlines().connected(this);
         if (vertxConnection != null) loop.deadlines().forget(vertxConnection);
         server.opened(this);
     }
@@ -238,7 +241,9 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
         if (lineEnd > MAX_REQUEST_LINE || lineEnd - targetStart < 10 || !startsWith(b, lineEnd - 9, " HTTP/1.1")) return null;
         int targetEnd = lineEnd - 9;
         for (int i = targetStart; i < targetEnd; i++) if (b[i] == ' ') return null;
-        CharSequence[] namesAndValues = new CharSequence[8];
+        int lines = 0;
+        for (int i = lineEnd + 2; i < n - 2; i++) if (b[i] == '\r') lines++; // the field lines' ends, then the empty line's
+        CharSequence[] namesAndValues = new CharSequence[2 * lines];
         int count = 0;
         boolean keepAlive = true;
         for (int start = lineEnd + 2; b[start] != '\r'; start = lineEnd + 2) {
@@ -251,7 +256,6 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
             while (valueStart < lineEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) valueStart++;
             int valueEnd = lineEnd;
             while (valueEnd > valueStart && (b[valueEnd - 1] == ' ' || b[valueEnd - 1] == '\t')) valueEnd--;
-            if (2 * count + 2 > namesAndValues.length) namesAndValues = java.util.Arrays.copyOf(namesAndValues, 2 * namesAndValues.length);
             namesAndValues[2 * count] = new ByteText(b, start, colon);
             ByteText value = new ByteText(b, valueStart, valueEnd);
             namesAndValues[2 * count + 1] = value;
@@ -269,6 +273,7 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
     void responseEnded(OwnResponse response, boolean closing) {
         if (response != current) return;
         current = null;
+        if (!closing && !this.closing) loop.deadlines().responseEnded(deadline);
         if (closing) {
             this.closing = true;
             release(); // the connection closes once the response is out: nothing after it is read

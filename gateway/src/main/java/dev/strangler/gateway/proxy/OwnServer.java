@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 public final class OwnServer {
     static final String SWITCH = "strangler.own-server";
 
-    /** What a verticle serves own-path requests with, on its event loop. */
+    /** What a verticle serves own-path requests with, on its event loop; the connection tells {@code deadlines} of heads and ends itself. */
     record Loop(HeadDeadlines deadlines, Consumer<HttpServerRequest> handler) {}
 
     private final boolean enabled;

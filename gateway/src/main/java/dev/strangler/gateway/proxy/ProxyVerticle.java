@@ -103,11 +103,11 @@ public final class ProxyVerticle extends VerticleBase {
                 })
                 .invalidRequestHandler(this::refuseUnreadable)
                 .requestHandler(this::headArrived);
-        ownServer.serve(NettyBridge.eventLoop(context), new OwnServer.Loop(headDeadlines, this::headArrived));
+        ownServer.serve(NettyBridge.eventLoop(context), new OwnServer.Loop(headDeadlines, this::handle));
         return server.listen();
     }
 
-    /** A request's head arrived, on Vert.x's server or the own one: its connection's head deadline stops, and it is served. */
+    /** A request's head arrived on Vert.x's server: its connection's head deadline stops, and it is served. */
     private void headArrived(HttpServerRequest request) {
         headDeadlines.headArrived(request);
         handle(request);
