@@ -84,7 +84,7 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
     /** A response said the connection closes (RFC 9112 §9.6): nothing read after its request is served. */
     private boolean closing;
     /** The response map, reused by each response in turn (one request in flight). */
-    private MultiMap responseHeaders;
+    private FlatHeaders responseHeaders;
     private SocketAddress remote;
     private SocketAddress local;
     private Handler<Void> closeHandler;
@@ -263,7 +263,7 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
             if (colon - start == 10 && equalsIgnoreCase(b, start, "connection") && listsClose(value)) keepAlive = false;
         }
         String uri = new String(b, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
-        if (responseHeaders == null) responseHeaders = io.vertx.core.http.HttpHeaders.headers();
+        if (responseHeaders == null) responseHeaders = new FlatHeaders();
         else responseHeaders.clear();
         OwnResponse response = new OwnResponse(this, responseHeaders, method, keepAlive);
         return new OwnRequest(this, method, uri, new OwnHeaders(namesAndValues, count), response);

@@ -380,7 +380,9 @@ final class OwnResponse implements HttpServerResponse {
         ByteBuf out = connection.alloc().buffer(256);
         out.writeBytes(HTTP_1_1);
         writeStatus(out, status, statusMessage);
-        if (headers instanceof io.netty.handler.codec.http.HttpHeaders netty) {
+        if (headers instanceof FlatHeaders flat) {
+            for (int i = 0; i < flat.count(); i++) writeField(out, flat.name(i), flat.value(i));
+        } else if (headers instanceof io.netty.handler.codec.http.HttpHeaders netty) {
             for (Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence(); it.hasNext(); ) {
                 Map.Entry<CharSequence, CharSequence> field = it.next();
                 writeField(out, field.getKey(), field.getValue());
