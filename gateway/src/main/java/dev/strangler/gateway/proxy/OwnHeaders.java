@@ -1,6 +1,5 @@
 package dev.strangler.gateway.proxy;
 
-import dev.strangler.core.http.ByteText;
 import dev.strangler.core.http.HeaderLines;
 import dev.strangler.core.http.Http1Syntax;
 import io.vertx.core.MultiMap;
@@ -15,7 +14,7 @@ import java.util.Set;
 
 /**
  * The header lines of a request head that {@link OwnConnection} read itself, as a read-only
- * {@link MultiMap} over the head's bytes: each name and value is a view ({@link ByteText}) of where
+ * {@link MultiMap} over the head's bytes: each name and value is a view ({@link dev.strangler.core.http.ByteText}) of where
  * it stands, and a {@code String} is made only when one is asked for ({@link #get}). So a request on
  * the own server path costs no map entry, no entry array and no string per line, as Vert.x's
  * decoded {@code HeadersMultiMap} did.
@@ -32,11 +31,6 @@ final class OwnHeaders implements MultiMap {
     OwnHeaders(CharSequence[] namesAndValues, int count) {
         this.namesAndValues = namesAndValues;
         this.count = count;
-    }
-
-    /** Views of {@code head[from, to)}'s name and value. */
-    static ByteText view(byte[] head, int from, int to) {
-        return new ByteText(head, from, to);
     }
 
     int count() {

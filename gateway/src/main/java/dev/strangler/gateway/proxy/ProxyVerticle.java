@@ -128,14 +128,16 @@ public final class ProxyVerticle extends VerticleBase {
 
     /** Stops accepting, lets in-flight requests finish for up to {@code drain}, then closes. */
     public Future<Void> drain(Duration drain) {
-        context.runOnContext(v -> ownServer.shutdown(NettyBridge.eventLoop(context), false));
+        if (ownServer.isEnabled()) context.runOnContext(v -> ownServer.shutdown(NettyBridge.eventLoop(context), false));
         return server.shutdown(drain.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).eventually(() -> clients.closeAll());
     }
 
     @Override
     public Future<?> stop() {
-        ownServer.stopServing(NettyBridge.eventLoop(context));
-        ownServer.shutdown(NettyBridge.eventLoop(context), true);
+        if (ownServer.isEnabled()) {
+            ownServer.stopServing(NettyBridge.eventLoop(context));
+            ownServer.shutdown(NettyBridge.eventLoop(context), true);
+        }
         return server.close().eventually(() -> clients.closeAll());
     }
 
