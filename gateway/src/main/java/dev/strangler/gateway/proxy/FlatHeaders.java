@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The header lines of an {@link OwnResponse}: names and values in one array, in order, looked up by
@@ -188,7 +188,7 @@ final class FlatHeaders extends HttpHeaders implements MultiMap {
 
     @Override
     public Set<String> names() {
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER); // as Vert.x's map: names differing in case are one
         for (int i = 0; i < count; i++) names.add(name(i).toString());
         return names;
     }

@@ -7,10 +7,10 @@ import io.vertx.core.MultiMap;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The header lines of a request head that {@link OwnConnection} read itself, as a read-only
@@ -98,7 +98,7 @@ final class OwnHeaders implements MultiMap {
 
     @Override
     public Set<String> names() {
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER); // as Vert.x's map: names differing in case are one
         for (int i = 0; i < count; i++) names.add(name(i).toString());
         return names;
     }
