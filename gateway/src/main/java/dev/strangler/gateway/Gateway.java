@@ -3,6 +3,7 @@ package dev.strangler.gateway;
 import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.stage.Decider;
 import dev.strangler.gateway.observe.ExchangeObserver;
+import dev.strangler.gateway.proxy.OwnServer;
 import dev.strangler.gateway.proxy.ProxyVerticle;
 import dev.strangler.gateway.proxy.RoutingState;
 import io.vertx.core.DeploymentOptions;
@@ -66,8 +67,9 @@ public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget 
         // BindException under load.)
         int askedPort = config.listen().port() == 0 ? -SHARED_RANDOM_PORTS.incrementAndGet() : config.listen().port();
         io.vertx.core.Promise<Void> guarded = io.vertx.core.Promise.promise();
+        OwnServer ownServer = OwnServer.fromSystemProperty(config.tls().isPresent());
         return vertx.deployVerticle(() -> {
-            ProxyVerticle v = new ProxyVerticle(routing, decider, observer, inFlight, host, askedPort, config.tls(), guarded);
+            ProxyVerticle v = new ProxyVerticle(routing, decider, observer, inFlight, host, askedPort, config.tls(), guarded, ownServer);
             verticles.add(v);
             return v;
         }, new DeploymentOptions().setInstances(eventLoops)).compose(id -> {

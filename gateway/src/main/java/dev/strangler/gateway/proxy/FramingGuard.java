@@ -7,6 +7,7 @@ import dev.strangler.core.http.Rejection;
 import dev.strangler.core.http.RequestRules;
 import dev.strangler.core.http.SyntaxViolation;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -14,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCounted;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -116,7 +118,9 @@ final class FramingGuard extends ChannelDuplexHandler {
     private final MovableByteText firstLine = new MovableByteText();
     private final MovableByteText fieldLine = new MovableByteText();
     /** What one read passes on, kept for the next read; taken (null) while in use, so a nested read makes its own. */
-    private ArrayList<ByteBuf> reusableOut = new ArrayList<>(4);
+    private ArrayList<ReferenceCounted> reusableOut = new ArrayList<>(4);
+    /** Whether a head judged whole goes on as a {@link JudgedHead} (for {@link OwnConnection}) rather than as its bytes. */
+    private final boolean marksJudgedHeads;
     private final List<ByteBuf> held = new ArrayList<>();
     private int heldBytes;
     /** Requests passed on whole to the decoder so far: each one is a request for the handler. */
@@ -136,6 +140,25 @@ final class FramingGuard extends ChannelDuplexHandler {
     private long bodyRefusedRequest;
     /** Whether the next response head written goes out on an {@code HTTP/1.1} status line, whatever its version ({@link StatusLineVersion}). */
     private boolean nextHeadOnHttp11;
+
+    FramingGuard() {
+        this(false);
+    }
+
+    /** @param marksJudgedHeads whether an {@link OwnConnection} behind it reads the heads it judged ({@link JudgedHead}) */
+    FramingGuard(boolean marksJudgedHeads) {
+        this.marksJudgedHeads = marksJudgedHeads;
+    }
+
+    /**
+     * The bytes of one request head this guard judged whole and sound, followed by its body if any:
+     * what an {@link OwnConnection} may serve itself. Passed on only when {@link #marksJudgedHeads}.
+     */
+    static final class JudgedHead extends DefaultByteBufHolder {
+        JudgedHead(ByteBuf head) {
+            super(head);
+        }
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -223,7 +246,7 @@ final class FramingGuard extends ChannelDuplexHandler {
             }
             default -> { }
         }
-        ArrayList<ByteBuf> out = reusableOut != null ? reusableOut : new ArrayList<>(4);
+        ArrayList<ReferenceCounted> out = reusableOut != null ? reusableOut : new ArrayList<>(4);
         reusableOut = null;
         int messageStart = 0; // where the pieces of the request still being read begin in out
         try {
@@ -232,8 +255,9 @@ final class FramingGuard extends ChannelDuplexHandler {
                 boolean bodyStep = state != State.HEAD;
                 switch (state) {
                     case HEAD -> {
-                        if (readHead(in) || state == State.PASS_THROUGH) {
-                            out.add(head); // a judged head goes out whole
+                        boolean judged = readHead(in) && state != State.PASS_THROUGH;
+                        if (judged || state == State.PASS_THROUGH) {
+                            out.add(judged && marksJudgedHeads ? new JudgedHead(head) : head); // a judged head goes out whole
                             head = null;
                         }
                     }
@@ -274,7 +298,7 @@ final class FramingGuard extends ChannelDuplexHandler {
     }
 
     /** Keeps a read's (fired or released) output list for the next read. */
-    private void giveBack(ArrayList<ByteBuf> out) {
+    private void giveBack(ArrayList<ReferenceCounted> out) {
         out.clear();
         reusableOut = out;
     }
@@ -511,7 +535,7 @@ final class FramingGuard extends ChannelDuplexHandler {
      * stands for it; everything after is dropped. If the refused request's head already went out,
      * the connection is closed instead: the exchange in progress sees an aborted upload.
      */
-    private void refuse(ChannelHandlerContext ctx, ByteBuf in, List<ByteBuf> out, int messageStart, Rejection rejection) {
+    private void refuse(ChannelHandlerContext ctx, ByteBuf in, List<ReferenceCounted> out, int messageStart, Rejection rejection) {
         boolean headAlreadyOut = headForwarded;
         state = State.REFUSED;
         in.release();

@@ -32,14 +32,14 @@ final class GuardedListener {
      * user connection is guarded; a connection that still has none (one that raced the priming) is
      * closed by the caller rather than served unguarded.
      */
-    static boolean install(HttpConnection connection, long headerTimeoutMillis) {
+    static boolean install(HttpConnection connection, long headerTimeoutMillis, OwnServer ownServer) {
         if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) return false;
         Channel channel = base.channel();
         Channel listener = channel.parent();
         if (listener != null) {
             synchronized (listener) {
                 if (listener.pipeline().get(OnAccept.class) == null) {
-                    listener.pipeline().addFirst("stranglerGuardOnAccept", new OnAccept(headerTimeoutMillis));
+                    listener.pipeline().addFirst("stranglerGuardOnAccept", new OnAccept(headerTimeoutMillis, ownServer));
                 }
             }
         }
@@ -92,19 +92,35 @@ final class GuardedListener {
         return base.channel().attr(FramingGuard.KEY).get();
     }
 
-    /** On the listening channel: gives each accepted channel a guard before Vert.x sets it up. */
+    /**
+     * The own server of {@code connection}'s channel ({@link OwnConnection}), or null: none installed
+     * (the switch is off, or TLS), or not a connection of the listener.
+     */
+    static OwnConnection ownServerOf(HttpConnection connection) {
+        if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) return null;
+        return OwnConnection.of(base.channel());
+    }
+
+    /**
+     * On the listening channel: gives each accepted channel a guard before Vert.x sets it up, and,
+     * when the own server is on, an {@link OwnConnection} right behind the guard.
+     */
     @ChannelHandler.Sharable
     private static final class OnAccept extends ChannelInboundHandlerAdapter {
         private final long headerTimeoutMillis;
+        private final OwnServer ownServer;
 
-        OnAccept(long headerTimeoutMillis) {
+        OnAccept(long headerTimeoutMillis, OwnServer ownServer) {
             this.headerTimeoutMillis = headerTimeoutMillis;
+            this.ownServer = ownServer;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof Channel accepted) {
-                accepted.pipeline().addFirst(FramingGuard.NAME, new FramingGuard());
+                boolean own = ownServer.isEnabled();
+                accepted.pipeline().addFirst(FramingGuard.NAME, new FramingGuard(own));
+                if (own) accepted.pipeline().addAfter(FramingGuard.NAME, OwnConnection.NAME, new OwnConnection(ownServer));
                 accepted.pipeline().addFirst(FirstHeadDeadline.NAME, new FirstHeadDeadline(headerTimeoutMillis));
             }
             ctx.fireChannelRead(msg);

@@ -47,7 +47,7 @@ final class HeadDeadlines {
     private final Map<HttpConnection, Deadline> deadlines = new HashMap<>();
 
     /** When a connection's next head must be whole ({@link System#nanoTime()} scale), or {@link #NONE}. */
-    private static final class Deadline {
+    static final class Deadline {
         long due;
 
         Deadline(long due) {
@@ -74,9 +74,27 @@ final class HeadDeadlines {
         return Math.clamp(shortestDeadlineMillis / 4, 10, 1_000);
     }
 
-    void connected(HttpConnection connection) {
-        deadlines.put(connection, new Deadline(nanoTime.getAsLong() + firstNanos));
+    /** Watches {@code connection} from now; returns its deadline, for a server that tells {@link #headArrived(Deadline)} itself. */
+    Deadline connected(HttpConnection connection) {
+        Deadline deadline = new Deadline(nanoTime.getAsLong() + firstNanos);
+        deadlines.put(connection, deadline);
         connection.closeHandler(v -> deadlines.remove(connection));
+        return deadline;
+    }
+
+    /** A whole head arrived on the HTTP/1.1 connection of {@code deadline} (the own server's): the clock stops. */
+    void headArrived(Deadline deadline) {
+        deadline.due = NONE;
+    }
+
+    /** The response to that head ended, and the connection is kept: the next head is due within idle + header timeout. */
+    void responseEnded(Deadline deadline) {
+        deadline.due = nanoTime.getAsLong() + nextNanos;
+    }
+
+    /** {@code connection} is no longer watched here (its requests are served on another of the channel's connections). */
+    void forget(HttpConnection connection) {
+        deadlines.remove(connection);
     }
 
     /** A whole head arrived: stop the clock, and restart it once the response ends on a reusable HTTP/1.x connection. */

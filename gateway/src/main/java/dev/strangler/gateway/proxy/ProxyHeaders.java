@@ -67,6 +67,15 @@ final class ProxyHeaders {
      * sequences it holds rather than as new strings.
      */
     private static int copy(MultiMap source, List<String> named, Sink out, boolean dropHost) {
+        if (source instanceof OwnHeaders own) { // a head read in place by the own server: its lines as they stand
+            int connectionLines = 0;
+            for (int i = 0; i < own.count(); i++) {
+                CharSequence name = own.name(i);
+                if (isEndToEnd(name, named, dropHost)) out.add(name, own.value(i));
+                else if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaders.CONNECTION)) connectionLines++;
+            }
+            return connectionLines;
+        }
         if (source instanceof io.netty.handler.codec.http.HttpHeaders netty) {
             int connectionLines = 0;
             for (Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence(); it.hasNext(); ) {

@@ -40,6 +40,8 @@ public final class ProxyVerticle extends VerticleBase {
     private final int port;
     private final Optional<TlsFiles> tls;
     private final io.vertx.core.Promise<Void> guarded;
+    /** The gateway's own HTTP/1.1 server path, off unless switched on ({@link OwnServer#SWITCH}). */
+    private final OwnServer ownServer;
 
     private HttpServer server;
     private BackendClients clients;
@@ -54,7 +56,9 @@ public final class ProxyVerticle extends VerticleBase {
     private final RequestIds requestIds = new RequestIds(() -> ThreadLocalRandom.current().nextLong());
 
     public ProxyVerticle(AtomicReference<RoutingState> routing, Decider decider, ExchangeObserver observer,
-                         AtomicInteger inFlight, String host, int port, Optional<TlsFiles> tls, io.vertx.core.Promise<Void> guarded) {
+                         AtomicInteger inFlight, String host, int port, Optional<TlsFiles> tls, io.vertx.core.Promise<Void> guarded,
+                        OwnServer ownServer) {
+        this.ownServer = ownServer;
         this.routing = routing;
         this.decider = decider;
         this.observer = observer;
@@ -89,20 +93,25 @@ public final class ProxyVerticle extends VerticleBase {
                 .connectionHandler(connection -> {
                     // Fail closed: a connection without the strict parser (only one racing the
                     // start-up priming can lack it) is not served.
-                    if (!GuardedListener.install(connection, timeouts.headerTimeout().toMillis())) {
+                    if (!GuardedListener.install(connection, timeouts.headerTimeout().toMillis(), ownServer)) {
                         connection.close();
                     } else {
-                        headDeadlines.connected(connection);
+                        OwnConnection own = GuardedListener.ownServerOf(connection);
+                        if (own == null || own.vertxConnected(connection)) headDeadlines.connected(connection);
                         MalformedStreams.watch(connection, this::reportMalformedStream);
                     }
                     guarded.tryComplete();
                 })
                 .invalidRequestHandler(this::refuseUnreadable)
-                .requestHandler(request -> {
-                    headDeadlines.headArrived(request);
-                    handle(request);
-                });
+                .requestHandler(this::headArrived);
+        ownServer.serve(NettyBridge.eventLoop(context), new OwnServer.Loop(headDeadlines, this::handle));
         return server.listen();
+    }
+
+    /** A request's head arrived on Vert.x's server: its connection's head deadline stops, and it is served. */
+    private void headArrived(HttpServerRequest request) {
+        headDeadlines.headArrived(request);
+        handle(request);
     }
 
     /**
@@ -120,11 +129,16 @@ public final class ProxyVerticle extends VerticleBase {
 
     /** Stops accepting, lets in-flight requests finish for up to {@code drain}, then closes. */
     public Future<Void> drain(Duration drain) {
+        if (ownServer.isEnabled()) context.runOnContext(v -> ownServer.shutdown(NettyBridge.eventLoop(context), false));
         return server.shutdown(drain.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).eventually(() -> clients.closeAll());
     }
 
     @Override
     public Future<?> stop() {
+        if (ownServer.isEnabled()) {
+            ownServer.stopServing(NettyBridge.eventLoop(context));
+            ownServer.shutdown(NettyBridge.eventLoop(context), true);
+        }
         return server.close().eventually(() -> clients.closeAll());
     }
 

@@ -54,6 +54,7 @@ final class ServerRequestFacts implements RequestFacts {
      * other map (HTTP/2's) is read through {@link MultiMap#forEach}, as before.
      */
     static HeaderLines lines(MultiMap headers) {
+        if (headers instanceof OwnHeaders own) return own.lines(); // read in place by the own server
         // Not headers.size(): Vert.x's header map counts by collecting the distinct names in a TreeSet.
         HeaderLines.Builder lines = HeaderLines.builder(EXPECTED_LINES);
         if (headers instanceof HttpHeaders netty) {
