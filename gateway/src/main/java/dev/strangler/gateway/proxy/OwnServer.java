@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * TLS listener (the path reads cleartext HTTP/1.1 only).
  */
 public final class OwnServer {
-    static final String SWITCH = "strangler.own-server";
+    public static final String SWITCH = "strangler.own-server";
 
     /** What a verticle serves own-path requests with, on its event loop; the connection tells {@code deadlines} of heads and ends itself. */
     record Loop(HeadDeadlines deadlines, Consumer<HttpServerRequest> handler) {}
@@ -37,10 +37,16 @@ public final class OwnServer {
 
     /** The switch as the JVM was started: on only with {@code -Dstrangler.own-server=true}, and never with TLS. */
     public static OwnServer fromSystemProperty(boolean tls) {
-        return new OwnServer(!tls && "true".equalsIgnoreCase(System.getProperty(SWITCH, "false").trim()));
+        return new OwnServer(!tls && requested());
     }
 
-    boolean isEnabled() {
+    /** Whether the JVM was started with the switch on (whatever the listener). */
+    public static boolean requested() {
+        return "true".equalsIgnoreCase(System.getProperty(SWITCH, "false").trim());
+    }
+
+    /** Whether this listener serves plain requests on the own path (the switch on, no TLS). */
+    public boolean isEnabled() {
         return enabled;
     }
 
