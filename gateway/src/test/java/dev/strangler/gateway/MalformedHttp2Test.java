@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,8 +44,13 @@ class MalformedHttp2Test {
     private static Vertx vertx;
     private static ByteLoggingBackend monolith;
     private static Gateway gateway;
+    /** The same gateway config served over TLS (ALPN chooses h2). */
+    private static Gateway tlsGateway;
+    private static TestCertificate certificate;
     private static final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The path of the request that upgrades a connection to h2c. */
+    private static final String UPGRADE_PATH = "/upgrade";
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,11 +59,15 @@ class MalformedHttp2Test {
         GatewayConfig config = GatewayConfig.of(Backend.of(Backend.MONOLITH, monolith.url()), Map.of(), List.of());
         gateway = Gateway.start(vertx, config, new Decider(new Random(7)), outcomes::add, 1)
                 .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        certificate = TestCertificate.create();
+        tlsGateway = Gateway.start(vertx, config.withTls(Optional.of(certificate.tlsFiles())), new Decider(new Random(7)), outcomes::add, 1)
+                .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
 
     @AfterAll
     static void stop() throws Exception {
         gateway.shutdown().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        tlsGateway.shutdown().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         monolith.close();
     }
@@ -65,19 +75,63 @@ class MalformedHttp2Test {
     /** What happened to one stream: its {@code :status}, or that it was reset. */
     private record StreamEnd(String status, boolean reset) {}
 
-    /** A minimal h2c (prior knowledge) client over a raw socket. */
+    /**
+     * A minimal HTTP/2 client over a raw socket: h2c with prior knowledge ({@link #priorKnowledge}), TLS
+     * with ALPN {@code h2} ({@link #overTls}) or h2c after an HTTP/1.1 upgrade ({@link #upgradedFrom}).
+     */
     private static final class RawH2 implements AutoCloseable {
         private final Socket socket;
         private final OutputStream out;
         private final DataInputStream in;
 
-        RawH2(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
+        private RawH2(int port) throws IOException {
+            this(new Socket("127.0.0.1", port));
+        }
+
+        private RawH2(Socket socket) throws IOException {
+            this.socket = socket;
             socket.setSoTimeout(10_000);
             out = socket.getOutputStream();
             in = new DataInputStream(socket.getInputStream());
+        }
+
+        /** Sends the connection preface: the magic and an empty SETTINGS (RFC 9113 §3.4). */
+        private RawH2 preface() throws IOException {
             out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             frame(4, 0, 0, new byte[0]); // SETTINGS
+            return this;
+        }
+
+        static RawH2 priorKnowledge(int port) throws IOException {
+            return new RawH2(port).preface();
+        }
+
+        /** Over TLS, offering only {@code h2} by ALPN; fails unless the server chose it. */
+        static RawH2 overTls(int port, javax.net.ssl.SSLContext context) throws IOException {
+            javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+            javax.net.ssl.SSLParameters parameters = tls.getSSLParameters();
+            parameters.setApplicationProtocols(new String[] {"h2"});
+            tls.setSSLParameters(parameters);
+            tls.setSoTimeout(10_000);
+            tls.startHandshake();
+            assertThat(tls.getApplicationProtocol()).as("the protocol ALPN chose").isEqualTo("h2");
+            return new RawH2(tls).preface();
+        }
+
+        /**
+         * h2c by upgrade (RFC 7540 §3.2): a {@code GET path} over HTTP/1.1 asks for it, the server
+         * answers {@code 101} and then that request's response on stream 1 over HTTP/2.
+         */
+        static RawH2 upgradedFrom(int port, String path) throws IOException {
+            RawH2 h2 = new RawH2(port);
+            // HTTP2-Settings: an empty SETTINGS payload, base64url-encoded, is empty.
+            h2.out.write(("GET " + path + " HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: \r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            h2.out.flush();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) head.write(h2.in.readUnsignedByte());
+            assertThat(head.toString(StandardCharsets.US_ASCII)).as("the answer to the upgrade").startsWith("HTTP/1.1 101 ");
+            return h2.preface();
         }
 
         /** HEADERS with END_STREAM, every field a literal (RFC 7541 §6.2.2), one byte per char. */
@@ -168,19 +222,68 @@ class MalformedHttp2Test {
             throws Exception {
         int before = monolith.answered();
         String receivedBefore = monolith.allReceived();
-        try (RawH2 h2 = new RawH2(gateway.port())) {
-            String path = name.equals(":path") ? value : "/bad";
-            if (name.equals(":path") && path.isEmpty()) h2.request(1, ":method", "GET", ":scheme", "http", ":authority", "a");
-            else if (name.equals(":path")) h2.request(1, ":method", "GET", ":scheme", "http", ":path", path, ":authority", "a");
-            else h2.request(1, ":method", "GET", ":scheme", "http", ":path", path, ":authority", "a", name, value);
-            StreamEnd bad = h2.awaitEnd(1);
+        try (RawH2 h2 = RawH2.priorKnowledge(gateway.port())) {
+            StreamEnd bad = sendMalformed(h2, 1, "http", name, value);
             assertThat(bad.reset() || bad.status().equals("400")).as("%s: answered %s", why, bad).isTrue();
 
             h2.request(3, ":method", "GET", ":scheme", "http", ":path", "/after", ":authority", "a");
             assertThat(h2.awaitEnd(3)).as("%s: the next request on the same connection", why).isEqualTo(new StreamEnd("200", false));
             assertTheRefusalWasLoggedAndCounted(why, bad);
         }
-        assertOnlyAfterWasForwarded(before, receivedBefore, why).doesNotContain("/bad", "x-injected");
+        assertOnlyThoseWereForwarded(before, receivedBefore, why, "/after").doesNotContain("/bad", "x-injected");
+    }
+
+    /** Sends on {@code stream} a {@code GET /bad} with {@code name: value} (or that {@code :path}, none when empty); returns how it ended. */
+    private static StreamEnd sendMalformed(RawH2 h2, int stream, String scheme, String name, String value) throws Exception {
+        String path = name.equals(":path") ? value : "/bad";
+        if (name.equals(":path") && path.isEmpty()) h2.request(stream, ":method", "GET", ":scheme", scheme, ":authority", "a");
+        else if (name.equals(":path")) h2.request(stream, ":method", "GET", ":scheme", scheme, ":path", path, ":authority", "a");
+        else h2.request(stream, ":method", "GET", ":scheme", scheme, ":path", path, ":authority", "a", name, value);
+        return h2.awaitEnd(stream);
+    }
+
+    /** The ways besides prior knowledge that a client reaches HTTP/2 on the gateway (README: h2c and TLS). */
+    enum Transport { TLS_WITH_ALPN_H2, H2C_UPGRADED_FROM_HTTP11 }
+
+    /** The malformed streams the codec (or Vert.x) resets rather than answering 400, on each of the other transports. */
+    static List<Arguments> resetStreamsOverTheOtherTransports() {
+        List<Arguments> cases = new java.util.ArrayList<>();
+        for (Transport transport : Transport.values()) {
+            cases.add(Arguments.of(transport, "an upper-case header name", "X-A", "v"));
+            cases.add(Arguments.of(transport, "an unknown pseudo-header", ":foo", "v"));
+            cases.add(Arguments.of(transport, "a connection-specific header", "connection", "keep-alive"));
+            cases.add(Arguments.of(transport, "no :path", ":path", ""));
+        }
+        return cases;
+    }
+
+    /**
+     * The reset stream is logged and counted however the connection came to speak HTTP/2: over TLS
+     * (ALPN {@code h2}) and after an {@code Upgrade: h2c}, whose upgrading request is stream 1.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("resetStreamsOverTheOtherTransports")
+    void aStreamResetBeforeItBecameARequestIsLoggedAndCountedOverTlsAndAfterAnH2cUpgradeToo(
+            Transport transport, String malformed, String name, String value) throws Exception {
+        String why = transport + ", " + malformed;
+        int before = monolith.answered();
+        String receivedBefore = monolith.allReceived();
+        boolean upgrade = transport == Transport.H2C_UPGRADED_FROM_HTTP11;
+        String scheme = upgrade ? "http" : "https";
+        try (RawH2 h2 = upgrade ? RawH2.upgradedFrom(gateway.port(), UPGRADE_PATH)
+                : RawH2.overTls(tlsGateway.port(), certificate.trustingContext())) {
+            if (upgrade) assertThat(h2.awaitEnd(1)).as("%s: the upgrading request", why).isEqualTo(new StreamEnd("200", false));
+            int stream = upgrade ? 3 : 1;
+            StreamEnd bad = sendMalformed(h2, stream, scheme, name, value);
+            assertThat(bad).as("%s: answered %s", why, bad).isEqualTo(new StreamEnd("", true));
+
+            h2.request(stream + 2, ":method", "GET", ":scheme", scheme, ":path", "/after", ":authority", "a");
+            assertThat(h2.awaitEnd(stream + 2)).as("%s: the next request on the same connection", why)
+                    .isEqualTo(new StreamEnd("200", false));
+            assertTheRefusalWasLoggedAndCounted(why, bad);
+        }
+        String[] forwarded = upgrade ? new String[] {UPGRADE_PATH, "/after"} : new String[] {"/after"};
+        assertOnlyThoseWereForwarded(before, receivedBefore, why, forwarded).doesNotContain("/bad");
     }
 
     /**
@@ -193,7 +296,7 @@ class MalformedHttp2Test {
         while (refused == null) {
             Outcome o = outcomes.poll(10, TimeUnit.SECONDS);
             assertThat(o).as("%s: an outcome of the refused stream", why).isNotNull();
-            if (!o.path().equals("/after")) refused = o;
+            if (!o.path().equals("/after") && !o.path().equals(UPGRADE_PATH)) refused = o;
         }
         JsonNode line = JSON.readTree(CapturedLog.accessLogLineOf(refused));
         assertThat(line.get("route").asText()).as("%s: %s", why, line).isEqualTo(Outcome.UNROUTED);
@@ -220,7 +323,7 @@ class MalformedHttp2Test {
     void optionsAboutTheServerInGeneralIsAnsweredByTheGatewayAndAnAsteriskWithAnotherMethodIsRefused() throws Exception {
         int before = monolith.answered();
         String receivedBefore = monolith.allReceived();
-        try (RawH2 h2 = new RawH2(gateway.port())) {
+        try (RawH2 h2 = RawH2.priorKnowledge(gateway.port())) {
             h2.request(1, ":method", "OPTIONS", ":scheme", "http", ":path", "*", ":authority", "a");
             assertThat(h2.awaitEnd(1)).as("OPTIONS *").isEqualTo(new StreamEnd("200", false));
             h2.request(3, ":method", "GET", ":scheme", "http", ":path", "*", ":authority", "a");
@@ -230,16 +333,23 @@ class MalformedHttp2Test {
             h2.request(5, ":method", "GET", ":scheme", "http", ":path", "/after", ":authority", "a");
             assertThat(h2.awaitEnd(5)).as("the next request on the same connection").isEqualTo(new StreamEnd("200", false));
         }
-        assertOnlyAfterWasForwarded(before, receivedBefore, "OPTIONS * and GET *").doesNotContain("OPTIONS", "GET *");
+        assertOnlyThoseWereForwarded(before, receivedBefore, "OPTIONS * and GET *", "/after").doesNotContain("OPTIONS", "GET *");
     }
 
-    /** Waits for the monolith's answer to {@code GET /after} and checks that it is the one request forwarded since; returns what it received. */
-    private static org.assertj.core.api.AbstractStringAssert<?> assertOnlyAfterWasForwarded(int before, String receivedBefore, String why)
-            throws Exception {
-        monolith.awaitAnswered(before + 1, Duration.ofSeconds(5));
+    /**
+     * Waits for the monolith's answers to a {@code GET} of each of {@code paths} and checks that they are
+     * the requests forwarded since, in that order; returns what it received.
+     */
+    private static org.assertj.core.api.AbstractStringAssert<?> assertOnlyThoseWereForwarded(int before, String receivedBefore,
+            String why, String... paths) throws Exception {
+        monolith.awaitAnswered(before + paths.length, Duration.ofSeconds(5));
         String forwarded = monolith.allReceived().substring(receivedBefore.length());
-        assertThat(forwarded.split(" HTTP/1.1\r\n", -1)).as("%s: one request forwarded", why).hasSize(2);
-        Eventually.eventually(Duration.ofSeconds(5), () -> assertThat(gateway.inFlight()).as("in flight after %s", why).isZero());
-        return assertThat(forwarded).as("%s: what the monolith received", why).startsWith("GET /after HTTP/1.1\r\n");
+        String[] heads = forwarded.split(" HTTP/1.1\r\n", -1);
+        assertThat(heads).as("%s: %s requests forwarded", why, paths.length).hasSize(paths.length + 1);
+        for (int i = 0; i < paths.length; i++)
+            assertThat(heads[i]).as("%s: what the monolith received", why).endsWith("GET " + paths[i]);
+        Eventually.eventually(Duration.ofSeconds(5), () -> assertThat(gateway.inFlight() + tlsGateway.inFlight())
+                .as("in flight after %s", why).isZero());
+        return assertThat(forwarded).as("%s: what the monolith received", why);
     }
 }
