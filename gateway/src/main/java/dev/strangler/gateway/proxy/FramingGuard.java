@@ -1,8 +1,6 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.http.Http1Syntax;
-import dev.strangler.core.http.MovableByteText;
-import dev.strangler.core.http.Protocol;
 import dev.strangler.core.http.Rejection;
 import dev.strangler.core.http.RequestRules;
 import dev.strangler.core.http.SyntaxViolation;
@@ -20,7 +18,6 @@ import io.netty.util.ReferenceCounted;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Reads the raw bytes of every HTTP/1.x request before Netty's decoder does, and lets through only
@@ -54,19 +51,11 @@ import java.util.Optional;
  * response to that request shows whether the protocol switched ({@code 101}: the guard steps aside)
  * or not (it carries on reading HTTP/1.x).
  *
- * <h2>Which response answers the upgrade</h2>
- * A client may pipeline the upgrade request behind others, whose answers are written first. HTTP/1.1
- * answers requests in order (RFC 9112 §9.3.2), so the guard counts the final responses written (a
- * status line at the start of a write: {@code 101} or {@code 2xx} to {@code 5xx}; {@code 100} and
- * {@code 103} are interim and come before the answer) against the requests it passed on: the
- * upgrade request's number is the answer's. Before it counted, the first status line written after
- * the upgrade request was taken for its answer: an earlier request's {@code 200} made the guard read
- * HTTP/1.x again, and after the {@code 101} the tunnel's bytes were read as a request head. Every
- * response head starts a write of its own (Netty's encoder writes each head into a new buffer), and
- * every request passed on is answered or the connection closes; but a write of body bytes that
- * happens to start like a status line ({@code HTTP/1.1 200 }) is counted too. So a count can only run
- * ahead, never behind, and an answer at or after the awaited number is taken. A count run ahead takes an earlier answer for the upgrade's, as before counting; the guard
- * never waits past the real answer, which would stall the connection.
+ * <h2>Its parts</h2>
+ * {@link RequestHeadJudge} gathers and judges each head, {@link ChunkLineReader} reads the lines of
+ * chunked bodies, {@link UpgradeAnswerWatch} counts the responses written to find an upgrade's answer
+ * and holds the bytes meanwhile, and {@link ConnectionRefusals} keeps what was refused. Each is made
+ * once per connection and holds plain fields: the parts add no object per request or per read.
  */
 final class FramingGuard extends ChannelDuplexHandler {
     /** Reserved: a client's request carrying it is refused (the gateway used it internally before). */
@@ -76,8 +65,6 @@ final class FramingGuard extends ChannelDuplexHandler {
     static final String NAME = "stranglerFramingGuard";
     /** Above Vert.x's default limits (4 KB request line, 8 KB headers): the decoder refuses bigger heads itself. */
     static final int MAX_HEAD_BYTES = 16 * 1024;
-    /** Bytes held while waiting for the answer to an upgrade request; more closes the connection. */
-    private static final int MAX_HELD_BYTES = 1024 * 1024;
     private static final int MAX_CHUNK_LINE = 4096;
 
     private enum State { HEAD, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, AWAIT_UPGRADE, PASS_THROUGH, REFUSED }
@@ -85,59 +72,21 @@ final class FramingGuard extends ChannelDuplexHandler {
     private State state = State.HEAD;
     /** Whether this guard sits where it reads plain text (behind TLS, when there is TLS). */
     private boolean placed;
-    /** Until the first request: the HTTP/2 preface may come instead (h2c prior knowledge, or h2 chosen by ALPN). */
-    private boolean firstMessage = true;
-    /** The current chunk-size or trailer line without its CRLF, one char per byte. */
-    private final StringBuilder line = new StringBuilder(128);
-    private boolean sawCr;
-    /** Whether the current head line is still empty, and whether the head's request line was read (empty lines before it are skipped). */
-    private boolean headLineEmpty = true;
-    private boolean requestLineRead;
-    /** The bytes of the current head, gathered by {@link #keepHeadBytes}. */
-    private ByteBuf head;
-    /** Where a judged head is copied to be read line by line; kept for the next head unless large. */
-    private byte[] headText = new byte[512];
-    private static final int MAX_KEPT_HEAD_TEXT = 4096;
+    private final RequestHeadJudge heads = new RequestHeadJudge();
+    private final ChunkLineReader chunkLines = new ChunkLineReader();
+    private final UpgradeAnswerWatch upgrades = new UpgradeAnswerWatch();
+    private final ConnectionRefusals refusals = new ConnectionRefusals();
     private long remaining;
-    private boolean upgradeRequested;
-    /**
-     * An upgrade request with a body got its final answer before its body was read (a backend refusing
-     * an upload unread): that answer was no switch, so none is awaited once the body ends. A switch
-     * (Vert.x's own h2c upgrade, which takes a first request with a body) is answered after the body.
-     */
-    private boolean answeredInBody;
-    /** The number on the connection (from 0) of the upgrade request whose answer {@link State#AWAIT_UPGRADE} awaits. */
-    private long awaitedAnswer;
     /** Set when a request's last byte was read, so the next one's pieces are counted apart. */
     private boolean ended;
     /** Whether the current request's head went to the decoder in an earlier read. */
     private boolean headForwarded;
-    /** The current request's line once it was found well-formed ({@link #firstLine}), for the synthetic request; null before. */
-    private MovableByteText requestLine;
-    /** Views of the head's bytes moved from line to line: no object per line (see {@link #judgeHead}). */
-    private final MovableByteText firstLine = new MovableByteText();
-    private final MovableByteText fieldLine = new MovableByteText();
     /** What one read passes on, kept for the next read; taken (null) while in use, so a nested read makes its own. */
     private ArrayList<ReferenceCounted> reusableOut = new ArrayList<>(4);
     /** Whether a head judged whole goes on as a {@link JudgedHead} (for {@link OwnConnection}) rather than as its bytes. */
     private final boolean marksJudgedHeads;
-    private final List<ByteBuf> held = new ArrayList<>();
-    private int heldBytes;
     /** Requests passed on whole to the decoder so far: each one is a request for the handler. */
     private long messagesEnded;
-    /**
-     * Final responses written so far ({@code 101} included, other {@code 1xx} not): HTTP/1.1 answers
-     * requests in order (RFC 9112 §9.3.2), so this is the number of the request the next one answers.
-     */
-    private long finalResponses;
-    /** Requests the handler has asked about so far. */
-    private long requestsAsked;
-    /** The refusal the synthetic request stands for, and that request's number on the connection. */
-    private Rejection refusal;
-    private long refusedRequest;
-    /** The refusal of a body whose head had gone out already, and that request's number on the connection. */
-    private Rejection bodyRefusal;
-    private long bodyRefusedRequest;
     /** Whether the next response head written goes out on an {@code HTTP/1.1} status line, whatever its version ({@link StatusLineVersion}). */
     private boolean nextHeadOnHttp11;
 
@@ -170,8 +119,7 @@ final class FramingGuard extends ChannelDuplexHandler {
      * request is the synthetic one standing for a refused request, otherwise null.
      */
     Rejection refusalOfNextRequest() {
-        long n = requestsAsked++;
-        return refusal != null && n >= refusedRequest ? refusal : null;
+        return refusals.refusalOfNextRequest();
     }
 
     /**
@@ -181,7 +129,7 @@ final class FramingGuard extends ChannelDuplexHandler {
      * the one in progress.
      */
     Rejection bodyRefusalOfLatestRequest() {
-        return bodyRefusal != null && bodyRefusedRequest == requestsAsked - 1 ? bodyRefusal : null;
+        return refusals.bodyRefusalOfLatestRequest();
     }
 
     /**
@@ -241,7 +189,10 @@ final class FramingGuard extends ChannelDuplexHandler {
                 return;
             }
             case AWAIT_UPGRADE -> {
-                hold(ctx, in);
+                if (!upgrades.hold(in)) {
+                    state = State.REFUSED;
+                    ctx.close();
+                }
                 return;
             }
             default -> { }
@@ -257,8 +208,8 @@ final class FramingGuard extends ChannelDuplexHandler {
                     case HEAD -> {
                         boolean judged = readHead(in) && state != State.PASS_THROUGH;
                         if (judged || state == State.PASS_THROUGH) {
+                            ByteBuf head = heads.takeHead();
                             out.add(judged && marksJudgedHeads ? new JudgedHead(head) : head); // a judged head goes out whole
-                            head = null;
                         }
                     }
                     case FIXED_BODY, CHUNK_DATA -> {
@@ -270,8 +221,8 @@ final class FramingGuard extends ChannelDuplexHandler {
                             else state = State.CHUNK_DATA_END;
                         }
                     }
-                    case CHUNK_SIZE, TRAILERS -> readLine(in, MAX_CHUNK_LINE, this::bodyLine);
-                    case CHUNK_DATA_END -> readLine(in, 2, this::bodyLine);
+                    case CHUNK_SIZE, TRAILERS -> readBodyLine(in, MAX_CHUNK_LINE);
+                    case CHUNK_DATA_END -> readBodyLine(in, 2);
                     default -> throw new IllegalStateException("unreachable: " + state);
                 }
                 // Body bytes go out as they are (head bytes were copied into the head).
@@ -286,10 +237,7 @@ final class FramingGuard extends ChannelDuplexHandler {
             giveBack(out);
             return;
         }
-        if (state == State.AWAIT_UPGRADE && in.isReadable()) {
-            held.add(in.retainedSlice());
-            heldBytes += in.readableBytes();
-        }
+        if (state == State.AWAIT_UPGRADE && in.isReadable()) upgrades.holdRest(in);
         if (state == State.PASS_THROUGH && in.isReadable()) out.add(in.retainedSlice());
         in.release();
         headForwarded = isInBody();
@@ -309,50 +257,29 @@ final class FramingGuard extends ChannelDuplexHandler {
     }
 
     /**
-     * Accumulates head bytes, checking their line endings as they come, and judges the head once
-     * its empty line arrives. No text is made here: the lines are read where they stand, in
-     * {@link #judgeHead}, from the head's bytes. Line ends are found with {@link ByteBuf#indexOf},
-     * which scans many bytes at a time; the outcome is the one of reading byte by byte: the first
-     * bare CR or bare LF is refused, and bytes of a head past {@link #MAX_HEAD_BYTES} are not looked
-     * at (a line is shorter than its head, so this limit bounds lines too).
+     * Reads (more of) a request head; once it is complete, judges it and moves on to what follows it.
      *
      * @return true when the head is complete and fit to forward
      */
     private boolean readHead(ByteBuf in) throws SyntaxViolation {
-        int from = in.readerIndex();
-        int limit = from + Math.min(in.readableBytes(), MAX_HEAD_BYTES - heldHeadBytes());
-        int i = from;
-        boolean done = false;
-        try {
-            while (i < limit && !done) {
-                if (sawCr) { // the previous read ended with a CR
-                    sawCr = false;
-                    if (in.getByte(i++) != '\n') throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
-                    done = headLineEnded();
-                    continue;
+        boolean done = heads.read(in);
+        if (done) {
+            switch (heads.judge()) {
+                case HTTP2_PREFACE -> state = State.PASS_THROUGH; // HTTP/2 frames its own messages; Vert.x and Netty's codec take over
+                case CHUNKED_BODY -> {
+                    headForwarded = false;
+                    state = State.CHUNK_SIZE;
                 }
-                int lf = in.indexOf(i, limit, (byte) '\n');
-                int end = lf < 0 ? limit : lf;
-                int cr = in.indexOf(i, end, (byte) '\r');
-                if (cr >= 0 && cr < end - 1) throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
-                if (lf >= 0 && (cr < 0 || cr != lf - 1)) // (cr < 0: lf - 1 may be -1 too)
-                    throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a line ends with a bare LF; lines end with CRLF");
-                int contentEnd = cr >= 0 ? cr : end;
-                if (contentEnd > i) headLineEmpty = false;
-                if (lf < 0) { // the line goes on in the next read, perhaps after its CR
-                    sawCr = cr >= 0;
-                    i = limit;
-                } else {
-                    i = lf + 1;
-                    done = headLineEnded();
+                case NO_BODY -> {
+                    headForwarded = false;
+                    messageEnd();
+                }
+                case FIXED_BODY -> {
+                    headForwarded = false;
+                    remaining = heads.contentLength();
+                    state = State.FIXED_BODY;
                 }
             }
-        } finally {
-            in.readerIndex(i);
-            keepHeadBytes(in, from, done);
-        }
-        if (done) {
-            judgeHead();
         } else if (in.isReadable()) {
             // Too big to judge here: the decoder refuses it with 431/414 and closes.
             state = State.PASS_THROUGH;
@@ -360,133 +287,9 @@ final class FramingGuard extends ChannelDuplexHandler {
         return done;
     }
 
-    /** A head line ended: true when it was the empty line that ends the head. */
-    private boolean headLineEnded() {
-        boolean empty = headLineEmpty;
-        headLineEmpty = true;
-        if (!empty) requestLineRead = true;
-        return empty && requestLineRead; // RFC 9112 §2.2: empty lines before a request line are ignored
-    }
-
-    private int heldHeadBytes() {
-        return head == null ? 0 : head.readableBytes();
-    }
-
-    /**
-     * Keeps {@code in[from, readerIndex)} as (more of) the current head. A head that arrived whole in
-     * this one read, the usual case, is kept as a slice of the read's buffer, not copied; one split
-     * over reads is gathered in a buffer of its own.
-     */
-    private void keepHeadBytes(ByteBuf in, int from, boolean headComplete) {
-        int n = in.readerIndex() - from;
-        if (n == 0) return;
-        if (head == null && headComplete) {
-            head = in.retainedSlice(from, n);
-            return;
-        }
-        if (head == null) head = Unpooled.buffer(Math.max(256, n));
-        head.writeBytes(in, from, n);
-    }
-
-    @FunctionalInterface
-    private interface LineHandler {
-        void line(String line) throws SyntaxViolation;
-    }
-
-    private void readLine(ByteBuf in, int max, LineHandler handler) throws SyntaxViolation {
-        while (in.isReadable()) {
-            byte b = in.readByte();
-            if (endsLine(b)) {
-                String l = line.toString();
-                line.setLength(0);
-                handler.line(l);
-                return;
-            }
-            if (sawCr) continue;
-            if (line.length() >= max) throw SyntaxViolation.of(Rejection.Code.BAD_CHUNK, "a chunk line is too long");
-            line.append((char) (b & 0xff));
-        }
-    }
-
-    /**
-     * Reads one byte of a line: true when it ends the line with CRLF; a bare CR or LF is refused. A
-     * CR waiting for its LF leaves {@link #sawCr} set; any other byte is the line's own.
-     */
-    private boolean endsLine(byte b) throws SyntaxViolation {
-        if (sawCr) {
-            sawCr = false;
-            if (b == '\n') return true;
-            throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a CR not followed by LF");
-        }
-        if (b == '\n') throw SyntaxViolation.of(Rejection.Code.BAD_LINE_ENDING, "a line ends with a bare LF; lines end with CRLF");
-        sawCr = b == '\r';
-        return false;
-    }
-
-    /**
-     * Judges the complete head in {@link #head}, line by line where the lines stand in a copy of its
-     * bytes. {@link #readHead} has checked that every line ends with CRLF, that empty lines come
-     * only before the request line, and that the head ends with an empty line.
-     */
-    private void judgeHead() throws SyntaxViolation {
-        int n = head.readableBytes();
-        byte[] text = n <= headText.length ? headText : n <= MAX_KEPT_HEAD_TEXT ? (headText = new byte[n]) : new byte[n];
-        head.getBytes(head.readerIndex(), text, 0, n);
-        int start = 0;
-        while (text[start] == '\r') start += 2; // the empty lines before the request line
-        int end = lineEnd(text, start);
-        MovableByteText first = firstLine.moveTo(text, start, end);
-        if (firstMessage && end + 4 == n && Http1Syntax.isHttp2Preface(first)) {
-            state = State.PASS_THROUGH; // HTTP/2 frames its own messages; Vert.x and Netty's codec take over
-            return;
-        }
-        firstMessage = false;
-        Protocol protocol = Http1Syntax.checkRequestLine(first);
-        requestLine = first;
-
-        List<String> transferEncodings = List.of(); // made only for a request that has them
-        List<String> contentLengths = List.of();
-        upgradeRequested = false;
-        for (int lineStart = end + 2; lineStart < n - 2; lineStart = end + 2) {
-            // Checked where it stands: only the values framing needs are cut out.
-            end = lineEnd(text, lineStart);
-            MovableByteText l = fieldLine.moveTo(text, lineStart, end);
-            int colon = Http1Syntax.checkFieldLine(l);
-            if (Http1Syntax.hasName(l, colon, "transfer-encoding"))
-                transferEncodings = with(transferEncodings, Http1Syntax.fieldValue(l, colon));
-            else if (Http1Syntax.hasName(l, colon, "content-length"))
-                contentLengths = with(contentLengths, Http1Syntax.fieldValue(l, colon));
-            else if (Http1Syntax.hasName(l, colon, "upgrade")) upgradeRequested = true;
-            else if (Http1Syntax.hasName(l, colon, REFUSED_HEADER))
-                throw SyntaxViolation.of(Rejection.Code.BAD_HEADER_NAME, REFUSED_HEADER + " is reserved for the gateway");
-        }
-        Optional<Rejection> framing = RequestRules.framing(protocol, transferEncodings, contentLengths);
-        if (framing.isPresent()) throw new SyntaxViolation(framing.get());
-        requestLineRead = false;
-        headForwarded = false;
-        // Whether a body follows, by the rule the decision and the exchange read too (RequestRules.announcesContent).
-        if (!transferEncodings.isEmpty()) {
-            state = State.CHUNK_SIZE;
-        } else if (contentLengths.isEmpty() || RequestRules.isZeroLength(contentLengths.get(0))) {
-            messageEnd();
-        } else {
-            // framing() accepted at most one Content-Length, of 1 to 18 digits
-            remaining = Long.parseLong(contentLengths.get(0).trim());
-            state = State.FIXED_BODY;
-        }
-    }
-
-    /** Where the line starting at {@code from} ends: at its CR, which {@link #readHead} made sure is there. */
-    private static int lineEnd(byte[] text, int from) {
-        int i = from;
-        while (text[i] != '\r') i++;
-        return i;
-    }
-
-    private static List<String> with(List<String> values, String value) {
-        List<String> out = values.isEmpty() ? new ArrayList<>(1) : values;
-        out.add(value);
-        return out;
+    private void readBodyLine(ByteBuf in, int max) throws SyntaxViolation {
+        String l = chunkLines.read(in, max);
+        if (l != null) bodyLine(l);
     }
 
     /** A line in a chunked body: a chunk size, the CRLF after chunk data, or a trailer line. */
@@ -515,19 +318,16 @@ final class FramingGuard extends ChannelDuplexHandler {
     private void messageEnd() {
         ended = true;
         messagesEnded++;
-        requestLineRead = false;
-        requestLine = null;
-        firstLine.forget();
-        fieldLine.forget();
+        boolean upgradeRequested = heads.isUpgradeRequested();
+        heads.requestEnded();
         headForwarded = false;
+        boolean answeredInBody = upgrades.takeAnsweredInBody();
         if (upgradeRequested && !answeredInBody) {
             state = State.AWAIT_UPGRADE;
-            awaitedAnswer = messagesEnded - 1;
+            upgrades.await(messagesEnded - 1);
         } else {
             state = State.HEAD;
         }
-        upgradeRequested = false;
-        answeredInBody = false;
     }
 
     /**
@@ -539,47 +339,18 @@ final class FramingGuard extends ChannelDuplexHandler {
         boolean headAlreadyOut = headForwarded;
         state = State.REFUSED;
         in.release();
-        if (head != null) {
-            head.release();
-            head = null;
-        }
+        heads.release();
         for (int i = messageStart; i < out.size(); i++) out.get(i).release();
         for (int i = 0; i < messageStart; i++) ctx.fireChannelRead(out.get(i));
-        releaseHeld();
+        upgrades.releaseHeld();
         if (headAlreadyOut) {
-            bodyRefusal = rejection;
-            bodyRefusedRequest = messagesEnded; // the requests before it all ended
+            refusals.refuseBody(rejection, messagesEnded); // the requests before it all ended
             ctx.close();
             return;
         }
-        refusal = rejection;
-        refusedRequest = messagesEnded; // the requests before it all ended and went out
-        ctx.fireChannelRead(Unpooled.copiedBuffer(syntheticRequest(), StandardCharsets.ISO_8859_1));
-    }
-
-    private String syntheticRequest() {
-        String m = "GET";
-        String t = "/";
-        if (requestLine != null) {
-            try {
-                Http1Syntax.RequestLine refused = Http1Syntax.requestLine(requestLine);
-                m = refused.method();
-                if (isVisibleAscii(refused.target())) t = refused.target();
-            } catch (SyntaxViolation impossible) {
-                // requestLine was checked before it was kept
-            }
-        }
-        return m + " " + t + " HTTP/1.1\r\nHost: refused.invalid\r\nContent-Length: 0\r\n\r\n";
-    }
-
-    private void hold(ChannelHandlerContext ctx, ByteBuf in) {
-        heldBytes += in.readableBytes();
-        held.add(in);
-        if (heldBytes > MAX_HELD_BYTES) {
-            state = State.REFUSED;
-            releaseHeld();
-            ctx.close();
-        }
+        refusals.refuse(rejection, messagesEnded); // the requests before it all ended and went out
+        String synthetic = ConnectionRefusals.syntheticRequest(heads.requestLine());
+        ctx.fireChannelRead(Unpooled.copiedBuffer(synthetic, StandardCharsets.ISO_8859_1));
     }
 
     /**
@@ -593,58 +364,26 @@ final class FramingGuard extends ChannelDuplexHandler {
             nextHeadOnHttp11 = false;
             msg = StatusLineVersion.onHttp11(b, ctx.alloc());
         }
-        int status = state != State.PASS_THROUGH && msg instanceof ByteBuf b ? statusOf(b) : -1;
-        if (status == 101 || status >= 200) {
-            long answered = finalResponses++; // the number of the request this response answers
-            // At or after (never only at): see the class comment on counts that run ahead.
-            if (state == State.AWAIT_UPGRADE && answered >= awaitedAnswer) {
+        int status = state != State.PASS_THROUGH && msg instanceof ByteBuf b ? UpgradeAnswerWatch.statusOf(b) : -1;
+        if (UpgradeAnswerWatch.isFinal(status)) {
+            long answered = upgrades.countFinalResponse(); // the number of the request this response answers
+            if (state == State.AWAIT_UPGRADE && upgrades.isAwaitedAnswer(answered)) {
                 state = status == 101 ? State.PASS_THROUGH : State.HEAD;
-                List<ByteBuf> resume = new ArrayList<>(held);
-                held.clear();
-                heldBytes = 0;
+                List<ByteBuf> resume = upgrades.takeHeld();
                 if (!resume.isEmpty()) ctx.executor().execute(() -> {
                     for (ByteBuf r : resume) channelRead(ctx, r);
                     ctx.fireChannelReadComplete(); // outside a real read: lets Vert.x flush what it answers
                 });
-            } else if (upgradeRequested && isInBody() && answered >= messagesEnded && status != 101) {
-                answeredInBody = true; // the request being read is answered before its body ended
+            } else if (heads.isUpgradeRequested() && isInBody() && answered >= messagesEnded && status != 101) {
+                upgrades.answeredInBody(); // the request being read is answered before its body ended
             }
         }
         super.write(ctx, msg, promise);
     }
 
-    /** The status of a response head that {@code out} starts with ({@code HTTP/1.x NNN}), or -1: read in place. */
-    private static int statusOf(ByteBuf out) {
-        int at = out.readerIndex();
-        if (out.readableBytes() < 12 || out.getByte(at) != 'H' || out.getByte(at + 1) != 'T' || out.getByte(at + 2) != 'T'
-                || out.getByte(at + 3) != 'P' || out.getByte(at + 4) != '/' || out.getByte(at + 8) != ' ') return -1;
-        int status = 0;
-        for (int i = at + 9; i < at + 12; i++) {
-            byte digit = out.getByte(i);
-            if (digit < '0' || digit > '9') return -1;
-            status = status * 10 + (digit - '0');
-        }
-        return status;
-    }
-
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (head != null) {
-            head.release();
-            head = null;
-        }
-        releaseHeld();
+        heads.release();
+        upgrades.releaseHeld();
     }
-
-    private void releaseHeld() {
-        for (ByteBuf b : held) b.release();
-        held.clear();
-        heldBytes = 0;
-    }
-
-    private static boolean isVisibleAscii(String s) {
-        for (int i = 0; i < s.length(); i++) if (s.charAt(i) <= 0x20 || s.charAt(i) >= 0x7f) return false;
-        return true;
-    }
-
 }
