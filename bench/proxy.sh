@@ -66,7 +66,7 @@
 #   SCG_WARMUP [30s]: Spring Cloud Gateway's warm-up (its JIT needs longer on one core; a longer
 #                     warm-up only favours it)
 #   TARGETS ["direct nginx haproxy strangler-1 strangler-1000 scg-1 scg-1000"]  ROUTES_MANY [1000]
-#   PORT_BASE [18080] (ports +1..+24)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  STARTUP_TIMEOUT [300] (seconds)
+#   PORT_BASE [18080] (ports +1..+26)  PIN [1]  PROXY_CPUS [0]  LOAD_CPUS [1]  STARTUP_TIMEOUT [300] (seconds)
 #   KEEP_TMP [0]: keep the temp dir (configs, logs) after exit
 #   ALLOC [0]: 1 adds one more wrk run per JVM target (Strangler, SCG, floors) after the rounds, with a
 #                     JFR recording of jdk.ThreadAllocationStatistics only (started and stopped with jcmd),
