@@ -1,6 +1,7 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.http.ByteText;
+import dev.strangler.core.http.HeaderLines;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
@@ -242,8 +243,7 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
         for (int i = targetStart; i < targetEnd; i++) if (b[i] == ' ') return null;
         int lines = 0;
         for (int i = lineEnd + 2; i < n - 2; i++) if (b[i] == '\r') lines++; // the field lines' ends, then the empty line's
-        CharSequence[] namesAndValues = new CharSequence[2 * lines];
-        int count = 0;
+        HeaderLines.Builder fields = HeaderLines.builder(lines); // built once: the map and the checks read the same lines
         boolean keepAlive = true;
         for (int start = lineEnd + 2; b[start] != '\r'; start = lineEnd + 2) {
             lineEnd = lineEnd(b, start);
@@ -255,17 +255,15 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
             while (valueStart < lineEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) valueStart++;
             int valueEnd = lineEnd;
             while (valueEnd > valueStart && (b[valueEnd - 1] == ' ' || b[valueEnd - 1] == '\t')) valueEnd--;
-            namesAndValues[2 * count] = new ByteText(b, start, colon);
             ByteText value = new ByteText(b, valueStart, valueEnd);
-            namesAndValues[2 * count + 1] = value;
-            count++;
+            fields.add(new ByteText(b, start, colon), value);
             if (colon - start == 10 && equalsIgnoreCase(b, start, "connection") && listsClose(value)) keepAlive = false;
         }
         String uri = new String(b, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
         if (responseHeaders == null) responseHeaders = new FlatHeaders();
         else responseHeaders.clear();
         OwnResponse response = new OwnResponse(this, responseHeaders, method, keepAlive);
-        return new OwnRequest(this, method, uri, new OwnHeaders(namesAndValues, count), response);
+        return new OwnRequest(this, method, uri, new OwnHeaders(fields.build()), response);
     }
 
     /** The response in flight ended (its bytes are written): the next queued request may be taken. */

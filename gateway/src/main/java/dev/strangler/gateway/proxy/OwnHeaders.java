@@ -1,7 +1,6 @@
 package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.http.HeaderLines;
-import dev.strangler.core.http.Http1Syntax;
 import io.vertx.core.MultiMap;
 
 import java.util.AbstractMap;
@@ -24,37 +23,33 @@ import java.util.TreeSet;
  * request's {@code Max-Forwards}, which stay on Vert.x's path); a write throws.
  */
 final class OwnHeaders implements MultiMap {
-    /** Line i's name at {@code 2i}, its value at {@code 2i + 1}. */
-    private final CharSequence[] namesAndValues;
-    private final int count;
+    /** The head's lines, as the request's checks read them too ({@link #lines}): one array for both. */
+    private final HeaderLines lines;
 
-    OwnHeaders(CharSequence[] namesAndValues, int count) {
-        this.namesAndValues = namesAndValues;
-        this.count = count;
+    OwnHeaders(HeaderLines lines) {
+        this.lines = lines;
     }
 
     int count() {
-        return count;
+        return lines.count();
     }
 
     CharSequence name(int i) {
-        return namesAndValues[2 * i];
+        return lines.name(i);
     }
 
     CharSequence value(int i) {
-        return namesAndValues[2 * i + 1];
+        return lines.value(i);
     }
 
-    /** The lines as {@link dev.strangler.core.http.RequestRules} reads them: the same views, no copy of a line. */
+    /** The lines as {@link dev.strangler.core.http.RequestRules} reads them: the same object, no copy. */
     HeaderLines lines() {
-        HeaderLines.Builder b = HeaderLines.builder(count);
-        for (int i = 0; i < count; i++) b.add(name(i), value(i));
-        return b.build();
+        return lines;
     }
 
     private int indexOf(CharSequence name, int from) {
         String n = name.toString();
-        for (int i = from; i < count; i++) if (Http1Syntax.hasName(namesAndValues[2 * i], n)) return i;
+        for (int i = from, count = lines.count(); i < count; i++) if (lines.hasName(i, n)) return i;
         return -1;
     }
 
@@ -93,13 +88,13 @@ final class OwnHeaders implements MultiMap {
 
     @Override
     public boolean isEmpty() {
-        return count == 0;
+        return lines.count() == 0;
     }
 
     @Override
     public Set<String> names() {
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER); // as Vert.x's map: names differing in case are one
-        for (int i = 0; i < count; i++) names.add(name(i).toString());
+        for (int i = 0; i < count(); i++) names.add(name(i).toString());
         return names;
     }
 
@@ -110,8 +105,8 @@ final class OwnHeaders implements MultiMap {
 
     @Override
     public Iterator<Map.Entry<String, String>> iterator() {
-        List<Map.Entry<String, String>> entries = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) entries.add(new AbstractMap.SimpleImmutableEntry<>(name(i).toString(), value(i).toString()));
+        List<Map.Entry<String, String>> entries = new ArrayList<>(count());
+        for (int i = 0; i < count(); i++) entries.add(new AbstractMap.SimpleImmutableEntry<>(name(i).toString(), value(i).toString()));
         return entries.iterator();
     }
 
@@ -123,7 +118,7 @@ final class OwnHeaders implements MultiMap {
     @Override
     public MultiMap copy(boolean mutable) {
         MultiMap copy = io.vertx.core.http.HttpHeaders.headers();
-        for (int i = 0; i < count; i++) copy.add(name(i).toString(), value(i).toString());
+        for (int i = 0; i < count(); i++) copy.add(name(i).toString(), value(i).toString());
         return mutable ? copy : copy.copy(false);
     }
 
@@ -209,7 +204,7 @@ final class OwnHeaders implements MultiMap {
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < count; i++) b.append(name(i)).append(": ").append(value(i)).append('\n');
+        for (int i = 0; i < count(); i++) b.append(name(i)).append(": ").append(value(i)).append('\n');
         return b.toString();
     }
 }
