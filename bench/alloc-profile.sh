@@ -4,7 +4,7 @@
 # recording of allocation samples (with stacks) and of each thread's allocation counters.
 #
 #   bash bench/alloc-profile.sh [OUT_DIR]                     # default OUT_DIR: bench/results/alloc-<time>
-#   JAVA_OPTS=-Dstrangler.own-server=true bash bench/alloc-profile.sh /tmp/own
+#   JAVA_OPTS=-Dstrangler.own-server=false bash bench/alloc-profile.sh /tmp/vertx   # Vert.x's server path
 #
 # Prints the requests served and the bytes each thread allocated while recorded (bench/jfr-allocated.py);
 # the event loop's bytes divided by the requests is the per-request figure docs/performance.md tracks.

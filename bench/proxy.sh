@@ -24,10 +24,10 @@
 #   strangler-1-vertxclient  strangler-1 with JAVA_OPTS=-Dstrangler.lean-backend=false: every backend
 #                   request through Vert.x's HttpClient instead of the lean Netty client (issue 14's
 #                   A/B). Not in the default TARGETS.
-#   strangler-1-ownserver  strangler-1 with JAVA_OPTS=-Dstrangler.own-server=true: plain bodiless HTTP/1.1
-#                   requests read and answered by Strangler's own server path instead of Vert.x's
-#                   HTTP/1.x server (issue 14's step 2, off by default while it is proven). Not in the
-#                   default TARGETS.
+#   strangler-1-vertxserver  strangler-1 with JAVA_OPTS=-Dstrangler.own-server=false: every request read
+#                   and answered by Vert.x's HTTP/1.x server instead of Strangler's own server path, which
+#                   takes plain bodiless HTTP/1.1 requests by default since issue 14's eleventh round (the
+#                   A/B of that path). Not in the default TARGETS.
 #   strangler-1-nounsafe  strangler-1 with JAVA_OPTS=-Dio.netty.noUnsafe=true: Netty without
 #                   sun.misc.Unsafe, as on JDK 25 without the launcher's
 #                   --sun-misc-unsafe-memory-access=allow (the A/B of that option). Not in the default TARGETS.
@@ -112,8 +112,8 @@ STRANGLER1OT_ADMIN=$((PORT_BASE + 21))
 STRANGLER1NA_PORT=$((PORT_BASE + 22))
 STRANGLER1NA_ADMIN=$((PORT_BASE + 23))
 FLOOR_OWN_PORT=$((PORT_BASE + 24))
-STRANGLER1OS_PORT=$((PORT_BASE + 25))
-STRANGLER1OS_ADMIN=$((PORT_BASE + 26))
+STRANGLER1VS_PORT=$((PORT_BASE + 25))
+STRANGLER1VS_ADMIN=$((PORT_BASE + 26))
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -121,7 +121,7 @@ BENCH_NAME=proxy.sh
 # shellcheck source=lib.sh
 . bench/lib.sh
 
-ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1-noaccesslog strangler-1-vertxclient strangler-1-ownserver strangler-1-nounsafe strangler-1-other strangler-1000 scg-1 scg-1000 floor-vertx floor-netty floor-hybrid floor-own"
+ALL_TARGETS="direct nginx haproxy strangler-1 strangler-1-nocatalog strangler-1-noaccesslog strangler-1-vertxclient strangler-1-vertxserver strangler-1-nounsafe strangler-1-other strangler-1000 scg-1 scg-1000 floor-vertx floor-netty floor-hybrid floor-own"
 check_targets "$ALL_TARGETS"
 bench_setup
 ports_free $(seq $((PORT_BASE + 1)) $((PORT_BASE + 26)))
@@ -157,11 +157,11 @@ if wants strangler-1-vertxclient; then
     start_bench_strangler strangler-1-vertxclient 1 "$STRANGLER1VC_PORT" "$STRANGLER1VC_ADMIN" "$MEASURED_PATH_ONE"
     JAVA_OPTS=${JAVA_OPTS% -Dstrangler.lean-backend=false}
 fi
-if wants strangler-1-ownserver; then
-    # The same gateway with Strangler's own server path for plain bodiless HTTP/1.1 requests.
-    export JAVA_OPTS="${JAVA_OPTS:-} -Dstrangler.own-server=true"
-    start_bench_strangler strangler-1-ownserver 1 "$STRANGLER1OS_PORT" "$STRANGLER1OS_ADMIN" "$MEASURED_PATH_ONE"
-    JAVA_OPTS=${JAVA_OPTS% -Dstrangler.own-server=true}
+if wants strangler-1-vertxserver; then
+    # The same gateway with its own server path switched off: every request on Vert.x's HTTP/1.x server.
+    export JAVA_OPTS="${JAVA_OPTS:-} -Dstrangler.own-server=false"
+    start_bench_strangler strangler-1-vertxserver 1 "$STRANGLER1VS_PORT" "$STRANGLER1VS_ADMIN" "$MEASURED_PATH_ONE"
+    JAVA_OPTS=${JAVA_OPTS% -Dstrangler.own-server=false}
 fi
 if wants strangler-1-nounsafe; then
     export JAVA_OPTS="${JAVA_OPTS:-} -Dio.netty.noUnsafe=true"
@@ -193,7 +193,7 @@ url_of() {
         strangler-1) echo "http://127.0.0.1:$STRANGLER1_PORT$MEASURED_PATH_ONE" ;;
         strangler-1-nocatalog) echo "http://127.0.0.1:$STRANGLER1NC_PORT$MEASURED_PATH_ONE" ;;
         strangler-1-vertxclient) echo "http://127.0.0.1:$STRANGLER1VC_PORT$MEASURED_PATH_ONE" ;;
-        strangler-1-ownserver) echo "http://127.0.0.1:$STRANGLER1OS_PORT$MEASURED_PATH_ONE" ;;
+        strangler-1-vertxserver) echo "http://127.0.0.1:$STRANGLER1VS_PORT$MEASURED_PATH_ONE" ;;
         strangler-1-nounsafe) echo "http://127.0.0.1:$STRANGLER1NU_PORT$MEASURED_PATH_ONE" ;;
         strangler-1-noaccesslog) echo "http://127.0.0.1:$STRANGLER1NA_PORT$MEASURED_PATH_ONE" ;;
         strangler-1-other) echo "http://127.0.0.1:$STRANGLER1OT_PORT$MEASURED_PATH_ONE" ;;
@@ -318,8 +318,8 @@ want_pair strangler-1 strangler-1-noaccesslog "Strangler with the access log / w
 want_pair strangler-1 strangler-1-other "Strangler (this checkout) / Strangler (OTHER_ROOT)"
 want_pair strangler-1-other nginx "Strangler (OTHER_ROOT) / NGINX"
 want_pair strangler-1 strangler-1-vertxclient "Strangler with the lean backend client / with Vert.x's HttpClient"
-want_pair strangler-1-ownserver strangler-1 "Strangler with its own server path / with Vert.x's server"
-want_pair strangler-1-ownserver nginx "Strangler with its own server path / NGINX"
+want_pair strangler-1 strangler-1-vertxserver "Strangler with its own server path / with Vert.x's server"
+want_pair strangler-1-vertxserver nginx "Strangler with Vert.x's server / NGINX"
 want_pair strangler-1 strangler-1-nounsafe "Strangler with Netty's Unsafe / without"
 want_pair strangler-1000 strangler-1 "Strangler $ROUTES_MANY routes / 1 route"
 want_pair scg-1 nginx "Spring Cloud Gateway (1 route) / NGINX"

@@ -78,8 +78,9 @@ public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget 
             return primeFramingGuard(vertx, host, port, config.tls().isPresent(), guarded.future()).map(port);
         }).map(port -> {
             LOG.info("gateway listening on {}:{} with {} routes over {} event loops{}", host, port, config.routes().size(), eventLoops,
-                    ownServer.isEnabled() ? "; plain bodiless HTTP/1.1 requests on Strangler's own server path (-D" + OwnServer.SWITCH + "=true, experimental)"
-                            : OwnServer.requested() ? "; -D" + OwnServer.SWITCH + "=true ignored: the own server path serves cleartext only, this listener has TLS" : "");
+                    ownServer.isEnabled() ? ""
+                            : !OwnServer.requested() ? "; every request on Vert.x's server (-D" + OwnServer.SWITCH + "=false)"
+                            : OwnServer.explicitlyRequested() ? "; -D" + OwnServer.SWITCH + "=true ignored: the own server path serves cleartext only, this listener has TLS" : "");
             return new Gateway(vertx, routing, inFlight, verticles, deployments, port);
         });
     }

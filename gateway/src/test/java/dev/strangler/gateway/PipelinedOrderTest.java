@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Pipelined requests (RFC 9112 §9.3.2) are answered in the order they came, whichever server path
  * reads each: the gateway's own one takes plain bodiless HTTP/1.1 requests and Vert.x's takes the rest
  * (a body, HTTP/1.0), so a connection may start on one and go on on the other. Run over both paths
- * (surefire runs this class again with {@code -Dstrangler.own-server=true}). The backend answers each
+ * (surefire runs this class again with {@code -Dstrangler.own-server=false}). The backend answers each
  * request with its target as the body, and {@code /slow} late, to give a later answer every chance to
  * overtake it.
  */
