@@ -10,7 +10,17 @@ import org.slf4j.LoggerFactory;
  * The gateway's own handlers on each new HTTP/1.x connection of Vert.x's HTTP client, right after its
  * codec: {@link StrayBytes} (a connection that read bytes no request asked for is closed, not reused),
  * then {@link InterimResponses} (unknown {@code 1xx} responses dropped), then {@link AnnouncedClose} (a
- * {@code close} anywhere in a response's {@code Connection} list is heeded). HTTP/2 connections get none.
+ * {@code close} anywhere in a response's {@code Connection} list is heeded, and an answer read after a
+ * failed write closes the connection). HTTP/2 connections get none.
+ *
+ * <p>It also turns off the channel's auto-close, which closed the connection on a failed write: a
+ * backend that answers before reading an upload (a 403, a 413) and resets the connection makes the
+ * gateway's next write of the body fail, and Netty handles the write before the read that was ready
+ * at the same time, so the answer, already in the socket's receive buffer, was dropped and the user
+ * got a 502 (RFC 9112 §9.5: a client sending a body watches for such an early answer). Now a failed
+ * write shuts only the output: the answer is read, {@link AnnouncedClose} keeps the connection out of
+ * the pool, and the read that meets the reset (or the end) closes the connection, as it always did
+ * (auto-close is about writes only). HTTP/2 connections keep auto-close.
  *
  * <p>The HTTP client offers no public hook into its connection's pipeline, so this reaches the Netty
  * channel through Vert.x's connection class. Should that class change, {@link #install} logs once and
@@ -33,6 +43,7 @@ final class ClientPipeline {
         pipeline.addAfter("codec", "strangler-stray-bytes", StrayBytes.watching(codec));
         pipeline.addAfter("strangler-stray-bytes", "strangler-interim-responses", new InterimResponses());
         pipeline.addAfter("strangler-interim-responses", "strangler-announced-close", AnnouncedClose.INSTANCE);
+        base.channel().config().setAutoClose(false); // see the class comment: an early answer is read, not dropped
     }
 
     private static void warnOnce(String type) {

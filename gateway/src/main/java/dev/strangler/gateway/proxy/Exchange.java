@@ -473,10 +473,13 @@ final class Exchange {
                 if (tee != null) shadowCopy.monolithAnswered(backendResponse.statusCode(), backendResponse.headers(), tee.captured());
                 boolean bodyLeft = upload != null && !upload.isComplete();
                 if (bodyLeft) { // answered before the whole body: the rest is not wanted
-                    upload.abort(Failure.CLIENT_ABORTED);
-                    // Vert.x ignores that reset once the response has ended, and would pool the connection
-                    // still owing the body: the next request's bytes would be read as the rest of this one.
+                    // Closed before the upload's reset, which Vert.x takes, once the response has ended, for
+                    // the end of the request: it would pool the connection still owing the body, and hand it
+                    // at once to a request waiting for one (a 502). Closing takes it out of the pool first.
                     backendRequest.connection().close();
+                    Upload unwanted = upload;
+                    upload = null; // so its abort is not taken for the client's failure: the answer was whole
+                    unwanted.abort(Failure.CLIENT_ABORTED);
                 }
                 if (close || bodyLeft) closeClient();
                 finish(response.getStatusCode(), Optional.empty());
