@@ -35,9 +35,11 @@ import java.util.concurrent.TimeUnit;
  * Vert.x for good at the first request it does not take.
  *
  * <h2>What it takes</h2>
- * A head the guard judged whole and sound ({@link FramingGuard.JudgedHead}) of a GET or HEAD in
- * origin form, {@code HTTP/1.1}, without {@code Content-Length}, {@code Transfer-Encoding},
- * {@code Upgrade} or {@code Expect}, without a folded line, and well inside Vert.x's limits for the
+ * A head the guard judged whole and sound ({@link FramingGuard.JudgedHead}) of a GET, HEAD, DELETE
+ * or OPTIONS in origin form ({@code OPTIONS *} stays Vert.x's), {@code HTTP/1.1}, without
+ * {@code Content-Length} (even {@code 0}), {@code Transfer-Encoding}, {@code Upgrade} or {@code Expect},
+ * nor an OPTIONS with {@code Max-Forwards} (the gateway edits that header, and these are read-only),
+ * without a folded line, and well inside Vert.x's limits for the
  * request line and the head (so Vert.x's 414 and 431 stay Vert.x's). Such a request has no body: the
  * head is all of it. It becomes an {@link OwnRequest} and {@link OwnResponse} handed to the
  * verticle's request handler, the one that serves Vert.x's requests, so one {@link Exchange} serves both.
@@ -226,17 +228,9 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
         if (n > MAX_HEAD || !hasLoop()) return null;
         byte[] b = new byte[n];
         buf.getBytes(buf.readerIndex(), b);
-        HttpMethod method;
-        int targetStart;
-        if (startsWith(b, 0, "GET /")) {
-            method = HttpMethod.GET;
-            targetStart = 4;
-        } else if (startsWith(b, 0, "HEAD /")) {
-            method = HttpMethod.HEAD;
-            targetStart = 5;
-        } else {
-            return null;
-        }
+        HttpMethod method = methodTaken(b);
+        if (method == null) return null;
+        int targetStart = method.name().length() + 1;
         int lineEnd = lineEnd(b, 0);
         if (lineEnd > MAX_REQUEST_LINE || lineEnd - targetStart < 10 || !startsWith(b, lineEnd - 9, " HTTP/1.1")) return null;
         int targetEnd = lineEnd - 9;
@@ -251,6 +245,8 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
             int colon = start;
             while (b[colon] != ':') colon++;
             if (isOneOf(b, start, colon)) return null;
+            if (method == HttpMethod.OPTIONS && colon - start == 12 && equalsIgnoreCase(b, start, "max-forwards"))
+                return null; // the gateway edits it or answers it (ProxyVerticle); these headers are read-only
             int valueStart = colon + 1;
             while (valueStart < lineEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) valueStart++;
             int valueEnd = lineEnd;
@@ -382,6 +378,19 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
     }
 
     // --- reading the head in place
+
+    /** The methods this path takes, the most frequent first; each has no body here, since no framing header is taken either. */
+    private static final HttpMethod[] TAKEN = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE, HttpMethod.OPTIONS};
+
+    /** The method of a request line starting {@code METHOD /} (origin form) when this path takes it, else null. */
+    private static HttpMethod methodTaken(byte[] b) {
+        for (HttpMethod m : TAKEN) {
+            String name = m.name();
+            int n = name.length();
+            if (startsWith(b, 0, name) && b.length > n + 1 && b[n] == ' ' && b[n + 1] == '/') return m;
+        }
+        return null;
+    }
 
     private static int lineEnd(byte[] b, int from) {
         int i = from;
