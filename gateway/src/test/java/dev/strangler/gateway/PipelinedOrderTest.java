@@ -71,6 +71,23 @@ class PipelinedOrderTest {
     }
 
     @Test
+    void bodilessDeletesAndOptionsBeforeAnOptionsStarAreAnsweredInOrder() throws Exception {
+        try (var backend = ScriptedBackend.start(echoingTargets());
+             var g = GatewayInFront.of(backend.url(), List.of());
+             Socket client = g.connect()) {
+            // The own path takes the first two; OPTIONS * (the gateway's own answer, no body) is Vert.x's, with what follows.
+            write(client, "DELETE /slow HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "OPTIONS /options HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "DELETE /last HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            String all = readToClose(client, Duration.ofSeconds(10));
+            assertThat(bodiesOf(all)).containsExactly("/slow", "/options", "/last");
+            assertThat(statusLines(all)).hasSize(4);
+            assertThat(all.split("HTTP/1\\.1 200 OK\r\n", -1)[3]).containsIgnoringCase("allow: GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS\r\n");
+        }
+    }
+
+    @Test
     void anAnswerWithoutALengthIsChunkedForAnHttp11ClientAndThePipelinedNextOneFollowsIt() throws Exception {
         try (var backend = ScriptedBackend.start(c -> {
                  String head = c.readHead();

@@ -5,7 +5,6 @@ import dev.strangler.core.http.Rejection;
 import dev.strangler.core.http.RequestRules;
 import dev.strangler.core.http.SyntaxViolation;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -72,7 +71,7 @@ final class FramingGuard extends ChannelDuplexHandler {
     private State state = State.HEAD;
     /** Whether this guard sits where it reads plain text (behind TLS, when there is TLS). */
     private boolean placed;
-    private final RequestHeadJudge heads = new RequestHeadJudge();
+    private final RequestHeadJudge heads;
     private final ChunkLineReader chunkLines = new ChunkLineReader();
     private final UpgradeAnswerWatch upgrades = new UpgradeAnswerWatch();
     private final ConnectionRefusals refusals = new ConnectionRefusals();
@@ -97,16 +96,7 @@ final class FramingGuard extends ChannelDuplexHandler {
     /** @param marksJudgedHeads whether an {@link OwnConnection} behind it reads the heads it judged ({@link JudgedHead}) */
     FramingGuard(boolean marksJudgedHeads) {
         this.marksJudgedHeads = marksJudgedHeads;
-    }
-
-    /**
-     * The bytes of one request head this guard judged whole and sound, followed by its body if any:
-     * what an {@link OwnConnection} may serve itself. Passed on only when {@link #marksJudgedHeads}.
-     */
-    static final class JudgedHead extends DefaultByteBufHolder {
-        JudgedHead(ByteBuf head) {
-            super(head);
-        }
+        this.heads = new RequestHeadJudge(marksJudgedHeads);
     }
 
     @Override
@@ -209,7 +199,7 @@ final class FramingGuard extends ChannelDuplexHandler {
                         boolean judged = readHead(in) && state != State.PASS_THROUGH;
                         if (judged || state == State.PASS_THROUGH) {
                             ByteBuf head = heads.takeHead();
-                            out.add(judged && marksJudgedHeads ? new JudgedHead(head) : head); // a judged head goes out whole
+                            out.add(judged && marksJudgedHeads ? heads.judgedHead(head) : head); // a judged head goes out whole
                         }
                     }
                     case FIXED_BODY, CHUNK_DATA -> {

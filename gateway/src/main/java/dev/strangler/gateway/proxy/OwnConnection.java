@@ -35,9 +35,11 @@ import java.util.concurrent.TimeUnit;
  * Vert.x for good at the first request it does not take.
  *
  * <h2>What it takes</h2>
- * A head the guard judged whole and sound ({@link FramingGuard.JudgedHead}) of a GET or HEAD in
- * origin form, {@code HTTP/1.1}, without {@code Content-Length}, {@code Transfer-Encoding},
- * {@code Upgrade} or {@code Expect}, without a folded line, and well inside Vert.x's limits for the
+ * A head the guard judged whole and sound ({@link JudgedHead}) of a GET, HEAD, DELETE
+ * or OPTIONS in origin form ({@code OPTIONS *} stays Vert.x's), {@code HTTP/1.1}, without
+ * {@code Content-Length} (even {@code 0}), {@code Transfer-Encoding}, {@code Upgrade} or {@code Expect},
+ * nor an OPTIONS with {@code Max-Forwards} (the gateway edits that header, and these are read-only),
+ * without a folded line, and well inside Vert.x's limits for the
  * request line and the head (so Vert.x's 414 and 431 stay Vert.x's). Such a request has no body: the
  * head is all of it. It becomes an {@link OwnRequest} and {@link OwnResponse} handed to the
  * verticle's request handler, the one that serves Vert.x's requests, so one {@link Exchange} serves both.
@@ -133,7 +135,7 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
 
     /** Serves {@code msg} when it is a request this path takes, else hands the connection to Vert.x with it. */
     private void take(Object msg, boolean outsideRead) {
-        if (msg instanceof FramingGuard.JudgedHead head) {
+        if (msg instanceof JudgedHead head) {
             OwnRequest request = read(head);
             if (request != null) {
                 head.release();
@@ -216,41 +218,36 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
     }
 
     private static Object unwrapped(Object msg) {
-        return msg instanceof FramingGuard.JudgedHead head ? head.content() : msg;
+        return msg instanceof JudgedHead head ? head.content() : msg;
     }
 
-    /** The request {@code head} is, when this path takes it; null otherwise. Reads a copy of the head's bytes, which the request keeps. */
-    private OwnRequest read(FramingGuard.JudgedHead judged) {
-        ByteBuf buf = judged.content();
-        int n = buf.readableBytes();
-        if (n > MAX_HEAD || !hasLoop()) return null;
-        byte[] b = new byte[n];
-        buf.getBytes(buf.readerIndex(), b);
-        HttpMethod method;
-        int targetStart;
-        if (startsWith(b, 0, "GET /")) {
-            method = HttpMethod.GET;
-            targetStart = 4;
-        } else if (startsWith(b, 0, "HEAD /")) {
-            method = HttpMethod.HEAD;
-            targetStart = 5;
-        } else {
-            return null;
-        }
-        int lineEnd = lineEnd(b, 0);
+    /**
+     * The request {@code judged} is, when this path takes it; null otherwise. Reads the head's lines
+     * where the guard's judge found them, in the judge's copy of its bytes, which the request keeps.
+     */
+    private OwnRequest read(JudgedHead judged) {
+        byte[] b = judged.text();
+        int n = b.length;
+        // Empty lines before the request line (RFC 9112 §2.2): rare, and Vert.x's.
+        if (n > MAX_HEAD || judged.requestLineStart() != 0 || !hasLoop()) return null;
+        HttpMethod method = methodTaken(b);
+        if (method == null) return null;
+        int targetStart = method.name().length() + 1;
+        int lineEnd = judged.requestLineEnd();
         if (lineEnd > MAX_REQUEST_LINE || lineEnd - targetStart < 10 || !startsWith(b, lineEnd - 9, " HTTP/1.1")) return null;
         int targetEnd = lineEnd - 9;
         for (int i = targetStart; i < targetEnd; i++) if (b[i] == ' ') return null;
-        int lines = 0;
-        for (int i = lineEnd + 2; i < n - 2; i++) if (b[i] == '\r') lines++; // the field lines' ends, then the empty line's
+        int lines = judged.fieldCount();
         HeaderLines.Builder fields = HeaderLines.builder(lines); // built once: the map and the checks read the same lines
         boolean keepAlive = true;
-        for (int start = lineEnd + 2; b[start] != '\r'; start = lineEnd + 2) {
-            lineEnd = lineEnd(b, start);
+        for (int line = 0; line < lines; line++) {
+            int start = judged.fieldStart(line);
+            int colon = judged.colon(line);
+            lineEnd = judged.fieldEnd(line);
             if (b[start] == ' ' || b[start] == '\t') return null; // a folded line: Vert.x's decoder joins it
-            int colon = start;
-            while (b[colon] != ':') colon++;
             if (isOneOf(b, start, colon)) return null;
+            if (method == HttpMethod.OPTIONS && colon - start == 12 && equalsIgnoreCase(b, start, "max-forwards"))
+                return null; // the gateway edits it or answers it (ProxyVerticle); these headers are read-only
             int valueStart = colon + 1;
             while (valueStart < lineEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) valueStart++;
             int valueEnd = lineEnd;
@@ -383,10 +380,17 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
 
     // --- reading the head in place
 
-    private static int lineEnd(byte[] b, int from) {
-        int i = from;
-        while (b[i] != '\r') i++;
-        return i;
+    /** The methods this path takes, the most frequent first; each has no body here, since no framing header is taken either. */
+    private static final HttpMethod[] TAKEN = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE, HttpMethod.OPTIONS};
+
+    /** The method of a request line starting {@code METHOD /} (origin form) when this path takes it, else null. */
+    private static HttpMethod methodTaken(byte[] b) {
+        for (HttpMethod m : TAKEN) {
+            String name = m.name();
+            int n = name.length();
+            if (startsWith(b, 0, name) && b.length > n + 1 && b[n] == ' ' && b[n + 1] == '/') return m;
+        }
+        return null;
     }
 
     private static boolean startsWith(byte[] b, int at, String prefix) {

@@ -18,9 +18,9 @@ import java.util.TreeSet;
  * the own server path costs no map entry, no entry array and no string per line, as Vert.x's
  * decoded {@code HeadersMultiMap} did.
  *
- * <p>Read-only: the requests it serves (bodiless GET and HEAD in origin form) are never edited in
- * place by the gateway (it edits only an absolute-form request's {@code Host} and an OPTIONS
- * request's {@code Max-Forwards}, which stay on Vert.x's path); a write throws.
+ * <p>Read-only: the requests it serves (bodiless GET, HEAD, DELETE and OPTIONS in origin form) are
+ * never edited in place by the gateway (it edits only an absolute-form request's {@code Host} and an
+ * OPTIONS request's {@code Max-Forwards}, which stay on Vert.x's path); a write throws.
  */
 final class OwnHeaders implements MultiMap {
     /** The head's lines, as the request's checks read them too ({@link #lines}): one array for both. */

@@ -22,7 +22,7 @@ import io.vertx.core.net.SocketAddress;
 import java.util.Set;
 
 /**
- * A bodiless HTTP/1.1 request (GET or HEAD, origin form) that {@link OwnConnection} read itself, as
+ * A bodiless HTTP/1.1 request (GET, HEAD, DELETE or OPTIONS, origin form) that {@link OwnConnection} read itself, as
  * the {@link HttpServerRequest} that {@link Exchange} serves: the same contract as Vert.x's request,
  * for what the gateway uses of it. It has no body, so its end is delivered as Vert.x delivers a
  * bodiless request's: right after the request handler returned, or at {@link #resume} when it was

@@ -19,6 +19,11 @@ import java.util.Optional;
  * as the bytes come; the lines themselves are read in place, from a copy of the head's bytes, through
  * views moved from line to line: no object per line, no text but the values framing needs. One judge
  * per connection, reused for every head on it.
+ *
+ * <p>A judge that {@linkplain #RequestHeadJudge(boolean) keeps what it found} copies each head into
+ * an array of its own, not the reused one, and notes where each field line starts and where its colon
+ * stands as it checks it: the {@link JudgedHead} it makes of them lets {@link OwnConnection} read the
+ * lines in place, with no second copy and no second search for their ends.
  */
 final class RequestHeadJudge {
     /** What follows a judged head. */
@@ -27,6 +32,8 @@ final class RequestHeadJudge {
     /** Where a judged head is copied to be read line by line is kept for the next head up to this size. */
     private static final int MAX_KEPT_HEAD_TEXT = 4096;
 
+    /** Whether each judged head's copy and line offsets are kept for a {@link JudgedHead} ({@link #judgedHead}). */
+    private final boolean keepsLines;
     /** Until the first request: the HTTP/2 preface may come instead (h2c prior knowledge, or h2 chosen by ALPN). */
     private boolean firstMessage = true;
     /** A CR ended the previous read, waiting for its LF. */
@@ -34,6 +41,8 @@ final class RequestHeadJudge {
     /** Whether the current head line is still empty, and whether the head's request line was read (empty lines before it are skipped). */
     private boolean headLineEmpty = true;
     private boolean requestLineRead;
+    /** The current head's field lines ended so far (the non-empty lines after its request line), counted as {@link #read} finds them. */
+    private int fieldLinesRead;
     /** The bytes of the current head, gathered by {@link #keepHeadBytes}. */
     private ByteBuf head;
     /** Where a judged head is copied to be read line by line; kept for the next head unless large. */
@@ -47,6 +56,20 @@ final class RequestHeadJudge {
     private boolean upgradeRequested;
     /** The body length a judged head announced, when {@link Next#FIXED_BODY}. */
     private long contentLength;
+    /** What {@link #judge} found of the latest head, for {@link #judgedHead}, when {@link #keepsLines}: its copy, request line, field lines. */
+    private byte[] judgedText;
+    private int judgedRequestLineStart;
+    private int[] judgedFieldLines;
+
+    /** A judge that keeps nothing of a head once judged: its copy is reused for the next head. */
+    RequestHeadJudge() {
+        this(false);
+    }
+
+    /** @param keepsLines whether each judged head's copy and line offsets are kept for a {@link JudgedHead} ({@link #judgedHead}) */
+    RequestHeadJudge(boolean keepsLines) {
+        this.keepsLines = keepsLines;
+    }
 
     /**
      * Accumulates head bytes, checking their line endings as they come, until the head's empty line
@@ -98,7 +121,10 @@ final class RequestHeadJudge {
     private boolean headLineEnded() {
         boolean empty = headLineEmpty;
         headLineEmpty = true;
-        if (!empty) requestLineRead = true;
+        if (!empty) {
+            if (requestLineRead) fieldLinesRead++;
+            requestLineRead = true;
+        }
         return empty && requestLineRead; // RFC 9112 §2.2: empty lines before a request line are ignored
     }
 
@@ -131,7 +157,10 @@ final class RequestHeadJudge {
      */
     Next judge() throws SyntaxViolation {
         int n = head.readableBytes();
-        byte[] text = n <= headText.length ? headText : n <= MAX_KEPT_HEAD_TEXT ? (headText = new byte[n]) : new byte[n];
+        int fieldCount = fieldLinesRead;
+        fieldLinesRead = 0;
+        byte[] text = keepsLines ? new byte[n] // the JudgedHead's, kept by the request the own path makes of it
+                : n <= headText.length ? headText : n <= MAX_KEPT_HEAD_TEXT ? (headText = new byte[n]) : new byte[n];
         head.getBytes(head.readerIndex(), text, 0, n);
         int start = 0;
         while (text[start] == '\r') start += 2; // the empty lines before the request line
@@ -143,6 +172,8 @@ final class RequestHeadJudge {
         firstMessage = false;
         Protocol protocol = Http1Syntax.checkRequestLine(first);
         requestLine = first;
+        int[] fieldLines = keepsLines ? JudgedHead.fieldLines(fieldCount) : null;
+        int field = 0;
 
         List<String> transferEncodings = List.of(); // made only for a request that has them
         List<String> contentLengths = List.of();
@@ -152,6 +183,7 @@ final class RequestHeadJudge {
             end = lineEnd(text, lineStart);
             MovableByteText l = fieldLine.moveTo(text, lineStart, end);
             int colon = Http1Syntax.checkFieldLine(l);
+            if (keepsLines) fieldLines[field++] = JudgedHead.pack(lineStart, lineStart + colon);
             if (Http1Syntax.hasName(l, colon, "transfer-encoding"))
                 transferEncodings = with(transferEncodings, Http1Syntax.fieldValue(l, colon));
             else if (Http1Syntax.hasName(l, colon, "content-length"))
@@ -163,6 +195,11 @@ final class RequestHeadJudge {
         Optional<Rejection> framing = RequestRules.framing(protocol, transferEncodings, contentLengths);
         if (framing.isPresent()) throw new SyntaxViolation(framing.get());
         requestLineRead = false;
+        if (keepsLines) {
+            judgedText = text;
+            judgedRequestLineStart = start;
+            judgedFieldLines = fieldLines;
+        }
         // Whether a body follows, by the rule the decision and the exchange read too (RequestRules.announcesContent).
         if (!transferEncodings.isEmpty()) return Next.CHUNKED_BODY;
         if (contentLengths.isEmpty() || RequestRules.isZeroLength(contentLengths.get(0))) return Next.NO_BODY;
@@ -197,6 +234,19 @@ final class RequestHeadJudge {
     /** The current request's line once found well-formed, or null: read only to make the synthetic request. */
     MovableByteText requestLine() {
         return requestLine;
+    }
+
+    /**
+     * The head {@link #judge} accepted last, as a {@link JudgedHead} of {@code content} (its bytes, as
+     * {@link #takeHead} handed them over) with the copy and line offsets found judging it. Only for a
+     * judge that {@link #keepsLines}; once per judged head.
+     */
+    JudgedHead judgedHead(ByteBuf content) {
+        if (judgedText == null) throw new IllegalStateException("no judged head to hand over (a judge that keeps lines, once per head)");
+        JudgedHead judged = new JudgedHead(content, judgedText, judgedRequestLineStart, judgedFieldLines);
+        judgedText = null;
+        judgedFieldLines = null;
+        return judged;
     }
 
     /** Hands the gathered head bytes over (null when none) and starts afresh. */

@@ -81,6 +81,16 @@ class FramingGuardPropertiesTest {
         assertThat(guard(bytes, cuts)).isEqualTo(guard(bytes, List.of(bytes.length())));
     }
 
+    /**
+     * A guard that marks judged heads for the own server passes on the same bytes and answers, and each
+     * {@link JudgedHead}'s offsets give the lines its bytes hold, cut the plain way.
+     */
+    @Property(tries = 1000)
+    void aGuardThatMarksJudgedHeadsPassesOnTheSameWithTheHeadsLines(@ForAll("requests") String bytes,
+                                                                     @ForAll("cuts") List<Integer> cuts) {
+        assertThat(guard(bytes, cuts, true)).isEqualTo(guard(bytes, cuts, false));
+    }
+
     @Provide
     Arbitrary<List<Integer>> cuts() {
         return Arbitraries.integers().between(1, 7).list().ofMinSize(1).ofMaxSize(40);
@@ -90,15 +100,21 @@ class FramingGuardPropertiesTest {
     record Verdict(String passedOn, List<String> answers) {}
 
     private static Verdict guard(String bytes, List<Integer> readSizes) {
-        EmbeddedChannel channel = new EmbeddedChannel(new FramingGuard());
+        return guard(bytes, readSizes, false);
+    }
+
+    private static Verdict guard(String bytes, List<Integer> readSizes, boolean marksJudgedHeads) {
+        EmbeddedChannel channel = new EmbeddedChannel(new FramingGuard(marksJudgedHeads));
         StringBuilder out = new StringBuilder();
         int at = 0;
         for (int i = 0; at < bytes.length(); i++) {
             int n = i < readSizes.size() ? Math.min(readSizes.get(i), bytes.length() - at) : bytes.length() - at;
             channel.writeInbound(Unpooled.copiedBuffer(bytes.substring(at, at + n), StandardCharsets.ISO_8859_1));
             at += n;
-            ByteBuf b;
-            while ((b = channel.readInbound()) != null) {
+            Object m;
+            while ((m = channel.readInbound()) != null) {
+                if (m instanceof JudgedHead h) assertThat(linesThroughOffsets(h)).isEqualTo(linesCut(h.content()));
+                ByteBuf b = m instanceof JudgedHead h ? h.content() : (ByteBuf) m;
                 out.append(b.toString(StandardCharsets.ISO_8859_1));
                 b.release();
             }
@@ -108,6 +124,25 @@ class FramingGuardPropertiesTest {
         for (int i = 0; i < 2; i++) answers.add(answer(guard.refusalOfNextRequest()));
         channel.finishAndReleaseAll();
         return new Verdict(out.toString(), answers);
+    }
+
+    /** The head's request line and field lines read through its offsets in its copy. */
+    private static List<String> linesThroughOffsets(JudgedHead h) {
+        String text = new String(h.text(), StandardCharsets.ISO_8859_1);
+        List<String> lines = new ArrayList<>();
+        lines.add(text.substring(h.requestLineStart(), h.requestLineEnd()));
+        for (int i = 0; i < h.fieldCount(); i++) {
+            assertThat(text.charAt(h.colon(i))).isEqualTo(':');
+            lines.add(text.substring(h.fieldStart(i), h.fieldEnd(i)));
+        }
+        return lines;
+    }
+
+    /** The non-empty lines of a head's bytes, cut at each CRLF. */
+    private static List<String> linesCut(ByteBuf head) {
+        List<String> lines = new ArrayList<>();
+        for (String l : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) if (!l.isEmpty()) lines.add(l);
+        return lines;
     }
 
     /**
