@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The header lines of an {@link OwnResponse}: names and values in one array, in order, looked up by
@@ -58,6 +59,23 @@ final class FlatHeaders extends HttpHeaders implements MultiMap {
         int kept = 0;
         for (int i = 0; i < count; i++) {
             if (AsciiString.contentEqualsIgnoreCase(lines[2 * i], name)) continue;
+            lines[2 * kept] = lines[2 * i];
+            lines[2 * kept + 1] = lines[2 * i + 1];
+            kept++;
+        }
+        Arrays.fill(lines, 2 * kept, 2 * count, null);
+        count = kept;
+    }
+
+    /**
+     * Removes every line whose name {@code dropped} accepts, the rest kept in order: one pass over the
+     * lines, where a {@link #remove} per name is a pass each (ten for the hop-by-hop names of every
+     * response head: 3 % of the event loop's samples in a profile of issue 14's eleventh round).
+     */
+    void removeNamed(Predicate<CharSequence> dropped) {
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            if (dropped.test(lines[2 * i])) continue;
             lines[2 * kept] = lines[2 * i];
             lines[2 * kept + 1] = lines[2 * i + 1];
             kept++;

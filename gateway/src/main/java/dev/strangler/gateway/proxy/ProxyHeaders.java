@@ -110,7 +110,13 @@ final class ProxyHeaders {
      */
     static void keepEndToEnd(MultiMap headers, int connectionLines) {
         // Read before Connection itself goes: the names it lists are dropped too.
-        for (String named : namedByConnection(headers, connectionLines)) headers.remove(named);
+        List<String> named = namedByConnection(headers, connectionLines);
+        if (headers instanceof FlatHeaders flat) { // the own server's response: one pass, not one per name
+            if (named.isEmpty()) flat.removeNamed(ProxyHeaders::isHopByHop); // a method reference that captures nothing: no object per call
+            else flat.removeNamed(name -> !isEndToEnd(name, named, false));
+            return;
+        }
+        for (String name : named) headers.remove(name);
         for (AsciiString hopByHop : HOP_BY_HOP) headers.remove(hopByHop);
     }
 
