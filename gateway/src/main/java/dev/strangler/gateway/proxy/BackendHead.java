@@ -86,7 +86,7 @@ final class BackendHead {
     private boolean keepAlive;
     private int connectionLines;
     private AsciiString[] names = new AsciiString[16];
-    private String[] values = new String[16];
+    private AsciiString[] values = new AsciiString[16];
     private String reason = "";
 
     BackendHead(int maxStatusLine, int maxFields) {
@@ -371,7 +371,7 @@ final class BackendHead {
             int kind = at[slot + KIND];
             if (kind == FOLD) continue;
             AsciiString name = name(named, at[slot + NAME], at[slot + NAME_END]);
-            String value = i + 1 < lines && at[slot + STRIDE + KIND] == FOLD ? folded(i) : value(named, at[slot + VALUE], at[slot + VALUE_END]);
+            CharSequence value = i + 1 < lines && at[slot + STRIDE + KIND] == FOLD ? folded(i) : value(named, at[slot + VALUE], at[slot + VALUE_END]);
             named++;
             if (kind == KIND_CONTENT_LENGTH && chunked) continue;
             headers.add(name, value);
@@ -397,18 +397,25 @@ final class BackendHead {
             values = Arrays.copyOf(values, position * 2);
         }
         AsciiString kept = names[position];
-        if (kept != null && kept.length() == to - from && Arrays.equals(kept.array(), kept.arrayOffset(), kept.arrayOffset() + kept.length(), bytes, from, to)) {
-            return kept;
-        }
-        return names[position] = new AsciiString(bytes, from, to - from, true);
+        return holds(kept, from, to) ? kept : (names[position] = new AsciiString(bytes, from, to - from, true));
     }
 
-    private String value(int position, int from, int to) {
-        String kept = values[position];
-        if (sameBytes(kept, from, to - from)) return kept;
-        String value = new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
-        if (to - from <= MAX_CACHED_VALUE) values[position] = value;
-        return value;
+    /**
+     * Line {@code position}'s value: kept as bytes ({@link AsciiString}), so a later head with the same bytes
+     * is found by one array comparison and the own server writes it on as one copy, not a char at a time
+     * (issue 14's eleventh round); its string is made once, when something reads it. A long value, seldom
+     * repeated, is a plain string.
+     */
+    private CharSequence value(int position, int from, int to) {
+        if (to - from > MAX_CACHED_VALUE) return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+        AsciiString kept = values[position];
+        return holds(kept, from, to) ? kept : (values[position] = new AsciiString(bytes, from, to - from, true));
+    }
+
+    /** Whether {@code kept} holds exactly the head's bytes {@code [from, to)}. */
+    private boolean holds(AsciiString kept, int from, int to) {
+        return kept != null && kept.length() == to - from
+                && Arrays.equals(kept.array(), kept.arrayOffset(), kept.arrayOffset() + kept.length(), bytes, from, to);
     }
 
     private boolean sameBytes(String s, int from, int length) {
