@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * takes to that verticle, as Vert.x would have.
  *
  * <p>On by default since issue 14's eleventh round (same-round runs: 1.00 to 1.12 × the throughput,
- * 0.85 to 0.90 × the p99 and 1.5 KB instead of 2.3 KB allocated per request against Vert.x's server;
+ * 0.79 to 0.90 × the p99 and 1.5 KB instead of 2.3 KB allocated per request against Vert.x's server;
  * docs/performance.md). {@code -Dstrangler.own-server=false} ({@link #SWITCH}) turns it off: an escape
  * hatch, not a config key and not part of the contract. Off, nothing of it is installed and every
  * connection is Vert.x's. Never on a TLS listener (the path reads cleartext HTTP/1.1 only).
