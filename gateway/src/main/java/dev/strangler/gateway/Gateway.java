@@ -78,9 +78,7 @@ public final class Gateway implements dev.strangler.gateway.reload.ConfigTarget 
             return primeFramingGuard(vertx, host, port, config.tls().isPresent(), guarded.future()).map(port);
         }).map(port -> {
             LOG.info("gateway listening on {}:{} with {} routes over {} event loops{}", host, port, config.routes().size(), eventLoops,
-                    ownServer.isEnabled() ? ""
-                            : !OwnServer.requested() ? "; every request on Vert.x's server (-D" + OwnServer.SWITCH + "=false)"
-                            : OwnServer.explicitlyRequested() ? "; -D" + OwnServer.SWITCH + "=true ignored: the own server path serves cleartext only, this listener has TLS" : "");
+                    ownServer.startNote());
             return new Gateway(vertx, routing, inFlight, verticles, deployments, port);
         });
     }

@@ -51,6 +51,14 @@ public final class OwnServer {
         return "true".equalsIgnoreCase(System.getProperty(SWITCH, "").trim());
     }
 
+    /** What the gateway's start line says of this path: nothing when it serves, else why it does not. */
+    public String startNote() {
+        if (enabled) return "";
+        if (!requested()) return "; every request on Vert.x's server (-D" + SWITCH + "=false)";
+        // Asked for and not enabled: the listener has TLS. Worth a word only when asked for in so many words.
+        return explicitlyRequested() ? "; -D" + SWITCH + "=true ignored: the own server path serves cleartext only, this listener has TLS" : "";
+    }
+
     /** Whether this listener serves plain requests on the own path (the switch on, no TLS). */
     public boolean isEnabled() {
         return enabled;
