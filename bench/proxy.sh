@@ -72,6 +72,11 @@
 #                     JFR recording of jdk.ThreadAllocationStatistics only (started and stopped with jcmd),
 #                     and reports the bytes the whole JVM allocated per request in it (bench/jfr-allocated.py).
 #                     Kept out of the timed rounds so the recording cannot touch their figures.
+#   STALLS [0]: 1 adds one more wrk run per target after the rounds, with \`perf sched record\` on PROXY_CPUS, and
+#                     reports when the target's serving thread (event loop, worker) was off its core and what ran
+#                     instead (bench/stalls.py): on one core the gaps' lengths set the tail (docs/performance.md,
+#                     "Issue 14, twelfth round"). Needs perf (Debian linux-perf) and perf_event access; skipped
+#                     with a message without them. Kept out of the timed rounds.
 #   JAVA_OPTS, FLOOR_JAVA_OPTS: extra JVM options for the Strangler targets and for bench/floor's
 #                     (e.g. a profiler's -agentpath, as in docs/performance.md "Where the time goes")
 set -euo pipefail
@@ -87,6 +92,7 @@ ROUTES_MANY=${ROUTES_MANY:-1000}
 PORT_BASE=${PORT_BASE:-18080}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-300}
 ALLOC=${ALLOC:-0}
+STALLS=${STALLS:-0}
 
 SERVICE_PORT=$((PORT_BASE + 1))
 MONOLITH_PORT=$((PORT_BASE + 2))
@@ -285,6 +291,28 @@ EOJ
     done
 fi
 
+# ---------------------------------------------------------------- scheduler gaps (STALLS=1)
+declare -A GAPS
+if [[ $STALLS == 1 ]]; then
+    if ! command -v perf >/dev/null || ! perf sched record -C "$PROXY_CPUS" -o "$TMP/sched-probe.data" -- true >/dev/null 2>&1; then
+        log "STALLS=1: perf sched record is not available here (install linux-perf, allow perf_event): skipped"
+    else
+        for t in $TARGETS; do
+            pids=$(pgrep -g "${PGID_OF[$(process_of "$t")]}" | tr '\n' ' ')
+            secs=$(split_duration "$DURATION" 2 | tr -d s)
+            # Recorded over the middle of the run: wrk's first and last moments are its own set-up.
+            ( sleep "$(( secs / 2 ))"; perf sched record -C "$PROXY_CPUS" -o "$TMP/sched-$t.data" -- sleep "$secs" >/dev/null 2>&1 ) &
+            recorder=$!
+            run_wrk "$t" "$DURATION" >/dev/null
+            wait "$recorder"
+            # shellcheck disable=SC2086 # one argument per process id
+            perf sched timehist -i "$TMP/sched-$t.data" 2>/dev/null | python3 bench/stalls.py $pids >"$TMP/stalls-$t.txt"
+            GAPS[$t]=$(head -1 "$TMP/stalls-$t.txt")
+            log "scheduler gaps $t: $(tr '\n' ';' <"$TMP/stalls-$t.txt" | tr -s ' ')"
+        done
+    fi
+fi
+
 # ---------------------------------------------------------------- report
 # Median over rounds of the same-round ratio A/B: on a machine whose speed drifts between rounds
 # (shared CPUs), targets measured back to back share the drift, so this is the steadier figure.
@@ -292,9 +320,17 @@ round_ratio() { # round_ratio "a1 a2 .." "b1 b2 .."
     paste -d' ' <(echo "$1" | tr ' ' '\n' | awk 'NF') <(echo "$2" | tr ' ' '\n' | awk 'NF') \
         | awk '$2 + 0 > 0 { printf "%.4f ", $1 / $2 }' | median | xargs printf '%.2f'
 }
+# Quartiles of the same-round ratios "q1-q3": how far one round's p99 ratio strays (a 10 s round's p99
+# can be set by one stall of the host), stated beside the median.
+round_spread() { # round_spread "a1 a2 .." "b1 b2 .."
+    paste -d' ' <(echo "$1" | tr ' ' '\n' | awk 'NF') <(echo "$2" | tr ' ' '\n' | awk 'NF') \
+        | awk '$2 + 0 > 0 { print $1 / $2 }' | sort -g \
+        | awk '{ v[NR] = $1 } END { if (NR < 4) print "n/a"; else printf "%.2f-%.2f", v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)] }'
+}
 pair() { # pair A B LABEL
     echo "$3: throughput $(ratio "${MRPS[$1]}" "${MRPS[$2]}"), p99 $(ratio "${MP99[$1]}" "${MP99[$2]}")" \
-         "(median of same-round ratios: throughput $(round_ratio "${RPS[$1]}" "${RPS[$2]}"), p99 $(round_ratio "${P99[$1]}" "${P99[$2]}"))"
+         "(median of same-round ratios: throughput $(round_ratio "${RPS[$1]}" "${RPS[$2]}"), p99 $(round_ratio "${P99[$1]}" "${P99[$2]}");" \
+         "quartiles of the same-round p99 ratios $(round_spread "${P99[$1]}" "${P99[$2]}"))"
 }
 declare -A MRPS MP50 MP99 MPCPU MLCPU
 for t in $TARGETS; do
@@ -365,6 +401,16 @@ java_version=${STRANGLER_JAVA:-n/a (no Strangler target ran)}
         echo "Bytes allocated per request by the whole JVM (ALLOC=1: one more \`wrk -d$DURATION\` run per target after the rounds, JFR \`jdk.ThreadAllocationStatistics\`):"
         echo
         for t in $TARGETS; do if is_jvm_target "$t"; then echo "- $t: ${BPR[$t]} B/request"; fi; done
+    fi
+    if [[ ${#GAPS[@]} -gt 0 ]]; then
+        echo
+        echo "When the serving thread was off the proxy's core (STALLS=1: one more run per target, \`perf sched\`, bench/stalls.py; what ran instead, in ms per second):"
+        echo
+        for t in $TARGETS; do
+            [[ -n ${GAPS[$t]:-} ]] || continue
+            echo "- $t: ${GAPS[$t]}"
+            tail -n +2 "$TMP/stalls-$t.txt" | sed 's/^ */  - /'
+        done
     fi
 } >"$REPORT"
 
