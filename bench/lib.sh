@@ -127,11 +127,14 @@ split_duration() {
 }
 
 # ---------------------------------------------------------------- /proc readings
+# group_pids NAME: the process ids of NAME's process group (spawn), space-separated.
+group_pids() { pgrep -g "${PGID_OF[$1]}" | tr '\n' ' '; }
+
 # cpu_ticks NAME: user + system CPU ticks (1/CLK_TCK s) of every process in NAME's process group,
 # children that have exited and been waited for included (cutime, cstime).
 cpu_ticks() {
     local pids
-    pids=$(pgrep -g "${PGID_OF[$1]}" | tr '\n' ' ')
+    pids=$(group_pids "$1")
     [[ -n $pids ]] || { echo 0; return; }
     # The command name (field 2) may hold spaces: count fields from the closing parenthesis.
     for pid in $pids; do cat "/proc/$pid/stat" 2>/dev/null; done \
@@ -147,7 +150,7 @@ busy_share() {
 # rss_mb NAME: resident memory of NAME's process group in MB (sum of VmRSS).
 rss_mb() {
     local pids
-    pids=$(pgrep -g "${PGID_OF[$1]}" | tr '\n' ' ')
+    pids=$(group_pids "$1")
     for pid in $pids; do cat "/proc/$pid/status" 2>/dev/null; done | awk '/^VmRSS:/ { kb += $2 } END { printf "%.0f", kb / 1024 }'
 }
 

@@ -72,7 +72,7 @@
 #                     JFR recording of jdk.ThreadAllocationStatistics only (started and stopped with jcmd),
 #                     and reports the bytes the whole JVM allocated per request in it (bench/jfr-allocated.py).
 #                     Kept out of the timed rounds so the recording cannot touch their figures.
-#   STALLS [0]: 1 adds one more wrk run per target after the rounds, with \`perf sched record\` on PROXY_CPUS, and
+#   STALLS [0]: 1 adds one more wrk run per target after the rounds, with `perf sched record` on PROXY_CPUS, and
 #                     reports when the target's serving thread (event loop, worker) was off its core and what ran
 #                     instead (bench/stalls.py): on one core the gaps' lengths set the tail (docs/performance.md,
 #                     "Issue 14, twelfth round"). Needs perf (Debian linux-perf) and perf_event access; skipped
@@ -298,7 +298,7 @@ if [[ $STALLS == 1 ]]; then
         log "STALLS=1: perf sched record is not available here (install linux-perf, allow perf_event): skipped"
     else
         for t in $TARGETS; do
-            pids=$(pgrep -g "${PGID_OF[$(process_of "$t")]}" | tr '\n' ' ')
+            pids=$(group_pids "$(process_of "$t")")
             secs=$(split_duration "$DURATION" 2 | tr -d s)
             # Recorded over the middle of the run: wrk's first and last moments are its own set-up.
             ( sleep "$(( secs / 2 ))"; perf sched record -C "$PROXY_CPUS" -o "$TMP/sched-$t.data" -- sleep "$secs" >/dev/null 2>&1 ) &
@@ -316,15 +316,17 @@ fi
 # ---------------------------------------------------------------- report
 # Median over rounds of the same-round ratio A/B: on a machine whose speed drifts between rounds
 # (shared CPUs), targets measured back to back share the drift, so this is the steadier figure.
-round_ratio() { # round_ratio "a1 a2 .." "b1 b2 .."
+same_round_ratios() { # same_round_ratios "a1 a2 .." "b1 b2 ..": a1/b1, a2/b2, .. one per line
     paste -d' ' <(echo "$1" | tr ' ' '\n' | awk 'NF') <(echo "$2" | tr ' ' '\n' | awk 'NF') \
-        | awk '$2 + 0 > 0 { printf "%.4f ", $1 / $2 }' | median | xargs printf '%.2f'
+        | awk '$2 + 0 > 0 { printf "%.4f\n", $1 / $2 }'
+}
+round_ratio() { # round_ratio "a1 a2 .." "b1 b2 .."
+    same_round_ratios "$1" "$2" | median | xargs printf '%.2f'
 }
 # Quartiles of the same-round ratios "q1-q3": how far one round's p99 ratio strays (a 10 s round's p99
 # can be set by one stall of the host), stated beside the median.
 round_spread() { # round_spread "a1 a2 .." "b1 b2 .."
-    paste -d' ' <(echo "$1" | tr ' ' '\n' | awk 'NF') <(echo "$2" | tr ' ' '\n' | awk 'NF') \
-        | awk '$2 + 0 > 0 { print $1 / $2 }' | sort -g \
+    same_round_ratios "$1" "$2" | sort -g \
         | awk '{ v[NR] = $1 } END { if (NR < 4) print "n/a"; else printf "%.2f-%.2f", v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)] }'
 }
 pair() { # pair A B LABEL

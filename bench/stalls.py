@@ -60,7 +60,7 @@ def main():
             if previous_end is not None and start > previous_end:
                 gaps.append(start - previous_end)
             previous_end = end
-        elif previous_end is not None and name != 'swapper/0' and not name.startswith('swapper'):
+        elif previous_end is not None and not name.startswith('swapper'):
             label = re.sub(r'\d+$', '', name) + ('' if pid in pids else ' (other process)')
             holders[label] += end - start
     gaps.sort()
