@@ -292,7 +292,7 @@ EOJ
 fi
 
 # ---------------------------------------------------------------- scheduler gaps (STALLS=1)
-declare -A GAPS
+declare -A GAPS=()
 if [[ $STALLS == 1 ]]; then
     if ! command -v perf >/dev/null || ! perf sched record -C "$PROXY_CPUS" -o "$TMP/sched-probe.data" -- true >/dev/null 2>&1; then
         log "STALLS=1: perf sched record is not available here (install linux-perf, allow perf_event): skipped"
