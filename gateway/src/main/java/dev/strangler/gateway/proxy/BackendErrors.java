@@ -3,6 +3,7 @@ package dev.strangler.gateway.proxy;
 import dev.strangler.gateway.observe.Failure;
 import io.netty.channel.ConnectTimeoutException;
 
+import io.vertx.core.http.StreamResetException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
@@ -29,6 +30,8 @@ final class BackendErrors {
     }
 
     static boolean isTimeout(Throwable cause) {
+        // A reset the gateway made itself carries its reason (Upload: the backend took none of the body in time).
+        if (cause instanceof StreamResetException reset && reset.getCause() != null) cause = reset.getCause();
         return cause instanceof TimeoutException || cause instanceof ConnectTimeoutException
                 || cause.getClass().getSimpleName().contains("Timeout");
     }

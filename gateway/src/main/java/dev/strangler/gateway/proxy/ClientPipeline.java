@@ -1,5 +1,8 @@
 package dev.strangler.gateway.proxy;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.vertx.core.http.HttpConnection;
@@ -44,6 +47,27 @@ final class ClientPipeline {
         pipeline.addAfter("strangler-stray-bytes", "strangler-interim-responses", new InterimResponses());
         pipeline.addAfter("strangler-interim-responses", "strangler-announced-close", AnnouncedClose.INSTANCE);
         base.channel().config().setAutoClose(false); // see the class comment: an early answer is read, not dropped
+    }
+
+    /**
+     * Closes a backend connection at once with a TCP reset, dropping what it still had to send: for an
+     * HTTP/1.x request reset because the backend took none of its body ({@link Upload}). Vert.x's own
+     * close goes through its handler, which waits for the pending writes to be flushed first, and a
+     * backend that stopped reading never lets that happen: the connection and the megabytes queued for
+     * it stayed open for as long as the backend lived (BackendStopsReadingTest). So the close starts below
+     * Vert.x's handler, at the codec, and with SO_LINGER 0 the kernel drops the unsent bytes too and the
+     * backend is told the request was abandoned rather than sent a truncated body.
+     */
+    static void closeAtOnce(HttpConnection connection) {
+        if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) {
+            connection.close();
+            return;
+        }
+        Channel channel = base.channel();
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        ChannelHandlerContext first = channel.pipeline().firstContext();
+        if (first != null) first.close(); // from the first handler towards the socket: Vert.x's handler is not on the way
+        else channel.close();
     }
 
     private static void warnOnce(String type) {

@@ -50,7 +50,9 @@ import java.util.concurrent.TimeoutException;
  * <h2>Timeouts</h2>
  * The backend's {@code response-timeout} starts when the whole request has been sent; until then
  * the client's pace is bounded by {@code client.body-idle-timeout} instead, so a slow upload that
- * keeps progressing is never failed for the backend's slowness.
+ * keeps progressing is never failed for the backend's slowness. While the backend takes none of the
+ * body (the client paused for it, or the last bytes not yet taken) the pause is the backend's, bounded by
+ * its {@code response-timeout} and reported as its timeout ({@link Upload}).
  *
  * <h2>{@code Expect: 100-continue}</h2>
  * When the body is streamed, the head goes to the backend at once with the expectation, and the
@@ -86,6 +88,8 @@ final class Exchange {
     private LeanRelay leanRelay;
     /** The body of the current attempt while it is streamed; null when kept in memory or not begun. */
     private Upload upload;
+    /** The attempt's kept body on its way to the backend, when it has one. */
+    private Upload.WholeBody wholeBody;
     /** The client of the current attempt, released when the attempt ends (fallback) or the exchange finishes. */
     private BackendClients.Client client;
     private String answeringBackend;
@@ -284,11 +288,16 @@ final class Exchange {
             outbound.earlyHintsHandler(this::relayEarlyHints);
             if (attempt.keptBody().isPresent()) {
                 Buffer kept = attempt.keptBody().get();
-                (InboundBody.isWithoutContent(request, kept) ? outbound.end() : outbound.end(kept)).onSuccess(v -> outbound.idleTimeout(responseTimeout));
+                if (InboundBody.isWithoutContent(request, kept)) {
+                    outbound.end().onSuccess(v -> outbound.idleTimeout(responseTimeout));
+                    return;
+                }
+                wholeBody = new Upload.WholeBody(outbound, kept, clients.vertx(), responseTimeout);
+                wholeBody.send().onSuccess(v -> outbound.idleTimeout(responseTimeout));
                 return;
             }
             boolean expects = Upload.expectsContinue(request);
-            upload = new Upload(request, outbound, clients.vertx(), state.config().client().bodyIdleTimeout());
+            upload = new Upload(request, outbound, clients.vertx(), state.config().client().bodyIdleTimeout(), backend.responseTimeout());
             Upload streaming = upload;
             if (expects) outbound.continueHandler(v -> {
                 if (!response.headWritten()) response.writeContinue();
@@ -361,6 +370,8 @@ final class Exchange {
         if (finished) return;
         if (ar.succeeded()) {
             attemptAnswered(attempt, endpoint);
+            if (upload != null) upload.backendAnswered();
+            if (wholeBody != null) wholeBody.backendAnswered();
             if (decision.tunnel() && ar.result().statusCode() == 101) new Tunnel(request, ar.result(), requestId).open()
                     .onComplete(t -> finish(101, t.succeeded() ? Optional.empty() : Optional.of(Failure.RESET_BY_BACKEND)));
             else relay(ar.result(), backendOf(attempt).responseTimeout().toMillis()); // a declined upgrade too: Tunnel#closeDeclined

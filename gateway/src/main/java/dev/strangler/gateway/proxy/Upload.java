@@ -7,11 +7,13 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The client's request body on its way to a backend: framed exactly as it came, paced by the
@@ -29,6 +31,11 @@ import java.time.Duration;
  *       whole one.</li>
  *   <li>The pause allowed between two parts of the body is the body-idle timeout, not the backend's
  *       response timeout: a slow upload that keeps progressing is never cut off.</li>
+ *   <li>While the backend takes no more (its write queue full, the client paused for it, or the
+ *       body's last bytes not yet taken), the client is not idle: the pause is the backend's, and it
+ *       may last the backend's response timeout (NGINX: {@code proxy_send_timeout}). Past it the
+ *       backend's request is reset with a timeout, which the exchange reports as the backend's
+ *       {@code response-timeout} (504), never as the client's {@code 408}.</li>
  * </ul>
  */
 final class Upload {
@@ -58,17 +65,28 @@ final class Upload {
     private final HttpClientRequest out;
     private final Vertx vertx;
     private final long idleMillis;
+    private final long backendPauseMillis;
     private final Framing framing;
     private final Promise<Void> sent = Promise.promise();
+    /** The client's pause: runs while the gateway reads the client. */
     private long idleTimer = -1;
+    /** The backend's pause: runs while the backend takes nothing of what was written. */
+    private long backendTimer = -1;
     private boolean anyData;
     private boolean done;
+    /** The backend's response head came: its pauses in taking the rest are no longer timed here. */
+    private boolean backendAnswered;
 
-    Upload(HttpServerRequest in, HttpClientRequest out, Vertx vertx, Duration bodyIdleTimeout) {
+    /**
+     * @param bodyIdleTimeout      the longest pause of the client between two parts of its body
+     * @param backendPauseTimeout  the longest the backend may take none of the body (its response timeout)
+     */
+    Upload(HttpServerRequest in, HttpClientRequest out, Vertx vertx, Duration bodyIdleTimeout, Duration backendPauseTimeout) {
         this.in = in;
         this.out = out;
         this.vertx = vertx;
         this.idleMillis = Math.max(1, bodyIdleTimeout.toMillis());
+        this.backendPauseMillis = Math.max(1, backendPauseTimeout.toMillis());
         this.framing = Framing.of(in);
     }
 
@@ -130,7 +148,9 @@ final class Upload {
 
     /**
      * Starts moving the body. Completes when the backend's request was ended after the client's whole
-     * body; fails with a {@link FailedUpload} after resetting the backend's request.
+     * body; fails with a {@link FailedUpload} after resetting the backend's request for the client's
+     * sake, or with a {@link TimeoutException} after resetting it because the backend took nothing for
+     * its response timeout (the response then fails with the same exception).
      *
      * @param awaitingContinue the client waits for a {@code 100 Continue} that the backend has not sent
      *                         yet: its silence is not counted as idle until {@link #continued()}
@@ -192,9 +212,19 @@ final class Upload {
         anyData = true;
         out.write(chunk);
         if (out.writeQueueFull()) {
+            // The gateway stops reading the client for the backend's sake: from now on the pause is the backend's.
             in.pause();
+            if (!backendAnswered) {
+                cancelTimer();
+                awaitBackend();
+            }
             out.drainHandler(v -> {
-                if (!done) in.resume();
+                if (done) return;
+                if (backendTimer >= 0) {
+                    cancelBackendTimer();
+                    touch();
+                }
+                in.resume();
             });
         }
     }
@@ -208,11 +238,121 @@ final class Upload {
         }
         done = true;
         cancelTimer();
+        if (!backendAnswered) awaitBackend(); // until the backend has taken the body's last bytes
         out.end().onComplete(ar -> {
+            cancelBackendTimer();
             if (ar.succeeded()) sent.tryComplete();
             else sent.tryFail(ar.cause()); // the backend went away; its response future says how
         });
     }
+
+    private void awaitBackend() {
+        cancelBackendTimer();
+        backendTimer = vertx.setTimer(backendPauseMillis, id -> {
+            backendTimer = -1;
+            done = true;
+            cancelTimer();
+            in.handler(null);
+            // Failed before the reset, which fails the response at once: the exchange then reports the backend's timeout.
+            sent.tryFail(new TimeoutException("the backend took none of the request body for " + backendPauseMillis + " ms"));
+            backendStalled(out, backendPauseMillis);
+        });
+    }
+
+    /**
+     * The backend's response head came before it took the whole body (an early answer): its pace in
+     * taking the rest is the response's business now, and the client's pauses are timed again.
+     */
+    void backendAnswered() {
+        backendAnswered = true;
+        if (backendTimer >= 0) {
+            cancelBackendTimer();
+            if (!done) touch();
+        }
+    }
+
+    private void cancelBackendTimer() {
+        if (backendTimer >= 0) vertx.cancelTimer(backendTimer);
+        backendTimer = -1;
+    }
+
+    /**
+     * Resets a backend's request that took none of its body for {@code millis}, with a timeout, as
+     * Vert.x's own idle timeout does: its response fails with that exception, which the exchange
+     * reports as the backend's response timeout.
+     */
+    private static void backendStalled(HttpClientRequest out, long millis) {
+        HttpConnection connection = out.connection();
+        out.reset(0, new TimeoutException("the backend took none of the request body for " + millis + " ms"));
+        // An HTTP/1.x reset closes the connection only once its writes are flushed, which they never will be.
+        // An HTTP/2 connection carries other streams: the reset of this one is enough.
+        if (connection != null && out.version() != HttpVersion.HTTP_2) ClientPipeline.closeAtOnce(connection);
+    }
+
+    /**
+     * A body the gateway holds whole (kept for a retry or a shadow copy), sent and the request ended in
+     * slices that wait for the backend to take them, so that a backend that stops taking the body is
+     * timed out as {@link #start} times it out ({@code backendPauseMillis} without progress), rather than
+     * left waiting with the whole body queued.
+     */
+    static final class WholeBody {
+        private final HttpClientRequest out;
+        private final Buffer body;
+        private final Vertx vertx;
+        private final long backendPauseMillis;
+        private final Promise<Void> sent = Promise.promise();
+        private int at;
+        private long timer = -1;
+        private boolean backendAnswered;
+
+        WholeBody(HttpClientRequest out, Buffer body, Vertx vertx, long backendPauseMillis) {
+            this.out = out;
+            this.body = body;
+            this.vertx = vertx;
+            this.backendPauseMillis = Math.max(1, backendPauseMillis);
+        }
+
+        /** Starts sending; completes when the backend has taken the last bytes. */
+        Future<Void> send() {
+            // Written in parts, the body needs its length in the head (end(body) would have set it).
+            if (!out.isChunked() && !out.headers().contains(HttpHeaders.CONTENT_LENGTH))
+                out.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+            next();
+            return sent.future();
+        }
+
+        /** As {@link Upload#backendAnswered()}: the backend's pace in taking the rest is no longer timed. */
+        void backendAnswered() {
+            backendAnswered = true;
+            cancel();
+        }
+
+        private void next() {
+            cancel();
+            if (!backendAnswered) timer = vertx.setTimer(backendPauseMillis, id -> backendStalled(out, backendPauseMillis));
+            while (at < body.length() && !out.writeQueueFull()) {
+                int end = Math.min(body.length(), at + SLICE_BYTES);
+                out.write(body.slice(at, end));
+                at = end;
+            }
+            if (at < body.length()) {
+                out.drainHandler(v -> next());
+                return;
+            }
+            out.end().onComplete(ar -> {
+                cancel();
+                sent.handle(ar);
+            });
+        }
+
+        private void cancel() {
+            if (timer >= 0) vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    /** The most of a whole body written at once: the backend's write queue is checked between slices. */
+    private static final int SLICE_BYTES = 64 * 1024;
 
     private void touch() {
         cancelTimer();
@@ -222,9 +362,11 @@ final class Upload {
         });
     }
 
+    /** Cancels both timers: the client's pause and the backend's. */
     private void cancelTimer() {
         if (idleTimer >= 0) vertx.cancelTimer(idleTimer);
         idleTimer = -1;
+        cancelBackendTimer();
     }
 
     /**
