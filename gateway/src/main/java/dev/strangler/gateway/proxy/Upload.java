@@ -65,17 +65,14 @@ final class Upload {
     private final HttpClientRequest out;
     private final Vertx vertx;
     private final long idleMillis;
-    private final long backendPauseMillis;
     private final Framing framing;
     private final Promise<Void> sent = Promise.promise();
     /** The client's pause: runs while the gateway reads the client. */
     private long idleTimer = -1;
     /** The backend's pause: runs while the backend takes nothing of what was written. */
-    private long backendTimer = -1;
+    private final BackendPause backendPause;
     private boolean anyData;
     private boolean done;
-    /** The backend's response head came: its pauses in taking the rest are no longer timed here. */
-    private boolean backendAnswered;
 
     /**
      * @param bodyIdleTimeout      the longest pause of the client between two parts of its body
@@ -86,7 +83,7 @@ final class Upload {
         this.out = out;
         this.vertx = vertx;
         this.idleMillis = Math.max(1, bodyIdleTimeout.toMillis());
-        this.backendPauseMillis = Math.max(1, backendPauseTimeout.toMillis());
+        this.backendPause = new BackendPause(out, vertx, backendPauseTimeout.toMillis());
         this.framing = Framing.of(in);
     }
 
@@ -214,16 +211,10 @@ final class Upload {
         if (out.writeQueueFull()) {
             // The gateway stops reading the client for the backend's sake: from now on the pause is the backend's.
             in.pause();
-            if (!backendAnswered) {
-                cancelTimer();
-                awaitBackend();
-            }
+            if (backendPause.start(this::backendStalled)) cancelClientTimer();
             out.drainHandler(v -> {
                 if (done) return;
-                if (backendTimer >= 0) {
-                    cancelBackendTimer();
-                    touch();
-                }
+                if (backendPause.stop()) touch();
                 in.resume();
             });
         }
@@ -238,25 +229,20 @@ final class Upload {
         }
         done = true;
         cancelTimer();
-        if (!backendAnswered) awaitBackend(); // until the backend has taken the body's last bytes
+        backendPause.start(this::backendStalled); // until the backend has taken the body's last bytes
         out.end().onComplete(ar -> {
-            cancelBackendTimer();
+            backendPause.stop();
             if (ar.succeeded()) sent.tryComplete();
             else sent.tryFail(ar.cause()); // the backend went away; its response future says how
         });
     }
 
-    private void awaitBackend() {
-        cancelBackendTimer();
-        backendTimer = vertx.setTimer(backendPauseMillis, id -> {
-            backendTimer = -1;
-            done = true;
-            cancelTimer();
-            in.handler(null);
-            // Failed before the reset, which fails the response at once: the exchange then reports the backend's timeout.
-            sent.tryFail(new TimeoutException("the backend took none of the request body for " + backendPauseMillis + " ms"));
-            backendStalled(out, backendPauseMillis);
-        });
+    /** The backend took none of the body for its timeout: the upload ends as failed, before the reset fails the response. */
+    private void backendStalled() {
+        done = true;
+        cancelTimer();
+        in.handler(null);
+        sent.tryFail(new TimeoutException("the backend took none of the request body in time"));
     }
 
     /**
@@ -264,29 +250,62 @@ final class Upload {
      * taking the rest is the response's business now, and the client's pauses are timed again.
      */
     void backendAnswered() {
-        backendAnswered = true;
-        if (backendTimer >= 0) {
-            cancelBackendTimer();
-            if (!done) touch();
-        }
-    }
-
-    private void cancelBackendTimer() {
-        if (backendTimer >= 0) vertx.cancelTimer(backendTimer);
-        backendTimer = -1;
+        if (backendPause.answered() && !done) touch();
     }
 
     /**
-     * Resets a backend's request that took none of its body for {@code millis}, with a timeout, as
-     * Vert.x's own idle timeout does: its response fails with that exception, which the exchange
-     * reports as the backend's response timeout.
+     * How long a backend takes none of a request body, for {@link Upload} and {@link WholeBody}: from
+     * {@link #start} (the write queue full, or the body ended and its last bytes not taken) to
+     * {@link #stop} (the backend took more). Past its timeout the backend's request is reset with a
+     * timeout, as Vert.x's own idle timeout does: the response fails with it, which the exchange reports
+     * as the backend's response timeout. Not started again once the backend answered ({@link #answered}).
      */
-    private static void backendStalled(HttpClientRequest out, long millis) {
-        HttpConnection connection = out.connection();
-        out.reset(0, new TimeoutException("the backend took none of the request body for " + millis + " ms"));
-        // An HTTP/1.x reset closes the connection only once its writes are flushed, which they never will be.
-        // An HTTP/2 connection carries other streams: the reset of this one is enough.
-        if (connection != null && out.version() != HttpVersion.HTTP_2) ClientPipeline.closeAtOnce(connection);
+    static final class BackendPause {
+        private final HttpClientRequest out;
+        private final Vertx vertx;
+        private final long millis;
+        private long timer = -1;
+        private boolean answered;
+
+        BackendPause(HttpClientRequest out, Vertx vertx, long millis) {
+            this.out = out;
+            this.vertx = vertx;
+            this.millis = Math.max(1, millis);
+        }
+
+        /** Starts (or starts again) timing; returns whether it does, which it does not after an answer. */
+        boolean start(Runnable beforeReset) {
+            stop();
+            if (answered) return false;
+            timer = vertx.setTimer(millis, id -> {
+                timer = -1;
+                beforeReset.run();
+                reset();
+            });
+            return true;
+        }
+
+        /** Stops timing; returns whether it was. */
+        boolean stop() {
+            if (timer < 0) return false;
+            vertx.cancelTimer(timer);
+            timer = -1;
+            return true;
+        }
+
+        /** The response head came: no more timing. Returns whether it was timing. */
+        boolean answered() {
+            answered = true;
+            return stop();
+        }
+
+        private void reset() {
+            HttpConnection connection = out.connection();
+            out.reset(0, new TimeoutException("the backend took none of the request body for " + millis + " ms"));
+            // An HTTP/1.x reset closes the connection only once its writes are flushed, which they never will be.
+            // An HTTP/2 connection carries other streams: the reset of this one is enough.
+            if (connection != null && out.version() != HttpVersion.HTTP_2) ClientPipeline.closeAtOnce(connection);
+        }
     }
 
     /**
@@ -298,18 +317,14 @@ final class Upload {
     static final class WholeBody {
         private final HttpClientRequest out;
         private final Buffer body;
-        private final Vertx vertx;
-        private final long backendPauseMillis;
+        private final BackendPause backendPause;
         private final Promise<Void> sent = Promise.promise();
         private int at;
-        private long timer = -1;
-        private boolean backendAnswered;
 
         WholeBody(HttpClientRequest out, Buffer body, Vertx vertx, long backendPauseMillis) {
             this.out = out;
             this.body = body;
-            this.vertx = vertx;
-            this.backendPauseMillis = Math.max(1, backendPauseMillis);
+            this.backendPause = new BackendPause(out, vertx, backendPauseMillis);
         }
 
         /** Starts sending; completes when the backend has taken the last bytes. */
@@ -323,13 +338,11 @@ final class Upload {
 
         /** As {@link Upload#backendAnswered()}: the backend's pace in taking the rest is no longer timed. */
         void backendAnswered() {
-            backendAnswered = true;
-            cancel();
+            backendPause.answered();
         }
 
         private void next() {
-            cancel();
-            if (!backendAnswered) timer = vertx.setTimer(backendPauseMillis, id -> backendStalled(out, backendPauseMillis));
+            backendPause.start(() -> { });
             while (at < body.length() && !out.writeQueueFull()) {
                 int end = Math.min(body.length(), at + SLICE_BYTES);
                 out.write(body.slice(at, end));
@@ -340,14 +353,9 @@ final class Upload {
                 return;
             }
             out.end().onComplete(ar -> {
-                cancel();
+                backendPause.stop();
                 sent.handle(ar);
             });
-        }
-
-        private void cancel() {
-            if (timer >= 0) vertx.cancelTimer(timer);
-            timer = -1;
         }
     }
 
@@ -364,9 +372,13 @@ final class Upload {
 
     /** Cancels both timers: the client's pause and the backend's. */
     private void cancelTimer() {
+        cancelClientTimer();
+        backendPause.stop();
+    }
+
+    private void cancelClientTimer() {
         if (idleTimer >= 0) vertx.cancelTimer(idleTimer);
         idleTimer = -1;
-        cancelBackendTimer();
     }
 
     /**
