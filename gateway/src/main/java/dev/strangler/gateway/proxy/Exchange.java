@@ -178,7 +178,14 @@ final class Exchange {
         });
     }
 
-    /** Sends the copy (and the noise check's second copy) with the kept body, then the user's request to the monolith. */
+    /**
+     * Sends the user's request to the monolith with the kept body, then the copy (and the noise check's
+     * second copy). The user's request goes first because the user waits for it and nobody waits for
+     * the copy: handing a copy to its connection is a write system call of its own, which used to
+     * delay every user request of a shadow route. The comparison is created before either, since the
+     * monolith's answer is teed into it; should the monolith's attempt end the exchange at once, the
+     * copy still goes and is counted as a drop ({@link ShadowCopy#monolithFailed}).
+     */
     private void copyAndSend(Route route, String method, Buffer body) {
         Optional<Buffer> content = InboundBody.isWithoutContent(request, body) ? Optional.empty() : Optional.of(body);
         Backend service = state.config().service(route.service());
@@ -187,6 +194,7 @@ final class Exchange {
             clients.release(serviceClient);
             shadows.release(route);
         }, () -> shadows.markDown(route));
+        send(new Attempt(Target.MONOLITH, Optional.of(body), false));
         shadowCopy.send(copyLeg(route, Target.SERVICE, service, serviceClient, content));
         if (route.shadow().noiseCheck()) {
             Backend monolith = state.config().monolith();
@@ -194,7 +202,6 @@ final class Exchange {
             shadowCopy.sendToMonolithAgain(copyLeg(route, Target.MONOLITH, monolith, monolithClient, content),
                     () -> clients.release(monolithClient));
         }
-        send(new Attempt(Target.MONOLITH, Optional.of(body), false));
     }
 
     /**
