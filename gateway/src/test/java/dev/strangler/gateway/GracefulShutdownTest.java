@@ -34,6 +34,23 @@ class GracefulShutdownTest {
         }
     }
 
+    @Test
+    void theDrainTimeoutEndsARequestThatOutlivesIt() throws Exception {
+        try (var h = new GatewayHarness(List.of(), c -> c.withDrainTimeout(Duration.ofMillis(500)))) {
+            var inFlight = h.http.sendAsync(HttpRequest.newBuilder(h.uri("/hold/stuck")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(h.monolith.awaitHeld("stuck")).isTrue();
+
+            long started = System.nanoTime();
+            h.gateway.shutdown().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("drained within the timeout, not at the request's end")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThatThrownBy(() -> inFlight.get(10, TimeUnit.SECONDS)).as("the connection was closed at the timeout")
+                    .hasCauseInstanceOf(java.io.IOException.class);
+            h.monolith.release("stuck");
+        }
+    }
+
     private static void awaitRefused(java.net.http.HttpClient client, GatewayHarness h) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {

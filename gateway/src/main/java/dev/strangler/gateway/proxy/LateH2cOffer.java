@@ -18,9 +18,12 @@ import java.util.List;
  * connection that request is not the connection's first, so its offer must be read as on Vert.x's
  * own path: a plain request ({@code LateH2cUpgradeTest}, run over both server paths, pins it).
  *
- * <p>How: the start of the handed-over bytes goes on a byte at a time until Vert.x has told HTTP/1.1
- * from the HTTP/2 preface (within the preface's 24 bytes; a request line differs from it in its first
- * two), which sets up its codec; then its first decoded request passes the upgrade handler with its
+ * <p>How: usually there is nothing left to do. At the first request the own server served, Vert.x's
+ * HTTP/1.1 connection was set up as if that request had come without an offer ({@link EarlyHttp1Codec}),
+ * so no upgrade handler is left to take one. Where it was not (that set-up unavailable), the start of
+ * the handed-over bytes goes on a byte at a time until Vert.x has told HTTP/1.1 from the HTTP/2 preface
+ * (within the preface's 24 bytes; a request line differs from it in its first two), which sets up its
+ * codec; then its first decoded request passes the upgrade handler with its
  * {@code Upgrade} lines hidden ({@link Hide}) and gets them back right after ({@link Restore}), at the
  * end of its header lines. Reads Vert.x internals: the detector by class ({@code Http1xOrH2CHandler}),
  * the decoder and the upgrade handler by their names in the pipeline ({@code httpDecoder}, {@code h2c}).
@@ -38,7 +41,7 @@ final class LateH2cOffer {
      */
     static ByteBuf handOver(ChannelHandlerContext ctx, ByteBuf bytes) {
         ChannelPipeline pipeline = ctx.pipeline();
-        if (pipeline.get(Http1xOrH2CHandler.class) == null) return bytes;
+        // Turns only where Vert.x still detects the protocol (not set up early by EarlyHttp1Codec).
         while (bytes.isReadable() && pipeline.get(Http1xOrH2CHandler.class) != null) ctx.fireChannelRead(bytes.readRetainedSlice(1));
         if (pipeline.get(UPGRADE_HANDLER) != null && pipeline.get(DECODER) != null) {
             Restore restore = new Restore();

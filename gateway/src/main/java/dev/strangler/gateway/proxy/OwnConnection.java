@@ -18,6 +18,7 @@ import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.ShutdownEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,6 +175,9 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
             ctx.pipeline().addAfter(vertxIdleName, IDLE_FILTER, new IdleFilter(this));
         }
         deadline = loop.deadlines().connected(this);
+        // Vert.x's protocol detector waits for bytes this path takes: it is told HTTP/1.1 now, which
+        // drops its socket (about 4.7 KB) and makes Vert.x's connection, whose handler calls vertxConnected.
+        EarlyHttp1Codec.setUp(ctx.pipeline());
         if (vertxConnection != null) loop.deadlines().forget(vertxConnection);
         server.opened(this);
     }
@@ -325,6 +329,14 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
             // This path's idle handler (in front of it): closes as Vert.x's connection would, while this path serves.
             if (serving) ctx.close();
             else ReferenceCountUtil.release(evt);
+            return;
+        }
+        if (evt instanceof ShutdownEvent && serving && prepared) {
+            // Vert.x's server shutting down: its connection here (EarlyHttp1Codec) sees none of this path's
+            // requests and would close at once, cutting a response in flight. This path closes after that
+            // response instead (the drain told it so already); the server still closes every connection
+            // left at the drain timeout (GracefulShutdownTest).
+            shutdown(false);
             return;
         }
         ctx.fireUserEventTriggered(evt);
