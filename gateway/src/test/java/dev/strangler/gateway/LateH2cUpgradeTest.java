@@ -45,4 +45,25 @@ class LateH2cUpgradeTest {
             assertThat(second).endsWith("\r\n\r\n");
         }
     }
+
+    /**
+     * The HTTP/2 preface opens a connection or not at all (RFC 9113 §3.3): sent after a served HTTP/1.1
+     * request it is no switch to HTTP/2, on either server path, and nothing of it reaches the backend.
+     */
+    @Test
+    void aPrefaceAfterAServedRequestIsNoSwitchToHttp2() throws Exception {
+        try (var backend = ByteLoggingBackend.start();
+             var g = GatewayInFront.of(backend.url().toString(), List.of());
+             Socket client = g.connect()) {
+            write(client, "GET /first HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+            assertThat(readBytes(client, 2)).isEqualTo("ok");
+
+            write(client, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+            assertThat(readHead(client)).as("an HTTP/1.1 refusal of the version, not HTTP/2 frames").startsWith("HTTP/1.1 505");
+
+            backend.awaitAnswered(1, Duration.ofSeconds(5));
+            assertThat(backend.allReceived()).contains("GET /first").doesNotContain("PRI");
+        }
+    }
 }
