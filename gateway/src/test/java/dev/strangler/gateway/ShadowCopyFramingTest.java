@@ -104,5 +104,8 @@ class ShadowCopyFramingTest {
         assertThat(got.byService()).startsWith("POST /api/posts HTTP/1.1\r\n").containsIgnoringCase("\r\ncontent-length: 13\r\n")
                 .endsWith("\r\n\r\n{\"title\":\"x\"}");
         assertThat(got.byService().toLowerCase()).doesNotContain("transfer-encoding");
+        // The kept body is shared by every leg, whichever is sent first: the user's request and the
+        // noise check's copy each reach the monolith with all of it.
+        assertThat(got.byMonolith().split("\r\n\r\n\\{\"title\":\"x\"}", -1)).as("two whole bodies").hasSize(3);
     }
 }
