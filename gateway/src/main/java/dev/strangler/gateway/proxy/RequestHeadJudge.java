@@ -31,6 +31,8 @@ final class RequestHeadJudge {
 
     /** Where a judged head is copied to be read line by line is kept for the next head up to this size. */
     private static final int MAX_KEPT_HEAD_TEXT = 4096;
+    /** The smallest copy kept, so a connection's growing heads do not each make a new one. */
+    private static final int MIN_KEPT_HEAD_TEXT = 512;
 
     /** Whether each judged head's copy and line offsets are kept for a {@link JudgedHead} ({@link #judgedHead}). */
     private final boolean keepsLines;
@@ -45,8 +47,12 @@ final class RequestHeadJudge {
     private int fieldLinesRead;
     /** The bytes of the current head, gathered by {@link #keepHeadBytes}. */
     private ByteBuf head;
-    /** Where a judged head is copied to be read line by line; kept for the next head unless large. */
-    private byte[] headText = new byte[512];
+    /**
+     * Where a judged head is copied to be read line by line, when the copy is not kept ({@link #keepsLines}
+     * off); kept for the next head unless large. Made at the first head that needs it: a judge that keeps
+     * its lines (the own server path, the default) never does, and an idle connection held 512 bytes for it.
+     */
+    private byte[] headText;
     /** The current request's line once it was found well-formed ({@link #firstLine}), for the synthetic request; null before. */
     private MovableByteText requestLine;
     /** Views of the head's bytes moved from line to line: no object per line (see {@link #judge}). */
@@ -160,7 +166,8 @@ final class RequestHeadJudge {
         int fieldCount = fieldLinesRead;
         fieldLinesRead = 0;
         byte[] text = keepsLines ? new byte[n] // the JudgedHead's, kept by the request the own path makes of it
-                : n <= headText.length ? headText : n <= MAX_KEPT_HEAD_TEXT ? (headText = new byte[n]) : new byte[n];
+                : headText != null && n <= headText.length ? headText
+                : n <= MAX_KEPT_HEAD_TEXT ? (headText = new byte[Math.max(n, MIN_KEPT_HEAD_TEXT)]) : new byte[n];
         head.getBytes(head.readerIndex(), text, 0, n);
         int start = 0;
         while (text[start] == '\r') start += 2; // the empty lines before the request line
