@@ -218,7 +218,7 @@ class HotReloadTest {
         try (var h = startFrom("stage: monolith")) {
             ConfigWatcher watcher = h.watch(NEVER);
             save(dir.resolve("strangler.yaml"), config(h, "stage: live"));
-            try (Sighup hup = Sighup.reloads(watcher).orElseThrow(() -> new TestAbortedException("no SIGHUP on this platform"))) {
+            try (Sighup hup = Sighup.reloads(watcher).orElseThrow(() -> new TestAbortedException("no SIGHUP here: the platform has none, or this JVM was started with it ignored (e.g. under nohup)"))) {
                 Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).inheritIO().start();
                 assertThat(kill.waitFor()).isZero();
                 eventually(SOON, () -> assertThat(servedBy(h)).isEqualTo("posts"));
