@@ -24,18 +24,12 @@ class LateH2cUpgradeTest {
         try (var backend = ByteLoggingBackend.start();
              var g = GatewayInFront.of(backend.url().toString(), List.of());
              Socket client = g.connect()) {
-            write(client, "GET /first HTTP/1.1\r\nHost: shop\r\n\r\n");
-            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
-            assertThat(readBytes(client, 2)).isEqualTo("ok");
+            served(client, "GET /first HTTP/1.1\r\nHost: shop\r\n\r\n");
 
-            write(client, "GET /second HTTP/1.1\r\nHost: shop\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+            served(client, "GET /second HTTP/1.1\r\nHost: shop\r\nConnection: Upgrade, HTTP2-Settings\r\n"
                     + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
-            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
-            assertThat(readBytes(client, 2)).isEqualTo("ok");
 
-            write(client, "GET /third HTTP/1.1\r\nHost: shop\r\n\r\n");
-            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
-            assertThat(readBytes(client, 2)).isEqualTo("ok");
+            served(client, "GET /third HTTP/1.1\r\nHost: shop\r\n\r\n");
 
             backend.awaitAnswered(3, Duration.ofSeconds(5));
             String received = backend.allReceived();
@@ -55,9 +49,7 @@ class LateH2cUpgradeTest {
         try (var backend = ByteLoggingBackend.start();
              var g = GatewayInFront.of(backend.url().toString(), List.of());
              Socket client = g.connect()) {
-            write(client, "GET /first HTTP/1.1\r\nHost: shop\r\n\r\n");
-            assertThat(readHead(client)).startsWith("HTTP/1.1 200");
-            assertThat(readBytes(client, 2)).isEqualTo("ok");
+            served(client, "GET /first HTTP/1.1\r\nHost: shop\r\n\r\n");
 
             write(client, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
             assertThat(readHead(client)).as("an HTTP/1.1 refusal of the version, not HTTP/2 frames").startsWith("HTTP/1.1 505");
@@ -65,5 +57,12 @@ class LateH2cUpgradeTest {
             backend.awaitAnswered(1, Duration.ofSeconds(5));
             assertThat(backend.allReceived()).contains("GET /first").doesNotContain("PRI");
         }
+    }
+
+    /** Sends {@code head} and reads the backend's answer to it in HTTP/1.1: a 200 with its body "ok". */
+    private static void served(Socket client, String head) throws java.io.IOException {
+        write(client, head);
+        assertThat(readHead(client)).startsWith("HTTP/1.1 200");
+        assertThat(readBytes(client, 2)).isEqualTo("ok");
     }
 }

@@ -29,29 +29,31 @@ import java.lang.reflect.Method;
  * request without an offer ({@code HttpServerConnectionInitializer.configureHttp1Handler}, with the
  * handler's own arguments: Vert.x's HTTP/1.1 connection in place of the socket), and its removal. Vert.x
  * then calls the listener's connection handler, as it would have at the hand-over. These are non-public
- * members of Vert.x internals, reached by reflection; should a Vert.x upgrade move one, nothing is set
- * up early (logged) and connections keep the socket, as before ({@code EarlyHttp1CodecTest} fails
- * then). An h2c offer on a request handed over later meets no upgrade handler, so it is a plain request,
- * as on Vert.x's own path for any request but a connection's first ({@link LateH2cOffer}).
+ * members of Vert.x internals, reached by reflection ({@code EarlyHttp1CodecTest} fails should a Vert.x
+ * upgrade move one). An h2c offer on a request handed over later meets no upgrade handler, so it is a
+ * plain request, as on Vert.x's own path for any request but a connection's first
+ * ({@code LateH2cUpgradeTest}). Where the set-up cannot be had, the own path serves nothing
+ * ({@link OwnConnection}): the first request goes to Vert.x's detector as on Vert.x's own path.
  */
 final class EarlyHttp1Codec {
     private static final Logger LOG = LoggerFactory.getLogger(EarlyHttp1Codec.class);
     /** Vert.x's name of its h2c upgrade handler in the pipeline. */
     private static final String UPGRADE_HANDLER = "h2c";
     private static final Reach VERTX = Reach.find();
-    /** Set when a set-up failed half-way: from then on, none is tried (each failure would cost a connection). */
+    /** Set when a set-up failed half-way: from then on none is tried (each failure would cost a connection), and the own path serves nothing. */
     private static volatile boolean failed;
 
     private EarlyHttp1Codec() {}
 
     /**
      * Sets Vert.x's HTTP/1.1 connection up when its protocol detector still waits on {@code pipeline}
-     * (call on the channel's event loop); whether it did.
+     * (call on the channel's event loop). Whether Vert.x's HTTP/1.1 connection is in place now: set up
+     * here, or at accept (a listener without h2c has no detector); false when it cannot be set up.
      */
     static boolean setUp(ChannelPipeline pipeline) {
-        if (VERTX == null || failed) return false;
         ChannelHandlerContext detector = pipeline.context(Http1xOrH2CHandler.class);
-        if (detector == null) return false;
+        if (detector == null) return true;
+        if (VERTX == null || failed) return false;
         try {
             VERTX.detectorDecides.invoke(detector.handler(), detector, false);
             pipeline.remove(detector.handler());
@@ -64,8 +66,8 @@ final class EarlyHttp1Codec {
         } catch (ReflectiveOperationException | RuntimeException e) {
             // Half set up, the connection may not serve a hand-over right: it is closed, and no other tries.
             failed = true;
-            LOG.warn("could not set Vert.x's HTTP/1.1 connection up early: that connection is closed, and later ones "
-                    + "keep Vert.x's protocol detector and its socket (about 4.7 KB each) until handed over", e);
+            LOG.warn("could not set Vert.x's HTTP/1.1 connection up early: that connection is closed, and from now on "
+                    + "every request is served by Vert.x's server (the own server path is off)", e);
             pipeline.channel().close();
             return false;
         }
@@ -86,8 +88,8 @@ final class EarlyHttp1Codec {
                     member.setAccessible(true);
                 return new Reach(decides, initializer, provider, manager, configure);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.warn("Vert.x's HTTP/1.1 set-up is not where Strangler looks for it: connections served by the own "
-                        + "path keep Vert.x's protocol detector and its socket (about 4.7 KB each) until handed over", e);
+                LOG.warn("Vert.x's HTTP/1.1 set-up is not where Strangler looks for it: every request is served by "
+                        + "Vert.x's server (the own server path is off)", e);
                 return null;
             }
         }

@@ -138,7 +138,7 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
     private void take(Object msg, boolean outsideRead) {
         if (msg instanceof JudgedHead head) {
             OwnRequest request = read(head);
-            if (request != null) {
+            if (request != null && (prepared || prepare())) {
                 head.release();
                 serve(request);
                 return;
@@ -148,7 +148,6 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
     }
 
     private void serve(OwnRequest request) {
-        if (!prepared) prepare();
         current = (OwnResponse) request.response();
         FramingGuard guard = ctx.channel().attr(FramingGuard.KEY).get();
         if (guard != null) guard.refusalOfNextRequest(); // counted as Vert.x's requests are; never a refusal (those are Vert.x's)
@@ -162,9 +161,19 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
         }
     }
 
-    /** At the first request served: the deadlines and idle watch move to this path. */
-    private void prepare() {
-        prepared = true;
+    /**
+     * At the first request this path would serve: Vert.x's HTTP/1.1 connection is set up behind this one
+     * ({@link EarlyHttp1Codec}: its protocol detector waits for bytes this path takes, and would keep a
+     * socket of about 4.7 KB), and the deadlines and idle watch move to this path. Where that set-up
+     * cannot be had, nothing moves and this path serves nothing: the request and the connection are
+     * Vert.x's, which reads the first request as on its own path (h2c offer included).
+     */
+    private boolean prepare() {
+        prepared = true; // before the set-up: Vert.x's connection handler asks (vertxConnected)
+        if (!EarlyHttp1Codec.setUp(ctx.pipeline())) {
+            prepared = false;
+            return false;
+        }
         if (ctx.pipeline().get(GuardedListener.FirstHeadDeadline.class) != null)
             ctx.pipeline().remove(GuardedListener.FirstHeadDeadline.class);
         IdleStateHandler vertxIdle = ctx.pipeline().get(IdleStateHandler.class);
@@ -175,11 +184,9 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
             ctx.pipeline().addAfter(vertxIdleName, IDLE_FILTER, new IdleFilter(this));
         }
         deadline = loop.deadlines().connected(this);
-        // Vert.x's protocol detector waits for bytes this path takes: it is told HTTP/1.1 now, which
-        // drops its socket (about 4.7 KB) and makes Vert.x's connection, whose handler calls vertxConnected.
-        EarlyHttp1Codec.setUp(ctx.pipeline());
         if (vertxConnection != null) loop.deadlines().forget(vertxConnection);
         server.opened(this);
+        return true;
     }
 
     io.netty.channel.EventLoop eventLoop() {
@@ -214,9 +221,7 @@ final class OwnConnection extends ChannelInboundHandlerAdapter implements HttpCo
             if (vertxConnection != null) loop.deadlines().connected(vertxConnection);
         }
         ctx.channel().config().setAutoRead(true); // before Vert.x reads: it may pause the connection itself
-        Object first = unwrapped(msg);
-        if (prepared && first instanceof ByteBuf bytes) first = LateH2cOffer.handOver(ctx, bytes);
-        ctx.fireChannelRead(first);
+        ctx.fireChannelRead(unwrapped(msg));
         for (Object m; (m = queued.poll()) != null; ) ctx.fireChannelRead(unwrapped(m));
         if (outsideRead) ctx.fireChannelReadComplete(); // lets Vert.x flush what it answers
     }
