@@ -36,6 +36,7 @@ final class ByteLoggingBackend implements AutoCloseable {
     static final class Connection {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final ByteArrayOutputStream all;
+        private volatile boolean ended;
 
         private Connection(ByteArrayOutputStream all) {
             this.all = all;
@@ -43,6 +44,11 @@ final class ByteLoggingBackend implements AutoCloseable {
 
         synchronized byte[] bytes() {
             return bytes.toByteArray();
+        }
+
+        /** Whether the gateway's side of the connection ended (closed or reset) and all it sent was read. */
+        boolean isEnded() {
+            return ended;
         }
 
         /** The received bytes read as ISO-8859-1, so every byte is one char and nothing is re-encoded. */
@@ -150,6 +156,8 @@ final class ByteLoggingBackend implements AutoCloseable {
             // the gateway closed or reset the connection: what was read is recorded
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        } finally {
+            connection.ended = true;
         }
     }
 

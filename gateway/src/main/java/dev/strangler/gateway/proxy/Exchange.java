@@ -58,7 +58,8 @@ import java.util.concurrent.TimeoutException;
  * When the body is streamed, the head goes to the backend at once with the expectation, and the
  * backend's {@code 100 Continue} is relayed: RFC 9110 §10.1.1 asks a proxy to forward the head
  * rather than answer for the origin, which may still refuse the body (401, 413). When Strangler
- * itself reads the body first (kept for a replay or a shadow copy) it is the one that wants the body,
+ * itself reads the body first (kept for a replay or a shadow copy, or a chunked one read up to the
+ * shadow limit, {@link ReadAhead}) it is the one that wants the body,
  * so it sends the {@code 100} and does not pass the expectation on. A request without content has
  * no body to hold back, and an HTTP/1.0 client cannot read an interim response (RFC 9110 §10.1.1: a
  * server MUST ignore its expectation): their expectation is neither waited on, nor answered with a
@@ -157,8 +158,9 @@ final class Exchange {
      */
     private void startShadowed(Route route) {
         String method = request.method().name();
+        int limit = route.shadow().maxBodyBytes();
         Optional<DropReason> skip = !route.shadow().copies(method) ? Optional.of(DropReason.WRITE_NOT_SHADOWED)
-                : !InboundBody.fits(request, route.shadow().maxBodyBytes()) ? Optional.of(DropReason.BODY_TOO_LARGE)
+                : InboundBody.isKnownLargerThan(request, limit) ? Optional.of(DropReason.BODY_TOO_LARGE)
                 : shadows.tryAcquire(route);
         if (skip.isPresent()) {
             observer.onShadowDropped(route.name(), skip.get());
@@ -171,10 +173,18 @@ final class Exchange {
             copyAndSend(route, method, NO_BODY.orElseThrow());
             return;
         }
+        // A body whose length the head does not give (chunked) is read up to the limit: it may turn out too long to copy.
         pauseRequest();
-        readWholeBody().onComplete(ar -> {
-            if (ar.succeeded()) copyAndSend(route, method, ar.result());
-            else shadows.release(route);
+        readBody(limit).onComplete(ar -> {
+            if (ar.failed()) {
+                shadows.release(route);
+            } else if (ar.result().whole()) {
+                copyAndSend(route, method, ar.result().bytes());
+            } else {
+                shadows.release(route);
+                observer.onShadowDropped(route.name(), DropReason.BODY_TOO_LARGE);
+                send(Attempt.streamedAfter(Target.MONOLITH, ar.result().bytes()));
+            }
         });
     }
 
@@ -228,8 +238,16 @@ final class Exchange {
 
     /** Reads the body into memory, telling a client that expects it to go on; a broken body ends the exchange. */
     private Future<Buffer> readWholeBody() {
+        return readBody(Long.MAX_VALUE).map(ReadAhead::bytes);
+    }
+
+    /**
+     * Reads the body into memory up to {@code limit} ({@link ReadAhead}), telling a client that expects
+     * it to go on; a broken body ends the exchange.
+     */
+    private Future<ReadAhead> readBody(long limit) {
         if (Upload.expectsContinue(request)) response.writeContinue();
-        return Upload.collect(request, clients.vertx(), state.config().client().bodyIdleTimeout())
+        return ReadAhead.upTo(request, clients.vertx(), state.config().client().bodyIdleTimeout(), limit)
                 .onFailure(e -> clientFailed(((Upload.FailedUpload) e).failure));
     }
 
@@ -262,8 +280,9 @@ final class Exchange {
             return;
         }
         RequestOptions options = OutboundRequest.options(request, accepted, decision, attempt.target(), backend, endpoint, requestId);
-        // A kept body was asked for by the gateway itself (it answered any 100-continue), so the expectation stops here.
-        if (attempt.keptBody().isPresent()) options.getHeaders().remove(HttpHeaders.EXPECT);
+        // A kept or read-ahead body was asked for by the gateway itself (it answered any 100-continue), so the expectation stops here.
+        boolean readByGateway = attempt.keptBody().isPresent() || attempt.readAhead().isPresent();
+        if (readByGateway) options.getHeaders().remove(HttpHeaders.EXPECT);
 
         upstream.attemptStarted();
         client.http.request(options).onComplete(connected -> {
@@ -299,12 +318,15 @@ final class Exchange {
                     outbound.end().onSuccess(v -> outbound.idleTimeout(responseTimeout));
                     return;
                 }
+                // Framed as it came: a chunked body read whole goes out chunked, not with a length of the gateway's.
+                if (Upload.Framing.of(request) == Upload.Framing.CHUNKED) outbound.setChunked(true);
                 wholeBody = new Upload.WholeBody(outbound, kept, clients.vertx(), responseTimeout);
                 wholeBody.send().onSuccess(v -> outbound.idleTimeout(responseTimeout));
                 return;
             }
-            boolean expects = Upload.expectsContinue(request);
-            upload = new Upload(request, outbound, clients.vertx(), state.config().client().bodyIdleTimeout(), backend.responseTimeout());
+            boolean expects = !readByGateway && Upload.expectsContinue(request);
+            upload = new Upload(request, outbound, clients.vertx(), state.config().client().bodyIdleTimeout(), backend.responseTimeout(),
+                    attempt.readAhead());
             Upload streaming = upload;
             if (expects) outbound.continueHandler(v -> {
                 if (!response.headWritten()) response.writeContinue();

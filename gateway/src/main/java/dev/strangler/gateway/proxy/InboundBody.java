@@ -48,6 +48,21 @@ final class InboundBody {
     }
 
     /**
+     * Whether the body is known from the head to be longer than {@code limit}: its Content-Length is
+     * above it, or cannot be read as a length. A body framed otherwise (none, chunked, an HTTP/2 stream
+     * without content-length) is not known to be, though it may turn out so when read ({@link ReadAhead}).
+     */
+    static boolean isKnownLargerThan(HttpServerRequest request, int limit) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null || Upload.Framing.of(request) == Upload.Framing.CHUNKED) return false;
+        try {
+            return Long.parseLong(length.trim()) > limit;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /**
      * Whether the request has content, or may have (RFC 9110 §6.4): a body framed by a
      * {@code Content-Length} above zero, chunked, or an HTTP/2 stream not ended with its head. For
      * HTTP/1.x this is {@link RequestRules#announcesContent}, the rule the decision and the guard read.

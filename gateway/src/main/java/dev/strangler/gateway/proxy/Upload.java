@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -66,6 +67,8 @@ final class Upload {
     private final Vertx vertx;
     private final long idleMillis;
     private final Framing framing;
+    /** The body's first bytes, read already ({@link ReadAhead}): they go out before the rest. */
+    private final Optional<Buffer> readAhead;
     private final Promise<Void> sent = Promise.promise();
     /** The client's pause: runs while the gateway reads the client. */
     private long idleTimer = -1;
@@ -73,13 +76,19 @@ final class Upload {
     private final BackendPause backendPause;
     private boolean anyData;
     private boolean done;
+    /** The client is paused until the backend takes more (its write queue full). */
+    private boolean heldForBackend;
 
     /**
      * @param bodyIdleTimeout      the longest pause of the client between two parts of its body
      * @param backendPauseTimeout  the longest the backend may take none of the body (its response timeout)
+     * @param readAhead            the body's first bytes when they were read already (the request paused
+     *                             after them, {@link ReadAhead}); they are sent before the rest
      */
-    Upload(HttpServerRequest in, HttpClientRequest out, Vertx vertx, Duration bodyIdleTimeout, Duration backendPauseTimeout) {
+    Upload(HttpServerRequest in, HttpClientRequest out, Vertx vertx, Duration bodyIdleTimeout, Duration backendPauseTimeout,
+            Optional<Buffer> readAhead) {
         this.in = in;
+        this.readAhead = readAhead;
         this.out = out;
         this.vertx = vertx;
         this.idleMillis = Math.max(1, bodyIdleTimeout.toMillis());
@@ -153,7 +162,7 @@ final class Upload {
      *                         yet: its silence is not counted as idle until {@link #continued()}
      */
     Future<Void> start(boolean awaitingContinue) {
-        if (in.isEnded()) { // already read to its end (an HTTP/2 request whose END_STREAM came with its head)
+        if (in.isEnded() && readAhead.isEmpty()) { // already read to its end (an HTTP/2 request whose END_STREAM came with its head)
             ended();
             return sent.future();
         }
@@ -165,7 +174,11 @@ final class Upload {
         in.endHandler(v -> ended());
         in.exceptionHandler(e -> abort(Failure.CLIENT_ABORTED));
         if (!awaitingContinue) touch();
-        in.resume();
+        // The bytes read already go first, before the request is resumed for the rest; taking them may
+        // fill the backend's write queue, and then the client stays paused until the backend drains it.
+        readAhead.ifPresent(this::data);
+        if (in.isEnded()) ended();
+        else if (!heldForBackend) in.resume();
         return sent.future();
     }
 
@@ -211,8 +224,10 @@ final class Upload {
         if (out.writeQueueFull()) {
             // The gateway stops reading the client for the backend's sake: from now on the pause is the backend's.
             in.pause();
+            heldForBackend = true;
             if (backendPause.start(this::backendStalled)) cancelClientTimer();
             out.drainHandler(v -> {
+                heldForBackend = false;
                 if (done) return;
                 if (backendPause.stop()) touch();
                 in.resume();
@@ -379,34 +394,6 @@ final class Upload {
     private void cancelClientTimer() {
         if (idleTimer >= 0) vertx.cancelTimer(idleTimer);
         idleTimer = -1;
-    }
-
-    /**
-     * Reads the whole body into memory (for a replay or a shadow copy) with the same rules: the
-     * body-idle timeout applies, and a broken body fails the future with a {@link FailedUpload}.
-     */
-    static Future<Buffer> collect(HttpServerRequest in, Vertx vertx, Duration bodyIdleTimeout) {
-        if (in.isEnded()) return Future.succeededFuture(Buffer.buffer());
-        Promise<Buffer> body = Promise.promise();
-        Buffer acc = Buffer.buffer();
-        long idle = Math.max(1, bodyIdleTimeout.toMillis());
-        long[] timer = {vertx.setTimer(idle, id -> body.tryFail(new FailedUpload(Failure.CLIENT_BODY_TIMEOUT)))};
-        in.handler(chunk -> {
-            acc.appendBuffer(chunk);
-            vertx.cancelTimer(timer[0]);
-            timer[0] = vertx.setTimer(idle, id -> body.tryFail(new FailedUpload(Failure.CLIENT_BODY_TIMEOUT)));
-        });
-        in.endHandler(v -> {
-            vertx.cancelTimer(timer[0]);
-            if (in.decoderResult().isFailure()) body.tryFail(new FailedUpload(Failure.BAD_REQUEST));
-            else body.tryComplete(acc);
-        });
-        in.exceptionHandler(e -> {
-            vertx.cancelTimer(timer[0]);
-            body.tryFail(new FailedUpload(Failure.CLIENT_ABORTED));
-        });
-        in.resume();
-        return body.future();
     }
 
     /** The client's side of the upload failed: the backend's request was (or must be) reset. */
