@@ -12,7 +12,9 @@
 # first Strangler frame). Pinning as bench/proxy.sh: the gateway on CPU 0, wrk and the backend on CPU 1.
 #
 # Knobs: WARMUP [25s] (not recorded), DURATION [20s] (recorded), CONNECTIONS [50], PORT_BASE [19300],
-# SITES [40] (rows of the site table; 0 for none).
+# SITES [40] (rows of the site table; 0 for none), STAGE [live]: the route's stage, `live` (the service
+# answers), `monolith` (the monolith answers) or `shadow` (the monolith answers, each GET is copied to the
+# service, which answers at once, and the two answers are compared: what a copy adds is shadow / monolith).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +30,8 @@ DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-50}
 PORT_BASE=${PORT_BASE:-19300}
 SITES=${SITES:-40}
+STAGE=${STAGE:-live}
+case $STAGE in live | monolith | shadow) ;; *) echo "STAGE must be live, monolith or shadow, was $STAGE" >&2; exit 2 ;; esac
 SERVICE_PORT=$((PORT_BASE + 1)) MONOLITH_PORT=$((PORT_BASE + 2)) GATEWAY_PORT=$((PORT_BASE + 3)) ADMIN_PORT=$((PORT_BASE + 4))
 
 log() { printf '[alloc-profile] %s\n' "$*" >&2; }
@@ -71,7 +75,7 @@ routes:
   - name: r0
     match: { path: "/api/r0/**" }
     service: backend
-    stage: live
+    stage: $STAGE
 EOF
 ./strangler validate --config "$TMP/strangler.yaml" >/dev/null || die "config rejected"
 setsid taskset -c 0 ./strangler run --config "$TMP/strangler.yaml" >"$OUT/strangler.log" 2>&1 &
@@ -82,7 +86,7 @@ curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null || { tail -n 30 "$OUT/
 pid=$(pgrep -g "$gateway_group" java | head -1) || die "no JVM in the gateway's process group"
 url="http://127.0.0.1:$GATEWAY_PORT/api/r0/items/42"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "$url") == 200 ]] || die "$url does not answer 200"
-log "gateway pid $pid${JAVA_OPTS:+ (JAVA_OPTS=$JAVA_OPTS)}; warm-up $WARMUP, recorded $DURATION, wrk -c$CONNECTIONS"
+log "gateway pid $pid${JAVA_OPTS:+ (JAVA_OPTS=$JAVA_OPTS)}, route in stage $STAGE; warm-up $WARMUP, recorded $DURATION, wrk -c$CONNECTIONS"
 
 taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "$url" >"$OUT/warmup.txt"
 cat >"$TMP/alloc.jfc" <<'EOF'

@@ -24,9 +24,7 @@ public record CapturedResponse(int status, Map<String, List<String>> headers, by
         Objects.requireNonNull(body, "body");
         if (status < 100 || status > 999)
             throw new IllegalArgumentException("status: " + status + " (expected: 100..999)");
-        if (headers instanceof HeaderLines built) {
-            headers = Collections.unmodifiableMap(built); // made by ofHeaderLines, seen by nobody else: no copy needed
-        } else {
+        if (!(headers instanceof HeaderFields)) { // immutable already, and read lazily: kept as it is
             TreeMap<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             headers.forEach((name, values) -> byName.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
             byName.replaceAll((name, values) -> List.copyOf(values));
@@ -35,32 +33,20 @@ public record CapturedResponse(int status, Map<String, List<String>> headers, by
     }
 
     /**
-     * A response from its header lines as they were received (a name may repeat, in any case), put
-     * into the by-name map at once. The gateway captures two or three responses per shadowed request:
-     * this builds one map per response where the map constructor would copy a map already built.
+     * A response from its header lines as they were received (a name may repeat, in any case), kept as
+     * {@link HeaderFields}: the gateway captures two or three responses per shadowed request, and a
+     * comparison reads only a few names of each.
      */
     public static CapturedResponse ofHeaderLines(int status, Iterable<? extends Map.Entry<String, String>> lines, byte[] body) {
         Objects.requireNonNull(lines, "lines");
-        HeaderLines byName = new HeaderLines();
-        for (Map.Entry<String, String> line : lines) byName.merge(line.getKey(), List.of(line.getValue()), CapturedResponse::concat);
-        return new CapturedResponse(status, byName, body);
+        HeaderFields.Builder fields = HeaderFields.builder();
+        for (Map.Entry<String, String> line : lines) fields.add(line.getKey(), line.getValue());
+        return new CapturedResponse(status, fields.build(), body);
     }
 
-    private static List<String> concat(List<String> first, List<String> then) {
-        List<String> both = new ArrayList<>(first.size() + then.size());
-        both.addAll(first);
-        both.addAll(then);
-        return List.copyOf(both);
-    }
-
-    /** The map {@link #ofHeaderLines} builds: case-insensitive, its lists immutable; private, so only it makes one. */
-    private static final class HeaderLines extends TreeMap<String, List<String>> {
-        @java.io.Serial
-        private static final long serialVersionUID = 1L;
-
-        HeaderLines() {
-            super(String.CASE_INSENSITIVE_ORDER);
-        }
+    /** A response whose header fields were collected already. */
+    public static CapturedResponse ofFields(int status, HeaderFields fields, byte[] body) {
+        return new CapturedResponse(status, Objects.requireNonNull(fields, "fields"), body);
     }
 
     public static CapturedResponse of(int status, Map<String, List<String>> headers, byte[] body) {

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.diff.HeaderFields;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -365,6 +366,26 @@ final class BackendHead {
      * when the body is chunked.
      */
     HttpHeaders addFieldsTo(HttpHeaders headers) {
+        eachField(headers::add);
+        return headers;
+    }
+
+    /**
+     * The fields {@link #addFieldsTo} adds, as strings of their own: what a shadow route keeps of an answer
+     * to compare, after this head has made way for the next.
+     */
+    HeaderFields fields() {
+        HeaderFields.Builder fields = HeaderFields.builder();
+        eachField((name, value) -> fields.add(name.toString(), value.toString()));
+        return fields.build();
+    }
+
+    /** Where {@link #eachField} hands the fields. */
+    private interface FieldSink {
+        void add(AsciiString name, CharSequence value);
+    }
+
+    private void eachField(FieldSink sink) {
         int named = 0;
         for (int i = 0; i < lines; i++) {
             int slot = i * STRIDE;
@@ -374,9 +395,8 @@ final class BackendHead {
             CharSequence value = i + 1 < lines && at[slot + STRIDE + KIND] == FOLD ? folded(i) : value(named, at[slot + VALUE], at[slot + VALUE_END]);
             named++;
             if (kind == KIND_CONTENT_LENGTH && chunked) continue;
-            headers.add(name, value);
+            sink.add(name, value);
         }
-        return headers;
     }
 
     /** The value of line {@code i} with its continuation lines, each joined with one space. */

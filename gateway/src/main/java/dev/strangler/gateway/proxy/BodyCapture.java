@@ -44,7 +44,11 @@ final class BodyCapture {
     /** {@link #expect} with the Content-Length of a response head, when it has one a decoder would have let through. */
     void expectLengthOf(MultiMap headers) {
         String value = headers.get(HttpHeaders.CONTENT_LENGTH);
-        if (value == null) return;
+        if (value != null) expectLength(value);
+    }
+
+    /** As {@link #expectLengthOf}, from the value of a {@code Content-Length} line. */
+    void expectLength(String value) {
         try {
             expect(Long.parseLong(value.trim()));
         } catch (NumberFormatException e) {

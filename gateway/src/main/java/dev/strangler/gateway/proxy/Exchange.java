@@ -510,7 +510,7 @@ final class Exchange {
             if (decision.tunnel()) Tunnel.closeDeclined(backendResponse.request()); // its connection is never reused
             if (finished) return;
             if (ar.succeeded()) {
-                if (tee != null) shadowCopy.monolithAnswered(backendResponse.statusCode(), backendResponse.headers(), tee.captured());
+                if (tee != null) shadowCopy.monolithAnswered(backendResponse.statusCode(), ShadowCopy.fieldsOf(backendResponse.headers()), tee.captured());
                 boolean bodyLeft = upload != null && !upload.isComplete();
                 if (bodyLeft) { // answered before the whole body: the rest is not wanted
                     // Closed before the upload's reset, which Vert.x takes, once the response has ended, for

@@ -75,7 +75,7 @@ final class HttpClientCopy implements ShadowCopy.Leg {
                 pauses.stop();
                 if (done) return;
                 done = true;
-                listener.answered(r.statusCode(), r.headers(), body.captured());
+                listener.answered(r.statusCode(), ShadowCopy.fieldsOf(r.headers()), body.captured());
             });
         });
     }

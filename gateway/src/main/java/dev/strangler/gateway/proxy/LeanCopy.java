@@ -1,11 +1,13 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.diff.HeaderFields;
 import dev.strangler.core.shadow.DropReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import io.vertx.core.MultiMap;
+
+import java.util.List;
 
 /**
  * A bodiless shadow copy (to the service, or the noise check's second one to the monolith) carried
@@ -38,7 +40,7 @@ final class LeanCopy implements LeanPool.LeanCall, ShadowCopy.Leg {
     private Channel ch;
     private boolean keepAlive;
     private int status;
-    private MultiMap headers;
+    private HeaderFields fields;
 
     /** @param request the head as it would go to the backend for the user; {@link #markedAsShadow} adds the shadow's mark */
     LeanCopy(LeanPool pool, LeanRequest request, long responseTimeoutMillis, int maxBodyBytes) {
@@ -91,11 +93,12 @@ final class LeanCopy implements LeanPool.LeanCall, ShadowCopy.Leg {
     }
 
     @Override
-    public void head(int status, String reason, HttpHeaders headers, int connectionLines, boolean keepAlive) {
+    public void head(int status, String reason, HttpHeaders headers, HeaderFields fields, int connectionLines, boolean keepAlive) {
         this.status = status;
-        this.headers = NettyBridge.asMultiMap(headers);
+        this.fields = fields;
         this.keepAlive = keepAlive;
-        body.expectLengthOf(this.headers);
+        List<String> length = fields.get("Content-Length");
+        if (length != null) body.expectLength(length.getFirst());
     }
 
     @Override
@@ -109,7 +112,7 @@ final class LeanCopy implements LeanPool.LeanCall, ShadowCopy.Leg {
             }
             if (last) {
                 giveBack(keepAlive);
-                listener.answered(status, headers, body.captured());
+                listener.answered(status, fields, body.captured());
             }
         } finally {
             bytes.release();

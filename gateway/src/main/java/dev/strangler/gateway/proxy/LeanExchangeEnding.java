@@ -1,5 +1,6 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.diff.HeaderFields;
 import dev.strangler.gateway.observe.Failure;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
@@ -23,9 +24,9 @@ final class LeanExchangeEnding implements LeanRelay.Ending {
     /** The copy to the service while the route is in shadow; null otherwise, and then so is {@link #capture}. */
     private final ShadowCopy shadowCopy;
     private final BodyCapture capture;
-    /** The monolith's answer on a shadow route, for the comparison once its body is in. */
+    /** The monolith's answer on a shadow route, for the comparison once its body is in: its status, and its fields as it sent them. */
     private int answeredStatus;
-    private MultiMap answeredHeaders;
+    private HeaderFields answeredFields;
 
     LeanExchangeEnding(Exchange exchange, HttpServerResponse response, Attempt attempt, BackendClients.Endpoint endpoint,
                        ShadowCopy shadowCopy, BodyCapture capture) {
@@ -58,10 +59,10 @@ final class LeanExchangeEnding implements LeanRelay.Ending {
     }
 
     @Override
-    public boolean answered(int status, String reason, MultiMap headers, int connectionLines) {
+    public boolean answered(int status, String reason, MultiMap headers, HeaderFields fields, int connectionLines) {
         exchange.attemptAnswered(attempt, endpoint);
         answeredStatus = status;
-        answeredHeaders = headers;
+        answeredFields = fields;
         if (capture != null) capture.expectLengthOf(headers);
         return exchange.relayHead(status, reason, headers, connectionLines);
     }
@@ -92,7 +93,7 @@ final class LeanExchangeEnding implements LeanRelay.Ending {
             exchange.finish(response.getStatusCode(), Optional.of(Failure.CLIENT_ABORTED));
             return;
         }
-        if (capture != null) shadowCopy.monolithAnswered(answeredStatus, answeredHeaders, capture.captured());
+        if (capture != null) shadowCopy.monolithAnswered(answeredStatus, answeredFields, capture.captured());
         if (closeClient) exchange.closeClient();
         exchange.finish(response.getStatusCode(), Optional.empty());
     }

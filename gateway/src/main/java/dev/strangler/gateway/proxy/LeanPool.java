@@ -1,5 +1,6 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.diff.HeaderFields;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -222,21 +223,23 @@ final class LeanPool {
     /**
      * Writes the call's whole request on {@code ch} and starts its response timeout, which fires
      * after {@code responseTimeoutMillis} without a byte read. A write failure closes the connection,
-     * and the call hears of it through {@link LeanCall#broke}. The response head is read into a map of its own.
+     * and the call hears of it through {@link LeanCall#broke}. The final response head's fields are handed on
+     * as {@link HeaderFields} only, in no map (a shadow copy's answer, which is compared, not relayed).
      */
     void send(Channel ch, LeanRequest request, long responseTimeoutMillis) {
-        send(ch, request, responseTimeoutMillis, null);
+        send(ch, request, responseTimeoutMillis, null, true);
     }
 
     /**
      * As {@link #send(Channel, LeanRequest, long)}, with the final ({@code >= 200}) response head's
      * headers read straight into {@code finalHeaders} (the client's response headers, so they are not
      * stored and validated twice), until the call {@link #release releases} the connection; interim
-     * {@code 1xx} heads get maps of their own. Null: a map of its own for every head.
+     * {@code 1xx} heads get maps of their own. Null: a map of its own for every head. {@code keepsFields}: the
+     * final head's fields are handed on as {@link HeaderFields} too (the monolith's answer on a shadow route).
      */
-    void send(Channel ch, LeanRequest request, long responseTimeoutMillis, HttpHeaders finalHeaders) {
+    void send(Channel ch, LeanRequest request, long responseTimeoutMillis, HttpHeaders finalHeaders, boolean keepsFields) {
         Link link = link(ch);
-        link.reader.expect(request.isHead(), finalHeaders);
+        link.reader.expect(request.isHead(), finalHeaders, keepsFields);
         ch.writeAndFlush(request.encode(ch.alloc()), ch.voidPromise());
         link.startTimer(TimeUnit.MILLISECONDS.toNanos(Math.max(1, responseTimeoutMillis)));
     }
@@ -317,9 +320,9 @@ final class LeanPool {
         }
 
         @Override
-        public void head(int status, String reason, HttpHeaders headers, int connectionLines, boolean keepAlive) {
+        public void head(int status, String reason, HttpHeaders headers, HeaderFields fields, int connectionLines, boolean keepAlive) {
             LeanCall current = listening();
-            if (current != null) current.head(status, reason, headers, connectionLines, keepAlive);
+            if (current != null) current.head(status, reason, headers, fields, connectionLines, keepAlive);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.diff.HeaderFields;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -54,7 +55,7 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
          * {@link ProxyHeaders#UNCOUNTED}): relay it. Returns whether the client's connection is to be
          * closed once the response ends.
          */
-        boolean answered(int status, String reason, MultiMap headers, int connectionLines);
+        boolean answered(int status, String reason, MultiMap headers, HeaderFields fields, int connectionLines);
 
         /** The connection broke (or timed out) before the response head. */
         void failedBeforeHead(Throwable cause);
@@ -92,7 +93,7 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
         this.responseTimeoutMillis = responseTimeoutMillis;
         this.response = response;
         this.ending = ending;
-        this.finalHeaders = capture == null ? NettyBridge.asNettyHeaders(response.headers()) : null;
+        this.finalHeaders = NettyBridge.asNettyHeaders(response.headers());
     }
 
     void start() {
@@ -107,7 +108,8 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
         }
         this.ch = ch;
         ending.connected();
-        pool.send(ch, head, responseTimeoutMillis, finalHeaders);
+        // A shadow route's monolith answer is kept as fields of its own too: the relay edits the map.
+        pool.send(ch, head, responseTimeoutMillis, finalHeaders, capture != null);
     }
 
     @Override
@@ -121,10 +123,10 @@ final class LeanRelay implements LeanPool.LeanCall, Completable<Void> {
     }
 
     @Override
-    public void head(int status, String reason, HttpHeaders headers, int connectionLines, boolean keepAlive) {
+    public void head(int status, String reason, HttpHeaders headers, HeaderFields fields, int connectionLines, boolean keepAlive) {
         headSeen = true;
         this.keepAlive = keepAlive;
-        if (!ending.isFinished()) closeClient = ending.answered(status, reason, NettyBridge.asMultiMap(headers), connectionLines);
+        if (!ending.isFinished()) closeClient = ending.answered(status, reason, NettyBridge.asMultiMap(headers), fields, connectionLines);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.diff.HeaderFields;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -38,9 +39,10 @@ final class ResponseReader {
         /**
          * The final head, with {@code connectionLines} {@code Connection} lines (so all of them are read as one list,
          * RFC 9110 §5.3: {@link ProxyHeaders#keepEndToEnd}); {@code keepAlive}: whether the backend keeps the
-         * connection open after the response.
+         * connection open after the response. {@code fields}: the same fields as strings of their own, when
+         * {@link #expect} asked to keep them, else null; {@code headers} is then null too unless a map was given.
          */
-        void head(int status, String reason, HttpHeaders headers, int connectionLines, boolean keepAlive);
+        void head(int status, String reason, HttpHeaders headers, HeaderFields fields, int connectionLines, boolean keepAlive);
 
         /** Bytes of the body, which the receiver owns and releases; {@code last}: the response ends with them (they may be empty). */
         void content(ByteBuf bytes, boolean last);
@@ -63,8 +65,10 @@ final class ResponseReader {
     private final int maxFields;
     private State state = State.IDLE;
     private boolean answersHead;
-    /** Where the final head's fields go; null: a map of their own. */
+    /** Where the final head's fields go; null: a map of their own, unless only {@link #keepsFields}. */
     private HttpHeaders finalHeaders;
+    /** Whether the final head's fields are also handed on as {@link HeaderFields} (a shadow route's capture). */
+    private boolean keepsFields;
     /** Bytes of the body (or of the current chunk) still to come. */
     private long remaining;
     private int trailerBytes;
@@ -84,11 +88,13 @@ final class ResponseReader {
 
     /**
      * A request went out: its response is read next. {@code answersHead}: it answers a HEAD, so it has no
-     * body. {@code finalHeaders}: the map the final head's fields go to; null for a map of their own.
+     * body. {@code finalHeaders}: the map the final head's fields go to; null for a map of their own, or for
+     * none when {@code keepsFields}. {@code keepsFields}: the final head's fields are kept as {@link HeaderFields} too.
      */
-    void expect(boolean answersHead, HttpHeaders finalHeaders) {
+    void expect(boolean answersHead, HttpHeaders finalHeaders, boolean keepsFields) {
         this.answersHead = answersHead;
         this.finalHeaders = finalHeaders;
+        this.keepsFields = keepsFields;
         bytesBeyond = false;
         state = State.HEAD;
     }
@@ -204,10 +210,12 @@ final class ResponseReader {
             to.interim(status, status == 103 ? head.addFieldsTo(NettyBridge.HEADERS.newHeaders()) : null);
             return false; // the final head follows
         }
-        HttpHeaders headers = head.addFieldsTo(finalHeaders != null ? finalHeaders : NettyBridge.HEADERS.newHeaders());
+        HttpHeaders headers = finalHeaders != null ? head.addFieldsTo(finalHeaders)
+                : keepsFields ? null : head.addFieldsTo(NettyBridge.HEADERS.newHeaders());
+        HeaderFields fields = keepsFields ? head.fields() : null;
         boolean bodiless = answersHead || status == 204 || status == 304;
         if (bodiless || head.contentLength() == 0) {
-            to.head(status, head.reason(), headers, head.connectionLines(), head.keepsAlive());
+            to.head(status, head.reason(), headers, fields, head.connectionLines(), head.keepsAlive());
             end(buf, Unpooled.EMPTY_BUFFER, to);
             return true;
         }
@@ -219,7 +227,7 @@ final class ResponseReader {
         } else {
             state = State.UNTIL_CLOSE;
         }
-        to.head(status, head.reason(), headers, head.connectionLines(), head.keepsAlive());
+        to.head(status, head.reason(), headers, fields, head.connectionLines(), head.keepsAlive());
         return false;
     }
 

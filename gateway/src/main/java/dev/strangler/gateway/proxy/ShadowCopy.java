@@ -2,6 +2,7 @@ package dev.strangler.gateway.proxy;
 
 import dev.strangler.core.diff.CapturedResponse;
 import dev.strangler.core.diff.DiffResult;
+import dev.strangler.core.diff.HeaderFields;
 import dev.strangler.core.diff.ResponseDiffer;
 import dev.strangler.core.shadow.DropReason;
 import dev.strangler.gateway.observe.ExchangeObserver;
@@ -70,7 +71,7 @@ final class ShadowCopy {
     /** How a copy ended. */
     interface Listener {
         /** The whole answer; {@code body} is the first bytes up to the limit, handed over (not to be changed). */
-        void answered(int status, MultiMap headers, byte[] body);
+        void answered(int status, HeaderFields fields, byte[] body);
 
         /** No whole answer within the limits: timed out, broken off, larger than the body limit. */
         void failed(DropReason reason);
@@ -83,8 +84,8 @@ final class ShadowCopy {
     void send(Leg leg) {
         leg.send(new Listener() {
             @Override
-            public void answered(int status, MultiMap headers, byte[] body) {
-                serviceAnswered(CapturedResponse.ofHeaderLines(status, headers, body));
+            public void answered(int status, HeaderFields fields, byte[] body) {
+                serviceAnswered(CapturedResponse.ofFields(status, fields, body));
             }
 
             @Override
@@ -108,9 +109,9 @@ final class ShadowCopy {
         expectSecondMonolith = true;
         leg.send(new Listener() {
             @Override
-            public void answered(int status, MultiMap headers, byte[] body) {
+            public void answered(int status, HeaderFields fields, byte[] body) {
                 onDone.run();
-                secondMonolithDone(CapturedResponse.ofHeaderLines(status, headers, body));
+                secondMonolithDone(CapturedResponse.ofFields(status, fields, body));
             }
 
             @Override
@@ -126,6 +127,16 @@ final class ShadowCopy {
         });
     }
 
+    /**
+     * The fields of a Vert.x header map, kept to compare (Vert.x's client's answers). Read with {@code forEach},
+     * which wraps no entry, where iterating the map makes an object per entry.
+     */
+    static HeaderFields fieldsOf(MultiMap headers) {
+        HeaderFields.Builder fields = HeaderFields.builder();
+        headers.forEach(fields::add);
+        return fields.build();
+    }
+
     private void secondMonolithDone(CapturedResponse answer) {
         secondMonolithDone = true;
         secondMonolith = answer;
@@ -133,11 +144,11 @@ final class ShadowCopy {
     }
 
     /** The monolith's answer went to the user; {@code body} is null when it was too large to keep. */
-    void monolithAnswered(int status, MultiMap headers, byte[] body) {
+    void monolithAnswered(int status, HeaderFields fields, byte[] body) {
         if (monolithDone) return;
         monolithDone = true;
         if (body == null) dropReason = dropReason == null ? DropReason.BODY_TOO_LARGE : dropReason;
-        else monolith = CapturedResponse.ofHeaderLines(status, headers, body);
+        else monolith = CapturedResponse.ofFields(status, fields, body);
         compareWhenBothDone();
     }
 

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.diff.HeaderFields;
 import io.netty.channel.Channel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -73,7 +74,7 @@ class LeanPoolKeepAliveTest {
             }
 
             @Override
-            public void head(int status, String reason, HttpHeaders headers, int connectionLines, boolean keepAlive) {
+            public void head(int status, String reason, HttpHeaders headers, HeaderFields fields, int connectionLines, boolean keepAlive) {
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.diff.HeaderFields;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -59,7 +60,7 @@ class LeanRelayTest {
                                 // After the request went out: the backend's answer, as the decoder would hand it over.
                                 loop.eventLoop().execute(() -> {
                                     HttpHeaders headers = NettyBridge.HEADERS.newHeaders().set("Content-Length", "5");
-                                    relay[0].head(200, "OK", headers, 0, true);
+                                    relay[0].head(200, "OK", headers, null, 0, true);
                                     relay[0].content(body, true);
                                 });
                             }
@@ -140,7 +141,7 @@ class LeanRelayTest {
         }
 
         @Override
-        public boolean answered(int status, String reason, MultiMap headers, int connectionLines) {
+        public boolean answered(int status, String reason, MultiMap headers, HeaderFields fields, int connectionLines) {
             response.setStatusCode(status);
             response.headers().addAll(headers);
             return false;

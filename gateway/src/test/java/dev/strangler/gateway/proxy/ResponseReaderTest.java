@@ -1,5 +1,6 @@
 package dev.strangler.gateway.proxy;
 
+import dev.strangler.core.diff.HeaderFields;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -48,7 +49,9 @@ class ResponseReaderTest {
         }
 
         @Override
-        public void head(int status, String reason, HttpHeaders headers, int connectionLines, boolean keepAlive) {
+        public void head(int status, String reason, HttpHeaders headers, HeaderFields fields, int connectionLines, boolean keepAlive) {
+            // The fields kept apart (a shadow route's capture) read as the map's lines grouped by name.
+            if (fields != null && headers != null) assertThat(fields).isEqualTo(grouped(headers));
             text.append("head ").append(status).append(" [").append(reason).append("] keep-alive ").append(keepAlive).append(' ')
                     .append(fields(headers)).append(connectionLines == 0 ? "" : " connection lines " + connectionLines).append('\n');
         }
@@ -68,6 +71,12 @@ class ResponseReaderTest {
             text.append("unreadable\n");
         }
 
+        private static Map<String, List<String>> grouped(HttpHeaders headers) {
+            Map<String, List<String>> byName = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (Map.Entry<String, String> h : headers) byName.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
+            return byName;
+        }
+
         private static String fields(HttpHeaders headers) {
             if (headers == null) return "-";
             List<String> lines = new ArrayList<>();
@@ -80,7 +89,8 @@ class ResponseReaderTest {
     private static String read(String bytes, boolean answersHead, int... cuts) {
         ResponseReader reader = new ResponseReader(MAX_STATUS_LINE, MAX_FIELDS);
         Transcript transcript = new Transcript();
-        reader.expect(answersHead, null);
+        // Into a map given, and kept as fields too: every case below checks that both read alike.
+        reader.expect(answersHead, NettyBridge.HEADERS.newHeaders(), true);
         List<ByteBuf> reads = new ArrayList<>();
         int from = 0;
         for (int i = 0; i <= cuts.length; i++) {
@@ -326,7 +336,7 @@ class ResponseReaderTest {
     @Test
     void theBodyIsHandedOnAsTheReadBuffersOwnBytesNotACopy() {
         ResponseReader reader = new ResponseReader(MAX_STATUS_LINE, MAX_FIELDS);
-        reader.expect(false, null);
+        reader.expect(false, null, false);
         ByteBuf read = Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", StandardCharsets.US_ASCII);
         List<ByteBuf> handed = new ArrayList<>();
         reader.read(read, new Transcript() {
@@ -348,15 +358,15 @@ class ResponseReaderTest {
     void bytesAfterAWholeResponseAreSeenBeyondItAndNoneAfterAnExactOne() {
         ResponseReader reader = new ResponseReader(MAX_STATUS_LINE, MAX_FIELDS);
         Transcript transcript = new Transcript();
-        reader.expect(true, null);
+        reader.expect(true, null, false);
         reader.read(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", StandardCharsets.US_ASCII), transcript);
         assertThat(reader.holdsBytesBeyondTheResponse()).isFalse();
 
-        reader.expect(true, null);
+        reader.expect(true, null, false);
         reader.read(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", StandardCharsets.US_ASCII), transcript);
         assertThat(reader.holdsBytesBeyondTheResponse()).as("a body after a HEAD's answer").isTrue();
 
-        reader.expect(false, null);
+        reader.expect(false, null, false);
         reader.read(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokay", StandardCharsets.US_ASCII), transcript);
         assertThat(reader.holdsBytesBeyondTheResponse()).as("more than Content-Length").isTrue();
         assertThat(transcript.text.toString()).endsWith("body [ok]\n");
@@ -377,6 +387,29 @@ class ResponseReaderTest {
     }
 
     @Test
+    void fieldsAskedForAloneComeInNoMapWithTheSameRulesAsTheMap() {
+        ResponseReader reader = new ResponseReader(MAX_STATUS_LINE, MAX_FIELDS);
+        List<Object[]> heads = new ArrayList<>();
+        reader.expect(false, null, true);
+        reader.read(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 99\r\n"
+                + "X-Folded: one\r\n two\r\nTransfer-Encoding: chunked\r\nx-folded: three\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+                StandardCharsets.US_ASCII), new Transcript() {
+            @Override
+            public void head(int status, String reason, HttpHeaders headers, HeaderFields fields, int connectionLines, boolean keepAlive) {
+                heads.add(new Object[] {headers, fields});
+            }
+        });
+
+        assertThat(heads).hasSize(1);
+        assertThat(heads.get(0)[0]).as("no map").isNull();
+        HeaderFields fields = (HeaderFields) heads.get(0)[1];
+        assertThat(fields.get("content-type")).containsExactly("application/json");
+        assertThat(fields.get("X-FOLDED")).containsExactly("one two", "three");
+        assertThat(fields.get("Content-Length")).as("left out beside chunking, as from the map").isNull();
+        assertThat(fields).containsOnlyKeys("Content-Type", "X-Folded", "Transfer-Encoding");
+    }
+
+    @Test
     void aHeadCutOffByTheCloseHandsNothingOn() {
         assertThat(readWhole("HTTP/1.1 200 OK\r\nX-Leak: 1\r\n")).isEqualTo("closed\n");
         assertThat(readWhole("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel")).isEqualTo("head 200 [OK] keep-alive true [Content-Length: 5]\nclosed\n");
@@ -388,12 +421,12 @@ class ResponseReaderTest {
         List<HttpHeaders> heads = new ArrayList<>();
         ResponseReader.Listener keep = new Transcript() {
             @Override
-            public void head(int status, String reason, HttpHeaders headers, int connectionLines, boolean keepAlive) {
+            public void head(int status, String reason, HttpHeaders headers, HeaderFields fields, int connectionLines, boolean keepAlive) {
                 heads.add(headers);
             }
         };
         for (int i = 0; i < 2; i++) {
-            reader.expect(false, null);
+            reader.expect(false, null, false);
             reader.read(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Id: " + i + "\r\nContent-Length: 0\r\n\r\n",
                     StandardCharsets.US_ASCII), keep);
         }
