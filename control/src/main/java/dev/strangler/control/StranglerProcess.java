@@ -240,7 +240,7 @@ public final class StranglerProcess {
                                 control.controller(), control.catalog(), options.clock());
                         // A config read from a file follows that file: edits are validated, reconciled with
                         // the store and swapped in.
-                        Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(vertx, control.sync(), file));
+                        Optional<ConfigWatcher> watcher = config.source().map(file -> new ConfigWatcher(control.sync(), file));
                         return AdminServer.start(vertx, config.admin(), gateway, registry,
                                         () -> watcher.flatMap(ConfigWatcher::lastReload), shadowResults, Optional.of(api))
                                 .compose(admin -> watcher.map(ConfigWatcher::start).orElse(Future.succeededFuture())

@@ -118,7 +118,7 @@ final class GatewayHarness implements AutoCloseable {
     ConfigWatcher watch(Duration interval) throws Exception {
         if (watcher != null) throw new IllegalStateException("already watching");
         Path file = configFile.orElseThrow(() -> new IllegalStateException("this gateway was not started from a file"));
-        watcher = new ConfigWatcher(vertx, gateway, file, interval, Clock.systemUTC());
+        watcher = new ConfigWatcher(gateway, file, interval, Clock.systemUTC());
         watcher.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return watcher;
     }

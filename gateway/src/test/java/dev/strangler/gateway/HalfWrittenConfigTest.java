@@ -141,7 +141,7 @@ class HalfWrittenConfigTest {
     }
 
     private ConfigWatcher start(GatewayHarness h, Path file) throws Exception {
-        ConfigWatcher watcher = new ConfigWatcher(h.vertx, h.gateway, file, NEVER, SETTLE, clock);
+        ConfigWatcher watcher = new ConfigWatcher(h.gateway, file, NEVER, SETTLE, clock);
         watcher.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return watcher;
     }

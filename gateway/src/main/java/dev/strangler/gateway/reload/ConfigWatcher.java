@@ -7,8 +7,7 @@ import dev.strangler.core.config.GatewayConfig;
 import dev.strangler.core.stage.StaleReadRisk;
 import dev.strangler.gateway.Gateway;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
+import io.vertx.core.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +26,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -54,9 +58,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *       a bad edit gives one warning, not one a second; the next edit (or reverting it) is checked.
  *       {@link #reloadNow()} (SIGHUP) reads and applies even unchanged content: an operator who
  *       asks for a reload gets one, and hears again about a file still wrong.</li>
- *   <li><b>Never on an event loop, never two at once.</b> Checks run on a one-thread worker pool, so
- *       they are serialised without locks and the fingerprint needs no synchronisation; a periodic
- *       tick is skipped while its predecessor is still queued or running (a slow disk).</li>
+ *   <li><b>Never on an event loop, never two at once.</b> Checks, and the timers that start them, run on
+ *       one thread of the watcher's own, so they are serialised without locks and the fingerprint needs
+ *       no synchronisation; a tick is skipped while its predecessor is still queued or running (a slow
+ *       disk). A check wakes no event loop: on a gateway pinned to one core, each wake-up of another
+ *       thread holds up the requests in flight (docs/performance.md, "Issue 14, fifteenth round").</li>
+ *   <li><b>An unchanged file costs a read and a comparison.</b> Its bytes are compared with the last ones
+ *       read, and hashed only when they differ.</li>
  *   <li><b>The running config is the baseline.</b> What a new config changes is computed against
  *       {@link ConfigTarget#config()}, so the first check at {@link #start()} is silent when the file is
  *       what the gateway was started with, and applies it when it was edited in between.</li>
@@ -70,12 +78,11 @@ public final class ConfigWatcher {
     public static final Duration DEFAULT_SETTLE = Duration.ofMillis(300);
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
-    private static final String WORKER_POOL = "strangler-config-watcher";
+    private static final String THREAD = "strangler-config-watcher";
 
     /** Why a check runs; decides what an unchanged file means. */
     private enum Trigger { START, POLL, REQUEST }
 
-    private final Vertx vertx;
     private final ConfigTarget gateway;
     private final Path file;
     private final Duration interval;
@@ -85,19 +92,20 @@ public final class ConfigWatcher {
     private final AtomicBoolean pollPending = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
 
-    private volatile WorkerExecutor worker;
-    private volatile long timer = -1;
+    private volatile ScheduledExecutorService thread;
     private volatile boolean stopped;
-    /** Fingerprint of the content the last check applied or refused. Only the worker thread touches it. */
+    /** Fingerprint of the content the last check applied or refused. Only the watcher's thread touches it. */
     private String lastSeen = "";
+    /** The last content read, so an unchanged file is not hashed again. Only the watcher's thread touches it. */
+    private Content lastRead;
     /** New content seen but not yet settled, and since when (by {@link #clock}). Only the worker thread touches it. */
     private Optional<Unsettled> unsettled = Optional.empty();
 
     private record Unsettled(String fingerprint, java.time.Instant since) {}
 
     /** Watches {@code file} every {@link #DEFAULT_INTERVAL}. */
-    public ConfigWatcher(Vertx vertx, ConfigTarget gateway, Path file) {
-        this(vertx, gateway, file, DEFAULT_INTERVAL, Clock.systemUTC());
+    public ConfigWatcher(ConfigTarget gateway, Path file) {
+        this(gateway, file, DEFAULT_INTERVAL, Clock.systemUTC());
     }
 
     /**
@@ -106,8 +114,8 @@ public final class ConfigWatcher {
      * @param interval how often to read it
      * @param clock    stamps {@link ReloadResult#at()}
      */
-    public ConfigWatcher(Vertx vertx, ConfigTarget gateway, Path file, Duration interval, Clock clock) {
-        this(vertx, gateway, file, interval, DEFAULT_SETTLE, clock);
+    public ConfigWatcher(ConfigTarget gateway, Path file, Duration interval, Clock clock) {
+        this(gateway, file, interval, DEFAULT_SETTLE, clock);
     }
 
     /**
@@ -115,10 +123,9 @@ public final class ConfigWatcher {
      *               measured with {@code clock}
      * @param clock  stamps {@link ReloadResult#at()} and measures the settle time
      */
-    public ConfigWatcher(Vertx vertx, ConfigTarget gateway, Path file, Duration interval, Duration settle, Clock clock) {
+    public ConfigWatcher(ConfigTarget gateway, Path file, Duration interval, Duration settle, Clock clock) {
         this.settle = Objects.requireNonNull(settle, "settle");
         if (settle.isNegative()) throw new IllegalArgumentException("settle: " + settle + " (expected: zero or more)");
-        this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.file = Objects.requireNonNull(file, "file");
         this.interval = Objects.requireNonNull(interval, "interval");
@@ -133,10 +140,19 @@ public final class ConfigWatcher {
      */
     public Future<Void> start() {
         if (!started.compareAndSet(false, true)) throw new IllegalStateException("the watcher of " + file + " was already started");
-        worker = vertx.createSharedWorkerExecutor(WORKER_POOL, 1);
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, THREAD);
+            t.setDaemon(true);
+            return t;
+        });
         return submit(Trigger.START).map(first -> {
-            timer = vertx.setPeriodic(interval.toMillis(), id -> poll());
-            if (stopped) vertx.cancelTimer(timer); // stop() came while the first check ran
+            schedule(() -> {
+                try {
+                    thread.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stoppedMeanwhile) {
+                    // stop() came while the first check ran
+                }
+            });
             LOG.info("watching {} for changes every {} ms (applied once unchanged for {} ms)", file, interval.toMillis(),
                     settle.toMillis());
             return null;
@@ -173,9 +189,16 @@ public final class ConfigWatcher {
     /** Stops checking; a check already running finishes. */
     public Future<Void> stop() {
         stopped = true;
-        if (timer >= 0) vertx.cancelTimer(timer);
-        WorkerExecutor w = worker;
-        return w == null ? Future.succeededFuture() : w.close();
+        ScheduledExecutorService t = thread;
+        if (t == null) return Future.succeededFuture();
+        Promise<Void> done = Promise.promise();
+        try {
+            t.execute(() -> done.tryComplete()); // after a check already queued or running
+        } catch (RejectedExecutionException stoppedAlready) {
+            done.tryComplete();
+        }
+        t.shutdown();
+        return done.future();
     }
 
     private void poll() {
@@ -184,15 +207,34 @@ public final class ConfigWatcher {
     }
 
     private Future<Optional<ReloadResult>> submit(Trigger trigger) {
-        WorkerExecutor w = worker;
-        if (w == null) return Future.failedFuture(new IllegalStateException("the watcher of " + file + " is not started"));
-        return w.executeBlocking(() -> checkBlocking(trigger), true);
+        if (thread == null) return Future.failedFuture(new IllegalStateException("the watcher of " + file + " is not started"));
+        Promise<Optional<ReloadResult>> result = Promise.promise();
+        boolean queued = schedule(() -> {
+            try {
+                result.complete(checkBlocking(trigger));
+            } catch (Throwable e) {
+                result.fail(e);
+            }
+        });
+        if (!queued) result.complete(Optional.empty()); // stopped: as a check that finds the watcher stopped
+        return result.future();
     }
 
-    /** Blocking: reads the file. Runs on the watcher's single worker thread only. */
+    /** Runs {@code task} on the watcher's thread; false when the watcher is stopped. */
+    private boolean schedule(Runnable task) {
+        try {
+            thread.execute(task);
+            return true;
+        } catch (RejectedExecutionException stopped) {
+            return false;
+        }
+    }
+
+    /** Blocking: reads the file. Runs on the watcher's own thread only. */
     private Optional<ReloadResult> checkBlocking(Trigger trigger) {
         if (stopped) return Optional.empty();
-        Content content = Content.read(file);
+        Content content = Content.read(file, lastRead);
+        lastRead = content;
         if (trigger == Trigger.POLL) {
             if (content.fingerprint().equals(lastSeen)) {
                 unsettled = Optional.empty(); // an edit undone before it settled
@@ -232,9 +274,13 @@ public final class ConfigWatcher {
 
     private void recheckIn(Duration delay) {
         if (stopped) return;
-        vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
-            if (!stopped) poll();
-        });
+        try {
+            thread.schedule(() -> {
+                if (!stopped) poll();
+            }, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stoppedMeanwhile) {
+            // nothing more to check
+        }
     }
 
     private Optional<ReloadResult> loadAndApply(Content content, Trigger trigger) {
@@ -272,10 +318,11 @@ public final class ConfigWatcher {
 
     /** The file's bytes with their fingerprint, or why it could not be read. */
     private record Content(String fingerprint, byte[] bytes, Optional<String> unreadable) {
-        /** Blocking. */
-        static Content read(Path file) {
+        /** Blocking. {@code previous}: the content read last, whose fingerprint is kept when the bytes are the same; or null. */
+        static Content read(Path file, Content previous) {
             try {
                 byte[] bytes = Files.readAllBytes(file);
+                if (previous != null && previous.unreadable().isEmpty() && Arrays.equals(previous.bytes(), bytes)) return previous;
                 return new Content(sha256(bytes), bytes, Optional.empty());
             } catch (IOException e) {
                 String why = e.getClass().getSimpleName() + ": " + e.getMessage();
