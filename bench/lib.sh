@@ -51,6 +51,8 @@ bench_cleanup() {
     local status=$?
     trap - EXIT INT TERM
     rm -f "$TMP"/*.running   # background loops of the script's own (samplers) stop when theirs is gone
+    # A process stopped for another's measurement (bench/proxy.sh PAUSE_OTHERS) acts on TERM only once continued.
+    for pgid in "${PGIDS[@]}"; do kill -CONT -- "-$pgid" 2>/dev/null || true; done
     for pgid in "${PGIDS[@]}"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
     for _ in $(seq 50); do
         local alive=0

@@ -77,6 +77,12 @@
 #                     instead (bench/stalls.py): on one core the gaps' lengths set the tail (docs/performance.md,
 #                     "Issue 14, twelfth round"). Needs perf (Debian linux-perf) and perf_event access; skipped
 #                     with a message without them. Kept out of the timed rounds.
+#   PAUSE_OTHERS [1]: while one target is measured (warm-ups, rounds, ALLOC and STALLS runs), the other
+#                     proxies' processes are stopped (SIGSTOP to their process groups) and continued after, so
+#                     that their idle threads (a JVM's JIT and GC, a control plane's polls and timers) take
+#                     nothing from the measured proxy's core: an idle Strangler took 24 ms a second of NGINX's
+#                     core (docs/performance.md, "Issue 14, fifteenth round"). 0: all stay running, the method
+#                     of the rounds before that one. The backend is never stopped.
 #   JAVA_OPTS, FLOOR_JAVA_OPTS: extra JVM options for the Strangler targets and for bench/floor's
 #                     (e.g. a profiler's -agentpath, as in docs/performance.md "Where the time goes")
 set -euo pipefail
@@ -93,6 +99,7 @@ PORT_BASE=${PORT_BASE:-18080}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-300}
 ALLOC=${ALLOC:-0}
 STALLS=${STALLS:-0}
+PAUSE_OTHERS=${PAUSE_OTHERS:-1}
 
 SERVICE_PORT=$((PORT_BASE + 1))
 MONOLITH_PORT=$((PORT_BASE + 2))
@@ -228,8 +235,29 @@ done = function(summary, latency, requests)
 end
 EOL
 
+# signal_others SIGNAL TARGET: sends SIGNAL to the process group of every other target's proxy (never the
+# backend's, never TARGET's own), when PAUSE_OTHERS=1.
+signal_others() {
+    [[ $PAUSE_OTHERS == 1 ]] || return 0
+    local own other proc
+    own=$(process_of "$2")
+    for other in $TARGETS; do
+        proc=$(process_of "$other")
+        [[ $proc == "$own" || $proc == backend || -z ${PGID_OF[$proc]:-} ]] && continue
+        kill "-$1" -- "-${PGID_OF[$proc]}" 2>/dev/null || true
+    done
+}
+
 declare -A RPS P50 P99 ERRS PCPU LCPU
 run_wrk() { # run_wrk TARGET DURATION -> "rps p50 p99 errors proxy-cpu load-cpu"
+    signal_others STOP "$1"
+    run_wrk_alone "$@"
+    local status=$?
+    signal_others CONT "$1"
+    return $status
+}
+
+run_wrk_alone() {
     local out proc=$(process_of "$1") ticks0 ticks1 t0 t1 load0 load1
     ticks0=$(cpu_ticks "$proc"); load0=$(cpu_busy_ticks "$LOAD_CPUS"); t0=$(date +%s%N)
     out=$("${ON_LOAD_CPUS[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s "$TMP/report.lua" "$(url_of "$1")" 2>&1) \
