@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * per shadowed request (docs/performance.md).
  */
 public final class HeaderFields extends AbstractMap<String, List<String>> {
-    /** name, value, name, value, ... ({@link #length} of them used); never changed once handed over. */
+    /** name, value, name, value, ... ({@link #length} of them used); never changed once built. */
     private final String[] fields;
     private final int length;
     /** The map of all names, built on first need; published whole through the volatile write. */
@@ -33,22 +33,14 @@ public final class HeaderFields extends AbstractMap<String, List<String>> {
         this.length = length;
     }
 
-    /**
-     * The fields of {@code namesAndValues}' first {@code length} entries, read in pairs: name, value. The
-     * array is handed over, not copied: the caller must not change it afterwards.
-     */
-    public static HeaderFields handedOver(String[] namesAndValues, int length) {
-        Objects.requireNonNull(namesAndValues, "namesAndValues");
-        if (length < 0 || length % 2 != 0 || length > namesAndValues.length)
-            throw new IllegalArgumentException("length: " + length + " (expected: even, 0.." + namesAndValues.length + ")");
-        for (int i = 0; i < length; i++)
-            if (namesAndValues[i] == null) throw new IllegalArgumentException("namesAndValues[" + i + "] is null");
-        return new HeaderFields(namesAndValues, length);
-    }
-
     /** The fields given as name, value, name, value, ... (copied). */
     public static HeaderFields of(String... namesAndValues) {
-        return handedOver(namesAndValues.clone(), namesAndValues.length);
+        Objects.requireNonNull(namesAndValues, "namesAndValues");
+        int length = namesAndValues.length;
+        if (length % 2 != 0) throw new IllegalArgumentException("length: " + length + " (expected: even, name then value)");
+        for (int i = 0; i < length; i++)
+            if (namesAndValues[i] == null) throw new IllegalArgumentException("namesAndValues[" + i + "] is null");
+        return new HeaderFields(namesAndValues.clone(), length);
     }
 
     /** Fields collected in order, then {@link #build() built}; for callers that see them one at a time. */

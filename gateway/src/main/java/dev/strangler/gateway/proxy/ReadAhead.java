@@ -30,11 +30,6 @@ import java.time.Duration;
  */
 record ReadAhead(Buffer bytes, boolean whole) {
 
-    /** Reads the whole body, however long: for a body whose length is known to be within a limit. */
-    static Future<Buffer> all(HttpServerRequest in, Vertx vertx, Duration bodyIdleTimeout) {
-        return upTo(in, vertx, bodyIdleTimeout, Long.MAX_VALUE).map(ReadAhead::bytes);
-    }
-
     /** Reads the body until its end, or until more than {@code limit} bytes of it were read. */
     static Future<ReadAhead> upTo(HttpServerRequest in, Vertx vertx, Duration bodyIdleTimeout, long limit) {
         if (in.isEnded()) return Future.succeededFuture(new ReadAhead(Buffer.buffer(0), true));

@@ -146,13 +146,11 @@ public final class ConfigWatcher {
             return t;
         });
         return submit(Trigger.START).map(first -> {
-            schedule(() -> {
-                try {
-                    thread.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException stoppedMeanwhile) {
-                    // stop() came while the first check ran
-                }
-            });
+            try {
+                thread.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stoppedMeanwhile) {
+                // stop() came while the first check ran
+            }
             LOG.info("watching {} for changes every {} ms (applied once unchanged for {} ms)", file, interval.toMillis(),
                     settle.toMillis());
             return null;
